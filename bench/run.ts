@@ -1,0 +1,88 @@
+// `npm run bench`: ingestion throughput (CSV → committed Postgres rows) and /v1/risk load.
+// Uses this machine's NATS and Postgres (NATS_URL / BENCH_DATABASE_ADMIN_URL to override),
+// with its own database and subject prefix, removed afterwards.
+import { createTempDatabase } from "../sql/mod.ts";
+import { join } from "node:path";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { loadConfig } from "../cli/config.ts";
+import { startSystem } from "../cli/system.ts";
+import { submitIngest } from "../cli/ingestClient.ts";
+
+const DATA = process.env.SHARED_DATA ?? join(import.meta.dir, "../../shared/data");
+const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
+const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+const rand = Math.random().toString(36).slice(2, 8);
+const db = await createTempDatabase("covidmesh_bench", ADMIN_URL);
+const dbUrl = db.url;
+const dataDir = mkdtempSync(join(tmpdir(), "covidmesh-bench-"));
+
+const config = loadConfig({
+  NATS_URL,
+  DATABASE_URL: dbUrl,
+  MESH_PREFIX: `bench${rand}`,
+  PORT: "0",
+  HOST: "127.0.0.1",
+  DATA_DIR: dataDir,
+  INGEST_SAMPLE: "false",
+  LOG_LEVEL: "warn",
+});
+const system = await startSystem(config, { quiet: true });
+
+async function ingest(source: string, file: string) {
+  const job = await submitIngest(system.client, { source, file }, { timeoutMs: 600_000 });
+  const ev = await job.done;
+  if (ev.state !== "done") throw new Error(`${source} failed: ${ev.error}`);
+  return ev;
+}
+
+try {
+  console.log("# covid-mesh benchmarks");
+  console.log(`machine: ${navigator.hardwareConcurrency} cores, bun ${Bun.version}, storage ${system.storage.driver}\n`);
+  await ingest("jhu-lookup", join(DATA, "jhu_csse/UID_ISO_FIPS_LookUp_Table.csv.gz"));
+
+  // 1. Ingestion: both JHU US county files in parallel, from submit until both jobs are committed.
+  const files = [
+    ["jhu-us-cases", join(DATA, "jhu_csse/time_series_covid19_confirmed_US.csv.gz")],
+    ["jhu-us-deaths", join(DATA, "jhu_csse/time_series_covid19_deaths_US.csv.gz")],
+  ] as const;
+  const gzBytes = files.reduce((a, [, f]) => a + statSync(f).size, 0);
+  const t0 = performance.now();
+  const results = await Promise.all(files.map(([s, f]) => ingest(s, f)));
+  const secs = (performance.now() - t0) / 1000;
+  const values = results.reduce((a, r) => a + (r.counts?.accepted ?? 0), 0);
+  console.log("## ingestion: JHU US confirmed + deaths (CSV.gz → mesh → committed Postgres rows)");
+  console.log(`region-day values committed: ${values.toLocaleString("en-US")} in ${secs.toFixed(2)} s`);
+  console.log(`throughput: ${Math.round(values / secs).toLocaleString("en-US")} values/s, ${(gzBytes / 1e6 / secs).toFixed(2)} MB/s compressed\n`);
+
+  const t1 = performance.now();
+  const again = await Promise.all(files.map(([s, f]) => ingest(s, f)));
+  console.log(`re-ingest of the same files: ${again.reduce((a, r) => a + (r.counts?.accepted ?? 0), 0)} values written, ${((performance.now() - t1) / 1000).toFixed(2)} s\n`);
+
+  await system.risk.rebuild();
+
+  // 2. /v1/risk under a fixed closed-loop load, through the mesh (request/reply to the risk pool).
+  const points = [
+    [40.7128, -74.006], [34.0522, -118.2437], [41.8781, -87.6298], [29.7604, -95.3698], [33.4484, -112.074],
+    [39.9526, -75.1652], [29.4241, -98.4936], [32.7157, -117.1611], [32.7767, -96.797], [37.3382, -121.8863],
+    [47.6062, -122.3321], [39.7392, -104.9903], [25.7617, -80.1918], [42.3601, -71.0589], [36.1627, -86.7816],
+  ];
+  const paths = points.map(([lat, lon], i) => `/v1/risk?lat=${lat}&lon=${lon}&groupSize=${10 + i}`).join("|");
+  for (const concurrency of [16, 64]) {
+    const proc = Bun.spawn(
+      [process.execPath, join(import.meta.dir, "loadgen.ts"), "--url", system.gateway.url, "--seconds", String(LOAD_SECONDS), "--concurrency", String(concurrency), "--paths", paths],
+      { stdout: "pipe", stderr: "inherit" },
+    );
+    const out = JSON.parse((await new Response(proc.stdout).text()).trim());
+    console.log(`## /v1/risk through the mesh, ${concurrency} concurrent clients, ${LOAD_SECONDS} s`);
+    console.log(`requests: ${out.requests}, errors: ${out.errors}, ${Math.round(out.rps)} req/s, p50 ${out.p50.toFixed(2)} ms, p99 ${out.p99.toFixed(2)} ms\n`);
+  }
+} finally {
+  const s = system.client.contract.streams;
+  for (const spec of Object.values(s)) await system.client.jsm.streams.delete(spec.name).catch(() => {});
+  await system.stop();
+  await db.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+}

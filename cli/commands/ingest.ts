@@ -1,0 +1,65 @@
+import { parseArgs } from "node:util";
+import { connectMesh, createContract } from "../../mesh/mod.ts";
+import type { Config } from "../config.ts";
+import { readRecordedNatsUrl } from "../localNats.ts";
+import { submitIngest } from "../ingestClient.ts";
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+const USAGE = "usage: covid-mesh ingest <source> (--file PATH | --url URL) [--wait] [--json] [--timeout SECONDS]";
+
+export async function ingestCommand(config: Config, argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      file: { type: "string" },
+      url: { type: "string" },
+      wait: { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+      timeout: { type: "string", default: "600" },
+    },
+  });
+  const source = positionals[0];
+  if (!source || positionals.length > 1) throw new UsageError(USAGE);
+  if (!values.file === !values.url) throw new UsageError(`give exactly one of --file or --url\n${USAGE}`);
+
+  const natsUrl = config.NATS_URL ?? readRecordedNatsUrl(config.dataDir);
+  if (!natsUrl) {
+    throw new UsageError(`no NATS_URL and no running system found (${config.dataDir}/nats.url): start one with \`npm start\` first`);
+  }
+  const mesh = await connectMesh({ servers: natsUrl.split(","), name: "covid-mesh-cli", contract: createContract(config.MESH_PREFIX) });
+  const t0 = performance.now();
+  try {
+    const job = await submitIngest(mesh, { source, file: values.file, url: values.url }, { timeoutMs: Number(values.timeout) * 1000 });
+    if (!values.wait) {
+      job.cancel();
+      if (values.json) console.log(JSON.stringify({ job: job.job.jobId, source, state: "queued" }));
+      else console.log(`queued ${job.job.jobId}`);
+      return 0;
+    }
+    if (!values.json) console.error(`job ${job.job.jobId} queued; waiting…`);
+    const ev = await job.done;
+    const ms = Math.round(performance.now() - t0);
+    const c = ev.counts ?? { accepted: 0, rejected: 0, unchanged: 0, revised: 0, regions: 0 };
+    const result = {
+      job: ev.jobId,
+      source,
+      accepted: c.accepted,
+      rejected: c.rejected,
+      unchanged: c.unchanged,
+      ms,
+      ...(ev.state === "failed" ? { state: "failed", error: ev.error ?? "unknown error" } : {}),
+    };
+    if (values.json) console.log(JSON.stringify(result));
+    else {
+      console.log(`${ev.state}: ${c.accepted} accepted (${c.revised} revised), ${c.unchanged} unchanged, ${c.rejected} rejected rows, ${c.regions} regions, ${ms} ms`);
+      if (ev.error) console.log(`error: ${ev.error}`);
+    }
+    return ev.state === "done" ? 0 : 1;
+  } finally {
+    await mesh.close();
+  }
+}

@@ -1,0 +1,15 @@
+import { join } from "node:path";
+import { mkdirSync } from "node:fs";
+import { openStorage } from "../../sql/mod.ts";
+import type { Config } from "../config.ts";
+
+export async function migrateCommand(config: Config): Promise<void> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const storage = await openStorage({ DATABASE_URL: config.DATABASE_URL, PGLITE_DIR: join(config.dataDir, "pglite") });
+  try {
+    await storage.migrate();
+    console.log(`migrations applied (${storage.driver})`);
+  } finally {
+    await storage.close();
+  }
+}

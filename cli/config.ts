@@ -1,0 +1,51 @@
+// Configuration: every environment variable the system reads, parsed and validated once.
+// Defaults work on a laptop: no NATS_URL → a nats-server child, no DATABASE_URL → PGlite.
+import { z } from "zod";
+import { resolve } from "node:path";
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+export const envSchema = z.object({
+  /** NATS server URL(s), comma-separated. Unset: start a local nats-server under DATA_DIR. */
+  NATS_URL: optionalUrl,
+  /** postgres:// URL. Unset: embedded PGlite under DATA_DIR/pglite. */
+  DATABASE_URL: optionalUrl,
+  /** Where the embedded NATS store, PGlite database and runtime files live. */
+  DATA_DIR: z.string().default(".data"),
+  /** Gateway HTTP port. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default("0.0.0.0"),
+  /** Namespaces every subject and stream (several systems on one NATS, or tests). */
+  MESH_PREFIX: z.string().regex(/^[A-Za-z0-9_-]*$/).default(""),
+  /** Gateway → mesh request deadline. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  /** Georgia Tech ascertainment bias: true infections per reported case. */
+  ASCERTAINMENT: z.coerce.number().min(1).max(50).default(5),
+  /** Instances of each worker in this process (a pool shares one durable consumer). */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Ingest the bundled sample on first start (empty database). */
+  INGEST_SAMPLE: z
+    .enum(["true", "false", "1", "0"])
+    .default("true")
+    .transform((v) => v === "true" || v === "1"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Config = z.infer<typeof envSchema> & { dataDir: string };
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`, { cause: parsed.error });
+  }
+  return { ...parsed.data, dataDir: resolve(parsed.data.DATA_DIR) };
+}

@@ -1,0 +1,96 @@
+// Starts the whole system in one process for laptops and tests: every service gets its own
+// NATS connection and talks to the others only through the mesh. In compose each runs alone.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { connectMesh, createContract, ensureStreams, type Mesh } from "../mesh/mod.ts";
+import { createLogger, silentLogger, type Logger } from "../mesh/logger.ts";
+import { openStorage, type Storage } from "../sql/mod.ts";
+import { startPersistenceWorker } from "../workers/persistence/main.ts";
+import { startCovidDataWorker } from "../workers/covid-data/main.ts";
+import { startExposureRiskWorker, type ExposureRiskWorker } from "../workers/exposure-risk/main.ts";
+import { startGateway, type Gateway } from "../gateway/main.ts";
+import { startLocalNats, type LocalNats } from "./localNats.ts";
+import type { Config } from "./config.ts";
+
+export interface System {
+  natsUrl: string;
+  gateway: Gateway;
+  storage: Storage;
+  risk: ExposureRiskWorker;
+  /** A mesh connection for the caller (CLI, tests) to publish jobs on. */
+  client: Mesh;
+  stop(): Promise<void>;
+}
+
+export async function startSystem(config: Config, opts: { logger?: Logger; quiet?: boolean } = {}): Promise<System> {
+  const log = opts.logger ?? (opts.quiet ? silentLogger : createLogger("covid-mesh", config.LOG_LEVEL));
+  const closers: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const close of closers.reverse()) {
+      try {
+        await close();
+      } catch (err) {
+        log.warn({ err }, "error during shutdown");
+      }
+    }
+  };
+
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+    let natsUrl = config.NATS_URL;
+    if (!natsUrl) {
+      const local: LocalNats = await startLocalNats(config.dataDir, { log: (l) => log.debug({ nats: l }) });
+      closers.push(() => local.stop());
+      natsUrl = local.url;
+      log.info({ url: natsUrl }, "started embedded nats-server");
+    }
+
+    const storage = await openStorage({ DATABASE_URL: config.DATABASE_URL, PGLITE_DIR: join(config.dataDir, "pglite") });
+    closers.push(() => storage.close());
+    await storage.migrate();
+    log.info({ driver: storage.driver }, "storage ready");
+
+    const contract = createContract(config.MESH_PREFIX);
+    const connect = async (name: string) => {
+      const m = await connectMesh({ servers: natsUrl!.split(","), name, contract });
+      closers.push(() => m.close());
+      return m;
+    };
+
+    const client = await connect("cli");
+    await ensureStreams(client);
+
+    const persistence = await startPersistenceWorker({
+      mesh: await connect("persistence"),
+      storage,
+      concurrency: config.WORKER_CONCURRENCY,
+      logger: log.child({ service: "persistence" }),
+    });
+    closers.push(() => persistence.stop());
+
+    const covidData = await startCovidDataWorker({ mesh: await connect("covid-data"), logger: log.child({ service: "covid-data" }) });
+    closers.push(() => covidData.stop());
+
+    const risk = await startExposureRiskWorker({
+      mesh: await connect("exposure-risk"),
+      storage,
+      ascertainment: config.ASCERTAINMENT,
+      logger: log.child({ service: "exposure-risk" }),
+    });
+    closers.push(() => risk.stop());
+
+    const gateway = await startGateway({
+      mesh: await connect("gateway"),
+      port: config.PORT,
+      hostname: config.HOST,
+      requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+      logger: log.child({ service: "gateway" }),
+    });
+    closers.push(() => gateway.stop());
+
+    return { natsUrl, gateway, storage, risk, client, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,87 @@
+// Named errors of the mesh layer. Every failure a caller can act on has its own class, so
+// callers branch with `instanceof` instead of parsing messages.
+
+export class MeshError extends Error {
+  override name = "MeshError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The deadline of a request or publish passed before an answer arrived. */
+export class MeshTimeoutError extends MeshError {
+  override name = "MeshTimeoutError";
+  constructor(
+    readonly subject: string,
+    readonly timeoutMs: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`no answer on "${subject}" within ${timeoutMs} ms`, options);
+  }
+}
+
+/** Nobody listens on the subject (no service instance, or no stream captures it). */
+export class MeshNoRespondersError extends MeshError {
+  override name = "MeshNoRespondersError";
+  constructor(
+    readonly subject: string,
+    message = `no responders on "${subject}"`,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Bytes or headers are not a valid message of the expected kind. */
+export class MeshDecodeError extends MeshError {
+  override name = "MeshDecodeError";
+  /** Validation issues as readable text (zod's prettified issues), when there are any. */
+  readonly issues: string | undefined;
+  constructor(message: string, options?: { cause?: unknown; issues?: string }) {
+    super(options?.issues ? `${message}:\n${options.issues}` : message, options);
+    this.issues = options?.issues;
+  }
+}
+
+/** A value handed to a codec does not match its schema (a bug of the producer). */
+export class MeshEncodeError extends MeshError {
+  override name = "MeshEncodeError";
+  readonly issues: string | undefined;
+  constructor(message: string, options?: { cause?: unknown; issues?: string }) {
+    super(options?.issues ? `${message}:\n${options.issues}` : message, options);
+    this.issues = options?.issues;
+  }
+}
+
+/** The replier answered with an error payload. */
+export class MeshRemoteError extends MeshError {
+  override name = "MeshRemoteError";
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A stream or consumer cannot be created or brought to the wanted configuration. */
+export class MeshProvisionError extends MeshError {
+  override name = "MeshProvisionError";
+}
+
+/** JetStream refused or failed to store a message. */
+export class MeshPublishError extends MeshError {
+  override name = "MeshPublishError";
+}
+
+/** The first connection to NATS could not be made. */
+export class MeshConnectError extends MeshError {
+  override name = "MeshConnectError";
+}
+
+/** The connection is closed (or draining): no more messages can go through it. */
+export class MeshClosedError extends MeshError {
+  override name = "MeshClosedError";
+}

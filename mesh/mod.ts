@@ -1,0 +1,50 @@
+// Public API of the mesh sidecar layer.
+export type { Envelope, Codec, MessageDef, Mesh, Received } from "./types.ts";
+export { createContract, assertToken, type Contract, type StreamSpec } from "./subjects.ts";
+export {
+  MeshError,
+  MeshTimeoutError,
+  MeshNoRespondersError,
+  MeshDecodeError,
+  MeshEncodeError,
+  MeshRemoteError,
+  MeshProvisionError,
+  MeshPublishError,
+  MeshConnectError,
+  MeshClosedError,
+} from "./errors.ts";
+export { jsonCodec, JSON_CONTENT_TYPE } from "./codecs/json.ts";
+export { arrowCodec, ARROW_STREAM_CONTENT_TYPE } from "./codecs/arrow.ts";
+export {
+  HEADER,
+  createEnvelope,
+  envelopeToHeaders,
+  envelopeFromHeaders,
+  decodeMessage,
+  type EnvelopeOptions,
+  type WireMessage,
+} from "./envelope.ts";
+export { connectMesh, type ConnectMeshOptions, type ReconnectOptions } from "./connection.ts";
+export { installShutdown, closeAll, type Closer, type ShutdownOptions } from "./shutdown.ts";
+export { ensureStream, ensureStreams, ensureConsumer, type DurableConsumerConfig } from "./provision.ts";
+export { publish, emit, type PublishOptions, type PublishResult } from "./publish.ts";
+export { request, serve, type RequestOptions, type ServeOptions, type ServeContext, type Server } from "./request.ts";
+export { listen, type ListenOptions, type Listener } from "./listen.ts";
+export { remoteErrorDef, toRemoteErrorPayload } from "./remoteError.ts";
+export { DLQ_HEADER, publishDeadLetter, deadLetterHeaders, type DeadLetter } from "./deadLetter.ts";
+export { watchMaxDeliveries, maxDeliveriesSubject } from "./maxDeliveriesWatch.ts";
+export {
+  runWorkerPool,
+  type WorkerPool,
+  type WorkerPoolOptions,
+  type WorkerPoolStats,
+  type WorkerMessage,
+  type DeadLetterInfo,
+} from "./workerPool.ts";
+export {
+  meshTelemetry,
+  resetMeshTelemetry,
+  type MeshTelemetrySnapshot,
+  type SubjectTelemetry,
+} from "./telemetry.ts";
+export { createLogger, silentLogger, type Logger } from "./logger.ts";

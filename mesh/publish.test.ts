@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { z } from "zod";
+import { jsonCodec } from "./codecs/json.ts";
+import { MeshNoRespondersError, MeshPublishError } from "./errors.ts";
+import { listen } from "./listen.ts";
+import { ensureStream } from "./provision.ts";
+import { emit, publish } from "./publish.ts";
+import { connectTestMesh, deleteContractStreams, uniqueContract, waitFor } from "./testSupport.ts";
+import type { MessageDef, Mesh, Received } from "./types.ts";
+
+const contract = uniqueContract();
+const note: MessageDef<{ text: string }> = { type: "test.note", version: 1, codec: jsonCodec(z.object({ text: z.string() })) };
+const STREAM = `${contract.prefix.toUpperCase()}_NOTES`;
+const subject = `${contract.prefix}.notes.a`;
+let mesh: Mesh;
+
+beforeAll(async () => {
+  mesh = await connectTestMesh(contract);
+  await ensureStream(mesh.jsm, { name: STREAM, subjects: [`${contract.prefix}.notes.>`], retention: "limits", maxAgeMs: 60_000, duplicateWindowMs: 60_000 });
+});
+afterAll(async () => {
+  await deleteContractStreams(mesh);
+  await mesh.close();
+});
+
+describe("publish", () => {
+  test("the same id twice stores one message; the second is reported duplicate", async () => {
+    const id = crypto.randomUUID();
+    const first = await publish(mesh, subject, note, { text: "hello" }, { id });
+    const second = await publish(mesh, subject, note, { text: "hello" }, { id });
+    expect(first.duplicate).toBe(false);
+    expect(first.stream).toBe(STREAM);
+    expect(second.duplicate).toBe(true);
+    expect(second.seq).toBe(first.seq);
+    const info = await mesh.jsm.streams.info(STREAM);
+    expect(info.state.messages).toBe(1);
+    const stored = await mesh.jsm.streams.getMessage(STREAM, { seq: first.seq });
+    expect(stored!.header.get("Mesh-Id")).toBe(id);
+    expect(stored!.header.get("Mesh-Type")).toBe("test.note");
+  });
+
+  test("a subject no stream stores is a MeshNoRespondersError", async () => {
+    await expect(publish(mesh, `${contract.prefix}.nowhere`, note, { text: "x" }, { timeoutMs: 2000 })).rejects.toBeInstanceOf(
+      MeshNoRespondersError,
+    );
+  });
+
+  test("expectStream that does not match is a MeshPublishError", async () => {
+    await expect(publish(mesh, subject, note, { text: "x" }, { expectStream: "OTHER" })).rejects.toBeInstanceOf(MeshPublishError);
+  });
+});
+
+describe("emit and listen", () => {
+  test("an event reaches a listener with its correlation id; bad events are dropped", async () => {
+    const got: Received<{ text: string }>[] = [];
+    const events = `${contract.prefix}.events.x`;
+    const l = listen(mesh, events, note, (m) => {
+      got.push(m);
+    });
+    await mesh.nc.flush();
+    mesh.nc.publish(events, new TextEncoder().encode("no envelope"));
+    emit(mesh, events, note, { text: "hi" }, { correlationId: "c-9" });
+    await waitFor(() => got.length === 1, "event");
+    await l.stop();
+    expect(got[0]!.value.text).toBe("hi");
+    expect(got[0]!.envelope.correlationId).toBe("c-9");
+  });
+});

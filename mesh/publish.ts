@@ -1,0 +1,82 @@
+// Two ways to send: `publish` stores the message in JetStream (at-least-once, deduplicated by
+// envelope id), `emit` is a fire-and-forget core NATS event for whoever listens right now.
+import { errors as natsErrors, RequestError } from "@nats-io/transport-node";
+import { createEnvelope, envelopeToHeaders } from "./envelope.ts";
+import { MeshClosedError, MeshNoRespondersError, MeshPublishError, MeshTimeoutError } from "./errors.ts";
+import type { MessageDef, Mesh } from "./types.ts";
+
+export interface PublishOptions {
+  /** Envelope id and JetStream dedup key: pass a deterministic id to publish exactly once. */
+  id?: string;
+  correlationId?: string;
+  /** Fail unless the subject is stored by this stream. */
+  expectStream?: string;
+  timeoutMs?: number;
+}
+
+export interface PublishResult {
+  stream: string;
+  seq: number;
+  /** True when the stream already held a message with this id: nothing new was stored. */
+  duplicate: boolean;
+}
+
+export async function publish<T>(
+  mesh: Mesh,
+  subject: string,
+  def: MessageDef<T>,
+  value: T,
+  opts: PublishOptions = {},
+): Promise<PublishResult> {
+  const envelope = createEnvelope(def, mesh.source, opts);
+  const data = def.codec.encode(value);
+  const headers = envelopeToHeaders(envelope);
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  if (mesh.nc.isClosed()) throw new MeshClosedError(`cannot publish to "${subject}": connection closed`);
+  try {
+    const ack = await mesh.js.publish(subject, data, {
+      headers,
+      msgID: envelope.id,
+      timeout: timeoutMs,
+      expect: opts.expectStream ? { streamName: opts.expectStream } : undefined,
+    });
+    return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
+  } catch (err) {
+    throw publishError(err, subject, timeoutMs);
+  }
+}
+
+function publishError(err: unknown, subject: string, timeoutMs: number): Error {
+  if (err instanceof natsErrors.TimeoutError) return new MeshTimeoutError(subject, timeoutMs, { cause: err });
+  // The client reports "no stream listens" as JetStream not enabled (a no-responders reply).
+  const cause = (err as { cause?: unknown }).cause;
+  const noResponders =
+    (err instanceof RequestError && err.isNoResponders()) || (cause instanceof RequestError && cause.isNoResponders());
+  if (noResponders) {
+    return new MeshNoRespondersError(subject, `no JetStream stream stores subject "${subject}"`, { cause: err });
+  }
+  if (err instanceof natsErrors.ClosedConnectionError || err instanceof natsErrors.DrainingConnectionError) {
+    return new MeshClosedError(`cannot publish to "${subject}": connection closed`, { cause: err });
+  }
+  return new MeshPublishError(`publish to "${subject}" failed: ${(err as Error).message}`, { cause: err });
+}
+
+/** Core NATS publish: no storage, no ack. For events whose loss only delays a cache refresh. */
+export function emit<T>(
+  mesh: Mesh,
+  subject: string,
+  def: MessageDef<T>,
+  value: T,
+  opts: { id?: string; correlationId?: string } = {},
+): void {
+  const envelope = createEnvelope(def, mesh.source, opts);
+  const data = def.codec.encode(value);
+  try {
+    mesh.nc.publish(subject, data, { headers: envelopeToHeaders(envelope) });
+  } catch (err) {
+    if (err instanceof natsErrors.ClosedConnectionError || err instanceof natsErrors.DrainingConnectionError) {
+      throw new MeshClosedError(`cannot emit on "${subject}": connection closed`, { cause: err });
+    }
+    throw new MeshPublishError(`emit on "${subject}" failed: ${(err as Error).message}`, { cause: err });
+  }
+}

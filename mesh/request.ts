@@ -1,0 +1,169 @@
+// Request/reply over core NATS with queue groups: the synchronous path (gateway → workers).
+// Deadlines are the caller's; every failure comes back as a named MeshError.
+import { errors as natsErrors, RequestError, type Msg } from "@nats-io/transport-node";
+import { createEnvelope, decodeMessage, envelopeToHeaders, HEADER } from "./envelope.ts";
+import { MeshClosedError, MeshDecodeError, MeshNoRespondersError, MeshRemoteError, MeshTimeoutError } from "./errors.ts";
+import { silentLogger, type Logger } from "./logger.ts";
+import { remoteErrorDef, toRemoteErrorPayload } from "./remoteError.ts";
+import { observeRequest, observeServe } from "./telemetry.ts";
+import type { Envelope, MessageDef, Mesh, Received } from "./types.ts";
+
+export interface RequestOptions {
+  timeoutMs: number;
+  correlationId?: string;
+}
+
+export async function request<Req, Res>(
+  mesh: Mesh,
+  subject: string,
+  reqDef: MessageDef<Req>,
+  value: Req,
+  resDef: MessageDef<Res>,
+  opts: RequestOptions,
+): Promise<Received<Res>> {
+  const envelope = createEnvelope(reqDef, mesh.source, { correlationId: opts.correlationId });
+  const data = reqDef.codec.encode(value);
+  const started = performance.now();
+  let reply: Msg;
+  try {
+    if (mesh.nc.isClosed()) throw new natsErrors.ClosedConnectionError();
+    reply = await mesh.nc.request(subject, data, { timeout: opts.timeoutMs, headers: envelopeToHeaders(envelope) });
+  } catch (err) {
+    observeRequest(subject, performance.now() - started, false);
+    throw requestError(err, subject, opts.timeoutMs);
+  }
+  try {
+    if (reply.headers?.get(HEADER.error) === "1") {
+      const remote = decodeMessage(remoteErrorDef, reply).value;
+      throw new MeshRemoteError(remote.code, remote.message, remote.status);
+    }
+    const received = decodeMessage(resDef, reply);
+    observeRequest(subject, performance.now() - started, true);
+    return received;
+  } catch (err) {
+    observeRequest(subject, performance.now() - started, false);
+    throw err;
+  }
+}
+
+function requestError(err: unknown, subject: string, timeoutMs: number): Error {
+  if (err instanceof natsErrors.TimeoutError) return new MeshTimeoutError(subject, timeoutMs, { cause: err });
+  if (err instanceof RequestError && err.isNoResponders()) return new MeshNoRespondersError(subject, undefined, { cause: err });
+  // Closed, draining, or the connection dropped while the request was in flight.
+  return new MeshClosedError(`request on "${subject}" failed: ${(err as Error).message}`, { cause: err });
+}
+
+export interface ServeContext {
+  envelope: Envelope;
+  subject: string;
+}
+
+export interface ServeOptions<Req, Res> {
+  /** Queue group: instances in one group share the requests. */
+  queue: string;
+  request: MessageDef<Req>;
+  response: MessageDef<Res>;
+  handler: (value: Req, ctx: ServeContext) => Promise<Res>;
+  /** Requests handled at once by this instance; beyond it the answer is "busy" (503). Default 256. */
+  maxInFlight?: number;
+  logger?: Logger;
+}
+
+export interface Server {
+  /** Stops taking requests and waits for the ones being handled. */
+  stop(): Promise<void>;
+}
+
+export function serve<Req, Res>(mesh: Mesh, subject: string, opts: ServeOptions<Req, Res>): Server {
+  const logger = opts.logger ?? silentLogger;
+  const maxInFlight = opts.maxInFlight ?? 256;
+  const inFlight = new Set<Promise<void>>();
+
+  const sub = mesh.nc.subscribe(subject, {
+    queue: opts.queue,
+    callback: (err, msg) => {
+      if (err) {
+        logger.error({ err, subject }, "serve subscription failed");
+        return;
+      }
+      if (!msg.reply) {
+        logger.warn({ subject }, "message without reply subject on a request subject; dropped");
+        return;
+      }
+      if (inFlight.size >= maxInFlight) {
+        replyError(mesh, msg, undefined, { code: "busy", message: `instance is handling ${maxInFlight} requests`, status: 503 }, logger);
+        observeServe(subject, 0, false);
+        return;
+      }
+      const p = handleRequest(mesh, msg, opts, logger).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    },
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    stop() {
+      return (stopping ??= (async () => {
+        try {
+          if (!sub.isClosed()) await sub.drain();
+        } catch (err) {
+          // Already closed with the connection: nothing more will arrive.
+          logger.debug({ err, subject }, "serve drain failed");
+        }
+        await Promise.allSettled([...inFlight]);
+      })());
+    },
+  };
+}
+
+async function handleRequest<Req, Res>(mesh: Mesh, msg: Msg, opts: ServeOptions<Req, Res>, logger: Logger): Promise<void> {
+  const started = performance.now();
+  let req: Received<Req>;
+  try {
+    req = decodeMessage(opts.request, msg);
+  } catch (err) {
+    const message = err instanceof MeshDecodeError ? err.message : "request cannot be decoded";
+    replyError(mesh, msg, undefined, { code: "bad_request", message, status: 400 }, logger);
+    observeServe(msg.subject, performance.now() - started, false);
+    return;
+  }
+  const { envelope } = req;
+  let data: Uint8Array;
+  try {
+    const answer = await opts.handler(req.value, { envelope, subject: msg.subject });
+    data = opts.response.codec.encode(answer);
+  } catch (err) {
+    const payload = toRemoteErrorPayload(err);
+    if (payload.code === "internal") logger.error({ err, subject: msg.subject, correlationId: envelope.correlationId }, "request handler failed");
+    replyError(mesh, msg, envelope, payload, logger);
+    observeServe(msg.subject, performance.now() - started, false);
+    return;
+  }
+  const replyEnvelope = createEnvelope(opts.response, mesh.source, { correlationId: envelope.correlationId });
+  try {
+    msg.respond(data, { headers: envelopeToHeaders(replyEnvelope) });
+    observeServe(msg.subject, performance.now() - started, true);
+  } catch (err) {
+    logger.warn({ err, subject: msg.subject, correlationId: envelope.correlationId }, "reply could not be sent");
+    observeServe(msg.subject, performance.now() - started, false);
+  }
+}
+
+function replyError(
+  mesh: Mesh,
+  msg: Msg,
+  request: Envelope | undefined,
+  payload: { code: string; message: string; status?: number },
+  logger: Logger,
+): void {
+  // An undecodable request may still carry a usable correlation id header.
+  const correlationId = request?.correlationId ?? msg.headers?.get(HEADER.correlationId) ?? undefined;
+  const env = createEnvelope(remoteErrorDef, mesh.source, { correlationId: correlationId || undefined });
+  const headers = envelopeToHeaders(env);
+  headers.set(HEADER.error, "1");
+  try {
+    msg.respond(remoteErrorDef.codec.encode(payload), { headers });
+  } catch (err) {
+    logger.warn({ err, subject: msg.subject, code: payload.code }, "error reply could not be sent");
+  }
+}

@@ -1,0 +1,179 @@
+// Opens a local file or an HTTP(S) URL as a byte stream, gunzipping on the fly when the bytes
+// start with the gzip magic number. Nothing is buffered beyond one chunk, so a multi-GB source
+// never sits in memory.
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import {
+  PipelineError,
+  SourceDecodeError,
+  SourceFetchError,
+  SourceNotFoundError,
+  SourceSpecError,
+} from "./errors.ts";
+import type { OpenSourceOptions, OpenedSource, SourceSpec } from "./types.ts";
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+interface RawSource {
+  location: string;
+  chunks: AsyncIterable<Uint8Array>;
+  etag?: string;
+  lastModified?: string;
+}
+
+export async function openSource(spec: SourceSpec, opts: OpenSourceOptions = {}): Promise<OpenedSource> {
+  const raw = await openRaw(spec, opts.signal);
+  let bytes = 0;
+  const counted = countBytes(raw, (n) => (bytes += n));
+  const iterator = counted[Symbol.asyncIterator]();
+
+  // Peek until we hold at least the two magic bytes (a first chunk of 1 byte is legal).
+  const prefix: Uint8Array[] = [];
+  let peeked = 0;
+  let done = false;
+  while (peeked < 2) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    prefix.push(next.value);
+    peeked += next.value.length;
+  }
+  const head = concatHead(prefix, 2);
+  const gzip = head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
+
+  async function* replay(): AsyncGenerator<Uint8Array> {
+    try {
+      for (const chunk of prefix) yield chunk;
+      if (done) return;
+      while (true) {
+        const next = await iterator.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      // Stops the underlying file/HTTP stream when the consumer quits early.
+      await iterator.return?.(undefined);
+    }
+  }
+
+  const stream = gzip ? gunzipStream(replay(), raw.location) : replay();
+  return { stream, bytesRead: () => bytes, gzip, etag: raw.etag, lastModified: raw.lastModified };
+}
+
+async function openRaw(spec: SourceSpec, signal: AbortSignal | undefined): Promise<RawSource> {
+  const hasFile = typeof spec.file === "string" && spec.file.length > 0;
+  const hasUrl = typeof spec.url === "string" && spec.url.length > 0;
+  if (hasFile === hasUrl) throw new SourceSpecError("openSource needs exactly one of file or url");
+  if (hasFile) return openFile(spec.file!, signal);
+  let url: URL;
+  try {
+    url = new URL(spec.url!);
+  } catch (err) {
+    throw new SourceSpecError(`not a valid URL: ${spec.url}`, { cause: err });
+  }
+  if (url.protocol === "file:") return openFile(fileURLToPath(url), signal);
+  if (url.protocol === "http:" || url.protocol === "https:") return openHttp(url, signal);
+  throw new SourceSpecError(`unsupported URL scheme "${url.protocol}" (use http, https or file)`);
+}
+
+async function openFile(path: string, signal: AbortSignal | undefined): Promise<RawSource> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new SourceNotFoundError(path, undefined, { cause: err });
+    throw new SourceFetchError(path, undefined, (err as Error).message, { cause: err });
+  }
+  if (!info.isFile()) throw new SourceFetchError(path, undefined, "not a regular file");
+  signal?.throwIfAborted();
+  const fileStream = createReadStream(path, { signal, highWaterMark: 64 * 1024 });
+  return {
+    location: path,
+    chunks: fileStream,
+    // Same shape as nginx's file etags: size and mtime, enough to notice a changed file.
+    etag: `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`,
+    lastModified: info.mtime.toUTCString(),
+  };
+}
+
+async function openHttp(url: URL, signal: AbortSignal | undefined): Promise<RawSource> {
+  const location = url.toString();
+  let res: Response;
+  try {
+    res = await fetch(url, { signal, redirect: "follow" });
+  } catch (err) {
+    if (isAbort(err)) throw err;
+    throw new SourceFetchError(location, undefined, (err as Error).message, { cause: err });
+  }
+  if (res.status === 404 || res.status === 410) {
+    await res.body?.cancel();
+    throw new SourceNotFoundError(location, res.status);
+  }
+  if (!res.ok) {
+    await res.body?.cancel();
+    throw new SourceFetchError(location, res.status, `HTTP ${res.status} ${res.statusText}`.trim());
+  }
+  const body = res.body;
+  return {
+    location,
+    chunks: body ?? emptyStream(),
+    etag: res.headers.get("etag") ?? undefined,
+    lastModified: res.headers.get("last-modified") ?? undefined,
+  };
+}
+
+async function* emptyStream(): AsyncGenerator<Uint8Array> {}
+
+async function* countBytes(raw: RawSource, add: (n: number) => void): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of raw.chunks) {
+      const bytes = chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk as ArrayBuffer);
+      add(bytes.length);
+      yield bytes;
+    }
+  } catch (err) {
+    if (isAbort(err) || err instanceof PipelineError) throw err;
+    throw new SourceFetchError(raw.location, undefined, (err as Error).message, { cause: err });
+  }
+}
+
+async function* gunzipStream(compressed: AsyncGenerator<Uint8Array>, location: string): AsyncGenerator<Uint8Array> {
+  const input = Readable.from(compressed, { objectMode: false });
+  const gunzip = createGunzip();
+  let inputError: unknown;
+  input.on("error", (err) => {
+    inputError = err;
+    gunzip.destroy(err);
+  });
+  input.pipe(gunzip);
+  try {
+    for await (const chunk of gunzip) yield chunk as Uint8Array;
+  } catch (err) {
+    const cause = inputError ?? err;
+    if (isAbort(cause) || cause instanceof PipelineError) throw cause;
+    throw new SourceDecodeError(location, `gzip stream is corrupt or cut short (${(err as Error).message})`, { cause: err });
+  } finally {
+    input.destroy();
+    gunzip.destroy();
+  }
+}
+
+function concatHead(chunks: Uint8Array[], n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const c of chunks) {
+    for (let i = 0; i < c.length && o < n; i++) out[o++] = c[i];
+    if (o === n) break;
+  }
+  return out.subarray(0, o);
+}
+
+function isAbort(err: unknown): boolean {
+  return err instanceof Error && (err.name === "AbortError" || err.name === "TimeoutError");
+}

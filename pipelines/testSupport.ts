@@ -1,0 +1,85 @@
+// Helpers shared by the pipelines tests: run an adapter over a file or text and gather its events.
+import { gunzipSync } from "node:zlib";
+import { readFileSync } from "node:fs";
+import type { ObservationColumns, RegionRecord } from "../sql/types.ts";
+import { csvRows } from "./csvRows.ts";
+import { openSource } from "./openSource.ts";
+import { getAdapter } from "./registry.ts";
+import type { AdapterEvent, QuarantineRow, SourceSpec } from "./types.ts";
+
+export const JHU_DIR = "/work/shared/data/jhu_csse";
+export const CONFIRMED_US = `${JHU_DIR}/time_series_covid19_confirmed_US.csv.gz`;
+export const DEATHS_US = `${JHU_DIR}/time_series_covid19_deaths_US.csv.gz`;
+export const LOOKUP = `${JHU_DIR}/UID_ISO_FIPS_LookUp_Table.csv.gz`;
+
+export interface Collected {
+  events: AdapterEvent[];
+  regions: RegionRecord[];
+  quarantine: QuarantineRow[];
+  /** All observation events concatenated. */
+  columns: Required<Pick<ObservationColumns, "regionId" | "day">> & Partial<ObservationColumns>;
+  bytesRead: number;
+}
+
+/** Text → byte chunks of `size` bytes (small sizes exercise chunk boundaries). */
+export async function* textChunks(text: string | Uint8Array, size = 64 * 1024): AsyncGenerator<Uint8Array> {
+  const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+export async function runAdapter(
+  sourceId: string,
+  input: SourceSpec | { text: string },
+  batchValues = 32_768,
+): Promise<Collected> {
+  let bytes: AsyncIterable<Uint8Array>;
+  let bytesRead = () => 0;
+  if ("text" in input) {
+    bytes = textChunks(input.text, 4096);
+  } else {
+    const src = await openSource(input);
+    bytes = src.stream;
+    bytesRead = src.bytesRead;
+  }
+  const events: AdapterEvent[] = [];
+  for await (const ev of getAdapter(sourceId).parse(csvRows(bytes), { batchValues })) events.push(ev);
+  return { events, ...gather(events), bytesRead: bytesRead() };
+}
+
+function gather(events: AdapterEvent[]): Omit<Collected, "events" | "bytesRead"> {
+  const regions: RegionRecord[] = [];
+  const quarantine: QuarantineRow[] = [];
+  const parts: ObservationColumns[] = [];
+  for (const ev of events) {
+    if (ev.kind === "regions") regions.push(...ev.regions);
+    else if (ev.kind === "quarantine") quarantine.push(...ev.rows);
+    else parts.push(ev.columns);
+  }
+  const n = parts.reduce((s, p) => s + p.regionId.length, 0);
+  const columns: Collected["columns"] = { regionId: new Int32Array(n), day: new Int32Array(n) };
+  for (const name of ["cumCases", "newCases", "cumDeaths", "newDeaths"] as const) {
+    if (parts.length > 0 && parts[0][name]) columns[name] = new Float64Array(n);
+  }
+  let o = 0;
+  for (const p of parts) {
+    columns.regionId.set(p.regionId, o);
+    columns.day.set(p.day, o);
+    for (const name of ["cumCases", "newCases", "cumDeaths", "newDeaths"] as const) {
+      if (columns[name]) columns[name]!.set(p[name]!, o);
+    }
+    o += p.regionId.length;
+  }
+  return { regions, quarantine, columns };
+}
+
+/** The gunzipped text of a file, split into lines (test-only: the whole file in memory). */
+export function readLines(gzPath: string): string[] {
+  const text = gunzipSync(readFileSync(gzPath)).toString("utf8");
+  const lines = text.split(/\r?\n/);
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
+export function dayOf(isoDate: string): number {
+  return Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000;
+}

@@ -1,0 +1,75 @@
+import type { ObservationColumns, RegionRecord } from "../sql/types.ts";
+
+/** Where a source is read from: exactly one of a local path or an HTTP(S)/file URL. */
+export interface SourceSpec {
+  file?: string;
+  url?: string;
+}
+
+export interface OpenSourceOptions {
+  signal?: AbortSignal;
+}
+
+/** A source opened as a stream of (already gunzipped) bytes. */
+export interface OpenedSource {
+  stream: AsyncIterable<Uint8Array>;
+  /** Source bytes consumed so far, counted before decompression. */
+  bytesRead(): number;
+  /** True when the bytes started with the gzip magic number and are being gunzipped. */
+  gzip: boolean;
+  etag?: string;
+  lastModified?: string;
+}
+
+/** One CSV record. `line` is the 1-based line where the record starts (the header is line 1). */
+export interface CsvRow {
+  line: number;
+  fields: string[];
+  /** The record's source text without its line terminator. */
+  raw: string;
+  /** Set when the reader itself found the record broken (e.g. a truncated last line); fields are then unreliable. */
+  error?: string;
+}
+
+export interface CsvRowsOptions {
+  /**
+   * Treat a last line without a terminating newline as truncated (default true). The JHU files
+   * always end with "\n", so a missing one means the download was cut, possibly mid-number.
+   */
+  requireFinalNewline?: boolean;
+}
+
+export interface QuarantineRow {
+  line: number;
+  raw: string;
+  reason: string;
+}
+
+export type AdapterEvent =
+  | { kind: "regions"; regions: RegionRecord[] }
+  | { kind: "observations"; columns: ObservationColumns }
+  | { kind: "quarantine"; rows: QuarantineRow[] };
+
+export interface ParseOptions {
+  /** Maximum region-days per observations event. */
+  batchValues: number;
+}
+
+export interface SourceAdapter {
+  id: string;
+  /** Observation dataset the rows are stored under (e.g. "jhu-us"). */
+  dataset: string;
+  parse(rows: AsyncIterable<CsvRow>, opts: ParseOptions): AsyncGenerator<AdapterEvent>;
+}
+
+/** Metadata carried by an observation Arrow table (schema metadata). */
+export interface ObservationBatchMeta {
+  jobId: string;
+  seq: number;
+  source: string;
+  dataset: string;
+}
+
+export interface ObservationBatch extends ObservationBatchMeta {
+  columns: ObservationColumns;
+}

@@ -1,0 +1,23 @@
+// PGlite driver: embedded Postgres (WASM), one session, in memory or under a data directory.
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle } from "drizzle-orm/pglite";
+import { migrate } from "drizzle-orm/pglite/migrator";
+import { migrateWithLock } from "../migrate.ts";
+import { createStorage } from "../storage.ts";
+import type { Storage } from "../types.ts";
+
+/** `dataDir` undefined (or "memory://") keeps the database in memory. */
+export function createPgliteStorage(dataDir: string | undefined): Storage {
+  // PGlite does not create missing parent directories (e.g. the default .data/pglite).
+  if (dataDir !== undefined && !dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
+  const client = new PGlite(dataDir);
+  const db = drizzle(client);
+  return createStorage({
+    driver: "pglite",
+    db,
+    // PGlite has a single session, so the lock and the migrator share it by construction.
+    migrate: () => migrateWithLock(db, migrate),
+    close: () => client.close(),
+  });
+}

@@ -1,0 +1,21 @@
+// Public API of the sql package.
+export type * from "./types.ts";
+export {
+  DuplicateKeyInBatchError,
+  InvalidBatchError,
+  InvalidManifestError,
+  InvalidRegionError,
+  MigrationError,
+  StorageClosedError,
+  StorageConfigError,
+  StorageError,
+  StorageQueryError,
+  StorageUnavailableError,
+} from "./errors.ts";
+export { createPostgresStorage, type PostgresStorageOptions } from "./drivers/postgresJs.ts";
+export { createPgliteStorage } from "./drivers/pglite.ts";
+export { DEFAULT_PGLITE_DIR, openStorage, parseStorageConfig, type StorageConfig } from "./config.ts";
+export { MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER } from "./migrate.ts";
+export * as schema from "./schema.ts";
+// Test support for other packages' integration tests (throwaway Postgres databases).
+export { ADMIN_DATABASE_URL, createTempDatabase, type TempDatabase } from "./tempDatabase.ts";

@@ -1,0 +1,113 @@
+// Input checks run before any SQL, so bad input fails with a named error and writes nothing.
+import { InvalidBatchError, InvalidManifestError, InvalidRegionError, DuplicateKeyInBatchError } from "./errors.ts";
+import { indexOfInfinite } from "./arrayLiteral.ts";
+import type { JobManifest, ObservationColumns, QuarantineRecord, RegionRecord } from "./types.ts";
+
+export const METRIC_KEYS = ["cumCases", "newCases", "cumDeaths", "newDeaths"] as const;
+export type MetricKey = (typeof METRIC_KEYS)[number];
+
+const LEVELS = new Set(["county", "state", "country"]);
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+function isInt32(v: unknown): v is number {
+  return typeof v === "number" && Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX;
+}
+
+export function assertJobSeq(jobId: string, seq: number): void {
+  if (typeof jobId !== "string" || jobId.length === 0 || jobId.includes("\u0000")) {
+    throw new InvalidBatchError("jobId must be a non-empty string without NUL");
+  }
+  if (!isInt32(seq) || seq < 0) throw new InvalidBatchError(`seq must be a non-negative int32, got ${String(seq)}`);
+}
+
+export function assertSource(source: string): void {
+  if (typeof source !== "string" || source.length === 0) throw new InvalidBatchError("source must be a non-empty string");
+}
+
+/** Checks types and lengths; returns the metric columns that are present. */
+export function checkObservationColumns(columns: ObservationColumns): MetricKey[] {
+  if (!(columns?.regionId instanceof Int32Array)) throw new InvalidBatchError("regionId must be an Int32Array");
+  if (!(columns.day instanceof Int32Array)) throw new InvalidBatchError("day must be an Int32Array");
+  const n = columns.regionId.length;
+  if (columns.day.length !== n) {
+    throw new InvalidBatchError(`day has ${columns.day.length} values, regionId has ${n}`);
+  }
+  const present: MetricKey[] = [];
+  for (const key of METRIC_KEYS) {
+    const col = columns[key];
+    if (col === undefined) continue;
+    if (!(col instanceof Float64Array)) throw new InvalidBatchError(`${key} must be a Float64Array`);
+    if (col.length !== n) throw new InvalidBatchError(`${key} has ${col.length} values, regionId has ${n}`);
+    const bad = indexOfInfinite(col);
+    if (bad >= 0) throw new InvalidBatchError(`${key}[${bad}] is ${col[bad]}; counts must be finite (NaN = unknown)`);
+    present.push(key);
+  }
+  if (present.length === 0) throw new InvalidBatchError("an observation batch needs at least one metric column");
+  return present;
+}
+
+function optionalText(r: RegionRecord, i: number, field: "fips" | "iso2" | "iso3"): void {
+  const v = r[field];
+  if (v !== null && typeof v !== "string") throw new InvalidRegionError(`regions[${i}].${field} must be a string or null`);
+  if (typeof v === "string" && v.includes("\u0000")) throw new InvalidRegionError(`regions[${i}].${field} contains NUL`);
+}
+
+function optionalNumber(r: RegionRecord, i: number, field: "lat" | "lon" | "population", min: number, max: number): void {
+  const v = r[field];
+  if (v === null) return;
+  if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max) {
+    throw new InvalidRegionError(`regions[${i}].${field} must be null or a number in [${min}, ${max}], got ${String(v)}`);
+  }
+}
+
+export function checkRegions(regions: RegionRecord[]): void {
+  if (!Array.isArray(regions)) throw new InvalidRegionError("regions must be an array");
+  const seen = new Set<number>();
+  regions.forEach((r, i) => {
+    if (r === null || typeof r !== "object") throw new InvalidRegionError(`regions[${i}] is not an object`);
+    if (!isInt32(r.id)) throw new InvalidRegionError(`regions[${i}].id must be an int32, got ${String(r.id)}`);
+    if (seen.has(r.id)) throw new DuplicateKeyInBatchError(`region id ${r.id} appears twice in the batch`);
+    seen.add(r.id);
+    if (typeof r.name !== "string" || r.name.length === 0 || r.name.includes("\u0000")) {
+      throw new InvalidRegionError(`regions[${i}].name must be a non-empty string without NUL`);
+    }
+    if (!LEVELS.has(r.level)) throw new InvalidRegionError(`regions[${i}].level must be county, state or country`);
+    if (r.parentId !== null && !isInt32(r.parentId)) throw new InvalidRegionError(`regions[${i}].parentId must be an int32 or null`);
+    optionalText(r, i, "fips");
+    optionalText(r, i, "iso2");
+    optionalText(r, i, "iso3");
+    optionalNumber(r, i, "lat", -90, 90);
+    optionalNumber(r, i, "lon", -180, 180);
+    optionalNumber(r, i, "population", 0, Number.MAX_SAFE_INTEGER);
+  });
+}
+
+export function checkQuarantine(jobId: string, rows: QuarantineRecord[]): void {
+  if (!Array.isArray(rows)) throw new InvalidBatchError("quarantine rows must be an array");
+  rows.forEach((r, i) => {
+    if (r === null || typeof r !== "object") throw new InvalidBatchError(`rows[${i}] is not an object`);
+    if (r.jobId !== jobId) throw new InvalidBatchError(`rows[${i}].jobId is ${String(r.jobId)}, the batch is for ${jobId}`);
+    if (typeof r.source !== "string" || r.source.length === 0) throw new InvalidBatchError(`rows[${i}].source must be a non-empty string`);
+    if (!isInt32(r.line) || r.line < 1) throw new InvalidBatchError(`rows[${i}].line must be a positive int32`);
+    if (typeof r.raw !== "string") throw new InvalidBatchError(`rows[${i}].raw must be a string`);
+    if (typeof r.reason !== "string" || r.reason.length === 0) throw new InvalidBatchError(`rows[${i}].reason must be a non-empty string`);
+  });
+}
+
+function isCount(v: unknown): v is number {
+  return typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+}
+
+export function checkManifest(m: JobManifest): void {
+  if (m === null || typeof m !== "object") throw new InvalidManifestError("manifest must be an object");
+  if (typeof m.jobId !== "string" || m.jobId.length === 0) throw new InvalidManifestError("manifest.jobId must be a non-empty string");
+  if (typeof m.source !== "string" || m.source.length === 0) throw new InvalidManifestError("manifest.source must be a non-empty string");
+  if (!isCount(m.batches) || m.batches > INT32_MAX) throw new InvalidManifestError(`manifest.batches must be a count, got ${String(m.batches)}`);
+  if (!isCount(m.rowsRead)) throw new InvalidManifestError(`manifest.rowsRead must be a count, got ${String(m.rowsRead)}`);
+  if (!isCount(m.bytesRead)) throw new InvalidManifestError(`manifest.bytesRead must be a count, got ${String(m.bytesRead)}`);
+  if (typeof m.startedAt !== "string" || Number.isNaN(Date.parse(m.startedAt))) {
+    throw new InvalidManifestError(`manifest.startedAt must be an ISO-8601 time, got ${String(m.startedAt)}`);
+  }
+  if (m.error !== undefined && typeof m.error !== "string") throw new InvalidManifestError("manifest.error must be a string when set");
+}

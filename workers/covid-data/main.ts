@@ -1,0 +1,54 @@
+// Covid-data worker: takes ingest jobs from the work queue and turns each source file into
+// numbered region, observation and quarantine batches on the mesh.
+import { publish, runWorkerPool, type Mesh, type WorkerPool } from "../../mesh/mod.ts";
+import { messages } from "../../mesh/messages.ts";
+import { silentLogger, type Logger } from "../../mesh/logger.ts";
+import { runIngestJob } from "./runIngestJob.ts";
+
+export interface CovidDataWorkerOptions {
+  mesh: Mesh;
+  concurrency?: number;
+  batchValues?: number;
+  logger?: Logger;
+}
+
+export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promise<{ stop(): Promise<void>; pool: WorkerPool }> {
+  const { mesh } = opts;
+  const log = opts.logger ?? silentLogger;
+  const c = mesh.contract;
+
+  const pool = await runWorkerPool(mesh, {
+    stream: c.streams.ingestJobs.name,
+    durable: c.consumers.ingest,
+    filterSubject: c.subjects.ingestJobs,
+    def: messages.ingestJob,
+    concurrency: opts.concurrency ?? 1,
+    maxDeliver: 4,
+    backoffMs: [1_000, 5_000, 15_000],
+    ackWaitMs: 60_000,
+    logger: log,
+    handler: async (m) => {
+      const job = m.value;
+      const correlationId = m.envelope.correlationId;
+      log.info({ jobId: job.jobId, source: job.source, correlationId, delivery: m.deliveryCount }, "ingest job started");
+      await publish(mesh, c.subjects.jobEvents(job.jobId), messages.jobEvent, { jobId: job.jobId, source: job.source, state: "running" }, {
+        id: `${job.jobId}-running-${m.deliveryCount}`,
+        correlationId,
+      });
+      const p = await runIngestJob(mesh, job, correlationId, {
+        batchValues: opts.batchValues,
+        onProgress: () => m.working(),
+      });
+      log.info({ jobId: job.jobId, correlationId, ...p }, "ingest job published");
+    },
+    onDeadLetter: async (m: any, reason: string) => {
+      // A job that kept failing will never produce a manifest: say so, so waiters stop waiting.
+      const job = m?.value;
+      if (!job?.jobId) return;
+      await publish(mesh, c.subjects.jobEvents(job.jobId), messages.jobEvent, { jobId: job.jobId, source: job.source, state: "failed", error: reason }, {
+        id: `${job.jobId}-failed`,
+      });
+    },
+  });
+  return { pool, stop: () => pool.stop() };
+}

@@ -1,0 +1,131 @@
+// Persistence worker: stores what the source adapters publish, exactly once per (job, seq),
+// announces each finished job, and answers storage health checks for the gateway.
+import { emit, publish, runWorkerPool, serve, type Mesh, type MessageDef, type WorkerPool } from "../../mesh/mod.ts";
+import { messages, type JobEvent } from "../../mesh/messages.ts";
+import { observationsFromTable } from "../../pipelines/mod.ts";
+import type { Storage, JobSummary, ApplyResult } from "../../sql/mod.ts";
+import { silentLogger, type Logger } from "../../mesh/logger.ts";
+import { parseDataSubject, type DataKind } from "./subjectKind.ts";
+
+export interface PersistenceWorkerOptions {
+  mesh: Mesh;
+  storage: Storage;
+  concurrency?: number;
+  logger?: Logger;
+}
+
+export interface PersistenceWorker {
+  stop(): Promise<void>;
+  pool: WorkerPool;
+}
+
+const DEFS: Record<DataKind, MessageDef<any>> = {
+  regions: messages.regionBatch,
+  observations: messages.observationBatch,
+  quarantine: messages.quarantineBatch,
+  manifests: messages.manifest,
+};
+
+export async function startPersistenceWorker(opts: PersistenceWorkerOptions): Promise<PersistenceWorker> {
+  const { mesh, storage } = opts;
+  const log = opts.logger ?? silentLogger;
+  const contract = mesh.contract;
+
+  const health = serve(mesh, contract.subjects.storageHealth, {
+    queue: contract.queues.persistence,
+    request: messages.storageHealthQuery,
+    response: messages.storageHealth,
+    handler: async () => {
+      const t0 = performance.now();
+      await storage.ping();
+      return { ok: true, driver: storage.driver, ms: performance.now() - t0 };
+    },
+  });
+
+  const announce = async (summary: JobSummary, correlationId: string, dataset: string) => {
+    const { accepted, unchanged, revised, rejected, regions } = summary;
+    const counts = { accepted, unchanged, revised, rejected, regions };
+    const event: JobEvent = {
+      jobId: summary.jobId,
+      source: summary.source,
+      state: summary.state,
+      counts,
+      batchesDone: summary.batchesDone,
+      batchesExpected: summary.batchesExpected,
+      startedAt: summary.startedAt,
+      finishedAt: summary.finishedAt,
+      error: summary.error,
+    };
+    await publish(mesh, contract.subjects.jobEvents(summary.jobId), messages.jobEvent, event, {
+      id: `${summary.jobId}-${summary.state}`,
+      correlationId,
+    });
+    emit(mesh, contract.subjects.observationsCommitted, messages.observationsCommitted, {
+      jobId: summary.jobId,
+      source: summary.source,
+      dataset,
+      counts,
+    }, { correlationId });
+    log.info({ jobId: summary.jobId, correlationId, ...counts, state: summary.state }, "ingest job finished");
+  };
+
+  const pool = await runWorkerPool(mesh, {
+    stream: contract.streams.data.name,
+    durable: contract.consumers.persistence,
+    concurrency: opts.concurrency ?? 4,
+    ackWaitMs: 60_000,
+    def: (subject: string) => {
+      const parsed = parseDataSubject(contract, subject);
+      if (!parsed) throw new Error(`no message kind for subject ${subject}`);
+      return DEFS[parsed.kind];
+    },
+    logger: log,
+    handler: async (m) => {
+      const parsed = parseDataSubject(contract, m.subject)!;
+      const correlationId = m.envelope.correlationId;
+      let jobId: string;
+      let result: ApplyResult | null = null;
+      switch (parsed.kind) {
+        case "regions": {
+          const b = m.value as typeof messages.regionBatch extends MessageDef<infer T> ? T : never;
+          jobId = b.jobId;
+          result = await storage.applyRegions(b.jobId, b.seq, b.regions);
+          break;
+        }
+        case "observations": {
+          const b = observationsFromTable(m.value as any);
+          jobId = b.jobId;
+          result = await storage.applyObservations(b.jobId, b.seq, b.dataset, b.columns);
+          break;
+        }
+        case "quarantine": {
+          const b = m.value as typeof messages.quarantineBatch extends MessageDef<infer T> ? T : never;
+          jobId = b.jobId;
+          result = await storage.applyQuarantine(
+            b.jobId,
+            b.seq,
+            b.rows.map((r) => ({ ...r, source: b.source, jobId: b.jobId })),
+          );
+          break;
+        }
+        case "manifests": {
+          const b = m.value as typeof messages.manifest extends MessageDef<infer T> ? T : never;
+          jobId = b.jobId;
+          await storage.recordManifest(b);
+          break;
+        }
+      }
+      log.debug({ jobId, correlationId, subject: m.subject, ...result }, "batch stored");
+      const done = await storage.completeJobIfDone(jobId);
+      if (done) await announce(done, correlationId, parsed.dataset);
+    },
+  });
+
+  return {
+    pool,
+    async stop() {
+      await pool.stop();
+      await health.stop();
+    },
+  };
+}
