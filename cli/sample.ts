@@ -14,10 +14,21 @@ export const SAMPLE_FILES: Array<{ source: string; file: string }> = [
   { source: "jhu-us-deaths", file: join(dir, "jhu_deaths_US_sample.csv.gz") },
 ];
 
-/** Queues the sample when the database holds no observations; resolves with the jobs' final events. */
-export async function ingestSampleIfEmpty(system: Pick<System, "client" | "storage">): Promise<Promise<JobEvent>[] | null> {
+/**
+ * When the database holds no observations, ingests the sample one file after the other (so the
+ * first risk snapshot holds whole files, not a mix of half-stored ones) and resolves with the
+ * jobs' final events; null when there was data already.
+ */
+export async function ingestSampleIfEmpty(
+  system: Pick<System, "client" | "storage">,
+  onJobDone?: (ev: JobEvent) => void,
+): Promise<JobEvent[] | null> {
   if ((await system.storage.countObservations()) > 0) return null;
-  const jobs = [];
-  for (const s of SAMPLE_FILES) jobs.push((await submitIngest(system.client, s)).done);
-  return jobs;
+  const events: JobEvent[] = [];
+  for (const s of SAMPLE_FILES) {
+    const ev = await (await submitIngest(system.client, s)).done;
+    onJobDone?.(ev);
+    events.push(ev);
+  }
+  return events;
 }

@@ -22,9 +22,8 @@ test("embedded defaults: local nats-server + PGlite, sample ingested, New York C
   expect(recorded).toBe(system.natsUrl);
   expect(existsSync(join(config.dataDir, "nats"))).toBe(true);
 
-  const jobs = await ingestSampleIfEmpty(system);
-  expect(jobs).not.toBeNull();
-  const events = await Promise.all(jobs!);
+  const events = (await ingestSampleIfEmpty(system))!;
+  expect(events.map((e) => e.source)).toEqual(["jhu-lookup", "jhu-us-cases", "jhu-us-deaths"]);
   for (const ev of events) expect(ev.state).toBe("done");
   expect(events[1].counts!.accepted).toBeGreaterThan(100_000);
 

@@ -20,15 +20,12 @@ export async function startCommand(config: Config): Promise<void> {
   log.info({ url: system.gateway.url, nats: system.natsUrl, storage: system.storage.driver }, "covid-mesh is up");
   if (config.INGEST_SAMPLE) {
     const t0 = performance.now();
-    const jobs = await ingestSampleIfEmpty(system);
-    if (jobs) {
-      log.info("empty database: ingesting the bundled JHU CSSE sample (CC BY 4.0)");
-      for (const job of jobs) {
-        job.then(
-          (ev) => log.info({ jobId: ev.jobId, state: ev.state, ...ev.counts, ms: Math.round(performance.now() - t0) }, "sample ingested"),
-          (err) => log.error({ err }, "sample ingest failed"),
-        );
-      }
-    }
+    // Not awaited: the gateway serves (503 until data is in) while the sample lands.
+    ingestSampleIfEmpty(system, (ev) =>
+      log.info({ jobId: ev.jobId, state: ev.state, ...ev.counts, ms: Math.round(performance.now() - t0) }, "sample file ingested"),
+    ).then(
+      (events) => events && log.info({ ms: Math.round(performance.now() - t0) }, "bundled JHU CSSE sample ingested (CC BY 4.0)"),
+      (err) => log.error({ err }, "sample ingest failed"),
+    );
   }
 }
