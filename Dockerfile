@@ -1,12 +1,18 @@
 # One image, several entrypoints: `covid-mesh serve <gateway|persistence|covid-data|exposure-risk>`.
-FROM oven/bun:1-slim AS deps
+# Small (Bun slim base, production dependencies only), runs as the non-root `bun` user, and
+# carries its own healthcheck (deploy/healthcheck.ts: HEALTH_FILE freshness, plus HEALTH_URL
+# for the gateway).
+ARG BUN_IMAGE=oven/bun:1-slim
+
+FROM ${BUN_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN bun install --production --ignore-scripts
 
-FROM oven/bun:1-slim
+FROM ${BUN_IMAGE}
 WORKDIR /app
-ENV NODE_ENV=production
+ENV NODE_ENV=production \
+    HEALTH_FILE=/tmp/covid-mesh.health
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
 COPY mesh ./mesh
@@ -17,7 +23,8 @@ COPY workers ./workers
 COPY gateway ./gateway
 COPY cli ./cli
 COPY sample ./sample
+COPY deploy/healthcheck.ts ./deploy/healthcheck.ts
 USER bun
 ENTRYPOINT ["bun", "cli/main.ts"]
 CMD ["serve", "gateway"]
-HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD bun -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" || exit 1
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["bun", "deploy/healthcheck.ts"]

@@ -8,8 +8,13 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "10" },
     concurrency: { type: "string", default: "32" },
     paths: { type: "string" },
+    // Cache-miss mode: every request gets a groupSize no earlier request used, so the gateway's
+    // edge cache cannot answer and each request crosses the mesh.
+    "unique-group-size": { type: "boolean", default: false },
   },
 });
+const unique = values["unique-group-size"]!;
+let nextGroupSize = 1;
 const base = values.url!;
 const paths = values.paths!.split("|");
 const seconds = Number(values.seconds);
@@ -23,7 +28,8 @@ const deadline = performance.now() + seconds * 1000;
 async function worker(id: number): Promise<void> {
   let i = id;
   while (performance.now() < deadline) {
-    const path = paths[i++ % paths.length];
+    let path = paths[i++ % paths.length];
+    if (unique) path = path.replace(/groupSize=\d+/, `groupSize=${(nextGroupSize++ % 100_000) + 1}`);
     const t0 = performance.now();
     try {
       const res = await fetch(base + path);

@@ -8,11 +8,13 @@ import { tmpdir } from "node:os";
 import { loadConfig } from "../cli/config.ts";
 import { startSystem } from "../cli/system.ts";
 import { submitIngest } from "../cli/ingestClient.ts";
+import { benchRiskModels } from "./riskModels.ts";
 
 const DATA = process.env.SHARED_DATA ?? join(import.meta.dir, "../../shared/data");
 const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
 const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const RISK_CONCURRENCY = (process.env.BENCH_RISK_CONCURRENCY ?? "16,64").split(",").map(Number);
 
 const rand = Math.random().toString(36).slice(2, 8);
 const db = await createTempDatabase("covidmesh_bench", ADMIN_URL);
@@ -28,6 +30,8 @@ const config = loadConfig({
   DATA_DIR: dataDir,
   INGEST_SAMPLE: "false",
   LOG_LEVEL: "warn",
+  // One load generator is one client: the per-client rate limit would measure itself.
+  RATE_LIMIT_RPS: "0",
 });
 const system = await startSystem(config, { quiet: true });
 
@@ -62,27 +66,47 @@ try {
   console.log(`re-ingest of the same files: ${again.reduce((a, r) => a + (r.counts?.accepted ?? 0), 0)} values written, ${((performance.now() - t1) / 1000).toFixed(2)} s\n`);
 
   await system.risk.rebuild();
+  // The risk-model recompute that follows a rebuild must not share the CPU with the load test.
+  await system.risk.riskModelsIdle();
 
-  // 2. /v1/risk under a fixed closed-loop load, through the mesh (request/reply to the risk pool).
+  // 2. /v1/risk under a fixed closed-loop load from a separate process, at fixed points: with
+  // cache hits (the same 15 queries again and again: the gateway's edge cache answers) and with
+  // cache misses (every request a new groupSize: each one crosses the mesh to the risk pool).
   const points = [
     [40.7128, -74.006], [34.0522, -118.2437], [41.8781, -87.6298], [29.7604, -95.3698], [33.4484, -112.074],
     [39.9526, -75.1652], [29.4241, -98.4936], [32.7157, -117.1611], [32.7767, -96.797], [37.3382, -121.8863],
     [47.6062, -122.3321], [39.7392, -104.9903], [25.7617, -80.1918], [42.3601, -71.0589], [36.1627, -86.7816],
   ];
-  const paths = points.map(([lat, lon], i) => `/v1/risk?lat=${lat}&lon=${lon}&groupSize=${10 + i}`).join("|");
-  for (const concurrency of [16, 64]) {
-    const proc = Bun.spawn(
-      [process.execPath, join(import.meta.dir, "loadgen.ts"), "--url", system.gateway.url, "--seconds", String(LOAD_SECONDS), "--concurrency", String(concurrency), "--paths", paths],
-      { stdout: "pipe", stderr: "inherit" },
-    );
+  const paths = points.map(([lat, lon], i) => `/v1/risk?lat=${lat}&lon=${lon}&groupSize=${10 + i}`);
+  for (const p of paths) if ((await fetch(system.gateway.url + p)).status !== 200) throw new Error(`warm-up ${p} failed`);
+  const load = async (concurrency: number, miss: boolean) => {
+    const args = ["--url", system.gateway.url, "--seconds", String(LOAD_SECONDS), "--concurrency", String(concurrency), "--paths", paths.join("|")];
+    const proc = Bun.spawn([process.execPath, join(import.meta.dir, "loadgen.ts"), ...args, ...(miss ? ["--unique-group-size"] : [])], {
+      stdout: "pipe",
+      stderr: "inherit",
+    });
     const out = JSON.parse((await new Response(proc.stdout).text()).trim());
-    console.log(`## /v1/risk through the mesh, ${concurrency} concurrent clients, ${LOAD_SECONDS} s`);
+    console.log(`## /v1/risk, ${miss ? "cache misses: every request through the mesh" : "cache hits: answered by the gateway's edge cache"}, ${concurrency} concurrent clients, ${LOAD_SECONDS} s`);
     console.log(`requests: ${out.requests}, errors: ${out.errors}, ${Math.round(out.rps)} req/s, p50 ${out.p50.toFixed(2)} ms, p99 ${out.p99.toFixed(2)} ms\n`);
+  };
+  for (const concurrency of RISK_CONCURRENCY) {
+    await load(concurrency, false);
+    await load(concurrency, true);
   }
+
+  await printRiskModelsBench();
 } finally {
   const s = system.client.contract.streams;
   for (const spec of Object.values(s)) await system.client.jsm.streams.delete(spec.name).catch(() => {});
   await system.stop();
   await db.drop();
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** 3. Issue 4: recompute of every risk model for every region in the shared data (no mesh, no SQL). */
+async function printRiskModelsBench(): Promise<void> {
+  console.log("## risk models: metrics, Rt, levels, clusters and forecasts for every region in the shared data");
+  const r = await benchRiskModels(DATA);
+  for (const line of r.lines) console.log(line);
+  console.log("");
 }

@@ -2,6 +2,7 @@
 // Defaults work on a laptop: no NATS_URL → a nats-server child, no DATABASE_URL → PGlite.
 import { z } from "zod";
 import { resolve } from "node:path";
+import { ingestionEnv } from "./ingestionConfig.ts";
 
 const optionalUrl = z
   .string()
@@ -33,6 +34,26 @@ export const envSchema = z.object({
     .default("true")
     .transform((v) => v === "true" || v === "1"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** JetStream replicas of the streams services create (3 on the two-host cluster with its witness). Unset: new streams R1, existing ones untouched. */
+  STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).optional(),
+  /** postgres:// URL of this host's streaming replica: exposure-risk reads it while DATABASE_URL is unreachable. */
+  DATABASE_REPLICA_URL: optionalUrl,
+  /** `serve` touches this file while its NATS connection answers (container healthcheck). */
+  HEALTH_FILE: optionalUrl,
+  /** Gateway rate limit per client (API key, else address): tokens per second; 0 = off. */
+  RATE_LIMIT_RPS: z.coerce.number().min(0).default(100),
+  /** Gateway rate limit burst: requests a client may send at once. */
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200),
+  /** Gateway edge cache: answers kept (LRU); 0 = off. */
+  EDGE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(50_000),
+  /** Gateway edge cache TTL, ms: a safety net for missed update events. */
+  EDGE_CACHE_TTL_MS: z.coerce.number().int().min(1).default(300_000),
+  /** Cache-Control max-age of answers that change once a day, seconds. */
+  CACHE_MAX_AGE_S: z.coerce.number().int().min(0).default(3600),
+  /** `serve <worker>`: also serve Prometheus /metrics on this port. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Issue 3: API keys, schedules, pollers, activity (see cli/ingestionConfig.ts). */
+  ...ingestionEnv,
 });
 
 export type Config = z.infer<typeof envSchema> & { dataDir: string };

@@ -1,7 +1,10 @@
-// Submits an ingest job to the mesh and, if asked, waits for its final event.
+// Submits an ingest job to the mesh and, if asked, waits for its final event. Submission goes
+// through the job store: the job is queued once per id and recorded in NATS KV, where its
+// progress can be followed.
 import { resolve } from "node:path";
-import { decodeMessage, publish, type Mesh } from "../mesh/mod.ts";
-import { messages, type IngestJob, type JobEvent } from "../mesh/messages.ts";
+import { stat } from "node:fs/promises";
+import { decodeMessage, enqueueIngestJob, isTerminal, openJobStore, type Mesh } from "../mesh/mod.ts";
+import { messages, type IngestJob, type JobEvent, type JobRecord } from "../mesh/messages.ts";
 
 export class IngestWaitTimeoutError extends Error {
   override name = "IngestWaitTimeoutError";
@@ -22,14 +25,34 @@ export interface SubmittedJob {
   job: IngestJob;
   /** Resolves with the final event (done or failed). */
   done: Promise<JobEvent>;
+  /** False when the job id had been submitted before (nothing new was queued). */
+  queued: boolean;
   cancel(): void;
 }
 
-export async function submitIngest(
-  mesh: Mesh,
-  req: IngestRequest,
-  opts: { timeoutMs?: number; onEvent?: (e: JobEvent) => void } = {},
-): Promise<SubmittedJob> {
+export interface SubmitOptions {
+  timeoutMs?: number;
+  onEvent?: (e: JobEvent) => void;
+  /** Every new version of the job's record (state, progress, counts) while waiting. */
+  onProgress?: (r: JobRecord) => void;
+}
+
+/** A finished job's record as the event waiters expect (for a job id that already ran). */
+function eventOf(r: JobRecord): JobEvent {
+  return {
+    jobId: r.jobId,
+    source: r.source,
+    state: r.state,
+    counts: r.counts,
+    batchesDone: r.progress.batchesDone,
+    batchesExpected: r.progress.batchesExpected,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+    error: r.error,
+  };
+}
+
+export async function submitIngest(mesh: Mesh, req: IngestRequest, opts: SubmitOptions = {}): Promise<SubmittedJob> {
   const job: IngestJob = {
     jobId: req.jobId ?? newJobId(req.source),
     source: req.source,
@@ -38,14 +61,27 @@ export async function submitIngest(
     requestedAt: new Date().toISOString(),
   };
   const parsed = messages.ingestJob.codec.decode(messages.ingestJob.codec.encode(job)); // validate before sending
+  const bytesTotal = job.file ? ((await stat(job.file).catch(() => null))?.size ?? null) : null;
+  const store = await openJobStore(mesh);
+  const following = new AbortController();
 
   // Subscribe before publishing: JetStream subjects are also delivered to core subscribers.
   const sub = mesh.nc.subscribe(mesh.contract.subjects.jobEvents(job.jobId));
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const stop = () => {
+    clearTimeout(timer);
+    sub.unsubscribe();
+    following.abort();
+  };
+  let settle: ((ev: JobEvent) => void) | undefined;
   const done = new Promise<JobEvent>((resolvePromise, reject) => {
+    settle = (ev) => {
+      stop();
+      resolvePromise(ev);
+    };
     if (opts.timeoutMs) {
       timer = setTimeout(() => {
-        sub.unsubscribe();
+        stop();
         reject(new IngestWaitTimeoutError(`job ${job.jobId} did not finish within ${opts.timeoutMs} ms`));
       }, opts.timeoutMs);
     }
@@ -58,23 +94,16 @@ export async function submitIngest(
           continue;
         }
         opts.onEvent?.(ev);
-        if (ev.state === "done" || ev.state === "failed") {
-          clearTimeout(timer);
-          sub.unsubscribe();
-          resolvePromise(ev);
-          return;
-        }
+        if (ev.state === "done" || ev.state === "failed") return settle!(ev);
       }
     })().catch(reject);
   });
   await mesh.nc.flush();
-  await publish(mesh, mesh.contract.subjects.ingestJobs, messages.ingestJob, parsed, { id: job.jobId, correlationId: job.jobId });
-  return {
-    job,
-    done,
-    cancel() {
-      clearTimeout(timer);
-      sub.unsubscribe();
-    },
-  };
+  const { duplicate, record } = await enqueueIngestJob(mesh, store, parsed, { origin: "cli", correlationId: job.jobId, bytesTotal });
+  if (duplicate && isTerminal(record.state)) settle!(eventOf(record));
+  else if (opts.onProgress) {
+    // Progress is a view: if following fails, waiting on the job's events still works.
+    store.follow(job.jobId, opts.timeoutMs ?? 24 * 3_600_000, opts.onProgress, following.signal).catch(() => {});
+  }
+  return { job, done, queued: !duplicate, cancel: stop };
 }

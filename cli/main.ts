@@ -5,14 +5,18 @@ import { startCommand } from "./commands/start.ts";
 import { ingestCommand, UsageError } from "./commands/ingest.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import { serveCommand } from "./commands/serve.ts";
+import { backtestCommand } from "./commands/backtest.ts";
+import { BacktestUsageError } from "./backtest/errors.ts";
 
 const HELP = `covid-mesh — COVID-19 exposure risk by geolocation over a NATS mesh
 
   covid-mesh start                      start gateway and workers (embedded NATS/PGlite by default)
-  covid-mesh ingest <source> --file PATH | --url URL [--wait] [--json]
+  covid-mesh ingest <source> --file PATH | --url URL [--wait] [--json] [--quiet]
                                         sources: jhu-us-cases, jhu-us-deaths, jhu-lookup
-  covid-mesh serve <service>            run one service (gateway|persistence|covid-data|exposure-risk); needs NATS_URL
+  covid-mesh serve <service>            run one service (gateway|persistence|covid-data|exposure-risk|reports|social-activity|scheduler); needs NATS_URL
   covid-mesh migrate                    apply database migrations
+  covid-mesh backtest --source <id> --file PATH [--file PATH] --from DATE --to DATE [--level state|country|county] [--json]
+                                        score COVIDhub-baseline and covid-mesh forecasts from files (no system needed)
 
 Configuration is read from the environment; see README.md.`;
 
@@ -22,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return command ? 0 : 2;
   }
+  // The backtest reads files only: it needs no configuration.
+  if (command === "backtest") return backtestCommand(rest);
   const config = loadConfig();
   switch (command) {
     case "start":
@@ -46,7 +52,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (err) => {
-    if (err instanceof UsageError || err instanceof ConfigError) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof BacktestUsageError) {
       console.error(err.message);
       process.exit(2);
     }

@@ -8,8 +8,15 @@ import { openStorage, type Storage } from "../sql/mod.ts";
 import { startPersistenceWorker } from "../workers/persistence/main.ts";
 import { startCovidDataWorker } from "../workers/covid-data/main.ts";
 import { startExposureRiskWorker, type ExposureRiskWorker } from "../workers/exposure-risk/main.ts";
-import { startGateway, type Gateway } from "../gateway/main.ts";
+import { gatewayTuning, startGateway, type Gateway } from "../gateway/main.ts";
+import { observationDatasets } from "./datasets.ts";
 import { startLocalNats, type LocalNats } from "./localNats.ts";
+import { startReportsWorker } from "../workers/reports/main.ts";
+import { startSocialActivityWorker } from "../workers/social-activity/main.ts";
+import { startScheduler } from "../workers/scheduler/main.ts";
+import { gatewayIngestion } from "../gateway/ingestionRoutes.ts";
+import { adapters } from "../pipelines/mod.ts";
+import { pollersOf, schedulesOf } from "./ingestionConfig.ts";
 import type { Config } from "./config.ts";
 
 export interface System {
@@ -75,9 +82,27 @@ export async function startSystem(config: Config, opts: { logger?: Logger; quiet
       mesh: await connect("exposure-risk"),
       storage,
       ascertainment: config.ASCERTAINMENT,
+      datasets: observationDatasets(),
       logger: log.child({ service: "exposure-risk" }),
     });
     closers.push(() => risk.stop());
+
+    // Issue 3: pushed reports, device activity, and (when configured) schedules and pollers.
+    const reports = await startReportsWorker({ mesh: await connect("reports"), storage, logger: log.child({ service: "reports" }) });
+    closers.push(() => reports.stop());
+    const activity = await startSocialActivityWorker({
+      mesh: await connect("social-activity"),
+      storage,
+      k: config.ACTIVITY_K,
+      salt: config.DEVICE_SALT,
+      logger: log.child({ service: "social-activity" }),
+    });
+    closers.push(() => activity.stop());
+    const [schedules, pollers] = [schedulesOf(config), pollersOf(config)];
+    if (schedules.length + pollers.length > 0) {
+      const scheduler = await startScheduler({ mesh: await connect("scheduler"), schedules, pollers, logger: log.child({ service: "scheduler" }) });
+      closers.push(() => scheduler.stop());
+    }
 
     const gateway = await startGateway({
       mesh: await connect("gateway"),
@@ -85,6 +110,8 @@ export async function startSystem(config: Config, opts: { logger?: Logger; quiet
       hostname: config.HOST,
       requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
       logger: log.child({ service: "gateway" }),
+      ...gatewayTuning(config),
+      ...gatewayIngestion(config, Object.keys(adapters)),
     });
     closers.push(() => gateway.stop());
 

@@ -1,55 +1,15 @@
 import { describe, expect, test } from "bun:test";
-import { createApp } from "./app.ts";
-import type { MeshPort } from "./types.ts";
-import type { RiskAnswer, RiskQuery } from "../mesh/messages.ts";
 import { MeshNoRespondersError, MeshRemoteError, MeshTimeoutError } from "../mesh/mod.ts";
+import { expectProblem, fakeMesh, riskAnswer, testApp as app } from "./testSupport.ts";
 
-const answer: RiskAnswer = {
-  region: { id: 84036061, name: "New York", level: "county", fips: "36061", iso3: "USA", population: 1628706, lat: 40.767, lon: -73.97 },
-  match: "contains",
-  distanceKm: 6.7,
-  asOf: "2020-12-30",
-  dataset: "jhu-us",
-  metrics: { cumulativeCases: 1, cumulativeDeaths: 1, newCases7dAvg: 1, newCases7dAvgPer100k: 1, casesLast10Days: 1 },
-  eventRisk: { groupSize: 10, ascertainment: 5, prevalence: 0.01, probability: 0.1 },
-};
-
-function fakeMesh(overrides: Partial<MeshPort> = {}): MeshPort & { queries: RiskQuery[] } {
-  const queries: RiskQuery[] = [];
-  return {
-    queries,
-    async risk(q) {
-      queries.push(q);
-      return answer;
-    },
-    async storageHealth() {
-      return { ok: true, driver: "pglite", ms: 1 };
-    },
-    async natsConnected() {
-      return true;
-    },
-    ...overrides,
-  };
-}
-
-const app = (mesh: MeshPort) => createApp({ mesh, requestTimeoutMs: 500 });
-
-async function expectProblem(res: Response, status: number) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get("content-type")).toStartWith("application/problem+json");
-  const body = (await res.json()) as { status: number; title: string; type: string };
-  expect(body.status).toBe(status);
-  expect(body.title.length).toBeGreaterThan(0);
-  expect(body.type).toStartWith("https://");
-  return body as Record<string, unknown>;
-}
+const answer = riskAnswer;
 
 describe("GET /v1/risk", () => {
   test("translates valid parameters into one mesh query and returns its answer", async () => {
     const mesh = fakeMesh();
     const res = await app(mesh).request("/v1/risk?lat=40.7128&lon=-74.0060&groupSize=25&date=2020-12-01");
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual(answer);
+    expect(await res.json()).toEqual({ ...answer, eventRisk: { ...answer.eventRisk, groupSize: 25 } });
     expect(mesh.queries).toEqual([{ lat: 40.7128, lon: -74.006, groupSize: 25, date: "2020-12-01" }]);
     expect(res.headers.get("x-correlation-id")).toMatch(/^[0-9a-f-]{36}$/);
   });

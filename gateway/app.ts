@@ -1,18 +1,34 @@
 // The gateway application: REST in, mesh messages out. Tested in-process with app.request().
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { silentLogger } from "../mesh/logger.ts";
+import { createEdgeCache } from "./cache/edgeCache.ts";
+import type { GatewayEnv, RouteDeps } from "./context.ts";
 import { problemResponse } from "./errors.ts";
 import { ProblemError } from "./problem.ts";
-import { registerRiskRoute } from "./risk/route.ts";
+import { correlationId } from "./middleware/correlation.ts";
+import { defaultClientKey, rateLimit } from "./middleware/rateLimit.ts";
+import { createHttpMetrics } from "./metrics/httpMetrics.ts";
+import { registerMetricsRoute } from "./metrics/route.ts";
 import { registerHealthRoutes } from "./health/route.ts";
-import type { GatewayOptions, MeshPort } from "./types.ts";
+import { registerRiskRoute } from "./risk/route.ts";
+import { registerRiskBatchRoute } from "./risk/batchRoute.ts";
+import { registerRegionRoutes } from "./regions/route.ts";
+import { registerClustersRoute } from "./clusters/route.ts";
+import { registerDocsRoutes } from "./docs/route.ts";
+import { registerWebRoutes } from "./web/route.ts";
+import { registerIngestionRoutes } from "./ingestionRoutes.ts";
+import type { GatewayOptions } from "./types.ts";
 
-export interface GatewayEnv {
-  Variables: { mesh: MeshPort; correlationId: string; requestTimeoutMs: number };
-}
+export type { GatewayEnv } from "./context.ts";
 
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+export const DEFAULTS = {
+  rateLimit: { ratePerSecond: 100, burst: 200 },
+  edgeCache: { maxEntries: 50_000, ttlMs: 5 * 60_000 },
+  cacheMaxAgeSeconds: 3600,
+} as const;
 
 export function createApp(opts: GatewayOptions): OpenAPIHono<GatewayEnv> {
+  const log = opts.logger ?? silentLogger;
   const app = new OpenAPIHono<GatewayEnv>({
     defaultHook: (result) => {
       if (!result.success) {
@@ -22,25 +38,56 @@ export function createApp(opts: GatewayOptions): OpenAPIHono<GatewayEnv> {
     },
   });
 
+  const cache = createEdgeCache(opts.edgeCache ?? DEFAULTS.edgeCache);
+  opts.mesh.onDataChanged((reason) => {
+    cache.invalidate();
+    log.debug({ reason }, "edge cache dropped");
+  });
+  const deps: RouteDeps = {
+    answers: { cache, maxAgeSeconds: opts.cacheMaxAgeSeconds ?? DEFAULTS.cacheMaxAgeSeconds, inFlight: new Map() },
+  };
+  const metrics = createHttpMetrics(cache);
+
+  app.use("*", metrics.middleware);
+  app.use("*", correlationId(log));
   app.use("*", async (c, next) => {
-    const incoming = c.req.header("x-correlation-id");
-    const correlationId = incoming && CORRELATION_ID.test(incoming) ? incoming : crypto.randomUUID();
-    c.set("correlationId", correlationId);
     c.set("mesh", opts.mesh);
     c.set("requestTimeoutMs", opts.requestTimeoutMs);
     await next();
-    c.header("x-correlation-id", correlationId);
   });
+  app.use("/v1/*", rateLimit(opts.rateLimit ?? DEFAULTS.rateLimit, opts.clientKey ?? defaultClientKey(opts.apiKeys)));
 
   registerHealthRoutes(app, opts.version ?? "0.1.0");
-  registerRiskRoute(app);
+  registerRiskRoute(app, deps);
+  registerRiskBatchRoute(app, deps);
+  registerRegionRoutes(app, deps);
+  registerClustersRoute(app, deps);
+  registerMetricsRoute(app, metrics.registry);
+  registerDocsRoutes(app);
+  registerWebRoutes(app);
+  registerIngestionRoutes(app, opts);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
-    info: { title: "covid-mesh", version: opts.version ?? "0.1.0", description: "COVID-19 exposure risk by geolocation." },
+    info: {
+      title: "covid-mesh",
+      version: opts.version ?? "0.1.0",
+      description:
+        "COVID-19 exposure risk by geolocation. Every error is RFC 9457 application/problem+json. Answers that change once a day carry ETag and Cache-Control; send If-None-Match to get 304.",
+      license: { name: "Data: JHU CSSE COVID-19 Data Repository, CC BY 4.0", url: "https://github.com/CSSEGISandData/COVID-19" },
+    },
+    servers: [{ url: "/" }],
+    tags: [
+      { name: "risk", description: "Exposure risk at a point" },
+      { name: "regions", description: "Regions, their history and forecasts" },
+      { name: "clusters", description: "Regions grouped by risk" },
+    ],
   });
 
   app.notFound((c) => problemResponse(c, new ProblemError(404, "Not Found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
-  app.onError((err, c) => problemResponse(c, err));
+  app.onError((err, c) => {
+    if (!(err instanceof ProblemError) || err.status >= 500) log.error({ err, correlationId: c.get("correlationId") }, "request failed");
+    return problemResponse(c, err);
+  });
   return app;
 }

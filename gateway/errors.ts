@@ -1,5 +1,7 @@
 // The one place where errors become HTTP answers.
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { STATUS_CODES } from "node:http";
 import { MeshNoRespondersError, MeshRemoteError, MeshTimeoutError, MeshClosedError } from "../mesh/mod.ts";
 import { PROBLEM_CONTENT_TYPE, ProblemError } from "./problem.ts";
 
@@ -7,6 +9,11 @@ const REMOTE_TITLES: Record<number, string> = { 404: "Not Found", 409: "Conflict
 
 export function toProblem(err: unknown): ProblemError {
   if (err instanceof ProblemError) return err;
+  // Hono's own refusals (e.g. malformed JSON from the body validator) keep their status.
+  if (err instanceof HTTPException) {
+    const status = err.status >= 400 && err.status < 600 ? err.status : 500;
+    return new ProblemError(status as 400, STATUS_CODES[status] ?? "Error", err.message || undefined, {}, {}, { cause: err });
+  }
   if (err instanceof MeshTimeoutError) {
     return new ProblemError(503, "Service Unavailable", "the mesh did not answer within the request deadline", {}, { "Retry-After": "1" }, { cause: err });
   }

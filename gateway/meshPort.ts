@@ -1,18 +1,79 @@
-// The real MeshPort: each call is one request/reply over NATS with the request's deadline.
-import { request, type Mesh } from "../mesh/mod.ts";
+// The real MeshPort: each call is one request/reply over NATS with the request's deadline, and
+// data-change notifications come from the mesh's update events.
+import {
+  enqueueIngestJob,
+  enqueueReportBatch,
+  listen,
+  openJobStore,
+  request,
+  type JobStore,
+  type Listener,
+  type Mesh,
+} from "../mesh/mod.ts";
 import { messages } from "../mesh/messages.ts";
+import { silentLogger, type Logger } from "../mesh/logger.ts";
 import type { MeshPort } from "./types.ts";
 
-export function createMeshPort(mesh: Mesh): MeshPort {
+export interface RealMeshPort extends MeshPort {
+  /** Stops the event subscriptions (the connection itself belongs to the caller). */
+  close(): Promise<void>;
+}
+
+export function createMeshPort(mesh: Mesh, opts: { logger?: Logger } = {}): RealMeshPort {
   const s = mesh.contract.subjects;
+  const log = opts.logger ?? silentLogger;
+  const listeners = new Set<(reason: string) => void>();
+  const notify = (reason: string) => {
+    for (const l of listeners) {
+      try {
+        l(reason);
+      } catch (err) {
+        log.error({ err, reason }, "data-change listener threw");
+      }
+    }
+  };
+  // Subscribed up front: an update that lands before the first listener still matters to none.
+  const subscriptions: Listener[] = [
+    listen(mesh, s.observationsCommitted, messages.observationsCommitted, () => notify("observations committed"), { logger: log }),
+    listen(mesh, s.riskSnapshotUpdated, messages.riskSnapshotUpdated, () => notify("risk snapshot updated"), { logger: log }),
+  ];
+  // Core NATS events are at-most-once: after a reconnect some may be lost, so assume change.
+  void (async () => {
+    for await (const st of mesh.nc.status()) if (st.type === "reconnect") notify("reconnected");
+  })().catch((err) => log.debug({ err }, "status watch ended"));
+
+  // The jobs bucket is opened on first use (and again after a failed open).
+  let jobs: Promise<JobStore> | undefined;
+  const jobStore = (): Promise<JobStore> =>
+    (jobs ??= openJobStore(mesh).catch((err) => {
+      jobs = undefined;
+      throw err;
+    }));
+
   return {
     async risk(query, ctx) {
-      const reply = await request(mesh, s.riskQuery, messages.riskQuery, query, messages.riskAnswer, ctx);
-      return reply.value;
+      return (await request(mesh, s.riskQuery, messages.riskQuery, query, messages.riskAnswer, ctx)).value;
+    },
+    async riskBatch(queries, ctx) {
+      return (await request(mesh, s.riskBatch, messages.riskBatchQuery, { queries }, messages.riskBatchResult, ctx)).value.results;
+    },
+    async searchRegions(query, ctx) {
+      return (await request(mesh, s.regionSearch, messages.regionSearchQuery, query, messages.regionSearchResult, ctx)).value;
+    },
+    async region(id, ctx) {
+      return (await request(mesh, s.regionGet, messages.regionGetQuery, { id }, messages.regionDetail, ctx)).value;
+    },
+    async timeseries(query, ctx) {
+      return (await request(mesh, s.timeseries, messages.timeseriesQuery, query, messages.timeseries, ctx)).value;
+    },
+    async forecast(id, ctx) {
+      return (await request(mesh, s.forecastGet, messages.forecastQuery, { id }, messages.forecast, ctx)).value;
+    },
+    async clusters(ctx) {
+      return (await request(mesh, s.clustersList, messages.clustersQuery, {}, messages.clusters, ctx)).value;
     },
     async storageHealth(ctx) {
-      const reply = await request(mesh, s.storageHealth, messages.storageHealthQuery, {}, messages.storageHealth, ctx);
-      return reply.value;
+      return (await request(mesh, s.storageHealth, messages.storageHealthQuery, {}, messages.storageHealth, ctx)).value;
     },
     async natsConnected(timeoutMs) {
       if (mesh.nc.isClosed()) return false;
@@ -24,6 +85,32 @@ export function createMeshPort(mesh: Mesh): MeshPort {
       } finally {
         clearTimeout(timer);
       }
+    },
+    async submitIngest(job, ctx) {
+      return enqueueIngestJob(mesh, await jobStore(), job, { origin: "api", correlationId: ctx.correlationId });
+    },
+    async submitReports(batch, ctx) {
+      return enqueueReportBatch(mesh, await jobStore(), batch, { correlationId: ctx.correlationId });
+    },
+    async job(jobId) {
+      return (await jobStore()).get(jobId);
+    },
+    async waitForJob(jobId, timeoutMs) {
+      return (await jobStore()).follow(jobId, timeoutMs);
+    },
+    async submitActivity(batch, ctx) {
+      return (await request(mesh, s.activityPings, messages.activityPings, batch, messages.activityPingResult, ctx)).value;
+    },
+    async activity(query, ctx) {
+      return (await request(mesh, s.activityQuery, messages.activityQuery, query, messages.activityAnswer, ctx)).value;
+    },
+    onDataChanged(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      listeners.clear();
+      await Promise.all(subscriptions.map((l) => l.stop()));
     },
   };
 }

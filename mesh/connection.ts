@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import { connect, type NatsConnection, type Status } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { MeshConnectError } from "./errors.ts";
+import { splitNatsCredentials } from "./natsUrl.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import type { Contract } from "./subjects.ts";
 import type { Mesh } from "./types.ts";
@@ -34,15 +35,33 @@ export interface ConnectMeshOptions {
   drainTimeoutMs?: number;
   /** Client ping interval, ms: how fast a silently dead server is noticed (default 10000). */
   pingIntervalMs?: number;
+  /** JetStream replicas for what this instance provisions (see Mesh.replicas). */
+  replicas?: number;
+}
+
+/** Whether each connection is linked to a server now (false between disconnect and reconnect). */
+const linked = new WeakMap<NatsConnection, boolean>();
+
+/**
+ * True unless the connection is closed or currently reconnecting. Callers on a synchronous path
+ * (the gateway) fail fast on false instead of waiting out their deadline for a reply that
+ * cannot come. Connections not made by connectMesh count as linked.
+ */
+export function isLinked(nc: NatsConnection): boolean {
+  return !nc.isClosed() && linked.get(nc) !== false;
 }
 
 export async function connectMesh(opts: ConnectMeshOptions): Promise<Mesh> {
   const logger = opts.logger ?? silentLogger;
   const reconnect = opts.reconnect ?? {};
   let nc: NatsConnection;
+  // Credentials in the URLs (nats://user:pass@host) become user/pass: the client ignores them there.
+  const { servers, user, pass } = splitNatsCredentials(opts.servers);
+  const shown = servers.join(",");
   try {
     nc = await connect({
-      servers: opts.servers,
+      servers,
+      ...(user !== undefined ? { user, pass } : {}),
       name: opts.name,
       maxReconnectAttempts: reconnect.maxAttempts ?? -1,
       reconnectTimeWait: reconnect.timeWaitMs ?? 300,
@@ -50,7 +69,7 @@ export async function connectMesh(opts: ConnectMeshOptions): Promise<Mesh> {
       pingInterval: opts.pingIntervalMs ?? 10_000,
     });
   } catch (err) {
-    throw new MeshConnectError(`cannot connect to NATS at ${String(opts.servers)}: ${(err as Error).message}`, {
+    throw new MeshConnectError(`cannot connect to NATS at ${shown}: ${(err as Error).message}`, {
       cause: err,
     });
   }
@@ -62,7 +81,7 @@ export async function connectMesh(opts: ConnectMeshOptions): Promise<Mesh> {
     jsm = await jetstreamManager(nc, { timeout: opts.jsTimeoutMs ?? 5000 });
   } catch (err) {
     await nc.close().catch(() => {});
-    throw new MeshConnectError(`JetStream is not available at ${String(opts.servers)}: ${(err as Error).message}`, {
+    throw new MeshConnectError(`JetStream is not available at ${shown}: ${(err as Error).message}`, {
       cause: err,
     });
   }
@@ -78,13 +97,17 @@ export async function connectMesh(opts: ConnectMeshOptions): Promise<Mesh> {
     jsm,
     contract: opts.contract,
     source: opts.source ?? `${opts.name}@${hostname()}/${process.pid}`,
+    ...(opts.replicas !== undefined ? { replicas: opts.replicas } : {}),
     close,
   };
 }
 
 function watchStatus(nc: NatsConnection, logger: Logger, onStatus?: (s: Status) => void): void {
+  linked.set(nc, true);
   (async () => {
     for await (const s of nc.status()) {
+      if (s.type === "disconnect") linked.set(nc, false);
+      else if (s.type === "reconnect") linked.set(nc, true);
       if (s.type === "disconnect" || s.type === "reconnect") logger.warn({ status: s }, `nats ${s.type}`);
       else if (s.type !== "ping" && s.type !== "reconnecting") logger.debug({ status: s }, `nats ${s.type}`);
       try {

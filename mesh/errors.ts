@@ -85,3 +85,13 @@ export class MeshConnectError extends MeshError {
 export class MeshClosedError extends MeshError {
   override name = "MeshClosedError";
 }
+
+/** The connection is up but not linked to a server right now (reconnecting): fail fast, retry later. */
+export class MeshDisconnectedError extends MeshClosedError {
+  override name = "MeshDisconnectedError";
+}
+
+/** A NATS KV bucket cannot be opened, read or written (after retries). */
+export class MeshKvError extends MeshError {
+  override name = "MeshKvError";
+}

@@ -5,6 +5,31 @@ import { jsonCodec } from "./codecs/json.ts";
 import { arrowCodec } from "./codecs/arrow.ts";
 import type { MessageDef } from "./types.ts";
 import type { Table } from "apache-arrow";
+import { jobRecordSchema, reportBatchSchema } from "./jobMessages.ts";
+import { riskModelsUpdatedSchema } from "./riskModelMessages.ts";
+import {
+  activityAnswerSchema,
+  activityPingBatchSchema,
+  activityPingResultSchema,
+  activityQuerySchema,
+  devicePresenceBatchSchema,
+} from "./activityMessages.ts";
+import {
+  cdcLevelSchema,
+  clusterRefSchema,
+  clustersSchema,
+  forecastSchema,
+  forecastSummarySchema,
+  regionCandidateSchema,
+  regionDetailSchema,
+  regionIdQuerySchema,
+  regionSearchQuerySchema,
+  regionSearchResultSchema,
+  riskLevelsSchema,
+  riskSnapshotUpdatedSchema,
+  timeseriesQuerySchema,
+  timeseriesSchema,
+} from "./riskMessages.ts";
 
 export const sourceId = z.string().regex(/^[a-z0-9-]+$/, "source ids are lowercase letters, digits and '-'");
 export const jobId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "job ids are letters, digits, '-' and '_'");
@@ -54,6 +79,12 @@ export const manifestSchema = z.object({
   bytesRead: z.number().int().nonnegative(),
   startedAt: z.iso.datetime(),
   error: z.string().optional(),
+  /** Rows the adapter deliberately did not store (aggregates, places outside the registry). */
+  rowsSkipped: z.number().int().nonnegative().optional(),
+  /** The URL fetched and its validators; they become current when the job is done. */
+  fetched: z.object({ url: z.string().min(1), etag: z.string().nullable(), lastModified: z.string().nullable() }).optional(),
+  /** The source answered 304 Not Modified: nothing was read. */
+  notModified: z.boolean().optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
@@ -63,6 +94,8 @@ export const countsSchema = z.object({
   revised: z.number().int(),
   rejected: z.number().int(),
   regions: z.number().int(),
+  /** Source rows deliberately not stored (see the manifest's rowsSkipped). */
+  skipped: z.number().int().optional(),
 });
 
 export const jobEventSchema = z.object({
@@ -118,6 +151,15 @@ export const riskAnswerSchema = z.object({
     newCases7dAvg: z.number().nullable(),
     newCases7dAvgPer100k: z.number().nullable(),
     casesLast10Days: z.number().nullable(),
+    /** Covid Act Now's caseDensity: 7-day average of new cases per 100k (= newCases7dAvgPer100k). */
+    caseDensity: z.number().nullable(),
+    /** New cases in the last 7 days per 100k: the CDC's case rate. */
+    weeklyNewCasesPer100k: z.number().nullable(),
+    /** Rt, and (as Covid Act Now reports it) the upper end of its 90% credible interval; null until enough history. */
+    infectionRate: z.number().nullable(),
+    infectionRateCI90: z.number().nullable(),
+    /** No loaded source carries tests yet: null, and its level "unknown". */
+    testPositivityRatio: z.number().nullable(),
   }),
   eventRisk: z.object({
     groupSize: z.number().int(),
@@ -127,8 +169,34 @@ export const riskAnswerSchema = z.object({
     /** P(at least one infectious person among groupSize), 0–1. */
     probability: z.number().nullable(),
   }),
+  /** County → state → country around the point, with distances; `region` is the most local fresh one. */
+  regions: z.array(regionCandidateSchema),
+  riskLevels: riskLevelsSchema,
+  /** CDC community transmission level (cases per 100k over 7 days; positivity unknown). */
+  cdcLevel: cdcLevelSchema,
+  cluster: clusterRefSchema.nullable(),
+  forecast: forecastSummarySchema.nullable(),
 });
 export type RiskAnswer = z.infer<typeof riskAnswerSchema>;
+
+export const MAX_BATCH_POINTS = 100;
+export const riskBatchQuerySchema = z.object({ queries: z.array(riskQuerySchema).min(1).max(MAX_BATCH_POINTS) });
+export type RiskBatchQuery = z.infer<typeof riskBatchQuerySchema>;
+
+/** One result per query, in order: an answer, or the error that query alone met. */
+export const riskBatchResultSchema = z.object({
+  results: z.array(
+    z.union([
+      z.object({ answer: riskAnswerSchema }),
+      z.object({ error: z.object({ code: z.string(), message: z.string(), status: z.number().int() }) }),
+    ]),
+  ),
+});
+export type RiskBatchResult = z.infer<typeof riskBatchResultSchema>;
+
+export const sourceValidatorsQuerySchema = z.object({ url: z.string().min(1) });
+/** Both null when the URL was never fetched to the end. */
+export const sourceValidatorsSchema = z.object({ etag: z.string().nullable(), lastModified: z.string().nullable() });
 
 export const storageHealthSchema = z.object({ ok: z.boolean(), driver: z.string(), ms: z.number() });
 export const emptySchema = z.object({});
@@ -151,9 +219,41 @@ export const messages = {
   jobEvent: { type: "covid.job-event", version: 1, codec: jsonCodec(jobEventSchema) },
   observationsCommitted: { type: "covid.observations-committed", version: 1, codec: jsonCodec(observationsCommittedSchema) },
   riskQuery: { type: "covid.risk-query", version: 1, codec: jsonCodec(riskQuerySchema) },
-  riskAnswer: { type: "covid.risk-answer", version: 1, codec: jsonCodec(riskAnswerSchema) },
+  // Version 2: regions chain, riskLevels, cdcLevel, cluster, forecast and the CAN metric names.
+  riskAnswer: { type: "covid.risk-answer", version: 2, codec: jsonCodec(riskAnswerSchema) },
   storageHealthQuery: { type: "covid.storage-health-query", version: 1, codec: jsonCodec(emptySchema) },
   storageHealth: { type: "covid.storage-health", version: 1, codec: jsonCodec(storageHealthSchema) },
+  sourceValidatorsQuery: { type: "covid.source-validators-query", version: 1, codec: jsonCodec(sourceValidatorsQuerySchema) },
+  sourceValidators: { type: "covid.source-validators", version: 1, codec: jsonCodec(sourceValidatorsSchema) },
+  /** Arrow IPC, like observationBatch, with the mobility value columns (pipelines' mobilityTable). */
+  mobilityBatch: { type: "covid.mobility-batch", version: 1, codec: arrowCodec },
+  riskBatchQuery: { type: "covid.risk-batch-query", version: 1, codec: jsonCodec(riskBatchQuerySchema) },
+  riskBatchResult: { type: "covid.risk-batch-result", version: 1, codec: jsonCodec(riskBatchResultSchema) },
+  riskSnapshotUpdated: { type: "covid.risk-snapshot-updated", version: 1, codec: jsonCodec(riskSnapshotUpdatedSchema) },
+  regionSearchQuery: { type: "covid.region-search-query", version: 1, codec: jsonCodec(regionSearchQuerySchema) },
+  regionSearchResult: { type: "covid.region-search-result", version: 1, codec: jsonCodec(regionSearchResultSchema) },
+  regionGetQuery: { type: "covid.region-get-query", version: 1, codec: jsonCodec(regionIdQuerySchema) },
+  regionDetail: { type: "covid.region-detail", version: 1, codec: jsonCodec(regionDetailSchema) },
+  timeseriesQuery: { type: "covid.timeseries-query", version: 1, codec: jsonCodec(timeseriesQuerySchema) },
+  timeseries: { type: "covid.timeseries", version: 1, codec: jsonCodec(timeseriesSchema) },
+  forecastQuery: { type: "covid.forecast-query", version: 1, codec: jsonCodec(regionIdQuerySchema) },
+  forecast: { type: "covid.forecast", version: 1, codec: jsonCodec(forecastSchema) },
+  clustersQuery: { type: "covid.clusters-query", version: 1, codec: jsonCodec(emptySchema) },
+  clusters: { type: "covid.clusters", version: 1, codec: jsonCodec(clustersSchema) },
+  // Issue 3 (jobs, pushed reports, device activity): schemas in jobMessages.ts / activityMessages.ts.
+  jobRecord: { type: "covid.job-record", version: 1, codec: jsonCodec(jobRecordSchema) },
+  reportBatch: { type: "covid.report-batch", version: 1, codec: jsonCodec(reportBatchSchema) },
+  activityPings: { type: "covid.activity-pings", version: 1, codec: jsonCodec(activityPingBatchSchema) },
+  activityPingResult: { type: "covid.activity-ping-result", version: 1, codec: jsonCodec(activityPingResultSchema) },
+  devicePresenceBatch: { type: "covid.device-presence-batch", version: 1, codec: jsonCodec(devicePresenceBatchSchema) },
+  activityQuery: { type: "covid.activity-query", version: 1, codec: jsonCodec(activityQuerySchema) },
+  activityAnswer: { type: "covid.activity-answer", version: 1, codec: jsonCodec(activityAnswerSchema) },
+  // Issue 4: the exposure-risk worker finished (and stored) a recompute of the risk models.
+  riskModelsUpdated: { type: "covid.risk-models-updated", version: 1, codec: jsonCodec(riskModelsUpdatedSchema) },
 } satisfies Record<string, MessageDef<unknown>>;
 
 export type ObservationTable = Table;
+export * from "./riskMessages.ts";
+export * from "./riskModelMessages.ts";
+export type * from "./jobMessages.ts";
+export type * from "./activityMessages.ts";

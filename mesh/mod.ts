@@ -12,6 +12,7 @@ export {
   MeshPublishError,
   MeshConnectError,
   MeshClosedError,
+  MeshDisconnectedError,
 } from "./errors.ts";
 export { jsonCodec, JSON_CONTENT_TYPE } from "./codecs/json.ts";
 export { arrowCodec, ARROW_STREAM_CONTENT_TYPE } from "./codecs/arrow.ts";
@@ -24,9 +25,9 @@ export {
   type EnvelopeOptions,
   type WireMessage,
 } from "./envelope.ts";
-export { connectMesh, type ConnectMeshOptions, type ReconnectOptions } from "./connection.ts";
+export { connectMesh, isLinked, type ConnectMeshOptions, type ReconnectOptions } from "./connection.ts";
 export { installShutdown, closeAll, type Closer, type ShutdownOptions } from "./shutdown.ts";
-export { ensureStream, ensureStreams, ensureConsumer, type DurableConsumerConfig } from "./provision.ts";
+export { ensureStream, ensureStreams, ensureConsumer, type DurableConsumerConfig, type EnsureStreamOptions } from "./provision.ts";
 export { publish, emit, type PublishOptions, type PublishResult } from "./publish.ts";
 export { request, serve, type RequestOptions, type ServeOptions, type ServeContext, type Server } from "./request.ts";
 export { listen, type ListenOptions, type Listener } from "./listen.ts";
@@ -44,7 +45,28 @@ export {
 export {
   meshTelemetry,
   resetMeshTelemetry,
+  LATENCY_BUCKETS_MS,
   type MeshTelemetrySnapshot,
   type SubjectTelemetry,
 } from "./telemetry.ts";
+export { registerMeshMetrics, processMetricsRegistry, renderMetrics, METRICS_CONTENT_TYPE } from "./prometheus.ts";
+export { startMetricsServer, type MetricsServer } from "./metricsServer.ts";
 export { createLogger, silentLogger, type Logger } from "./logger.ts";
+export { MeshKvError } from "./errors.ts";
+export { openBucket, isRevisionConflict, deleteContractBuckets, KV_WRONG_LAST_SEQUENCE } from "./kv.ts";
+export { openJobStore, type JobStore, type JobStoreOptions } from "./jobs/jobStore.ts";
+export { enqueueIngestJob, type EnqueueOptions, type Enqueued } from "./jobs/enqueueIngest.ts";
+export { createJobReporter, type JobReporter, type JobReporterOptions } from "./jobs/jobReporter.ts";
+export {
+  isTerminal,
+  recordQueued,
+  recordRunning,
+  recordProgress,
+  recordBatchCounts,
+  recordFinished,
+  ZERO_JOB_COUNTS,
+  type FinalSummary,
+  type JobIdentity,
+  type JobRequestInfo,
+} from "./jobs/jobRecord.ts";
+export { enqueueReportBatch, REPORTS_SOURCE } from "./jobs/enqueueReports.ts";

@@ -59,6 +59,15 @@ describe("ensureStream", () => {
     await expect(ensureStream(mesh.jsm, { ...s, name: `${s.name}_B` })).rejects.toBeInstanceOf(MeshProvisionError);
   });
 
+  test("replicas: given ones are used, omitted ones leave an existing stream alone", async () => {
+    const s = spec("REPL");
+    const created = await ensureStream(mesh.jsm, s, { replicas: 1 });
+    expect(created.config.num_replicas).toBe(1);
+    expect((await ensureStream(mesh.jsm, s)).config.num_replicas).toBe(1);
+    // A single server cannot hold three replicas: a named error, not a silent R1 stream.
+    await expect(ensureStream(mesh.jsm, spec("REPL3"), { replicas: 3 })).rejects.toBeInstanceOf(MeshProvisionError);
+  });
+
   test("ensureStreams creates every stream of the contract", async () => {
     const infos = await ensureStreams(mesh);
     expect(infos.map((i) => i.config.name).sort()).toEqual(Object.values(contract.streams).map((s) => s.name).sort());

@@ -46,8 +46,16 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return b.every((x) => s.has(x));
 }
 
+export interface EnsureStreamOptions {
+  /**
+   * Replicas (R1 on one server, R3 on a three-node cluster). Given: new streams get it and
+   * existing ones are scaled to it. Omitted: new streams are R1 and existing ones keep theirs.
+   */
+  replicas?: number;
+}
+
 /** Creates the stream, or brings an existing one to the spec. Retention cannot change. */
-export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Promise<StreamInfo> {
+export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec, opts: EnsureStreamOptions = {}): Promise<StreamInfo> {
   const retention = spec.retention === "workqueue" ? RetentionPolicy.Workqueue : RetentionPolicy.Limits;
   const wanted = {
     subjects: spec.subjects,
@@ -62,7 +70,7 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Pro
           name: spec.name,
           retention,
           storage: StorageType.File,
-          num_replicas: 1,
+          num_replicas: opts.replicas ?? 1,
           ...wanted,
         });
       } catch (err) {
@@ -78,13 +86,15 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Pro
           `retention cannot change after creation: delete the stream (or migrate its data) and restart`,
       );
     }
+    const rescale = opts.replicas !== undefined && cfg.num_replicas !== opts.replicas;
     const drifted =
+      rescale ||
       !sameSet(cfg.subjects ?? [], wanted.subjects) ||
       cfg.max_age !== wanted.max_age ||
       cfg.duplicate_window !== wanted.duplicate_window;
     if (!drifted) return existing;
     try {
-      return await jsm.streams.update(spec.name, wanted);
+      return await jsm.streams.update(spec.name, rescale ? { ...wanted, num_replicas: opts.replicas } : wanted);
     } catch (err) {
       throw new MeshProvisionError(`cannot update stream ${spec.name}: ${describe(err)}`, { cause: err });
     }
@@ -92,10 +102,11 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Pro
   throw new MeshProvisionError(`stream ${spec.name} could not be reconciled`);
 }
 
-/** Ensures every stream of the mesh's contract. */
+/** Ensures every stream of the mesh's contract, with the mesh's replica count. */
 export async function ensureStreams(mesh: Mesh): Promise<StreamInfo[]> {
   const infos: StreamInfo[] = [];
-  for (const spec of Object.values(mesh.contract.streams)) infos.push(await ensureStream(mesh.jsm, spec));
+  const opts = mesh.replicas !== undefined ? { replicas: mesh.replicas } : {};
+  for (const spec of Object.values(mesh.contract.streams)) infos.push(await ensureStream(mesh.jsm, spec, opts));
   return infos;
 }
 

@@ -2,7 +2,8 @@
 // Deadlines are the caller's; every failure comes back as a named MeshError.
 import { errors as natsErrors, RequestError, type Msg } from "@nats-io/transport-node";
 import { createEnvelope, decodeMessage, envelopeToHeaders, HEADER } from "./envelope.ts";
-import { MeshClosedError, MeshDecodeError, MeshNoRespondersError, MeshRemoteError, MeshTimeoutError } from "./errors.ts";
+import { isLinked } from "./connection.ts";
+import { MeshClosedError, MeshDecodeError, MeshDisconnectedError, MeshNoRespondersError, MeshRemoteError, MeshTimeoutError } from "./errors.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import { remoteErrorDef, toRemoteErrorPayload } from "./remoteError.ts";
 import { observeRequest, observeServe } from "./telemetry.ts";
@@ -27,6 +28,8 @@ export async function request<Req, Res>(
   let reply: Msg;
   try {
     if (mesh.nc.isClosed()) throw new natsErrors.ClosedConnectionError();
+    // While reconnecting no reply can come: say so now rather than at the deadline.
+    if (!isLinked(mesh.nc)) throw new MeshDisconnectedError(`request on "${subject}" failed: not connected to NATS (reconnecting)`);
     reply = await mesh.nc.request(subject, data, { timeout: opts.timeoutMs, headers: envelopeToHeaders(envelope) });
   } catch (err) {
     observeRequest(subject, performance.now() - started, false);
@@ -47,6 +50,7 @@ export async function request<Req, Res>(
 }
 
 function requestError(err: unknown, subject: string, timeoutMs: number): Error {
+  if (err instanceof MeshDisconnectedError) return err;
   if (err instanceof natsErrors.TimeoutError) return new MeshTimeoutError(subject, timeoutMs, { cause: err });
   if (err instanceof RequestError && err.isNoResponders()) return new MeshNoRespondersError(subject, undefined, { cause: err });
   // Closed, draining, or the connection dropped while the request was in flight.

@@ -30,6 +30,10 @@ export interface Contract {
     manifests: (source: string) => string;
     /** Wildcard over everything the persistence pool stores. */
     persistAll: string[];
+    /** Social-activity (mobility) batches from a source: `covid.mobility.<dataset>`. */
+    mobility: (source: string) => string;
+    /** Request/reply: the HTTP validators stored for a source URL (for conditional fetches). */
+    sourceValidators: string;
     /** Job lifecycle events for one job: `covid.jobs.events.<jobId>`. */
     jobEvents: (jobId: string) => string;
     jobEventsAll: string;
@@ -39,8 +43,32 @@ export interface Contract {
     riskQuery: string;
     /** Request/reply: is storage reachable? */
     storageHealth: string;
+    /** Request/reply: exposure risk at up to 100 points in one round trip. */
+    riskBatch: string;
+    /** Event (core NATS): a risk worker swapped in a rebuilt snapshot; answers may have changed. */
+    riskSnapshotUpdated: string;
+    /** Request/reply: regions by name or code. (Not under `covid.regions.*`: that is a stream.) */
+    regionSearch: string;
+    /** Request/reply: one region with its parents and data coverage. */
+    regionGet: string;
+    /** Request/reply: daily metrics and levels of one region. */
+    timeseries: string;
+    /** Request/reply: the 1–4 week quantile forecast of one region. */
+    forecastGet: string;
+    /** Request/reply: risk clusters and their member regions. */
+    clustersList: string;
+    /** Case-report batches pushed by a health authority (work queue). */
+    reportsSubmitted: string;
+    /** Request/reply: a batch of device pings to aggregate. Core NATS only, so raw coordinates are never stored. */
+    activityPings: string;
+    /** Anonymised device presences (region, hour, salted device hash) to store. */
+    activityPresence: string;
+    /** Request/reply: distinct devices of one region per hour and per day (k-anonymous). */
+    activityQuery: string;
     /** Dead letters: `mesh.dlq.<stream>.<consumer>`. */
     deadLetter: (stream: string, consumer: string) => string;
+    /** Event (core NATS): a risk worker recomputed metrics, clusters and forecasts and stored them. */
+    riskModelsUpdated: string;
     deadLetterAll: string;
   };
   streams: {
@@ -48,11 +76,15 @@ export interface Contract {
     data: StreamSpec;
     jobEvents: StreamSpec;
     deadLetters: StreamSpec;
+    reports: StreamSpec;
+    activity: StreamSpec;
   };
+  /** NATS KV buckets: job state, and small shared state (poller validators, device salt). */
+  kv: { jobs: string; state: string };
   /** Queue groups: instances of one pool share the work. */
-  queues: { exposureRisk: string; persistence: string };
+  queues: { exposureRisk: string; persistence: string; socialActivity: string };
   /** Durable consumer names. */
-  consumers: { ingest: string; persistence: string };
+  consumers: { ingest: string; persistence: string; reports: string; activity: string };
 }
 
 const MINUTE = 60_000;
@@ -77,14 +109,28 @@ export function createContract(prefix = ""): Contract {
     observations: (source) => s(`covid.observations.${assertToken(source, "source")}`),
     quarantine: (source) => s(`covid.quarantine.${assertToken(source, "source")}`),
     manifests: (source) => s(`covid.manifests.${assertToken(source, "source")}`),
-    persistAll: [s("covid.regions.*"), s("covid.observations.*"), s("covid.quarantine.*"), s("covid.manifests.*")],
+    persistAll: [s("covid.regions.*"), s("covid.observations.*"), s("covid.quarantine.*"), s("covid.manifests.*"), s("covid.mobility.*")],
+    mobility: (source) => s(`covid.mobility.${assertToken(source, "source")}`),
+    sourceValidators: s("covid.storage.validators"),
     jobEvents: (jobId) => s(`covid.jobs.events.${assertToken(jobId, "job id")}`),
     jobEventsAll: s("covid.jobs.events.*"),
     observationsCommitted: s("covid.events.observations.committed"),
     riskQuery: s("covid.risk.query"),
     storageHealth: s("covid.storage.health"),
+    riskBatch: s("covid.risk.batch"),
+    riskSnapshotUpdated: s("covid.events.risk.updated"),
+    regionSearch: s("covid.region-directory.search"),
+    regionGet: s("covid.region-directory.get"),
+    timeseries: s("covid.timeseries.get"),
+    forecastGet: s("covid.forecasts.get"),
+    clustersList: s("covid.clusters.list"),
+    reportsSubmitted: s("covid.reports.submitted"),
+    activityPings: s("covid.activity.pings"),
+    activityPresence: s("covid.activity.presence"),
+    activityQuery: s("covid.activity.query"),
     deadLetter: (stream, consumer) => s(`mesh.dlq.${assertToken(stream, "stream")}.${assertToken(consumer, "consumer")}`),
     deadLetterAll: s("mesh.dlq.>"),
+    riskModelsUpdated: s("covid.events.risk.models-updated"),
   };
 
   return {
@@ -119,8 +165,24 @@ export function createContract(prefix = ""): Contract {
         maxAgeMs: 30 * DAY,
         duplicateWindowMs: 2 * MINUTE,
       },
+      reports: {
+        name: streamName("REPORTS"),
+        subjects: [subjects.reportsSubmitted],
+        retention: "workqueue",
+        maxAgeMs: 7 * DAY,
+        // Clients may retry a batch with the same Idempotency-Key for this long.
+        duplicateWindowMs: 10 * MINUTE,
+      },
+      activity: {
+        name: streamName("ACTIVITY"),
+        subjects: [subjects.activityPresence],
+        retention: "workqueue",
+        maxAgeMs: 2 * DAY,
+        duplicateWindowMs: 2 * MINUTE,
+      },
     },
-    queues: { exposureRisk: "exposure-risk", persistence: "persistence" },
-    consumers: { ingest: "covid-data-ingest", persistence: "persistence" },
+    kv: { jobs: streamName("JOBS"), state: streamName("MESH_STATE") },
+    queues: { exposureRisk: "exposure-risk", persistence: "persistence", socialActivity: "social-activity" },
+    consumers: { ingest: "covid-data-ingest", persistence: "persistence", reports: "reports", activity: "social-activity" },
   };
 }

@@ -1,5 +1,8 @@
 // Process-wide counters of the mesh layer. Plain numbers updated in place; a Prometheus
-// exporter (or /healthz) reads a snapshot, so the hot path never allocates.
+// exporter (mesh/prometheus.ts) reads a snapshot, so the hot path never allocates.
+
+/** Upper bounds (ms) of the latency histograms; one more bucket counts everything above. */
+export const LATENCY_BUCKETS_MS: readonly number[] = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000];
 
 export interface SubjectTelemetry {
   /** Worker pool: messages handled and acked. */
@@ -21,9 +24,16 @@ export interface SubjectTelemetry {
   served: number;
   serveErrors: number;
   serveMsSum: number;
+  /** Per-bucket (not cumulative) counts over LATENCY_BUCKETS_MS, last = above the largest. */
+  handlerBuckets: number[];
+  /** Successful request() round trips only, like requestMsSum. */
+  requestBuckets: number[];
+  serveBuckets: number[];
 }
 
-export type TelemetryCounter = Exclude<keyof SubjectTelemetry, "handlerMsSum" | "requestMsSum" | "serveMsSum">;
+type HistogramKey = "handlerBuckets" | "requestBuckets" | "serveBuckets";
+export type TelemetryCounter = Exclude<keyof SubjectTelemetry, "handlerMsSum" | "requestMsSum" | "serveMsSum" | HistogramKey>;
+const HISTOGRAMS: readonly HistogramKey[] = ["handlerBuckets", "requestBuckets", "serveBuckets"];
 
 export interface MeshTelemetrySnapshot {
   /** Keyed by the subject the counter belongs to (the message subject, or the request subject). */
@@ -47,7 +57,16 @@ function emptyCounters(): SubjectTelemetry {
     served: 0,
     serveErrors: 0,
     serveMsSum: 0,
+    handlerBuckets: new Array(LATENCY_BUCKETS_MS.length + 1).fill(0),
+    requestBuckets: new Array(LATENCY_BUCKETS_MS.length + 1).fill(0),
+    serveBuckets: new Array(LATENCY_BUCKETS_MS.length + 1).fill(0),
   };
+}
+
+function bucketOf(ms: number): number {
+  let i = 0;
+  while (i < LATENCY_BUCKETS_MS.length && ms > LATENCY_BUCKETS_MS[i]) i++;
+  return i;
 }
 
 function countersFor(subject: string): SubjectTelemetry {
@@ -67,19 +86,23 @@ export function observeHandler(subject: string, ms: number): void {
   const c = countersFor(subject);
   c.handlerMsSum += ms;
   c.handlerCount += 1;
+  c.handlerBuckets[bucketOf(ms)] += 1;
 }
 
 export function observeRequest(subject: string, ms: number, ok: boolean): void {
   const c = countersFor(subject);
   c.requests += 1;
-  if (ok) c.requestMsSum += ms;
-  else c.requestErrors += 1;
+  if (ok) {
+    c.requestMsSum += ms;
+    c.requestBuckets[bucketOf(ms)] += 1;
+  } else c.requestErrors += 1;
 }
 
 export function observeServe(subject: string, ms: number, ok: boolean): void {
   const c = countersFor(subject);
   c.served += 1;
   c.serveMsSum += ms;
+  c.serveBuckets[bucketOf(ms)] += 1;
   if (!ok) c.serveErrors += 1;
 }
 
@@ -88,8 +111,14 @@ export function meshTelemetry(): MeshTelemetrySnapshot {
   const subjects: Record<string, SubjectTelemetry> = {};
   const totals = emptyCounters();
   for (const [subject, c] of bySubject) {
-    subjects[subject] = { ...c };
-    for (const key of Object.keys(totals) as (keyof SubjectTelemetry)[]) totals[key] += c[key];
+    const copy = { ...c };
+    for (const h of HISTOGRAMS) copy[h] = c[h].slice();
+    subjects[subject] = copy;
+    for (const key of Object.keys(totals) as (keyof SubjectTelemetry)[]) {
+      const v = c[key];
+      if (typeof v === "number") (totals[key] as number) += v;
+    }
+    for (const h of HISTOGRAMS) c[h].forEach((n, i) => (totals[h][i] += n));
   }
   return { subjects, totals };
 }

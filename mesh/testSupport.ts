@@ -14,11 +14,11 @@ export function connectTestMesh(contract: Contract, name = "mesh-test", servers 
   return connectMesh({ servers, name, contract });
 }
 
-/** Deletes every stream whose name starts with the contract's stream prefix. */
+/** Deletes every stream whose name starts with the contract's stream prefix, and its KV buckets. */
 export async function deleteContractStreams(mesh: Mesh): Promise<void> {
   const prefix = `${mesh.contract.prefix.toUpperCase().replace(/-/g, "_")}_`;
   for await (const name of mesh.jsm.streams.names()) {
-    if (name.startsWith(prefix)) await mesh.jsm.streams.delete(name).catch(() => false);
+    if (name.startsWith(prefix) || name.startsWith(`KV_${prefix}`)) await mesh.jsm.streams.delete(name).catch(() => false);
   }
 }
 

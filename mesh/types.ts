@@ -40,6 +40,11 @@ export interface Mesh {
   contract: Contract;
   /** Envelope `source` of messages this instance produces. */
   source: string;
+  /**
+   * JetStream replicas of the streams (and KV buckets) this instance creates: 1 on a single
+   * server, 3 on the two-host cluster with its witness node. Unset = 1, existing streams untouched.
+   */
+  replicas?: number;
   /** Drains subscriptions and closes the connection. Idempotent. */
   close(): Promise<void>;
 }

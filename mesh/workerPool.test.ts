@@ -225,4 +225,55 @@ describe("runWorkerPool", () => {
     expect(finished).toBe(true);
     expect(pool.stats.processed).toBe(1);
   });
+
+  test("transient failures (dependency down) are retried in place: no delivery spent, no dead letter", async () => {
+    const { subject, durable } = lane("outage");
+    class DependencyDown extends Error {}
+    let calls = 0;
+    const deliveries: number[] = [];
+    const pool = await start({
+      // maxDeliver 1: a single nak or redelivery would dead-letter the message.
+      stream: STREAM, durable, filterSubject: subject, def: job, ...fast, maxDeliver: 1, transientRetryMaxMs: 100,
+      isTransient: (err) => err instanceof DependencyDown,
+      handler: async (m) => {
+        calls++;
+        deliveries.push(m.deliveryCount);
+        if (calls <= 4) throw new DependencyDown("database unreachable");
+      },
+    });
+    await publish(mesh, subject, job, { n: 7 });
+    await waitFor(() => pool.stats.processed === 1, "processed after the outage");
+    expect(calls).toBe(5);
+    expect(deliveries).toEqual([1, 1, 1, 1, 1]);
+    expect(pool.stats).toMatchObject({ processed: 1, failed: 0, redelivered: 0, deadLettered: 0, transientRetries: 4 });
+    expect((await deadLetters(durable)).count).toBe(0);
+  });
+
+  test("a pool stopped while holding a message on an outage hands it back at once", async () => {
+    const { subject, durable } = lane("outage-stop");
+    class DependencyDown extends Error {}
+    let held = false;
+    const first = await start({
+      stream: STREAM, durable, filterSubject: subject, def: job, ...fast, ackWaitMs: 60_000, maxDeliver: 5,
+      isTransient: (err) => err instanceof DependencyDown,
+      handler: async () => {
+        held = true;
+        throw new DependencyDown("database unreachable");
+      },
+    });
+    await publish(mesh, subject, job, { n: 8 });
+    await waitFor(() => held, "message held");
+    await first.stop();
+    // AckWait is 60 s: only the nak on stop lets the second pool see it within the test.
+    const seen: number[] = [];
+    const second = await start({
+      stream: STREAM, durable, filterSubject: subject, def: job, ...fast, ackWaitMs: 60_000, maxDeliver: 5,
+      handler: async (m) => {
+        seen.push(m.value.n);
+      },
+    });
+    await waitFor(() => second.stats.processed === 1, "redelivered to the second pool");
+    expect(seen).toHaveLength(1);
+    expect(first.stats).toMatchObject({ deadLettered: 0, processed: 0, failed: 0 });
+  });
 });

@@ -8,6 +8,7 @@ import { decodeMessage } from "./envelope.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import { watchMaxDeliveries } from "./maxDeliveriesWatch.ts";
 import { ensureConsumer, ensureStream } from "./provision.ts";
+import { createSleeper, retryInPlace } from "./retryInPlace.ts";
 import { countTelemetry, observeHandler } from "./telemetry.ts";
 import type { Envelope, MessageDef, Mesh, Received } from "./types.ts";
 
@@ -41,6 +42,14 @@ export interface WorkerPoolOptions<T> {
   fetchExpiresMs?: number;
   /** Create the contract's dead-letter stream if missing (default true). */
   ensureDeadLetterStream?: boolean;
+  /**
+   * Errors that say a dependency is down (database unreachable), not that the message is bad.
+   * The message is then kept and its handler retried in place until it succeeds or the pool
+   * stops: an outage of any length spends no delivery and sends nothing to the dead letters.
+   */
+  isTransient?: (err: unknown) => boolean;
+  /** Longest wait between in-place retries of a transient failure (default 2000). */
+  transientRetryMaxMs?: number;
   /** After a message was stored as a dead letter (e.g. to report the job as failed). */
   onDeadLetter?: (dl: DeadLetterInfo<T>, reason: string) => void | Promise<void>;
   logger?: Logger;
@@ -62,6 +71,8 @@ export interface WorkerPoolStats {
   deadLettered: number;
   /** Acks the server did not confirm: those messages come again. */
   ackFailures: number;
+  /** In-place retries after transient failures (a dependency was down). */
+  transientRetries: number;
 }
 
 export interface WorkerPool {
@@ -81,7 +92,11 @@ export async function runWorkerPool<T>(mesh: Mesh, opts: WorkerPoolOptions<T>): 
   const expires = Math.max(1000, opts.fetchExpiresMs ?? 5000);
   const { stream, durable } = opts;
 
-  if (opts.ensureDeadLetterStream ?? true) await ensureStream(mesh.jsm, mesh.contract.streams.deadLetters);
+  const ackWaitMs = opts.ackWaitMs ?? 30_000;
+  const transientMaxMs = Math.max(50, Math.min(opts.transientRetryMaxMs ?? 2000, ackWaitMs / 3));
+  if (opts.ensureDeadLetterStream ?? true) {
+    await ensureStream(mesh.jsm, mesh.contract.streams.deadLetters, mesh.replicas !== undefined ? { replicas: mesh.replicas } : {});
+  }
   const provision = () =>
     ensureConsumer(mesh.jsm, stream, {
       durable_name: durable,
@@ -89,13 +104,13 @@ export async function runWorkerPool<T>(mesh: Mesh, opts: WorkerPoolOptions<T>): 
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       max_deliver: maxDeliver,
-      ack_wait: nanos(opts.ackWaitMs ?? 30_000),
+      ack_wait: nanos(ackWaitMs),
       max_ack_pending: Math.max(opts.maxAckPending ?? 1000, concurrency),
     });
   await provision();
   const workQueue = (await mesh.jsm.streams.info(stream)).config.retention === RetentionPolicy.Workqueue;
 
-  const stats: WorkerPoolStats = { processed: 0, failed: 0, redelivered: 0, deadLettered: 0, ackFailures: 0 };
+  const stats: WorkerPoolStats = { processed: 0, failed: 0, redelivered: 0, deadLettered: 0, ackFailures: 0, transientRetries: 0 };
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
   let current: ConsumerMessages | null = null;
@@ -164,8 +179,13 @@ export async function runWorkerPool<T>(mesh: Mesh, opts: WorkerPoolOptions<T>): 
     }
     const started = performance.now();
     try {
-      await opts.handler({ ...received, deliveryCount, streamSeq: m.seq, working: () => m.working() });
+      await handleHoldingOnOutage(m, received, deliveryCount);
     } catch (err) {
+      if (stopping && opts.isTransient?.(err)) {
+        // Stopped while a dependency was down: hand the message back now, not after AckWait.
+        m.nak();
+        return;
+      }
       observeHandler(m.subject, performance.now() - started);
       stats.failed++;
       countTelemetry(m.subject, "failed");
@@ -188,6 +208,24 @@ export async function runWorkerPool<T>(mesh: Mesh, opts: WorkerPoolOptions<T>): 
       stats.ackFailures++;
       logger.warn({ err, subject: m.subject, seq: m.seq }, "ack not confirmed; message will be redelivered");
     }
+  }
+
+  const sleeper = createSleeper();
+  /** Runs the handler; while it fails transiently, keeps the message and retries in place. */
+  function handleHoldingOnOutage(m: JsMsg, received: Received<T>, deliveryCount: number): Promise<void> {
+    const run = () => opts.handler({ ...received, deliveryCount, streamSeq: m.seq, working: () => m.working() });
+    if (!opts.isTransient) return run();
+    return retryInPlace(run, {
+      isTransient: opts.isTransient,
+      maxDelayMs: transientMaxMs,
+      stopping: () => stopping,
+      keepAlive: () => m.working(),
+      sleeper,
+      onTransient: (err, attempt) => {
+        stats.transientRetries++;
+        if (attempt === 1) logger.warn({ err, subject: m.subject, seq: m.seq }, "dependency unavailable; holding the message and retrying");
+      },
+    });
   }
 
   function dispatch(m: JsMsg): void {
@@ -265,6 +303,7 @@ export async function runWorkerPool<T>(mesh: Mesh, opts: WorkerPoolOptions<T>): 
       return (stopped ??= (async () => {
         stopping = true;
         wake?.();
+        sleeper.wakeAll();
         await current?.close();
         await running;
         await Promise.allSettled([...inFlight]);

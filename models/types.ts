@@ -31,6 +31,10 @@ export interface LocateResult {
 export interface RegionLocator {
   /** Most local region for a point; null only when no region has a boundary or coordinates. */
   locate(lat: number, lon: number): LocateResult | null;
+  /** Every region whose boundary contains the point, most local first (county, state, country). */
+  locateAll(lat: number, lon: number): LocateResult[];
+  /** The region with the nearest centroid among those `accept` admits (all when omitted). */
+  nearest(lat: number, lon: number, accept?: (region: RegionRecord) => boolean): LocateResult | null;
 }
 
 /** A boundary polygon set keyed by the JHU UID of the region it outlines. */

@@ -3,9 +3,18 @@
 export { openSource } from "./openSource.ts";
 export { csvRows } from "./csvRows.ts";
 export { observationsToTable, observationsFromTable, METRIC_COLUMNS } from "./observationTable.ts";
+export { mobilityToTable, mobilityFromTable, MOBILITY_VALUE_COLUMNS } from "./mobilityTable.ts";
 export { adapters, getAdapter, DEFAULT_BATCH_VALUES } from "./registry.ts";
 export { createJhuUsAdapter, jhuUsCasesAdapter, jhuUsDeathsAdapter, JHU_US_DATASET } from "./sources/jhuUsAdapter.ts";
 export { jhuLookupAdapter, JHU_LOOKUP_DATASET } from "./sources/jhuLookupAdapter.ts";
+export { jhuGlobalCasesAdapter, jhuGlobalDeathsAdapter, JHU_GLOBAL_DATASET } from "./sources/jhuGlobalAdapter.ts";
+export { nytUsStatesAdapter, nytUsCountiesAdapter, NYT_US_DATASET } from "./sources/nytAdapter.ts";
+export { NYT_JOPLIN, NYT_KANSAS_CITY, NYT_NEW_YORK_CITY } from "./sources/nytGeographies.ts";
+export { ecdcWeeklyAdapter, ECDC_DATASET } from "./sources/ecdcWeeklyAdapter.ts";
+export { googleMobilityAdapter, GOOGLE_MOBILITY_DATASET } from "./sources/googleMobilityAdapter.ts";
+export { iso31662Uid } from "./sources/googleRegions.ts";
+export { oiMobilityStateAdapter, OI_MOBILITY_DATASET } from "./sources/oiMobilityAdapter.ts";
+export { parseYearWeek, isoWeekEndDay } from "./sources/isoWeek.ts";
 export { MAX_REGIONS_PER_EVENT, MAX_QUARANTINE_PER_EVENT, MAX_RAW_CHARS } from "./sources/pendingEvents.ts";
 export * from "./errors.ts";
 export type * from "./types.ts";

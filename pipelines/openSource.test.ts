@@ -19,6 +19,7 @@ async function readAll(src: OpenedSource): Promise<Buffer> {
 }
 
 let dir = "";
+const conditionalHeaders: (string | null)[][] = [];
 let server: ReturnType<typeof Bun.serve>;
 
 beforeAll(() => {
@@ -35,6 +36,11 @@ beforeAll(() => {
     fetch(req) {
       const path = new URL(req.url).pathname;
       if (path === "/lookup.csv.gz") return new Response(gz, { headers: { etag: '"v1"', "last-modified": "Wed, 01 Apr 2022 00:00:00 GMT" } });
+      if (path === "/conditional.csv.gz") {
+        conditionalHeaders.push([req.headers.get("if-none-match"), req.headers.get("if-modified-since")]);
+        const fresh = req.headers.get("if-none-match") === '"v1"' || req.headers.get("if-modified-since") === "Wed, 01 Apr 2022 00:00:00 GMT";
+        return fresh ? new Response(null, { status: 304 }) : new Response(gz, { headers: { etag: '"v1"', "last-modified": "Wed, 01 Apr 2022 00:00:00 GMT" } });
+      }
       if (path === "/dribble.gz") {
         // First chunk is a single byte: the magic-number peek must wait for the second.
         let step = 0;
@@ -88,6 +94,29 @@ describe("openSource", () => {
     const dribble = await openSource({ url: `http://127.0.0.1:${server.port}/dribble.gz` });
     expect(dribble.gzip).toBe(true);
     expect((await readAll(dribble)).equals(plain)).toBe(true);
+  });
+
+  test("HTTP: validators make the request conditional; 304 is an empty, not-modified source", async () => {
+    const url = `${server.url}conditional.csv.gz`;
+    const first = await openSource({ url });
+    expect(first.notModified).toBe(false);
+    expect((await readAll(first)).equals(plain)).toBe(true);
+    const again = await openSource({ url }, { validators: { etag: first.etag!, lastModified: first.lastModified! } });
+    expect(again.notModified).toBe(true);
+    expect(again.etag).toBe('"v1"'); // a 304 without validators keeps the ones sent
+    expect((await readAll(again)).length).toBe(0);
+    expect(again.bytesRead()).toBe(0);
+    const byDate = await openSource({ url }, { validators: { etag: null, lastModified: "Wed, 01 Apr 2022 00:00:00 GMT" } });
+    expect(byDate.notModified).toBe(true);
+    const stale = await openSource({ url }, { validators: { etag: '"v0"', lastModified: null } });
+    expect(stale.notModified).toBe(false);
+    await readAll(stale);
+    expect(conditionalHeaders).toEqual([
+      [null, null],
+      ['"v1"', "Wed, 01 Apr 2022 00:00:00 GMT"],
+      [null, "Wed, 01 Apr 2022 00:00:00 GMT"],
+      ['"v0"', null],
+    ]);
   });
 
   test("HTTP errors are named and carry the status", async () => {

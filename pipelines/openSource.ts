@@ -23,10 +23,14 @@ interface RawSource {
   chunks: AsyncIterable<Uint8Array>;
   etag?: string;
   lastModified?: string;
+  notModified?: boolean;
 }
 
 export async function openSource(spec: SourceSpec, opts: OpenSourceOptions = {}): Promise<OpenedSource> {
-  const raw = await openRaw(spec, opts.signal);
+  const raw = await openRaw(spec, opts);
+  if (raw.notModified) {
+    return { stream: emptyStream(), bytesRead: () => 0, gzip: false, etag: raw.etag, lastModified: raw.lastModified, notModified: true };
+  }
   let bytes = 0;
   const counted = countBytes(raw, (n) => (bytes += n));
   const iterator = counted[Symbol.asyncIterator]();
@@ -63,10 +67,11 @@ export async function openSource(spec: SourceSpec, opts: OpenSourceOptions = {})
   }
 
   const stream = gzip ? gunzipStream(replay(), raw.location) : replay();
-  return { stream, bytesRead: () => bytes, gzip, etag: raw.etag, lastModified: raw.lastModified };
+  return { stream, bytesRead: () => bytes, gzip, etag: raw.etag, lastModified: raw.lastModified, notModified: false };
 }
 
-async function openRaw(spec: SourceSpec, signal: AbortSignal | undefined): Promise<RawSource> {
+async function openRaw(spec: SourceSpec, opts: OpenSourceOptions): Promise<RawSource> {
+  const signal = opts.signal;
   const hasFile = typeof spec.file === "string" && spec.file.length > 0;
   const hasUrl = typeof spec.url === "string" && spec.url.length > 0;
   if (hasFile === hasUrl) throw new SourceSpecError("openSource needs exactly one of file or url");
@@ -78,7 +83,7 @@ async function openRaw(spec: SourceSpec, signal: AbortSignal | undefined): Promi
     throw new SourceSpecError(`not a valid URL: ${spec.url}`, { cause: err });
   }
   if (url.protocol === "file:") return openFile(fileURLToPath(url), signal);
-  if (url.protocol === "http:" || url.protocol === "https:") return openHttp(url, signal);
+  if (url.protocol === "http:" || url.protocol === "https:") return openHttp(url, signal, opts.validators ?? null);
   throw new SourceSpecError(`unsupported URL scheme "${url.protocol}" (use http, https or file)`);
 }
 
@@ -102,14 +107,28 @@ async function openFile(path: string, signal: AbortSignal | undefined): Promise<
   };
 }
 
-async function openHttp(url: URL, signal: AbortSignal | undefined): Promise<RawSource> {
+async function openHttp(url: URL, signal: AbortSignal | undefined, validators: OpenSourceOptions["validators"]): Promise<RawSource> {
   const location = url.toString();
+  const headers = new Headers();
+  if (validators?.etag) headers.set("if-none-match", validators.etag);
+  if (validators?.lastModified) headers.set("if-modified-since", validators.lastModified);
   let res: Response;
   try {
-    res = await fetch(url, { signal, redirect: "follow" });
+    res = await fetch(url, { signal, redirect: "follow", headers });
   } catch (err) {
     if (isAbort(err)) throw err;
     throw new SourceFetchError(location, undefined, (err as Error).message, { cause: err });
+  }
+  if (res.status === 304) {
+    await res.body?.cancel();
+    // A 304 may omit validators; the ones we sent are still current then.
+    return {
+      location,
+      chunks: emptyStream(),
+      etag: res.headers.get("etag") ?? validators?.etag ?? undefined,
+      lastModified: res.headers.get("last-modified") ?? validators?.lastModified ?? undefined,
+      notModified: true,
+    };
   }
   if (res.status === 404 || res.status === 410) {
     await res.body?.cancel();

@@ -1,7 +1,7 @@
 // Helpers shared by the pipelines tests: run an adapter over a file or text and gather its events.
 import { gunzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
-import type { ObservationColumns, RegionRecord } from "../sql/types.ts";
+import type { MobilityColumns, ObservationColumns, RegionRecord } from "../sql/types.ts";
 import { csvRows } from "./csvRows.ts";
 import { openSource } from "./openSource.ts";
 import { getAdapter } from "./registry.ts";
@@ -18,6 +18,10 @@ export interface Collected {
   quarantine: QuarantineRow[];
   /** All observation events concatenated. */
   columns: Required<Pick<ObservationColumns, "regionId" | "day">> & Partial<ObservationColumns>;
+  /** All mobility events concatenated. */
+  mobility: Required<Pick<MobilityColumns, "regionId" | "day">> & Partial<MobilityColumns>;
+  /** Skipped rows by reason. */
+  skipped: Record<string, number>;
   bytesRead: number;
 }
 
@@ -50,26 +54,39 @@ function gather(events: AdapterEvent[]): Omit<Collected, "events" | "bytesRead">
   const regions: RegionRecord[] = [];
   const quarantine: QuarantineRow[] = [];
   const parts: ObservationColumns[] = [];
+  const mobilityParts: MobilityColumns[] = [];
+  const skipped: Record<string, number> = {};
   for (const ev of events) {
     if (ev.kind === "regions") regions.push(...ev.regions);
     else if (ev.kind === "quarantine") quarantine.push(...ev.rows);
-    else parts.push(ev.columns);
+    else if (ev.kind === "observations") parts.push(ev.columns);
+    else if (ev.kind === "mobility") mobilityParts.push(ev.columns);
+    else skipped[ev.reason] = (skipped[ev.reason] ?? 0) + ev.rows;
   }
+  return {
+    regions,
+    quarantine,
+    skipped,
+    columns: concatColumns(parts, ["cumCases", "newCases", "cumDeaths", "newDeaths"]),
+    mobility: concatColumns(mobilityParts, [
+      "retailAndRecreation", "groceryAndPharmacy", "parks", "transitStations", "workplaces", "residential", "awayFromHome",
+    ]),
+  };
+}
+
+/** Concatenates batches; a value column absent from a batch is NaN for its rows. */
+function concatColumns<T extends { regionId: Int32Array; day: Int32Array }>(parts: T[], names: (keyof T & string)[]) {
   const n = parts.reduce((s, p) => s + p.regionId.length, 0);
-  const columns: Collected["columns"] = { regionId: new Int32Array(n), day: new Int32Array(n) };
-  for (const name of ["cumCases", "newCases", "cumDeaths", "newDeaths"] as const) {
-    if (parts.length > 0 && parts[0][name]) columns[name] = new Float64Array(n);
-  }
+  const out: Record<string, Int32Array | Float64Array> = { regionId: new Int32Array(n), day: new Int32Array(n) };
+  for (const name of names) if (parts.some((p) => p[name])) out[name] = new Float64Array(n).fill(NaN);
   let o = 0;
   for (const p of parts) {
-    columns.regionId.set(p.regionId, o);
-    columns.day.set(p.day, o);
-    for (const name of ["cumCases", "newCases", "cumDeaths", "newDeaths"] as const) {
-      if (columns[name]) columns[name]!.set(p[name]!, o);
-    }
+    out.regionId.set(p.regionId, o);
+    out.day.set(p.day, o);
+    for (const name of names) if (p[name]) out[name].set(p[name] as unknown as Float64Array, o);
     o += p.regionId.length;
   }
-  return { regions, quarantine, columns };
+  return out as unknown as Required<Pick<T, "regionId" | "day">> & Partial<T>;
 }
 
 /** The gunzipped text of a file, split into lines (test-only: the whole file in memory). */
@@ -82,4 +99,27 @@ export function readLines(gzPath: string): string[] {
 
 export function dayOf(isoDate: string): number {
   return Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000;
+}
+
+export const SHARED = "/work/shared/data";
+
+/**
+ * The value of `name` at (regionId, day) in gathered columns, or undefined when the region-day is
+ * absent. A region-day can appear once per batch kind (ECDC's cases and deaths batches): the
+ * first known value wins, NaN when none is known.
+ */
+export function valueAt(
+  cols: { regionId: Int32Array; day: Int32Array } & Partial<Record<string, Float64Array | Int32Array>>,
+  name: string,
+  regionId: number,
+  day: number,
+): number | undefined {
+  let found: number | undefined;
+  for (let i = 0; i < cols.regionId.length; i++) {
+    if (cols.regionId[i] !== regionId || cols.day[i] !== day) continue;
+    const v = (cols[name] as Float64Array | undefined)?.[i];
+    if (v !== undefined && !Number.isNaN(v)) return v;
+    found = v;
+  }
+  return found;
 }

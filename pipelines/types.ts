@@ -1,4 +1,4 @@
-import type { ObservationColumns, RegionRecord } from "../sql/types.ts";
+import type { MobilityColumns, ObservationColumns, RegionRecord } from "../sql/types.ts";
 
 /** Where a source is read from: exactly one of a local path or an HTTP(S)/file URL. */
 export interface SourceSpec {
@@ -8,6 +8,11 @@ export interface SourceSpec {
 
 export interface OpenSourceOptions {
   signal?: AbortSignal;
+  /**
+   * Validators of the last successful fetch of this URL: sent as If-None-Match /
+   * If-Modified-Since, so an unchanged source answers 304 and costs one request. Ignored for files.
+   */
+  validators?: { etag: string | null; lastModified: string | null } | null;
 }
 
 /** A source opened as a stream of (already gunzipped) bytes. */
@@ -19,6 +24,8 @@ export interface OpenedSource {
   gzip: boolean;
   etag?: string;
   lastModified?: string;
+  /** The server answered 304 Not Modified to a conditional request: the stream is empty. */
+  notModified: boolean;
 }
 
 /** One CSV record. `line` is the 1-based line where the record starts (the header is line 1). */
@@ -48,7 +55,10 @@ export interface QuarantineRow {
 export type AdapterEvent =
   | { kind: "regions"; regions: RegionRecord[] }
   | { kind: "observations"; columns: ObservationColumns }
-  | { kind: "quarantine"; rows: QuarantineRow[] };
+  | { kind: "mobility"; columns: MobilityColumns }
+  | { kind: "quarantine"; rows: QuarantineRow[] }
+  /** Rows deliberately not stored (aggregates, areas outside the registry): counted, with why. */
+  | { kind: "skipped"; rows: number; reason: string };
 
 export interface ParseOptions {
   /** Maximum region-days per observations event. */
@@ -57,8 +67,10 @@ export interface ParseOptions {
 
 export interface SourceAdapter {
   id: string;
-  /** Observation dataset the rows are stored under (e.g. "jhu-us"). */
+  /** Dataset the rows are stored under (e.g. "jhu-us"): the `source` column of the stored rows. */
   dataset: string;
+  /** What the adapter produces besides regions: observations (cases/deaths) or mobility. */
+  writes: "observations" | "mobility" | "regions";
   parse(rows: AsyncIterable<CsvRow>, opts: ParseOptions): AsyncGenerator<AdapterEvent>;
 }
 
@@ -72,4 +84,8 @@ export interface ObservationBatchMeta {
 
 export interface ObservationBatch extends ObservationBatchMeta {
   columns: ObservationColumns;
+}
+
+export interface MobilityBatch extends ObservationBatchMeta {
+  columns: MobilityColumns;
 }

@@ -198,7 +198,7 @@ export function defineStorageContract(name: string, makeStorage: () => Promise<S
       const job = uid("job");
       const source = uid("src");
       const manifest: JobManifest = {
-        jobId: job, source, batches: 3, rowsRead: 12, bytesRead: 3_000_000_000, startedAt: "2024-05-01T10:00:00.000Z",
+        jobId: job, source, batches: 3, rowsRead: 12, bytesRead: 3_000_000_000, startedAt: "2024-05-01T10:00:00.000Z", rowsSkipped: 7,
       };
       await s.applyRegions(job, 0, [region(700_001)]);
       expect(await s.completeJobIfDone(job)).toBeNull(); // no manifest yet
@@ -214,7 +214,7 @@ export function defineStorageContract(name: string, makeStorage: () => Promise<S
       const summary = winners[0]!;
       expect(summary).toMatchObject({
         jobId: job, source, state: "done", batchesDone: 3, batchesExpected: 3, rowsRead: 12,
-        bytesRead: 3_000_000_000, startedAt: "2024-05-01T10:00:00.000Z", error: null,
+        bytesRead: 3_000_000_000, skipped: 7, startedAt: "2024-05-01T10:00:00.000Z", error: null,
         accepted: 10, unchanged: 0, revised: 0, rejected: 1, regions: 1,
       });
       expect(summary.finishedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);

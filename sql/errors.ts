@@ -39,3 +39,6 @@ export class InvalidManifestError extends StorageError {}
 
 /** The storage was used after close(). */
 export class StorageClosedError extends StorageError {}
+
+/** A risk-model result (snapshot row, forecast set, cluster run) is malformed. */
+export class InvalidRiskResultError extends InvalidBatchError {}

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import type { BatchCounts, JobManifest, JobSummary } from "./types.ts";
 import { firstRow, numOrNull, resultRows, strOrNull, type Executor, type Row } from "./rows.ts";
 
-export type BatchKind = "regions" | "observations" | "quarantine";
+export type BatchKind = "regions" | "observations" | "quarantine" | "mobility" | "presence";
 
 export const ZERO_COUNTS: BatchCounts = { accepted: 0, unchanged: 0, revised: 0, rejected: 0, regions: 0 };
 
@@ -53,29 +53,40 @@ export async function recordBatchCounts(db: Executor, jobId: string, seq: number
 export async function recordManifest(db: Executor, m: JobManifest): Promise<void> {
   const startedAt = new Date(m.startedAt).toISOString();
   await db.execute(sql`
-    insert into ingest_runs (job_id, source, batches_expected, rows_read, bytes_read, started_at, error)
-    values (${m.jobId}, ${m.source}, ${m.batches}, ${m.rowsRead}, ${m.bytesRead}, ${startedAt}::timestamptz, ${m.error ?? null})
+    insert into ingest_runs (job_id, source, batches_expected, rows_read, bytes_read, rows_skipped, source_url, etag, last_modified, started_at, error)
+    values (${m.jobId}, ${m.source}, ${m.batches}, ${m.rowsRead}, ${m.bytesRead}, ${m.rowsSkipped ?? 0},
+            ${m.fetched?.url ?? null}, ${m.fetched?.etag ?? null}, ${m.fetched?.lastModified ?? null}, ${startedAt}::timestamptz, ${m.error ?? null})
     on conflict (job_id) do update set
       source = excluded.source, batches_expected = excluded.batches_expected,
-      rows_read = excluded.rows_read, bytes_read = excluded.bytes_read,
+      rows_read = excluded.rows_read, bytes_read = excluded.bytes_read, rows_skipped = excluded.rows_skipped,
+      source_url = excluded.source_url, etag = excluded.etag, last_modified = excluded.last_modified,
       started_at = excluded.started_at, error = excluded.error`);
 }
 
 /**
  * One UPDATE that only matches while the job is unfinished and every expected batch is in.
  * Under concurrency the second UPDATE re-checks `finished_at is null` after the first
- * commits and matches nothing, so exactly one caller sees the transition.
+ * commits and matches nothing, so exactly one caller sees the transition. In the same
+ * statement, a job that ends done makes the validators of the URL it fetched current.
  */
 export async function markJobFinished(db: Executor, jobId: string): Promise<boolean> {
   const rows = resultRows(
     await db.execute(sql`
-      update ingest_runs
-      set state = case when error is null then 'done' else 'failed' end, finished_at = now()
-      where job_id = ${jobId}
-        and finished_at is null
-        and batches_expected is not null
-        and batches_expected = (select count(*) from ingest_batches where job_id = ${jobId})
-      returning job_id`),
+      with finished as (
+        update ingest_runs
+        set state = case when error is null then 'done' else 'failed' end, finished_at = now()
+        where job_id = ${jobId}
+          and finished_at is null
+          and batches_expected is not null
+          and batches_expected = (select count(*) from ingest_batches where job_id = ${jobId})
+        returning job_id, state, source_url, etag, last_modified
+      ), validators as (
+        insert into source_validators (url, etag, last_modified)
+        select source_url, etag, last_modified from finished
+        where state = 'done' and source_url is not null and (etag is not null or last_modified is not null)
+        on conflict (url) do update set etag = excluded.etag, last_modified = excluded.last_modified, updated_at = now()
+      )
+      select job_id from finished`),
   );
   return rows.length > 0;
 }
@@ -87,7 +98,7 @@ export async function jobSummary(db: Executor, jobId: string): Promise<JobSummar
   const rows = resultRows(
     await db.execute(sql`
       select r.job_id, r.source, r.state, r.batches_expected, r.rows_read::float8 as rows_read,
-             r.bytes_read::float8 as bytes_read, ${iso("started_at")} as started_at,
+             r.bytes_read::float8 as bytes_read, coalesce(r.rows_skipped, 0)::float8 as rows_skipped, ${iso("started_at")} as started_at,
              ${iso("finished_at")} as finished_at, r.error,
              b.batches_done, b.accepted, b.unchanged, b.revised, b.rejected, b.regions
       from ingest_runs r
@@ -112,6 +123,7 @@ export async function jobSummary(db: Executor, jobId: string): Promise<JobSummar
     batchesExpected: numOrNull(row.batches_expected),
     rowsRead: numOrNull(row.rows_read),
     bytesRead: numOrNull(row.bytes_read),
+    skipped: Number(row.rows_skipped),
     startedAt: strOrNull(row.started_at),
     finishedAt: strOrNull(row.finished_at),
     error: strOrNull(row.error),

@@ -5,6 +5,7 @@ export {
   InvalidBatchError,
   InvalidManifestError,
   InvalidRegionError,
+  InvalidRiskResultError,
   MigrationError,
   StorageClosedError,
   StorageConfigError,

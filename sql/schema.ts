@@ -34,25 +34,31 @@ export const regions = pgTable(
 );
 
 /**
- * One row per (source, region, day). No foreign key to regions on purpose: regions and
- * observations arrive on independent subjects, in any order.
+ * One row per (source, metric, region, day), metric "cases" or "deaths": the cumulative count
+ * and the new count of that day (or of the period ending that day, for weekly sources). Long in
+ * the metric because publishers often ship cases and deaths as separate files (JHU): the second
+ * file then inserts its own rows instead of rewriting every row the first one wrote, which keeps
+ * bulk loads append-only. No foreign key to regions on purpose: regions and observations arrive
+ * on independent subjects, in any order.
  */
 export const observations = pgTable(
   "observations",
   {
-    regionId: integer("region_id").notNull(),
     source: text("source").notNull(),
+    metric: text("metric", { enum: ["cases", "deaths"] }).notNull(),
+    regionId: integer("region_id").notNull(),
     day: date("day", { mode: "string" }).notNull(),
-    cumCases: doublePrecision("cum_cases"),
-    newCases: doublePrecision("new_cases"),
-    cumDeaths: doublePrecision("cum_deaths"),
-    newDeaths: doublePrecision("new_deaths"),
+    cumValue: doublePrecision("cum_value"),
+    newValue: doublePrecision("new_value"),
     /** Incremented each time an upsert changes a stored value. */
     revision: integer("revision").notNull().default(0),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  // Key order (source, region_id, day) so loading one source's series is an in-order index range scan.
-  (t) => [primaryKey({ name: "observations_pkey", columns: [t.source, t.regionId, t.day] })],
+  // Key order (source, metric, region_id, day): one source's series is an in-order index range scan.
+  (t) => [
+    primaryKey({ name: "observations_pkey", columns: [t.source, t.metric, t.regionId, t.day] }),
+    check("observations_metric_check", sql`${t.metric} in ('cases', 'deaths')`),
+  ],
 );
 
 export const ingestRuns = pgTable(
@@ -65,6 +71,12 @@ export const ingestRuns = pgTable(
     batchesExpected: integer("batches_expected"),
     rowsRead: bigint("rows_read", { mode: "number" }),
     bytesRead: bigint("bytes_read", { mode: "number" }),
+    /** Source rows the adapter deliberately did not store (aggregates, places outside the registry). */
+    rowsSkipped: bigint("rows_skipped", { mode: "number" }),
+    /** The URL the job fetched and its HTTP validators: saved to source_validators once the job is done. */
+    sourceUrl: text("source_url"),
+    etag: text("etag"),
+    lastModified: text("last_modified"),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     error: text("error"),
@@ -78,7 +90,7 @@ export const ingestBatches = pgTable(
   {
     jobId: text("job_id").notNull(),
     seq: integer("seq").notNull(),
-    kind: text("kind", { enum: ["regions", "observations", "quarantine"] }).notNull(),
+    kind: text("kind", { enum: ["regions", "observations", "quarantine", "mobility", "presence"] }).notNull(),
     accepted: integer("accepted").notNull().default(0),
     unchanged: integer("unchanged").notNull().default(0),
     revised: integer("revised").notNull().default(0),
@@ -88,7 +100,7 @@ export const ingestBatches = pgTable(
   },
   (t) => [
     primaryKey({ name: "ingest_batches_pkey", columns: [t.jobId, t.seq] }),
-    check("ingest_batches_kind_check", sql`${t.kind} in ('regions', 'observations', 'quarantine')`),
+    check("ingest_batches_kind_check", sql`${t.kind} in ('regions', 'observations', 'quarantine', 'mobility', 'presence')`),
   ],
 );
 
@@ -104,4 +116,147 @@ export const quarantinedRows = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("quarantined_rows_job_id_idx").on(t.jobId)],
+);
+
+/**
+ * Social activity per (source, region, day): percent change from the publisher's baseline
+ * (Google's six categories; Opportunity Insights' fractions are stored × 100 so both sources
+ * share units). NULL = not published. Keyed like observations, so one source's series is an
+ * index range scan and the same region-day from two publishers is kept apart.
+ */
+export const socialActivity = pgTable(
+  "social_activity",
+  {
+    regionId: integer("region_id").notNull(),
+    source: text("source").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    retailAndRecreation: doublePrecision("retail_and_recreation"),
+    groceryAndPharmacy: doublePrecision("grocery_and_pharmacy"),
+    parks: doublePrecision("parks"),
+    transitStations: doublePrecision("transit_stations"),
+    workplaces: doublePrecision("workplaces"),
+    residential: doublePrecision("residential"),
+    /** Opportunity Insights' imputed time away from home (percent change); Google has none. */
+    awayFromHome: doublePrecision("away_from_home"),
+    revision: integer("revision").notNull().default(0),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: "social_activity_pkey", columns: [t.source, t.regionId, t.day] })],
+);
+
+/**
+ * Which anonymous device was seen in which region in which hour. Coordinates are never
+ * stored: the pipeline resolves a ping to its region before it reaches SQL.
+ */
+export const devicePresence = pgTable(
+  "device_presence",
+  {
+    regionId: integer("region_id").notNull(),
+    hour: timestamp("hour", { withTimezone: true, mode: "string" }).notNull(),
+    deviceHash: text("device_hash").notNull(),
+  },
+  (t) => [primaryKey({ name: "device_presence_pkey", columns: [t.regionId, t.hour, t.deviceHash] })],
+);
+
+/** HTTP validators from the last successful fetch of a URL, for conditional re-fetches. */
+export const sourceValidators = pgTable("source_validators", {
+  url: text("url").primaryKey(),
+  etag: text("etag"),
+  lastModified: text("last_modified"),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Latest risk figures per region, replaced by each recompute of the exposure-risk worker: what
+ * an operator or another tool reads without the mesh. Levels are stored by name.
+ */
+export const riskSnapshots = pgTable("risk_snapshots", {
+  regionId: integer("region_id").primaryKey(),
+  dataset: text("dataset").notNull(),
+  day: date("day", { mode: "string" }).notNull(),
+  runId: text("run_id").notNull(),
+  newCases7dAvg: doublePrecision("new_cases_7d_avg"),
+  caseDensity: doublePrecision("case_density"),
+  weeklyCasesPer100k: doublePrecision("weekly_cases_per_100k"),
+  growthRate: doublePrecision("growth_rate"),
+  doublingTime: doublePrecision("doubling_time"),
+  newDeaths7dAvg: doublePrecision("new_deaths_7d_avg"),
+  deathsPer100k: doublePrecision("deaths_per_100k"),
+  weeklyDeathsPer100k: doublePrecision("weekly_deaths_per_100k"),
+  rt: doublePrecision("rt"),
+  rtLow: doublePrecision("rt_low"),
+  rtHigh: doublePrecision("rt_high"),
+  rtLagDays: integer("rt_lag_days").notNull(),
+  caseDensityLevel: text("case_density_level").notNull(),
+  infectionRateLevel: text("infection_rate_level").notNull(),
+  overallLevel: text("overall_level").notNull(),
+  cdcLevel: text("cdc_level").notNull(),
+  mobilityChange: doublePrecision("mobility_change"),
+  prevalence: doublePrecision("prevalence"),
+  prevalenceLow: doublePrecision("prevalence_low"),
+  prevalenceHigh: doublePrecision("prevalence_high"),
+  clusterRunId: integer("cluster_run_id"),
+  cluster: integer("cluster"),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Quantile forecasts in Forecast Hub terms, one row per (model, region, forecast date, target)
+ * with its 23 quantiles as an array (QUANTILE_LEVELS order): 8 rows per region and model
+ * instead of 184, and a forecast is read back whole. Older forecast dates are kept, so past
+ * forecasts can be scored once their truth is in.
+ */
+export const forecasts = pgTable(
+  "forecasts",
+  {
+    model: text("model").notNull(),
+    regionId: integer("region_id").notNull(),
+    forecastDate: date("forecast_date", { mode: "string" }).notNull(),
+    target: text("target").notNull(),
+    location: text("location").notNull(),
+    targetEndDate: date("target_end_date", { mode: "string" }).notNull(),
+    quantiles: doublePrecision("quantiles").array().notNull(),
+    runId: text("run_id").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "forecasts_pkey", columns: [t.regionId, t.model, t.forecastDate, t.target] }),
+    check("forecasts_quantiles_check", sql`cardinality(${t.quantiles}) = 23`),
+  ],
+);
+
+/** One k-means run per level and recompute: quality, stability and its centroids. */
+export const clusterRuns = pgTable(
+  "cluster_runs",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    level: text("level", { enum: ["county", "state", "country"] }).notNull(),
+    runId: text("run_id").notNull(),
+    asOf: date("as_of", { mode: "string" }).notNull(),
+    features: text("features").array().notNull(),
+    k: integer("k").notNull(),
+    silhouette: doublePrecision("silhouette").notNull(),
+    calinskiHarabasz: doublePrecision("calinski_harabasz").notNull(),
+    seedStability: doublePrecision("seed_stability").notNull(),
+    ariPrevious: doublePrecision("ari_previous"),
+    previousRunId: integer("previous_run_id"),
+    centroids: doublePrecision("centroids").array().notNull(),
+    regions: integer("regions").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("cluster_runs_level_idx").on(t.level, t.id),
+    check("cluster_runs_level_check", sql`${t.level} in ('county', 'state', 'country')`),
+  ],
+);
+
+export const clusterAssignments = pgTable(
+  "cluster_assignments",
+  {
+    runId: integer("run_id").notNull(),
+    regionId: integer("region_id").notNull(),
+    /** 0 = lowest-risk cluster of the run. */
+    cluster: integer("cluster").notNull(),
+  },
+  (t) => [primaryKey({ name: "cluster_assignments_pkey", columns: [t.runId, t.regionId] })],
 );

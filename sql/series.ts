@@ -1,27 +1,28 @@
-// Loads one source's history as columns, sorted by (regionId, day).
+// Reads observations back in the API's wide shape: cases and deaths rows of a region-day merged.
 import { sql } from "drizzle-orm";
-import type { ObservationSeries } from "./types.ts";
-import { resultRows, type Executor } from "./rows.ts";
+import type { ObservationSeries, Storage } from "./types.ts";
+import { numOrNull, resultRows, type Executor } from "./rows.ts";
 
 /**
- * One row per region with its days and values aggregated into arrays: a few thousand rows
- * instead of millions of row objects, which both drivers decode much faster. The primary
- * key (source, region_id, day) lets Postgres read the rows already in order.
+ * One row per region with each metric's days and values aggregated into arrays: a few thousand
+ * rows instead of millions of row objects, which both drivers decode much faster. Each metric
+ * is an in-order range of the primary key (no sort); the two day lists of a region are merged
+ * here, which is cheaper than a full join of the rows in SQL.
  */
 export async function loadObservationSeries(db: Executor, source: string): Promise<ObservationSeries> {
+  const perMetric = (metric: string) => sql`
+    select region_id, array_agg(day - date '1970-01-01' order by day) as days, array_agg(cum_value order by day) as vals
+    from observations where source = ${source} and metric = ${metric} group by region_id`;
   const rows = resultRows(
     await db.execute(sql`
-      select region_id,
-             array_agg(day - date '1970-01-01' order by day) as days,
-             array_agg(cum_cases order by day) as cum_cases,
-             array_agg(cum_deaths order by day) as cum_deaths
-      from observations
-      where source = ${source}
-      group by region_id
+      with c as (${perMetric("cases")}), d as (${perMetric("deaths")})
+      select region_id, c.days as case_days, c.vals as cases, d.days as death_days, d.vals as deaths
+      from c full join d using (region_id)
       order by region_id`),
   );
+  const none: never[] = [];
   let total = 0;
-  for (const row of rows) total += (row.days as unknown[]).length;
+  for (const row of rows) total += mergedLength((row.case_days as number[] | null) ?? none, (row.death_days as number[] | null) ?? none);
   const out: ObservationSeries = {
     regionId: new Int32Array(total),
     day: new Int32Array(total),
@@ -30,19 +31,77 @@ export async function loadObservationSeries(db: Executor, source: string): Promi
   };
   let at = 0;
   for (const row of rows) {
-    const id = Number(row.region_id);
-    const days = row.days as number[];
-    const cases = row.cum_cases as (number | null)[];
-    const deaths = row.cum_deaths as (number | null)[];
-    out.regionId.fill(id, at, at + days.length);
-    for (let i = 0; i < days.length; i++, at++) {
-      out.day[at] = days[i];
-      // NULL (unknown) → NaN. postgres.js already decodes NULL float8 array elements as NaN.
-      const c = cases[i];
-      const d = deaths[i];
-      out.cumCases[at] = c === null ? NaN : c;
-      out.cumDeaths[at] = d === null ? NaN : d;
+    const cd = (row.case_days as number[] | null) ?? none;
+    const cv = (row.cases as (number | null)[] | null) ?? none;
+    const dd = (row.death_days as number[] | null) ?? none;
+    const dv = (row.deaths as (number | null)[] | null) ?? none;
+    const start = at;
+    // NULL (unknown) → NaN. postgres.js already decodes NULL float8 array elements as NaN.
+    for (let i = 0, j = 0; i < cd.length || j < dd.length; at++) {
+      const day = j >= dd.length || (i < cd.length && cd[i] <= dd[j]) ? cd[i] : dd[j];
+      out.day[at] = day;
+      out.cumCases[at] = i < cd.length && cd[i] === day ? (cv[i++] ?? NaN) : NaN;
+      out.cumDeaths[at] = j < dd.length && dd[j] === day ? (dv[j++] ?? NaN) : NaN;
     }
+    out.regionId.fill(Number(row.region_id), start, at);
   }
   return out;
+}
+
+/** Days in the union of two ascending day lists. */
+function mergedLength(a: number[], b: number[]): number {
+  let n = 0;
+  for (let i = 0, j = 0; i < a.length || j < b.length; n++) {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) i++;
+    else if (i >= a.length || b[j] < a[i]) j++;
+    else i++, j++;
+  }
+  return n;
+}
+
+export async function getObservation(
+  db: Executor,
+  regionId: number,
+  source: string,
+  day: number,
+): ReturnType<Storage["getObservation"]> {
+  const rows = resultRows(
+    await db.execute(sql`
+      select metric, cum_value, new_value, revision
+      from observations
+      where source = ${source} and metric in ('cases', 'deaths') and region_id = ${regionId}::int4
+        and day = date '1970-01-01' + ${day}::int4`),
+  );
+  if (rows.length === 0) return null;
+  const out = { cumCases: null as number | null, newCases: null as number | null, cumDeaths: null as number | null, newDeaths: null as number | null, revision: 0 };
+  for (const r of rows) {
+    if (r.metric === "cases") {
+      out.cumCases = numOrNull(r.cum_value);
+      out.newCases = numOrNull(r.new_value);
+    } else {
+      out.cumDeaths = numOrNull(r.cum_value);
+      out.newDeaths = numOrNull(r.new_value);
+    }
+    // A region-day's revision is that of its most revised metric.
+    out.revision = Math.max(out.revision, Number(r.revision));
+  }
+  return out;
+}
+
+/**
+ * Region-days, not rows: a region-day with cases and deaths is two rows. Counts the cases rows,
+ * plus the deaths rows without a cases row (an anti-join on the primary key), instead of a
+ * DISTINCT over every row, which sorts the whole table.
+ */
+export async function countObservations(db: Executor, source: string | undefined): Promise<number> {
+  const only = (alias: string) => (source === undefined ? sql`` : sql`and ${sql.raw(alias)}.source = ${source}`);
+  const rows = resultRows(
+    await db.execute(sql`
+      select (select count(*) from observations c where c.metric = 'cases' ${only("c")})
+           + (select count(*) from observations d where d.metric = 'deaths' ${only("d")}
+                and not exists (select 1 from observations c
+                                where c.source = d.source and c.metric = 'cases' and c.region_id = d.region_id and c.day = d.day))
+             as n`),
+  );
+  return Number(rows[0].n);
 }

@@ -3,16 +3,32 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { guard } from "./driverError.ts";
-import { StorageClosedError, StorageUnavailableError } from "./errors.ts";
+import { StorageClosedError, StorageQueryError, StorageUnavailableError } from "./errors.ts";
 import { claimBatch, ensureRun, jobSummary, markJobFinished, recordBatchCounts, recordManifest, ZERO_COUNTS, type BatchKind } from "./ledger.ts";
-import { prepareObservations, upsertObservations } from "./observationUpsert.ts";
+import { deviceActivity, insertDevicePresence } from "./devicePresence.ts";
+import { loadMobilitySeries } from "./mobilitySeries.ts";
+import { mobilityBatch, observationBatch, type RegionDayBatch } from "./regionDayTables.ts";
+import { prepareBatch, writeRegionDays, type CopyIn } from "./regionDayWrite.ts";
+import { getSourceValidators, saveSourceValidators } from "./sourceValidators.ts";
 import { insertQuarantine } from "./quarantineInsert.ts";
+import { createRiskStorage } from "./riskStore.ts";
 import { upsertRegions } from "./regionUpsert.ts";
 import { numOrNull, resultRows, type Executor } from "./rows.ts";
 import { quarantinedRows, regions } from "./schema.ts";
-import { loadObservationSeries } from "./series.ts";
+import { countObservations, getObservation, loadObservationSeries } from "./series.ts";
 import type { ApplyResult, BatchCounts, Storage } from "./types.ts";
-import { assertJobSeq, assertSource, checkManifest, checkObservationColumns, checkQuarantine, checkRegions } from "./validate.ts";
+import {
+  assertJobSeq,
+  assertSource,
+  checkActivityQuery,
+  checkDevicePresence,
+  checkManifest,
+  checkMobilityColumns,
+  checkObservationColumns,
+  checkQuarantine,
+  checkRegions,
+  checkValidators,
+} from "./validate.ts";
 
 /** What a driver hands to createStorage. */
 export interface DriverAdapter {
@@ -22,7 +38,12 @@ export interface DriverAdapter {
   migrate(): Promise<void>;
   /** Releases connections / the embedded instance. */
   close(): Promise<void>;
+  /** Binary COPY inside a transaction of `db`, when the driver supports it (the bulk fast path). */
+  copyIn?: CopyIn;
 }
+
+/** SQLSTATE unique_violation: an appended row met one another transaction committed meanwhile. */
+const UNIQUE_VIOLATION = "23505";
 
 export function createStorage(adapter: DriverAdapter): Storage {
   const { db } = adapter;
@@ -58,7 +79,35 @@ export function createStorage(adapter: DriverAdapter): Storage {
     });
   }
 
+  /**
+   * Region-day batches: the COPY payload is encoded before the transaction opens, so it stays
+   * short. If a concurrent transaction committed one of the keys we meant to append (between
+   * our probe and our insert), the whole batch is applied again through the upsert, which merges.
+   */
+  async function applyRegionDays(
+    operation: string,
+    jobId: string,
+    seq: number,
+    kind: BatchKind,
+    source: string,
+    batch: RegionDayBatch,
+  ): Promise<ApplyResult> {
+    const prepared = prepareBatch(batch, adapter.copyIn);
+    const write = (appendNew: boolean) =>
+      applyOnce(operation, jobId, seq, kind, source, async (tx) => ({
+        ...ZERO_COUNTS,
+        ...(await writeRegionDays(tx, source, prepared, { copyIn: adapter.copyIn, appendNew })),
+      }));
+    try {
+      return await write(true);
+    } catch (err) {
+      if (!(err instanceof StorageQueryError) || err.code !== UNIQUE_VIOLATION) throw err;
+      return write(false);
+    }
+  }
+
   return {
+    ...createRiskStorage(db, open),
     driver: adapter.driver,
 
     migrate() {
@@ -98,12 +147,24 @@ export function createStorage(adapter: DriverAdapter): Storage {
     async applyObservations(jobId, seq, source, columns) {
       assertJobSeq(jobId, seq);
       assertSource(source);
-      // Validate and serialise before the transaction opens, so it stays short.
-      const batch = prepareObservations(columns, checkObservationColumns(columns));
-      return applyOnce("applyObservations", jobId, seq, "observations", source, async (tx) => ({
-        ...ZERO_COUNTS,
-        ...(await upsertObservations(tx, source, batch)),
-      }));
+      checkObservationColumns(columns);
+      return applyRegionDays("applyObservations", jobId, seq, "observations", source, observationBatch(columns));
+    },
+
+    async applyMobility(jobId, seq, source, columns) {
+      assertJobSeq(jobId, seq);
+      assertSource(source);
+      checkMobilityColumns(columns);
+      return applyRegionDays("applyMobility", jobId, seq, "mobility", source, mobilityBatch(columns));
+    },
+
+    async recordDevicePresence(jobId, seq, rows) {
+      assertJobSeq(jobId, seq);
+      const hours = checkDevicePresence(rows);
+      return applyOnce("recordDevicePresence", jobId, seq, "presence", "", async (tx) => {
+        const inserted = await insertDevicePresence(tx, rows, hours);
+        return { ...ZERO_COUNTS, accepted: inserted, unchanged: rows.length - inserted };
+      });
     },
 
     async applyQuarantine(jobId, seq, rows) {
@@ -155,33 +216,12 @@ export function createStorage(adapter: DriverAdapter): Storage {
 
     async countObservations(source) {
       open();
-      const where = source === undefined ? sql`` : sql`where source = ${source}`;
-      const rows = await guard("countObservations", async () =>
-        resultRows(await db.execute(sql`select count(*)::float8 as n from observations ${where}`)),
-      );
-      return Number(rows[0].n);
+      return guard("countObservations", () => countObservations(db, source));
     },
 
     async getObservation(regionId, source, day) {
       open();
-      const rows = await guard("getObservation", async () =>
-        resultRows(
-          await db.execute(sql`
-            select cum_cases, new_cases, cum_deaths, new_deaths, revision
-            from observations
-            where source = ${source} and region_id = ${regionId}::int4
-              and day = date '1970-01-01' + ${day}::int4`),
-        ),
-      );
-      if (rows.length === 0) return null;
-      const r = rows[0];
-      return {
-        cumCases: numOrNull(r.cum_cases),
-        newCases: numOrNull(r.new_cases),
-        cumDeaths: numOrNull(r.cum_deaths),
-        newDeaths: numOrNull(r.new_deaths),
-        revision: Number(r.revision),
-      };
+      return guard("getObservation", () => getObservation(db, regionId, source, day));
     },
 
     async listQuarantine(jobId) {
@@ -194,6 +234,63 @@ export function createStorage(adapter: DriverAdapter): Storage {
           .orderBy(asc(quarantinedRows.line), asc(quarantinedRows.id)),
       );
       return rows.map((r) => ({ source: r.source, jobId: r.jobId, line: r.line, raw: r.raw, reason: r.reason }));
+    },
+
+    async loadMobilitySeries(source) {
+      open();
+      return guard("loadMobilitySeries", () => loadMobilitySeries(db, source));
+    },
+
+    async countMobility(source) {
+      open();
+      const where = source === undefined ? sql`` : sql`where source = ${source}`;
+      const rows = await guard("countMobility", async () =>
+        resultRows(await db.execute(sql`select count(*)::float8 as n from social_activity ${where}`)),
+      );
+      return Number(rows[0].n);
+    },
+
+    async getMobility(regionId, source, day) {
+      open();
+      const rows = await guard("getMobility", async () =>
+        resultRows(
+          await db.execute(sql`
+            select retail_and_recreation, grocery_and_pharmacy, parks, transit_stations, workplaces,
+                   residential, away_from_home, revision
+            from social_activity
+            where source = ${source} and region_id = ${regionId}::int4
+              and day = date '1970-01-01' + ${day}::int4`),
+        ),
+      );
+      if (rows.length === 0) return null;
+      const r = rows[0];
+      return {
+        retailAndRecreation: numOrNull(r.retail_and_recreation),
+        groceryAndPharmacy: numOrNull(r.grocery_and_pharmacy),
+        parks: numOrNull(r.parks),
+        transitStations: numOrNull(r.transit_stations),
+        workplaces: numOrNull(r.workplaces),
+        residential: numOrNull(r.residential),
+        awayFromHome: numOrNull(r.away_from_home),
+        revision: Number(r.revision),
+      };
+    },
+
+    async deviceActivity(regionId, fromIso, toIso, k) {
+      open();
+      const { from, to } = checkActivityQuery(regionId, fromIso, toIso, k);
+      return guard("deviceActivity", () => deviceActivity(db, regionId, from, to, k));
+    },
+
+    async getSourceValidators(url) {
+      open();
+      return guard("getSourceValidators", () => getSourceValidators(db, url));
+    },
+
+    async saveSourceValidators(url, validators) {
+      open();
+      checkValidators(url, validators);
+      await guard("saveSourceValidators", () => saveSourceValidators(db, url, validators));
     },
   };
 }

@@ -1,4 +1,6 @@
 // The storage API: one interface, two drivers (postgres.js and PGlite), one contract suite.
+import type { RiskStorage } from "./riskTypes.ts";
+export type * from "./riskTypes.ts";
 
 export type RegionLevel = "county" | "state" | "country";
 
@@ -28,6 +30,51 @@ export interface ObservationColumns {
   newCases?: Float64Array;
   cumDeaths?: Float64Array;
   newDeaths?: Float64Array;
+}
+
+/**
+ * Social-activity (mobility) values in columns, keyed like observations. Each value is a
+ * percent change from the publisher's baseline (-13.3 means 13.3 % below). Same semantics as
+ * ObservationColumns: an absent column is left alone, NaN inside a column means "not
+ * published" and never overwrites a stored value.
+ */
+export interface MobilityColumns {
+  regionId: Int32Array;
+  day: Int32Array;
+  retailAndRecreation?: Float64Array;
+  groceryAndPharmacy?: Float64Array;
+  parks?: Float64Array;
+  transitStations?: Float64Array;
+  workplaces?: Float64Array;
+  residential?: Float64Array;
+  /** Opportunity Insights only: imputed time away from home. */
+  awayFromHome?: Float64Array;
+}
+
+/** One source's mobility history, sorted by (regionId, day); NaN = not published. */
+export type MobilitySeries = Required<MobilityColumns>;
+
+/** One anonymous device seen in one region during one hour. No coordinates, ever. */
+export interface DevicePresenceRecord {
+  regionId: number;
+  /** ISO-8601 time; truncated to the UTC hour when stored. */
+  hour: string;
+  /** An opaque, already-anonymised device identifier (≤ 128 characters). */
+  deviceHash: string;
+}
+
+/** Distinct-device counts of one region; buckets below the k threshold are left out. */
+export interface DeviceActivity {
+  /** `hour` like "2024-05-01T10:00:00.000Z". */
+  hourly: { hour: string; devices: number }[];
+  /** `day` like "2024-05-01" (UTC); devices = distinct devices over the whole day. */
+  daily: { day: string; devices: number }[];
+}
+
+/** HTTP validators of the last successful fetch of a URL. */
+export interface SourceValidators {
+  etag: string | null;
+  lastModified: string | null;
 }
 
 export interface QuarantineRecord {
@@ -67,6 +114,14 @@ export interface JobManifest {
   startedAt: string;
   /** Set when the adapter failed as a whole (unreadable file, unknown format). */
   error?: string;
+  /** Source rows deliberately not stored (aggregates, places outside the registry); default 0. */
+  rowsSkipped?: number;
+  /**
+   * The URL the job fetched and the validators it answered with. They become the URL's stored
+   * validators (getSourceValidators) only when the job finishes done: a job that failed halfway
+   * must not make the next fetch conditional on data that was never committed.
+   */
+  fetched?: { url: string } & SourceValidators;
 }
 
 export interface JobSummary extends BatchCounts {
@@ -77,6 +132,8 @@ export interface JobSummary extends BatchCounts {
   batchesExpected: number | null;
   rowsRead: number | null;
   bytesRead: number | null;
+  /** Source rows deliberately not stored; 0 until the manifest is in. */
+  skipped: number;
   startedAt: string | null;
   finishedAt: string | null;
   error: string | null;
@@ -90,7 +147,7 @@ export interface ObservationSeries {
   cumDeaths: Float64Array;
 }
 
-export interface Storage {
+export interface Storage extends RiskStorage {
   readonly driver: "postgres" | "pglite";
   /** Runs pending migrations under a Postgres advisory lock (safe when two instances start at once). */
   migrate(): Promise<void>;
@@ -101,6 +158,13 @@ export interface Storage {
   applyRegions(jobId: string, seq: number, regions: RegionRecord[]): Promise<ApplyResult>;
   applyObservations(jobId: string, seq: number, source: string, columns: ObservationColumns): Promise<ApplyResult>;
   applyQuarantine(jobId: string, seq: number, rows: QuarantineRecord[]): Promise<ApplyResult>;
+  /** Like applyObservations, for the social_activity table. */
+  applyMobility(jobId: string, seq: number, source: string, columns: MobilityColumns): Promise<ApplyResult>;
+  /**
+   * Inserts device-hour presences (duplicates are ignored), exactly once per (jobId, seq).
+   * accepted = new presences, unchanged = presences already stored.
+   */
+  recordDevicePresence(jobId: string, seq: number, rows: DevicePresenceRecord[]): Promise<ApplyResult>;
   /** Record the job's manifest (idempotent). */
   recordManifest(manifest: JobManifest): Promise<void>;
   /**
@@ -117,4 +181,28 @@ export interface Storage {
     cumCases: number | null; newCases: number | null; cumDeaths: number | null; newDeaths: number | null; revision: number;
   } | null>;
   listQuarantine(jobId: string): Promise<QuarantineRecord[]>;
+
+  loadMobilitySeries(source: string): Promise<MobilitySeries>;
+  countMobility(source?: string): Promise<number>;
+  getMobility(regionId: number, source: string, day: number): Promise<(MobilityValues & { revision: number }) | null>;
+  /**
+   * Distinct devices per hour and per UTC day for one region, over hours in [fromIso, toIso).
+   * Only buckets with at least k distinct devices are returned (k ≥ 1).
+   */
+  deviceActivity(regionId: number, fromIso: string, toIso: string, k: number): Promise<DeviceActivity>;
+
+  /** Validators stored for a URL, or null when it was never fetched successfully. */
+  getSourceValidators(url: string): Promise<SourceValidators | null>;
+  saveSourceValidators(url: string, validators: SourceValidators): Promise<void>;
+}
+
+/** One region-day of mobility as plain numbers (null = not published). */
+export interface MobilityValues {
+  retailAndRecreation: number | null;
+  groceryAndPharmacy: number | null;
+  parks: number | null;
+  transitStations: number | null;
+  workplaces: number | null;
+  residential: number | null;
+  awayFromHome: number | null;
 }

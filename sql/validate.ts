@@ -1,10 +1,16 @@
 // Input checks run before any SQL, so bad input fails with a named error and writes nothing.
 import { InvalidBatchError, InvalidManifestError, InvalidRegionError, DuplicateKeyInBatchError } from "./errors.ts";
 import { indexOfInfinite } from "./arrayLiteral.ts";
-import type { JobManifest, ObservationColumns, QuarantineRecord, RegionRecord } from "./types.ts";
-
-export const METRIC_KEYS = ["cumCases", "newCases", "cumDeaths", "newDeaths"] as const;
-export type MetricKey = (typeof METRIC_KEYS)[number];
+import { METRIC_KEYS, MOBILITY_KEYS, type MetricKey, type MobilityKey } from "./regionDayTables.ts";
+import type {
+  DevicePresenceRecord,
+  JobManifest,
+  MobilityColumns,
+  ObservationColumns,
+  QuarantineRecord,
+  RegionRecord,
+  SourceValidators,
+} from "./types.ts";
 
 const LEVELS = new Set(["county", "state", "country"]);
 const INT32_MIN = -2147483648;
@@ -25,26 +31,78 @@ export function assertSource(source: string): void {
   if (typeof source !== "string" || source.length === 0) throw new InvalidBatchError("source must be a non-empty string");
 }
 
-/** Checks types and lengths; returns the metric columns that are present. */
-export function checkObservationColumns(columns: ObservationColumns): MetricKey[] {
+/** Checks types and lengths of a region-day batch; returns the value columns that are present. */
+export function checkRegionDayColumns<K extends string>(
+  columns: { regionId: Int32Array; day: Int32Array } & Partial<Record<K, Float64Array>>,
+  keys: K[],
+  what: string,
+): K[] {
   if (!(columns?.regionId instanceof Int32Array)) throw new InvalidBatchError("regionId must be an Int32Array");
   if (!(columns.day instanceof Int32Array)) throw new InvalidBatchError("day must be an Int32Array");
   const n = columns.regionId.length;
   if (columns.day.length !== n) {
     throw new InvalidBatchError(`day has ${columns.day.length} values, regionId has ${n}`);
   }
-  const present: MetricKey[] = [];
-  for (const key of METRIC_KEYS) {
-    const col = columns[key];
+  const present: K[] = [];
+  for (const key of keys) {
+    const col: unknown = columns[key];
     if (col === undefined) continue;
     if (!(col instanceof Float64Array)) throw new InvalidBatchError(`${key} must be a Float64Array`);
     if (col.length !== n) throw new InvalidBatchError(`${key} has ${col.length} values, regionId has ${n}`);
     const bad = indexOfInfinite(col);
-    if (bad >= 0) throw new InvalidBatchError(`${key}[${bad}] is ${col[bad]}; counts must be finite (NaN = unknown)`);
+    if (bad >= 0) throw new InvalidBatchError(`${key}[${bad}] is ${col[bad]}; values must be finite (NaN = unknown)`);
     present.push(key);
   }
-  if (present.length === 0) throw new InvalidBatchError("an observation batch needs at least one metric column");
+  if (present.length === 0) throw new InvalidBatchError(`${what} batch needs at least one value column`);
   return present;
+}
+
+export function checkObservationColumns(columns: ObservationColumns): MetricKey[] {
+  return checkRegionDayColumns(columns, METRIC_KEYS, "an observation");
+}
+
+export function checkMobilityColumns(columns: MobilityColumns): MobilityKey[] {
+  return checkRegionDayColumns(columns, MOBILITY_KEYS, "a mobility");
+}
+
+const MAX_DEVICE_HASH = 128;
+
+/** Returns each row's hour as epoch milliseconds, truncated to the UTC hour. */
+export function checkDevicePresence(rows: DevicePresenceRecord[]): Float64Array {
+  if (!Array.isArray(rows)) throw new InvalidBatchError("device presence rows must be an array");
+  const hours = new Float64Array(rows.length);
+  rows.forEach((r, i) => {
+    if (r === null || typeof r !== "object") throw new InvalidBatchError(`rows[${i}] is not an object`);
+    if (!isInt32(r.regionId)) throw new InvalidBatchError(`rows[${i}].regionId must be an int32, got ${String(r.regionId)}`);
+    const ms = typeof r.hour === "string" ? Date.parse(r.hour) : NaN;
+    if (Number.isNaN(ms)) throw new InvalidBatchError(`rows[${i}].hour must be an ISO-8601 time, got ${String(r.hour)}`);
+    hours[i] = ms - (((ms % 3_600_000) + 3_600_000) % 3_600_000);
+    const h = r.deviceHash;
+    if (typeof h !== "string" || h.length === 0 || h.length > MAX_DEVICE_HASH || h.includes("\u0000")) {
+      throw new InvalidBatchError(`rows[${i}].deviceHash must be a non-empty string of at most ${MAX_DEVICE_HASH} characters without NUL`);
+    }
+  });
+  return hours;
+}
+
+/** Validates a deviceActivity query; returns the bounds as ISO strings. */
+export function checkActivityQuery(regionId: number, fromIso: string, toIso: string, k: number): { from: string; to: string } {
+  if (!isInt32(regionId)) throw new InvalidBatchError(`regionId must be an int32, got ${String(regionId)}`);
+  const from = typeof fromIso === "string" ? Date.parse(fromIso) : NaN;
+  const to = typeof toIso === "string" ? Date.parse(toIso) : NaN;
+  if (Number.isNaN(from) || Number.isNaN(to)) throw new InvalidBatchError(`from and to must be ISO-8601 times, got ${String(fromIso)} and ${String(toIso)}`);
+  if (!Number.isSafeInteger(k) || k < 1) throw new InvalidBatchError(`k must be a positive integer, got ${String(k)}`);
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+}
+
+export function checkValidators(url: string, v: SourceValidators): void {
+  if (typeof url !== "string" || url.length === 0 || url.includes("\u0000")) throw new InvalidBatchError("url must be a non-empty string without NUL");
+  for (const field of ["etag", "lastModified"] as const) {
+    const value = v?.[field];
+    if (value !== null && (typeof value !== "string" || value.includes("\u0000"))) {
+      throw new InvalidBatchError(`validators.${field} must be a string or null`);
+    }
+  }
 }
 
 function optionalText(r: RegionRecord, i: number, field: "fips" | "iso2" | "iso3"): void {
@@ -110,4 +168,11 @@ export function checkManifest(m: JobManifest): void {
     throw new InvalidManifestError(`manifest.startedAt must be an ISO-8601 time, got ${String(m.startedAt)}`);
   }
   if (m.error !== undefined && typeof m.error !== "string") throw new InvalidManifestError("manifest.error must be a string when set");
+  if (m.fetched !== undefined) {
+    if (typeof m.fetched?.url !== "string" || m.fetched.url.length === 0) throw new InvalidManifestError("manifest.fetched.url must be a non-empty string");
+    for (const f of ["etag", "lastModified"] as const) {
+      if (m.fetched[f] !== null && typeof m.fetched[f] !== "string") throw new InvalidManifestError(`manifest.fetched.${f} must be a string or null`);
+    }
+  }
+  if (m.rowsSkipped !== undefined && !isCount(m.rowsSkipped)) throw new InvalidManifestError(`manifest.rowsSkipped must be a count, got ${String(m.rowsSkipped)}`);
 }

@@ -3,12 +3,13 @@ import { connectMesh, createContract } from "../../mesh/mod.ts";
 import type { Config } from "../config.ts";
 import { readRecordedNatsUrl } from "../localNats.ts";
 import { submitIngest } from "../ingestClient.ts";
+import { createProgressView } from "../progress.ts";
 
 export class UsageError extends Error {
   override name = "UsageError";
 }
 
-const USAGE = "usage: covid-mesh ingest <source> (--file PATH | --url URL) [--wait] [--json] [--timeout SECONDS]";
+const USAGE = "usage: covid-mesh ingest <source> (--file PATH | --url URL) [--wait] [--json] [--quiet] [--timeout SECONDS]";
 
 export async function ingestCommand(config: Config, argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -19,6 +20,7 @@ export async function ingestCommand(config: Config, argv: string[]): Promise<num
       url: { type: "string" },
       wait: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
+      quiet: { type: "boolean", default: false },
       timeout: { type: "string", default: "600" },
     },
   });
@@ -33,15 +35,22 @@ export async function ingestCommand(config: Config, argv: string[]): Promise<num
   const mesh = await connectMesh({ servers: natsUrl.split(","), name: "covid-mesh-cli", contract: createContract(config.MESH_PREFIX) });
   const t0 = performance.now();
   try {
-    const job = await submitIngest(mesh, { source, file: values.file, url: values.url }, { timeoutMs: Number(values.timeout) * 1000 });
+    // Progress goes to stderr (stdout keeps the result, e.g. the --json line): a bar redrawn in
+    // place on a terminal, plain lines when stderr is a file or a pipe.
+    const view = values.wait && !values.quiet ? createProgressView({ tty: process.stderr.isTTY === true, write: (s) => process.stderr.write(s) }) : null;
+    const job = await submitIngest(
+      mesh,
+      { source, file: values.file, url: values.url },
+      { timeoutMs: Number(values.timeout) * 1000, onProgress: view ? (r) => view.update(r) : undefined },
+    );
     if (!values.wait) {
       job.cancel();
       if (values.json) console.log(JSON.stringify({ job: job.job.jobId, source, state: "queued" }));
       else console.log(`queued ${job.job.jobId}`);
       return 0;
     }
-    if (!values.json) console.error(`job ${job.job.jobId} queued; waiting…`);
-    const ev = await job.done;
+    if (!values.json && !process.stderr.isTTY) console.error(`job ${job.job.jobId} queued; waiting…`);
+    const ev = await job.done.finally(() => view?.end());
     const ms = Math.round(performance.now() - t0);
     const c = ev.counts ?? { accepted: 0, rejected: 0, unchanged: 0, revised: 0, regions: 0 };
     const result = {

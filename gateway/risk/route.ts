@@ -1,31 +1,33 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { riskAnswerSchema } from "../../mesh/messages.ts";
-import { problemSchema } from "../problemSchema.ts";
+import { cachedJson } from "../cache/cachedJson.ts";
+import { meshContext, type GatewayEnv, type RouteDeps } from "../context.ts";
+import { cachingHeaders, commonErrors, notFound, notModified, RiskAnswer, untyped } from "../openapiSchemas.ts";
 import { riskQueryParams } from "./schemas.ts";
-import type { GatewayEnv } from "../app.ts";
 
 const route = createRoute({
   method: "get",
   path: "/v1/risk",
+  tags: ["risk"],
   summary: "Exposure risk at a geolocation",
   description:
-    "The region that contains the point (county, then state, then country) or else the one whose centroid is nearest, with its metrics and the Georgia Tech event risk for a group of the given size.",
+    "The regions around the point (county → state → country, each with its distance), the most local one with fresh data, its metrics, Covid Act Now risk levels, CDC level, the Georgia Tech event risk for a group of the given size, its risk cluster and a 1–4 week forecast summary. Answers come from the gateway's edge cache when possible (X-Cache).",
   request: { query: riskQueryParams },
   responses: {
-    200: { description: "Risk at the point", content: { "application/json": { schema: riskAnswerSchema } } },
-    400: { description: "Bad parameters", content: { "application/problem+json": { schema: problemSchema } } },
-    404: { description: "No data for the point or date", content: { "application/problem+json": { schema: problemSchema } } },
-    503: { description: "The mesh did not answer in time", content: { "application/problem+json": { schema: problemSchema } } },
+    200: { description: "Risk at the point", headers: cachingHeaders, content: { "application/json": { schema: RiskAnswer } } },
+    ...notModified,
+    ...commonErrors,
+    ...notFound("No region or no data for the point or date"),
   },
 });
 
-export function registerRiskRoute(app: OpenAPIHono<GatewayEnv>): void {
+/** The cache key of a risk query: the normalized values, so "40.71280" and "40.7128" share it. */
+export const riskKey = (q: { lat: number; lon: number; groupSize: number; date?: string }) =>
+  `risk|${q.lat}|${q.lon}|${q.groupSize}|${q.date ?? ""}`;
+
+export function registerRiskRoute(app: OpenAPIHono<GatewayEnv>, deps: RouteDeps): void {
   app.openapi(route, async (c) => {
     const q = c.req.valid("query");
-    const answer = await c.var.mesh.risk(
-      { lat: q.lat, lon: q.lon, groupSize: q.groupSize, ...(q.date ? { date: q.date } : {}) },
-      { correlationId: c.var.correlationId, timeoutMs: c.var.requestTimeoutMs },
-    );
-    return c.json(answer, 200);
+    const query = { lat: q.lat, lon: q.lon, groupSize: q.groupSize, ...(q.date ? { date: q.date } : {}) };
+    return untyped(await cachedJson(c, deps.answers, riskKey(query), () => c.var.mesh.risk(query, meshContext(c))));
   });
 }

@@ -81,3 +81,26 @@ describe("createRegionLocator on the JHU lookup regions", () => {
     expect(() => locator.locate(0, Number.NaN)).toThrow(ModelInputError);
   });
 });
+
+describe("locateAll and nearest(accept)", () => {
+  test("a point in Kansas lies in a county, its state and the US, most local first", () => {
+    const all = locator.locateAll(39, -98);
+    expect(all.map((h) => h.region.level)).toEqual(["county", "state", "country"]);
+    expect(all.map((h) => h.match)).toEqual(["contains", "contains", "contains"]);
+    expect(all[0].region.fips!.slice(0, 2)).toBe("20");
+    expect(all[1].region.id).toBe(84000020);
+    expect(all[2].region.id).toBe(840);
+    expect(all[0].region.id).toBe(locator.locate(39, -98)!.region.id);
+  });
+
+  test("mid-ocean nothing contains the point", () => {
+    expect(locator.locateAll(30, -40)).toEqual([]);
+  });
+
+  test("nearest honours a filter, and is null when nothing passes it", () => {
+    const countries = regions.filter((r) => r.level === "country");
+    const hit = locator.nearest(30, -40, (r) => r.level === "country")!;
+    expect(hit.region.id).toBe(bruteNearest(countries, 30, -40).id);
+    expect(locator.nearest(30, -40, () => false)).toBeNull();
+  });
+});

@@ -36,8 +36,7 @@ export function createRegionLocator(regions: RegionRecord[], opts: RegionLocator
 
   return {
     locate(lat: number, lon: number): LocateResult | null {
-      if (!Number.isFinite(lat) || lat < -90 || lat > 90) throw new ModelInputError(`latitude must be within -90…90, got ${lat}`);
-      if (!Number.isFinite(lon) || lon < -180 || lon > 180) throw new ModelInputError(`longitude must be within -180…180, got ${lon}`);
+      checkPoint(lat, lon);
       for (const layer of layers) {
         const k = layer.index.find(lon, lat);
         if (k >= 0) {
@@ -46,7 +45,25 @@ export function createRegionLocator(regions: RegionRecord[], opts: RegionLocator
       }
       return nearest(lat, lon);
     },
+    locateAll(lat: number, lon: number): LocateResult[] {
+      checkPoint(lat, lon);
+      const out: LocateResult[] = [];
+      for (const layer of layers) {
+        const k = layer.index.find(lon, lat);
+        if (k >= 0) out.push({ region: layer.regions[k], match: "contains", distanceKm: haversineKm(lat, lon, layer.lat[k], layer.lon[k]) });
+      }
+      return out;
+    },
+    nearest(lat: number, lon: number, accept?: (region: RegionRecord) => boolean): LocateResult | null {
+      checkPoint(lat, lon);
+      return nearest(lat, lon, accept);
+    },
   };
+}
+
+function checkPoint(lat: number, lon: number): void {
+  if (!Number.isFinite(lat) || lat < -90 || lat > 90) throw new ModelInputError(`latitude must be within -90…90, got ${lat}`);
+  if (!Number.isFinite(lon) || lon < -180 || lon > 180) throw new ModelInputError(`longitude must be within -180…180, got ${lon}`);
 }
 
 function buildLayer(features: BoundaryFeature[], byId: Map<number, RegionRecord>): Layer | null {
@@ -71,23 +88,23 @@ function buildLayer(features: BoundaryFeature[], byId: Map<number, RegionRecord>
  * Nearest centroid by the largest dot product of unit vectors (monotonic in great-circle
  * distance), so the scan is three multiplications per region and one haversine at the end.
  */
-function buildNearest(regions: RegionRecord[]): (lat: number, lon: number) => LocateResult | null {
+function buildNearest(regions: RegionRecord[]): (lat: number, lon: number, accept?: (r: RegionRecord) => boolean) => LocateResult | null {
   const placed = regions.filter((r) => r.lat !== null && r.lon !== null && Number.isFinite(r.lat) && Number.isFinite(r.lon));
   const xyz = new Float64Array(placed.length * 3);
   placed.forEach((r, i) => unitVector(r.lat!, r.lon!, xyz, 3 * i));
   const q = new Float64Array(3);
-  return (lat, lon) => {
-    if (placed.length === 0) return null;
+  return (lat, lon, accept) => {
     unitVector(lat, lon, q, 0);
-    let best = 0;
+    let best = -1;
     let bestDot = -Infinity;
     for (let i = 0; i < placed.length; i++) {
       const dot = xyz[3 * i] * q[0] + xyz[3 * i + 1] * q[1] + xyz[3 * i + 2] * q[2];
-      if (dot > bestDot) {
+      if (dot > bestDot && (!accept || accept(placed[i]))) {
         bestDot = dot;
         best = i;
       }
     }
+    if (best < 0) return null;
     const region = placed[best];
     return { region, match: "nearest", distanceKm: haversineKm(lat, lon, region.lat!, region.lon!) };
   };

@@ -38,33 +38,3 @@ export function sortedFinite(values: Float64Array): Float64Array {
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) out[j++] = values[i];
   return out.sort();
 }
-
-/**
- * Weighted quantile (weights ≥ 0) of an ascending-sorted sample, by linear interpolation of
- * the weighted empirical CDF at the midpoints of each point's mass. With equal weights this
- * is R's type 5; used where recent observations should count more than old ones.
- */
-export function weightedQuantileSorted(sorted: Float64Array, weights: Float64Array, p: number): number {
-  const n = sorted.length;
-  if (n === 0) throw new ModelInputError("quantile of an empty sample");
-  let total = 0;
-  for (let i = 0; i < n; i++) total += weights[i];
-  if (!(total > 0)) throw new ModelInputError("weighted quantile needs a positive total weight");
-  const target = p * total;
-  let cum = 0;
-  let prevMid = Number.NaN;
-  let prevVal = sorted[0];
-  for (let i = 0; i < n; i++) {
-    const w = weights[i];
-    if (w <= 0) continue;
-    const mid = cum + w / 2;
-    if (target <= mid) {
-      if (Number.isNaN(prevMid)) return sorted[i];
-      return prevVal + ((target - prevMid) / (mid - prevMid)) * (sorted[i] - prevVal);
-    }
-    prevMid = mid;
-    prevVal = sorted[i];
-    cum += w;
-  }
-  return prevVal;
-}

@@ -21,6 +21,7 @@ export const JHU_LOOKUP_DATASET = "jhu-lookup";
 export const jhuLookupAdapter: SourceAdapter = {
   id: "jhu-lookup",
   dataset: JHU_LOOKUP_DATASET,
+  writes: "regions",
   parse: parseLookup,
 };
 

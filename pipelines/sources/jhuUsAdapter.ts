@@ -19,6 +19,7 @@ export function createJhuUsAdapter(id: string, metric: Metric): SourceAdapter {
   return {
     id,
     dataset: JHU_US_DATASET,
+    writes: "observations",
     parse: (rows, opts) => parseJhuUs(rows, opts, id, metric),
   };
 }

@@ -3,10 +3,16 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineStorageContract } from "../contract.ts";
+import { defineActivityContract } from "../contractActivity.ts";
+import { defineBulkContract } from "../contractBulk.ts";
+import { defineRiskContract } from "../contractRisk.ts";
 import { StorageClosedError } from "../errors.ts";
 import { createPgliteStorage } from "./pglite.ts";
 
 defineStorageContract("PGlite (in memory)", () => createPgliteStorage(undefined));
+defineActivityContract("PGlite (in memory)", () => createPgliteStorage(undefined));
+defineBulkContract("PGlite (in memory)", () => createPgliteStorage(undefined));
+defineRiskContract("PGlite (in memory)", () => createPgliteStorage(undefined));
 
 test("PGlite keeps data in its directory across reopen; closed storage refuses work", async () => {
   const dir = await mkdtemp(join(tmpdir(), "covidmesh-pglite-"));

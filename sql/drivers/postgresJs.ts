@@ -3,6 +3,8 @@ import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { migrateWithLock } from "../migrate.ts";
+import { StorageError } from "../errors.ts";
+import type { Executor } from "../rows.ts";
 import { createStorage } from "../storage.ts";
 import type { Storage } from "../types.ts";
 
@@ -37,5 +39,33 @@ export function createPostgresStorage(url: string, opts: PostgresStorageOptions 
       }
     },
     close: () => client.end({ timeout: 5 }),
+    copyIn,
   });
+}
+
+/** Generous: a 32k-row batch loads in ~50 ms; past this the server is stuck, not slow. */
+const COPY_TIMEOUT_MS = 30_000;
+
+/**
+ * COPY … FROM STDIN inside a drizzle transaction (drizzle keeps the postgres.js transaction at
+ * `tx.session.client`). postgres.js reports completion as the stream's "finish", on the
+ * server's CommandComplete; a COPY the server rejects mid-stream is never reported to the
+ * stream (porsager/postgres#1173). Callers only COPY into unconstrained staging tables, so that
+ * cannot happen for data reasons; the timeout bounds the wait if it happens anyway.
+ */
+async function copyIn(tx: Executor, statement: string, data: Uint8Array): Promise<void> {
+  const client = (tx as { session?: { client?: postgres.TransactionSql } }).session?.client;
+  if (!client || typeof client.unsafe !== "function") throw new StorageError("COPY needs a postgres.js transaction");
+  const stream = await client.unsafe(statement).writable();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      stream.on("error", reject);
+      stream.on("finish", resolve);
+      timer = setTimeout(() => reject(new StorageError(`COPY did not complete within ${COPY_TIMEOUT_MS} ms`)), COPY_TIMEOUT_MS);
+      stream.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    });
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,6 +1,7 @@
 // Covid-data worker: takes ingest jobs from the work queue and turns each source file into
 // numbered region, observation and quarantine batches on the mesh.
-import { publish, runWorkerPool, type Mesh, type WorkerPool } from "../../mesh/mod.ts";
+import { stat } from "node:fs/promises";
+import { createJobReporter, openJobStore, publish, runWorkerPool, type Mesh, type WorkerPool } from "../../mesh/mod.ts";
 import { messages } from "../../mesh/messages.ts";
 import { silentLogger, type Logger } from "../../mesh/logger.ts";
 import { runIngestJob } from "./runIngestJob.ts";
@@ -16,6 +17,8 @@ export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promis
   const { mesh } = opts;
   const log = opts.logger ?? silentLogger;
   const c = mesh.contract;
+  // Job state in KV (issue 3): this worker knows "running" and the reading progress.
+  const jobs = createJobReporter(await openJobStore(mesh), { logger: log });
 
   const pool = await runWorkerPool(mesh, {
     stream: c.streams.ingestJobs.name,
@@ -35,20 +38,34 @@ export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promis
         id: `${job.jobId}-running-${m.deliveryCount}`,
         correlationId,
       });
+      const id = { jobId: job.jobId, source: job.source };
+      const bytesTotal = job.file ? ((await stat(job.file).catch(() => null))?.size ?? null) : null;
+      await jobs.running(id, { bytesTotal });
       const p = await runIngestJob(mesh, job, correlationId, {
         batchValues: opts.batchValues,
-        onProgress: () => m.working(),
+        onProgress: (progress) => {
+          m.working();
+          jobs.progress(id, progress);
+        },
       });
+      jobs.progress(id, { ...p, batchesExpected: p.batches });
       log.info({ jobId: job.jobId, correlationId, ...p }, "ingest job published");
     },
     onDeadLetter: async (m: any, reason: string) => {
       // A job that kept failing will never produce a manifest: say so, so waiters stop waiting.
       const job = m?.value;
       if (!job?.jobId) return;
+      await jobs.failed({ jobId: job.jobId, source: job.source }, reason);
       await publish(mesh, c.subjects.jobEvents(job.jobId), messages.jobEvent, { jobId: job.jobId, source: job.source, state: "failed", error: reason }, {
         id: `${job.jobId}-failed`,
       });
     },
   });
-  return { pool, stop: () => pool.stop() };
+  return {
+    pool,
+    async stop() {
+      await pool.stop();
+      await jobs.close();
+    },
+  };
 }

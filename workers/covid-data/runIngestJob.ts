@@ -1,8 +1,18 @@
 // One ingest job: stream the source through its adapter and publish every batch, numbered,
-// with a deterministic Nats-Msg-Id so that a redelivered job republishes nothing new.
-import { publish, type Mesh } from "../../mesh/mod.ts";
-import { messages, type IngestJob } from "../../mesh/messages.ts";
-import { csvRows, getAdapter, observationsToTable, openSource, type CsvRow } from "../../pipelines/mod.ts";
+// with a deterministic Nats-Msg-Id so that a redelivered job republishes nothing new. A URL is
+// fetched conditionally on the validators of its last completed fetch: an unchanged source
+// answers 304, and the job ends with zero batches after that one request.
+import { publish, request, type Mesh } from "../../mesh/mod.ts";
+import { messages, type IngestJob, type Manifest } from "../../mesh/messages.ts";
+import {
+  csvRows,
+  getAdapter,
+  mobilityToTable,
+  observationsToTable,
+  openSource,
+  type CsvRow,
+  type OpenSourceOptions,
+} from "../../pipelines/mod.ts";
 
 export interface IngestProgress {
   rowsRead: number;
@@ -14,13 +24,34 @@ export interface RunIngestOptions {
   batchValues?: number;
   /** Called after each published batch (the pool uses it to extend the ack deadline). */
   onProgress?: (p: IngestProgress) => void;
+  /** How long to wait for the stored validators of a URL before fetching unconditionally (default 2000). */
+  validatorsTimeoutMs?: number;
 }
 
 /** Thrown for failures that a retry cannot mend (unknown source, missing file, bad header). */
 export function isPermanentSourceError(err: unknown): boolean {
   const name = err instanceof Error ? err.name : "";
-  return ["UnknownSourceError", "SourceNotFoundError", "BadHeaderError", "CsvFormatError"].includes(name) ||
+  return [
+    "UnknownSourceError", "SourceNotFoundError", "BadHeaderError", "CsvFormatError", "MissingColumnError",
+    "BadDateHeaderError", "EmptySourceError", "SourceSpecError", "SourceDecodeError", "CsvReadError",
+  ].includes(name) ||
     (name === "SourceFetchError" && typeof (err as { status?: number }).status === "number" && (err as { status: number }).status < 500);
+}
+
+/**
+ * The validators stored for a URL, asked of the storage service. Without an answer the fetch
+ * is simply unconditional: correct, only not free.
+ */
+async function storedValidators(mesh: Mesh, url: string, correlationId: string, timeoutMs: number): Promise<OpenSourceOptions["validators"]> {
+  try {
+    const reply = await request(mesh, mesh.contract.subjects.sourceValidators, messages.sourceValidatorsQuery, { url }, messages.sourceValidators, {
+      timeoutMs,
+      correlationId,
+    });
+    return reply.value;
+  } catch {
+    return null;
+  }
 }
 
 export async function runIngestJob(mesh: Mesh, job: IngestJob, correlationId: string, opts: RunIngestOptions = {}): Promise<IngestProgress> {
@@ -30,45 +61,66 @@ export async function runIngestJob(mesh: Mesh, job: IngestJob, correlationId: st
   const pub = { correlationId };
   let error: string | undefined;
   let dataset = "unknown";
+  let rowsSkipped = 0;
+  let fetched: Manifest["fetched"];
+  let notModified = false;
 
   try {
     const adapter = getAdapter(job.source);
     dataset = adapter.dataset;
-    const src = await openSource(job.file ? { file: job.file } : { url: job.url! });
-    async function* counted(rows: AsyncIterable<CsvRow>) {
-      for await (const row of rows) {
-        progress.rowsRead++;
-        yield row;
+    const validators = job.url ? await storedValidators(mesh, job.url, correlationId, opts.validatorsTimeoutMs ?? 2_000) : null;
+    const src = await openSource(job.file ? { file: job.file } : { url: job.url! }, { validators });
+    if (job.url) fetched = { url: job.url, etag: src.etag ?? null, lastModified: src.lastModified ?? null };
+    notModified = src.notModified;
+    if (!notModified) {
+      async function* counted(rows: AsyncIterable<CsvRow>) {
+        for await (const row of rows) {
+          progress.rowsRead++;
+          yield row;
+        }
       }
-    }
-    for await (const ev of adapter.parse(counted(csvRows(src.stream)), { batchValues: opts.batchValues ?? 32_768 })) {
-      const seq = progress.batches;
-      const id = `${job.jobId}-${seq}`;
-      if (ev.kind === "regions") {
-        await publish(mesh, s.regions(dataset), messages.regionBatch, { jobId: job.jobId, seq, source: job.source, regions: ev.regions }, { ...pub, id });
-      } else if (ev.kind === "observations") {
-        const table = observationsToTable({ jobId: job.jobId, seq, source: job.source, dataset, columns: ev.columns });
-        await publish(mesh, s.observations(dataset), messages.observationBatch, table, { ...pub, id });
-      } else {
-        await publish(mesh, s.quarantine(dataset), messages.quarantineBatch, { jobId: job.jobId, seq, source: job.source, rows: ev.rows }, { ...pub, id });
+      for await (const ev of adapter.parse(counted(csvRows(src.stream)), { batchValues: opts.batchValues ?? 32_768 })) {
+        if (ev.kind === "skipped") {
+          rowsSkipped += ev.rows;
+          continue;
+        }
+        const seq = progress.batches;
+        const id = `${job.jobId}-${seq}`;
+        const meta = { jobId: job.jobId, seq, source: job.source, dataset };
+        if (ev.kind === "regions") {
+          await publish(mesh, s.regions(dataset), messages.regionBatch, { jobId: job.jobId, seq, source: job.source, regions: ev.regions }, { ...pub, id });
+        } else if (ev.kind === "observations") {
+          await publish(mesh, s.observations(dataset), messages.observationBatch, observationsToTable({ ...meta, columns: ev.columns }), { ...pub, id });
+        } else if (ev.kind === "mobility") {
+          await publish(mesh, s.mobility(dataset), messages.mobilityBatch, mobilityToTable({ ...meta, columns: ev.columns }), { ...pub, id });
+        } else {
+          await publish(mesh, s.quarantine(dataset), messages.quarantineBatch, { jobId: job.jobId, seq, source: job.source, rows: ev.rows }, { ...pub, id });
+        }
+        progress.batches++;
+        progress.bytesRead = src.bytesRead();
+        opts.onProgress?.(progress);
       }
-      progress.batches++;
       progress.bytesRead = src.bytesRead();
-      opts.onProgress?.(progress);
     }
-    progress.bytesRead = src.bytesRead();
   } catch (err) {
     if (!isPermanentSourceError(err)) throw err; // transient: let the pool retry the job
     error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    fetched = undefined;
   }
 
   // The manifest closes the job: persistence completes it once every numbered batch is stored.
-  await publish(
-    mesh,
-    s.manifests(dataset),
-    messages.manifest,
-    { jobId: job.jobId, source: job.source, batches: progress.batches, rowsRead: progress.rowsRead, bytesRead: progress.bytesRead, startedAt, ...(error ? { error } : {}) },
-    { ...pub, id: `${job.jobId}-manifest` },
-  );
+  const manifest: Manifest = {
+    jobId: job.jobId,
+    source: job.source,
+    batches: progress.batches,
+    rowsRead: progress.rowsRead,
+    bytesRead: progress.bytesRead,
+    startedAt,
+    ...(error ? { error } : {}),
+    ...(rowsSkipped > 0 ? { rowsSkipped } : {}),
+    ...(fetched ? { fetched } : {}),
+    ...(notModified ? { notModified } : {}),
+  };
+  await publish(mesh, s.manifests(dataset), messages.manifest, manifest, { ...pub, id: `${job.jobId}-manifest` });
   return progress;
 }

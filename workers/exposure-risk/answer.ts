@@ -1,64 +1,151 @@
-// Turns a risk query into an answer from the snapshot: locate the region, pick the day, compute.
-import { eventRisk, casesInLastDays } from "../../models/mod.ts";
-import type { RiskAnswer, RiskQuery } from "../../mesh/messages.ts";
+// Turns a risk query into an answer from the snapshot: the regions around the point (county →
+// state → country), the most local one with fresh data, and its figures as of the day.
+import { eventRisk, casesInLastDays, haversineKm, type LocateResult } from "../../models/mod.ts";
+import type { ForecastSummary, RegionCandidate, RiskAnswer, RiskQuery } from "../../mesh/messages.ts";
 import { RiskQueryError } from "./errors.ts";
-import type { Snapshot } from "./snapshot.ts";
+import { clusterOf } from "./clusters.ts";
+import { Q, quantileAt, regionForecast, HORIZONS } from "./forecasts.ts";
+import { cdcLevel, riskLevels } from "./levels.ts";
+import { regionMetrics, valueOrNull } from "./regionMetrics.ts";
+import { coversDay, lastDayOf, type RegionSeries, type Snapshot } from "./snapshot.ts";
+import { parentsOf, regionSummary } from "./regionSummary.ts";
 
-const DAY_MS = 86_400_000;
-export const dayOf = (iso: string): number => Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
-export const isoOf = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+import { dayOfIso as dayOf, isoOfDay as isoOf } from "./days.ts";
 
-const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+export { dayOf, isoOf };
+
+const round3 = (km: number) => Math.round(km * 1000) / 1000;
+
+interface Picked {
+  series: RegionSeries;
+  chain: RegionCandidate[];
+  match: "contains" | "nearest";
+  distanceKm: number;
+}
+
+/** The chain of containing regions, and the most local one that can answer for `day`. */
+export function pickRegion(snapshot: Snapshot, lat: number, lon: number, day: number): Picked | null {
+  const chain: RegionCandidate[] = [];
+  let picked: Picked | null = null;
+  for (const hit of containingChain(snapshot, lat, lon)) {
+    const s = snapshot.series.get(hit.region.id);
+    const fresh = s !== undefined && coversDay(s, day);
+    chain.push(candidate(hit.region.id, hit.region.name, hit.region.level, "contains", hit.distanceKm, s, fresh));
+    if (fresh && !picked) picked = { series: s!, chain, match: "contains", distanceKm: hit.distanceKm };
+  }
+  if (picked) return picked;
+  // Nothing around the point has data for the day (open sea, or a place no dataset covers).
+  const near = snapshot.locator.nearest(lat, lon, (r) => {
+    const s = snapshot.series.get(r.id);
+    return s !== undefined && coversDay(s, day);
+  });
+  if (!near) return null;
+  const s = snapshot.series.get(near.region.id)!;
+  chain.push(candidate(near.region.id, near.region.name, near.region.level, "nearest", near.distanceKm, s, true));
+  return { series: s, chain, match: "nearest", distanceKm: near.distanceKm };
+}
+
+const LEVEL_ORDER = { county: 0, state: 1, country: 2 } as const;
+
+/**
+ * The regions that contain the point: the most local boundary that does, then its parents. The
+ * parents are not looked up by boundary: they contain the point by definition, a coastal point
+ * inside a county can fall outside the coarser country outline (world-atlas is 1:50m), and the
+ * country polygons are the costliest test of all.
+ */
+function containingChain(snapshot: Snapshot, lat: number, lon: number): LocateResult[] {
+  const local = snapshot.locator.locate(lat, lon);
+  if (!local || local.match !== "contains") return [];
+  const hits = [local];
+  for (const p of parentsOf(snapshot, local.region)) {
+    if (hits.some((h) => h.region.id === p.id) || p.lat === null || p.lon === null) continue;
+    hits.push({ region: p, match: "contains", distanceKm: haversineKm(lat, lon, p.lat, p.lon) });
+  }
+  return hits.sort((a, b) => LEVEL_ORDER[a.region.level] - LEVEL_ORDER[b.region.level]);
+}
+
+function candidate(
+  id: number,
+  name: string,
+  level: RegionCandidate["level"],
+  match: RegionCandidate["match"],
+  km: number,
+  s: RegionSeries | undefined,
+  fresh: boolean,
+): RegionCandidate {
+  return { id, name, level, match, distanceKm: round3(km), lastDate: s ? isoOf(lastDayOf(s)) : null, fresh };
+}
 
 export function answerRiskQuery(snapshot: Snapshot | null, q: RiskQuery, ascertainment: number): RiskAnswer {
   if (!snapshot || snapshot.series.size === 0) {
     throw new RiskQueryError("no_data", 503, "no observations are loaded yet; try again shortly");
   }
-  const hit = snapshot.locator.locate(q.lat, q.lon);
-  if (!hit) throw new RiskQueryError("no_region", 404, `no region found for ${q.lat},${q.lon}`);
-  const s = snapshot.series.get(hit.region.id)!;
-  const lastDay = s.firstDay + s.cumCases.length - 1;
-  let day = q.date ? dayOf(q.date) : lastDay;
-  if (day < s.firstDay) {
-    throw new RiskQueryError("no_data_for_date", 404, `${hit.region.name} has data from ${isoOf(s.firstDay)} to ${isoOf(lastDay)}`);
+  const requested = q.date ? dayOf(q.date) : snapshot.lastDay;
+  const picked = pickRegion(snapshot, q.lat, q.lon, requested);
+  if (!picked) {
+    const what = q.date ? `for ${q.date}` : "";
+    throw new RiskQueryError(q.date ? "no_data_for_date" : "no_region", 404, `no region around ${q.lat},${q.lon} has data ${what}`.trim());
   }
-  if (day > lastDay) day = lastDay; // a future or too-recent date answers as of the latest data; asOf says so
+  const s = picked.series;
+  // A date past the region's last data answers as of its latest data; asOf says so.
+  const day = Math.min(requested, lastDayOf(s));
   const t = day - s.firstDay;
-  const cum = s.cumCases;
   const population = s.region.population;
+  const m = regionMetrics(snapshot, s);
 
-  const last7 = casesInLastDays(cum, t, 7);
-  const avg7 = Number.isFinite(last7) ? last7 / 7 : NaN;
-  const last10 = casesInLastDays(cum, t, 10);
+  const last10 = casesInLastDays(s.cumCases, t, 10);
   const risk = eventRisk({ casesLast10Days: last10, population, groupSize: q.groupSize, ascertainment });
+  const metrics = {
+    cumulativeCases: valueOrNull(s.cumCases[t]),
+    cumulativeDeaths: valueOrNull(s.cumDeaths[t]),
+    newCases7dAvg: valueOrNull(m.newCases7dAvg[t]),
+    newCases7dAvgPer100k: valueOrNull(m.caseDensity[t]),
+    casesLast10Days: valueOrNull(last10),
+    caseDensity: valueOrNull(m.caseDensity[t]),
+    weeklyNewCasesPer100k: valueOrNull(m.weeklyCasesPer100k[t]),
+    infectionRate: valueOrNull(m.rt[t]),
+    infectionRateCI90: valueOrNull(m.rtHigh[t]),
+    testPositivityRatio: null,
+  };
 
   return {
-    region: {
-      id: s.region.id,
-      name: s.region.name,
-      level: s.region.level,
-      fips: s.region.fips,
-      iso3: s.region.iso3,
-      population,
-      lat: s.region.lat,
-      lon: s.region.lon,
-    },
-    match: hit.match,
-    distanceKm: Math.round(hit.distanceKm * 1000) / 1000,
+    region: regionSummary(s.region),
+    match: picked.match,
+    distanceKm: round3(picked.distanceKm),
     asOf: isoOf(day),
-    dataset: snapshot.dataset,
-    metrics: {
-      cumulativeCases: finiteOrNull(cum[t]),
-      cumulativeDeaths: finiteOrNull(s.cumDeaths[t]),
-      newCases7dAvg: finiteOrNull(avg7),
-      newCases7dAvgPer100k: population && Number.isFinite(avg7) ? (avg7 / population) * 100_000 : null,
-      casesLast10Days: finiteOrNull(last10),
-    },
-    eventRisk: {
-      groupSize: q.groupSize,
-      ascertainment,
-      prevalence: risk.prevalence,
-      probability: risk.probability,
-    },
+    dataset: s.dataset,
+    metrics,
+    eventRisk: { groupSize: q.groupSize, ascertainment, prevalence: risk.prevalence, probability: risk.probability },
+    regions: picked.chain,
+    riskLevels: riskLevels(metrics),
+    cdcLevel: cdcLevel(metrics.weeklyNewCasesPer100k),
+    cluster: clusterOf(snapshot, s.region.id),
+    forecast: forecastSummary(snapshot, s, day),
+  };
+}
+
+function forecastSummary(snapshot: Snapshot, s: RegionSeries, day: number): ForecastSummary | null {
+  const f = regionForecast(snapshot, s, day);
+  if (!f || !f.cases) return null;
+  const cases = f.cases;
+  const horizons = [];
+  for (let h = 1; h <= HORIZONS; h++) {
+    horizons.push({
+      horizon: h,
+      targetEndDate: isoOf(f.lastSaturday + 7 * h),
+      median: quantileAt(cases, h, Q.median),
+      lower50: quantileAt(cases, h, Q.lower50),
+      upper50: quantileAt(cases, h, Q.upper50),
+      lower95: quantileAt(cases, h, Q.lower95),
+      upper95: quantileAt(cases, h, Q.upper95),
+    });
+  }
+  return {
+    model: f.model,
+    target: "inc case",
+    forecastDate: isoOf(f.forecastDay),
+    lastObservedWeek: isoOf(f.lastSaturday),
+    lastObservedValue: f.lastWeekCases,
+    horizons,
   };
 }

@@ -1,20 +1,30 @@
 // Exposure-risk worker: answers risk queries over request/reply in a queue group (a pool shares
-// the load) from an in-memory snapshot, rebuilt whenever new observations are committed.
-import { listen, serve, type Mesh } from "../../mesh/mod.ts";
+// the load) from an in-memory snapshot, rebuilt whenever new observations are committed. After
+// each rebuild the risk models (metrics, Rt, levels, clusters, forecasts for every region) are
+// recomputed off the request path (compute/), attached to the snapshot, stored and announced.
+import { emit, listen, type Mesh } from "../../mesh/mod.ts";
 import { messages } from "../../mesh/messages.ts";
 import { silentLogger, type Logger } from "../../mesh/logger.ts";
-import type { Storage } from "../../sql/mod.ts";
-import { answerRiskQuery } from "./answer.ts";
+import type { ObservationSeries, Storage } from "../../sql/mod.ts";
 import { buildSnapshot, type Snapshot } from "./snapshot.ts";
+import { isoOfDay } from "./days.ts";
+import { serveQueries } from "./handlers/register.ts";
+import { overlayReports, REPORTS_DATASET } from "./reportsOverlay.ts";
+import { attachRiskModels, createRiskRecomputer, type AscertainmentMode, type PersistResult, type RiskModels } from "./compute/mod.ts";
 
 export interface ExposureRiskWorkerOptions {
   mesh: Mesh;
   storage: Storage;
   ascertainment: number;
-  dataset?: string;
+  /** Observation datasets to answer from (default ["jhu-us"]); a dataset named by a commit event joins. */
+  datasets?: string[];
   /** Coalesces bursts of commit events into one rebuild. */
   rebuildDebounceMs?: number;
   logger?: Logger;
+  /** Recompute metrics, clusters and forecasts after each rebuild (default true). */
+  riskModels?: boolean;
+  /** Event-risk ascertainment: constant (default) or Youyang Gu's time-aware ratio. */
+  ascertainmentMode?: AscertainmentMode;
 }
 
 export interface ExposureRiskWorker {
@@ -22,17 +32,91 @@ export interface ExposureRiskWorker {
   /** Rebuilds now and resolves when the new snapshot is live. */
   rebuild(): Promise<void>;
   snapshot(): Snapshot | null;
+  /** Resolves when no risk-model recompute is running or pending. */
+  riskModelsIdle(): Promise<void>;
 }
 
 export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): Promise<ExposureRiskWorker> {
   const { mesh, storage } = opts;
   const log = opts.logger ?? silentLogger;
-  const dataset = opts.dataset ?? "jhu-us";
+  const datasets = new Set(opts.datasets ?? ["jhu-us"]);
   const c = mesh.contract;
   let current: Snapshot | null = null;
+  // Pushed reports are overlaid on the base snapshot (see reportsOverlay.ts), not rebuilt into it.
+  let base: Snapshot | null = null;
+  let reports: ObservationSeries | null = null;
+  let reportsLoad: Promise<void> = Promise.resolve();
   let building: Promise<void> | null = null;
   let again = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const recomputer = opts.riskModels === false ? null : createRiskRecomputer({
+    storage,
+    ascertainment: opts.ascertainment,
+    ascertainmentMode: opts.ascertainmentMode,
+    logger: log,
+    onComputed: (models) => {
+      if (!base) return;
+      base = attachRiskModels(base, models);
+      current = overlayReports(base, reports);
+      announceSnapshot(current);
+    },
+    onStored: (models, persisted) => announceModels(models, persisted),
+  });
+
+  // Tells listeners that figures, clusters and forecasts of every region were recomputed (and stored).
+  const announceModels = (models: RiskModels, persisted: PersistResult | null) => {
+    try {
+      emit(mesh, c.subjects.riskModelsUpdated, messages.riskModelsUpdated, {
+        runId: models.runId,
+        builtAt: models.builtAt,
+        lastDate: models.lastDay >= 0 ? isoOfDay(models.lastDay) : null,
+        regions: models.latest.size,
+        forecastRegions: models.forecasts.size,
+        forecastRows: persisted?.forecasts ?? 0,
+        clusterRuns: models.clusterRuns.map((r) => ({
+          id: persisted?.clusterRuns.find((p) => p.level === r.level)?.id ?? null,
+          level: r.level,
+          k: r.k,
+          silhouette: r.silhouette,
+          calinskiHarabasz: r.calinskiHarabasz,
+          ariPrevious: r.ariPrevious,
+        })),
+        stored: persisted !== null,
+        computeMs: Math.round(models.timings.totalMs),
+        persistMs: Math.round(persisted?.ms ?? 0),
+      });
+    } catch (err) {
+      log.warn({ err }, "risk models update event not sent");
+    }
+  };
+
+  // Tells gateways to drop cached answers: they may have changed with this snapshot.
+  const announceSnapshot = (snap: Snapshot) => {
+    try {
+      emit(mesh, c.subjects.riskSnapshotUpdated, messages.riskSnapshotUpdated, {
+        builtAt: snap.builtAt,
+        lastDate: snap.lastDay >= 0 ? isoOfDay(snap.lastDay) : null,
+        regions: snap.series.size,
+        datasets: snap.datasets,
+      });
+    } catch (err) {
+      log.warn({ err }, "snapshot update event not sent");
+    }
+  };
+
+  /** Reloads the reports dataset and re-overlays it; loads run one after another, so the last wins. */
+  const refreshReports = (): Promise<void> =>
+    (reportsLoad = reportsLoad.then(async () => {
+      try {
+        reports = await storage.loadObservationSeries(REPORTS_DATASET);
+        if (!base) return;
+        current = overlayReports(base, reports);
+        announceSnapshot(current);
+      } catch (err) {
+        log.error({ err }, "reports overlay failed; keeping the previous snapshot");
+      }
+    }));
 
   const rebuild = async (): Promise<void> => {
     if (building) {
@@ -44,8 +128,15 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
         again = false;
         const t0 = performance.now();
         try {
-          current = await buildSnapshot(storage, dataset);
+          base = await buildSnapshot(storage, [...datasets]);
+          // Until its own recompute lands, a new snapshot answers with the last models (forecasts
+          // are only used while their last observed week is still the region's).
+          const models = recomputer?.latest();
+          if (models) base = attachRiskModels(base, models);
+          current = overlayReports(base, reports);
           log.info({ regions: current.series.size, ms: Math.round(performance.now() - t0) }, "risk snapshot rebuilt");
+          announceSnapshot(current);
+          recomputer?.schedule(base);
         } catch (err) {
           log.error({ err }, "risk snapshot rebuild failed; keeping the previous one");
         }
@@ -54,18 +145,15 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
     return building;
   };
 
+  await refreshReports();
   await rebuild();
 
-  const service = serve(mesh, c.subjects.riskQuery, {
-    queue: c.queues.exposureRisk,
-    request: messages.riskQuery,
-    response: messages.riskAnswer,
-    handler: async (q) => answerRiskQuery(current, q, opts.ascertainment),
-    logger: log,
-  });
+  const services = serveQueries({ mesh, snapshot: () => current, ascertainment: opts.ascertainment, logger: log });
 
   // Every instance hears every commit (no queue group): each holds its own snapshot.
-  const commits = listen(mesh, c.subjects.observationsCommitted, messages.observationsCommitted, () => {
+  const commits = listen(mesh, c.subjects.observationsCommitted, messages.observationsCommitted, (ev) => {
+    if (ev.value.dataset === REPORTS_DATASET) return refreshReports();
+    datasets.add(ev.value.dataset);
     clearTimeout(timer);
     timer = setTimeout(() => void rebuild(), opts.rebuildDebounceMs ?? 250);
   }, { logger: log });
@@ -73,11 +161,17 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
   return {
     snapshot: () => current,
     rebuild,
+    riskModelsIdle: async () => {
+      await building;
+      await recomputer?.idle();
+    },
     async stop() {
       clearTimeout(timer);
       await commits.stop();
-      await service.stop();
+      await Promise.all(services.map((s) => s.stop()));
       await building;
+      await recomputer?.stop();
+      await reportsLoad;
     },
   };
 }

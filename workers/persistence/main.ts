@@ -1,11 +1,12 @@
 // Persistence worker: stores what the source adapters publish, exactly once per (job, seq),
 // announces each finished job, and answers storage health checks for the gateway.
-import { emit, publish, runWorkerPool, serve, type Mesh, type MessageDef, type WorkerPool } from "../../mesh/mod.ts";
+import { createJobReporter, emit, openJobStore, publish, runWorkerPool, serve, type Mesh, type MessageDef, type WorkerPool } from "../../mesh/mod.ts";
 import { messages, type JobEvent } from "../../mesh/messages.ts";
-import { observationsFromTable } from "../../pipelines/mod.ts";
+import { mobilityFromTable, observationsFromTable } from "../../pipelines/mod.ts";
 import type { Storage, JobSummary, ApplyResult } from "../../sql/mod.ts";
 import { silentLogger, type Logger } from "../../mesh/logger.ts";
 import { parseDataSubject, type DataKind } from "./subjectKind.ts";
+import { isStorageOutage } from "./storageOutage.ts";
 
 export interface PersistenceWorkerOptions {
   mesh: Mesh;
@@ -24,12 +25,15 @@ const DEFS: Record<DataKind, MessageDef<any>> = {
   observations: messages.observationBatch,
   quarantine: messages.quarantineBatch,
   manifests: messages.manifest,
+  mobility: messages.mobilityBatch,
 };
 
 export async function startPersistenceWorker(opts: PersistenceWorkerOptions): Promise<PersistenceWorker> {
   const { mesh, storage } = opts;
   const log = opts.logger ?? silentLogger;
   const contract = mesh.contract;
+  // Job state in KV (issue 3): this pool knows the counts of stored batches and the end.
+  const jobs = createJobReporter(await openJobStore(mesh), { logger: log });
 
   const health = serve(mesh, contract.subjects.storageHealth, {
     queue: contract.queues.persistence,
@@ -42,9 +46,18 @@ export async function startPersistenceWorker(opts: PersistenceWorkerOptions): Pr
     },
   });
 
+  // Conditional fetches: the covid-data worker asks for a URL's validators before fetching it.
+  const validators = serve(mesh, contract.subjects.sourceValidators, {
+    queue: contract.queues.persistence,
+    request: messages.sourceValidatorsQuery,
+    response: messages.sourceValidators,
+    handler: async ({ url }) => (await storage.getSourceValidators(url)) ?? { etag: null, lastModified: null },
+  });
+
   const announce = async (summary: JobSummary, correlationId: string, dataset: string) => {
-    const { accepted, unchanged, revised, rejected, regions } = summary;
-    const counts = { accepted, unchanged, revised, rejected, regions };
+    const { accepted, unchanged, revised, rejected, regions, skipped } = summary;
+    const counts = { accepted, unchanged, revised, rejected, regions, skipped };
+    await jobs.finished({ ...summary, state: summary.state === "failed" ? "failed" : "done", counts });
     const event: JobEvent = {
       jobId: summary.jobId,
       source: summary.source,
@@ -74,6 +87,8 @@ export async function startPersistenceWorker(opts: PersistenceWorkerOptions): Pr
     durable: contract.consumers.persistence,
     concurrency: opts.concurrency ?? 4,
     ackWaitMs: 60_000,
+    // Database down (e.g. the primary's host is lost): hold the batch until it is back, never dead-letter it.
+    isTransient: isStorageOutage,
     def: (subject: string) => {
       const parsed = parseDataSubject(contract, subject);
       if (!parsed) throw new Error(`no message kind for subject ${subject}`);
@@ -84,23 +99,30 @@ export async function startPersistenceWorker(opts: PersistenceWorkerOptions): Pr
       const parsed = parseDataSubject(contract, m.subject)!;
       const correlationId = m.envelope.correlationId;
       let jobId: string;
+      let source: string;
       let result: ApplyResult | null = null;
       switch (parsed.kind) {
         case "regions": {
           const b = m.value as typeof messages.regionBatch extends MessageDef<infer T> ? T : never;
-          jobId = b.jobId;
+          [jobId, source] = [b.jobId, b.source];
           result = await storage.applyRegions(b.jobId, b.seq, b.regions);
           break;
         }
         case "observations": {
           const b = observationsFromTable(m.value as any);
-          jobId = b.jobId;
+          [jobId, source] = [b.jobId, b.source];
           result = await storage.applyObservations(b.jobId, b.seq, b.dataset, b.columns);
+          break;
+        }
+        case "mobility": {
+          const b = mobilityFromTable(m.value as any);
+          [jobId, source] = [b.jobId, b.source];
+          result = await storage.applyMobility(b.jobId, b.seq, b.dataset, b.columns);
           break;
         }
         case "quarantine": {
           const b = m.value as typeof messages.quarantineBatch extends MessageDef<infer T> ? T : never;
-          jobId = b.jobId;
+          [jobId, source] = [b.jobId, b.source];
           result = await storage.applyQuarantine(
             b.jobId,
             b.seq,
@@ -110,12 +132,14 @@ export async function startPersistenceWorker(opts: PersistenceWorkerOptions): Pr
         }
         case "manifests": {
           const b = m.value as typeof messages.manifest extends MessageDef<infer T> ? T : never;
-          jobId = b.jobId;
-          await storage.recordManifest(b);
+          [jobId, source] = [b.jobId, b.source];
+          const { notModified: _, ...manifest } = b;
+          await storage.recordManifest(manifest);
           break;
         }
       }
       log.debug({ jobId, correlationId, subject: m.subject, ...result }, "batch stored");
+      if (result?.applied) jobs.batchStored({ jobId, source }, result);
       const done = await storage.completeJobIfDone(jobId);
       if (done) await announce(done, correlationId, parsed.dataset);
     },
@@ -126,6 +150,8 @@ export async function startPersistenceWorker(opts: PersistenceWorkerOptions): Pr
     async stop() {
       await pool.stop();
       await health.stop();
+      await validators.stop();
+      await jobs.close();
     },
   };
 }

@@ -1,0 +1,34 @@
+// `covid-mesh serve reports|social-activity|scheduler`: the issue-3 services, one per process.
+import type { Mesh } from "../../mesh/mod.ts";
+import type { Logger } from "../../mesh/logger.ts";
+import type { Storage } from "../../sql/mod.ts";
+import { startReportsWorker } from "../../workers/reports/main.ts";
+import { startSocialActivityWorker } from "../../workers/social-activity/main.ts";
+import { startScheduler } from "../../workers/scheduler/main.ts";
+import type { Config } from "../config.ts";
+import { pollersOf, schedulesOf } from "../ingestionConfig.ts";
+
+export const INGESTION_SERVICES = ["reports", "social-activity", "scheduler"] as const;
+export type IngestionService = (typeof INGESTION_SERVICES)[number];
+
+export async function startIngestionService(
+  service: IngestionService,
+  deps: { mesh: Mesh; storage: Storage | null; config: Config; logger: Logger },
+): Promise<{ close(): Promise<void> }> {
+  const { mesh, storage, config, logger } = deps;
+  switch (service) {
+    case "reports": {
+      const w = await startReportsWorker({ mesh, storage: storage!, logger });
+      return { close: () => w.stop() };
+    }
+    case "social-activity": {
+      const w = await startSocialActivityWorker({ mesh, storage: storage!, k: config.ACTIVITY_K, salt: config.DEVICE_SALT, logger });
+      return { close: () => w.stop() };
+    }
+    case "scheduler": {
+      // Run it on as many hosts as you like: each firing and each change is queued once.
+      const s = await startScheduler({ mesh, schedules: schedulesOf(config), pollers: pollersOf(config), logger });
+      return { close: () => s.stop() };
+    }
+  }
+}

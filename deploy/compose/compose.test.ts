@@ -1,0 +1,165 @@
+// Each machine's compose configuration (compose.yaml + compose.host-a.yaml, compose.yaml +
+// compose.host-b.yaml, compose.witness.yaml), with the .env deploy/gen-env.sh writes for it,
+// validates against the Compose Specification JSON schema, and keeps the deployment's rules:
+// no default secret, only the gateway published to the world, services on the internal network.
+import { beforeAll, describe, expect, test } from "bun:test";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  ComposeInterpolationError,
+  composeValidator,
+  interpolateString,
+  loadComposeConfig,
+  parseComposeFile,
+  parseEnvFile,
+  referencedVariables,
+  type ComposeFile,
+  type ComposeService,
+  type ComposeValidator,
+  type Env,
+} from "./mod.ts";
+
+const ROOT = join(import.meta.dir, "../..");
+const ADDR = { "host-a": "10.0.0.1", "host-b": "10.0.0.2", witness: "10.0.0.3" } as const;
+type Role = keyof typeof ADDR;
+const ROLES = Object.keys(ADDR) as Role[];
+const APP = ["gateway", "covid-data", "persistence", "exposure-risk"];
+
+function genEnv(...args: string[]): string {
+  const p = Bun.spawnSync(["sh", join(ROOT, "deploy/gen-env.sh"), ...args], { cwd: ROOT });
+  if (p.exitCode !== 0) throw new Error(`gen-env.sh ${args.join(" ")} failed: ${p.stderr.toString()}`);
+  return p.stdout.toString();
+}
+
+let validate: ComposeValidator;
+const envs = {} as Record<Role, Env>;
+const configs = {} as Record<Role, ComposeFile>;
+const filesOf = (role: Role) => envs[role].COMPOSE_FILE!.split(":").map((f) => join(ROOT, f));
+
+beforeAll(() => {
+  validate = composeValidator();
+  const secretsFile = join(tmpdir(), `covidmesh-secrets-${crypto.randomUUID()}`);
+  writeFileSync(secretsFile, genEnv("secrets"), { mode: 0o600 });
+  try {
+    for (const role of ROLES) {
+      envs[role] = parseEnvFile(genEnv(role, secretsFile, ADDR["host-a"], ADDR["host-b"], ADDR.witness));
+      configs[role] = loadComposeConfig(filesOf(role), envs[role]);
+    }
+  } finally {
+    rmSync(secretsFile, { force: true });
+  }
+});
+
+const services = (role: Role) => Object.entries(configs[role].services ?? {}) as Array<[string, ComposeService]>;
+const networksOf = (s: ComposeService) => (Array.isArray(s.networks) ? s.networks : Object.keys(s.networks ?? {}));
+const envOf = (s: ComposeService) => (Array.isArray(s.environment) ? {} : (s.environment ?? {})) as Record<string, unknown>;
+
+describe("compose interpolation", () => {
+  test("defaults, required variables and $$ behave as in compose", () => {
+    const env = { A: "1", EMPTY: "" };
+    expect(interpolateString("${A}-${B:-two}-${EMPTY:-three}-${EMPTY-four}-$$A-$A", env)).toBe("1-two-three--$A-1");
+    expect(interpolateString("${A:+set}${B:+unset}", env)).toBe("set");
+    expect(() => interpolateString("${SECRET:?set SECRET}", env, "x")).toThrow(ComposeInterpolationError);
+    expect(() => interpolateString("${SECRET:?set SECRET}", env, "x")).toThrow(/SECRET.*set SECRET/);
+    expect(referencedVariables("${A:?x} ${B:-y} $C").required).toEqual(new Set(["A"]));
+  });
+});
+
+describe("each machine's compose configuration", () => {
+  for (const role of ROLES) {
+    test(`${role}: validates against the Compose Specification schema, file by file and combined`, () => {
+      expect(validate(configs[role])).toEqual([]);
+      for (const file of filesOf(role)) expect(validate(loadComposeConfig([file], envs[role]))).toEqual([]);
+    });
+  }
+
+  test("the validator does reject a broken configuration", () => {
+    const broken = structuredClone(configs["host-a"]);
+    broken.services!.gateway!.ports = ["eighty:80"];
+    (broken.services!.nats as Record<string, unknown>).restart_policy = "always";
+    const issues = validate(broken);
+    expect(issues.some((i) => i.path === "/services/gateway/ports/0")).toBe(true);
+    expect(issues.some((i) => i.message.includes("restart_policy"))).toBe(true);
+  });
+
+  test("no secret has a default: without the .env, compose stops and names the variable", () => {
+    for (const role of ROLES) {
+      const { POSTGRES_PASSWORD: _p, NATS_PASSWORD: _n, ...withoutSecrets } = envs[role];
+      expect(() => loadComposeConfig(filesOf(role), withoutSecrets)).toThrow(/required variable (NATS|POSTGRES)_PASSWORD is missing/);
+    }
+    for (const file of ["compose.yaml", "compose.host-a.yaml", "compose.host-b.yaml", "compose.witness.yaml"]) {
+      const text = readFileSync(join(ROOT, file), "utf8");
+      // Every password is a required variable, never a literal (in env entries and in URLs).
+      for (const m of text.matchAll(/^\s*[A-Z_]*PASSWORD:\s*(.*)$/gm)) expect(m[1]).toMatch(/^\$\{[A-Z_]+(:\?[^}]*)?\}$/);
+      for (const m of text.matchAll(/:\/\/([^\s"@/]+)@/g)) expect(m[1]).toMatch(/^\$\{[A-Z_]+[^}]*\}:\$\{[A-Z_]+[^}]*\}$/);
+      expect(referencedVariables(text).required.size).toBeGreaterThan(0);
+    }
+  });
+
+  test("ports: only the gateway is published to the world; the rest only on the machine's private address", () => {
+    for (const role of ROLES) {
+      for (const [name, s] of services(role)) {
+        for (const p of s.ports ?? []) {
+          const spec = String(p);
+          if (name === "gateway") expect(spec).toBe("0.0.0.0:8080:8080");
+          else expect(spec.startsWith(`${ADDR[role]}:`)).toBe(true);
+        }
+      }
+      const published = services(role).filter(([, s]) => (s.ports ?? []).length > 0).map(([n]) => n).sort();
+      expect(published).toEqual({ "host-a": ["gateway", "nats", "postgres"], "host-b": ["gateway", "nats"], witness: ["nats"] }[role]);
+    }
+  });
+
+  test("the services run non-root on the internal network, which has no way out of the host", () => {
+    for (const role of ["host-a", "host-b"] as const) {
+      expect(configs[role].networks?.internal).toMatchObject({ internal: true });
+      for (const [name, s] of services(role)) {
+        if (APP.includes(name)) {
+          expect(s.user).toBe("bun");
+          expect(networksOf(s)).toContain("internal");
+          expect(networksOf(s).filter((n) => n !== "internal")).toEqual(name === "gateway" ? ["public"] : []);
+          expect(envOf(s).STREAM_REPLICAS).toBe("3");
+        } else {
+          expect(networksOf(s)).not.toContain("public");
+        }
+      }
+    }
+    const dockerfile = readFileSync(join(ROOT, "Dockerfile"), "utf8");
+    expect(dockerfile).toMatch(/^USER bun$/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*deploy\/healthcheck\.ts/m);
+  });
+
+  test("what the services wait for has a healthcheck, and every NATS node sets what nats.conf reads", () => {
+    const natsConf = readFileSync(join(ROOT, "deploy/nats/nats.conf"), "utf8").replace(/#.*$/gm, "");
+    const natsVars = [...new Set([...natsConf.matchAll(/\$([A-Z_]+)/g)].map((m) => m[1]!))];
+    const names = new Set<string>();
+    for (const role of ROLES) {
+      const all = Object.fromEntries(services(role));
+      for (const [, s] of services(role)) {
+        for (const dep of Object.keys((s.depends_on ?? {}) as Record<string, unknown>)) expect(all[dep]?.healthcheck).toBeDefined();
+      }
+      const nats = all.nats!;
+      expect(Object.keys(envOf(nats)).sort()).toEqual(expect.arrayContaining(natsVars));
+      const env = envOf(nats);
+      names.add(String(env.NATS_SERVER_NAME));
+      expect(env.NATS_CLUSTER_ADVERTISE).toBe(`${ADDR[role]}:6222`);
+      // Routes to the two other machines, never to itself.
+      const routes = String(env.NATS_ROUTES);
+      for (const other of ROLES) expect(routes.includes(`@${ADDR[other]}:6222`)).toBe(other !== role);
+    }
+    expect([...names].sort()).toEqual(["host-a", "host-b", "witness"]);
+  });
+
+  test("host B writes to host A's primary and reads its own replica; host A is the primary", () => {
+    const a = Object.fromEntries(services("host-a"));
+    const b = Object.fromEntries(services("host-b"));
+    expect(String(b["pg-primary"]!.command)).toContain(`TCP:${ADDR["host-a"]}:5432`);
+    expect(envOf(b.postgres!).PRIMARY_HOST).toBe(ADDR["host-a"]);
+    expect(JSON.stringify(a.postgres!.networks)).toContain("pg-primary");
+    for (const s of [a.persistence!, b.persistence!]) expect(String(envOf(s).DATABASE_URL)).toContain("@pg-primary:5432/");
+    expect(parseComposeFile(join(ROOT, "compose.host-a.yaml")).services?.postgres?.volumes).toContain(
+      "./deploy/postgres/primary-init.sh:/docker-entrypoint-initdb.d/10-replication.sh:ro",
+    );
+  });
+});

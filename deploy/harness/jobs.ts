@@ -1,0 +1,65 @@
+// Ingest jobs as a client of the mesh sees them, and the evidence the failover tests check:
+// the job's events in JOB_EVENTS (how many times it ran, finished), dead letters, and the
+// persistence consumer's delivery counters.
+import { DeliverPolicy } from "@nats-io/jetstream";
+import { newJobId, submitIngest, type SubmittedJob } from "../../cli/ingestClient.ts";
+import type { Mesh } from "../../mesh/mod.ts";
+import { HarnessTimeoutError } from "./errors.ts";
+
+export interface Submission {
+  job: SubmittedJob;
+  /** Publish attempts until JetStream stored the job (more than 1 while a leader is elected). */
+  attempts: number;
+  /** Epoch ms when the job was stored. */
+  storedAt: number;
+}
+
+/**
+ * Publishes an ingest job with a fixed id, retrying until JetStream stores it: a retried
+ * publish carries the same Nats-Msg-Id, so it is stored once however often it is sent.
+ */
+export async function submitWithRetry(mesh: Mesh, source: string, file: string, opts: { withinMs?: number; waitMs?: number } = {}): Promise<Submission> {
+  const jobId = newJobId(source);
+  const deadline = Date.now() + (opts.withinMs ?? 60_000);
+  for (let attempts = 1; ; attempts++) {
+    try {
+      const job = await submitIngest(mesh, { source, file, jobId }, { timeoutMs: opts.waitMs ?? 300_000 });
+      return { job, attempts, storedAt: Date.now() };
+    } catch (err) {
+      if (Date.now() > deadline) throw new HarnessTimeoutError(`job ${jobId} could not be stored: ${(err as Error).message}`, { cause: err });
+      await Bun.sleep(250);
+    }
+  }
+}
+
+/** The states of every event of one job, in stream order (e.g. ["running", "done"]). */
+export async function jobEventStates(mesh: Mesh, jobId: string): Promise<string[]> {
+  const stream = mesh.contract.streams.jobEvents.name;
+  const subject = mesh.contract.subjects.jobEvents(jobId);
+  const info = await mesh.jsm.streams.info(stream, { subjects_filter: subject });
+  const count = info.state.subjects?.[subject] ?? 0;
+  if (count === 0) return [];
+  // One filter subject as a string: server 2.9 knows filter_subject only.
+  const consumer = await mesh.js.consumers.get(stream, { filter_subjects: subject, deliver_policy: DeliverPolicy.All });
+  const states: string[] = [];
+  const iter = await consumer.fetch({ max_messages: count, expires: 5_000 });
+  for await (const m of iter) {
+    states.push(String((m.json() as { state?: unknown }).state));
+    if (states.length === count) break;
+  }
+  return states;
+}
+
+export async function deadLetterCount(mesh: Mesh): Promise<number> {
+  return (await mesh.jsm.streams.info(mesh.contract.streams.deadLetters.name)).state.messages;
+}
+
+/** Deliveries the persistence consumer made so far, and messages it holds unacknowledged. */
+export async function persistenceDeliveries(mesh: Mesh): Promise<{ delivered: number; ackPending: number; pending: number }> {
+  const ci = await mesh.jsm.consumers.info(mesh.contract.streams.data.name, mesh.contract.consumers.persistence);
+  return { delivered: ci.delivered.consumer_seq, ackPending: ci.num_ack_pending, pending: ci.num_pending };
+}
+
+export async function lastStreamSeq(mesh: Mesh, stream: string): Promise<number> {
+  return (await mesh.jsm.streams.info(stream)).state.last_seq;
+}

@@ -1,0 +1,27 @@
+import { z } from "@hono/zod-openapi";
+import { jobRecordSchema } from "../../mesh/jobMessages.ts";
+
+/** A job as the API shows it: its record from the jobs KV bucket, and where to follow it. */
+export const JobStatus = jobRecordSchema
+  .extend({ links: z.object({ self: z.string() }) })
+  .openapi("Job", {
+    description:
+      "State (queued → running → done | failed), progress while the source is read and stored, and counts: accepted = region-days written (new or revised), revised = of those, changed values, unchanged = already stored identically, rejected = quarantined source rows.",
+  });
+
+export const jobIdParam = z.object({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,128}$/, "job ids are letters, digits, '-' and '_'")
+    .openapi({ param: { name: "id", in: "path" }, example: "jhu-us-cases-at-20240501T060000Z" }),
+});
+
+/** `?wait=N`: wait up to N seconds (≤ 60) for the job to finish. */
+export const waitQuery = z.object({
+  wait: z.coerce
+    .number()
+    .min(0)
+    .max(60, "wait is at most 60 seconds")
+    .optional()
+    .openapi({ param: { name: "wait", in: "query" }, description: "Seconds to wait for the job to finish (0–60)", example: 5 }),
+});

@@ -1,0 +1,108 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { cachedJson, cachedText } from "../cache/cachedJson.ts";
+import { meshContext, type GatewayEnv, type RouteDeps } from "../context.ts";
+import {
+  cachingHeaders,
+  commonErrors,
+  Forecast,
+  notFound,
+  notModified,
+  RegionDetail,
+  RegionSearchResult,
+  Timeseries,
+  untyped,
+} from "../openapiSchemas.ts";
+import { forecastToHubCsv, HUB_CSV_TYPE } from "./hubCsv.ts";
+import { forecastParams, regionIdParam, regionSearchParams, timeseriesParams } from "./schemas.ts";
+
+const json = (description: string, schema: unknown) => ({
+  200: { description, headers: cachingHeaders, content: { "application/json": { schema: schema as typeof RegionDetail } } },
+});
+
+const search = createRoute({
+  method: "get",
+  path: "/v1/regions",
+  tags: ["regions"],
+  summary: "Search regions by name or code",
+  description: "Counties, states and countries whose name contains `q`, or whose FIPS, ISO2, ISO3 or UID equals it; exact codes first, then name prefixes, regions with data and larger populations first.",
+  request: { query: regionSearchParams },
+  responses: {
+    200: { description: "Matching regions", headers: cachingHeaders, content: { "application/json": { schema: RegionSearchResult } } },
+    ...notModified,
+    ...commonErrors,
+  },
+});
+
+const get = createRoute({
+  method: "get",
+  path: "/v1/regions/{id}",
+  tags: ["regions"],
+  summary: "One region",
+  description: "The region, its parents (state, country) and the days its data covers.",
+  request: { params: regionIdParam },
+  responses: { ...json("The region", RegionDetail), ...notModified, ...commonErrors, ...notFound("No region with this id") },
+});
+
+const timeseries = createRoute({
+  method: "get",
+  path: "/v1/regions/{id}/timeseries",
+  tags: ["regions"],
+  summary: "History of metrics and levels",
+  description: "Daily metrics (cases, caseDensity, weekly cases per 100k, Rt with its 90% interval, deaths) and Covid Act Now / CDC levels, column-wise: value i of every array belongs to days[i].",
+  request: { params: regionIdParam, query: timeseriesParams },
+  responses: {
+    200: { description: "Daily history", headers: cachingHeaders, content: { "application/json": { schema: Timeseries } } },
+    ...notModified,
+    ...commonErrors,
+    ...notFound("No region with this id, or no data in the range"),
+  },
+});
+
+const forecast = createRoute({
+  method: "get",
+  path: "/v1/regions/{id}/forecast",
+  tags: ["regions"],
+  summary: "1–4 week forecast",
+  description: "Weekly incident cases and deaths 1–4 weeks ahead as 23 Forecast Hub quantiles. `?format=hub-csv` gives the Forecast Hub submission CSV.",
+  request: { params: regionIdParam, query: forecastParams },
+  responses: {
+    200: {
+      description: "The forecast",
+      headers: cachingHeaders,
+      content: {
+        "application/json": { schema: Forecast },
+        "text/csv": { schema: { type: "string", example: "forecast_date,target,target_end_date,location,type,quantile,value" } },
+      },
+    },
+    ...notModified,
+    ...commonErrors,
+    ...notFound("No region with this id, or not enough history to forecast"),
+  },
+});
+
+export function registerRegionRoutes(app: OpenAPIHono<GatewayEnv>, deps: RouteDeps): void {
+  app.openapi(search, async (c) => {
+    const { q, limit } = c.req.valid("query");
+    return untyped(await cachedJson(c, deps.answers, `regions|${q.toLowerCase()}|${limit}`, () => c.var.mesh.searchRegions({ q, limit }, meshContext(c))));
+  });
+
+  app.openapi(get, async (c) => {
+    const { id } = c.req.valid("param");
+    return untyped(await cachedJson(c, deps.answers, `region|${id}`, () => c.var.mesh.region(id, meshContext(c))));
+  });
+
+  app.openapi(timeseries, async (c) => {
+    const { id } = c.req.valid("param");
+    const { from, to } = c.req.valid("query");
+    const query = { id, ...(from ? { from } : {}), ...(to ? { to } : {}) };
+    return untyped(await cachedJson(c, deps.answers, `timeseries|${id}|${from ?? ""}|${to ?? ""}`, () => c.var.mesh.timeseries(query, meshContext(c))));
+  });
+
+  app.openapi(forecast, async (c) => {
+    const { id } = c.req.valid("param");
+    const { format } = c.req.valid("query");
+    const fetch = () => c.var.mesh.forecast(id, meshContext(c));
+    if (format === "hub-csv") return untyped(await cachedText(c, deps.answers, `forecast-csv|${id}`, fetch, forecastToHubCsv, HUB_CSV_TYPE));
+    return untyped(await cachedJson(c, deps.answers, `forecast|${id}`, fetch));
+  });
+}

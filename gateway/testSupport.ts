@@ -1,0 +1,182 @@
+// Test helpers of the gateway: a fake MeshPort that records every call (so a test can tell
+// whether a request crossed the mesh) with valid answers of each kind, and problem checks.
+import { expect } from "bun:test";
+import type { Clusters, Forecast, RegionDetail, RiskAnswer, RiskQuery, Timeseries } from "../mesh/messages.ts";
+import { createApp } from "./app.ts";
+import type { GatewayOptions, MeshPort } from "./types.ts";
+
+export const riskAnswer: RiskAnswer = {
+  region: { id: 84036061, name: "New York", level: "county", fips: "36061", iso3: "USA", population: 1628706, lat: 40.767, lon: -73.97 },
+  match: "contains",
+  distanceKm: 6.7,
+  asOf: "2020-12-30",
+  dataset: "jhu-us",
+  metrics: {
+    cumulativeCases: 1,
+    cumulativeDeaths: 1,
+    newCases7dAvg: 1,
+    newCases7dAvgPer100k: 1,
+    casesLast10Days: 1,
+    caseDensity: 30.8,
+    weeklyNewCasesPer100k: 215.7,
+    infectionRate: null,
+    infectionRateCI90: null,
+    testPositivityRatio: null,
+  },
+  eventRisk: { groupSize: 10, ascertainment: 5, prevalence: 0.01, probability: 0.1 },
+  regions: [
+    { id: 84036061, name: "New York", level: "county", match: "contains", distanceKm: 6.7, lastDate: "2020-12-30", fresh: true },
+    { id: 84000036, name: "New York", level: "state", match: "contains", distanceKm: 179.6, lastDate: null, fresh: false },
+  ],
+  riskLevels: { overall: "critical", caseDensity: "critical", infectionRate: "unknown", testPositivityRatio: "unknown" },
+  cdcLevel: "high",
+  cluster: { id: 2, label: "high and rising" },
+  forecast: {
+    model: "COVIDhub-baseline",
+    target: "inc case",
+    forecastDate: "2020-12-28",
+    lastObservedWeek: "2020-12-26",
+    lastObservedValue: 3861,
+    horizons: [1, 2, 3, 4].map((h) => ({
+      horizon: h,
+      targetEndDate: ["2021-01-02", "2021-01-09", "2021-01-16", "2021-01-23"][h - 1],
+      median: 3861,
+      lower50: 3861 - 300 * h,
+      upper50: 3861 + 300 * h,
+      lower95: 3861 - 700 * h,
+      upper95: 3861 + 700 * h,
+    })),
+  },
+};
+
+const region = riskAnswer.region;
+
+export const regionDetail: RegionDetail = {
+  ...region,
+  displayName: "New York, New York, US",
+  parents: [{ id: 84000036, name: "New York", level: "state", fips: "36", iso3: "USA", population: 19453561, lat: 42.2, lon: -74.9 }],
+  dataset: "jhu-us",
+  firstDate: "2020-01-22",
+  lastDate: "2020-12-30",
+};
+
+export const timeseries: Timeseries = {
+  region,
+  dataset: "jhu-us",
+  days: ["2020-12-29", "2020-12-30"],
+  metrics: {
+    cumulativeCases: [59000, 60281],
+    newCases: [500, 1281],
+    newCases7dAvg: [480, 501.9],
+    caseDensity: [29.5, 30.8],
+    weeklyNewCasesPer100k: [206, 215.7],
+    cumulativeDeaths: [3320, 3331],
+    newDeaths7dAvg: [2, 3],
+    infectionRate: [null, 1.12],
+    infectionRateCI90Low: [null, 1.01],
+    infectionRateCI90High: [null, 1.23],
+  },
+  riskLevels: { overall: ["critical", "critical"], caseDensity: ["critical", "critical"], infectionRate: ["unknown", "high"] },
+  cdcLevel: ["high", "high"],
+};
+
+const levels = [0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.975, 0.99];
+export const forecast: Forecast = {
+  region,
+  model: "COVIDhub-baseline",
+  forecastDate: "2020-12-28",
+  location: "36061",
+  targets: [1, 2].map((h) => ({
+    target: `${h} wk ahead inc case`,
+    targetEndDate: h === 1 ? "2021-01-02" : "2021-01-09",
+    point: 3861,
+    quantiles: levels.map((q, i) => ({ quantile: q, value: 3000 + 80 * i })),
+  })),
+};
+
+export const clusters: Clusters = {
+  method: "k-means on caseDensity and growth",
+  asOf: "2020-12-30",
+  clusters: [{ id: 2, label: "high and rising", size: 2, centre: { caseDensity: 40, growth: 0.02 } }],
+  members: { regionIds: [84036061, 84036047], clusterIds: [2, 2] },
+};
+
+export type FakeMesh = MeshPort & {
+  /** Every call, by method name, with its argument. */
+  calls: Array<{ method: string; arg: unknown; correlationId?: string }>;
+  queries: RiskQuery[];
+  /** Fires the data-changed listeners, as a mesh update event would. */
+  changeData(reason?: string): void;
+};
+
+export function fakeMesh(overrides: Partial<MeshPort> = {}): FakeMesh {
+  const calls: FakeMesh["calls"] = [];
+  const queries: RiskQuery[] = [];
+  const listeners = new Set<(reason: string) => void>();
+  const record = <T>(method: string, arg: unknown, correlationId: string | undefined, value: T) => {
+    calls.push({ method, arg, correlationId });
+    return value;
+  };
+  // The issue-3 methods (jobs, reports, activity) are faked by their own tests.
+  const base: Partial<MeshPort> = {
+    async risk(q, ctx) {
+      queries.push(q);
+      return record("risk", q, ctx.correlationId, { ...riskAnswer, eventRisk: { ...riskAnswer.eventRisk, groupSize: q.groupSize } });
+    },
+    async riskBatch(qs, ctx) {
+      return record("riskBatch", qs, ctx.correlationId, qs.map((q) =>
+        q.date && q.date < "2020-01-22"
+          ? { error: { code: "no_data_for_date", message: `no data for ${q.date}`, status: 404 } }
+          : { answer: { ...riskAnswer, eventRisk: { ...riskAnswer.eventRisk, groupSize: q.groupSize } } },
+      ));
+    },
+    async searchRegions(q, ctx) {
+      return record("searchRegions", q, ctx.correlationId, { regions: [{ ...region, displayName: "New York, New York, US", lastDate: "2020-12-30" }] });
+    },
+    async region(id, ctx) {
+      return record("region", id, ctx.correlationId, { ...regionDetail, id });
+    },
+    async timeseries(q, ctx) {
+      return record("timeseries", q, ctx.correlationId, timeseries);
+    },
+    async forecast(id, ctx) {
+      return record("forecast", id, ctx.correlationId, forecast);
+    },
+    async clusters(ctx) {
+      return record("clusters", null, ctx.correlationId, clusters);
+    },
+    async storageHealth() {
+      return { ok: true, driver: "pglite", ms: 1 };
+    },
+    async natsConnected() {
+      return true;
+    },
+    onDataChanged(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  return {
+    ...(base as MeshPort),
+    ...overrides,
+    calls,
+    queries,
+    changeData(reason = "test") {
+      for (const l of listeners) l(reason);
+    },
+  };
+}
+
+/** An app over `mesh` with a short deadline and no rate limit unless the test sets one. */
+export const testApp = (mesh: MeshPort, opts: Partial<GatewayOptions> = {}) =>
+  createApp({ mesh, requestTimeoutMs: 500, rateLimit: { ratePerSecond: 0, burst: 1 }, ...opts });
+
+export async function expectProblem(res: Response, status: number): Promise<Record<string, unknown>> {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("content-type")).toStartWith("application/problem+json");
+  const body = (await res.json()) as { status: number; title: string; type: string };
+  expect(body.status).toBe(status);
+  expect(body.title.length).toBeGreaterThan(0);
+  expect(body.type).toStartWith("https://");
+  return body as Record<string, unknown>;
+}

@@ -1,0 +1,3 @@
+export class WebBundleError extends Error {
+  override name = "WebBundleError";
+}

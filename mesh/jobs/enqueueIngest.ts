@@ -1,0 +1,43 @@
+// Puts an ingest job on the work queue exactly once and records it as queued. The job id is
+// the dedup key twice over: JetStream drops a second publish within the duplicate window, and
+// the job record in KV stops a late duplicate (a scheduler host whose clock is far behind).
+import { publish } from "../publish.ts";
+import { messages, type IngestJob } from "../messages.ts";
+import type { JobOrigin, JobRecord } from "../jobMessages.ts";
+import type { Mesh } from "../types.ts";
+import { recordQueued } from "./jobRecord.ts";
+import type { JobStore } from "./jobStore.ts";
+
+export interface EnqueueOptions {
+  origin: JobOrigin;
+  correlationId?: string;
+  /** Size of the source when the submitter knows it (a local file), for progress bars. */
+  bytesTotal?: number | null;
+}
+
+export interface Enqueued {
+  /** True when this job id was already submitted: nothing new was queued. */
+  duplicate: boolean;
+  record: JobRecord;
+}
+
+export async function enqueueIngestJob(mesh: Mesh, store: JobStore, job: IngestJob, opts: EnqueueOptions): Promise<Enqueued> {
+  const existing = await store.get(job.jobId);
+  if (existing) return { duplicate: true, record: existing };
+  const ack = await publish(mesh, mesh.contract.subjects.ingestJobs, messages.ingestJob, job, {
+    id: job.jobId,
+    correlationId: opts.correlationId ?? job.jobId,
+    expectStream: mesh.contract.streams.ingestJobs.name,
+  });
+  const record = await store.update(job.jobId, (cur) =>
+    recordQueued(cur, {
+      jobId: job.jobId,
+      source: job.source,
+      origin: opts.origin,
+      location: job.url ?? job.file ?? null,
+      requestedAt: job.requestedAt,
+      bytesTotal: opts.bytesTotal,
+    }, new Date().toISOString()),
+  );
+  return { duplicate: ack.duplicate, record };
+}

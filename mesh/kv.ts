@@ -1,0 +1,29 @@
+// NATS KV buckets of the contract: opened (created when missing) with the mesh's JetStream
+// client. KV lives in JetStream, so it is part of the mesh like any stream.
+import { Kvm, type KV, type KvOptions } from "@nats-io/kv";
+import { JetStreamApiError } from "@nats-io/jetstream";
+import { MeshKvError } from "./errors.ts";
+import type { Mesh } from "./types.ts";
+
+/** Server code for a compare-and-set that lost: the key's revision moved on. */
+export const KV_WRONG_LAST_SEQUENCE = 10071;
+
+export async function openBucket(mesh: Mesh, name: string, opts: Partial<KvOptions> = {}): Promise<KV> {
+  try {
+    return await new Kvm(mesh.js).create(name, { history: 1, ...opts });
+  } catch (err) {
+    throw new MeshKvError(`cannot open KV bucket ${name}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** True when a KV create/update failed because someone else wrote the key first. */
+export function isRevisionConflict(err: unknown): boolean {
+  return err instanceof JetStreamApiError && err.code === KV_WRONG_LAST_SEQUENCE;
+}
+
+/** Deletes the contract's KV buckets (tests and `reset` tooling). */
+export async function deleteContractBuckets(mesh: Mesh): Promise<void> {
+  for (const bucket of Object.values(mesh.contract.kv)) {
+    await mesh.jsm.streams.delete(`KV_${bucket}`).catch(() => false);
+  }
+}

@@ -1,0 +1,34 @@
+// NATS URLs may carry credentials (nats://user:password@host:4222, as compose files write them),
+// but the client does not read them from the URL: split them off into user/pass options.
+import { MeshConnectError } from "./errors.ts";
+
+export interface NatsServers {
+  servers: string[];
+  user?: string;
+  pass?: string;
+}
+
+export function splitNatsCredentials(servers: string | string[]): NatsServers {
+  const list = (Array.isArray(servers) ? servers : servers.split(",")).map((s) => s.trim()).filter(Boolean);
+  let user: string | undefined;
+  let pass: string | undefined;
+  const out = list.map((raw) => {
+    const withScheme = raw.includes("://") ? raw : `nats://${raw}`;
+    let url: URL;
+    try {
+      url = new URL(withScheme);
+    } catch (err) {
+      throw new MeshConnectError(`"${raw.replace(/\/\/[^@/]*@/, "//***@")}" is not a NATS URL`, { cause: err });
+    }
+    if (!url.username) return raw;
+    const u = decodeURIComponent(url.username);
+    const p = decodeURIComponent(url.password);
+    if (user !== undefined && (u !== user || p !== pass)) {
+      throw new MeshConnectError("the NATS URLs carry different credentials; use one user for all servers");
+    }
+    user = u;
+    pass = p;
+    return `${url.protocol}//${url.host}`;
+  });
+  return { servers: out, ...(user !== undefined ? { user, pass } : {}) };
+}

@@ -1,0 +1,70 @@
+import { describe, expect, test } from "bun:test";
+import { covidMeshForecast } from "./covidMesh.ts";
+import { baselineForecast } from "./baseline.ts";
+import { assertValidQuantiles } from "./validate.ts";
+import { MEDIAN_INDEX } from "./quantileLevels.ts";
+import { mulberry32 } from "../stats/random.ts";
+
+/** Weekly counts following exp(rate · week) with ±10% multiplicative noise. */
+function series(weeks: number, start: number, rate: (w: number) => number, seed: number): Float64Array {
+  const random = mulberry32(seed);
+  let level = start;
+  return Float64Array.from({ length: weeks }, (_, w) => {
+    level *= Math.exp(rate(w));
+    return Math.round(level * (0.9 + 0.2 * random()));
+  });
+}
+
+describe("covid-mesh forecaster", () => {
+  const wave = (w: number) => 0.3 * Math.sin(w / 6); // waves of rise and decline
+  const history = series(80, 1000, wave, 1);
+
+  test("valid Hub quantiles (monotone, ≥ 0) and deterministic", () => {
+    const f = covidMeshForecast({ weekly: history, target: "inc case" }, 4);
+    assertValidQuantiles(f, 4, "covid-mesh");
+    expect(Array.from(covidMeshForecast({ weekly: history, target: "inc case" }, 4))).toEqual(Array.from(f));
+  });
+
+  test("a steady decline is extrapolated (the baseline stays flat)", () => {
+    const falling = series(60, 100_000, (w) => (w < 40 ? wave(w) : -0.4), 2);
+    const last = falling[59];
+    const f = covidMeshForecast({ weekly: falling, target: "inc case" }, 4);
+    for (let h = 0; h < 4; h++) expect(f[h * 23 + MEDIAN_INDEX]).toBeLessThan(last);
+    expect(f[3 * 23 + MEDIAN_INDEX]).toBeLessThan(f[MEDIAN_INDEX]);
+    expect(baselineForecast(falling, 4)[3 * 23 + MEDIAN_INDEX]).toBeCloseTo(last, 6);
+  });
+
+  test("growth is extrapolated only with strong damping", () => {
+    const rising = series(60, 100, (w) => (w < 40 ? wave(w) : 0.5), 3);
+    const last = rising[59];
+    const f = covidMeshForecast({ weekly: rising, target: "inc case" }, 4);
+    const m4 = f[3 * 23 + MEDIAN_INDEX];
+    expect(m4).toBeGreaterThan(last);
+    expect(m4).toBeLessThan(last * Math.exp(0.5)); // far less than four more weeks of +0.5
+  });
+
+  test("deaths follow lagged cases: falling cases pull the deaths forecast down", () => {
+    const deaths = series(60, 200, (w) => (w < 50 ? wave(w) : 0), 4);
+    const casesUpThenDown = series(60, 50_000, (w) => (w < 50 ? wave(w) : w < 55 ? 0.2 : -0.5), 5);
+    const withCases = covidMeshForecast({ weekly: deaths, target: "inc death", companion: casesUpThenDown }, 4);
+    const without = covidMeshForecast({ weekly: deaths, target: "inc death" }, 4);
+    expect(withCases[3 * 23 + MEDIAN_INDEX]).toBeLessThan(without[3 * 23 + MEDIAN_INDEX]);
+  });
+
+  test("short history falls back to COVIDhub-baseline", () => {
+    const short = Float64Array.of(10, 12, 11, 15);
+    expect(Array.from(covidMeshForecast({ weekly: short, target: "inc case" }, 2, { seed: 9, fallbackSamples: 500 }))).toEqual(
+      Array.from(baselineForecast(short, 2, { seed: 9, samples: 500 })),
+    );
+  });
+
+  test("an outage in the history does not blow up the spread", () => {
+    const withGap = Float64Array.from(history);
+    withGap[50] = 0;
+    withGap[51] = 0;
+    withGap[52] = history[50] + history[51] + history[52];
+    const f = covidMeshForecast({ weekly: withGap, target: "inc case" }, 4);
+    const clean = covidMeshForecast({ weekly: history, target: "inc case" }, 4);
+    expect(f[3 * 23 + 22] / clean[3 * 23 + 22]).toBeLessThan(1.5);
+  });
+});

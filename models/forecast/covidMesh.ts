@@ -1,0 +1,121 @@
+// The covid-mesh forecaster: damped log-linear trends (and, for deaths, a case-led member),
+// with quantiles from the ensemble's own rolling-origin errors on the log scale.
+//   1. Weekly series cleaned of reporting gaps (cleanWeekly.ts) and put on z = ln(1 + y).
+//   2. Point forecast per horizon = median of the members (with two members, their mean):
+//        cases:  damped trends over the last 2 and 3 weeks;
+//        deaths: damped 3-week trend, and the case-led member (cases lead deaths by 3 weeks).
+//   3. Quantiles: empirical quantiles of that same ensemble's past log errors at each
+//      horizon (all origins since the series first reached `takeoffLevel` (20) weekly counts, up
+//      to two years), centred on the point forecast; back-transformed and truncated at 0.
+//   4. When there is not enough history for 2–3, COVIDhub-baseline is returned instead.
+// Parameter values were picked on forecast dates 2020-10-05 … 2021-11-29 (NYT states), not
+// on the 2022 evaluation window (which was looked at while exploring the model's structure;
+// e.g. a growth damping of 0.15 scores better there, but 0.3 won on the development window).
+// Deterministic: no sampling except the seeded baseline fallback.
+import { baselineForecast } from "./baseline.ts";
+import { caseLed, dampedTrend } from "./pointMembers.ts";
+import { cleanWeeklyToLog } from "./cleanWeekly.ts";
+import { residualQuantileForecast, type PointForecaster } from "./residualQuantiles.ts";
+import { ForecastInputError } from "./errors.ts";
+import type { ForecastInput, ForecastModel } from "./types.ts";
+
+export const COVID_MESH_MODEL_NAME = "covid-mesh";
+
+export interface CovidMeshOptions {
+  /** Trend windows (weeks) of the case members. */
+  caseTrendWindows?: number[];
+  /** Trend window (weeks) of the death trend member. */
+  deathTrendWindow?: number;
+  /** Per-week damping of a declining trend. */
+  declineDamping?: number;
+  /** Per-week damping of a growing case trend. */
+  caseGrowthDamping?: number;
+  /** Per-week damping of a growing death trend (0: growth in deaths is not extrapolated, only led by cases). */
+  deathGrowthDamping?: number;
+  /** Weeks by which cases lead deaths. */
+  caseLagWeeks?: number;
+  /** Response of the deaths' log change to the lagged cases' log change. */
+  caseElasticity?: number;
+  /** Past errors kept per horizon. */
+  errorWeeks?: number;
+  /** Minimum past errors per horizon before the model trusts its own spread. */
+  minErrors?: number;
+  /** Weekly count the series must have reached before its errors count. */
+  takeoffLevel?: number;
+  /** Seed and number of sample paths of the baseline fallback (used for tiny or short series, where 2 000 paths are plenty). */
+  seed?: number;
+  fallbackSamples?: number;
+}
+
+const DEFAULTS: Required<CovidMeshOptions> = {
+  caseTrendWindows: [2, 3],
+  deathTrendWindow: 3,
+  declineDamping: 0.8,
+  caseGrowthDamping: 0.3,
+  deathGrowthDamping: 0,
+  caseLagWeeks: 3,
+  caseElasticity: 0.7,
+  errorWeeks: 104,
+  minErrors: 6,
+  takeoffLevel: 20,
+  seed: 1,
+  fallbackSamples: 2000,
+};
+
+/**
+ * horizons × 23 quantiles (see QUANTILE_LEVELS) of the covid-mesh model. Throws
+ * InsufficientHistoryError (from the baseline fallback) with fewer than two known weeks.
+ */
+export function covidMeshForecast(input: ForecastInput, horizons = 4, options: CovidMeshOptions = {}): Float64Array {
+  const o = { ...DEFAULTS, ...options };
+  if (!Number.isInteger(horizons) || horizons < 1) throw new ForecastInputError(`horizons must be a positive integer, got ${horizons}`);
+  const z = cleanWeeklyToLog(input.weekly);
+  if (z.length >= 2 && !Number.isNaN(z[z.length - 1])) {
+    const point = ensemble(input, z, o, horizons);
+    let takeoff = 0;
+    while (takeoff < z.length && !(z[takeoff] >= Math.log1p(o.takeoffLevel))) takeoff++;
+    const f = residualQuantileForecast(z, horizons, point, { window: o.errorWeeks, minResiduals: o.minErrors, firstOrigin: takeoff });
+    if (f !== null) return f;
+  }
+  // Too little history for our own spread: the baseline copes with as little as two weeks.
+  return baselineForecast(input.weekly, horizons, { seed: o.seed, samples: o.fallbackSamples });
+}
+
+function ensemble(input: ForecastInput, z: Float64Array, o: Required<CovidMeshOptions>, horizons: number): PointForecaster {
+  const members: PointForecaster[] = [];
+  if (input.target === "inc case") {
+    for (const w of o.caseTrendWindows) members.push((e, out) => dampedTrend(z, e, w, o.declineDamping, o.caseGrowthDamping, out));
+  } else {
+    members.push((e, out) => dampedTrend(z, e, o.deathTrendWindow, o.declineDamping, o.deathGrowthDamping, out));
+    if (input.companion !== undefined) {
+      const cz = cleanWeeklyToLog(input.companion);
+      const offset = cz.length - z.length;
+      members.push((e, out) =>
+        caseLed(z, e, cz, e + offset, o.caseLagWeeks, o.caseElasticity, o.declineDamping, o.deathGrowthDamping, out),
+      );
+    }
+  }
+  return medianForecaster(members, horizons);
+}
+
+/** Per-horizon median of the members that can forecast from an origin (mean of the middle two when even). */
+function medianForecaster(members: PointForecaster[], horizons: number): PointForecaster {
+  const buffers = members.map(() => new Float64Array(horizons));
+  const values = new Float64Array(members.length);
+  return (end, out) => {
+    let m = 0;
+    for (const member of members) if (member(end, buffers[m])) m++;
+    if (m === 0) return false;
+    for (let h = 0; h < horizons; h++) {
+      for (let i = 0; i < m; i++) values[i] = buffers[i][h];
+      const v = values.subarray(0, m).sort();
+      out[h] = m % 2 === 1 ? v[(m - 1) / 2] : (v[m / 2 - 1] + v[m / 2]) / 2;
+    }
+    return true;
+  };
+}
+
+/** The covid-mesh model for the backtest. */
+export function covidMeshModel(options: CovidMeshOptions = {}, name = COVID_MESH_MODEL_NAME): ForecastModel {
+  return { name, forecast: (input, horizons) => covidMeshForecast(input, horizons, options) };
+}

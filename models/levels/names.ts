@@ -1,0 +1,23 @@
+// Names of level codes, for APIs and logs.
+import { CdcTransmissionLevel, RiskLevel, type CdcTransmissionLevelName, type RiskLevelName } from "./types.ts";
+import { ModelInputError } from "../errors.ts";
+
+const RISK_NAMES = Object.fromEntries(Object.entries(RiskLevel).map(([k, v]) => [v, k])) as Record<number, RiskLevelName>;
+const CDC_NAMES = Object.fromEntries(Object.entries(CdcTransmissionLevel).map(([k, v]) => [v, k])) as Record<
+  number,
+  CdcTransmissionLevelName
+>;
+
+/** "LOW", "MEDIUM", … for a CAN RiskLevel code. */
+export function riskLevelName(code: number): RiskLevelName {
+  const name = RISK_NAMES[code];
+  if (name === undefined) throw new ModelInputError(`unknown RiskLevel code ${code}`);
+  return name;
+}
+
+/** "LOW", "MODERATE", … for a CDC transmission level code. */
+export function cdcTransmissionLevelName(code: number): CdcTransmissionLevelName {
+  const name = CDC_NAMES[code];
+  if (name === undefined) throw new ModelInputError(`unknown CDC transmission level code ${code}`);
+  return name;
+}

@@ -1,0 +1,53 @@
+// Checks shared by the long-format adapters (one row per region and day: NYT, ECDC, Google,
+// Opportunity Insights). Each failure throws RowRejected with the reason the quarantine keeps.
+import { MissingColumnError } from "../errors.ts";
+import type { CsvRow } from "../types.ts";
+import { parseDecimal, RowRejected, sameFields } from "./jhuFields.ts";
+
+/** Column index by name; throws MissingColumnError naming every required column that is absent. */
+export function columnIndex<C extends string>(header: string[], required: readonly C[], source: string): Record<C, number> {
+  const trimmed = header.map((h) => h.trim());
+  const missing = required.filter((c) => !trimmed.includes(c));
+  if (missing.length > 0) throw new MissingColumnError(source, missing);
+  return Object.fromEntries(required.map((c) => [c, trimmed.indexOf(c)])) as Record<C, number>;
+}
+
+/** A broken record, a repeated header line or a wrong field count. */
+export function checkShape(row: CsvRow, header: string[]): void {
+  if (row.error) throw new RowRejected(row.error);
+  if (sameFields(row.fields, header)) throw new RowRejected("duplicated header line");
+  if (row.fields.length !== header.length) {
+    throw new RowRejected(`wrong column count: ${row.fields.length} fields, the header has ${header.length}`);
+  }
+}
+
+/** Days since 1970-01-01 of a YYYY-MM-DD date; impossible dates (2020-02-30) are rejected. */
+export function isoDay(text: string, column = "date"): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const day = m ? civilDay(Number(m[1]), Number(m[2]), Number(m[3])) : null;
+  if (day === null) throw new RowRejected(`bad date: ${column} "${text}" is not a YYYY-MM-DD date`);
+  return day;
+}
+
+/** Days since 1970-01-01 of a calendar date, or null if the date does not exist. */
+export function civilDay(year: number, month: number, day: number): number | null {
+  const ms = Date.UTC(year, month - 1, day);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) return null;
+  return ms / 86_400_000;
+}
+
+/** A number, NaN for an empty field (not published), RowRejected for anything else. */
+export function optionalValue(text: string, column: string): number {
+  if (text === "") return Number.NaN;
+  const v = parseDecimal(text);
+  if (Number.isNaN(v)) throw new RowRejected(`non-numeric value "${text}" for ${column}`);
+  return v;
+}
+
+/** A cumulative count: like optionalValue, and never negative. */
+export function optionalCount(text: string, column: string): number {
+  const v = optionalValue(text, column);
+  if (v < 0) throw new RowRejected(`negative cumulative value ${text} for ${column}`);
+  return v;
+}

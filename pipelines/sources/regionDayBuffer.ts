@@ -1,0 +1,64 @@
+// Region-days of one outgoing batch in preallocated typed arrays, for adapters of every shape.
+// It also refuses a second value for a region-day already in the batch: storage cannot apply
+// one key twice in one statement, so the adapter quarantines such a row instead.
+
+const DAY_SPAN = 2 ** 17; // days since 1970 below this (year 2328) make an exact numeric key
+
+export type BufferColumns<K extends string> = { regionId: Int32Array; day: Int32Array } & Record<K, Float64Array>;
+
+export class RegionDayBuffer<K extends string> {
+  private regionId!: Int32Array;
+  private day!: Int32Array;
+  private values!: Float64Array[];
+  private keys = new Set<number | string>();
+  length = 0;
+
+  constructor(
+    readonly capacity: number,
+    private readonly names: readonly K[],
+  ) {
+    this.allocate();
+  }
+
+  private allocate(): void {
+    this.regionId = new Int32Array(this.capacity);
+    this.day = new Int32Array(this.capacity);
+    this.values = this.names.map(() => new Float64Array(this.capacity));
+    this.keys.clear();
+    this.length = 0;
+  }
+
+  private key(regionId: number, day: number): number | string {
+    return day >= 0 && day < DAY_SPAN ? regionId * DAY_SPAN + day : `${regionId}:${day}`;
+  }
+
+  /** True when this batch already holds the region-day. */
+  has(regionId: number, day: number): boolean {
+    return this.keys.has(this.key(regionId, day));
+  }
+
+  /** Appends a region-day; `values` in the order of the names given to the constructor. */
+  push(regionId: number, day: number, values: ArrayLike<number>): void {
+    const k = this.length++;
+    this.regionId[k] = regionId;
+    this.day[k] = day;
+    for (let c = 0; c < this.values.length; c++) this.values[c][k] = values[c];
+    this.keys.add(this.key(regionId, day));
+  }
+
+  get full(): boolean {
+    return this.length === this.capacity;
+  }
+
+  /** Hands the filled part over as columns and starts a new batch. */
+  take(): BufferColumns<K> {
+    const n = this.length;
+    const cut = <T extends Int32Array | Float64Array>(a: T): T => (n === this.capacity ? a : (a.slice(0, n) as T));
+    const out = { regionId: cut(this.regionId), day: cut(this.day) } as BufferColumns<K>;
+    this.names.forEach((name, c) => {
+      (out as Record<string, Float64Array>)[name] = cut(this.values[c]);
+    });
+    this.allocate();
+    return out;
+  }
+}

@@ -1,0 +1,128 @@
+// Runs the risk-model recompute after each snapshot rebuild, one at a time: a rebuild that
+// lands while one runs is remembered and only the newest is computed next (latest wins). The
+// result goes live in memory first (onComputed), then is stored; failures keep the previous
+// models and are logged, never thrown into the worker.
+import { silentLogger, type Logger } from "../../../mesh/logger.ts";
+import type { MobilitySeries, RegionLevel, Storage } from "../../../sql/mod.ts";
+import type { Snapshot } from "../snapshot.ts";
+import { computeRiskModels } from "./computeRiskModels.ts";
+import { latestMobility } from "./mobility.ts";
+import { persistRiskModels, type PersistResult } from "./persist.ts";
+import type { AscertainmentMode, PreviousClusterRun, RiskModels } from "./types.ts";
+
+/** Social-activity datasets read for the mobility feature, preferred first (OI covers US states). */
+export const MOBILITY_DATASETS = ["oi-mobility", "google-mobility"];
+
+export interface RiskRecomputerOptions {
+  storage: Storage;
+  ascertainment: number;
+  ascertainmentMode?: AscertainmentMode;
+  logger?: Logger;
+  /** The new models are ready: attach them to the live snapshot. */
+  onComputed(models: RiskModels): void;
+  /** The models were stored (persisted null: storing failed). */
+  onStored?(models: RiskModels, persisted: PersistResult | null): void;
+  /** Store results in SQL (default true). */
+  persist?: boolean;
+}
+
+export interface RiskRecomputer {
+  /** Recompute over this snapshot's series (coalesced with any pending one). */
+  schedule(snapshot: Snapshot): void;
+  /** Resolves when nothing is running or pending. */
+  idle(): Promise<void>;
+  latest(): RiskModels | null;
+  stop(): Promise<void>;
+}
+
+export function createRiskRecomputer(opts: RiskRecomputerOptions): RiskRecomputer {
+  const log = opts.logger ?? silentLogger;
+  let pending: Snapshot | null = null;
+  let running: Promise<void> | null = null;
+  let latest: RiskModels | null = null;
+  let previousRuns: Map<RegionLevel, PreviousClusterRun> | null = null;
+  let stopped = false;
+
+  async function loadPreviousRuns(): Promise<Map<RegionLevel, PreviousClusterRun>> {
+    const out = new Map<RegionLevel, PreviousClusterRun>();
+    for (const level of ["county", "state", "country"] as const) {
+      try {
+        const run = await opts.storage.latestClusterRun(level);
+        if (run) out.set(level, { id: run.id, regionId: run.regionId, cluster: run.cluster });
+      } catch (err) {
+        log.warn({ err, level }, "previous cluster run not loaded; stability against it is skipped");
+      }
+    }
+    return out;
+  }
+
+  async function loadMobility(): Promise<MobilitySeries[]> {
+    const out: MobilitySeries[] = [];
+    for (const dataset of MOBILITY_DATASETS) {
+      try {
+        const m = await opts.storage.loadMobilitySeries(dataset);
+        if (m.regionId.length > 0) out.push(m);
+      } catch (err) {
+        log.warn({ err, dataset }, "mobility not loaded; clusters and figures go without it");
+      }
+    }
+    return out;
+  }
+
+  async function runOnce(snapshot: Snapshot): Promise<void> {
+    const persist = opts.persist ?? true;
+    previousRuns ??= persist ? await loadPreviousRuns() : new Map();
+    const mobility = latestMobility(await loadMobility());
+    const models = await computeRiskModels(snapshot.series.values(), {
+      ascertainment: opts.ascertainment,
+      ascertainmentMode: opts.ascertainmentMode,
+      previousRuns,
+      mobility,
+    });
+    if (stopped) return;
+    latest = models;
+    opts.onComputed(models);
+    log.info({ runId: models.runId, ...models.timings }, "risk models recomputed");
+    let persisted: PersistResult | null = null;
+    if (persist) {
+      try {
+        persisted = await persistRiskModels(opts.storage, models, (id) => snapshot.regions.get(id));
+        previousRuns = new Map(persisted.clusterRuns.map((r) => [r.level, { id: r.id, regionId: r.regionId, cluster: r.cluster }]));
+        log.info({ runId: models.runId, snapshots: persisted.snapshots, forecasts: persisted.forecasts, ms: Math.round(persisted.ms) }, "risk models stored");
+      } catch (err) {
+        log.error({ err, runId: models.runId }, "risk models not stored; they are still served from memory");
+      }
+    } else {
+      previousRuns = new Map(models.clusterRuns.map((r) => [r.level, { id: null, regionId: r.regionId, cluster: r.cluster }]));
+    }
+    opts.onStored?.(models, persisted);
+  }
+
+  function pump(): void {
+    if (running || !pending || stopped) return;
+    const snapshot = pending;
+    pending = null;
+    running = runOnce(snapshot)
+      .catch((err) => log.error({ err }, "risk model recompute failed; keeping the previous models"))
+      .finally(() => {
+        running = null;
+        pump();
+      });
+  }
+
+  return {
+    schedule(snapshot) {
+      pending = snapshot;
+      pump();
+    },
+    async idle() {
+      while (running) await running;
+    },
+    latest: () => latest,
+    async stop() {
+      stopped = true;
+      pending = null;
+      while (running) await running;
+    },
+  };
+}

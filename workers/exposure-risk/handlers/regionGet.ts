@@ -1,0 +1,29 @@
+// covid.region-directory.get: one region, its parents and the days its data covers.
+import type { RegionDetail } from "../../../mesh/messages.ts";
+import { isoOfDay } from "../days.ts";
+import { RiskQueryError } from "../errors.ts";
+import { displayName, parentsOf, regionSummary } from "../regionSummary.ts";
+import { lastDayOf, type Snapshot } from "../snapshot.ts";
+
+export function getRegion(snapshot: Snapshot | null, id: number): RegionDetail {
+  const r = snapshot?.regions.get(id);
+  if (!snapshot || !r) throw new RiskQueryError("unknown_region", 404, `no region with id ${id}`);
+  const s = snapshot.series.get(id);
+  return {
+    ...regionSummary(r),
+    displayName: displayName(snapshot, r),
+    parents: parentsOf(snapshot, r).map(regionSummary),
+    dataset: s?.dataset ?? null,
+    firstDate: s ? isoOfDay(s.firstDay) : null,
+    lastDate: s ? isoOfDay(lastDayOf(s)) : null,
+  };
+}
+
+/** The region's series, or a 404 that says whether the region or its data is missing. */
+export function seriesOf(snapshot: Snapshot | null, id: number) {
+  const r = snapshot?.regions.get(id);
+  if (!snapshot || !r) throw new RiskQueryError("unknown_region", 404, `no region with id ${id}`);
+  const s = snapshot.series.get(id);
+  if (!s) throw new RiskQueryError("no_data", 404, `no loaded dataset has data for ${r.name} (${id})`);
+  return s;
+}

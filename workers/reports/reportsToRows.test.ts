@@ -1,0 +1,48 @@
+import { describe, expect, test } from "bun:test";
+import type { RegionRecord } from "../../sql/mod.ts";
+import { createRegionResolver } from "./regionResolver.ts";
+import { reportsToRows } from "./reportsToRows.ts";
+
+const region = (id: number, level: RegionRecord["level"], iso3: string | null, fips: string | null = null): RegionRecord => ({
+  id, name: `r${id}`, level, parentId: null, fips, iso2: null, iso3, lat: null, lon: null, population: null,
+});
+const registry = [region(840, "country", "USA"), region(276, "country", "DEU"), region(84000036, "state", "USA", "36"), region(84036061, "county", "USA", "36061")];
+const resolver = createRegionResolver(registry);
+const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+
+describe("region codes of reports", () => {
+  test("UID, county FIPS, state FIPS and ISO3 resolve through the registry", () => {
+    expect(resolver.resolve({ regionId: 84036061 })).toBe(84036061);
+    expect(resolver.resolve({ fips: "36061" })).toBe(84036061);
+    expect(resolver.resolve({ fips: "36" })).toBe(84000036);
+    expect(resolver.resolve({ iso3: "DEU" })).toBe(276);
+  });
+  test("codes the registry does not have resolve to null", () => {
+    expect(resolver.resolve({ regionId: 1 })).toBeNull();
+    expect(resolver.resolve({ fips: "06037" })).toBeNull();
+    expect(resolver.resolve({ iso3: "FRA" })).toBeNull();
+  });
+});
+
+describe("reports → rows", () => {
+  test("good entries become typed-array columns (absent figures NaN); bad ones are rejected with line, raw and reason", () => {
+    const reports = [
+      { fips: "36061", date: "2021-01-01", cumulativeCases: 400_000, newCases: 2_000 },
+      { iso3: "FRA", date: "2021-01-01", newCases: 1 },
+      { iso3: "DEU", date: "2021-01-02", cumulativeDeaths: 30_000 },
+      { regionId: 84036061, date: "2021-01-01", newCases: 5 },
+    ];
+    const { columns, rejected } = reportsToRows(reports, resolver);
+    expect([...columns.regionId]).toEqual([84036061, 276]);
+    expect([...columns.day]).toEqual([dayOf("2021-01-01"), dayOf("2021-01-02")]);
+    expect(columns.cumCases![0]).toBe(400_000);
+    expect(columns.newCases![0]).toBe(2_000);
+    expect(Number.isNaN(columns.cumDeaths![0])).toBe(true);
+    expect(columns.cumDeaths![1]).toBe(30_000);
+    expect(Number.isNaN(columns.cumCases![1])).toBe(true);
+    expect(rejected).toEqual([
+      { line: 2, raw: JSON.stringify(reports[1]), reason: expect.stringContaining("unknown region") },
+      { line: 4, raw: JSON.stringify(reports[3]), reason: expect.stringContaining("duplicate region-day") },
+    ]);
+  });
+});
