@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { readSources } from "../cli/backtest/readSources.ts";
 import { computeRiskModels } from "../workers/exposure-risk/compute/mod.ts";
 import { groupSeries, lastDayOf, type RegionSeries } from "../workers/exposure-risk/snapshot.ts";
+import { countryAggregates } from "../workers/exposure-risk/compute/countryAggregates.ts";
+import type { RegionRecord } from "../sql/mod.ts";
 
 export interface RiskModelsBench {
   regions: number;
@@ -23,13 +25,17 @@ export async function loadSharedSeries(dataDir: string): Promise<Map<number, Reg
     ["jhu-global", "jhu-global", [jhu("time_series_covid19_confirmed_global.csv.gz"), jhu("time_series_covid19_deaths_global.csv.gz")]],
   ] as const;
   const series = new Map<number, RegionSeries>();
+  const regions = new Map<number, RegionRecord>();
   for (const [source, dataset, files] of sets) {
     const data = await readSources(source, [...files]);
+    for (const [id, r] of data.regions) regions.set(id, r);
     for (const [id, s] of groupSeries([...data.regions.values()], data, dataset)) {
       const held = series.get(id);
       if (!held || lastDayOf(s) > lastDayOf(held)) series.set(id, s);
     }
   }
+  // As the worker's snapshot: countries reported only by province get their provinces' sum.
+  for (const s of countryAggregates(series, regions)) series.set(s.region.id, s);
   return series;
 }
 

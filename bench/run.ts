@@ -1,14 +1,15 @@
-// `npm run bench`: ingestion throughput (CSV → committed Postgres rows) and /v1/risk load.
+// `npm run bench`: ingestion throughput (CSV → committed Postgres rows, bench/ingest.ts) and /v1/risk load.
 // Uses this machine's NATS and Postgres (NATS_URL / BENCH_DATABASE_ADMIN_URL to override),
 // with its own database and subject prefix, removed afterwards.
 import { createTempDatabase } from "../sql/mod.ts";
 import { join } from "node:path";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { loadConfig } from "../cli/config.ts";
 import { startSystem } from "../cli/system.ts";
 import { submitIngest } from "../cli/ingestClient.ts";
 import { benchRiskModels } from "./riskModels.ts";
+import { benchIngestion } from "./ingest.ts";
 
 const DATA = process.env.SHARED_DATA ?? join(import.meta.dir, "../../shared/data");
 const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -33,6 +34,20 @@ const config = loadConfig({
   // One load generator is one client: the per-client rate limit would measure itself.
   RATE_LIMIT_RPS: "0",
 });
+console.log("# covid-mesh benchmarks");
+console.log(`machine: ${navigator.hardwareConcurrency} cores, bun ${Bun.version}\n`);
+
+// 1. Ingestion throughput, per source group, with only the ingestion services running (bench/ingest.ts).
+await benchIngestion({
+  data: DATA,
+  natsUrl: NATS_URL,
+  adminUrl: ADMIN_URL,
+  prefix: `benchingest${rand}`,
+  persistenceConcurrency: config.WORKER_CONCURRENCY,
+  ingestProcesses: 2,
+  poolSize: 4,
+});
+
 const system = await startSystem(config, { quiet: true });
 
 async function ingest(source: string, file: string) {
@@ -43,27 +58,12 @@ async function ingest(source: string, file: string) {
 }
 
 try {
-  console.log("# covid-mesh benchmarks");
-  console.log(`machine: ${navigator.hardwareConcurrency} cores, bun ${Bun.version}, storage ${system.storage.driver}\n`);
+  console.log(`## risk benchmarks (storage ${system.storage.driver}): JHU US data loaded through the full system first\n`);
   await ingest("jhu-lookup", join(DATA, "jhu_csse/UID_ISO_FIPS_LookUp_Table.csv.gz"));
-
-  // 1. Ingestion: both JHU US county files in parallel, from submit until both jobs are committed.
-  const files = [
-    ["jhu-us-cases", join(DATA, "jhu_csse/time_series_covid19_confirmed_US.csv.gz")],
-    ["jhu-us-deaths", join(DATA, "jhu_csse/time_series_covid19_deaths_US.csv.gz")],
-  ] as const;
-  const gzBytes = files.reduce((a, [, f]) => a + statSync(f).size, 0);
-  const t0 = performance.now();
-  const results = await Promise.all(files.map(([s, f]) => ingest(s, f)));
-  const secs = (performance.now() - t0) / 1000;
-  const values = results.reduce((a, r) => a + (r.counts?.accepted ?? 0), 0);
-  console.log("## ingestion: JHU US confirmed + deaths (CSV.gz → mesh → committed Postgres rows)");
-  console.log(`region-day values committed: ${values.toLocaleString("en-US")} in ${secs.toFixed(2)} s`);
-  console.log(`throughput: ${Math.round(values / secs).toLocaleString("en-US")} values/s, ${(gzBytes / 1e6 / secs).toFixed(2)} MB/s compressed\n`);
-
-  const t1 = performance.now();
-  const again = await Promise.all(files.map(([s, f]) => ingest(s, f)));
-  console.log(`re-ingest of the same files: ${again.reduce((a, r) => a + (r.counts?.accepted ?? 0), 0)} values written, ${((performance.now() - t1) / 1000).toFixed(2)} s\n`);
+  await Promise.all([
+    ingest("jhu-us-cases", join(DATA, "jhu_csse/time_series_covid19_confirmed_US.csv.gz")),
+    ingest("jhu-us-deaths", join(DATA, "jhu_csse/time_series_covid19_deaths_US.csv.gz")),
+  ]);
 
   await system.risk.rebuild();
   // The risk-model recompute that follows a rebuild must not share the CPU with the load test.

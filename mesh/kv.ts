@@ -10,7 +10,10 @@ export const KV_WRONG_LAST_SEQUENCE = 10071;
 
 export async function openBucket(mesh: Mesh, name: string, opts: Partial<KvOptions> = {}): Promise<KV> {
   try {
-    return await new Kvm(mesh.js).create(name, { history: 1, ...opts });
+    // Replicated like the mesh's streams (R3 on the two-host cluster): a bucket on one node
+    // would be lost with that node's host.
+    const replicas = mesh.replicas !== undefined ? { replicas: mesh.replicas } : {};
+    return await new Kvm(mesh.js).create(name, { history: 1, ...replicas, ...opts });
   } catch (err) {
     throw new MeshKvError(`cannot open KV bucket ${name}: ${(err as Error).message}`, { cause: err });
   }

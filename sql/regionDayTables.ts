@@ -33,10 +33,22 @@ export const STAGE_COLUMNS: Record<RegionDayTableName, string[]> = {
   social_activity: Object.values(MOBILITY_COLUMNS),
 };
 
+/** A key column before region_id and day whose value is the same for every row of a part. */
+export interface FixedKey {
+  column: string;
+  value: string | number;
+  /** SQL type of the value. */
+  type: "text" | "int2";
+}
+
 /** One set of target rows: constant key values, and which staged column feeds each target column. */
 export interface RegionDayPart {
-  /** Key column between source and region_id with its constant value (observations: metric). */
-  fixedKey: { column: string; value: string } | null;
+  /**
+   * Observations: series_id, resolved by storage from the source and this part's metric before
+   * the write; mobility: source.
+   */
+  fixed: FixedKey[];
+  metric?: "cases" | "deaths";
   targetColumns: string[];
   stagedColumns: string[];
 }
@@ -59,7 +71,7 @@ export function observationBatch(c: ObservationColumns): RegionDayBatch {
     const stagedColumns: string[] = [];
     if (c[cum]) targetColumns.push("cum_value"), stagedColumns.push(OBSERVATION_COLUMNS[cum]);
     if (c[fresh]) targetColumns.push("new_value"), stagedColumns.push(OBSERVATION_COLUMNS[fresh]);
-    if (targetColumns.length > 0) parts.push({ fixedKey: { column: "metric", value: metric }, targetColumns, stagedColumns });
+    if (targetColumns.length > 0) parts.push({ fixed: [], metric, targetColumns, stagedColumns });
   }
   return {
     table: "observations",
@@ -71,7 +83,7 @@ export function observationBatch(c: ObservationColumns): RegionDayBatch {
   };
 }
 
-export function mobilityBatch(c: MobilityColumns): RegionDayBatch {
+export function mobilityBatch(c: MobilityColumns, source: string): RegionDayBatch {
   const present = MOBILITY_KEYS.filter((k) => c[k] !== undefined);
   const columns = present.map((k) => MOBILITY_COLUMNS[k]);
   return {
@@ -80,6 +92,6 @@ export function mobilityBatch(c: MobilityColumns): RegionDayBatch {
     day: c.day,
     columns,
     values: present.map((k) => c[k]!),
-    parts: [{ fixedKey: null, targetColumns: columns, stagedColumns: columns }],
+    parts: [{ fixed: [{ column: "source", value: source, type: "text" }], targetColumns: columns, stagedColumns: columns }],
   };
 }

@@ -3,7 +3,7 @@
 // source: the session's staging table (after COPY) or unnest() over array literals.
 import { sql, type SQL } from "drizzle-orm";
 import { float64ArrayLiteral, int32ArrayLiteral } from "./arrayLiteral.ts";
-import type { RegionDayBatch, RegionDayPart, RegionDayTableName } from "./regionDayTables.ts";
+import type { FixedKey, RegionDayBatch, RegionDayPart, RegionDayTableName } from "./regionDayTables.ts";
 import { firstRow, resultRows, type Executor } from "./rows.ts";
 
 /** What an upsert reports: counts only, or each written row (to merge the parts of a batch). */
@@ -24,18 +24,28 @@ export function literalRows(batch: RegionDayBatch): SQL {
       as t(region_id, d, ${names}))`;
 }
 
-function insertHead(source: string, table: RegionDayTableName, part: RegionDayPart, rows: SQL): SQL {
-  const fixedCol = part.fixedKey ? sql.raw(`${part.fixedKey.column}, `) : sql``;
-  const fixedVal = part.fixedKey ? sql`${part.fixedKey.value}::text, ` : sql``;
+const fixedValue = (k: FixedKey): SQL => (k.type === "int2" ? sql`${k.value}::int2` : sql`${k.value}::text`);
+
+/** `col = value and …` over the fixed key columns, for rows aliased `alias`. */
+function fixedMatch(part: RegionDayPart, alias: string): SQL {
+  return sql.join(
+    part.fixed.map((k) => sql`${sql.raw(`${alias}.${k.column}`)} = ${fixedValue(k)}`),
+    sql` and `,
+  );
+}
+
+function insertHead(table: RegionDayTableName, part: RegionDayPart, rows: SQL): SQL {
+  const fixedCols = sql.raw(part.fixed.map((k) => `${k.column}, `).join(""));
+  const fixedVals = sql.join(part.fixed.map((k) => sql`${fixedValue(k)}, `), sql``);
   const targets = sql.raw(part.targetColumns.join(", "));
   const staged = sql.raw(part.stagedColumns.map((c) => `s.${c}`).join(", "));
-  return sql`insert into ${sql.raw(table)} as o (source, ${fixedCol}region_id, day, ${targets})
-    select ${source}::text, ${fixedVal}s.region_id, s.day, ${staged} from ${rows} s`;
+  return sql`insert into ${sql.raw(table)} as o (${fixedCols}region_id, day, ${targets})
+    select ${fixedVals}s.region_id, s.day, ${staged} from ${rows} s`;
 }
 
 /** Rows known to be new: no conflict handling (a concurrent writer's row makes it fail with 23505). */
-export async function insertPart(db: Executor, source: string, table: RegionDayTableName, part: RegionDayPart, rows: SQL): Promise<void> {
-  await db.execute(insertHead(source, table, part, rows));
+export async function insertPart(db: Executor, table: RegionDayTableName, part: RegionDayPart, rows: SQL): Promise<void> {
+  await db.execute(insertHead(table, part, rows));
 }
 
 /**
@@ -46,7 +56,6 @@ export async function insertPart(db: Executor, source: string, table: RegionDayT
  */
 export async function upsertPart(
   db: Executor,
-  source: string,
   table: RegionDayTableName,
   part: RegionDayPart,
   rows: SQL,
@@ -54,8 +63,8 @@ export async function upsertPart(
 ): Promise<UpsertResult> {
   const cols = part.targetColumns;
   const list = (f: (c: string) => string) => sql.raw(cols.map(f).join(", "));
-  const keyCols = sql.raw(["source", ...(part.fixedKey ? [part.fixedKey.column] : []), "region_id", "day"].join(", "));
-  const upsert = sql`${insertHead(source, table, part, rows)}
+  const keyCols = sql.raw([...part.fixed.map((k) => k.column), "region_id", "day"].join(", "));
+  const upsert = sql`${insertHead(table, part, rows)}
       on conflict (${keyCols}) do update set
         ${list((c) => `${c} = coalesce(excluded.${c}, o.${c})`)},
         revision = o.revision + 1,
@@ -81,27 +90,35 @@ export async function upsertPart(
 }
 
 /**
- * True when any stored row of this source (and fixed key) falls in the batch's region × day box.
- * An empty box means every row is new: the common case of a first load or of new days.
+ * True when any stored row with the part's fixed key falls in one of the batch's regions
+ * within that region's day range. No hit means every row of the batch is new: the usual case of
+ * a first load, or of new days. Ranges are per region, not one box for the batch, because a
+ * batch often starts in the middle of the region the previous batch ended with. The LATERAL …
+ * LIMIT 1 keeps it one primary-key probe per region: as a semi-join, the planner (without
+ * statistics on a table filled seconds ago) may hash the whole table for every batch.
  */
-export async function anyStoredInBox(db: Executor, source: string, batch: RegionDayBatch, part: RegionDayPart): Promise<boolean> {
-  let minR = Infinity, maxR = -Infinity, minD = Infinity, maxD = -Infinity;
+export async function anyStoredInRanges(db: Executor, batch: RegionDayBatch, part: RegionDayPart): Promise<boolean> {
+  const ranges = new Map<number, [number, number]>();
   const { regionId, day } = batch;
   for (let i = 0; i < regionId.length; i++) {
-    const r = regionId[i];
-    const d = day[i];
-    if (r < minR) minR = r;
-    if (r > maxR) maxR = r;
-    if (d < minD) minD = d;
-    if (d > maxD) maxD = d;
+    const range = ranges.get(regionId[i]);
+    if (range === undefined) ranges.set(regionId[i], [day[i], day[i]]);
+    else if (day[i] < range[0]) range[0] = day[i];
+    else if (day[i] > range[1]) range[1] = day[i];
   }
-  const fixed = part.fixedKey ? sql`and ${sql.raw(part.fixedKey.column)} = ${part.fixedKey.value}` : sql``;
+  const ids = Int32Array.from(ranges.keys());
+  const first = Int32Array.from(ranges.values(), (r) => r[0]);
+  const last = Int32Array.from(ranges.values(), (r) => r[1]);
   const rows = resultRows(
     await db.execute(sql`
-      select 1 as hit from ${sql.raw(batch.table)}
-      where source = ${source} ${fixed}
-        and region_id between ${minR}::int4 and ${maxR}::int4
-        and day between date '1970-01-01' + ${minD}::int4 and date '1970-01-01' + ${maxD}::int4
+      select 1 as hit
+      from unnest(${int32ArrayLiteral(ids)}::text::int4[], ${int32ArrayLiteral(first)}::text::int4[], ${int32ArrayLiteral(last)}::text::int4[])
+        as r(region_id, first_day, last_day)
+      cross join lateral (
+        select 1 from ${sql.raw(batch.table)} o
+        where ${fixedMatch(part, "o")} and o.region_id = r.region_id
+          and o.day between date '1970-01-01' + r.first_day and date '1970-01-01' + r.last_day
+        limit 1) stored
       limit 1`),
   );
   return rows.length > 0;

@@ -1,12 +1,12 @@
 // Writes one region-day batch inside the batch transaction and counts it per region-day.
 // With a driver that has COPY, the batch is first loaded into a session-local staging table in
 // binary (no constraints there, so the COPY cannot be rejected for data reasons). Each part is
-// then either appended with a plain INSERT, when the target holds nothing in the batch's
-// region × day box, or merged with the revision-aware upsert.
+// then either appended with a plain INSERT, when the target holds nothing in the day ranges of
+// the batch's regions, or merged with the revision-aware upsert.
 import { sql, type SQL } from "drizzle-orm";
 import { encodeCopyBinary } from "./copyBinary.ts";
 import { STAGE_COLUMNS, type RegionDayBatch, type RegionDayPart, type RegionDayTableName } from "./regionDayTables.ts";
-import { anyStoredInBox, insertPart, literalRows, upsertPart, type UpsertResult } from "./regionDayUpsert.ts";
+import { anyStoredInRanges, insertPart, literalRows, upsertPart, type UpsertResult } from "./regionDayUpsert.ts";
 import type { Executor } from "./rows.ts";
 
 /** Bulk load for drivers that support it: runs the COPY … FROM STDIN statement in `tx` with `data`. */
@@ -45,7 +45,7 @@ async function stage(tx: Executor, batch: RegionDayBatch, data: Uint8Array, copy
   return sql.raw(name);
 }
 
-export async function writeRegionDays(tx: Executor, source: string, prepared: PreparedBatch, opts: WriteOptions): Promise<RegionDayCounts> {
+export async function writeRegionDays(tx: Executor, prepared: PreparedBatch, opts: WriteOptions): Promise<RegionDayCounts> {
   const { batch, copy } = prepared;
   const n = batch.regionId.length;
   if (n === 0) return { accepted: 0, unchanged: 0, revised: 0 };
@@ -53,11 +53,11 @@ export async function writeRegionDays(tx: Executor, source: string, prepared: Pr
   const many = batch.parts.length > 1;
   const results: (UpsertResult | "appended")[] = [];
   for (const part of batch.parts) {
-    if (opts.appendNew && !(await anyStoredInBox(tx, source, batch, part))) {
-      await insertPart(tx, source, batch.table, part, rows);
+    if (opts.appendNew && !(await anyStoredInRanges(tx, batch, part))) {
+      await insertPart(tx, batch.table, part, rows);
       results.push("appended");
     } else {
-      results.push(await upsertPart(tx, source, batch.table, part, rows, many));
+      results.push(await upsertPart(tx, batch.table, part, rows, many));
     }
   }
   if (!many) {

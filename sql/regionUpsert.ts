@@ -37,6 +37,9 @@ export async function upsertRegions(db: Executor, regions: RegionRecord[]): Prom
       from jsonb_to_recordset(${json}::text::jsonb) as t(
         id int4, name text, level text, parent_id int4, fips text, iso2 text, iso3 text,
         lat float8, lon float8, population float8)
+      -- In id order: two jobs upserting the same regions (the lookup table and an adapter that
+      -- names its places) then lock them in the same order and cannot deadlock.
+      order by id
       on conflict (id) do update set
         name = excluded.name, level = excluded.level, ${setList}, updated_at = now()
       where row(${stored}) is distinct from row(${incoming})

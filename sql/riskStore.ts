@@ -9,8 +9,8 @@ import { firstRow, numOrNull, resultRows, type Row } from "./rows.ts";
 import { checkClusterRun, checkForecastSet, checkRiskSnapshots, QUANTILES_PER_ROW } from "./riskValidate.ts";
 import type { ClusterRunRecord, RiskSnapshotRecord, RiskStorage, StoredForecast } from "./riskTypes.ts";
 
-/** Forecast rows per statement: 4,000 × 23 values ≈ 1.5 MB of array literal. */
-const FORECAST_CHUNK = 4_000;
+/** Forecast rows per statement: small enough that one statement on PGlite (which runs on the caller's thread) holds the event loop ~0.1 s. */
+const FORECAST_CHUNK = 1_000;
 
 const SNAPSHOT_COLUMNS: Array<[keyof RiskSnapshotRecord, string, string]> = [
   ["regionId", "region_id", "int4"], ["dataset", "dataset", "text"], ["runId", "run_id", "text"],
@@ -106,12 +106,17 @@ export function createRiskStorage(db: PgDatabase<PgQueryResultHKT>, open: () => 
             );
             const values = float64ArrayLiteral(set.quantiles.subarray(from * QUANTILES_PER_ROW, to * QUANTILES_PER_ROW));
             const result = await tx.execute(sql`
-              with up as (
+              with q as (
+                -- One pass over the flat array (slicing it per row would copy it once per row).
+                select ((u.k - 1) / 23)::int4 as i, array_agg(u.v order by u.k) as a
+                from unnest(${values}::text::float8[]) with ordinality as u(v, k)
+                group by 1
+              ), up as (
                 insert into forecasts (model, region_id, forecast_date, target, location, target_end_date, quantiles, run_id)
                 select ${set.model}::text, t.region_id, date '1970-01-01' + ${set.forecastDay}::int4, t.target, t.location,
-                       date '1970-01-01' + t.end_day, q.a[t.i * 23 + 1 : t.i * 23 + 23], ${set.runId}::text
-                from jsonb_to_recordset(${keys}::text::jsonb) as t(i int4, region_id int4, location text, target text, end_day int4),
-                     (select ${values}::text::float8[] as a) q
+                       date '1970-01-01' + t.end_day, q.a, ${set.runId}::text
+                from jsonb_to_recordset(${keys}::text::jsonb) as t(i int4, region_id int4, location text, target text, end_day int4)
+                join q on q.i = t.i
                 on conflict (region_id, model, forecast_date, target) do update set
                   location = excluded.location, target_end_date = excluded.target_end_date, quantiles = excluded.quantiles,
                   run_id = excluded.run_id, created_at = now()

@@ -3,6 +3,11 @@ import { sql } from "drizzle-orm";
 import type { ObservationSeries, Storage } from "./types.ts";
 import { numOrNull, resultRows, type Executor } from "./rows.ts";
 
+/** A database that can open a transaction (for statement-local settings). */
+interface Transactional {
+  transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T>;
+}
+
 /**
  * One row per region with each metric's days and values aggregated into arrays: a few thousand
  * rows instead of millions of row objects, which both drivers decode much faster. Each metric
@@ -12,7 +17,9 @@ import { numOrNull, resultRows, type Executor } from "./rows.ts";
 export async function loadObservationSeries(db: Executor, source: string): Promise<ObservationSeries> {
   const perMetric = (metric: string) => sql`
     select region_id, array_agg(day - date '1970-01-01' order by day) as days, array_agg(cum_value order by day) as vals
-    from observations where source = ${source} and metric = ${metric} group by region_id`;
+    from observations
+    where series_id = (select id from observation_series where source = ${source} and metric = ${metric})
+    group by region_id`;
   const rows = resultRows(
     await db.execute(sql`
       with c as (${perMetric("cases")}), d as (${perMetric("deaths")})
@@ -67,10 +74,10 @@ export async function getObservation(
 ): ReturnType<Storage["getObservation"]> {
   const rows = resultRows(
     await db.execute(sql`
-      select metric, cum_value, new_value, revision
-      from observations
-      where source = ${source} and metric in ('cases', 'deaths') and region_id = ${regionId}::int4
-        and day = date '1970-01-01' + ${day}::int4`),
+      select s.metric, o.cum_value, o.new_value, o.revision
+      from observation_series s
+      join observations o on o.series_id = s.id
+      where s.source = ${source} and o.region_id = ${regionId}::int4 and o.day = date '1970-01-01' + ${day}::int4`),
   );
   if (rows.length === 0) return null;
   const out = { cumCases: null as number | null, newCases: null as number | null, cumDeaths: null as number | null, newDeaths: null as number | null, revision: 0 };
@@ -91,17 +98,25 @@ export async function getObservation(
 /**
  * Region-days, not rows: a region-day with cases and deaths is two rows. Counts the cases rows,
  * plus the deaths rows without a cases row (an anti-join on the primary key), instead of a
- * DISTINCT over every row, which sorts the whole table.
+ * DISTINCT over every row, which sorts the whole table. Nested loops are off for the statement:
+ * on a table loaded moments ago (no statistics yet) the planner expects one row per metric and
+ * picks a nested loop whose inner side scans every cases row per deaths row; a hash anti-join
+ * is linear whatever the statistics say.
  */
-export async function countObservations(db: Executor, source: string | undefined): Promise<number> {
+export async function countObservations(db: Transactional, source: string | undefined): Promise<number> {
   const only = (alias: string) => (source === undefined ? sql`` : sql`and ${sql.raw(alias)}.source = ${source}`);
-  const rows = resultRows(
-    await db.execute(sql`
-      select (select count(*) from observations c where c.metric = 'cases' ${only("c")})
-           + (select count(*) from observations d where d.metric = 'deaths' ${only("d")}
-                and not exists (select 1 from observations c
-                                where c.source = d.source and c.metric = 'cases' and c.region_id = d.region_id and c.day = d.day))
+  const rows = await db.transaction(async (tx) => {
+    await tx.execute(sql`set local enable_nestloop = off`);
+    return resultRows(
+      await tx.execute(sql`
+      select (select count(*) from observations c join observation_series cs on cs.id = c.series_id
+              where cs.metric = 'cases' ${only("cs")})
+           + (select count(*) from observations d join observation_series ds on ds.id = d.series_id
+              where ds.metric = 'deaths' ${only("ds")}
+                and not exists (select 1 from observations c join observation_series cs on cs.id = c.series_id
+                                where cs.source = ds.source and cs.metric = 'cases' and c.region_id = d.region_id and c.day = d.day))
              as n`),
-  );
+    );
+  });
   return Number(rows[0].n);
 }

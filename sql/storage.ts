@@ -6,14 +6,15 @@ import { guard } from "./driverError.ts";
 import { StorageClosedError, StorageQueryError, StorageUnavailableError } from "./errors.ts";
 import { claimBatch, ensureRun, jobSummary, markJobFinished, recordBatchCounts, recordManifest, ZERO_COUNTS, type BatchKind } from "./ledger.ts";
 import { deviceActivity, insertDevicePresence } from "./devicePresence.ts";
-import { loadMobilitySeries } from "./mobilitySeries.ts";
+import { countMobility, getMobility, loadMobilitySeries } from "./mobilitySeries.ts";
 import { mobilityBatch, observationBatch, type RegionDayBatch } from "./regionDayTables.ts";
 import { prepareBatch, writeRegionDays, type CopyIn } from "./regionDayWrite.ts";
+import { createSeriesIds } from "./seriesIds.ts";
 import { getSourceValidators, saveSourceValidators } from "./sourceValidators.ts";
 import { insertQuarantine } from "./quarantineInsert.ts";
 import { createRiskStorage } from "./riskStore.ts";
 import { upsertRegions } from "./regionUpsert.ts";
-import { numOrNull, resultRows, type Executor } from "./rows.ts";
+import type { Executor } from "./rows.ts";
 import { quarantinedRows, regions } from "./schema.ts";
 import { countObservations, getObservation, loadObservationSeries } from "./series.ts";
 import type { ApplyResult, BatchCounts, Storage } from "./types.ts";
@@ -49,6 +50,7 @@ export function createStorage(adapter: DriverAdapter): Storage {
   const { db } = adapter;
   let closed = false;
   let migrating: Promise<void> | null = null;
+  const seriesIds = createSeriesIds();
 
   const open = () => {
     if (closed) throw new StorageClosedError(`${adapter.driver} storage is closed`);
@@ -92,11 +94,17 @@ export function createStorage(adapter: DriverAdapter): Storage {
     source: string,
     batch: RegionDayBatch,
   ): Promise<ApplyResult> {
+    open();
     const prepared = prepareBatch(batch, adapter.copyIn);
+    for (const part of batch.parts) {
+      if (part.metric === undefined) continue;
+      const id = await guard(operation, () => seriesIds.ensure(db, source, part.metric!));
+      part.fixed = [{ column: "series_id", value: id, type: "int2" }];
+    }
     const write = (appendNew: boolean) =>
       applyOnce(operation, jobId, seq, kind, source, async (tx) => ({
         ...ZERO_COUNTS,
-        ...(await writeRegionDays(tx, source, prepared, { copyIn: adapter.copyIn, appendNew })),
+        ...(await writeRegionDays(tx, prepared, { copyIn: adapter.copyIn, appendNew })),
       }));
     try {
       return await write(true);
@@ -155,7 +163,7 @@ export function createStorage(adapter: DriverAdapter): Storage {
       assertJobSeq(jobId, seq);
       assertSource(source);
       checkMobilityColumns(columns);
-      return applyRegionDays("applyMobility", jobId, seq, "mobility", source, mobilityBatch(columns));
+      return applyRegionDays("applyMobility", jobId, seq, "mobility", source, mobilityBatch(columns, source));
     },
 
     async recordDevicePresence(jobId, seq, rows) {
@@ -243,37 +251,12 @@ export function createStorage(adapter: DriverAdapter): Storage {
 
     async countMobility(source) {
       open();
-      const where = source === undefined ? sql`` : sql`where source = ${source}`;
-      const rows = await guard("countMobility", async () =>
-        resultRows(await db.execute(sql`select count(*)::float8 as n from social_activity ${where}`)),
-      );
-      return Number(rows[0].n);
+      return guard("countMobility", () => countMobility(db, source));
     },
 
     async getMobility(regionId, source, day) {
       open();
-      const rows = await guard("getMobility", async () =>
-        resultRows(
-          await db.execute(sql`
-            select retail_and_recreation, grocery_and_pharmacy, parks, transit_stations, workplaces,
-                   residential, away_from_home, revision
-            from social_activity
-            where source = ${source} and region_id = ${regionId}::int4
-              and day = date '1970-01-01' + ${day}::int4`),
-        ),
-      );
-      if (rows.length === 0) return null;
-      const r = rows[0];
-      return {
-        retailAndRecreation: numOrNull(r.retail_and_recreation),
-        groceryAndPharmacy: numOrNull(r.grocery_and_pharmacy),
-        parks: numOrNull(r.parks),
-        transitStations: numOrNull(r.transit_stations),
-        workplaces: numOrNull(r.workplaces),
-        residential: numOrNull(r.residential),
-        awayFromHome: numOrNull(r.away_from_home),
-        revision: Number(r.revision),
-      };
+      return guard("getMobility", () => getMobility(db, regionId, source, day));
     },
 
     async deviceActivity(regionId, fromIso, toIso, k) {

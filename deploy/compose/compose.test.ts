@@ -19,12 +19,15 @@ import {
   type ComposeValidator,
   type Env,
 } from "./mod.ts";
+import { SERVICES } from "../../cli/commands/serve.ts";
+import { APP_SERVICES } from "../harness/types.ts";
 
 const ROOT = join(import.meta.dir, "../..");
 const ADDR = { "host-a": "10.0.0.1", "host-b": "10.0.0.2", witness: "10.0.0.3" } as const;
 type Role = keyof typeof ADDR;
 const ROLES = Object.keys(ADDR) as Role[];
-const APP = ["gateway", "covid-data", "persistence", "exposure-risk"];
+/** Every service of `covid-mesh serve` runs on both hosts, in compose and in the harness. */
+const APP: readonly string[] = SERVICES;
 
 function genEnv(...args: string[]): string {
   const p = Bun.spawnSync(["sh", join(ROOT, "deploy/gen-env.sh"), ...args], { cwd: ROOT });
@@ -155,9 +158,14 @@ describe("each machine's compose configuration", () => {
     const a = Object.fromEntries(services("host-a"));
     const b = Object.fromEntries(services("host-b"));
     expect(String(b["pg-primary"]!.command)).toContain(`TCP:${ADDR["host-a"]}:5432`);
+    // After a promotion of B's replica, one variable sends B's writers to it.
+    const promoted = loadComposeConfig(filesOf("host-b"), { ...envs["host-b"], PRIMARY_TARGET: "postgres:5432" });
+    expect(String(promoted.services!["pg-primary"]!.command)).toContain("TCP:postgres:5432");
     expect(envOf(b.postgres!).PRIMARY_HOST).toBe(ADDR["host-a"]);
     expect(JSON.stringify(a.postgres!.networks)).toContain("pg-primary");
-    for (const s of [a.persistence!, b.persistence!]) expect(String(envOf(s).DATABASE_URL)).toContain("@pg-primary:5432/");
+    for (const s of [a.persistence!, b.persistence!, a.reports!, b["social-activity"]!]) expect(String(envOf(s).DATABASE_URL)).toContain("@pg-primary:5432/");
+    for (const svc of APP) expect([svc, Object.keys(a).includes(svc) && Object.keys(b).includes(svc)]).toEqual([svc, true]);
+    expect([...APP_SERVICES].sort() as string[]).toEqual([...APP].sort());
     expect(parseComposeFile(join(ROOT, "compose.host-a.yaml")).services?.postgres?.volumes).toContain(
       "./deploy/postgres/primary-init.sh:/docker-entrypoint-initdb.d/10-replication.sh:ro",
     );

@@ -207,6 +207,8 @@ describe("two-host failover", () => {
       expect(settled).toBe(false);
       const queued = await persistenceDeliveries(clientB);
       const downMs = Date.now() - kill.killedAt;
+      // Documented, not asserted: B's readiness reports the database away (why balancers check /healthz).
+      const readyzOnB = await fetch(`${topo.hosts.b.gatewayUrl}/readyz`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.status, () => 0);
 
       const t0 = Date.now();
       await topo.startHost("a");
@@ -234,6 +236,7 @@ describe("two-host failover", () => {
         publishAttempts: [deaths.attempts, lookup.attempts],
         batchesQueuedWhileADown: queued.pending + queued.ackPending,
         hostADownMs: downMs,
+        readyzStatusOnBWhileADown: readyzOnB,
         jobsCompletedAfterAReturnedMs: completedAfterReturnMs,
         deadLetters: (await deadLetterCount(client)) - dlqBefore,
       });

@@ -1,8 +1,10 @@
 // Child processes of the harness. Each runs in its own process group (detached), so killing a
-// "host" kills every process it started, children included, and nothing else. Output goes to a
+// "host" kills every process it started, children included, and nothing else. Children that
+// leave the group (Postgres makes every backend a session leader) are found through /proc and
+// signalled too: a kill is every process at once, like a host losing power. Output goes to a
 // log file per process (left in the run directory to read after a failure).
 import { spawn } from "node:child_process";
-import { appendFileSync, closeSync, openSync, readFileSync } from "node:fs";
+import { appendFileSync, closeSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { CommandFailedError } from "./errors.ts";
 
 export interface SpawnSpec {
@@ -22,8 +24,11 @@ export interface ManagedProcess {
   /** Resolves with the exit code (null when killed by a signal). */
   exited: Promise<number | null>;
   alive(): boolean;
-  /** Signals the whole process group. */
-  signal(sig: NodeJS.Signals): void;
+  /**
+   * Signals the process group and, unless `tree` is false, every descendant (a kill); returns
+   * the descendants' pids. `tree: false` is for signals with a meaning, like a shutdown request.
+   */
+  signal(sig: NodeJS.Signals, opts?: { tree?: boolean }): number[];
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -55,13 +60,17 @@ export function spawnManaged(spec: SpawnSpec): ManagedProcess {
     });
   });
   const pid = child.pid ?? -1;
-  const signal = (sig: NodeJS.Signals) => {
-    if (!running || pid <= 0) return;
-    try {
-      process.kill(-pid, sig); // the group: the process and anything it forked
-    } catch {
-      // already gone
+  const signal = (sig: NodeJS.Signals, opts: { tree?: boolean } = {}): number[] => {
+    if (!running || pid <= 0) return [];
+    const below = opts.tree === false ? [] : descendants(pid);
+    for (const target of [-pid, ...below]) { // the group, and children that left it
+      try {
+        process.kill(target, sig);
+      } catch {
+        // already gone
+      }
     }
+    return below;
   };
   return {
     name: spec.name,
@@ -71,7 +80,7 @@ export function spawnManaged(spec: SpawnSpec): ManagedProcess {
     signal,
     async stop(graceMs = 5_000) {
       if (!running) return;
-      signal("SIGTERM");
+      signal("SIGTERM", { tree: false });
       const gone = await Promise.race([exited.then(() => true), Bun.sleep(graceMs).then(() => false)]);
       if (!gone) {
         signal("SIGKILL");
@@ -79,6 +88,48 @@ export function spawnManaged(spec: SpawnSpec): ManagedProcess {
       }
     },
   };
+}
+
+/** Pids of every descendant of `root` (Linux /proc; none elsewhere). */
+export function descendants(root: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc").filter((e) => /^\d+$/.test(e));
+  } catch {
+    return [];
+  }
+  const children = new Map<number, number[]>();
+  for (const e of entries) {
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses.
+      const stat = readFileSync(`/proc/${e}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(e));
+      children.set(ppid, list);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const out: number[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    for (const c of children.get(stack.pop()!) ?? []) {
+      out.push(c);
+      stack.push(c);
+    }
+  }
+  return out;
+}
+
+/** True while `pid` runs (a zombie, dead but not yet reaped, does not count). */
+export function pidAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
 }
 
 /** Runs a command to completion; throws CommandFailedError with its output on a non-zero exit. */

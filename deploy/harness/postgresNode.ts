@@ -109,7 +109,7 @@ export async function initPrimary(spec: PostgresSpec, secrets: Secrets): Promise
     logFile: spec.logFile,
     asUser: PG_OS_USER,
   });
-  server.signal("SIGINT"); // fast shutdown
+  server.signal("SIGINT", { tree: false }); // fast shutdown: the postmaster stops its children
   await server.exited;
   server = startPostgres(spec);
   await waitPostgresReady(postgresUrl(spec, secrets), { inRecovery: false });

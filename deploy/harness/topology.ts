@@ -10,7 +10,7 @@ import { freePort } from "../../cli/localNats.ts";
 import { startAppService, waitServiceHealthy, type RunningService } from "./appService.ts";
 import { HarnessError } from "./errors.ts";
 import { waitUntil } from "./waitUntil.ts";
-import type { ManagedProcess } from "./managedProcess.ts";
+import { pidAlive, type ManagedProcess } from "./managedProcess.ts";
 import { natsClientUrl, startNatsNode, waitNatsHealthy } from "./natsNode.ts";
 import { initPrimary, initReplica, postgresUrl, startPostgres, waitPostgresReady } from "./postgresNode.ts";
 import { APP_SERVICES, type AppService, type HostId, type HostInfo, type KillReport, type NatsNodeSpec, type NodeId, type PostgresSpec, type Secrets } from "./types.ts";
@@ -140,8 +140,10 @@ export async function startTopology(opts: TopologyOptions = {}): Promise<Topolog
   };
   const killAll = async (procs: ManagedProcess[], sig: NodeJS.Signals): Promise<KillReport> => {
     const killedAt = Date.now();
-    for (const p of procs) p.signal(sig);
+    const below = procs.flatMap((p) => p.signal(sig, { tree: sig === "SIGKILL" }));
     await Promise.all(procs.map((p) => p.exited));
+    // Postgres backends are session leaders of their own: wait for them too (shared memory).
+    await waitUntil(() => below.every((pid) => !pidAlive(pid)), { what: "killed processes gone", timeoutMs: 30_000, intervalMs: 5 });
     return { killedAt, doneAt: Date.now(), processes: procs.map((p) => p.name) };
   };
   const hostProcesses = (h: HostId) =>
@@ -162,7 +164,8 @@ export async function startTopology(opts: TopologyOptions = {}): Promise<Topolog
       await waitNatsHealthy(nodes[h], natsProcs.get(h)!);
       if (!pgProcs.get(h)?.alive()) {
         pgProcs.set(h, startPostgres(pg[h]));
-        await waitPostgresReady(hosts[h].postgresUrl, { inRecovery: h === "b" });
+        // Crash recovery replays the WAL since the last checkpoint: allow for a loaded machine.
+        await waitPostgresReady(hosts[h].postgresUrl, { inRecovery: h === "b", timeoutMs: 180_000 });
       }
       await startServices(h);
     },

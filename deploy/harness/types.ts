@@ -3,8 +3,8 @@
 export type HostId = "a" | "b";
 export type NodeId = HostId | "witness";
 
-/** Services of `covid-mesh serve`, one process each, as compose runs them. */
-export const APP_SERVICES = ["persistence", "covid-data", "exposure-risk", "gateway"] as const;
+/** Services of `covid-mesh serve`, one process each, as compose runs them on each host. */
+export const APP_SERVICES = ["persistence", "covid-data", "exposure-risk", "gateway", "reports", "social-activity", "scheduler"] as const;
 export type AppService = (typeof APP_SERVICES)[number];
 
 export interface Secrets {

@@ -45,10 +45,22 @@ export interface GooglePlace {
 /** Resolves rows to regions, remembering first-level regions of the file to parent the second level. */
 export class GoogleRegionResolver {
   private readonly sub1Ids = new Map<string, number>();
+  // A file lists each place's days together: remember the last place resolved.
+  private lastKey = "";
+  private last: GoogleRegion | null = null;
 
   constructor(private readonly registry: JhuRegistry) {}
 
   resolve(p: GooglePlace): GoogleRegion {
+    const key = `${p.countryCode}|${p.sub1}|${p.sub2}|${p.metro}|${p.isoCode}`;
+    if (key === this.lastKey && this.last !== null) return this.last;
+    const region = this.resolveNew(p);
+    this.lastKey = key;
+    this.last = region;
+    return region;
+  }
+
+  private resolveNew(p: GooglePlace): GoogleRegion {
     if (p.metro !== "") return { kind: "skip", reason: SKIP_METRO };
     const country = this.registry.byIso2(p.countryCode);
     if (!country) throw new RowRejected(`unknown region code: country_region_code "${p.countryCode}" is not in the JHU region registry`);

@@ -21,11 +21,18 @@ export function checkShape(row: CsvRow, header: string[]): void {
   }
 }
 
+/** Parsed dates: a file repeats a few hundred distinct dates over millions of rows. */
+const dayCache = new Map<string, number>();
+const DAY_CACHE_LIMIT = 100_000;
+
 /** Days since 1970-01-01 of a YYYY-MM-DD date; impossible dates (2020-02-30) are rejected. */
 export function isoDay(text: string, column = "date"): number {
+  const cached = dayCache.get(text);
+  if (cached !== undefined) return cached;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   const day = m ? civilDay(Number(m[1]), Number(m[2]), Number(m[3])) : null;
   if (day === null) throw new RowRejected(`bad date: ${column} "${text}" is not a YYYY-MM-DD date`);
+  if (dayCache.size < DAY_CACHE_LIMIT) dayCache.set(text, day);
   return day;
 }
 

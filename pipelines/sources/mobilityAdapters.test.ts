@@ -81,3 +81,10 @@ describe("oi-mobility-state on the real Opportunity Insights files", async () =>
     expect(valueAt(c.mobility, "retailAndRecreation", 84000001, dayOf("2020-03-01"))).toBe(10);
   });
 });
+
+test("batches stay under the NATS payload limit whatever the number of value columns", async () => {
+  const it = await runAdapter("google-mobility", { file: REGION_CSV("IT") }, 1_000_000);
+  const batches = it.events.filter((e) => e.kind === "mobility");
+  expect(batches.length).toBeGreaterThan(1);
+  for (const b of batches) expect(b.kind === "mobility" && b.columns.regionId.length * (8 + 6 * 8)).toBeLessThan(1_000_000);
+});

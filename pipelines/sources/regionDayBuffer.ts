@@ -4,6 +4,17 @@
 
 const DAY_SPAN = 2 ** 17; // days since 1970 below this (year 2328) make an exact numeric key
 
+/**
+ * Encoded bytes allowed per batch: NATS refuses messages over its max_payload (1 MB by default),
+ * and the Arrow framing and envelope need some room.
+ */
+export const MAX_BATCH_BYTES = 900_000;
+
+/** Region-days per batch: as asked, but never more than fit in MAX_BATCH_BYTES with `values` float columns. */
+export function batchCapacity(requested: number, values: number): number {
+  return Math.max(1, Math.min(requested, Math.floor(MAX_BATCH_BYTES / (8 + 8 * values))));
+}
+
 export type BufferColumns<K extends string> = { regionId: Int32Array; day: Int32Array } & Record<K, Float64Array>;
 
 export class RegionDayBuffer<K extends string> {
@@ -13,10 +24,14 @@ export class RegionDayBuffer<K extends string> {
   private keys = new Set<number | string>();
   length = 0;
 
+  readonly capacity: number;
+
+  /** `requested` region-days per batch, capped so that a batch stays under MAX_BATCH_BYTES. */
   constructor(
-    readonly capacity: number,
+    requested: number,
     private readonly names: readonly K[],
   ) {
+    this.capacity = batchCapacity(requested, names.length);
     this.allocate();
   }
 

@@ -38,7 +38,7 @@ test("two instances migrating a fresh database at once both succeed; the schema 
     const tables = await check`
       select table_name from information_schema.tables where table_schema = 'public' order by table_name`;
     expect(tables.map((t) => t.table_name)).toEqual([
-      "cluster_assignments", "cluster_runs", "device_presence", "forecasts", "ingest_batches", "ingest_runs", "observations",
+      "cluster_assignments", "cluster_runs", "device_presence", "forecasts", "ingest_batches", "ingest_runs", "observation_series", "observations",
       "quarantined_rows", "regions", "risk_snapshots",
       "social_activity", "source_validators",
     ]);

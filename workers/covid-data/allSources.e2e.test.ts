@@ -4,7 +4,9 @@
 // stopped it in 2021), Opportunity Insights' City file and GeoIDs crosswalks (metro areas and
 // lookups, not region-days of the registry), and the Forecast Hub's text description.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { parse } from "csv-parse/sync";
 import { join } from "node:path";
 import { submitIngest } from "../../cli/ingestClient.ts";
 import { readCsvLines, SHARED_DATA } from "../../cli/testing.ts";
@@ -94,7 +96,7 @@ describe("every real source file through the mesh into Postgres", () => {
   });
 
   test("ECDC: one region-day per country-week (cases and deaths), aggregates skipped and counted", async () => {
-    const rows = readCsvLines(file("ecdc/notification.csv.gz")).slice(1).map((l) => l.split(","));
+    const rows: string[][] = parse(gunzipSync(readFileSync(file("ecdc/notification.csv.gz"))), { bom: true, from_line: 2 });
     const countryWeeks = new Set(rows.filter((f) => f[1] !== "").map((f) => `${f[1]}|${f[6]}`));
     expect(await system.storage.countObservations("ecdc")).toBe(countryWeeks.size);
     expect(events.get("ecdc")!.counts!.skipped).toBe(612);

@@ -25,7 +25,9 @@ export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promis
     durable: c.consumers.ingest,
     filterSubject: c.subjects.ingestJobs,
     def: messages.ingestJob,
-    concurrency: opts.concurrency ?? 1,
+    // Several jobs at once: a publisher's files often arrive together (cases and deaths, 122
+    // Google country files), and a job spends part of its time waiting on publish acks.
+    concurrency: opts.concurrency ?? 4,
     maxDeliver: 4,
     backoffMs: [1_000, 5_000, 15_000],
     ackWaitMs: 60_000,

@@ -10,7 +10,6 @@ import {
   mobilityToTable,
   observationsToTable,
   openSource,
-  type CsvRow,
   type OpenSourceOptions,
 } from "../../pipelines/mod.ts";
 
@@ -73,13 +72,9 @@ export async function runIngestJob(mesh: Mesh, job: IngestJob, correlationId: st
     if (job.url) fetched = { url: job.url, etag: src.etag ?? null, lastModified: src.lastModified ?? null };
     notModified = src.notModified;
     if (!notModified) {
-      async function* counted(rows: AsyncIterable<CsvRow>) {
-        for await (const row of rows) {
-          progress.rowsRead++;
-          yield row;
-        }
-      }
-      for await (const ev of adapter.parse(counted(csvRows(src.stream)), { batchValues: opts.batchValues ?? 32_768 })) {
+      const counter = { rows: 0 };
+      for await (const ev of adapter.parse(csvRows(src.stream, { counter }), { batchValues: opts.batchValues ?? 32_768 })) {
+        progress.rowsRead = counter.rows;
         if (ev.kind === "skipped") {
           rowsSkipped += ev.rows;
           continue;
@@ -101,6 +96,7 @@ export async function runIngestJob(mesh: Mesh, job: IngestJob, correlationId: st
         opts.onProgress?.(progress);
       }
       progress.bytesRead = src.bytesRead();
+      progress.rowsRead = counter.rows;
     }
   } catch (err) {
     if (!isPermanentSourceError(err)) throw err; // transient: let the pool retry the job

@@ -11,6 +11,7 @@ import { coversDay, lastDayOf, type RegionSeries, type Snapshot } from "./snapsh
 import { parentsOf, regionSummary } from "./regionSummary.ts";
 
 import { dayOfIso as dayOf, isoOfDay as isoOf } from "./days.ts";
+import { eventRiskDetails } from "./compute/eventRiskDetails.ts";
 
 export { dayOf, isoOf };
 
@@ -115,7 +116,7 @@ export function answerRiskQuery(snapshot: Snapshot | null, q: RiskQuery, ascerta
     asOf: isoOf(day),
     dataset: s.dataset,
     metrics,
-    eventRisk: { groupSize: q.groupSize, ascertainment, prevalence: risk.prevalence, probability: risk.probability },
+    eventRisk: { groupSize: q.groupSize, ascertainment, prevalence: risk.prevalence, ...riskDetails(snapshot, s, day, risk.prevalence, q.groupSize, ascertainment) },
     regions: picked.chain,
     riskLevels: riskLevels(metrics),
     cdcLevel: cdcLevel(metrics.weeklyNewCasesPer100k),
@@ -148,4 +149,11 @@ function forecastSummary(snapshot: Snapshot, s: RegionSeries, day: number): Fore
     lastObservedValue: f.lastWeekCases,
     horizons,
   };
+}
+
+/** Interval and mobility contact adjustment of the event risk (compute/eventRiskDetails.ts); mobility is known for the latest day only. */
+function riskDetails(snapshot: Snapshot, s: RegionSeries, day: number, prevalence: number | null, groupSize: number, ascertainment: number) {
+  const latest = snapshot.models?.latest.get(s.region.id);
+  const mobilityChange = latest && latest.day === day ? latest.mobilityChange : null;
+  return eventRiskDetails({ prevalence, groupSize, ascertainment, mobilityChange, contactStrength: snapshot.models?.contactStrength ?? 0 });
 }

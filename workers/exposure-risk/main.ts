@@ -23,8 +23,10 @@ export interface ExposureRiskWorkerOptions {
   logger?: Logger;
   /** Recompute metrics, clusters and forecasts after each rebuild (default true). */
   riskModels?: boolean;
-  /** Event-risk ascertainment: constant (default) or Youyang Gu's time-aware ratio. */
+  /** Event-risk ascertainment of the stored figures: constant (default) or Youyang Gu's time-aware ratio. */
   ascertainmentMode?: AscertainmentMode;
+  /** Mobility contact adjustment of the event risk (default 0: off; see README "Risk models"). */
+  contactStrength?: number;
 }
 
 export interface ExposureRiskWorker {
@@ -54,6 +56,7 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
     storage,
     ascertainment: opts.ascertainment,
     ascertainmentMode: opts.ascertainmentMode,
+    contactStrength: opts.contactStrength,
     logger: log,
     onComputed: (models) => {
       if (!base) return;

@@ -6,6 +6,7 @@ import type { RegionRecord, Storage } from "../../sql/mod.ts";
 import { createSnapshotMemo, type SnapshotMemo } from "./memo.ts";
 import { computeClusters, type ClusterAssignment } from "./clusters.ts";
 import type { RiskModels } from "./compute/types.ts";
+import { countryAggregates } from "./compute/countryAggregates.ts";
 
 export interface RegionSeries {
   region: RegionRecord;
@@ -87,6 +88,9 @@ export async function buildSnapshot(storage: Storage, datasets: string[]): Promi
       if (!held || lastDayOf(s) > lastDayOf(held)) series.set(id, s);
     }
   });
+  const byId = new Map(regions.map((r) => [r.id, r]));
+  // Countries JHU reports only by province (Canada, China, Australia) get the sum of their provinces.
+  for (const s of countryAggregates(series, byId)) series.set(s.region.id, s);
   let lastDay = -1;
   for (const s of series.values()) lastDay = Math.max(lastDay, lastDayOf(s));
   return {
@@ -94,7 +98,7 @@ export async function buildSnapshot(storage: Storage, datasets: string[]): Promi
     datasets,
     builtAt: new Date().toISOString(),
     series,
-    regions: new Map(regions.map((r) => [r.id, r])),
+    regions: byId,
     locator: createRegionLocator(regions),
     lastDay,
     memo: createSnapshotMemo(),

@@ -131,3 +131,9 @@ test("mobility: the latest known mean of retail, grocery, transit and workplaces
   expect(mobilityFor(latest, 1, 130)).toBeNull();
   expect(mobilityFor(latest, 3, 101)).toBeNull();
 });
+
+test("an aborted recompute stops between regions with the signal's reason", async () => {
+  const ctl = new AbortController();
+  ctl.abort(new Error("stopping"));
+  await expect(computeRiskModels(snapshot.series.values(), { ascertainment: 5, signal: ctl.signal })).rejects.toThrow("stopping");
+});

@@ -56,6 +56,7 @@ export async function computeRiskModels(series: Iterable<RegionSeries>, opts: Re
     metricsMs += b - a;
     forecastsMs += performance.now() - b;
     await slicer.maybeYield();
+    opts.signal?.throwIfAborted();
   }
 
   const c0 = performance.now();
@@ -68,6 +69,7 @@ export async function computeRiskModels(series: Iterable<RegionSeries>, opts: Re
     const run = clusterLevel(level, { records: records.filter((r) => r.day >= newest - 14) }, runId, opts.previousRuns?.get(level));
     if (run) clusterRuns.push(run);
     await slicer.maybeYield();
+    opts.signal?.throwIfAborted();
   }
   const clustersMs = performance.now() - c0;
 
@@ -79,6 +81,7 @@ export async function computeRiskModels(series: Iterable<RegionSeries>, opts: Re
     forecasts,
     baselineForecasts,
     clusterRuns,
+    contactStrength: opts.contactStrength ?? 0,
     assignment: toAssignment(clusterRuns),
     timings: { metricsMs, clustersMs, forecastsMs, totalMs: performance.now() - t0, regions: latest.size },
   };

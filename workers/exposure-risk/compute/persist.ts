@@ -47,7 +47,12 @@ export function forecastSets(model: string, byRegion: Map<number, RegionForecast
   });
 }
 
-export async function persistRiskModels(storage: Storage, models: RiskModels, regions: (id: number) => RegionRecord | undefined): Promise<PersistResult> {
+export async function persistRiskModels(
+  storage: Storage,
+  models: RiskModels,
+  regions: (id: number) => RegionRecord | undefined,
+  signal?: AbortSignal,
+): Promise<PersistResult> {
   const t0 = performance.now();
   const clusterRuns: ClusterRunRecord[] = [];
   for (const run of models.clusterRuns) clusterRuns.push(await storage.saveClusterRun(run));
@@ -59,7 +64,10 @@ export async function persistRiskModels(storage: Storage, models: RiskModels, re
   const snapshots = rows.length === 0 ? 0 : await storage.saveRiskSnapshots(rows);
   let forecasts = 0;
   for (const [model, byRegion] of [[COVID_MESH_MODEL_NAME, models.forecasts], [BASELINE_MODEL_NAME, models.baselineForecasts]] as const) {
-    for (const set of forecastSets(model, byRegion, regions, models.runId)) forecasts += await storage.saveForecasts(set);
+    for (const set of forecastSets(model, byRegion, regions, models.runId)) {
+      signal?.throwIfAborted();
+      forecasts += await storage.saveForecasts(set);
+    }
   }
   return { clusterRuns, snapshots, forecasts, ms: performance.now() - t0 };
 }

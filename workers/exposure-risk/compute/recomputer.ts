@@ -17,6 +17,7 @@ export interface RiskRecomputerOptions {
   storage: Storage;
   ascertainment: number;
   ascertainmentMode?: AscertainmentMode;
+  contactStrength?: number;
   logger?: Logger;
   /** The new models are ready: attach them to the live snapshot. */
   onComputed(models: RiskModels): void;
@@ -42,6 +43,8 @@ export function createRiskRecomputer(opts: RiskRecomputerOptions): RiskRecompute
   let latest: RiskModels | null = null;
   let previousRuns: Map<RegionLevel, PreviousClusterRun> | null = null;
   let stopped = false;
+  // Stopping aborts a running recompute between regions instead of waiting it out.
+  const abort = new AbortController();
 
   async function loadPreviousRuns(): Promise<Map<RegionLevel, PreviousClusterRun>> {
     const out = new Map<RegionLevel, PreviousClusterRun>();
@@ -76,8 +79,10 @@ export function createRiskRecomputer(opts: RiskRecomputerOptions): RiskRecompute
     const models = await computeRiskModels(snapshot.series.values(), {
       ascertainment: opts.ascertainment,
       ascertainmentMode: opts.ascertainmentMode,
+      contactStrength: opts.contactStrength,
       previousRuns,
       mobility,
+      signal: abort.signal,
     });
     if (stopped) return;
     latest = models;
@@ -86,10 +91,11 @@ export function createRiskRecomputer(opts: RiskRecomputerOptions): RiskRecompute
     let persisted: PersistResult | null = null;
     if (persist) {
       try {
-        persisted = await persistRiskModels(opts.storage, models, (id) => snapshot.regions.get(id));
+        persisted = await persistRiskModels(opts.storage, models, (id) => snapshot.regions.get(id), abort.signal);
         previousRuns = new Map(persisted.clusterRuns.map((r) => [r.level, { id: r.id, regionId: r.regionId, cluster: r.cluster }]));
         log.info({ runId: models.runId, snapshots: persisted.snapshots, forecasts: persisted.forecasts, ms: Math.round(persisted.ms) }, "risk models stored");
       } catch (err) {
+        if (stopped) return;
         log.error({ err, runId: models.runId }, "risk models not stored; they are still served from memory");
       }
     } else {
@@ -103,7 +109,9 @@ export function createRiskRecomputer(opts: RiskRecomputerOptions): RiskRecompute
     const snapshot = pending;
     pending = null;
     running = runOnce(snapshot)
-      .catch((err) => log.error({ err }, "risk model recompute failed; keeping the previous models"))
+      .catch((err) => {
+        if (!stopped) log.error({ err }, "risk model recompute failed; keeping the previous models");
+      })
       .finally(() => {
         running = null;
         pump();
@@ -122,6 +130,7 @@ export function createRiskRecomputer(opts: RiskRecomputerOptions): RiskRecompute
     async stop() {
       stopped = true;
       pending = null;
+      abort.abort();
       while (running) await running;
     },
   };

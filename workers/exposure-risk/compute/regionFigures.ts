@@ -1,7 +1,19 @@
 // The latest figures of one region from its daily series: metrics (models/metrics), Rt with its
 // 90% credible interval (models/rt), Covid Act Now and CDC levels, and the event-risk
-// prevalence with an interval from the ascertainment's interval. Also the cluster features.
-import { casesInLastDays, computeDailyMetrics, constantAscertainment, estimateRt, timeAwareAscertainment, EVENT_RISK_WINDOW_DAYS, RT_SMOOTHING_LAG_DAYS, type DailyMetrics, type RtSeries, type RtWorkspace } from "../../../models/mod.ts";
+// prevalence with an interval from the ascertainment's interval (constant 3–10, or Gu's ratio
+// over the assumed positivity band). The record also carries what clustering reads.
+import {
+  casesInLastDays,
+  computeDailyMetrics,
+  constantAscertainment,
+  estimateRt,
+  timeAwareAscertainment,
+  EVENT_RISK_WINDOW_DAYS,
+  RT_SMOOTHING_LAG_DAYS,
+  type DailyMetrics,
+  type RtSeries,
+  type RtWorkspace,
+} from "../../../models/mod.ts";
 import type { RiskSnapshotRecord } from "../../../sql/mod.ts";
 import { cdcLevel, riskLevels } from "../levels.ts";
 import type { RegionSeries } from "../snapshot.ts";

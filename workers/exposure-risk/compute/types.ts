@@ -21,6 +21,10 @@ export interface RecomputeOptions {
   sliceMs?: number;
   /** Forecast models to run (default both: covid-mesh answers, the baseline is stored to score against). */
   baseline?: boolean;
+  /** Strength of the mobility contact adjustment of the event risk (default 0: off). */
+  contactStrength?: number;
+  /** Aborts the recompute between regions (the worker is stopping). */
+  signal?: AbortSignal;
 }
 
 export interface PreviousClusterRun {
@@ -45,6 +49,8 @@ export interface RiskModels {
   /** COVIDhub-baseline forecasts per region (stored as the reference). */
   baselineForecasts: Map<number, RegionForecast>;
   clusterRuns: LevelClusterRun[];
+  /** Contact-adjustment strength answers apply with these models (0 = none). */
+  contactStrength: number;
   /** Cluster membership in the form the query handlers read (snapshot.clusters). */
   assignment: ClusterAssignment;
   timings: RecomputeTimings;

@@ -8,7 +8,7 @@ import { messages, type RiskModelsUpdated } from "../../../mesh/messages.ts";
 import { connectTestMesh, deleteContractStreams, uniqueContract, waitFor } from "../../../mesh/testSupport.ts";
 import { createPostgresStorage, createTempDatabase, type Storage, type TempDatabase } from "../../../sql/mod.ts";
 import { startExposureRiskWorker, type ExposureRiskWorker } from "../main.ts";
-import { loadSample } from "../testSupport.ts";
+import { filterSeries, loadSample } from "../testSupport.ts";
 
 const KINGS = 84036047;
 let db: TempDatabase;
@@ -21,11 +21,13 @@ let stopListening: () => Promise<void>;
 
 beforeAll(async () => {
   const sample = await loadSample();
+  // Counties of New York and New Jersey (≈ 80, enough to cluster): keeps the recompute to seconds.
+  const series = filterSeries(sample.series, (id) => id >= 84_034_000 && id < 84_037_000);
   db = await createTempDatabase();
   const real = createPostgresStorage(db.url);
   await real.migrate();
   // Results go to the real database; the observations are the sample, as if ingested.
-  storage = { ...real, listRegions: async () => sample.regions, loadObservationSeries: async (d: string) => (d === "jhu-us" ? sample.series : real.loadObservationSeries(d)) };
+  storage = { ...real, listRegions: async () => sample.regions, loadObservationSeries: async (d: string) => (d === "jhu-us" ? series : real.loadObservationSeries(d)) };
   const contract = uniqueContract("rm");
   [workerMesh, clientMesh] = await Promise.all([connectTestMesh(contract, "exposure-risk"), connectTestMesh(contract, "client")]);
   const l = listen(clientMesh, contract.subjects.riskModelsUpdated, messages.riskModelsUpdated, (ev) => void events.push(ev.value));
@@ -48,10 +50,13 @@ test("after start: models recomputed, answered from memory, stored, and announce
   await waitFor(() => events.length >= 1, "the risk models update event");
   const ev = events[0];
   expect(ev).toMatchObject({ stored: true, lastDate: "2020-12-30" });
-  expect(ev.regions).toBeGreaterThan(3000);
-  expect(ev.forecastRegions).toBeGreaterThan(3000);
+  const regions = new Set(worker.snapshot()!.series.keys()).size;
+  expect(regions).toBeGreaterThan(60);
+  expect(ev.regions).toBe(regions);
+  expect(ev.forecastRegions).toBe(regions);
   // Both models, 8 targets per region (a region without deaths history has only its case targets).
-  expect(ev.forecastRows).toBeGreaterThan(2 * 8 * 3000);
+  expect(ev.forecastRows).toBeGreaterThan(2 * 8 * (regions - 5));
+  expect(ev.forecastRows).toBeLessThanOrEqual(2 * 8 * regions);
   expect(ev.clusterRuns).toHaveLength(1);
   expect(ev.clusterRuns[0]).toMatchObject({ level: "county", ariPrevious: null });
 
@@ -61,6 +66,10 @@ test("after start: models recomputed, answered from memory, stored, and announce
   const answer = await request(clientMesh, clientMesh.contract.subjects.riskQuery, messages.riskQuery, { lat: 40.6782, lon: -73.9442, groupSize: 20 }, messages.riskAnswer, { timeoutMs: 5000 });
   expect(answer.value.region.id).toBe(KINGS);
   expect(answer.value.forecast?.model).toBe("covid-mesh");
+  const risk = answer.value.eventRisk;
+  expect(risk.interval!.low).toBeLessThan(risk.probability!);
+  expect(risk.interval!.high).toBeGreaterThan(risk.probability!);
+  expect(risk.contactFactor).toBe(1);
   const clusterId = snap.models!.assignment.byRegion.get(KINGS)!;
   expect(answer.value.cluster).toEqual({ id: clusterId, label: snap.models!.assignment.clusters[clusterId].label });
   const list = await request(clientMesh, clientMesh.contract.subjects.clustersList, messages.clustersQuery, {}, messages.clusters, { timeoutMs: 5000 });
