@@ -1,0 +1,2 @@
+// The leaf package: domain types shared by every layer. Imports nothing of ours.
+export * from "./weekly.ts";
