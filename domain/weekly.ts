@@ -54,3 +54,24 @@ export interface WeeklyRevision {
   trend: EdTrend | null;
   missingReason: string | null;
 }
+
+/**
+ * Every region's weekly series of one (source, metric) as known on a day: for each region-week,
+ * the newest version whose asOf ≤ that day. Sorted by (regionId, weekEnd).
+ */
+export type WeeklySeries = Omit<WeeklyColumns, "metric">;
+
+/**
+ * What storage offers for weekly data (implemented by both drivers in sql/, in the shared
+ * contract suite). Dates are "YYYY-MM-DD".
+ */
+export interface WeeklyStore {
+  /** Apply one data message of a job, exactly once per (jobId, seq). A version identical to the newest stored one with asOf ≤ its own is not written (unchanged). */
+  applyWeekly(jobId: string, seq: number, source: string, columns: WeeklyColumns): Promise<{ applied: boolean; accepted: number; unchanged: number; revised: number; rejected: number; regions: number }>;
+  /** The series as known on `asOf` (default: everything stored). */
+  loadWeeklySeries(source: string, metric: WeeklyMetric, asOf?: string): Promise<WeeklySeries>;
+  /** All stored versions of one region-week, oldest first. */
+  weeklyRevisions(source: string, metric: WeeklyMetric, regionId: number, weekEnd: string): Promise<WeeklyRevision[]>;
+  /** Stored region-week versions, of one source or of all. */
+  countWeekly(source?: string): Promise<number>;
+}
