@@ -3,7 +3,7 @@
 // progress can be followed.
 import { resolve } from "node:path";
 import { stat } from "node:fs/promises";
-import { decodeMessage, enqueueIngestJob, isTerminal, openJobStore, type Mesh } from "../mesh/mod.ts";
+import { decodeMessage, enqueueIngestJob, isTerminal, openJobStore, type JobStore, type Mesh } from "../mesh/mod.ts";
 import { messages, type IngestJob, type JobEvent, type JobRecord } from "../mesh/messages.ts";
 
 export class IngestWaitTimeoutError extends Error {
@@ -52,6 +52,17 @@ function eventOf(r: JobRecord): JobEvent {
   };
 }
 
+/** Passes the job's terminal record to a progress view, with the event's figures when the record lags. */
+async function showFinal(store: JobStore, ev: JobEvent, onProgress: (r: JobRecord) => void): Promise<void> {
+  const r = await store.get(ev.jobId);
+  if (!r) return;
+  onProgress(
+    isTerminal(r.state)
+      ? r
+      : { ...r, state: ev.state, counts: ev.counts ?? r.counts, progress: { ...r.progress, batchesDone: ev.batchesDone ?? r.progress.batchesDone, batchesExpected: ev.batchesExpected ?? r.progress.batchesExpected } },
+  );
+}
+
 export async function submitIngest(mesh: Mesh, req: IngestRequest, opts: SubmitOptions = {}): Promise<SubmittedJob> {
   const job: IngestJob = {
     jobId: req.jobId ?? newJobId(req.source),
@@ -94,7 +105,11 @@ export async function submitIngest(mesh: Mesh, req: IngestRequest, opts: SubmitO
           continue;
         }
         opts.onEvent?.(ev);
-        if (ev.state === "done" || ev.state === "failed") return settle!(ev);
+        if (ev.state === "done" || ev.state === "failed") {
+          // The event can overtake the job record's watch: show the end state before settling.
+          if (opts.onProgress) await showFinal(store, ev, opts.onProgress).catch(() => {});
+          return settle!(ev);
+        }
       }
     })().catch(reject);
   });
