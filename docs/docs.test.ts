@@ -141,10 +141,23 @@ describe("README.md", () => {
   });
 });
 
+/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces → '-'. */
+const slug = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+    .replace(/\s/g, "-");
+
+function anchorsOf(markdown: string): Set<string> {
+  const text = markdown.replace(/```[\s\S]*?```/g, "");
+  return new Set([...text.matchAll(/^#{1,6}\s+(.+)$/gm)].map((m) => slug(m[1])));
+}
+
 describe("links", () => {
   const pages = ["README.md", ...readdirSync(join(ROOT, "docs")).filter((n) => n.endsWith(".md")).map((n) => `docs/${n}`)];
 
-  test("every relative link of README.md and docs/*.md points to a file of the repository", () => {
+  test("every relative link of README.md and docs/*.md points to a file (and heading) of the repository", () => {
     expect(pages.length).toBeGreaterThanOrEqual(7);
     const broken: string[] = [];
     let checked = 0;
@@ -153,10 +166,17 @@ describe("links", () => {
       const text = read(page).replace(/```[\s\S]*?```/g, "");
       for (const m of text.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
         const target = m[1];
-        if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith("#")) continue; // URL, mailto, same-page anchor
-        const path = relative(ROOT, resolve(dirname(join(ROOT, page)), decodeURI(target.split("#")[0])));
+        if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // URL, mailto
+        if (target.startsWith("#")) {
+          if (!anchorsOf(read(page)).has(target.slice(1))) broken.push(`${page} → ${target} (no such heading)`);
+          continue;
+        }
+        const [file, anchor] = decodeURI(target).split("#");
+        const path = relative(ROOT, resolve(dirname(join(ROOT, page)), file));
         checked++;
-        if (!existsSync(join(ROOT, path)) && !PENDING_DOCS.includes(path)) broken.push(`${page} → ${target}`);
+        if (PENDING_DOCS.includes(path)) continue;
+        if (!existsSync(join(ROOT, path))) broken.push(`${page} → ${target}`);
+        else if (anchor !== undefined && path.endsWith(".md") && !anchorsOf(read(path)).has(anchor)) broken.push(`${page} → ${target} (no such heading)`);
       }
     }
     expect(checked).toBeGreaterThanOrEqual(10);
