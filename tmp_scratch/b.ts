@@ -1,0 +1,14 @@
+import { readVintages } from "../cli/backtest/readVintages.ts";
+import { readPeer } from "../cli/backtest/readPeers.ts";
+import { runHospBacktest } from "../cli/backtest/hospRun.ts";
+import { dayFromIso } from "../models/forecast/mod.ts";
+const D = "/work/shared/data/covidhub";
+const v = await readVintages(`${D}/hospital-admissions-vintages.csv.gz`);
+const peer = await readPeer(`${D}/forecasts/CovidHub-baseline.csv.gz`);
+const from = dayFromIso(process.argv[2] ?? "2024-11-23"), to = dayFromIso(process.argv[3] ?? "2025-02-22");
+const refs: number[] = []; for (let d = from; d <= to; d += 7) refs.push(d);
+const opts = process.argv[4] ? JSON.parse(process.argv[4]) : {};
+const t = performance.now();
+const r = runHospBacktest({ versions: v.versions, referenceDays: refs, peers: [peer], options: opts });
+const mesh = r.rows.filter(x => x.model === "covid-mesh");
+console.log(JSON.stringify(opts), mesh.map(x => `h${x.horizon} rel ${x.relativeWis.toFixed(3)} c95 ${x.coverage95.toFixed(2)} c50 ${x.coverage50.toFixed(2)} n ${x.n}`).join(" | "), "mean", (mesh.reduce((a,x)=>a+x.relativeWis,0)/4).toFixed(3), ((performance.now()-t)/1000).toFixed(1)+"s");
