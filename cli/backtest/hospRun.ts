@@ -15,6 +15,8 @@ export const SCORED_HORIZONS = [0, 1, 2, 3];
 
 export interface HospBacktestInput {
   versions: WeeklySeries;
+  /** Every version of the ED-visit share (optional covariate). */
+  ed?: WeeklySeries | null;
   referenceDays: readonly number[];
   peers: NamedForecasts[];
   options?: Partial<HospModelOptions>;
@@ -39,12 +41,14 @@ export function versionsVisibleAt(versions: WeeklySeries, referenceDay: number):
   return takeRows(versions, rows);
 }
 
-export function covidMeshForecasts(versions: WeeklySeries, referenceDays: readonly number[], options?: Partial<HospModelOptions>): ForecastSet {
+export function covidMeshForecasts(versions: WeeklySeries, referenceDays: readonly number[], options?: Partial<HospModelOptions>, ed?: WeeklySeries | null): ForecastSet {
   const out: ForecastSet = new Map();
   for (const R of referenceDays) {
     const visible = versionsVisibleAt(versions, R);
     if (visible.asOf.length === 0) continue;
-    for (const f of forecastHospitalAdmissions({ referenceDate: R, admissions: visible, options })) out.set(forecastKey(R, f.location, f.horizon), f.quantiles);
+    const edVisible = ed ? versionsVisibleAt(ed, R) : null;
+    const edVisits = edVisible && edVisible.asOf.length > 0 ? edVisible : undefined;
+    for (const f of forecastHospitalAdmissions({ referenceDate: R, admissions: visible, edVisits, options })) out.set(forecastKey(R, f.location, f.horizon), f.quantiles);
   }
   return out;
 }
@@ -98,7 +102,7 @@ export function runHospBacktest(a: HospBacktestInput): HospBacktestResult {
   const { truth, asOf } = truthFrom(a.versions);
   const peerBaseline = a.peers.find((p) => p.name === FLAT_BASELINE_NAME);
   const baseline = peerBaseline ?? { name: FLAT_BASELINE_NAME, forecasts: flatBaselineForecasts(a.versions, a.referenceDays, a.baselineDraws ?? 20_000) };
-  const mesh = { name: COVID_MESH_HOSP_MODEL, forecasts: covidMeshForecasts(a.versions, a.referenceDays, a.options) };
+  const mesh = { name: COVID_MESH_HOSP_MODEL, forecasts: covidMeshForecasts(a.versions, a.referenceDays, a.options, a.ed) };
   const models = [mesh, baseline, ...a.peers.filter((p) => p !== peerBaseline)];
   const rows = scoreCommonSet({ models, truth, referenceDays: a.referenceDays, locations: HUB_STATE_LOCATIONS, horizons: SCORED_HORIZONS, baseline: FLAT_BASELINE_NAME });
   return { rows, models, truthAsOf: isoDate(asOf) };

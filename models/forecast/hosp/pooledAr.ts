@@ -74,7 +74,7 @@ export function arPath(z: Float64Array, base: number, L: number, phi: Float64Arr
 }
 
 /** Gaussian elimination with partial pivoting on a small dense system (A is overwritten). */
-function solve(A: Float64Array, b: Float64Array, n: number): Float64Array | null {
+export function solve(A: Float64Array, b: Float64Array, n: number): Float64Array | null {
   const x = Float64Array.from(b);
   for (let c = 0; c < n; c++) {
     let piv = c;

@@ -1,19 +1,59 @@
-// "Quantiles calibrated from recent out-of-sample errors": the model is re-run at each past
-// reference date on the data of then (pastViews.ts) and its log-scale errors against the
-// current data are kept per step (0 = the last reported week) and region.
-import { pointForecasts } from "./pointForecast.ts";
+// "Quantiles calibrated from recent out-of-sample errors": the members are re-run at each past
+// reference date on the data of then (pastViews.ts) and compared with the current data. From
+// these real-time errors come (1) the members' combination weights (o.combine = "weighted": per
+// step, ∝ 1 / (mean absolute error)², errors weighted by the region's recent count as WIS on
+// counts is) and (2) the combined forecast's log-scale errors per step and region.
+import { combineMembers, memberForecasts, type Members } from "./pointForecast.ts";
 import { applyShifts } from "./revisions.ts";
 import { nearestInLevel, type Transformed } from "./transform.ts";
 import type { HospModelOptions } from "./types.ts";
+import type { View } from "./pastViews.ts";
 
-/** errs[step][region]: errors truth − forecast on the z scale. */
-export function realTimeErrors(now: Transformed, views: Transformed[], shifts: Float64Array | null, maxStep: number, o: HospModelOptions): number[][][] {
+export interface RealTimeErrors {
+  /** errs[step][region]: truth − combined forecast on the z scale. */
+  errs: number[][][];
+  /** weights[step][member], or null for the median combination. */
+  weights: Float64Array[] | null;
+}
+
+export function realTimeErrors(now: Transformed, views: View[], shifts: Float64Array | null, maxStep: number, memberCount: number, o: HospModelOptions): RealTimeErrors {
   const n = now.last.length;
-  const errs: number[][][] = Array.from({ length: maxStep + 1 }, () => Array.from({ length: n }, () => []));
   const width = maxStep + 1;
-  for (const raw of views) {
-    const then = shifts ? applyShifts(raw, shifts) : raw;
-    const fc = pointForecasts({ ...then, steps: maxStep }, o);
+  const runs: Array<{ then: Transformed; members: Members }> = [];
+  for (const v of views) {
+    const then = shifts ? applyShifts(v.hosp, shifts) : v.hosp;
+    runs.push({ then, members: memberForecasts({ ...then, steps: maxStep, ed: v.ed }, o) });
+  }
+  let weights: Float64Array[] | null = null;
+  if (o.combine === "weighted") {
+    weights = [];
+    for (let s = 0; s <= maxStep; s++) {
+      const sum = new Float64Array(memberCount);
+      const wsum = new Float64Array(memberCount);
+      const count = new Int32Array(memberCount);
+      for (const { then, members } of runs) {
+        for (let k = 0; k < members.paths.length && k < memberCount; k++) {
+          for (let i = 0; i < n; i++) {
+            const L = then.last[i];
+            if (L < 0 || L + s > now.last[i]) continue;
+            const e = now.z[i * now.weeks + L + s] - members.paths[k][i * width + s];
+            if (!Number.isFinite(e)) continue;
+            const w = Math.exp(now.level[i]);
+            sum[k] += w * Math.abs(e);
+            wsum[k] += w;
+            count[k]++;
+          }
+        }
+      }
+      const ws = new Float64Array(memberCount);
+      for (let k = 0; k < memberCount; k++) ws[k] = k === 0 || count[k] >= o.minErrors ? (wsum[k] / Math.max(sum[k], 1e-9)) ** 2 : 0;
+      if (count[0] === 0) ws.fill(1);
+      weights.push(ws);
+    }
+  }
+  const errs: number[][][] = Array.from({ length: width }, () => Array.from({ length: n }, () => []));
+  for (const { then, members } of runs) {
+    const fc = combineMembers(members, n, maxStep, weights, o);
     for (let i = 0; i < n; i++) {
       const L = then.last[i];
       if (L < 0) continue;
@@ -23,7 +63,7 @@ export function realTimeErrors(now: Transformed, views: Transformed[], shifts: F
       }
     }
   }
-  return errs;
+  return { errs, weights };
 }
 
 /**

@@ -15,6 +15,12 @@ export interface HospForecastInput {
    * Versions published after referenceDate − 3 days are ignored.
    */
   admissions: WeeklySeries;
+  /**
+   * Optional share of ED visits due to COVID-19 (metric ed-visits-prop, 0–1) per region-week, as
+   * published up to referenceDate − 3 days (earlier versions may be included too). Regions
+   * without it are forecast from admissions alone.
+   */
+  edVisits?: WeeklySeries;
   /** Region id → population; defaults to the hub's locations.csv table. */
   population?: ReadonlyMap<number, number>;
   options?: Partial<HospModelOptions>;
@@ -40,6 +46,14 @@ export interface HospModelOptions {
   maxOrder: number;
   /** Include the flat forecast among the members (pulls the median towards no change). */
   flatMember: boolean;
+  /** VAR members (admissions + ED visits) of orders 1…edOrder, when ED data are given. */
+  edOrder: number;
+  /** Weeks the VAR members are fitted on. */
+  edWindow: number;
+  /** Offset of the ED log transform, as a share (0.0005 = 0.05% of visits). */
+  edOffset: number;
+  /** How members are combined: their median, or weights from their recent real-time errors. */
+  combine: "median" | "weighted";
   /** Weeks of growth rates each AR member is fitted on. */
   window: number;
   /** Ridge penalty, relative to the mean diagonal of XᵀX. */
@@ -65,6 +79,10 @@ export const DEFAULT_HOSP_OPTIONS: Readonly<HospModelOptions> = {
   backfill: true,
   maxOrder: 0,
   flatMember: true,
+  edOrder: 2,
+  edWindow: 26,
+  edOffset: 0.0005,
+  combine: "median",
   window: 12,
   ridge: 0.1,
   noiseFloor: 0.1,
