@@ -17,15 +17,17 @@ export const SELECTION_FROM = "2024-11-23";
 export const SELECTION_TO = "2025-02-22";
 
 /** The candidate grid (every combination). */
-export const GRID: Record<string, number[] | boolean[]> = {
+export const GRID: Record<string, (number | boolean | string)[]> = {
   widen: [0.7, 0.8, 0.9, 1.0],
   errorOrigins: [6, 10],
   maxOrder: [0, 2, 3],
   offset: [0.2, 1],
+  combine: ["median", "weighted"],
+  calibrate: [false, true],
 };
 
-function combinations(grid: Record<string, (number | boolean)[]>): Partial<HospModelOptions>[] {
-  let out: Record<string, number | boolean>[] = [{}];
+function combinations(grid: Record<string, (number | boolean | string)[]>): Partial<HospModelOptions>[] {
+  let out: Record<string, number | boolean | string>[] = [{}];
   for (const [k, values] of Object.entries(grid)) out = out.flatMap((c) => values.map((v) => ({ ...c, [k]: v })));
   return out as Partial<HospModelOptions>[];
 }

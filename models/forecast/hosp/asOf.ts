@@ -50,3 +50,47 @@ export function newestAsOf(versions: WeeklySeries): number {
   for (let i = 0; i < versions.asOf.length; i++) if (versions.asOf[i] > m) m = versions.asOf[i];
   return m;
 }
+
+/**
+ * Versions grouped by region-week and sorted by publication day, for many "as of" queries over
+ * the same versions (the model asks once per past reference date).
+ */
+export interface VersionIndex {
+  /** Row order: by (regionId, weekEnd, asOf). */
+  order: Int32Array;
+  /** Start of each region-week group in `order`, plus the end. */
+  groupStart: Int32Array;
+  versions: WeeklySeries;
+}
+
+export function indexVersions(versions: WeeklySeries): VersionIndex {
+  const n = versions.asOf.length;
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => versions.regionId[a] - versions.regionId[b] || versions.weekEnd[a] - versions.weekEnd[b] || versions.asOf[a] - versions.asOf[b] || a - b,
+  );
+  const starts: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    const j = k > 0 ? order[k - 1] : -1;
+    if (k === 0 || versions.regionId[i] !== versions.regionId[j] || versions.weekEnd[i] !== versions.weekEnd[j]) starts.push(k);
+  }
+  starts.push(n);
+  return { order, groupStart: Int32Array.from(starts), versions };
+}
+
+/** seriesAsOf over an index: the same result, without re-sorting. */
+export function indexedAsOf(ix: VersionIndex, day: number): WeeklySeries {
+  const rows: number[] = [];
+  const asOf = ix.versions.asOf;
+  for (let g = 0; g + 1 < ix.groupStart.length; g++) {
+    let pick = -1;
+    for (let k = ix.groupStart[g]; k < ix.groupStart[g + 1]; k++) {
+      const i = ix.order[k];
+      if (asOf[i] > day) break;
+      // Ties on asOf keep the first row in input order, as seriesAsOf does.
+      if (pick === -1 || asOf[i] > asOf[pick]) pick = i;
+    }
+    if (pick >= 0) rows.push(pick);
+  }
+  return takeRows(ix.versions, rows);
+}

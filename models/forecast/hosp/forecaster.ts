@@ -10,9 +10,11 @@
 import { dayFromIso, isoDate, isSaturday } from "../epiweek.ts";
 import { ForecastInputError, InsufficientHistoryError } from "../errors.ts";
 import { QUANTILE_COUNT, QUANTILE_LEVELS } from "../quantileLevels.ts";
-import { seriesAsOf } from "./asOf.ts";
+import { indexedAsOf, indexVersions, takeRows } from "./asOf.ts";
+import type { WeeklySeries } from "../../../domain/weekly.ts";
 import { gridFromSeries, regionsOf, weekRange } from "./grid.ts";
 import { hubLocationFromRegionId, hubPopulation } from "./locations.ts";
+import { chooseWiden } from "./calibration.ts";
 import { edScale, pastViews } from "./pastViews.ts";
 import { combineMembers, memberForecasts } from "./pointForecast.ts";
 import { quantileSorted7 } from "./quantile7.ts";
@@ -25,7 +27,8 @@ export function forecastHospitalAdmissions(input: HospForecastInput): HospForeca
   const R = typeof input.referenceDate === "number" ? input.referenceDate : dayFromIso(input.referenceDate);
   if (!isSaturday(R)) throw new ForecastInputError(`reference date ${isoDate(R)} is not a Saturday`);
   const o: HospModelOptions = { ...DEFAULT_HOSP_OPTIONS, ...input.options };
-  const current = seriesAsOf(input.admissions, R - 3);
+  const hospIndex = indexVersions(input.admissions);
+  const current = indexedAsOf(hospIndex, R - 3);
   const regions = regionsOf(current).filter((r) => Number.isFinite(populationOf(input, r)));
   if (regions.length === 0) throw new InsufficientHistoryError(`no admissions of a known region published by ${isoDate(R - 3)}`);
   const [first, last] = weekRange(current);
@@ -33,13 +36,14 @@ export function forecastHospitalAdmissions(input: HospForecastInput): HospForeca
   const axis = { regions, first, weeks, pop: Float64Array.from(regions, (r) => populationOf(input, r)) };
   const raw = transform(gridFromSeries(current, regions, first, weeks), axis.pop, o);
   const maxStep = (R + 21 - first) / 7 - Math.min(...raw.last.filter((l) => l >= 0));
-  const ed = input.edVisits ?? null;
-  const views = pastViews(input.admissions, ed, R, axis, o.errorOrigins, o);
+  const ed = input.edVisits ? indexVersions(edRowsFrom(input.edVisits, first, R - 3)) : null;
+  const views = pastViews(hospIndex, ed, R, axis, o.errorOrigins + (o.calibrate ? o.calibrationOrigins + 4 : 0), o);
   const shifts = o.backfill ? revisionShifts(raw, views.map((v) => v.hosp), o.neighbours) : null;
   const now = shifts ? applyShifts(raw, shifts) : raw;
-  const edNow = ed === null ? null : edScale(gridFromSeries(seriesAsOf(ed, R - 3), regions, first, weeks), o.edOffset);
+  const edNow = ed === null ? null : edScale(gridFromSeries(indexedAsOf(ed, R - 3), regions, first, weeks), o.edOffset);
   const members = memberForecasts({ ...now, steps: maxStep, ed: edNow }, o);
-  const { errs: errors, weights } = realTimeErrors(raw, views, shifts, maxStep, members.paths.length, o);
+  const { errs: errors, byOrigin, weights } = realTimeErrors(raw, views, shifts, maxStep, members.paths.length, o);
+  const widen = o.calibrate ? chooseWiden(byOrigin, raw.level.map(Math.exp), o.errorOrigins, o.calibrationOrigins, maxStep) : null;
   const fc = combineMembers(members, regions.length, maxStep, weights, o);
 
   const out: HospForecast[] = [];
@@ -54,9 +58,10 @@ export function forecastHospitalAdmissions(input: HospForecastInput): HospForeca
       const step = (target - lastWeek) / 7;
       if (step < 0) continue;
       const centre = fc[i * width + step];
+      const w = widen !== null && Number.isFinite(widen[step]) ? widen[step] : o.widen;
       const quantiles = new Float64Array(QUANTILE_COUNT);
       for (let q = 0; q < QUANTILE_COUNT; q++) {
-        const z = centre + o.widen * quantileSorted7(mine[step], QUANTILE_LEVELS[q]);
+        const z = centre + w * quantileSorted7(mine[step], QUANTILE_LEVELS[q]);
         quantiles[q] = Math.max(0, ((Math.exp(z) - o.offset) * axis.pop[i]) / 1e5);
       }
       out.push({ regionId: regions[i], location: hubLocationFromRegionId(regions[i]), referenceDate: isoDate(R), horizon: h, targetEndDate: isoDate(target), quantiles });
@@ -67,4 +72,11 @@ export function forecastHospitalAdmissions(input: HospForecastInput): HospForeca
 
 function populationOf(input: HospForecastInput, regionId: number): number {
   return input.population?.get(regionId) ?? hubPopulation(regionId);
+}
+
+/** ED rows the model can use: weeks on the admissions axis, published by the cutoff. */
+function edRowsFrom(ed: WeeklySeries, firstWeek: number, cutoff: number): WeeklySeries {
+  const rows: number[] = [];
+  for (let i = 0; i < ed.asOf.length; i++) if (ed.weekEnd[i] >= firstWeek && ed.asOf[i] <= cutoff) rows.push(i);
+  return takeRows(ed, rows);
 }

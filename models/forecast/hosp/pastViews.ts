@@ -4,7 +4,7 @@
 // values cut at R' − 7 instead: a pseudo-out-of-sample view, which misses the revisions since
 // but uses nothing published after R − 3.
 import type { WeeklySeries } from "../../../domain/weekly.ts";
-import { seriesAsOf } from "./asOf.ts";
+import { indexedAsOf, type VersionIndex } from "./asOf.ts";
 import { gridFromSeries, lastObserved, type WeekGrid } from "./grid.ts";
 import { transform, type Transformed } from "./transform.ts";
 import type { HospModelOptions } from "./types.ts";
@@ -23,8 +23,8 @@ export interface View {
 }
 
 /** Grid of `versions` as of `day`, cut at `lastWeek`, each empty region filled from `current` cut there too. */
-export function gridAt(versions: WeeklySeries, current: WeeklySeries, axis: Axis, day: number, lastWeek: number): WeekGrid {
-  const g = gridFromSeries(seriesAsOf(versions, day), axis.regions, axis.first, axis.weeks, lastWeek);
+export function gridAt(versions: VersionIndex, current: WeeklySeries, axis: Axis, day: number, lastWeek: number): WeekGrid {
+  const g = gridFromSeries(indexedAsOf(versions, day), axis.regions, axis.first, axis.weeks, lastWeek);
   const fallback = gridFromSeries(current, axis.regions, axis.first, axis.weeks, lastWeek);
   for (let i = 0; i < axis.regions.length; i++) {
     if (lastObserved(g, i) < 0) g.values.set(fallback.values.subarray(i * axis.weeks, (i + 1) * axis.weeks), i * axis.weeks);
@@ -37,10 +37,10 @@ export function edScale(g: WeekGrid, offset: number): Float64Array {
   return g.values.map((v) => (Number.isFinite(v) ? Math.log(Math.max(0, v) + offset) : Number.NaN));
 }
 
-export function pastViews(versions: WeeklySeries, ed: WeeklySeries | null, R: number, axis: Axis, count: number, o: HospModelOptions): View[] {
+export function pastViews(versions: VersionIndex, ed: VersionIndex | null, R: number, axis: Axis, count: number, o: HospModelOptions): View[] {
   const views: View[] = [];
-  const current = seriesAsOf(versions, R - 3);
-  const currentEd = ed === null ? null : seriesAsOf(ed, R - 3);
+  const current = indexedAsOf(versions, R - 3);
+  const currentEd = ed === null ? null : indexedAsOf(ed, R - 3);
   for (let m = 1; m <= count; m++) {
     const origin = R - 7 * m;
     const g = gridAt(versions, current, axis, origin - 3, origin - 7);

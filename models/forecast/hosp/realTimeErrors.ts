@@ -10,8 +10,10 @@ import type { HospModelOptions } from "./types.ts";
 import type { View } from "./pastViews.ts";
 
 export interface RealTimeErrors {
-  /** errs[step][region]: truth − combined forecast on the z scale. */
+  /** errs[step][region]: truth − combined forecast on the z scale, over the last errorOrigins dates. */
   errs: number[][][];
+  /** byOrigin[m][step][region] over all past dates given (NaN = no error). */
+  byOrigin: Float64Array[][];
   /** weights[step][member], or null for the median combination. */
   weights: Float64Array[] | null;
 }
@@ -27,11 +29,12 @@ export function realTimeErrors(now: Transformed, views: View[], shifts: Float64A
   let weights: Float64Array[] | null = null;
   if (o.combine === "weighted") {
     weights = [];
+    const recent = runs.slice(0, o.errorOrigins);
     for (let s = 0; s <= maxStep; s++) {
       const sum = new Float64Array(memberCount);
       const wsum = new Float64Array(memberCount);
       const count = new Int32Array(memberCount);
-      for (const { then, members } of runs) {
+      for (const { then, members } of recent) {
         for (let k = 0; k < members.paths.length && k < memberCount; k++) {
           for (let i = 0; i < n; i++) {
             const L = then.last[i];
@@ -52,18 +55,23 @@ export function realTimeErrors(now: Transformed, views: View[], shifts: Float64A
     }
   }
   const errs: number[][][] = Array.from({ length: width }, () => Array.from({ length: n }, () => []));
-  for (const { then, members } of runs) {
+  const byOrigin: Float64Array[][] = [];
+  runs.forEach(({ then, members }, m) => {
     const fc = combineMembers(members, n, maxStep, weights, o);
+    const mine = Array.from({ length: width }, () => new Float64Array(n).fill(Number.NaN));
     for (let i = 0; i < n; i++) {
       const L = then.last[i];
       if (L < 0) continue;
       for (let s = 0; s <= maxStep && L + s <= now.last[i]; s++) {
         const truth = now.z[i * now.weeks + L + s];
-        if (Number.isFinite(truth)) errs[s][i].push(truth - fc[i * width + s]);
+        if (!Number.isFinite(truth)) continue;
+        mine[s][i] = truth - fc[i * width + s];
+        if (m < o.errorOrigins) errs[s][i].push(mine[s][i]);
       }
     }
-  }
-  return { errs, weights };
+    byOrigin.push(mine);
+  });
+  return { errs, byOrigin, weights };
 }
 
 /**

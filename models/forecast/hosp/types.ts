@@ -66,8 +66,12 @@ export interface HospModelOptions {
   neighbours: number;
   /** Fewer errors than this for a step: use the 1-step errors scaled by √steps. */
   minErrors: number;
-  /** Multiplies the calibrated errors (1 = as measured). */
+  /** Multiplies the error quantiles (1 = as measured); the fallback when `calibrate` finds nothing to score. */
   widen: number;
+  /** Choose the multiplier at each reference date from the preceding dates (calibration.ts). */
+  calibrate: boolean;
+  /** Past reference dates the multiplier is scored on. */
+  calibrationOrigins: number;
 }
 
 /**
@@ -90,4 +94,6 @@ export const DEFAULT_HOSP_OPTIONS: Readonly<HospModelOptions> = {
   neighbours: 12,
   minErrors: 40,
   widen: 0.8,
+  calibrate: false,
+  calibrationOrigins: 8,
 };
