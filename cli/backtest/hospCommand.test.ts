@@ -65,3 +65,21 @@ describe("backtest --source covidhub-hosp", () => {
     await expect(run(["--source", "covidhub-hosp", "--vintages", VINTAGES, "--from", "2025-06-01", "--to", "2025-06-05"])).rejects.toThrow(/no Saturday/);
   });
 });
+
+describe("ED visits in the backtest", () => {
+  test("ED versions published after R − 3 are never used: none exist before 2025-06-18, so R = 2025-06-14 is forecast as without ED", async () => {
+    const { readEdVintages } = await import("./readEdVintages.ts");
+    const { versions } = await readVintages(VINTAGES);
+    const ed = await readEdVintages(join(HUB, "time-series-asof-2025-12-31.parquet"));
+    expect(Math.min(...ed.asOf)).toBe(dayFromIso("2025-06-18"));
+    const before = dayFromIso("2025-06-14");
+    const withEd = covidMeshForecasts(versions, [before], undefined, ed);
+    const without = covidMeshForecasts(versions, [before]);
+    for (const [k, q] of without) expect(Array.from(withEd.get(k)!)).toEqual(Array.from(q));
+    // One week later the 2025-06-18 version is visible and the VAR members change the forecasts.
+    const after = dayFromIso("2025-06-21");
+    const a = covidMeshForecasts(versions, [after], undefined, ed);
+    const b = covidMeshForecasts(versions, [after]);
+    expect([...a].some(([k, q]) => q[11] !== b.get(k)![11])).toBe(true);
+  });
+});

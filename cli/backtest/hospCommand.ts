@@ -1,6 +1,8 @@
 // covid-mesh backtest --source covidhub-hosp --vintages FILE --from DATE --to DATE [--peer FILE]... [--json]
 // The real-time backtest of hospital-admission forecasts (see hospRun.ts): reference dates are
 // the Saturdays in [from, to]; locations the states, DC and PR; horizons 0–3 on the common set.
+// ED-visit shares are read from --ed, or from a time-series-asof-*.parquet beside the vintages
+// file (the hub's layout); --no-ed runs the model on admissions alone.
 import { parseArgs } from "node:util";
 import { dayFromIso, isSaturday, isoDate } from "../../models/forecast/mod.ts";
 import { COVIDHUB_HOSP_SOURCE } from "../../domain/weekly.ts";
@@ -9,9 +11,11 @@ import { runHospBacktest } from "./hospRun.ts";
 import { formatHospTable } from "./hospTable.ts";
 import { readPeer } from "./readPeers.ts";
 import { readVintages } from "./readVintages.ts";
+import { findEdFileNear, readEdVintages } from "./readEdVintages.ts";
+import { basename } from "node:path";
 
 export const HOSP_BACKTEST_USAGE =
-  `usage: covid-mesh backtest --source ${COVIDHUB_HOSP_SOURCE} --vintages FILE --from YYYY-MM-DD --to YYYY-MM-DD [--peer FILE]... [--json]`;
+  `usage: covid-mesh backtest --source ${COVIDHUB_HOSP_SOURCE} --vintages FILE --from YYYY-MM-DD --to YYYY-MM-DD [--peer FILE]... [--ed FILE | --no-ed] [--json]`;
 
 export interface HospCommandIo {
   out: (line: string) => void;
@@ -46,6 +50,8 @@ export async function hospBacktestCommand(argv: string[], io: HospCommandIo = { 
         peer: { type: "string", multiple: true },
         from: { type: "string" },
         to: { type: "string" },
+        ed: { type: "string" },
+        "no-ed": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
       },
     }));
@@ -62,18 +68,22 @@ export async function hospBacktestCommand(argv: string[], io: HospCommandIo = { 
 
   const t0 = performance.now();
   const vintages = await readVintages(values.vintages);
+  // ED visits (NSSP) as a covariate: --ed, else the hub's time-series parquet next to the vintages file.
+  const edFile = values["no-ed"] ? null : (values.ed ?? (await findEdFileNear(values.vintages)));
+  const ed = edFile === null ? null : await readEdVintages(edFile);
   const peers = await Promise.all((values.peer ?? []).map(readPeer));
   const names = peers.map((p) => p.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) throw new BacktestUsageError(`two peer files are named ${dup}`);
-  const result = runHospBacktest({ versions: vintages.versions, referenceDays: days, peers });
+  const result = runHospBacktest({ versions: vintages.versions, ed, referenceDays: days, peers });
   if (result.rows.every((r) => r.n === 0)) throw new BacktestDataError(`nothing to score: no forecast all models made with known truth between ${values.from} and ${values.to}`);
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   io.out(formatHospTable(result.rows));
   io.out(
     `\n${COVIDHUB_HOSP_SOURCE}: ${days.length} reference dates (Saturdays ${isoDate(days[0])} … ${isoDate(days[days.length - 1])}), ` +
       `states + DC + PR, horizons 0-3, data as_of ≤ R − 3 days, truth as of ${result.truthAsOf}; ` +
-      `baseline ${names.includes("CovidHub-baseline") ? "from its peer file" : "computed (our flat baseline)"}; ${seconds} s`,
+      `baseline ${names.includes("CovidHub-baseline") ? "from its peer file" : "computed (our flat baseline)"}; ` +
+      `ED visits ${edFile === null ? "not used" : `from ${basename(edFile)} (versions with as_of ≤ R − 3 only)`}; ${seconds} s`,
   );
   if (values.json) io.out(JSON.stringify(result.rows));
   return 0;

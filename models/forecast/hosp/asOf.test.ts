@@ -27,3 +27,16 @@ describe("seriesAsOf: what was published by a day", () => {
     expect(seriesAsOf(versions, d("2025-01-07")).value.length).toBe(0);
   });
 });
+
+describe("indexedAsOf", () => {
+  test("gives what seriesAsOf gives, on every day around the publications", async () => {
+    const { indexVersions, indexedAsOf } = await import("./asOf.ts");
+    const ix = indexVersions(versions);
+    for (let day = d("2025-01-06"); day <= d("2025-01-17"); day++) {
+      const a = seriesAsOf(versions, day);
+      const b = indexedAsOf(ix, day);
+      expect(Array.from(b.value)).toEqual(Array.from(a.value));
+      expect(Array.from(b.weekEnd)).toEqual(Array.from(a.weekEnd));
+    }
+  });
+});

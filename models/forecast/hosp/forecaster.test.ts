@@ -68,3 +68,27 @@ describe("forecastHospitalAdmissions", () => {
     expect(csv[1]).toMatch(/^2025-03-01,06,-1,wk inc covid hosp,2025-02-22,quantile,0\.01,\d+\.\d{3}$/);
   });
 });
+
+describe("ED visits as a leading covariate", () => {
+  // 30 weeks; the ED share rises from week 24 on, admissions follow one week later (earlier
+  // waves in the history teach the VAR members that lead).
+  const weeks = 30;
+  const lastWeek = R - 7;
+  const edShare = (w: number) => 0.01 * Math.exp(0.5 * Math.sin(w / 3)) * (w >= 24 ? 1.25 ** (w - 23) : 1);
+  const hosp = (w: number) => Math.round(20000 * edShare(w - 1));
+  const rows: Array<[number, number, number, number]> = [];
+  const edRows: Array<[number, number, number, number]> = [];
+  for (let w = 1; w < weeks; w++) {
+    const week = lastWeek - 7 * (weeks - 1 - w);
+    for (const id of [CA, 84000048, 84000036, 84000012]) {
+      rows.push([id, week, R - 3, hosp(w)]);
+      edRows.push([id, week, R - 3, edShare(w)]);
+    }
+  }
+  test("with ED rising, the 3-week-ahead median is above the forecast from admissions alone", () => {
+    const base = { referenceDate: R, admissions: series(rows) };
+    const withEd = forecastHospitalAdmissions({ ...base, edVisits: series(edRows) }).find((f) => f.location === "06" && f.horizon === 3)!;
+    const without = forecastHospitalAdmissions(base).find((f) => f.location === "06" && f.horizon === 3)!;
+    expect(withEd.quantiles[11]).toBeGreaterThan(without.quantiles[11] * 1.1);
+  });
+});
