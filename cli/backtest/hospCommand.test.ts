@@ -7,6 +7,8 @@ import { covidMeshForecasts, versionsVisibleAt } from "./hospRun.ts";
 import { readVintages } from "./readVintages.ts";
 import { dayFromIso } from "../../models/forecast/mod.ts";
 
+/** Real files, several models: generous on a loaded 2-core machine. */
+const SLOW = 120_000;
 const DATA = process.env.SHARED_DATA ?? join(import.meta.dir, "../../../shared/data");
 const HUB = join(DATA, "covidhub");
 const VINTAGES = join(HUB, "hospital-admissions-vintages.csv.gz");
@@ -39,7 +41,7 @@ describe("backtest --source covidhub-hosp", () => {
       expect(r.relativeWis).toBeCloseTo(r.wis / rows.find((b: { model: string; horizon: number }) => b.model === "CovidHub-baseline" && b.horizon === r.horizon).wis, 12);
     }
     expect(new Set(rows.map((r: { model: string }) => r.model))).toEqual(new Set(["covid-mesh", "CovidHub-baseline", "UMass-ar6_pooled"]));
-  });
+  }, SLOW);
 
   test("without a baseline peer, our own flat baseline is the reference", async () => {
     const { code, out } = await run(["--source", "covidhub-hosp", "--vintages", VINTAGES, "--from", "2025-06-07", "--to", "2025-06-07", "--json"]);
@@ -47,7 +49,7 @@ describe("backtest --source covidhub-hosp", () => {
     expect(out.some((l) => l.includes("baseline computed"))).toBe(true);
     const rows = JSON.parse(out.at(-1)!);
     expect(rows.filter((r: { model: string }) => r.model === "CovidHub-baseline").every((r: { relativeWis: number; n: number }) => r.relativeWis === 1 && r.n === 52)).toBe(true);
-  });
+  }, SLOW);
 
   test("the model sees only publications with as_of ≤ R − 3: later ones do not change its forecasts", async () => {
     const { versions } = await readVintages(VINTAGES);
@@ -58,12 +60,12 @@ describe("backtest --source covidhub-hosp", () => {
     const onlyVisible = covidMeshForecasts(visible, [R]);
     expect(all.size).toBe(53 * 5);
     for (const [k, q] of all) expect(Array.from(q)).toEqual(Array.from(onlyVisible.get(k)!));
-  });
+  }, SLOW);
 
   test("usage errors", async () => {
     await expect(run(["--source", "covidhub-hosp", "--from", "2025-06-01", "--to", "2025-06-21"])).rejects.toThrow(BacktestUsageError);
     await expect(run(["--source", "covidhub-hosp", "--vintages", VINTAGES, "--from", "2025-06-01", "--to", "2025-06-05"])).rejects.toThrow(/no Saturday/);
-  });
+  }, SLOW);
 });
 
 describe("ED visits in the backtest", () => {
@@ -81,5 +83,5 @@ describe("ED visits in the backtest", () => {
     const a = covidMeshForecasts(versions, [after], undefined, ed);
     const b = covidMeshForecasts(versions, [after]);
     expect([...a].some(([k, q]) => q[11] !== b.get(k)![11])).toBe(true);
-  });
+  }, SLOW);
 });

@@ -36,9 +36,31 @@ export interface HospBacktestResult {
 
 /** What a model may see at reference date R: every version published on or before R − 3. */
 export function versionsVisibleAt(versions: WeeklySeries, referenceDay: number): WeeklySeries {
-  const rows: number[] = [];
-  for (let i = 0; i < versions.asOf.length; i++) if (versions.asOf[i] <= referenceDay - 3) rows.push(i);
-  return takeRows(versions, rows);
+  const byAsOf = isSortedByAsOf(versions) ? versions : sortByAsOf(versions);
+  // Binary search for the first version published after R − 3; the visible ones are a prefix.
+  let lo = 0;
+  let hi = byAsOf.asOf.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (byAsOf.asOf[mid] <= referenceDay - 3) lo = mid + 1;
+    else hi = mid;
+  }
+  return {
+    regionId: byAsOf.regionId.subarray(0, lo), weekEnd: byAsOf.weekEnd.subarray(0, lo), asOf: byAsOf.asOf.subarray(0, lo),
+    value: byAsOf.value.subarray(0, lo), level: byAsOf.level.subarray(0, lo), trend: byAsOf.trend.subarray(0, lo),
+    missingReason: byAsOf.missingReason.slice(0, lo),
+  };
+}
+
+/** The versions ordered by publication day (ties in input order), so that "visible at R" is a prefix. */
+export function sortByAsOf(versions: WeeklySeries): WeeklySeries {
+  const order = Array.from({ length: versions.asOf.length }, (_, i) => i).sort((a, b) => versions.asOf[a] - versions.asOf[b] || a - b);
+  return takeRows(versions, order);
+}
+
+function isSortedByAsOf(v: WeeklySeries): boolean {
+  for (let i = 1; i < v.asOf.length; i++) if (v.asOf[i] < v.asOf[i - 1]) return false;
+  return true;
 }
 
 export function covidMeshForecasts(versions: WeeklySeries, referenceDays: readonly number[], options?: Partial<HospModelOptions>, ed?: WeeklySeries | null): ForecastSet {
@@ -98,7 +120,8 @@ export function truthFrom(versions: WeeklySeries): { truth: Map<string, number>;
   return { truth, asOf };
 }
 
-export function runHospBacktest(a: HospBacktestInput): HospBacktestResult {
+export function runHospBacktest(input: HospBacktestInput): HospBacktestResult {
+  const a = { ...input, versions: sortByAsOf(input.versions), ed: input.ed ? sortByAsOf(input.ed) : null };
   const { truth, asOf } = truthFrom(a.versions);
   const peerBaseline = a.peers.find((p) => p.name === FLAT_BASELINE_NAME);
   const baseline = peerBaseline ?? { name: FLAT_BASELINE_NAME, forecasts: flatBaselineForecasts(a.versions, a.referenceDays, a.baselineDraws ?? 20_000) };

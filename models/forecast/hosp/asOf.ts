@@ -56,7 +56,7 @@ export function newestAsOf(versions: WeeklySeries): number {
  * the same versions (the model asks once per past reference date).
  */
 export interface VersionIndex {
-  /** Row order: by (regionId, weekEnd, asOf). */
+  /** Row order: by (regionId, weekEnd, row index). */
   order: Int32Array;
   /** Start of each region-week group in `order`, plus the end. */
   groupStart: Int32Array;
@@ -65,9 +65,7 @@ export interface VersionIndex {
 
 export function indexVersions(versions: WeeklySeries): VersionIndex {
   const n = versions.asOf.length;
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort(
-    (a, b) => versions.regionId[a] - versions.regionId[b] || versions.weekEnd[a] - versions.weekEnd[b] || versions.asOf[a] - versions.asOf[b] || a - b,
-  );
+  const order = sortedByRegionWeek(versions);
   const starts: number[] = [];
   for (let k = 0; k < n; k++) {
     const i = order[k];
@@ -78,17 +76,42 @@ export function indexVersions(versions: WeeklySeries): VersionIndex {
   return { order, groupStart: Int32Array.from(starts), versions };
 }
 
+/**
+ * Row indices ordered by (regionId, weekEnd, row index). Packs (region rank, week, row) into one
+ * float so that the native numeric sort does the work (the model indexes every call).
+ */
+function sortedByRegionWeek(v: WeeklySeries): Int32Array {
+  const n = v.asOf.length;
+  const ranks = new Map<number, number>();
+  for (const id of Int32Array.from(new Set(v.regionId)).sort()) ranks.set(id, ranks.size);
+  let minWeek = Number.POSITIVE_INFINITY;
+  let maxWeek = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    minWeek = Math.min(minWeek, v.weekEnd[i]);
+    maxWeek = Math.max(maxWeek, v.weekEnd[i]);
+  }
+  const span = maxWeek - minWeek + 1;
+  if (n === 0 || ranks.size * span * n >= 2 ** 52) {
+    return Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => v.regionId[a] - v.regionId[b] || v.weekEnd[a] - v.weekEnd[b] || a - b);
+  }
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = (ranks.get(v.regionId[i])! * span + (v.weekEnd[i] - minWeek)) * n + i;
+  keys.sort();
+  const order = new Int32Array(n);
+  for (let k = 0; k < n; k++) order[k] = keys[k] % n;
+  return order;
+}
+
 /** seriesAsOf over an index: the same result, without re-sorting. */
 export function indexedAsOf(ix: VersionIndex, day: number): WeeklySeries {
   const rows: number[] = [];
   const asOf = ix.versions.asOf;
   for (let g = 0; g + 1 < ix.groupStart.length; g++) {
     let pick = -1;
+    // Rows of a group are in input order; keep the newest asOf ≤ day, the first such on ties (as seriesAsOf).
     for (let k = ix.groupStart[g]; k < ix.groupStart[g + 1]; k++) {
       const i = ix.order[k];
-      if (asOf[i] > day) break;
-      // Ties on asOf keep the first row in input order, as seriesAsOf does.
-      if (pick === -1 || asOf[i] > asOf[pick]) pick = i;
+      if (asOf[i] <= day && (pick === -1 || asOf[i] > asOf[pick])) pick = i;
     }
     if (pick >= 0) rows.push(pick);
   }

@@ -13,10 +13,14 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** Fisher–Yates shuffle in place. */
+/** Fisher–Yates shuffle in place, positions drawn from `random`'s first value as a xorshift32 seed (fast: no call per element). */
 export function shuffleInPlace(x: Float64Array, random: () => number): void {
+  let s = Math.floor(random() * 4294967296) >>> 0 || 0x9e3779b9;
   for (let i = x.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    const j = (s >>> 0) % (i + 1);
     const t = x[i];
     x[i] = x[j];
     x[j] = t;
