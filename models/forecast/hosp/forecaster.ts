@@ -2,16 +2,18 @@
 // for every region in the input, horizons −1…3 after a Saturday reference date R:
 //  1. scale: z = log(admissions per 100k + offset), so that states of any size share one model;
 //  2. backfill: the last weeks are raised by the revisions seen at past reference dates;
-//  3. point: median of the flat forecast and pooled AR members on weekly log growth;
+//  3. point: median of the flat forecast, pooled AR members on weekly log growth and, when ED
+//     visits are given, pooled VAR members of admissions and ED visits (pointForecast.ts);
 //  4. spread: quantiles of the model's own errors at the past `errorOrigins` reference dates,
 //     each re-forecast from what was published then, scored against the current publication,
 //     pooled over regions of similar size (see realTimeErrors.ts).
 // Pure and deterministic: the same input gives the same output (no clock, no randomness).
+// Design and measured results: docs/models-hospital-admissions.md.
 import { dayFromIso, isoDate, isSaturday } from "../epiweek.ts";
 import { ForecastInputError, InsufficientHistoryError } from "../errors.ts";
 import { QUANTILE_COUNT, QUANTILE_LEVELS } from "../quantileLevels.ts";
-import { indexedAsOf, indexVersions, takeRows } from "./asOf.ts";
 import type { WeeklySeries } from "../../../domain/weekly.ts";
+import { indexedAsOf, indexVersions, takeRows } from "./asOf.ts";
 import { gridFromSeries, regionsOf, weekRange } from "./grid.ts";
 import { hubLocationFromRegionId, hubPopulation } from "./locations.ts";
 import { chooseWiden } from "./calibration.ts";

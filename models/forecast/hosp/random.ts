@@ -1,5 +1,6 @@
-// A small seeded PRNG so that every forecast is a pure function of its input: SplitMix32-style
-// integer hashing (Steele, Lea & Flood 2014, 32-bit variant). Not for cryptography.
+// Small seeded PRNGs so that the flat baseline is a pure function of its input: a SplitMix32-style
+// integer hash (Steele, Lea & Flood 2014, 32-bit variant) for seeds and draws, and Marsaglia's
+// xorshift32 inside the shuffle. Not for cryptography.
 
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
