@@ -62,6 +62,15 @@ describe("backtest --source covidhub-hosp", () => {
     for (const [k, q] of all) expect(Array.from(q)).toEqual(Array.from(onlyVisible.get(k)!));
   }, SLOW);
 
+  test("deterministic on real data: two runs give bit-identical quantiles", async () => {
+    const { versions } = await readVintages(VINTAGES);
+    const days = [dayFromIso("2025-08-02"), dayFromIso("2025-12-06")];
+    const a = covidMeshForecasts(versions, days);
+    const b = covidMeshForecasts(versions, days);
+    expect(a.size).toBe(2 * 53 * 5);
+    for (const [k, q] of a) expect(Array.from(b.get(k)!)).toEqual(Array.from(q));
+  }, SLOW);
+
   test("usage errors", async () => {
     await expect(run(["--source", "covidhub-hosp", "--from", "2025-06-01", "--to", "2025-06-21"])).rejects.toThrow(BacktestUsageError);
     await expect(run(["--source", "covidhub-hosp", "--vintages", VINTAGES, "--from", "2025-06-01", "--to", "2025-06-05"])).rejects.toThrow(/no Saturday/);
