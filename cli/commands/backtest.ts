@@ -12,9 +12,12 @@ import { aggregateToLevel } from "../backtest/aggregate.ts";
 import { BacktestDataError, BacktestUsageError } from "../backtest/errors.ts";
 import { readSources } from "../backtest/readSources.ts";
 import { formatTable, jsonRows } from "../backtest/table.ts";
+import { hospBacktestCommand, HOSP_BACKTEST_USAGE } from "../backtest/hospCommand.ts";
+import { COVIDHUB_HOSP_SOURCE } from "../../domain/weekly.ts";
 
 export const BACKTEST_USAGE =
-  "usage: covid-mesh backtest --source <id> --file PATH [--file PATH] --from YYYY-MM-DD --to YYYY-MM-DD [--level state|country|county] [--json]";
+  "usage: covid-mesh backtest --source <id> --file PATH [--file PATH] --from YYYY-MM-DD --to YYYY-MM-DD [--level state|country|county] [--json]\n" +
+  `   or: ${HOSP_BACKTEST_USAGE.slice("usage: ".length)}`;
 
 /** The level a source is scored at when --level is not given. */
 const DEFAULT_LEVEL: Record<string, RegionLevel> = { "nyt-us-states": "state", "nyt-us-counties": "county", "jhu-global": "country", "jhu-us": "county" };
@@ -43,6 +46,9 @@ export interface BacktestCommandIo {
 }
 
 export async function backtestCommand(argv: string[], io: BacktestCommandIo = { out: console.log, err: console.error }): Promise<number> {
+  const sourceAt = argv.findIndex((a) => a === "--source" || a.startsWith("--source="));
+  const source = sourceAt < 0 ? undefined : argv[sourceAt].startsWith("--source=") ? argv[sourceAt].slice(9) : argv[sourceAt + 1];
+  if (source === COVIDHUB_HOSP_SOURCE) return hospBacktestCommand(argv, io);
   let values;
   try {
     ({ values } = parseArgs({
