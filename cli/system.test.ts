@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { startSystem, type System } from "./system.ts";
 import { submitIngest } from "./ingestClient.ts";
 import { readCsvLines, SHARED_DATA, testConfig } from "./testing.ts";
-import { createTempDatabase, type TempDatabase } from "../sql/mod.ts";
+import { createTestDatabase, type TestDatabase } from "../sql/testDatabase.ts";
 import { dayOf } from "../workers/exposure-risk/answer.ts";
 
 const CASES = join(SHARED_DATA, "jhu_csse/time_series_covid19_confirmed_US.csv.gz");
@@ -34,7 +34,7 @@ const isoFromMdy = (mdy: string) => {
   return `20${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 };
 
-let db: TempDatabase;
+let db: TestDatabase;
 let config: ReturnType<typeof testConfig>;
 let system: System;
 
@@ -45,7 +45,7 @@ async function ingest(source: string, file: string) {
 }
 
 beforeAll(async () => {
-  db = await createTempDatabase("covidmesh_e2e");
+  db = await createTestDatabase("covidmesh_e2e"); // Postgres, or PGlite on a run without one
   config = testConfig({ DATABASE_URL: db.url });
   system = await startSystem(config, { quiet: true });
 });
