@@ -58,11 +58,11 @@ export function testServers(env: Record<string, string | undefined> = process.en
   const resolveNats = async (notes: string[]): Promise<string> => {
     const given = env.TEST_NATS_URL?.trim();
     if (given) {
-      notes.push(`NATS from TEST_NATS_URL (${redact(given)})`);
+      notes.push(`using NATS from TEST_NATS_URL (${redact(given)})`);
       return given;
     }
     if (!own && (await isListening("127.0.0.1", 4222))) {
-      notes.push("the machine's NATS at 127.0.0.1:4222");
+      notes.push("using the machine's NATS at 127.0.0.1:4222");
       return DEFAULT_NATS_URL;
     }
     try {
@@ -77,11 +77,11 @@ export function testServers(env: Record<string, string | undefined> = process.en
   const resolvePostgres = async (notes: string[]): Promise<string | undefined> => {
     const given = env.TEST_ADMIN_DATABASE_URL?.trim();
     if (given) {
-      notes.push(`Postgres from TEST_ADMIN_DATABASE_URL (${redact(given)})`);
+      notes.push(`using Postgres from TEST_ADMIN_DATABASE_URL (${redact(given)})`);
       return given;
     }
     if (!own && (await isListening("127.0.0.1", 5432))) {
-      notes.push("the machine's Postgres at 127.0.0.1:5432");
+      notes.push("using the machine's Postgres at 127.0.0.1:5432");
       return DEFAULT_ADMIN_DATABASE_URL;
     }
     const bin = findPostgresBin(env);
