@@ -7,12 +7,13 @@ import { migrateCommand } from "./commands/migrate.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { backtestCommand } from "./commands/backtest.ts";
 import { BacktestUsageError } from "./backtest/errors.ts";
+import { adapters } from "../pipelines/mod.ts";
 
 const HELP = `covid-mesh — COVID-19 exposure risk by geolocation over a NATS mesh
 
   covid-mesh start                      start gateway and workers (embedded NATS/PGlite by default)
   covid-mesh ingest <source> --file PATH | --url URL [--wait] [--json] [--quiet]
-                                        sources: jhu-us-cases, jhu-us-deaths, jhu-lookup
+                                        sources: ${Object.keys(adapters).join(", ")}
   covid-mesh serve <service>            run one service (gateway|persistence|covid-data|exposure-risk|reports|social-activity|scheduler); needs NATS_URL
   covid-mesh migrate                    apply database migrations
   covid-mesh backtest --source <id> --file PATH [--file PATH] --from DATE --to DATE [--level state|country|county] [--json]
