@@ -7,11 +7,11 @@ import { TestServerError } from "./errors.ts";
 const hasServer = (dir: string) => existsSync(join(dir, "initdb")) && existsSync(join(dir, "postgres"));
 
 /**
- * TEST_PG_BIN names the directory (or `none`: behave as a machine without Postgres); otherwise
- * initdb on PATH, then `pg_config --bindir`, then the newest /usr/lib/postgresql/<major>/bin.
+ * `wanted` (TEST_PG_BIN) names the directory, or is `none`: behave as a machine without Postgres.
+ * Otherwise initdb on PATH, then `pg_config --bindir`, then the newest /usr/lib/postgresql/<major>/bin.
  */
-export function findPostgresBin(env: Record<string, string | undefined> = process.env): string | undefined {
-  const wanted = env.TEST_PG_BIN?.trim();
+export function findPostgresBin(wanted?: string): string | undefined {
+  wanted = wanted?.trim();
   if (wanted === "none") return undefined;
   if (wanted) {
     if (!hasServer(wanted)) throw new TestServerError(`TEST_PG_BIN=${wanted} has no initdb and postgres`);

@@ -20,11 +20,11 @@ export interface PostgresCluster {
 
 /**
  * Postgres refuses to run as root. As root, the cluster belongs to an unprivileged OS user:
- * TEST_PG_USER, else `postgres` when the package created it, else `nobody`.
+ * the one asked for, else `postgres` when the package created it, else `nobody`.
  */
-function osUser(): { uid: number; gid: number; name: string } | undefined {
+function osUser(preferred: string | undefined): { uid: number; gid: number; name: string } | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  const names = [process.env.TEST_PG_USER, "postgres", "nobody"].filter((n): n is string => !!n);
+  const names = [preferred, "postgres", "nobody"].filter((n): n is string => !!n);
   for (const name of names) {
     const uid = Bun.spawnSync(["id", "-u", name], { stderr: "ignore" });
     const gid = Bun.spawnSync(["id", "-g", name], { stderr: "ignore" });
@@ -40,8 +40,17 @@ function asUser(user: ReturnType<typeof osUser>, argv: string[]): string[] {
 
 const logTail = (file: string) => (existsSync(file) ? readFileSync(file, "utf8").trim().split("\n").slice(-15).join("\n") : "");
 
-export async function startPostgresCluster(binDir: string, runDir: string, onSpawn: (pid: number) => void): Promise<PostgresCluster> {
-  const user = osUser();
+export interface PostgresClusterOptions {
+  binDir: string;
+  runDir: string;
+  /** As root: the OS user to run Postgres as (TEST_PG_USER); else postgres, else nobody. */
+  osUser?: string;
+  /** Called with each child's pid the moment it is spawned (the watchdog's list). */
+  onSpawn(pid: number): void;
+}
+
+export async function startPostgresCluster({ binDir, runDir, osUser: preferredUser, onSpawn }: PostgresClusterOptions): Promise<PostgresCluster> {
+  const user = osUser(preferredUser);
   const dir = join(runDir, "postgres");
   const dataDir = join(dir, "data");
   const logFile = join(runDir, "postgres.log");

@@ -5,7 +5,14 @@
 import { afterAll } from "bun:test";
 import { testServers } from "./testServers.ts";
 
-const servers = testServers(process.env);
+const servers = testServers({
+  natsUrl: process.env.TEST_NATS_URL,
+  adminDatabaseUrl: process.env.TEST_ADMIN_DATABASE_URL,
+  own: process.env.TEST_SERVERS === "own",
+  pgBin: process.env.TEST_PG_BIN,
+  pgUser: process.env.TEST_PG_USER,
+  natsServerBinary: process.env.NATS_SERVER_BIN,
+});
 
 // Registered before anything starts, so a signal during startup also cleans up. If stopping
 // hangs, exit anyway: the watchdog (testenv/watchdog.ts) finishes the job.

@@ -23,15 +23,15 @@ const alive = (pid: number) => {
 
 describe("findPostgresBin", () => {
   test("TEST_PG_BIN=none is a machine without Postgres; a directory without initdb is an error", () => {
-    expect(findPostgresBin({ TEST_PG_BIN: "none" })).toBeUndefined();
-    expect(() => findPostgresBin({ TEST_PG_BIN: "/nonexistent" })).toThrow(TestServerError);
+    expect(findPostgresBin("none")).toBeUndefined();
+    expect(() => findPostgresBin("/nonexistent")).toThrow(TestServerError);
   });
 });
 
 describe("the run's own servers", () => {
-  const pgBin = findPostgresBin({});
+  const pgBin = findPostgresBin();
   test.skipIf(!pgBin)("nats-server with JetStream and an initdb Postgres start, serve, and are removed by stop()", async () => {
-    const servers = testServers({ TEST_SERVERS: "own" });
+    const servers = testServers({ own: true });
     const got = await servers.resolve();
     const runDir = servers.runDir()!;
     try {
@@ -61,7 +61,7 @@ describe("the run's own servers", () => {
   }, 60_000);
 
   test("without Postgres binaries the run has no Postgres and says so", async () => {
-    const servers = testServers({ TEST_SERVERS: "own", TEST_PG_BIN: "none" });
+    const servers = testServers({ own: true, pgBin: "none" });
     try {
       const got = await servers.resolve();
       expect(got.adminDatabaseUrl).toBeUndefined();
@@ -73,7 +73,7 @@ describe("the run's own servers", () => {
   });
 
   test("TEST_* URLs are used as given: nothing is started", async () => {
-    const servers = testServers({ TEST_NATS_URL: "nats://10.9.9.9:4222", TEST_ADMIN_DATABASE_URL: "postgres://u:secret@10.9.9.9:5432/x" });
+    const servers = testServers({ natsUrl: "nats://10.9.9.9:4222", adminDatabaseUrl: "postgres://u:secret@10.9.9.9:5432/x" });
     const got = await servers.resolve();
     expect(got).toMatchObject({ natsUrl: "nats://10.9.9.9:4222", adminDatabaseUrl: "postgres://u:secret@10.9.9.9:5432/x" });
     expect(servers.runDir()).toBeUndefined();
@@ -83,7 +83,7 @@ describe("the run's own servers", () => {
   test("a test process killed outright leaves nothing behind: the watchdog stops its servers and removes the directory", async () => {
     const script = `
       import { testServers } from ${JSON.stringify(join(import.meta.dir, "testServers.ts"))};
-      const s = testServers({ TEST_SERVERS: "own", TEST_PG_BIN: "none" });
+      const s = testServers({ own: true, pgBin: "none" });
       await s.resolve();
       console.log(s.runDir());
       setInterval(() => {}, 1000);`;

@@ -2,7 +2,7 @@
 // the TEST_* URL when set; else the machine's server when one answers at the default address;
 // else a server of the run's own (nats-server from PATH; Postgres by initdb when its binaries
 // exist). With no Postgres binaries either, the run has no Postgres: storage tests use PGlite and
-// the Postgres-only ones are skipped (sql/testDatabase.ts). TEST_SERVERS=own skips the probes.
+// the Postgres-only ones are skipped (sql/testDatabase.ts). `own` (TEST_SERVERS=own) skips the probes.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +24,19 @@ export interface ResolvedServers {
   summary: string;
 }
 
+/** What the run was given; testenv/preload.ts fills it from the TEST_* variables. */
+export interface TestServerOptions {
+  natsUrl?: string;
+  adminDatabaseUrl?: string;
+  /** Start the run's own servers even when the machine's answer. */
+  own?: boolean;
+  /** Directory of initdb and postgres, or "none"; unset: searched (postgresBinaries.ts). */
+  pgBin?: string;
+  /** As root: the OS user to run the run's Postgres as. */
+  pgUser?: string;
+  natsServerBinary?: string;
+}
+
 export interface TestServers {
   /** Settles the servers, starting what is missing. Once. */
   resolve(): Promise<ResolvedServers>;
@@ -35,8 +48,8 @@ export interface TestServers {
 
 const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
 
-export function testServers(env: Record<string, string | undefined> = process.env): TestServers {
-  const own = env.TEST_SERVERS === "own";
+export function testServers(opts: TestServerOptions = {}): TestServers {
+  const own = opts.own === true;
   let runDir: string | undefined;
   let watchdog: Watchdog | undefined;
   let nats: NatsServer | undefined;
@@ -56,7 +69,7 @@ export function testServers(env: Record<string, string | undefined> = process.en
   };
 
   const resolveNats = async (notes: string[]): Promise<string> => {
-    const given = env.TEST_NATS_URL?.trim();
+    const given = opts.natsUrl?.trim();
     if (given) {
       notes.push(`using NATS from TEST_NATS_URL (${redact(given)})`);
       return given;
@@ -66,7 +79,7 @@ export function testServers(env: Record<string, string | undefined> = process.en
       return DEFAULT_NATS_URL;
     }
     try {
-      nats = await startNatsServer(dir(), { binary: env.NATS_SERVER_BIN, onSpawn: track });
+      nats = await startNatsServer(dir(), { binary: opts.natsServerBinary, onSpawn: track });
     } catch (err) {
       throw new TestServerError(`no NATS for the tests: TEST_NATS_URL is unset, nothing answers at 127.0.0.1:4222, and nats-server did not start: ${(err as Error).message}`, { cause: err });
     }
@@ -75,7 +88,7 @@ export function testServers(env: Record<string, string | undefined> = process.en
   };
 
   const resolvePostgres = async (notes: string[]): Promise<string | undefined> => {
-    const given = env.TEST_ADMIN_DATABASE_URL?.trim();
+    const given = opts.adminDatabaseUrl?.trim();
     if (given) {
       notes.push(`using Postgres from TEST_ADMIN_DATABASE_URL (${redact(given)})`);
       return given;
@@ -84,12 +97,12 @@ export function testServers(env: Record<string, string | undefined> = process.en
       notes.push("using the machine's Postgres at 127.0.0.1:5432");
       return DEFAULT_ADMIN_DATABASE_URL;
     }
-    const bin = findPostgresBin(env);
+    const bin = findPostgresBin(opts.pgBin);
     if (!bin) {
       notes.push("no Postgres (none answers at 127.0.0.1:5432, no initdb found): PGlite stands in, Postgres-only tests are skipped");
       return undefined;
     }
-    pg = await startPostgresCluster(bin, dir(), track);
+    pg = await startPostgresCluster({ binDir: bin, runDir: dir(), osUser: opts.pgUser, onSpawn: track });
     notes.push(`started postgres ${pg.version} (initdb, ${bin}) on 127.0.0.1:${pg.port}`);
     return pg.adminUrl;
   };
