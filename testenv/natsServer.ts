@@ -12,7 +12,7 @@ export interface NatsServer {
   stop(): Promise<void>;
 }
 
-export async function startNatsServer(runDir: string, opts: { binary?: string; onSpawn(pid: number): void }): Promise<NatsServer> {
+export async function startNatsServer(runDir: string, opts: { binary?: string; onSpawn(pid: number, stop: () => Promise<void>): void }): Promise<NatsServer> {
   const binary = opts.binary || "nats-server";
   if (!Bun.which(binary)) throw new TestServerError(`${binary} is not on PATH`);
   const storeDir = join(runDir, "nats");
@@ -22,7 +22,6 @@ export async function startNatsServer(runDir: string, opts: { binary?: string; o
   const log = openSync(logFile, "a"); // a file, not a pipe nobody drains: a full pipe would stall the server
   const child = Bun.spawn([binary, "-js", "-a", "127.0.0.1", "-p", String(port), "-sd", storeDir], { stdio: ["ignore", log, log] });
   closeSync(log);
-  opts.onSpawn(child.pid);
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill("SIGTERM");
@@ -30,6 +29,7 @@ export async function startNatsServer(runDir: string, opts: { binary?: string; o
     if (!gone) child.kill("SIGKILL");
     await child.exited;
   };
+  opts.onSpawn(child.pid, stop);
   const deadline = Date.now() + 10_000;
   while (!(await isListening("127.0.0.1", port, 200))) {
     if (child.exitCode !== null) {

@@ -45,8 +45,8 @@ export interface PostgresClusterOptions {
   runDir: string;
   /** As root: the OS user to run Postgres as (TEST_PG_USER); else postgres, else nobody. */
   osUser?: string;
-  /** Called with each child's pid the moment it is spawned (the watchdog's list). */
-  onSpawn(pid: number): void;
+  /** Called with each child the moment it is spawned (the watchdog's list; a stop that works before it is ready). */
+  onSpawn(pid: number, stop: () => Promise<void>): void;
 }
 
 export async function startPostgresCluster({ binDir, runDir, osUser: preferredUser, onSpawn }: PostgresClusterOptions): Promise<PostgresCluster> {
@@ -66,7 +66,12 @@ export async function startPostgresCluster({ binDir, runDir, osUser: preferredUs
       stdio: ["ignore", log, log],
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LANG: "C" },
     });
-    onSpawn(initdb.pid);
+    onSpawn(initdb.pid, async () => {
+      // SIGTERM: initdb stops its single-user backend and removes what it wrote; SIGKILL would orphan the backend.
+      initdb.kill("SIGTERM");
+      if (!(await Promise.race([initdb.exited.then(() => true), Bun.sleep(5_000).then(() => false)]))) initdb.kill("SIGKILL");
+      await initdb.exited;
+    });
     if ((await initdb.exited) !== 0) throw new TestServerError(`initdb failed (exit ${initdb.exitCode}):\n${logTail(logFile)}`);
   } catch (err) {
     closeSync(log);
@@ -82,7 +87,6 @@ export async function startPostgresCluster({ binDir, runDir, osUser: preferredUs
     { stdio: ["ignore", log, log], env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LANG: "C" } },
   );
   closeSync(log);
-  onSpawn(server.pid);
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const stop = async () => {
     if (server.exitCode !== null || server.signalCode !== null) return;
@@ -91,6 +95,7 @@ export async function startPostgresCluster({ binDir, runDir, osUser: preferredUs
     if (!gone) server.kill("SIGKILL");
     await server.exited;
   };
+  onSpawn(server.pid, stop);
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (server.exitCode !== null) throw new TestServerError(`postgres exited (code ${server.exitCode}) before it accepted connections:\n${logTail(logFile)}`);

@@ -54,16 +54,21 @@ export function testServers(opts: TestServerOptions = {}): TestServers {
   let watchdog: Watchdog | undefined;
   let nats: NatsServer | undefined;
   let pg: PostgresCluster | undefined;
+  /** Every process the run spawned, stoppable from the moment it exists (a signal may come mid-startup). */
+  const children: Array<() => Promise<void>> = [];
   const dir = (): string => {
     if (runDir) return runDir;
     runDir = mkdtempSync(join(tmpdir(), "covidmesh-testservers-"));
     watchdog = startWatchdog(runDir);
     return runDir;
   };
-  const track = (pid: number) => watchdog?.track(pid);
+  const track = (pid: number, stopChild: () => Promise<void>) => {
+    watchdog?.track(pid);
+    children.push(stopChild);
+  };
 
   const stop = async () => {
-    await Promise.all([nats?.stop(), pg?.stop()]);
+    await Promise.all(children.map((s) => s().catch(() => {})));
     if (runDir) rmSync(runDir, { recursive: true, force: true });
     watchdog?.stop(); // last: if anything above is cut short, the watchdog still cleans up
   };
