@@ -14,7 +14,7 @@ export interface NatsServer {
 
 export async function startNatsServer(runDir: string, opts: { binary?: string; onSpawn(pid: number, stop: () => Promise<void>): void }): Promise<NatsServer> {
   const binary = opts.binary || "nats-server";
-  if (!Bun.which(binary)) throw new TestServerError(`${binary} is not on PATH`);
+  if (!Bun.which(binary)) throw new TestServerError(`${binary} not found (install nats-server, or set NATS_SERVER_BIN)`);
   const storeDir = join(runDir, "nats");
   mkdirSync(storeDir, { recursive: true });
   const port = await freePort();

@@ -72,6 +72,15 @@ describe("the run's own servers", () => {
     }
   });
 
+  test("no nats-server to start is a TestServerError that says what was tried, and nothing is left", async () => {
+    const servers = testServers({ own: true, natsServerBinary: "/nonexistent/nats-server" });
+    const err = await servers.resolve().catch((e) => e);
+    expect(err).toBeInstanceOf(TestServerError);
+    expect(err.message).toContain("TEST_NATS_URL is unset");
+    expect(err.message).toContain("/nonexistent/nats-server");
+    expect(existsSync(servers.runDir()!)).toBe(false);
+  });
+
   test("TEST_* URLs are used as given: nothing is started", async () => {
     const servers = testServers({ natsUrl: "nats://10.9.9.9:4222", adminDatabaseUrl: "postgres://u:secret@10.9.9.9:5432/x" });
     const got = await servers.resolve();

@@ -86,7 +86,8 @@ export function testServers(opts: TestServerOptions = {}): TestServers {
     try {
       nats = await startNatsServer(dir(), { binary: opts.natsServerBinary, onSpawn: track });
     } catch (err) {
-      throw new TestServerError(`no NATS for the tests: TEST_NATS_URL is unset, nothing answers at 127.0.0.1:4222, and nats-server did not start: ${(err as Error).message}`, { cause: err });
+      const why = own ? "TEST_SERVERS=own" : "nothing answers at 127.0.0.1:4222";
+      throw new TestServerError(`no NATS for the tests: TEST_NATS_URL is unset, ${why}, and nats-server did not start: ${(err as Error).message}`, { cause: err });
     }
     notes.push(`started nats-server -js on ${nats.url}`);
     return nats.url;
