@@ -10,7 +10,7 @@ import { gunzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 import { startSystem, type System } from "./system.ts";
 import { testConfig } from "./testing.ts";
-import { createTempDatabase, type TempDatabase } from "../sql/mod.ts";
+import { createTestDatabase, type TestDatabase } from "../sql/testDatabase.ts";
 import { connectMesh, deleteContractBuckets, openJobStore, type Enqueued, type Mesh } from "../mesh/mod.ts";
 import { decodeMessage } from "../mesh/envelope.ts";
 import { messages, type JobEvent, type JobRecord } from "../mesh/messages.ts";
@@ -22,7 +22,7 @@ const NYC = 84036061;
 const MANHATTAN = "lat=40.7128&lon=-74.0060&groupSize=100";
 const sampleDir = join(import.meta.dir, "../sample");
 
-let db: TempDatabase;
+let db: TestDatabase;
 let config: ReturnType<typeof testConfig>;
 let system: System;
 let root: string;
@@ -33,7 +33,7 @@ const postJson = (path: string, body: unknown, auth = true) =>
   api(path, { method: "POST", headers: { "content-type": "application/json", ...(auth ? { authorization: `Bearer ${KEY}` } : {}) }, body: JSON.stringify(body) });
 
 beforeAll(async () => {
-  db = await createTempDatabase("covidmesh_jobs");
+  db = await createTestDatabase("covidmesh_jobs"); // Postgres, or PGlite on a run without one
   root = mkdtempSync(join(tmpdir(), "covidmesh-root-"));
   copyFileSync(join(sampleDir, "UID_ISO_FIPS_LookUp_Table.csv.gz"), join(root, "lookup.csv.gz"));
   // New York County and two neighbours from the bundled JHU sample: small, real.

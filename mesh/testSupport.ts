@@ -3,7 +3,8 @@ import { connectMesh } from "./connection.ts";
 import { createContract, type Contract } from "./subjects.ts";
 import type { Mesh } from "./types.ts";
 
-export const TEST_NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
+// TEST_NATS_URL is set by testenv/preload.ts (the machine's server or one the run started).
+export const TEST_NATS_URL = process.env.TEST_NATS_URL ?? process.env.NATS_URL ?? "nats://127.0.0.1:4222";
 
 /** A contract whose subjects and streams no other test run shares. */
 export function uniqueContract(tag = "t"): Contract {

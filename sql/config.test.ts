@@ -1,6 +1,8 @@
 import { expect, test } from "bun:test";
 import { DEFAULT_PGLITE_DIR, openStorage, parseStorageConfig } from "./config.ts";
 import { StorageConfigError } from "./errors.ts";
+import { ADMIN_DATABASE_URL } from "./tempDatabase.ts";
+import { testWithPostgres } from "./testDatabase.ts";
 
 test("DATABASE_URL selects postgres; blank or missing selects PGlite under PGLITE_DIR", () => {
   expect(parseStorageConfig({ DATABASE_URL: "postgres://u@h:5432/db" })).toEqual({
@@ -19,16 +21,22 @@ test("a DATABASE_URL that is not a postgres URL is a StorageConfigError", () => 
   expect(() => parseStorageConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL/);
 });
 
-test("openStorage picks the driver from the environment", async () => {
+test("openStorage with no DATABASE_URL opens PGlite", async () => {
   const embedded = openStorage({ PGLITE_DIR: "memory://" });
-  const remote = openStorage({ DATABASE_URL: "postgres://postgres@127.0.0.1:5432/test" });
   try {
     expect(embedded.driver).toBe("pglite");
-    expect(remote.driver).toBe("postgres");
     await embedded.ping();
-    await remote.ping();
   } finally {
     await embedded.close();
+  }
+});
+
+testWithPostgres("openStorage with a postgres DATABASE_URL opens postgres.js", async () => {
+  const remote = openStorage({ DATABASE_URL: ADMIN_DATABASE_URL });
+  try {
+    expect(remote.driver).toBe("postgres");
+    await remote.ping();
+  } finally {
     await remote.close();
   }
 });

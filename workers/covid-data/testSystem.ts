@@ -1,24 +1,25 @@
 // Test support: only the ingestion path of the system (covid-data worker → JetStream →
-// persistence pool → Postgres), each service on its own NATS connection under a random subject
+// persistence pool → Postgres, or PGlite on a run without Postgres), each service on its own NATS connection under a random subject
 // prefix. The exposure-risk pool is left out: its rebuilds after every commit would compete
 // for this 2-core machine with the ingestion under test.
 import { connectMesh, createContract, ensureStreams, type Mesh } from "../../mesh/mod.ts";
 import { testConfig } from "../../cli/testing.ts";
-import { createPostgresStorage, createTempDatabase, type Storage, type TempDatabase } from "../../sql/mod.ts";
+import type { Storage } from "../../sql/mod.ts";
+import { createTestDatabase, type TestDatabase } from "../../sql/testDatabase.ts";
 import { startPersistenceWorker } from "../persistence/main.ts";
 import { startCovidDataWorker } from "./main.ts";
 
 export interface IngestionSystem {
   client: Mesh;
   storage: Storage;
-  db: TempDatabase;
+  db: TestDatabase;
   stop(): Promise<void>;
 }
 
 export async function startIngestionSystem(opts: { persistenceConcurrency?: number; ingestConcurrency?: number } = {}): Promise<IngestionSystem> {
   const config = testConfig();
-  const db = await createTempDatabase("covidmesh_ingest");
-  const storage = createPostgresStorage(db.url);
+  const db = await createTestDatabase("covidmesh_ingest"); // Postgres, or PGlite on a run without one
+  const storage = db.open();
   const closers: Array<() => Promise<unknown>> = [async () => db.drop(), async () => config.cleanup(), () => storage.close()];
   const stop = async () => {
     for (const close of closers.reverse()) await close().catch(() => {});

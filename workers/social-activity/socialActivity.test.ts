@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { connectTestMesh, deleteContractStreams, uniqueContract, waitFor } from "../../mesh/testSupport.ts";
 import { ensureStreams, request, MeshRemoteError, type Mesh } from "../../mesh/mod.ts";
 import { messages, type ActivityAnswer, type DevicePing } from "../../mesh/messages.ts";
-import { createTempDatabase, openStorage, type Storage, type TempDatabase, type RegionRecord } from "../../sql/mod.ts";
+import type { Storage, RegionRecord } from "../../sql/mod.ts";
+import { createTestDatabase, testWithPostgres, type TestDatabase } from "../../sql/testDatabase.ts";
 import { startSocialActivityWorker, type SocialActivityWorker } from "./main.ts";
 
 const K = 3;
@@ -18,7 +19,7 @@ const region = (id: number, name: string, fips: string, lat: number, lon: number
   id, name, level: "county", parentId: null, fips, iso2: "US", iso3: "USA", lat, lon, population: 1_000_000,
 });
 
-let db: TempDatabase;
+let db: TestDatabase;
 let storage: Storage;
 let mesh: Mesh;
 let worker: SocialActivityWorker;
@@ -40,8 +41,8 @@ async function settled() {
 }
 
 beforeAll(async () => {
-  db = await createTempDatabase("covidmesh_activity");
-  storage = openStorage({ DATABASE_URL: db.url });
+  db = await createTestDatabase("covidmesh_activity"); // Postgres, or PGlite on a run without one
+  storage = db.open();
   await storage.migrate();
   await storage.applyRegions("regions", 0, [region(NYC, "New York", "36061", 40.7672726, -73.97152637), region(84036047, "Kings", "36047", 40.63618, -73.94936)]);
   mesh = await connectTestMesh(uniqueContract("activity"));
@@ -99,9 +100,10 @@ describe("social activity", () => {
     expect(err.status).toBe(400);
   });
 
-  test("no coordinate and no device id is stored anywhere in the database", async () => {
+  // Reads every table over SQL with postgres.js: Postgres only.
+  testWithPostgres("no coordinate and no device id is stored anywhere in the database", async () => {
     await settled();
-    const sql = (await import("postgres")).default(db.url, { max: 1 });
+    const sql = (await import("postgres")).default(db.url!, { max: 1 });
     try {
       const tables = await sql<{ table_name: string }[]>`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
       expect(tables.map((t) => t.table_name)).toContain("device_presence");

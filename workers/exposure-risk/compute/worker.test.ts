@@ -6,12 +6,13 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { listen, request, type Mesh } from "../../../mesh/mod.ts";
 import { messages, type RiskModelsUpdated } from "../../../mesh/messages.ts";
 import { connectTestMesh, deleteContractStreams, uniqueContract, waitFor } from "../../../mesh/testSupport.ts";
-import { createPostgresStorage, createTempDatabase, type Storage, type TempDatabase } from "../../../sql/mod.ts";
+import type { Storage } from "../../../sql/mod.ts";
+import { createTestDatabase, type TestDatabase } from "../../../sql/testDatabase.ts";
 import { startExposureRiskWorker, type ExposureRiskWorker } from "../main.ts";
 import { filterSeries, loadSample } from "../testSupport.ts";
 
 const KINGS = 84036047;
-let db: TempDatabase;
+let db: TestDatabase;
 let storage: Storage;
 let workerMesh: Mesh;
 let clientMesh: Mesh;
@@ -23,8 +24,8 @@ beforeAll(async () => {
   const sample = await loadSample();
   // Counties of New York and New Jersey (≈ 80, enough to cluster): keeps the recompute to seconds.
   const series = filterSeries(sample.series, (id) => id >= 84_034_000 && id < 84_037_000);
-  db = await createTempDatabase();
-  const real = createPostgresStorage(db.url);
+  db = await createTestDatabase(); // Postgres, or PGlite on a run without one
+  const real = db.open();
   await real.migrate();
   // Results go to the real database; the observations are the sample, as if ingested.
   storage = { ...real, listRegions: async () => sample.regions, loadObservationSeries: async (d: string) => (d === "jhu-us" ? series : real.loadObservationSeries(d)) };
