@@ -38,6 +38,8 @@ export interface CovidMeshOptions {
   caseElasticity?: number;
   /** Past errors kept per horizon. */
   errorWeeks?: number;
+  /** Factor on the past errors' spread around the median (quantile calibration). */
+  spreadScale?: number;
   /** Minimum past errors per horizon before the model trusts its own spread. */
   minErrors?: number;
   /** Weekly count the series must have reached before its errors count. */
@@ -56,6 +58,7 @@ const DEFAULTS: Required<CovidMeshOptions> = {
   caseLagWeeks: 3,
   caseElasticity: 0.7,
   errorWeeks: 104,
+  spreadScale: 1,
   minErrors: 6,
   takeoffLevel: 20,
   seed: 1,
@@ -74,7 +77,7 @@ export function covidMeshForecast(input: ForecastInput, horizons = 4, options: C
     const point = ensemble(input, z, o, horizons);
     let takeoff = 0;
     while (takeoff < z.length && !(z[takeoff] >= Math.log1p(o.takeoffLevel))) takeoff++;
-    const f = residualQuantileForecast(z, horizons, point, { window: o.errorWeeks, minResiduals: o.minErrors, firstOrigin: takeoff });
+    const f = residualQuantileForecast(z, horizons, point, { window: o.errorWeeks, minResiduals: o.minErrors, firstOrigin: takeoff, scale: o.spreadScale });
     if (f !== null) return f;
   }
   // Too little history for our own spread: the baseline copes with as little as two weeks.
@@ -118,4 +121,12 @@ function medianForecaster(members: PointForecaster[], horizons: number): PointFo
 /** The covid-mesh model for the backtest. */
 export function covidMeshModel(options: CovidMeshOptions = {}, name = COVID_MESH_MODEL_NAME): ForecastModel {
   return { name, forecast: (input, horizons) => covidMeshForecast(input, horizons, options) };
+}
+
+/** The covid-mesh model with separate parameters for cases and for deaths (as the parameter selection picks them). */
+export function covidMeshModelByTarget(
+  byTarget: { "inc case": CovidMeshOptions; "inc death": CovidMeshOptions },
+  name = COVID_MESH_MODEL_NAME,
+): ForecastModel {
+  return { name, forecast: (input, horizons) => covidMeshForecast(input, horizons, byTarget[input.target]) };
 }

@@ -1,0 +1,171 @@
+// Rolling-origin parameter selection for covid-mesh: the parameters used on a report window
+// are picked by replaying the model on earlier forecast dates and scoring it only against
+// truth that was known before the window starts (target_end_date < truthBefore). Nothing of
+// the window itself (nor any later data) can influence the choice; the data a candidate sees
+// at each forecast date is cut exactly as in the backtest (forecastItems.ts).
+//
+// Search: coordinate descent over a small grid, per target (cases and deaths get their own
+// parameters), from a fixed start that is not the tuned default. For each parameter in turn,
+// every value is tried with the others held at the current choice; a value replaces the
+// current one only if it lowers the criterion (ties keep the earlier choice, so the result is
+// deterministic). Criterion: mean over horizons of the relative WIS against the baseline on
+// the same (location, date, horizon) set: the per-horizon ratio ΣWIS_model / ΣWIS_baseline,
+// which is what relative WIS is for two models.
+import { intervalLayout, weightedIntervalScore } from "../evaluation/intervalScore.ts";
+import { QUANTILE_COUNT, QUANTILE_LEVELS } from "./quantileLevels.ts";
+import { runModel, type DailyCumulativeSeries } from "./backtest.ts";
+import { baselineModel } from "./baseline.ts";
+import { covidMeshModel, type CovidMeshOptions } from "./covidMesh.ts";
+import { forecastItems, type ForecastItem } from "./forecastItems.ts";
+import { lastObservedSaturday } from "./epiweek.ts";
+import { ForecastInputError } from "./errors.ts";
+import type { ForecastModel, TargetKind } from "./types.ts";
+
+type Value = number | number[];
+/** Ordered (parameter, candidate values) pairs of one target. */
+export type ParameterGrid = Array<[keyof CovidMeshOptions, Value[]]>;
+
+const SHARED: ParameterGrid = [
+  ["declineDamping", [0.5, 0.65, 0.8, 0.9]],
+  ["errorWeeks", [26, 52, 104]],
+  ["spreadScale", [0.9, 1, 1.2, 1.4]],
+];
+
+export const SELECTION_GRID: Record<TargetKind, ParameterGrid> = {
+  "inc case": [
+    ["caseTrendWindows", [[2, 3], [1, 2, 3], [2, 3, 4], [3, 4]]],
+    ["caseGrowthDamping", [0, 0.15, 0.3, 0.5, 0.7]],
+    ...SHARED,
+  ],
+  "inc death": [
+    ["deathTrendWindow", [2, 3, 4]],
+    ["deathGrowthDamping", [0, 0.3, 0.6]],
+    ["caseLagWeeks", [1, 2, 3, 4]],
+    ["caseElasticity", [0.3, 0.5, 0.7, 0.9]],
+    ...SHARED,
+  ],
+};
+
+/** Where the search starts: plain mid-grid values, deliberately not the defaults tuned on 2020-10 … 2021-11. */
+export const SELECTION_START: Record<TargetKind, CovidMeshOptions> = {
+  "inc case": { caseTrendWindows: [2, 3], caseGrowthDamping: 0.5, declineDamping: 0.65, errorWeeks: 52, spreadScale: 1 },
+  "inc death": {
+    deathTrendWindow: 3, deathGrowthDamping: 0.3, caseLagWeeks: 2, caseElasticity: 0.5, declineDamping: 0.65, errorWeeks: 52, spreadScale: 1,
+  },
+};
+
+export interface SelectionOptions {
+  series: { cases: Map<string, DailyCumulativeSeries>; deaths: Map<string, DailyCumulativeSeries> };
+  /** Candidate forecast dates (Mondays); only their horizons with target_end_date < truthBefore are scored. */
+  selectDates: ArrayLike<number>;
+  /** Day number: the first day of the report window. */
+  truthBefore: number;
+  horizons?: number;
+  /** Reference model (default: COVIDhub-baseline with seed 1, as the backtest command runs it). */
+  baseline?: ForecastModel;
+  grid?: Record<TargetKind, ParameterGrid>;
+  start?: Record<TargetKind, CovidMeshOptions>;
+  /** Rounds of coordinate descent (stops early when a round changes nothing). */
+  passes?: number;
+}
+
+export interface TargetChoice {
+  target: TargetKind;
+  /** The chosen values of the grid's parameters (the rest stay at the model's defaults). */
+  options: CovidMeshOptions;
+  /** Relative WIS of the choice per horizon on the selection set, and their mean (the criterion). */
+  relativeWis: number[];
+  mean: number;
+  /** Scored (location, forecast date, horizon) triples. */
+  scored: number;
+  /** First and last forecast date (day numbers) that contributed a scored triple. */
+  firstDate: number;
+  lastDate: number;
+  truthBefore: number;
+  /** Parameter sets evaluated. */
+  evaluated: number;
+}
+
+interface Score {
+  rel: number[];
+  mean: number;
+}
+
+export function selectParameters(opts: SelectionOptions): Record<TargetKind, TargetChoice> {
+  const horizons = opts.horizons ?? 4;
+  const saturdays = Array.from(opts.selectDates, (f) => lastObservedSaturday(f));
+  const baseline = opts.baseline ?? baselineModel({ seed: 1 });
+  const out = {} as Record<TargetKind, TargetChoice>;
+  for (const target of ["inc case", "inc death"] as const) {
+    const own = target === "inc case" ? opts.series.cases : opts.series.deaths;
+    const other = target === "inc case" ? opts.series.deaths : opts.series.cases;
+    const items = forecastItems(own, other, target, saturdays, horizons, opts.truthBefore);
+    if (items.length === 0) throw new ForecastInputError(`no ${target} truth before the report window to select parameters on`);
+    const baseWis = items.map((item) => wisPerHorizon(runModel(baseline, item.input, horizons), item, horizons));
+    const cache = new Map<string, Score>();
+    const evaluate = (o: CovidMeshOptions): Score => {
+      const key = JSON.stringify(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+      let s = cache.get(key);
+      if (s === undefined) cache.set(key, (s = scoreCandidate(covidMeshModel(o), items, baseWis, horizons)));
+      return s;
+    };
+    let current: CovidMeshOptions = { ...(opts.start ?? SELECTION_START)[target] };
+    let best = evaluate(current);
+    for (let pass = 0; pass < (opts.passes ?? 2); pass++) {
+      let changed = false;
+      for (const [param, values] of (opts.grid ?? SELECTION_GRID)[target]) {
+        for (const v of values) {
+          if (JSON.stringify(v) === JSON.stringify(current[param])) continue;
+          const candidate = { ...current, [param]: v };
+          const s = evaluate(candidate);
+          if (s.mean < best.mean - 1e-12) {
+            best = s;
+            current = candidate;
+            changed = true;
+          }
+        }
+      }
+      if (!changed) break;
+    }
+    let scored = 0;
+    let firstDate = Number.POSITIVE_INFINITY;
+    let lastDate = Number.NEGATIVE_INFINITY;
+    items.forEach((item, i) => {
+      const n = baseWis[i].filter((w) => !Number.isNaN(w)).length;
+      if (n === 0) return;
+      scored += n;
+      firstDate = Math.min(firstDate, item.saturday + 2);
+      lastDate = Math.max(lastDate, item.saturday + 2);
+    });
+    out[target] = { target, options: current, relativeWis: best.rel, mean: best.mean, scored, firstDate, lastDate, truthBefore: opts.truthBefore, evaluated: cache.size };
+  }
+  return out;
+}
+
+const LAYOUT = intervalLayout(QUANTILE_LEVELS);
+
+/** WIS per horizon of one forecast (NaN where the truth is unknown or the model could not forecast). */
+function wisPerHorizon(f: Float64Array | null, item: ForecastItem, horizons: number): number[] {
+  const w: number[] = [];
+  for (let h = 0; h < horizons; h++) {
+    const y = item.truth[h];
+    w.push(f === null || Number.isNaN(y) ? Number.NaN : weightedIntervalScore(LAYOUT, f, y, h * QUANTILE_COUNT));
+  }
+  return w;
+}
+
+function scoreCandidate(model: ForecastModel, items: ForecastItem[], baseWis: number[][], horizons: number): Score {
+  const sumModel = new Float64Array(horizons);
+  const sumBase = new Float64Array(horizons);
+  items.forEach((item, i) => {
+    const w = wisPerHorizon(runModel(model, item.input, horizons), item, horizons);
+    for (let h = 0; h < horizons; h++) {
+      if (Number.isNaN(w[h]) || Number.isNaN(baseWis[i][h])) continue;
+      sumModel[h] += w[h];
+      sumBase[h] += baseWis[i][h];
+    }
+  });
+  const rel = Array.from(sumModel, (s, h) => (sumBase[h] > 0 ? s / sumBase[h] : Number.NaN));
+  const known = rel.filter((r) => !Number.isNaN(r));
+  return { rel, mean: known.length === 0 ? Number.POSITIVE_INFINITY : known.reduce((a, b) => a + b, 0) / known.length };
+}
