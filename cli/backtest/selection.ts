@@ -38,6 +38,8 @@ export function choiceLine(c: TargetChoice): string {
   return (
     `covid-mesh ${c.target} parameters: ${params}; selected on forecast dates ${isoDate(c.firstDate)} … ${isoDate(c.lastDate)} ` +
     `with truth before ${isoDate(c.truthBefore)} (${c.scored} scored forecasts, ${c.evaluated} parameter sets; ` +
-    `relative WIS there by horizon ${c.relativeWis.map((r) => r.toFixed(3)).join(", ")})`
+    `relative WIS there by horizon ${fmt(c.relativeWis)}, worst ${c.blockWeeks}-week block ${fmt(c.worstBlock)})`
   );
 }
+
+const fmt = (xs: number[]) => xs.map((r) => r.toFixed(3)).join(", ");
