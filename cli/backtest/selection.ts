@@ -34,7 +34,7 @@ export function chooseCovidMesh(
 }
 
 export function choiceLine(c: TargetChoice): string {
-  const params = Object.entries(c.options).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ");
+  const params = Object.entries(c.options).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(",")}]` : String(v)}`).join(" ");
   return (
     `covid-mesh ${c.target} parameters: ${params}; selected on forecast dates ${isoDate(c.firstDate)} … ${isoDate(c.lastDate)} ` +
     `with truth before ${isoDate(c.truthBefore)} (${c.scored} scored forecasts, ${c.evaluated} parameter sets; ` +

@@ -70,6 +70,7 @@ export async function backtestCommand(argv: string[], io: BacktestCommandIo = { 
   const level = (values.level ?? DEFAULT_LEVEL[values.source] ?? "state") as RegionLevel;
   if (!LEVELS.has(level)) throw new BacktestUsageError(`--level must be state, country or county, got "${values.level}"`);
   const selectFrom = values["select-from"] === undefined ? null : isoDay(values["select-from"], "--select-from");
+  if (selectFrom !== null && selectFrom > from - 7) throw new BacktestUsageError(`--select-from (${values["select-from"]}) must be at least a week before --from (${values.from})`);
   const mondays = mondaysIn(from, to);
   if (mondays.length === 0) throw new BacktestUsageError(`no Monday between ${values.from} and ${values.to}`);
 

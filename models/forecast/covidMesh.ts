@@ -32,6 +32,8 @@ export interface CovidMeshOptions {
   caseGrowthDamping?: number;
   /** Per-week damping of a growing death trend (0: growth in deaths is not extrapolated, only led by cases). */
   deathGrowthDamping?: number;
+  /** Cap on a growing trend's slope before damping (log units per week; Infinity = none). */
+  maxWeeklyGrowth?: number;
   /** Weeks by which cases lead deaths. */
   caseLagWeeks?: number;
   /** Response of the deaths' log change to the lagged cases' log change. */
@@ -55,6 +57,7 @@ const DEFAULTS: Required<CovidMeshOptions> = {
   declineDamping: 0.8,
   caseGrowthDamping: 0.3,
   deathGrowthDamping: 0,
+  maxWeeklyGrowth: Number.POSITIVE_INFINITY,
   caseLagWeeks: 3,
   caseElasticity: 0.7,
   errorWeeks: 104,
@@ -87,14 +90,14 @@ export function covidMeshForecast(input: ForecastInput, horizons = 4, options: C
 function ensemble(input: ForecastInput, z: Float64Array, o: Required<CovidMeshOptions>, horizons: number): PointForecaster {
   const members: PointForecaster[] = [];
   if (input.target === "inc case") {
-    for (const w of o.caseTrendWindows) members.push((e, out) => dampedTrend(z, e, w, o.declineDamping, o.caseGrowthDamping, out));
+    for (const w of o.caseTrendWindows) members.push((e, out) => dampedTrend(z, e, w, o.declineDamping, o.caseGrowthDamping, out, o.maxWeeklyGrowth));
   } else {
-    members.push((e, out) => dampedTrend(z, e, o.deathTrendWindow, o.declineDamping, o.deathGrowthDamping, out));
+    members.push((e, out) => dampedTrend(z, e, o.deathTrendWindow, o.declineDamping, o.deathGrowthDamping, out, o.maxWeeklyGrowth));
     if (input.companion !== undefined) {
       const cz = cleanWeeklyToLog(input.companion);
       const offset = cz.length - z.length;
       members.push((e, out) =>
-        caseLed(z, e, cz, e + offset, o.caseLagWeeks, o.caseElasticity, o.declineDamping, o.deathGrowthDamping, out),
+        caseLed(z, e, cz, e + offset, o.caseLagWeeks, o.caseElasticity, o.declineDamping, o.deathGrowthDamping, out, o.maxWeeklyGrowth),
       );
     }
   }

@@ -32,6 +32,7 @@ type Value = number | number[];
 export type ParameterGrid = Array<[keyof CovidMeshOptions, Value[]]>;
 
 const SHARED: ParameterGrid = [
+  ["maxWeeklyGrowth", [Number.POSITIVE_INFINITY, 0.5, 0.35, 0.25]],
   ["declineDamping", [0.5, 0.65, 0.8, 0.9]],
   ["errorWeeks", [26, 52, 104]],
   ["spreadScale", [0.9, 1, 1.2, 1.4]],
@@ -54,9 +55,9 @@ export const SELECTION_GRID: Record<TargetKind, ParameterGrid> = {
 
 /** Where the search starts: plain mid-grid values, deliberately not the defaults tuned on 2020-10 … 2021-11. */
 export const SELECTION_START: Record<TargetKind, CovidMeshOptions> = {
-  "inc case": { caseTrendWindows: [2, 3], caseGrowthDamping: 0.5, declineDamping: 0.65, errorWeeks: 52, spreadScale: 1 },
+  "inc case": { maxWeeklyGrowth: Number.POSITIVE_INFINITY, caseTrendWindows: [2, 3], caseGrowthDamping: 0.5, declineDamping: 0.65, errorWeeks: 52, spreadScale: 1 },
   "inc death": {
-    deathTrendWindow: 3, deathGrowthDamping: 0.3, caseLagWeeks: 2, caseElasticity: 0.5, declineDamping: 0.65, errorWeeks: 52, spreadScale: 1,
+    maxWeeklyGrowth: Number.POSITIVE_INFINITY, deathTrendWindow: 3, deathGrowthDamping: 0.3, caseLagWeeks: 2, caseElasticity: 0.5, declineDamping: 0.65, errorWeeks: 52, spreadScale: 1,
   },
 };
 
@@ -132,7 +133,7 @@ export function selectParameters(opts: SelectionOptions): Record<TargetKind, Tar
     const baseWis = items.map((item) => wisPerHorizon(runModel(baseline, item.input, horizons), item, horizons));
     const cache = new Map<string, Score>();
     const evaluate = (o: CovidMeshOptions): Score => {
-      const key = JSON.stringify(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+      const key = Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${String(v)}`).join(" ");
       let s = cache.get(key);
       if (s === undefined) cache.set(key, (s = scoreCandidate(covidMeshModel(o), items, baseWis, block, horizons)));
       return s;
@@ -143,7 +144,7 @@ export function selectParameters(opts: SelectionOptions): Record<TargetKind, Tar
       let changed = false;
       for (const [param, values] of (opts.grid ?? SELECTION_GRID)[target]) {
         for (const v of values) {
-          if (JSON.stringify(v) === JSON.stringify(current[param])) continue;
+          if (String(v) === String(current[param])) continue;
           const candidate = { ...current, [param]: v };
           const s = evaluate(candidate);
           if (s.mean < best.mean - 1e-12) {
