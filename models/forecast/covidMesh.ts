@@ -14,6 +14,7 @@
 // Deterministic: no sampling except the seeded baseline fallback.
 import { baselineForecast } from "./baseline.ts";
 import { caseLed, dampedTrend } from "./pointMembers.ts";
+import { arMember } from "./pooledAr.ts";
 import { cleanWeeklyToLog } from "./cleanWeekly.ts";
 import { residualQuantileForecast, type PointForecaster } from "./residualQuantiles.ts";
 import { ForecastInputError } from "./errors.ts";
@@ -34,6 +35,10 @@ export interface CovidMeshOptions {
   deathGrowthDamping?: number;
   /** Cap on a growing trend's slope before damping (log units per week; Infinity = none). */
   maxWeeklyGrowth?: number;
+  /** Adds a no-change member (last week's value) to the median, as the Hub's ensemble includes its baseline: a hedge at turning points. */
+  flatMember?: boolean;
+  /** Coefficients (a1, a2) of the pooled AR member on weekly log changes (pooledAr.ts); empty = no AR member. */
+  arCoefficients?: number[];
   /** Weeks by which cases lead deaths. */
   caseLagWeeks?: number;
   /** Response of the deaths' log change to the lagged cases' log change. */
@@ -58,6 +63,8 @@ const DEFAULTS: Required<CovidMeshOptions> = {
   caseGrowthDamping: 0.3,
   deathGrowthDamping: 0,
   maxWeeklyGrowth: Number.POSITIVE_INFINITY,
+  flatMember: false,
+  arCoefficients: [],
   caseLagWeeks: 3,
   caseElasticity: 0.7,
   errorWeeks: 104,
@@ -100,6 +107,14 @@ function ensemble(input: ForecastInput, z: Float64Array, o: Required<CovidMeshOp
         caseLed(z, e, cz, e + offset, o.caseLagWeeks, o.caseElasticity, o.declineDamping, o.deathGrowthDamping, out, o.maxWeeklyGrowth),
       );
     }
+  }
+  if (o.arCoefficients.length === 2) members.push((e, out) => arMember(z, e, o.arCoefficients, out));
+  if (o.flatMember) {
+    members.push((e, out) => {
+      if (Number.isNaN(z[e])) return false;
+      out.fill(z[e]);
+      return true;
+    });
   }
   return medianForecaster(members, horizons);
 }

@@ -23,16 +23,19 @@ import { runModel, type DailyCumulativeSeries } from "./backtest.ts";
 import { baselineModel } from "./baseline.ts";
 import { covidMeshModel, type CovidMeshOptions } from "./covidMesh.ts";
 import { forecastItems, type ForecastItem } from "./forecastItems.ts";
+import { cleanWeeklyToLog } from "./cleanWeekly.ts";
+import { fitPooledAr } from "./pooledAr.ts";
 import { lastObservedSaturday } from "./epiweek.ts";
 import { ForecastInputError } from "./errors.ts";
 import type { ForecastModel, TargetKind } from "./types.ts";
 
-type Value = number | number[];
+type Value = number | number[] | boolean;
 /** Ordered (parameter, candidate values) pairs of one target. */
 export type ParameterGrid = Array<[keyof CovidMeshOptions, Value[]]>;
 
 const SHARED: ParameterGrid = [
   ["maxWeeklyGrowth", [Number.POSITIVE_INFINITY, 0.5, 0.35, 0.25]],
+  ["flatMember", [false, true]],
   ["declineDamping", [0.5, 0.65, 0.8, 0.9]],
   ["errorWeeks", [26, 52, 104]],
   ["spreadScale", [0.9, 1, 1.2, 1.4]],
@@ -55,9 +58,9 @@ export const SELECTION_GRID: Record<TargetKind, ParameterGrid> = {
 
 /** Where the search starts: plain mid-grid values, deliberately not the defaults tuned on 2020-10 … 2021-11. */
 export const SELECTION_START: Record<TargetKind, CovidMeshOptions> = {
-  "inc case": { maxWeeklyGrowth: Number.POSITIVE_INFINITY, caseTrendWindows: [2, 3], caseGrowthDamping: 0.5, declineDamping: 0.65, errorWeeks: 52, spreadScale: 1 },
+  "inc case": { arCoefficients: [], maxWeeklyGrowth: Number.POSITIVE_INFINITY, flatMember: false, caseTrendWindows: [2, 3], caseGrowthDamping: 0.5, declineDamping: 0.65, errorWeeks: 52, spreadScale: 1 },
   "inc death": {
-    maxWeeklyGrowth: Number.POSITIVE_INFINITY, deathTrendWindow: 3, deathGrowthDamping: 0.3, caseLagWeeks: 2, caseElasticity: 0.5, declineDamping: 0.65, errorWeeks: 52, spreadScale: 1,
+    arCoefficients: [], maxWeeklyGrowth: Number.POSITIVE_INFINITY, flatMember: false, deathTrendWindow: 3, deathGrowthDamping: 0.3, caseLagWeeks: 2, caseElasticity: 0.5, declineDamping: 0.65, errorWeeks: 52, spreadScale: 1,
   },
 };
 
@@ -72,6 +75,11 @@ export interface SelectionOptions {
   baseline?: ForecastModel;
   grid?: Record<TargetKind, ParameterGrid>;
   start?: Record<TargetKind, CovidMeshOptions>;
+  /**
+   * Also fit the pooled AR member's coefficients on the selection period (pooledAr.ts) and
+   * offer the member to the search (default true).
+   */
+  fitAr?: boolean;
   /** Rounds of coordinate descent (stops early when a round changes nothing). */
   passes?: number;
   /**
@@ -101,6 +109,8 @@ export interface TargetChoice {
   truthBefore: number;
   /** Parameter sets evaluated. */
   evaluated: number;
+  /** The pooled AR coefficients fitted on the selection period (used only if options.arCoefficients has them). */
+  arFit: number[];
 }
 
 interface Score {
@@ -130,6 +140,9 @@ export function selectParameters(opts: SelectionOptions): Record<TargetKind, Tar
     const weeks = (lastSat - Math.min(...saturdays)) / 7 + 1;
     const blocks = blockWeeks > 0 ? Math.max(1, Math.round(weeks / blockWeeks)) : 1;
     const block = Int32Array.from(items, (item) => Math.min(blocks - 1, blockWeeks > 0 ? Math.floor((lastSat - item.saturday) / (7 * blockWeeks)) : 0));
+    const arFit = fitAr(items, Math.min(...saturdays));
+    const grid: ParameterGrid = [...(opts.grid ?? SELECTION_GRID)[target]];
+    if (opts.fitAr ?? true) grid.push(["arCoefficients", [[], arFit]]);
     const baseWis = items.map((item) => wisPerHorizon(runModel(baseline, item.input, horizons), item, horizons));
     const cache = new Map<string, Score>();
     const evaluate = (o: CovidMeshOptions): Score => {
@@ -142,7 +155,7 @@ export function selectParameters(opts: SelectionOptions): Record<TargetKind, Tar
     let best = evaluate(current);
     for (let pass = 0; pass < (opts.passes ?? 2); pass++) {
       let changed = false;
-      for (const [param, values] of (opts.grid ?? SELECTION_GRID)[target]) {
+      for (const [param, values] of grid) {
         for (const v of values) {
           if (String(v) === String(current[param])) continue;
           const candidate = { ...current, [param]: v };
@@ -166,10 +179,27 @@ export function selectParameters(opts: SelectionOptions): Record<TargetKind, Tar
       firstDate = Math.min(firstDate, item.saturday + 2);
       lastDate = Math.max(lastDate, item.saturday + 2);
     });
-    out[target] = { target, options: current, relativeWis: best.rel, worstBlock: best.worst, criterion: best.mean, blockWeeks, scored, firstDate, lastDate, truthBefore: opts.truthBefore, evaluated: cache.size };
+    out[target] = { target, options: current, relativeWis: best.rel, worstBlock: best.worst, criterion: best.mean, blockWeeks, scored, firstDate, lastDate, truthBefore: opts.truthBefore, evaluated: cache.size, arFit };
   }
   return out;
 }
+
+/** Pooled AR fit on each location's longest view (the last selection date), weeks from the first selection date on. */
+function fitAr(items: ForecastItem[], firstSaturday: number): number[] {
+  const longest = new Map<string, ForecastItem>();
+  for (const item of items) if ((longest.get(item.location)?.saturday ?? -Infinity) < item.saturday) longest.set(item.location, item);
+  const series: Float64Array[] = [];
+  const from: number[] = [];
+  for (const item of longest.values()) {
+    const z = cleanWeeklyToLog(item.input.weekly);
+    series.push(z);
+    from.push(Math.max(0, z.length - 1 - (item.saturday - firstSaturday) / 7));
+  }
+  return fitPooledAr(series, from, Math.log1p(AR_MIN_WEEKLY)).map((a) => Math.round(a * 1000) / 1000);
+}
+
+/** Weeks below this count are too noisy on the log scale to teach the AR anything. */
+const AR_MIN_WEEKLY = 20;
 
 const LAYOUT = intervalLayout(QUANTILE_LEVELS);
 
