@@ -3,14 +3,17 @@
 //   1. Weekly series cleaned of reporting gaps (cleanWeekly.ts) and put on z = ln(1 + y).
 //   2. Point forecast per horizon = median of the members (with two members, their mean):
 //        cases:  damped trends over the last 2 and 3 weeks;
-//        deaths: damped 3-week trend, and the case-led member (cases lead deaths by 3 weeks).
+//        deaths: damped 3-week trend, and the case-led member (cases lead deaths by 3 weeks);
+//        optional members: a pooled AR on weekly log changes (pooledAr.ts, coefficients given
+//        in the options) and a no-change member; a cap on growing slopes.
 //   3. Quantiles: empirical quantiles of that same ensemble's past log errors at each
 //      horizon (all origins since the series first reached `takeoffLevel` (20) weekly counts, up
-//      to two years), centred on the point forecast; back-transformed and truncated at 0.
+//      to two years), centred on the point forecast and scaled by `spreadScale`;
+//      back-transformed and truncated at 0.
 //   4. When there is not enough history for 2–3, COVIDhub-baseline is returned instead.
-// Parameter values were picked on forecast dates 2020-10-05 … 2021-11-29 (NYT states), not
-// on the 2022 evaluation window (which was looked at while exploring the model's structure;
-// e.g. a growth damping of 0.15 scores better there, but 0.3 won on the development window).
+// The defaults (what the worker runs) were picked by hand on forecast dates 2020-10-05 …
+// 2021-11-29 (NYT states). For evaluation, `backtest --select-from` picks the parameters by
+// rolling origin before each report window instead (selection.ts, docs/models-cases-deaths.md).
 // Deterministic: no sampling except the seeded baseline fallback.
 import { baselineForecast } from "./baseline.ts";
 import { caseLed, dampedTrend } from "./pointMembers.ts";
