@@ -43,6 +43,28 @@ describe("backtest over NYT states, 3 Mondays of March 2022", () => {
     expect(await proc.exited).toBe(0);
     const last = text.trim().split("\n").at(-1)!;
     expect(JSON.parse(last)).toHaveLength(16);
+  }, 60_000);
+});
+
+describe("--select-from: parameters picked before the window", () => {
+  test("prints the choice per target with the dates that made it; the window is scored with it", async () => {
+    const { code, out } = await run(["--source", "nyt-us-states", "--file", NYT, "--from", "2022-03-07", "--to", "2022-03-07", "--select-from", "2022-02-14", "--json"]);
+    expect(code).toBe(0);
+    for (const target of ["inc case", "inc death"]) {
+      const line = out.find((l) => l.startsWith(`covid-mesh ${target} parameters:`));
+      expect(line).toBeDefined();
+      // Mondays 2022-02-14 … 2022-02-28; truth (target_end_date) only before 2022-03-07.
+      expect(line).toContain("selected on forecast dates 2022-02-14 … 2022-02-28 with truth before 2022-03-07");
+      expect(line).toMatch(/spreadScale=[0-9.]+/);
+    }
+    const rows = JSON.parse(out.at(-1)!);
+    expect(rows).toHaveLength(16);
+    for (const r of rows) expect(r.n).toBe(56);
+  }, 120_000);
+
+  test("without it the defaults are used, and said so", async () => {
+    const { out } = await run(["--source", "nyt-us-states", "--file", NYT, "--from", "2022-03-07", "--to", "2022-03-07"]);
+    expect(out.some((l) => l.includes("the model's defaults"))).toBe(true);
   });
 });
 
@@ -53,6 +75,8 @@ describe("bad arguments are named usage errors", () => {
     ["a bad date", ["--source", "nyt-us-states", "--file", NYT, "--from", "2022-02-30", "--to", "2022-03-21"]],
     ["no Monday in the range", ["--source", "nyt-us-states", "--file", NYT, "--from", "2022-03-08", "--to", "2022-03-12"]],
     ["a bad level", ["--source", "nyt-us-states", "--file", NYT, "--from", "2022-03-07", "--to", "2022-03-21", "--level", "city"]],
+    ["--select-from less than a week before --from", ["--source", "nyt-us-states", "--file", NYT, "--from", "2022-03-07", "--to", "2022-03-21", "--select-from", "2022-03-01"]],
+    ["a bad --select-from", ["--source", "nyt-us-states", "--file", NYT, "--from", "2022-03-07", "--to", "2022-03-21", "--select-from", "2022-13-01"]],
     ["an unknown flag", ["--source", "nyt-us-states", "--file", NYT, "--from", "2022-03-07", "--to", "2022-03-21", "--bogus"]],
   ];
   for (const [what, args] of cases) test(what, () => expect(run(args)).rejects.toBeInstanceOf(BacktestUsageError));

@@ -6,17 +6,18 @@
 // Saturday before its Monday. The files are the final, revised data, so this is as-of
 // truncation, not the vintage a forecaster had then (later revisions leak in; see README).
 import { parseArgs } from "node:util";
-import { backtest, baselineModel, covidMeshModel, dayFromIso, isMonday, mondaysBetween, BASELINE_MODEL_NAME } from "../../models/forecast/mod.ts";
+import { backtest, baselineModel, dayFromIso, isMonday, mondaysBetween, BASELINE_MODEL_NAME } from "../../models/forecast/mod.ts";
 import type { RegionLevel } from "../../sql/mod.ts";
 import { aggregateToLevel } from "../backtest/aggregate.ts";
 import { BacktestDataError, BacktestUsageError } from "../backtest/errors.ts";
 import { readSources } from "../backtest/readSources.ts";
+import { chooseCovidMesh } from "../backtest/selection.ts";
 import { formatTable, jsonRows } from "../backtest/table.ts";
 import { hospBacktestCommand, HOSP_BACKTEST_USAGE } from "../backtest/hospCommand.ts";
 import { COVIDHUB_HOSP_SOURCE } from "../../domain/weekly.ts";
 
 export const BACKTEST_USAGE =
-  "usage: covid-mesh backtest --source <id> --file PATH [--file PATH] --from YYYY-MM-DD --to YYYY-MM-DD [--level state|country|county] [--json]\n" +
+  "usage: covid-mesh backtest --source <id> --file PATH [--file PATH] --from YYYY-MM-DD --to YYYY-MM-DD [--level state|country|county] [--select-from YYYY-MM-DD] [--json]\n" +
   `   or: ${HOSP_BACKTEST_USAGE.slice("usage: ".length)}`;
 
 /** The level a source is scored at when --level is not given. */
@@ -59,6 +60,7 @@ export async function backtestCommand(argv: string[], io: BacktestCommandIo = { 
         from: { type: "string" },
         to: { type: "string" },
         level: { type: "string" },
+        "select-from": { type: "string" },
         json: { type: "boolean", default: false },
       },
     }));
@@ -73,6 +75,8 @@ export async function backtestCommand(argv: string[], io: BacktestCommandIo = { 
   if (to < from) throw new BacktestUsageError(`--to (${values.to}) is before --from (${values.from})`);
   const level = (values.level ?? DEFAULT_LEVEL[values.source] ?? "state") as RegionLevel;
   if (!LEVELS.has(level)) throw new BacktestUsageError(`--level must be state, country or county, got "${values.level}"`);
+  const selectFrom = values["select-from"] === undefined ? null : isoDay(values["select-from"], "--select-from");
+  if (selectFrom !== null && selectFrom > from - 7) throw new BacktestUsageError(`--select-from (${values["select-from"]}) must be at least a week before --from (${values.from})`);
   const mondays = mondaysIn(from, to);
   if (mondays.length === 0) throw new BacktestUsageError(`no Monday between ${values.from} and ${values.to}`);
 
@@ -80,10 +84,12 @@ export async function backtestCommand(argv: string[], io: BacktestCommandIo = { 
   const data = await readSources(values.source, files);
   if (data.rejected > 0) io.err(`warning: ${data.rejected} source rows rejected, e.g. ${data.reasons.join("; ")}`);
   const series = aggregateToLevel(data, level);
+  // Parameters are chosen before the window is forecast, from truth known before it.
+  const meshChoice = chooseCovidMesh(series, mondays[0], selectFrom);
   const rows = backtest({
     series: { cases: series.cases, deaths: series.deaths },
     forecastDates: mondays,
-    models: [baselineModel({ seed: 1 }), covidMeshModel()],
+    models: [baselineModel({ seed: 1 }), meshChoice.model],
   });
   if (rows.every((r) => r.n === 0)) throw new BacktestDataError(`nothing to score: no truth in the files for forecasts from ${values.from} to ${values.to}`);
 
@@ -93,6 +99,7 @@ export async function backtestCommand(argv: string[], io: BacktestCommandIo = { 
     `\n${values.source} at ${level} level: ${series.cases.size} locations × ${mondays.length} forecast dates ` +
       `(Mondays ${values.from} … ${values.to}${isMonday(from) ? "" : ", from the first Monday"}); ${seconds} s`,
   );
+  for (const line of meshChoice.lines) io.out(line);
   if (series.unplaced > 0) io.out(`${series.unplaced} regions of other levels had no ${level} to sum into and were left out`);
   if (values.json) io.out(JSON.stringify(jsonRows(rows)));
   return 0;

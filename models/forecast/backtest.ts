@@ -2,13 +2,13 @@
 // every model sees only data through the Saturday F − 2 — the arrays are sliced before the
 // model is called, so look-ahead is impossible — and is scored against the weekly incidence
 // of the same (full) series at target_end_date = F − 2 + 7h.
-import { weeklyIncidence } from "../metrics/weekly.ts";
 import { relativeWis } from "../evaluation/relativeWis.ts";
 import { summarizeScores, wisMany } from "../evaluation/summary.ts";
 import { lastObservedSaturday } from "./epiweek.ts";
 import { QUANTILE_COUNT, QUANTILE_LEVELS } from "./quantileLevels.ts";
 import { BASELINE_MODEL_NAME } from "./baseline.ts";
 import { assertValidQuantiles } from "./validate.ts";
+import { forecastItems } from "./forecastItems.ts";
 import { ForecastInputError, InsufficientHistoryError } from "./errors.ts";
 import type { ForecastInput, ForecastModel, TargetKind } from "./types.ts";
 
@@ -86,23 +86,16 @@ function runTarget(
   horizons: number,
 ): Cell[] {
   const perH = Array.from({ length: horizons }, () => ({ truth: [] as number[], values: models.map(() => [] as number[]) }));
-  for (const [location, series] of own) {
-    const full = weeklyIncidence(series.cum, series.firstDay);
-    const companionSeries = other.get(location);
-    for (const saturday of saturdays) {
-      const input = inputAsOf(series, companionSeries, saturday, target);
-      if (input === null) continue;
-      const forecasts = models.map((m) => runModel(m, input, horizons));
-      for (let h = 1; h <= horizons; h++) {
-        const idx = (saturday + 7 * h - full.firstSaturday) / 7;
-        const y = idx >= 0 && idx < full.values.length ? full.values[idx] : Number.NaN;
-        if (Number.isNaN(y)) continue;
-        const cell = perH[h - 1];
-        cell.truth.push(y);
-        forecasts.forEach((f, m) => {
-          for (let q = 0; q < QUANTILE_COUNT; q++) cell.values[m].push(f === null ? Number.NaN : f[(h - 1) * QUANTILE_COUNT + q]);
-        });
-      }
+  for (const item of forecastItems(own, other, target, saturdays, horizons)) {
+    const forecasts = models.map((m) => runModel(m, item.input, horizons));
+    for (let h = 1; h <= horizons; h++) {
+      const y = item.truth[h - 1];
+      if (Number.isNaN(y)) continue;
+      const cell = perH[h - 1];
+      cell.truth.push(y);
+      forecasts.forEach((f, m) => {
+        for (let q = 0; q < QUANTILE_COUNT; q++) cell.values[m].push(f === null ? Number.NaN : f[(h - 1) * QUANTILE_COUNT + q]);
+      });
     }
   }
   return perH.map((c) => ({
@@ -111,27 +104,8 @@ function runTarget(
   }));
 }
 
-/** The model's view as of Saturday `saturday`: both series cut after that day. */
-function inputAsOf(
-  series: DailyCumulativeSeries,
-  companion: DailyCumulativeSeries | undefined,
-  saturday: number,
-  target: TargetKind,
-): ForecastInput | null {
-  const end = saturday - series.firstDay + 1;
-  if (end < 8 || end > series.cum.length) return null;
-  const weekly = weeklyIncidence(series.cum.subarray(0, end), series.firstDay).values;
-  const input: ForecastInput = { weekly, target };
-  if (companion !== undefined) {
-    const cEnd = saturday - companion.firstDay + 1;
-    if (cEnd >= 8 && cEnd <= companion.cum.length) {
-      input.companion = weeklyIncidence(companion.cum.subarray(0, cEnd), companion.firstDay).values;
-    }
-  }
-  return input;
-}
-
-function runModel(model: ForecastModel, input: ForecastInput, horizons: number): Float64Array | null {
+/** The model's quantiles, validated; null when it lacks the history to forecast. */
+export function runModel(model: ForecastModel, input: ForecastInput, horizons: number): Float64Array | null {
   try {
     const f = model.forecast(input, horizons);
     assertValidQuantiles(f, horizons, model.name);

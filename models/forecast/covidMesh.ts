@@ -3,17 +3,21 @@
 //   1. Weekly series cleaned of reporting gaps (cleanWeekly.ts) and put on z = ln(1 + y).
 //   2. Point forecast per horizon = median of the members (with two members, their mean):
 //        cases:  damped trends over the last 2 and 3 weeks;
-//        deaths: damped 3-week trend, and the case-led member (cases lead deaths by 3 weeks).
+//        deaths: damped 3-week trend, and the case-led member (cases lead deaths by 3 weeks);
+//        optional members: a pooled AR on weekly log changes (pooledAr.ts, coefficients given
+//        in the options) and a no-change member; a cap on growing slopes.
 //   3. Quantiles: empirical quantiles of that same ensemble's past log errors at each
 //      horizon (all origins since the series first reached `takeoffLevel` (20) weekly counts, up
-//      to two years), centred on the point forecast; back-transformed and truncated at 0.
+//      to two years), centred on the point forecast and scaled by `spreadScale`;
+//      back-transformed and truncated at 0.
 //   4. When there is not enough history for 2–3, COVIDhub-baseline is returned instead.
-// Parameter values were picked on forecast dates 2020-10-05 … 2021-11-29 (NYT states), not
-// on the 2022 evaluation window (which was looked at while exploring the model's structure;
-// e.g. a growth damping of 0.15 scores better there, but 0.3 won on the development window).
+// The defaults (what the worker runs) were picked by hand on forecast dates 2020-10-05 …
+// 2021-11-29 (NYT states). For evaluation, `backtest --select-from` picks the parameters by
+// rolling origin before each report window instead (selection.ts, docs/models-cases-deaths.md).
 // Deterministic: no sampling except the seeded baseline fallback.
 import { baselineForecast } from "./baseline.ts";
 import { caseLed, dampedTrend } from "./pointMembers.ts";
+import { arMember } from "./pooledAr.ts";
 import { cleanWeeklyToLog } from "./cleanWeekly.ts";
 import { residualQuantileForecast, type PointForecaster } from "./residualQuantiles.ts";
 import { ForecastInputError } from "./errors.ts";
@@ -32,12 +36,20 @@ export interface CovidMeshOptions {
   caseGrowthDamping?: number;
   /** Per-week damping of a growing death trend (0: growth in deaths is not extrapolated, only led by cases). */
   deathGrowthDamping?: number;
+  /** Cap on a growing trend's slope before damping (log units per week; Infinity = none). */
+  maxWeeklyGrowth?: number;
+  /** Adds a no-change member (last week's value) to the median, as the Hub's ensemble includes its baseline: a hedge at turning points. */
+  flatMember?: boolean;
+  /** Coefficients (a1, a2) of the pooled AR member on weekly log changes (pooledAr.ts); empty = no AR member. */
+  arCoefficients?: number[];
   /** Weeks by which cases lead deaths. */
   caseLagWeeks?: number;
   /** Response of the deaths' log change to the lagged cases' log change. */
   caseElasticity?: number;
   /** Past errors kept per horizon. */
   errorWeeks?: number;
+  /** Factor on the past errors' spread around the median (quantile calibration). */
+  spreadScale?: number;
   /** Minimum past errors per horizon before the model trusts its own spread. */
   minErrors?: number;
   /** Weekly count the series must have reached before its errors count. */
@@ -53,9 +65,13 @@ const DEFAULTS: Required<CovidMeshOptions> = {
   declineDamping: 0.8,
   caseGrowthDamping: 0.3,
   deathGrowthDamping: 0,
+  maxWeeklyGrowth: Number.POSITIVE_INFINITY,
+  flatMember: false,
+  arCoefficients: [],
   caseLagWeeks: 3,
   caseElasticity: 0.7,
   errorWeeks: 104,
+  spreadScale: 1,
   minErrors: 6,
   takeoffLevel: 20,
   seed: 1,
@@ -74,7 +90,7 @@ export function covidMeshForecast(input: ForecastInput, horizons = 4, options: C
     const point = ensemble(input, z, o, horizons);
     let takeoff = 0;
     while (takeoff < z.length && !(z[takeoff] >= Math.log1p(o.takeoffLevel))) takeoff++;
-    const f = residualQuantileForecast(z, horizons, point, { window: o.errorWeeks, minResiduals: o.minErrors, firstOrigin: takeoff });
+    const f = residualQuantileForecast(z, horizons, point, { window: o.errorWeeks, minResiduals: o.minErrors, firstOrigin: takeoff, scale: o.spreadScale });
     if (f !== null) return f;
   }
   // Too little history for our own spread: the baseline copes with as little as two weeks.
@@ -84,16 +100,24 @@ export function covidMeshForecast(input: ForecastInput, horizons = 4, options: C
 function ensemble(input: ForecastInput, z: Float64Array, o: Required<CovidMeshOptions>, horizons: number): PointForecaster {
   const members: PointForecaster[] = [];
   if (input.target === "inc case") {
-    for (const w of o.caseTrendWindows) members.push((e, out) => dampedTrend(z, e, w, o.declineDamping, o.caseGrowthDamping, out));
+    for (const w of o.caseTrendWindows) members.push((e, out) => dampedTrend(z, e, w, o.declineDamping, o.caseGrowthDamping, out, o.maxWeeklyGrowth));
   } else {
-    members.push((e, out) => dampedTrend(z, e, o.deathTrendWindow, o.declineDamping, o.deathGrowthDamping, out));
+    members.push((e, out) => dampedTrend(z, e, o.deathTrendWindow, o.declineDamping, o.deathGrowthDamping, out, o.maxWeeklyGrowth));
     if (input.companion !== undefined) {
       const cz = cleanWeeklyToLog(input.companion);
       const offset = cz.length - z.length;
       members.push((e, out) =>
-        caseLed(z, e, cz, e + offset, o.caseLagWeeks, o.caseElasticity, o.declineDamping, o.deathGrowthDamping, out),
+        caseLed(z, e, cz, e + offset, o.caseLagWeeks, o.caseElasticity, o.declineDamping, o.deathGrowthDamping, out, o.maxWeeklyGrowth),
       );
     }
+  }
+  if (o.arCoefficients.length === 2) members.push((e, out) => arMember(z, e, o.arCoefficients, out));
+  if (o.flatMember) {
+    members.push((e, out) => {
+      if (Number.isNaN(z[e])) return false;
+      out.fill(z[e]);
+      return true;
+    });
   }
   return medianForecaster(members, horizons);
 }
@@ -118,4 +142,12 @@ function medianForecaster(members: PointForecaster[], horizons: number): PointFo
 /** The covid-mesh model for the backtest. */
 export function covidMeshModel(options: CovidMeshOptions = {}, name = COVID_MESH_MODEL_NAME): ForecastModel {
   return { name, forecast: (input, horizons) => covidMeshForecast(input, horizons, options) };
+}
+
+/** The covid-mesh model with separate parameters for cases and for deaths (as the parameter selection picks them). */
+export function covidMeshModelByTarget(
+  byTarget: { "inc case": CovidMeshOptions; "inc death": CovidMeshOptions },
+  name = COVID_MESH_MODEL_NAME,
+): ForecastModel {
+  return { name, forecast: (input, horizons) => covidMeshForecast(input, horizons, byTarget[input.target]) };
 }

@@ -13,6 +13,15 @@ describe("covid-mesh point members (log scale)", () => {
     expect(out[1]).toBeCloseTo(10.11, 12);
   });
 
+  test("damped trend: a growing slope is capped before damping, a declining one is not", () => {
+    const out = new Float64Array(2);
+    dampedTrend(Float64Array.of(8, 9, 10), 2, 2, 0.5, 0.5, out, 0.25); // slope 1 → 0.25
+    expect(out[0]).toBeCloseTo(10 + 0.125, 12);
+    expect(out[1]).toBeCloseTo(10 + 0.125 + 0.0625, 12);
+    dampedTrend(Float64Array.of(10, 9, 8), 2, 2, 0.5, 0.5, out, 0.25);
+    expect(out[0]).toBeCloseTo(8 - 0.5, 12);
+  });
+
   test("damped trend needs `window` weeks of history", () => {
     expect(dampedTrend(Float64Array.of(1, 2), 1, 2, 0.5, 0.5, new Float64Array(1))).toBe(false);
   });

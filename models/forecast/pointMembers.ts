@@ -8,6 +8,9 @@
  * step h adds b·φ^h. Growth and decline are damped differently (φ_up ≪ φ_down): surges end
  * abruptly (depletion, behaviour, saturated testing) and extrapolated growth overshoots at
  * every peak by a lot in absolute terms, whereas declines after a peak tend to persist.
+ * A growing slope is also capped at `maxGrowth` (log units per week) before damping: the
+ * faster a surge, the sooner it runs out (Omicron grew ~0.7 per week in many states and
+ * peaked within three weeks).
  */
 export function dampedTrend(
   z: Float64Array,
@@ -16,9 +19,10 @@ export function dampedTrend(
   declineDamping: number,
   growthDamping: number,
   out: Float64Array,
+  maxGrowth = Number.POSITIVE_INFINITY,
 ): boolean {
   if (end - window < 0) return false;
-  const slope = (z[end] - z[end - window]) / window;
+  const slope = Math.min(maxGrowth, (z[end] - z[end - window]) / window);
   if (Number.isNaN(slope)) return false;
   const damping = slope > 0 ? growthDamping : declineDamping;
   let level = z[end];
@@ -51,10 +55,11 @@ export function caseLed(
   declineDamping: number,
   growthDamping: number,
   out: Float64Array,
+  maxGrowth = Number.POSITIVE_INFINITY,
 ): boolean {
   const base = casesEnd - lag;
   if (base < 0 || casesEnd - 2 < 0 || casesEnd >= cases.length || Number.isNaN(z[end])) return false;
-  const slope = (cases[casesEnd] - cases[casesEnd - 2]) / 2;
+  const slope = Math.min(maxGrowth, (cases[casesEnd] - cases[casesEnd - 2]) / 2);
   if (Number.isNaN(slope) || Number.isNaN(cases[base])) return false;
   const damping = slope > 0 ? growthDamping : declineDamping;
   let extension = 0;

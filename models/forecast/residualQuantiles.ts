@@ -16,6 +16,8 @@ export interface ResidualOptions {
   minResiduals: number;
   /** Origins before this index are not replayed (the epidemic's take-off is not representative). */
   firstOrigin: number;
+  /** Factor on the centred errors (1 = as observed; > 1 widens the intervals). */
+  scale?: number;
 }
 
 /** horizons × 23 quantiles on the count scale (≥ 0), or null when the history is too short. */
@@ -39,13 +41,14 @@ export function residualQuantileForecast(
     }
   }
   const out = new Float64Array(horizons * QUANTILE_COUNT);
+  const scale = opts.scale ?? 1;
   for (let h = 0; h < horizons; h++) {
     const e = Float64Array.from(errors[h]).sort();
     if (e.length < opts.minResiduals) return null;
     // Centring keeps the median at the point forecast: a past bias is no reason to move it.
     const centre = quantileSorted(e, 0.5);
     for (let q = 0; q < QUANTILE_COUNT; q++) {
-      out[h * QUANTILE_COUNT + q] = Math.max(0, Math.expm1(now[h] + quantileSorted(e, QUANTILE_LEVELS[q]) - centre));
+      out[h * QUANTILE_COUNT + q] = Math.max(0, Math.expm1(now[h] + scale * (quantileSorted(e, QUANTILE_LEVELS[q]) - centre)));
     }
   }
   return out;
