@@ -60,6 +60,20 @@ try {
       console.log(`| ${id} | ${run} | ${fmt(rows)} | ${fmt(c.accepted)} | ${fmt(c.unchanged)} | ${s.toFixed(1)} | ${fmt(rows / s)} |`);
     }
   }
+  console.log("\n## reading back: loadWeeklySeries (newest version of every region-week as of a day)");
+  console.log("| dataset | metric | as of | region-weeks | ms |");
+  console.log("|---|---|---|---:|---:|");
+  const reads: [string, "hosp-admissions" | "ed-visits-prop" | "ed-visits-pct", string | undefined][] = [
+    ["covidhub-time-series", "hosp-admissions", undefined],
+    ["covidhub-time-series", "hosp-admissions", "2025-06-01"],
+    ["covidhub-time-series", "ed-visits-prop", undefined],
+    ["nssp-ed-visits", "ed-visits-pct", undefined],
+  ];
+  for (const [dataset, metric, asOf] of reads) {
+    const t0 = performance.now();
+    const series = await system.storage.loadWeeklySeries(dataset, metric, asOf);
+    console.log(`| ${dataset} | ${metric} | ${asOf ?? "latest"} | ${fmt(series.regionId.length)} | ${fmt(performance.now() - t0)} |`);
+  }
 } finally {
   await system.stop();
 }
