@@ -18,6 +18,7 @@ import type { Executor } from "./rows.ts";
 import { quarantinedRows, regions } from "./schema.ts";
 import { countObservations, getObservation, loadObservationSeries } from "./series.ts";
 import type { ApplyResult, BatchCounts, Storage } from "./types.ts";
+import { createWeeklyStorage } from "./weeklyStorage.ts";
 import {
   assertJobSeq,
   assertSource,
@@ -165,6 +166,8 @@ export function createStorage(adapter: DriverAdapter): Storage {
       checkMobilityColumns(columns);
       return applyRegionDays("applyMobility", jobId, seq, "mobility", source, mobilityBatch(columns, source));
     },
+
+    ...createWeeklyStorage(db, open, applyOnce),
 
     async recordDevicePresence(jobId, seq, rows) {
       assertJobSeq(jobId, seq);
