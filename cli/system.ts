@@ -16,7 +16,8 @@ import { startSocialActivityWorker } from "../workers/social-activity/main.ts";
 import { startScheduler } from "../workers/scheduler/main.ts";
 import { gatewayIngestion } from "../gateway/ingestionRoutes.ts";
 import { adapters } from "../pipelines/mod.ts";
-import { pollersOf, schedulesOf } from "./ingestionConfig.ts";
+import { schedulesOf } from "./ingestionConfig.ts";
+import { allPollersOf } from "./liveMode.ts";
 import type { Config } from "./config.ts";
 
 export interface System {
@@ -98,7 +99,7 @@ export async function startSystem(config: Config, opts: { logger?: Logger; quiet
       logger: log.child({ service: "social-activity" }),
     });
     closers.push(() => activity.stop());
-    const [schedules, pollers] = [schedulesOf(config), pollersOf(config)];
+    const [schedules, pollers] = [schedulesOf(config), allPollersOf(config)];
     if (schedules.length + pollers.length > 0) {
       const scheduler = await startScheduler({ mesh: await connect("scheduler"), schedules, pollers, logger: log.child({ service: "scheduler" }) });
       closers.push(() => scheduler.stop());
