@@ -39,7 +39,7 @@ export const CURRENT_SAMPLE: readonly CurrentSampleFile[] = [
     source: "nssp-ed-visits",
     file: "nssp-raw-asof-2025-12-31.parquet",
     hubPath: "`auxiliary-data/nssp-raw-data/latest.parquet`",
-    what: "NSSP percent of emergency-department visits due to COVID-19 per county (HSA-based), state and nation, with CDC's level and trend, weeks from 2023-10",
+    what: "NSSP percent of emergency-department visits due to COVID-19 per county (HSA-based), state and nation, with CDC's level and trend, weeks ending 2022-10-01 … 2025-12-27",
   },
 ];
 
