@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 
 interface Published {
-  body: Uint8Array;
+  body: Uint8Array<ArrayBuffer>;
   etag: string;
   lastModified: string;
 }
@@ -57,7 +57,7 @@ export function startHubTestServer(): HubTestServer {
   return {
     url: `http://127.0.0.1:${server.port}`,
     publish(path, body, lastModified) {
-      const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
+      const bytes = new Uint8Array(typeof body === "string" ? new TextEncoder().encode(body) : body);
       const etag = `"${createHash("sha256").update(bytes).digest("hex").slice(0, 40)}"`;
       files.set(path, { body: bytes, etag, lastModified: lastModified.toUTCString() });
     },
