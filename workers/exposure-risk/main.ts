@@ -4,6 +4,7 @@
 // recomputed off the request path (compute/), attached to the snapshot, stored and announced.
 import { emit, listen, type Mesh } from "../../mesh/mod.ts";
 import { messages } from "../../mesh/messages.ts";
+import { isObservationDataset } from "../../pipelines/mod.ts";
 import { silentLogger, type Logger } from "../../mesh/logger.ts";
 import type { ObservationSeries, Storage } from "../../sql/mod.ts";
 import { buildSnapshot, type Snapshot } from "./snapshot.ts";
@@ -156,7 +157,8 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
   // Every instance hears every commit (no queue group): each holds its own snapshot.
   const commits = listen(mesh, c.subjects.observationsCommitted, messages.observationsCommitted, (ev) => {
     if (ev.value.dataset === REPORTS_DATASET) return refreshReports();
-    datasets.add(ev.value.dataset);
+    // Weekly indicators and mobility are not daily cases/deaths: never load them as such.
+    if (isObservationDataset(ev.value.dataset)) datasets.add(ev.value.dataset);
     clearTimeout(timer);
     timer = setTimeout(() => void rebuild(), opts.rebuildDebounceMs ?? 250);
   }, { logger: log });
