@@ -68,7 +68,7 @@ export function startHubTestServer(): HubTestServer {
 
 /** Every as_of of the vintages file, oldest first, and one publication's rows in the hub's layout. */
 export function readVintages(path: string): { asOfs: string[]; csv(asOf: string): string } {
-  const lines = gunzipSync(readFileSync(path)).toString("utf8").split("\n").filter((l) => l.length > 0);
+  const lines = gunzipSync(readFileSync(path)).toString("utf8").split(/\r?\n/).filter((l) => l.length > 0);
   const header = lines[0].split(",");
   const col = (name: string) => {
     const i = header.indexOf(name);

@@ -106,7 +106,13 @@ describe("live mode", () => {
     const firstIds = [...new Set(first.map((p) => p.r.jobId!))];
     expect(firstIds).toHaveLength(3);
     expect(first.filter((p) => !p.r.enqueued!.duplicate)).toHaveLength(3);
-    for (const id of firstIds) expect((await finished(id)).state).toBe("done");
+    const t0 = performance.now();
+    for (const id of firstIds) {
+      const r = await finished(id);
+      expect(r.state).toBe("done");
+      console.log(`first publication: job ${id}, counts ${JSON.stringify(r.counts)}`);
+    }
+    console.log(`three first jobs done in ${Math.round(performance.now() - t0)} ms after the first checks`);
     expect(await runsBySource()).toEqual({ "covidhub-hosp": 1, "covidhub-time-series": 1, "nssp-ed-visits": 1 });
 
     const series = async (asOf?: string) => {
@@ -141,6 +147,7 @@ describe("live mode", () => {
     expect(changed.filter((p) => !p.r.enqueued!.duplicate)).toHaveLength(1);
     const job = await finished(newIds[0]);
     expect(job.state).toBe("done");
+    console.log(`publication ${B}: job ${job.jobId}, counts ${JSON.stringify(job.counts)}; requests this round: ${JSON.stringify(hub.requests.map((r) => `${r.status} ${r.path}`))}`);
     // Only what the new publication changed is written: the rest is unchanged.
     const same = [...pubB].filter(([k, v]) => pubA.get(k) === v).length;
     expect(job.counts!.unchanged).toBe(same);
@@ -154,6 +161,7 @@ describe("live mode", () => {
     // The revision history: the earlier as_of gives the earlier value.
     expect(pubA.get("41|2025-12-13")).not.toBe(pubB.get("41|2025-12-13"));
     const revisions = await sys.storage.weeklyRevisions("covidhub-hosp", "hosp-admissions", OREGON, "2025-12-13");
+    console.log(`revisions of Oregon 2025-12-13: ${JSON.stringify(revisions)}`);
     expect(revisions.map((r) => [r.asOf, r.value])).toEqual([
       [A, pubA.get("41|2025-12-13")!],
       [B, pubB.get("41|2025-12-13")!],
