@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { silentLogger } from "../mesh/logger.ts";
+import pino from "pino";
 import { isTerminal, openJobStore } from "../mesh/mod.ts";
 import type { JobRecord } from "../mesh/messages.ts";
 import type { PollOnceResult } from "../workers/scheduler/pollLoop.ts";
@@ -48,42 +48,62 @@ async function valueAt(sys: System, source: string, metric: "hosp-admissions" | 
 
 test("npm start, live mode off: embedded NATS + PGlite, sample ingested, 2025 data at start, no request to the hub", async () => {
   const off = { ...config, LIVE_MODE: false, LIVE_BASE_URL: hub.url };
-  const started = await launch(off, silentLogger);
+  // npm start's own log lines, to report how long each sample file took.
+  const logged: Array<Record<string, unknown>> = [];
+  const log = pino({ level: "info" }, { write: (line: string) => void logged.push(JSON.parse(line)) });
+  const started = await launch(off, log);
   system = started.system;
-  expect(system.storage.driver).toBe("pglite");
-  expect(readFileSync(join(config.dataDir, "nats.url"), "utf8").trim()).toBe(system.natsUrl);
-  expect(existsSync(join(config.dataDir, "nats"))).toBe(true);
-  const t0 = performance.now();
-  await started.ready;
-  console.log(`sample ingested at start in ${Math.round(performance.now() - t0)} ms`);
+  try {
+    expect(system.storage.driver).toBe("pglite");
+    expect(readFileSync(join(config.dataDir, "nats.url"), "utf8").trim()).toBe(system.natsUrl);
+    expect(existsSync(join(config.dataDir, "nats"))).toBe(true);
+    const t0 = performance.now();
+    await started.ready;
+    console.log(`sample ingested at start in ${Math.round(performance.now() - t0)} ms`);
+    const files = logged.filter((l) => l.msg === "sample file ingested");
+    for (const f of files) console.log(`  ${f.jobId}: ${f.state}, accepted ${f.accepted}, done at ${f.ms} ms`);
+    expect(files.map((f) => String(f.jobId).replace(/-[a-z0-9]+-[0-9a-f]{8}$/, ""))).toEqual([
+      "jhu-lookup", "covidhub-hosp-vintages", "covidhub-time-series", "nssp-ed-visits", "jhu-us-cases", "jhu-us-deaths",
+    ]);
+    expect(files.every((f) => f.state === "done")).toBe(true);
 
-  // 2025, offline: Texas admissions (NHSN) and Harris County's ED share (NSSP) as published 2025-12-31.
-  expect(await valueAt(system, "covidhub-hosp", "hosp-admissions", TEXAS, "2025-12-27")).toBe(268);
-  expect(await valueAt(system, "nssp-ed-visits", "ed-visits-pct", HARRIS_COUNTY, "2025-12-27")).toBe(0.27);
-  // The revision history came along (the vintages file): Texas 2025-12-20 has more than one version.
-  const revisions = await system.storage.weeklyRevisions("covidhub-hosp", "hosp-admissions", TEXAS, "2025-12-20");
-  expect(revisions.length).toBeGreaterThan(1);
-  expect(revisions.at(-1)!.asOf).toBe("2025-12-31");
+    // 2025, offline: Texas admissions (NHSN) and Harris County's ED share (NSSP) as published 2025-12-31.
+    expect(await valueAt(system, "covidhub-hosp", "hosp-admissions", TEXAS, "2025-12-27")).toBe(268);
+    expect(await valueAt(system, "nssp-ed-visits", "ed-visits-pct", HARRIS_COUNTY, "2025-12-27")).toBe(0.27);
+    // The revision history came along (the vintages file): Texas, week ending 2025-12-13, as published
+    // on 2025-12-17, revised on 12-29 and 12-31; as known on 2025-12-20, the first value.
+    const revisions = await system.storage.weeklyRevisions("covidhub-hosp", "hosp-admissions", TEXAS, "2025-12-13");
+    expect(revisions.map((r) => [r.asOf, r.value])).toEqual([["2025-12-17", 186], ["2025-12-29", 196], ["2025-12-31", 197]]);
+    const asOf = await system.storage.loadWeeklySeries("covidhub-hosp", "hosp-admissions", "2025-12-20");
+    const i = [...asOf.regionId.keys()].find((k) => asOf.regionId[k] === TEXAS && asOf.weekEnd[k] === day("2025-12-13"))!;
+    expect(asOf.value[i]).toBe(186);
 
-  // JHU 2020 still answers for New York County.
-  await system.risk.rebuild();
-  const res = await fetch(`${system.gateway.url}/v1/risk?lat=40.7128&lon=-74.0060`);
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as any;
-  expect(body.region.id).toBe(84036061);
-  expect(body.eventRisk.probability).toBeGreaterThan(0);
+    // JHU 2020 still answers for New York County.
+    await system.risk.rebuild();
+    const res = await fetch(`${system.gateway.url}/v1/risk?lat=40.7128&lon=-74.0060`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as any;
+    expect(body.region.id).toBe(84036061);
+    expect(body.eventRisk.probability).toBeGreaterThan(0);
 
-  expect(hub.requests).toEqual([]); // live mode off: nothing polled
-  await system.stop();
-  system = undefined;
+    expect(hub.requests).toEqual([]); // live mode off: nothing polled
+  } finally {
+    await system.stop();
+    system = undefined;
+  }
 }, 600_000);
 
 test("npm start again, live mode on: no second sample, the three hub files polled once each, one job each", async () => {
   const polls: Array<{ source: string; r: PollOnceResult }> = [];
   const on = { ...config, LIVE_MODE: true, LIVE_BASE_URL: hub.url };
-  const started = await launch(on, silentLogger, { schedulerHooks: { onPoll: (source, r) => polls.push({ source, r }) } });
+  const logged: Array<Record<string, unknown>> = [];
+  const log = pino({ level: "info" }, { write: (line: string) => void logged.push(JSON.parse(line)) });
+  const t0 = performance.now();
+  const started = await launch(on, log, { schedulerHooks: { onPoll: (source, r) => polls.push({ source, r }) } });
   system = started.system;
   await started.ready;
+  expect(logged.filter((l) => l.msg === "sample file ingested")).toEqual([]); // the database has it already
+  expect(logged.some((l) => l.msg === "scheduler running" && l.live === true)).toBe(true);
   const deadline = Date.now() + 30_000;
   while (polls.length < HUB_FILES.length && Date.now() < deadline) await Bun.sleep(50);
   expect(polls.map((p) => p.source).sort()).toEqual(HUB_FILES.map((f) => f.source).sort());
@@ -92,10 +112,11 @@ test("npm start again, live mode on: no second sample, the three hub files polle
   const store = await openJobStore(system.client);
   const jobs: JobRecord[] = [];
   for (const p of polls) {
-    const r = await store.follow(p.r.jobId!, 300_000);
+    const r = await store.follow(p.r.jobId!, 240_000);
     expect(r && isTerminal(r.state)).toBe(true);
     jobs.push(r!);
   }
+  console.log(`live jobs done ${Math.round(performance.now() - t0)} ms after start: ${jobs.map((j) => `${j.jobId} ${JSON.stringify(j.counts)}`).join("; ")}`);
   for (const j of jobs) expect(j).toMatchObject({ state: "done", origin: "poll" });
   // The hub's files of 2025-12-31 are what the sample holds: nothing to rewrite.
   for (const j of jobs) expect(j.counts!.unchanged).toBeGreaterThan(0);
