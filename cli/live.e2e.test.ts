@@ -138,6 +138,7 @@ describe("live mode", () => {
 
     // The hub publishes the next version of the admissions file.
     hub.publish(HOSP, vintages.csv(B), noon(B));
+    hub.requests.length = 0;
     const next = await pollRound();
     const changed = next.filter((p) => p.r.changed);
     expect(new Set(changed.map((p) => p.source))).toEqual(new Set(["covidhub-hosp"]));
@@ -153,6 +154,13 @@ describe("live mode", () => {
     expect(job.counts!.unchanged).toBe(same);
     expect(same).toBeLessThan(pubB.size);
     expect(await runsBySource()).toEqual({ "covidhub-hosp": 2, "covidhub-time-series": 1, "nssp-ed-visits": 1 });
+    // The unchanged files still cost one 304 per check. The admissions file: the check that saw the
+    // change (200), the job's fetch (200), and the other instance's check, 200 too if it read the
+    // shared state before the first recorded the new version, else 304.
+    expect(hub.requests.filter((r) => r.path !== HOSP).every((r) => r.status === 304 && r.conditional)).toBe(true);
+    const hospStatuses = hub.requests.filter((r) => r.path === HOSP).map((r) => r.status);
+    expect(hospStatuses).toHaveLength(3);
+    expect(hospStatuses.filter((st) => st === 200).length).toBeGreaterThanOrEqual(2);
 
     // And a third round finds nothing new again.
     expect((await pollRound()).every((p) => !p.r.changed)).toBe(true);

@@ -118,7 +118,9 @@ test("npm start again, live mode on: no second sample, the three hub files polle
   }
   console.log(`live jobs done ${Math.round(performance.now() - t0)} ms after start: ${jobs.map((j) => `${j.jobId} ${JSON.stringify(j.counts)}`).join("; ")}`);
   for (const j of jobs) expect(j).toMatchObject({ state: "done", origin: "poll" });
-  // The hub's files of 2025-12-31 are what the sample holds: nothing to rewrite.
-  for (const j of jobs) expect(j.counts!.unchanged).toBeGreaterThan(0);
+  // The hub's files of 2025-12-31 are what the sample holds: every row unchanged, nothing rewritten.
+  for (const j of jobs) expect(j.counts).toMatchObject({ accepted: 0, revised: 0 });
+  const hospRows = readFileSync(join(SHARED_DATA, "covidhub/covid-hospital-admissions.csv"), "utf8").trim().split("\n").length - 1;
+  expect(jobs.find((j) => j.source === "covidhub-hosp")!.counts!.unchanged).toBe(hospRows);
   expect(hub.requests.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(HUB_FILES.length);
 }, 600_000);
