@@ -22,7 +22,8 @@ const TEXAS = 84000048;
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
 let hub: HubTestServer;
-const config = testConfig({ NATS_URL: undefined, DATABASE_URL: undefined, MESH_PREFIX: "", INGEST_SAMPLE: "true" });
+// A generous mesh deadline: under load the risk pool may still be computing models when asked.
+const config = testConfig({ NATS_URL: undefined, DATABASE_URL: undefined, MESH_PREFIX: "", INGEST_SAMPLE: "true", REQUEST_TIMEOUT_MS: "30000" });
 let system: System | undefined;
 
 beforeAll(() => {

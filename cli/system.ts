@@ -50,7 +50,9 @@ export interface StartSystemOptions {
 export async function startSystem(config: Config, opts: StartSystemOptions = {}): Promise<System> {
   const log = opts.logger ?? (opts.quiet ? silentLogger : createLogger("covid-mesh", config.LOG_LEVEL));
   const closers: Array<() => Promise<void>> = [];
+  let stopped = false;
   const stop = async () => {
+    stopped = true;
     for (const close of closers.reverse()) {
       try {
         await close();
@@ -120,7 +122,8 @@ export async function startSystem(config: Config, opts: StartSystemOptions = {})
     let scheduling: Promise<boolean> | undefined;
     const startScheduling = () =>
       (scheduling ??= (async () => {
-        if (schedules.length + pollers.length === 0) return false;
+        // After stop() (e.g. Ctrl-C while the sample was landing) nothing new may start.
+        if (stopped || schedules.length + pollers.length === 0) return false;
         const mesh = await connect("scheduler");
         const scheduler = await startScheduler({ mesh, schedules, pollers, logger: log.child({ service: "scheduler" }), ...opts.schedulerHooks });
         closers.push(() => scheduler.stop());
