@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import postgres from "postgres";
 import { readFileSync } from "node:fs";
+import pino from "pino";
 import { connectTestMesh, deleteContractStreams, waitFor } from "../mesh/testSupport.ts";
 import { isTerminal, openJobStore, type JobStore, type Mesh } from "../mesh/mod.ts";
 import type { JobRecord } from "../mesh/messages.ts";
@@ -182,4 +183,27 @@ describe("live mode", () => {
     expect((await series(A))(OREGON, "2025-12-27")).toBeUndefined();
     expect((await series(B))(OREGON, "2025-12-27")).toBe(pubB.get("41|2025-12-27")!);
   }, 600_000);
+
+  test("offline (the hub unreachable): each check fails with a warning, no job, the scheduler keeps running", async () => {
+    const runsBefore = await runsBySource();
+    const closed = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response("") });
+    const base = `http://127.0.0.1:${closed.port}`;
+    closed.stop(true);
+    const warnings: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: "warn" }, { write: (line: string) => void warnings.push(JSON.parse(line)) });
+    const mesh = await connectTestMesh(sys.client.contract, "scheduler-offline");
+    meshes.push(mesh);
+    const clock = manualClock(Date.parse("2026-01-14T10:00:00Z"));
+    const offlinePolls: PollOnceResult[] = [];
+    const pollers = livePollersOf(loadConfig({ LIVE_MODE: "1", LIVE_BASE_URL: base, LIVE_POLL_SECONDS: "60" }));
+    const s = await startScheduler({ mesh, pollers, clock, logger, onPoll: (_, r) => offlinePolls.push(r) });
+    schedulers.push(s);
+    const checkFailures = () => warnings.filter((w) => w.msg === "source check failed; will retry on the next interval").length;
+    await waitFor(() => checkFailures() === HUB_FILES.length, "one failed check per file", 30_000);
+    await clock.advance(60_000);
+    await waitFor(() => checkFailures() === 2 * HUB_FILES.length, "retried at the next interval", 30_000);
+    expect(offlinePolls).toEqual([]);
+    expect(new Set(warnings.map((w) => w.source))).toEqual(new Set(HUB_FILES.map((f) => f.source)));
+    expect(await runsBySource()).toEqual(runsBefore);
+  }, 120_000);
 });
