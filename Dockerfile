@@ -15,6 +15,7 @@ ENV NODE_ENV=production \
     HEALTH_FILE=/tmp/covid-mesh.health
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
+COPY domain ./domain
 COPY mesh ./mesh
 COPY sql ./sql
 COPY models ./models

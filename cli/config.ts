@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { resolve } from "node:path";
 import { ingestionEnv } from "./ingestionConfig.ts";
+import { liveEnv } from "./liveMode.ts";
 
 const optionalUrl = z
   .string()
@@ -54,6 +55,8 @@ export const envSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Issue 3: API keys, schedules, pollers, activity (see cli/ingestionConfig.ts). */
   ...ingestionEnv,
+  /** Issue 9: live mode, polling the CDC Forecast Hub (see cli/liveMode.ts). */
+  ...liveEnv,
 });
 
 export type Config = z.infer<typeof envSchema> & { dataDir: string };

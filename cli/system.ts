@@ -13,10 +13,11 @@ import { observationDatasets } from "./datasets.ts";
 import { startLocalNats, type LocalNats } from "./localNats.ts";
 import { startReportsWorker } from "../workers/reports/main.ts";
 import { startSocialActivityWorker } from "../workers/social-activity/main.ts";
-import { startScheduler } from "../workers/scheduler/main.ts";
+import { startScheduler, type SchedulerOptions } from "../workers/scheduler/main.ts";
 import { gatewayIngestion } from "../gateway/ingestionRoutes.ts";
 import { adapters } from "../pipelines/mod.ts";
-import { pollersOf, schedulesOf } from "./ingestionConfig.ts";
+import { schedulesOf } from "./ingestionConfig.ts";
+import { allPollersOf } from "./liveMode.ts";
 import type { Config } from "./config.ts";
 
 export interface System {
@@ -26,13 +27,32 @@ export interface System {
   risk: ExposureRiskWorker;
   /** A mesh connection for the caller (CLI, tests) to publish jobs on. */
   client: Mesh;
+  /**
+   * Starts the scheduler (SCHEDULES, POLLERS, live mode) if startSystem was told to defer it;
+   * false when nothing is configured. Idempotent.
+   */
+  startScheduling(): Promise<boolean>;
   stop(): Promise<void>;
 }
 
-export async function startSystem(config: Config, opts: { logger?: Logger; quiet?: boolean } = {}): Promise<System> {
+export interface StartSystemOptions {
+  logger?: Logger;
+  quiet?: boolean;
+  /**
+   * Leave the scheduler for startScheduling(): npm start first lands the bundled sample (the
+   * region lookup above all), so that a live publication's first job finds its regions.
+   */
+  deferScheduler?: boolean;
+  /** Test hooks of the scheduler (clock, poll and firing callbacks, fetch). */
+  schedulerHooks?: Pick<SchedulerOptions, "clock" | "onPoll" | "onScheduled" | "fetch">;
+}
+
+export async function startSystem(config: Config, opts: StartSystemOptions = {}): Promise<System> {
   const log = opts.logger ?? (opts.quiet ? silentLogger : createLogger("covid-mesh", config.LOG_LEVEL));
   const closers: Array<() => Promise<void>> = [];
+  let stopped = false;
   const stop = async () => {
+    stopped = true;
     for (const close of closers.reverse()) {
       try {
         await close();
@@ -98,11 +118,18 @@ export async function startSystem(config: Config, opts: { logger?: Logger; quiet
       logger: log.child({ service: "social-activity" }),
     });
     closers.push(() => activity.stop());
-    const [schedules, pollers] = [schedulesOf(config), pollersOf(config)];
-    if (schedules.length + pollers.length > 0) {
-      const scheduler = await startScheduler({ mesh: await connect("scheduler"), schedules, pollers, logger: log.child({ service: "scheduler" }) });
-      closers.push(() => scheduler.stop());
-    }
+    const [schedules, pollers] = [schedulesOf(config), allPollersOf(config)];
+    let scheduling: Promise<boolean> | undefined;
+    const startScheduling = () =>
+      (scheduling ??= (async () => {
+        // After stop() (e.g. Ctrl-C while the sample was landing) nothing new may start.
+        if (stopped || schedules.length + pollers.length === 0) return false;
+        const mesh = await connect("scheduler");
+        const scheduler = await startScheduler({ mesh, schedules, pollers, logger: log.child({ service: "scheduler" }), ...opts.schedulerHooks });
+        closers.push(() => scheduler.stop());
+        return true;
+      })());
+    if (!opts.deferScheduler) await startScheduling();
 
     const gateway = await startGateway({
       mesh: await connect("gateway"),
@@ -115,7 +142,7 @@ export async function startSystem(config: Config, opts: { logger?: Logger; quiet
     });
     closers.push(() => gateway.stop());
 
-    return { natsUrl, gateway, storage, risk, client, stop };
+    return { natsUrl, gateway, storage, risk, client, startScheduling, stop };
   } catch (err) {
     await stop();
     throw err;

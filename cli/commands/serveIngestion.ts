@@ -6,7 +6,8 @@ import { startReportsWorker } from "../../workers/reports/main.ts";
 import { startSocialActivityWorker } from "../../workers/social-activity/main.ts";
 import { startScheduler } from "../../workers/scheduler/main.ts";
 import type { Config } from "../config.ts";
-import { pollersOf, schedulesOf } from "../ingestionConfig.ts";
+import { schedulesOf } from "../ingestionConfig.ts";
+import { allPollersOf } from "../liveMode.ts";
 
 export const INGESTION_SERVICES = ["reports", "social-activity", "scheduler"] as const;
 export type IngestionService = (typeof INGESTION_SERVICES)[number];
@@ -27,7 +28,7 @@ export async function startIngestionService(
     }
     case "scheduler": {
       // Run it on as many hosts as you like: each firing and each change is queued once.
-      const s = await startScheduler({ mesh, schedules: schedulesOf(config), pollers: pollersOf(config), logger });
+      const s = await startScheduler({ mesh, schedules: schedulesOf(config), pollers: allPollersOf(config), logger });
       return { close: () => s.stop() };
     }
   }

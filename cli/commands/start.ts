@@ -1,11 +1,50 @@
 import type { Config } from "../config.ts";
-import { startSystem } from "../system.ts";
+import { startSystem, type StartSystemOptions, type System } from "../system.ts";
 import { ingestSampleIfEmpty } from "../sample.ts";
-import { createLogger } from "../../mesh/logger.ts";
+import { createLogger, type Logger } from "../../mesh/logger.ts";
+
+export interface Launched {
+  system: System;
+  /**
+   * Resolves once the bundled sample (when it was needed) is stored and the scheduler (schedules,
+   * pollers, live mode) runs. Never rejects: a failed sample ingest is logged and scheduling starts anyway.
+   */
+  ready: Promise<void>;
+}
+
+/**
+ * What `npm start` runs, minus the process signal handling: the system, then the sample on an
+ * empty database, then the scheduler. Live mode's first poll comes after the sample, so its
+ * first jobs find the region lookup stored.
+ */
+export async function launch(config: Config, log: Logger, opts: Omit<StartSystemOptions, "logger" | "deferScheduler"> = {}): Promise<Launched> {
+  const system = await startSystem(config, { ...opts, logger: log, deferScheduler: true });
+  log.info({ url: system.gateway.url, nats: system.natsUrl, storage: system.storage.driver, live: config.LIVE_MODE }, "covid-mesh is up");
+  const ready = (async () => {
+    if (config.INGEST_SAMPLE) {
+      const t0 = performance.now();
+      try {
+        const events = await ingestSampleIfEmpty(system, (ev) =>
+          log.info({ jobId: ev.jobId, state: ev.state, ...ev.counts, ms: Math.round(performance.now() - t0) }, "sample file ingested"),
+        );
+        if (events) log.info({ ms: Math.round(performance.now() - t0) }, "bundled sample ingested (see sample/ATTRIBUTION.md)");
+      } catch (err) {
+        log.error({ err }, "sample ingest failed");
+      }
+    }
+    try {
+      if (await system.startScheduling()) log.info({ live: config.LIVE_MODE }, "scheduler running");
+    } catch (err) {
+      log.error({ err }, "scheduler could not start");
+    }
+  })();
+  return { system, ready };
+}
 
 export async function startCommand(config: Config): Promise<void> {
   const log = createLogger("covid-mesh", config.LOG_LEVEL);
-  const system = await startSystem(config, { logger: log });
+  // Not awaited beyond start: the gateway serves (503 until data is in) while the sample lands.
+  const { system } = await launch(config, log);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -16,16 +55,4 @@ export async function startCommand(config: Config): Promise<void> {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
-
-  log.info({ url: system.gateway.url, nats: system.natsUrl, storage: system.storage.driver }, "covid-mesh is up");
-  if (config.INGEST_SAMPLE) {
-    const t0 = performance.now();
-    // Not awaited: the gateway serves (503 until data is in) while the sample lands.
-    ingestSampleIfEmpty(system, (ev) =>
-      log.info({ jobId: ev.jobId, state: ev.state, ...ev.counts, ms: Math.round(performance.now() - t0) }, "sample file ingested"),
-    ).then(
-      (events) => events && log.info({ ms: Math.round(performance.now() - t0) }, "bundled JHU CSSE sample ingested (CC BY 4.0)"),
-      (err) => log.error({ err }, "sample ingest failed"),
-    );
-  }
 }

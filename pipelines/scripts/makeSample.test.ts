@@ -6,7 +6,11 @@ import { dayOf, JHU_DIR, runAdapter } from "../testSupport.ts";
 import { makeSample } from "./makeSample.ts";
 
 const SAMPLE_DIR = join(import.meta.dir, "../../sample");
-const SAMPLE_FILES = ["jhu_confirmed_US_sample.csv.gz", "jhu_deaths_US_sample.csv.gz", "UID_ISO_FIPS_LookUp_Table.csv.gz", "ATTRIBUTION.md"];
+const SAMPLE_FILES = [
+  "jhu_confirmed_US_sample.csv.gz", "jhu_deaths_US_sample.csv.gz", "UID_ISO_FIPS_LookUp_Table.csv.gz",
+  "hospital-admissions-vintages.csv.gz", "time-series-asof-2025-12-31.parquet", "nssp-raw-asof-2025-12-31.parquet",
+  "ATTRIBUTION.md",
+];
 
 describe("offline sample", () => {
   test("re-running the script reproduces the committed sample byte for byte", async () => {
@@ -14,6 +18,10 @@ describe("offline sample", () => {
     try {
       const infos = await makeSample(JHU_DIR, dir);
       expect(infos.map((i) => [i.rows, i.columns])).toEqual([[3340, 102], [3340, 103], [4316, 12]]);
+      expect(infos.current!.map((i) => [i.source, i.rows])).toEqual([["covidhub-hosp-vintages", 81_318], ["covidhub-time-series", 251_306], ["nssp-ed-visits", 389_580]]);
+      // "A few MB at most": the whole folder as shipped.
+      const total = SAMPLE_FILES.reduce((s, f) => s + readFileSync(join(SAMPLE_DIR, f)).length, 0);
+      expect(total).toBeLessThan(4_000_000);
       for (const f of SAMPLE_FILES) expect(readFileSync(join(dir, f)).equals(readFileSync(join(SAMPLE_DIR, f)))).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });

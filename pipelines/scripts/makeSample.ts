@@ -2,7 +2,8 @@
 //   bun pipelines/scripts/makeSample.ts [--from /work/shared/data/jhu_csse] [--out sample]
 // The US time series keep every row and every non-date column byte for byte, but only the date
 // columns 10/1/20 … 12/30/20; the lookup table is copied as is. ATTRIBUTION.md is rewritten with
-// the row counts and checksums of what was produced. Re-running gives identical files.
+// the row counts and checksums of what was produced. Re-running gives identical files. The
+// current part (CDC Forecast Hub, 2025) is copied whole from ../covidhub (see currentSample.ts).
 import { createHash } from "node:crypto";
 import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -15,6 +16,7 @@ import { openSource } from "../openSource.ts";
 import { parseJhuDate } from "../sources/jhuFields.ts";
 import { parseUsHeader } from "../sources/jhuUsHeader.ts";
 import { renderAttribution, type SampleFileInfo } from "./sampleAttribution.ts";
+import { copyCurrentSample, renderCurrentAttribution, type CurrentSampleInfo } from "./currentSample.ts";
 
 export const SAMPLE_FIRST_DATE = "10/1/20";
 export const SAMPLE_LAST_DATE = "12/30/20";
@@ -79,7 +81,8 @@ function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
-export async function makeSample(fromDir: string, outDir: string): Promise<SampleFileInfo[]> {
+/** The JHU part from `fromDir`; the current (Forecast Hub) part from `covidhubDir` (default: its sibling covidhub/). */
+export async function makeSample(fromDir: string, outDir: string, covidhubDir = join(fromDir, "../covidhub")): Promise<SampleFileInfo[] & { current?: CurrentSampleInfo[] }> {
   mkdirSync(outDir, { recursive: true });
   const infos: SampleFileInfo[] = [];
   for (const f of US_FILES) {
@@ -97,8 +100,9 @@ export async function makeSample(fromDir: string, outDir: string): Promise<Sampl
   const lookupPlain = gunzipSync(readFileSync(lookupTarget));
   const lookupRows = lookupPlain.toString("utf8").split(/\r?\n/).filter((l) => l !== "").length - 1;
   infos.push({ file: LOOKUP_FILE, from: LOOKUP_FILE, rows: lookupRows, columns: 12, gzBytes: readFileSync(lookupTarget).length, sha256: sha256(lookupPlain) });
-  writeFileSync(join(outDir, "ATTRIBUTION.md"), renderAttribution(infos, SAMPLE_FIRST_DATE, SAMPLE_LAST_DATE));
-  return infos;
+  const current = copyCurrentSample(covidhubDir, outDir);
+  writeFileSync(join(outDir, "ATTRIBUTION.md"), renderAttribution(infos, SAMPLE_FIRST_DATE, SAMPLE_LAST_DATE) + renderCurrentAttribution(current));
+  return Object.assign(infos, { current });
 }
 
 if (import.meta.main) {
@@ -107,4 +111,5 @@ if (import.meta.main) {
   });
   const infos = await makeSample(resolve(values.from!), resolve(values.out!));
   for (const i of infos) console.log(`${i.file}: ${i.rows} rows × ${i.columns} columns, ${i.gzBytes} bytes gzipped, sha256 ${i.sha256}`);
+  for (const i of infos.current ?? []) console.log(`${i.file}: ${i.rows} rows, ${i.bytes} bytes, sha256 ${i.sha256}`);
 }
