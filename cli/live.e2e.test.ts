@@ -20,6 +20,7 @@ import { HUB_FILES, livePollersOf } from "./liveMode.ts";
 import { readVintages, startHubTestServer, type HubTestServer } from "./hubTestServer.ts";
 import { submitIngest } from "./ingestClient.ts";
 import { SHARED_DATA } from "./testing.ts";
+import { describeWithPostgres } from "../sql/testDatabase.ts";
 
 const COVIDHUB = join(SHARED_DATA, "covidhub");
 const HOSP = HUB_FILES.find((f) => f.source === "covidhub-hosp")!.path;
@@ -66,13 +67,15 @@ async function runsBySource(): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((r) => [r.source, r.n]));
 }
 
+// Reads ingest_runs with SQL: a real Postgres only (skipped with the reason on a run without one).
+describeWithPostgres("live mode against the hub", () => {
 beforeAll(async () => {
   hub = startHubTestServer();
   hub.publish(HOSP, vintages.csv(A), noon(A));
   hub.publish("target-data/time-series.parquet", readFileSync(join(COVIDHUB, "time-series-asof-2025-12-31.parquet")), noon("2025-12-31"));
   hub.publish("auxiliary-data/nssp-raw-data/latest.parquet", readFileSync(join(COVIDHUB, "nssp-raw-asof-2025-12-31.parquet")), noon("2025-12-31"));
   sys = await startIngestionSystem();
-  sql = postgres(sys.db.url, { max: 1, onnotice: () => {} });
+  sql = postgres(sys.db.url!, { max: 1, onnotice: () => {} });
   store = await openJobStore(sys.client);
   // Weekly rows name regions: the registry comes first, as npm start does it.
   const lookup = await (await submitIngest(sys.client, { source: "jhu-lookup", file: join(import.meta.dir, "../sample/UID_ISO_FIPS_LookUp_Table.csv.gz") })).done;
@@ -206,4 +209,5 @@ describe("live mode", () => {
     expect(new Set(warnings.map((w) => w.source))).toEqual(new Set(HUB_FILES.map((f) => f.source)));
     expect(await runsBySource()).toEqual(runsBefore);
   }, 120_000);
+});
 });
