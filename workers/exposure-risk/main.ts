@@ -5,12 +5,15 @@
 import { emit, listen, type Mesh } from "../../mesh/mod.ts";
 import { messages } from "../../mesh/messages.ts";
 import { silentLogger, type Logger } from "../../mesh/logger.ts";
-import type { ObservationSeries, Storage } from "../../sql/mod.ts";
+import type { ClusterRunInput, ObservationSeries, Storage } from "../../sql/mod.ts";
 import { buildSnapshot, type Snapshot } from "./snapshot.ts";
 import { isoOfDay } from "./days.ts";
 import { serveQueries } from "./handlers/register.ts";
 import { overlayReports, REPORTS_DATASET } from "./reportsOverlay.ts";
 import { attachRiskModels, createRiskRecomputer, type AscertainmentMode, type PersistResult, type RiskModels } from "./compute/mod.ts";
+import type { WeeklyStore } from "../../domain/weekly.ts";
+import { createCurrentState, type CurrentState } from "./current/currentState.ts";
+import { WEEKLY_SOURCES } from "./current/weeklyData.ts";
 
 export interface ExposureRiskWorkerOptions {
   mesh: Mesh;
@@ -27,6 +30,8 @@ export interface ExposureRiskWorkerOptions {
   ascertainmentMode?: AscertainmentMode;
   /** Mobility contact adjustment of the event risk (default 0: off; see README "Risk models"). */
   contactStrength?: number;
+  /** Weekly CDC indicators for `current` (default: `storage`, when it implements WeeklyStore). */
+  weekly?: WeeklyStore | null;
 }
 
 export interface ExposureRiskWorker {
@@ -34,6 +39,8 @@ export interface ExposureRiskWorker {
   /** Rebuilds now and resolves when the new snapshot is live. */
   rebuild(): Promise<void>;
   snapshot(): Snapshot | null;
+  /** The weekly indicators (null: no weekly store). */
+  current(): CurrentState | null;
   /** Resolves when no risk-model recompute is running or pending. */
   riskModelsIdle(): Promise<void>;
 }
@@ -140,6 +147,7 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
           log.info({ regions: current.series.size, ms: Math.round(performance.now() - t0) }, "risk snapshot rebuilt");
           announceSnapshot(current);
           recomputer?.schedule(base);
+          weekly?.regionsChanged();
         } catch (err) {
           log.error({ err }, "risk snapshot rebuild failed; keeping the previous one");
         }
@@ -148,14 +156,28 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
     return building;
   };
 
+  const weeklyStore = opts.weekly !== undefined ? opts.weekly : isWeeklyStore(storage) ? storage : null;
+  const weekly = weeklyStore
+    ? createCurrentState({
+        store: weeklyStore,
+        regions: () => base?.regions ?? null,
+        logger: log,
+        saveRun: saveCurrentRun(storage),
+        onChanged: () => current && announceSnapshot(current),
+      })
+    : null;
+
   await refreshReports();
   await rebuild();
+  await weekly?.refresh();
 
-  const services = serveQueries({ mesh, snapshot: () => current, ascertainment: opts.ascertainment, logger: log });
+  const services = serveQueries({ mesh, snapshot: () => current, ascertainment: opts.ascertainment, logger: log, current: weekly });
 
   // Every instance hears every commit (no queue group): each holds its own snapshot.
   const commits = listen(mesh, c.subjects.observationsCommitted, messages.observationsCommitted, (ev) => {
     if (ev.value.dataset === REPORTS_DATASET) return refreshReports();
+    // A weekly source's rows are not daily observations: reload the weekly indicators only.
+    if (WEEKLY_SOURCES.has(ev.value.dataset) || WEEKLY_SOURCES.has(ev.value.source)) return weekly?.refresh();
     datasets.add(ev.value.dataset);
     clearTimeout(timer);
     timer = setTimeout(() => void rebuild(), opts.rebuildDebounceMs ?? 250);
@@ -163,10 +185,12 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
 
   return {
     snapshot: () => current,
+    current: () => weekly,
     rebuild,
     riskModelsIdle: async () => {
       await building;
       await recomputer?.idle();
+      await weekly?.idle();
     },
     async stop() {
       clearTimeout(timer);
@@ -175,6 +199,17 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
       await building;
       await recomputer?.stop();
       await reportsLoad;
+      await weekly?.idle();
     },
   };
+}
+
+function isWeeklyStore(s: unknown): s is WeeklyStore {
+  return typeof (s as Partial<WeeklyStore>).loadWeeklySeries === "function";
+}
+
+/** Stores current-indicator cluster runs apart from the historical ones, when storage can. */
+function saveCurrentRun(storage: Storage) {
+  const save = (storage as Partial<{ saveClusterRun: (run: ClusterRunInput, kind?: "historical" | "current") => Promise<{ id: number }> }>).saveClusterRun;
+  return save ? (run: ClusterRunInput) => save.call(storage, run, "current") : undefined;
 }

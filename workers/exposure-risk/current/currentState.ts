@@ -1,0 +1,128 @@
+// The risk worker's weekly state: the indicators as stored now (reloaded when an ingest of a
+// weekly source finishes), the same as known on past days (loaded on demand, a few kept), and
+// the clusters over the current indicators (recomputed when the data or the registry changes).
+import type { WeeklyStore } from "../../../domain/weekly.ts";
+import { silentLogger, type Logger } from "../../../mesh/logger.ts";
+import type { ClusterRunInput, RegionRecord } from "../../../sql/mod.ts";
+import { computeCurrentClusters, type CurrentClusters } from "./currentClusters.ts";
+import { hasWeeklyData, loadWeeklyAsOf, loadWeeklyData, type WeeklyData } from "./weeklyData.ts";
+
+export interface CurrentStateOptions {
+  store: WeeklyStore;
+  /** The region registry of the live snapshot (null before the first one). */
+  regions: () => Map<number, RegionRecord> | null;
+  logger?: Logger;
+  /** Stores a current-indicator cluster run; returns its id (absent: not stored). */
+  saveRun?: (run: ClusterRunInput) => Promise<{ id: number }>;
+  /** Called when what `current` or the current clusters answer may have changed. */
+  onChanged?: () => void;
+  /** Past days whose data is kept loaded (default 16). */
+  pastDays?: number;
+}
+
+export interface StoredCurrentClusters extends CurrentClusters {
+  /** cluster_runs.id of the stored run, null when not stored. */
+  storedId: number | null;
+}
+
+export interface CurrentState {
+  latest(): WeeklyData | null;
+  clusters(): StoredCurrentClusters | null;
+  /** The data as known on `day` (null while nothing is loaded). */
+  forDay(day: number): Promise<WeeklyData | null>;
+  /** Reloads from storage (calls during a reload coalesce into one more). */
+  refresh(): Promise<void>;
+  /** Recomputes the clusters if the registry changed since they were computed. */
+  regionsChanged(): void;
+  idle(): Promise<void>;
+}
+
+export function createCurrentState(opts: CurrentStateOptions): CurrentState {
+  const log = opts.logger ?? silentLogger;
+  const maxPast = opts.pastDays ?? 16;
+  let latest: WeeklyData | null = null;
+  let clusters: StoredCurrentClusters | null = null;
+  let clusteredRegions: Map<number, RegionRecord> | null = null;
+  let past = new Map<number, Promise<WeeklyData>>();
+  let loading: Promise<void> | null = null;
+  let again = false;
+  let clustering: Promise<void> = Promise.resolve();
+
+  const recluster = (): Promise<void> =>
+    (clustering = clustering.then(async () => {
+      const regions = opts.regions();
+      const data = latest;
+      if (!regions || !data || !hasWeeklyData(data)) return;
+      clusteredRegions = regions;
+      try {
+        const c = computeCurrentClusters(data, regions, crypto.randomUUID(), clusters?.run);
+        if (!c) {
+          clusters = null;
+          return;
+        }
+        let storedId: number | null = null;
+        if (opts.saveRun) {
+          try {
+            storedId = (await opts.saveRun(c.run)).id;
+          } catch (err) {
+            log.error({ err }, "current cluster run not stored; it is still served from memory");
+          }
+        }
+        clusters = { ...c, storedId };
+        log.info({ counties: c.run.regionId.length, k: c.run.k, silhouette: c.run.silhouette, storedId }, "current-indicator clusters computed");
+      } catch (err) {
+        log.error({ err }, "current-indicator clustering failed; keeping the previous clusters");
+      }
+      opts.onChanged?.();
+    }));
+
+  const refresh = async (): Promise<void> => {
+    if (loading) {
+      again = true;
+      return loading;
+    }
+    loading = (async () => {
+      do {
+        again = false;
+        const t0 = performance.now();
+        try {
+          latest = await loadWeeklyData(opts.store, log);
+          past = new Map();
+          log.info({ ed: latest.ed.series.regionId.length, hosp: latest.hosp.map((h) => h.series.regionId.length), ms: Math.round(performance.now() - t0) }, "weekly indicators loaded");
+          opts.onChanged?.();
+          await recluster();
+        } catch (err) {
+          log.error({ err }, "weekly indicators not loaded; keeping the previous ones");
+        }
+      } while (again);
+    })().finally(() => (loading = null));
+    return loading;
+  };
+
+  return {
+    latest: () => latest,
+    clusters: () => clusters,
+    async forDay(day) {
+      const base = latest;
+      if (!base) return null;
+      let p = past.get(day);
+      if (!p) {
+        p = loadWeeklyAsOf(opts.store, base, day, log);
+        // A failed load is not kept: the next query tries again.
+        p.catch(() => past.get(day) === p && past.delete(day));
+        past.set(day, p);
+        if (past.size > maxPast) past.delete(past.keys().next().value!);
+      }
+      return p;
+    },
+    refresh,
+    regionsChanged() {
+      const regions = opts.regions();
+      if (regions && regions !== clusteredRegions && (clusteredRegions === null || regions.size !== clusteredRegions.size)) void recluster();
+    },
+    async idle() {
+      while (loading) await loading;
+      await clustering;
+    },
+  };
+}
