@@ -237,6 +237,8 @@ export const messages = {
   sourceValidators: { type: "covid.source-validators", version: 1, codec: jsonCodec(sourceValidatorsSchema) },
   /** Arrow IPC, like observationBatch, with the mobility value columns (pipelines' mobilityTable). */
   mobilityBatch: { type: "covid.mobility-batch", version: 1, codec: arrowCodec },
+  /** Arrow IPC: region-weeks of one weekly metric with their publication day (pipelines' weeklyTable). */
+  weeklyBatch: { type: "covid.weekly-batch", version: 1, codec: arrowCodec },
   riskBatchQuery: { type: "covid.risk-batch-query", version: 1, codec: jsonCodec(riskBatchQuerySchema) },
   riskBatchResult: { type: "covid.risk-batch-result", version: 1, codec: jsonCodec(riskBatchResultSchema) },
   riskSnapshotUpdated: { type: "covid.risk-snapshot-updated", version: 1, codec: jsonCodec(riskSnapshotUpdatedSchema) },

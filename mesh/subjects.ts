@@ -32,6 +32,8 @@ export interface Contract {
     persistAll: string[];
     /** Social-activity (mobility) batches from a source: `covid.mobility.<dataset>`. */
     mobility: (source: string) => string;
+    /** Weekly indicator batches (region-weeks with their publication): `covid.weekly.<dataset>`. */
+    weekly: (source: string) => string;
     /** Request/reply: the HTTP validators stored for a source URL (for conditional fetches). */
     sourceValidators: string;
     /** Job lifecycle events for one job: `covid.jobs.events.<jobId>`. */
@@ -111,8 +113,9 @@ export function createContract(prefix = ""): Contract {
     observations: (source) => s(`covid.observations.${assertToken(source, "source")}`),
     quarantine: (source) => s(`covid.quarantine.${assertToken(source, "source")}`),
     manifests: (source) => s(`covid.manifests.${assertToken(source, "source")}`),
-    persistAll: [s("covid.regions.*"), s("covid.observations.*"), s("covid.quarantine.*"), s("covid.manifests.*"), s("covid.mobility.*")],
+    persistAll: [s("covid.regions.*"), s("covid.observations.*"), s("covid.quarantine.*"), s("covid.manifests.*"), s("covid.mobility.*"), s("covid.weekly.*")],
     mobility: (source) => s(`covid.mobility.${assertToken(source, "source")}`),
+    weekly: (source) => s(`covid.weekly.${assertToken(source, "source")}`),
     sourceValidators: s("covid.storage.validators"),
     jobEvents: (jobId) => s(`covid.jobs.events.${assertToken(jobId, "job id")}`),
     jobEventsAll: s("covid.jobs.events.*"),

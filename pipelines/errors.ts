@@ -107,3 +107,22 @@ export class UnknownSourceError extends PipelineError {
 export class PipelineOptionError extends PipelineError {
   override name = "PipelineOptionError";
 }
+
+/** A CSV-only caller asked for a source that is read as parquet. */
+export class NotCsvSourceError extends PipelineError {
+  override name = "NotCsvSourceError";
+  constructor(readonly sourceId: string) {
+    super(`source "${sourceId}" is read as parquet, not as CSV rows`);
+  }
+}
+
+/** A parquet source is larger than the bytes a job may hold in memory (it is read whole). */
+export class SourceTooLargeError extends PipelineError {
+  override name = "SourceTooLargeError";
+  constructor(
+    readonly location: string,
+    readonly limitBytes: number,
+  ) {
+    super(`${location} is larger than ${limitBytes} bytes, the most a parquet source may hold in memory`);
+  }
+}

@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import { UnknownSourceError } from "./errors.ts";
-import { adapters, getAdapter } from "./registry.ts";
+import { adapters, getAdapter, getCsvAdapter } from "./registry.ts";
 
 test("every public source adapter is registered under its id, with its dataset and what it writes", () => {
   const table = Object.fromEntries(Object.entries(adapters).map(([id, a]) => [id, [a.dataset, a.writes]]));
@@ -15,6 +15,10 @@ test("every public source adapter is registered under its id, with its dataset a
     "ecdc-weekly": ["ecdc", "observations"],
     "google-mobility": ["google-mobility", "mobility"],
     "oi-mobility-state": ["oi-mobility", "mobility"],
+    "covidhub-hosp": ["covidhub-hosp", "weekly"],
+    "covidhub-hosp-vintages": ["covidhub-hosp", "weekly"],
+    "covidhub-time-series": ["covidhub-time-series", "weekly"],
+    "nssp-ed-visits": ["nssp-ed-visits", "weekly"],
   });
   for (const [id, a] of Object.entries(adapters)) expect(a.id).toBe(id);
 });
@@ -22,4 +26,11 @@ test("every public source adapter is registered under its id, with its dataset a
 test("an unknown id names the known ones", () => {
   expect(() => getAdapter("nyt-states")).toThrow(UnknownSourceError);
   expect(() => getAdapter("toString")).toThrow(/known sources: jhu-us-cases, jhu-us-deaths, jhu-lookup, jhu-global-cases/);
+});
+
+test("the parquet sources say so, and a CSV-only caller is told", () => {
+  const parquet = Object.values(adapters).filter((a) => a.format === "parquet").map((a) => a.id);
+  expect(parquet).toEqual(["covidhub-time-series", "nssp-ed-visits"]);
+  expect(() => getCsvAdapter("nssp-ed-visits")).toThrow(/read as parquet/);
+  expect(getCsvAdapter("covidhub-hosp").id).toBe("covidhub-hosp");
 });

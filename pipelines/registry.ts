@@ -1,5 +1,5 @@
 // Source id → adapter. The ingest job names its source by id; workers look the adapter up here.
-import { UnknownSourceError } from "./errors.ts";
+import { NotCsvSourceError, UnknownSourceError } from "./errors.ts";
 import { jhuLookupAdapter } from "./sources/jhuLookupAdapter.ts";
 import { jhuUsCasesAdapter, jhuUsDeathsAdapter } from "./sources/jhuUsAdapter.ts";
 import { jhuGlobalCasesAdapter, jhuGlobalDeathsAdapter } from "./sources/jhuGlobalAdapter.ts";
@@ -7,12 +7,15 @@ import { nytUsCountiesAdapter, nytUsStatesAdapter } from "./sources/nytAdapter.t
 import { ecdcWeeklyAdapter } from "./sources/ecdcWeeklyAdapter.ts";
 import { googleMobilityAdapter } from "./sources/googleMobilityAdapter.ts";
 import { oiMobilityStateAdapter } from "./sources/oiMobilityAdapter.ts";
-import type { SourceAdapter } from "./types.ts";
+import { covidhubHospAdapter, covidhubHospVintagesAdapter } from "./sources/covidhubHospAdapter.ts";
+import { covidhubTimeSeriesAdapter } from "./sources/covidhubTimeSeriesAdapter.ts";
+import { nsspEdVisitsAdapter } from "./sources/nsspEdVisitsAdapter.ts";
+import type { AnySourceAdapter, SourceAdapter } from "./types.ts";
 
 /** Region-days per observations event: 32768 × 24 bytes ≈ 790 KB of Arrow, under NATS's 1 MB. */
 export const DEFAULT_BATCH_VALUES = 32_768;
 
-export const adapters: Readonly<Record<string, SourceAdapter>> = Object.freeze({
+export const adapters: Readonly<Record<string, AnySourceAdapter>> = Object.freeze({
   [jhuUsCasesAdapter.id]: jhuUsCasesAdapter,
   [jhuUsDeathsAdapter.id]: jhuUsDeathsAdapter,
   [jhuLookupAdapter.id]: jhuLookupAdapter,
@@ -23,10 +26,22 @@ export const adapters: Readonly<Record<string, SourceAdapter>> = Object.freeze({
   [ecdcWeeklyAdapter.id]: ecdcWeeklyAdapter,
   [googleMobilityAdapter.id]: googleMobilityAdapter,
   [oiMobilityStateAdapter.id]: oiMobilityStateAdapter,
+  // Weekly CDC indicators (domain/weekly.ts).
+  [covidhubHospAdapter.id]: covidhubHospAdapter,
+  [covidhubHospVintagesAdapter.id]: covidhubHospVintagesAdapter,
+  [covidhubTimeSeriesAdapter.id]: covidhubTimeSeriesAdapter,
+  [nsspEdVisitsAdapter.id]: nsspEdVisitsAdapter,
 });
 
-export function getAdapter(id: string): SourceAdapter {
+export function getAdapter(id: string): AnySourceAdapter {
   const adapter = Object.hasOwn(adapters, id) ? adapters[id] : undefined;
   if (!adapter) throw new UnknownSourceError(id, Object.keys(adapters));
+  return adapter;
+}
+
+/** An adapter that reads CSV rows (every source but the parquet ones), for callers that only stream CSV. */
+export function getCsvAdapter(id: string): SourceAdapter {
+  const adapter = getAdapter(id);
+  if (adapter.format === "parquet") throw new NotCsvSourceError(id);
   return adapter;
 }

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import type { MobilityColumns, ObservationColumns, RegionRecord } from "../sql/types.ts";
 import { csvRows } from "./csvRows.ts";
 import { openSource } from "./openSource.ts";
-import { getAdapter } from "./registry.ts";
+import { getCsvAdapter } from "./registry.ts";
 import type { AdapterEvent, QuarantineRow, SourceSpec } from "./types.ts";
 
 export const JHU_DIR = "/work/shared/data/jhu_csse";
@@ -46,7 +46,7 @@ export async function runAdapter(
     bytesRead = src.bytesRead;
   }
   const events: AdapterEvent[] = [];
-  for await (const ev of getAdapter(sourceId).parse(csvRows(bytes), { batchValues })) events.push(ev);
+  for await (const ev of getCsvAdapter(sourceId).parse(csvRows(bytes), { batchValues })) events.push(ev);
   return { events, ...gather(events), bytesRead: bytesRead() };
 }
 
@@ -61,7 +61,7 @@ function gather(events: AdapterEvent[]): Omit<Collected, "events" | "bytesRead">
     else if (ev.kind === "quarantine") quarantine.push(...ev.rows);
     else if (ev.kind === "observations") parts.push(ev.columns);
     else if (ev.kind === "mobility") mobilityParts.push(ev.columns);
-    else skipped[ev.reason] = (skipped[ev.reason] ?? 0) + ev.rows;
+    else if (ev.kind === "skipped") skipped[ev.reason] = (skipped[ev.reason] ?? 0) + ev.rows;
   }
   return {
     regions,

@@ -1,3 +1,4 @@
+import type { WeeklyColumns } from "../domain/weekly.ts";
 import type { MobilityColumns, ObservationColumns, RegionRecord } from "../sql/types.ts";
 
 /** Where a source is read from: exactly one of a local path or an HTTP(S)/file URL. */
@@ -58,6 +59,8 @@ export type AdapterEvent =
   | { kind: "regions"; regions: RegionRecord[] }
   | { kind: "observations"; columns: ObservationColumns }
   | { kind: "mobility"; columns: MobilityColumns }
+  /** Region-weeks of one metric and one or more publications (domain/weekly.ts). */
+  | { kind: "weekly"; columns: WeeklyColumns }
   | { kind: "quarantine"; rows: QuarantineRow[] }
   /** Rows deliberately not stored (aggregates, areas outside the registry): counted, with why. */
   | { kind: "skipped"; rows: number; reason: string };
@@ -65,16 +68,43 @@ export type AdapterEvent =
 export interface ParseOptions {
   /** Maximum region-days per observations event. */
   batchValues: number;
+  /**
+   * Publication day (days since 1970-01-01) of the file, for weekly sources whose rows carry no
+   * as_of of their own: the source's Last-Modified, else the ingest time. Ignored by daily sources.
+   */
+  publishedDay?: number;
 }
 
-export interface SourceAdapter {
+interface AdapterBase {
   id: string;
   /** Dataset the rows are stored under (e.g. "jhu-us"): the `source` column of the stored rows. */
   dataset: string;
-  /** What the adapter produces besides regions: observations (cases/deaths) or mobility. */
-  writes: "observations" | "mobility" | "regions";
+  /** What the adapter produces besides regions: observations (cases/deaths), mobility or weekly indicators. */
+  writes: "observations" | "mobility" | "regions" | "weekly";
+}
+
+/** A CSV source: read as a stream of rows, never held whole. */
+export interface SourceAdapter extends AdapterBase {
+  format?: "csv";
   parse(rows: AsyncIterable<CsvRow>, opts: ParseOptions): AsyncGenerator<AdapterEvent>;
 }
+
+/**
+ * The bytes of a whole parquet file, random access (parquet's footer is at the end, so a
+ * parquet source cannot be read as a forward stream). Same shape as hyparquet's AsyncBuffer.
+ */
+export interface ParquetFile {
+  byteLength: number;
+  slice(start: number, end?: number): ArrayBuffer | Promise<ArrayBuffer>;
+}
+
+/** A parquet source: handed the whole file (held in memory up to a cap, see parquetBytes.ts). */
+export interface ParquetSourceAdapter extends AdapterBase {
+  format: "parquet";
+  parseParquet(file: ParquetFile, opts: ParseOptions): AsyncGenerator<AdapterEvent>;
+}
+
+export type AnySourceAdapter = SourceAdapter | ParquetSourceAdapter;
 
 /** Metadata carried by an observation Arrow table (schema metadata). */
 export interface ObservationBatchMeta {
@@ -90,4 +120,8 @@ export interface ObservationBatch extends ObservationBatchMeta {
 
 export interface MobilityBatch extends ObservationBatchMeta {
   columns: MobilityColumns;
+}
+
+export interface WeeklyBatch extends ObservationBatchMeta {
+  columns: WeeklyColumns;
 }

@@ -5,7 +5,7 @@
 // from the JHU UID lookup table bundled in sample/ (what `ingest jhu-lookup` stores), since
 // adapters of files keyed by code (NYT) name regions by UID without describing them.
 import { fileURLToPath } from "node:url";
-import { adapters, csvRows, getAdapter, openSource, DEFAULT_BATCH_VALUES } from "../../pipelines/mod.ts";
+import { adapters, csvRows, getCsvAdapter, openSource, DEFAULT_BATCH_VALUES } from "../../pipelines/mod.ts";
 import type { RegionRecord } from "../../sql/mod.ts";
 import { BacktestUsageError } from "./errors.ts";
 
@@ -42,7 +42,7 @@ export async function readSources(source: string, files: string[]): Promise<Sour
   const ids = adaptersFor(source, files.length);
   const regions = new Map<number, RegionRecord>();
   const lookup = await openSource({ file: BUNDLED_LOOKUP });
-  for await (const ev of getAdapter("jhu-lookup").parse(csvRows(lookup.stream), { batchValues: DEFAULT_BATCH_VALUES })) {
+  for await (const ev of getCsvAdapter("jhu-lookup").parse(csvRows(lookup.stream), { batchValues: DEFAULT_BATCH_VALUES })) {
     if (ev.kind === "regions") for (const r of ev.regions) regions.set(r.id, r);
   }
   // (regionId, day) → [cases, deaths]: files of a pair share their keys.
@@ -51,7 +51,7 @@ export async function readSources(source: string, files: string[]): Promise<Sour
   const reasons: string[] = [];
   for (let f = 0; f < files.length; f++) {
     const opened = await openSource({ file: files[f] });
-    for await (const ev of getAdapter(ids[f]).parse(csvRows(opened.stream), { batchValues: DEFAULT_BATCH_VALUES })) {
+    for await (const ev of getCsvAdapter(ids[f]).parse(csvRows(opened.stream), { batchValues: DEFAULT_BATCH_VALUES })) {
       if (ev.kind === "regions") for (const r of ev.regions) regions.set(r.id, { ...regions.get(r.id), ...r });
       else if (ev.kind === "quarantine") {
         rejected += ev.rows.length;

@@ -10,8 +10,12 @@ import {
   mobilityToTable,
   observationsToTable,
   openSource,
+  parquetFromStream,
+  weeklyToTable,
+  type AdapterEvent,
   type OpenSourceOptions,
 } from "../../pipelines/mod.ts";
+import { publishedDayOf } from "./publishedDay.ts";
 
 export interface IngestProgress {
   rowsRead: number;
@@ -25,6 +29,8 @@ export interface RunIngestOptions {
   onProgress?: (p: IngestProgress) => void;
   /** How long to wait for the stored validators of a URL before fetching unconditionally (default 2000). */
   validatorsTimeoutMs?: number;
+  /** Most bytes a parquet source may hold in memory (default DEFAULT_MAX_PARQUET_BYTES). */
+  maxParquetBytes?: number;
 }
 
 /** Thrown for failures that a retry cannot mend (unknown source, missing file, bad header). */
@@ -33,6 +39,7 @@ export function isPermanentSourceError(err: unknown): boolean {
   return [
     "UnknownSourceError", "SourceNotFoundError", "BadHeaderError", "CsvFormatError", "MissingColumnError",
     "BadDateHeaderError", "EmptySourceError", "SourceSpecError", "SourceDecodeError", "CsvReadError",
+    "SourceTooLargeError", "NotCsvSourceError",
   ].includes(name) ||
     (name === "SourceFetchError" && typeof (err as { status?: number }).status === "number" && (err as { status: number }).status < 500);
 }
@@ -73,7 +80,18 @@ export async function runIngestJob(mesh: Mesh, job: IngestJob, correlationId: st
     notModified = src.notModified;
     if (!notModified) {
       const counter = { rows: 0 };
-      for await (const ev of adapter.parse(csvRows(src.stream, { counter }), { batchValues: opts.batchValues ?? 32_768 })) {
+      // The publication of files without an as_of column: the source's Last-Modified, else now.
+      const parseOpts = { batchValues: opts.batchValues ?? 32_768, publishedDay: publishedDayOf(src.lastModified) };
+      let events: AsyncGenerator<AdapterEvent>;
+      if (adapter.format === "parquet") {
+        // Read whole (the footer is at the end) and decoded before the first batch is published:
+        // a cut or corrupt file fails here, and the job publishes nothing.
+        const file = await parquetFromStream(src.stream, job.file ?? job.url!, opts.maxParquetBytes);
+        events = countParquetRows(adapter.parseParquet(file, parseOpts), counter);
+      } else {
+        events = adapter.parse(csvRows(src.stream, { counter }), parseOpts);
+      }
+      for await (const ev of events) {
         progress.rowsRead = counter.rows;
         if (ev.kind === "skipped") {
           rowsSkipped += ev.rows;
@@ -88,6 +106,8 @@ export async function runIngestJob(mesh: Mesh, job: IngestJob, correlationId: st
           await publish(mesh, s.observations(dataset), messages.observationBatch, observationsToTable({ ...meta, columns: ev.columns }), { ...pub, id });
         } else if (ev.kind === "mobility") {
           await publish(mesh, s.mobility(dataset), messages.mobilityBatch, mobilityToTable({ ...meta, columns: ev.columns }), { ...pub, id });
+        } else if (ev.kind === "weekly") {
+          await publish(mesh, s.weekly(dataset), messages.weeklyBatch, weeklyToTable({ ...meta, columns: ev.columns }), { ...pub, id });
         } else {
           await publish(mesh, s.quarantine(dataset), messages.quarantineBatch, { jobId: job.jobId, seq, source: job.source, rows: ev.rows }, { ...pub, id });
         }
@@ -119,4 +139,13 @@ export async function runIngestJob(mesh: Mesh, job: IngestJob, correlationId: st
   };
   await publish(mesh, s.manifests(dataset), messages.manifest, manifest, { ...pub, id: `${job.jobId}-manifest` });
   return progress;
+}
+
+/** Parquet has no lines: rows read = the rows the adapter accounted for (stored, quarantined or skipped). */
+async function* countParquetRows(events: AsyncGenerator<AdapterEvent>, counter: { rows: number }): AsyncGenerator<AdapterEvent> {
+  for await (const ev of events) {
+    if (ev.kind === "weekly") counter.rows += ev.columns.regionId.length;
+    else if (ev.kind === "quarantine" || ev.kind === "skipped") counter.rows += typeof ev.rows === "number" ? ev.rows : ev.rows.length;
+    yield ev;
+  }
 }

@@ -8,7 +8,7 @@
 // lags 0–28 days and for 2020-03…2020-06 (first wave, lockdowns) vs 2020-07…2022-06.
 //   ./node_modules/.bin/bun workers/exposure-risk/compute/scripts/mobilityLag.ts
 import { join } from "node:path";
-import { csvRows, getAdapter, openSource, DEFAULT_BATCH_VALUES } from "../../../../pipelines/mod.ts";
+import { csvRows, getCsvAdapter, openSource, DEFAULT_BATCH_VALUES } from "../../../../pipelines/mod.ts";
 import { computeDailyMetrics, estimateRt, RT_SMOOTHING_LAG_DAYS } from "../../../../models/mod.ts";
 import { readSources } from "../../../../cli/backtest/readSources.ts";
 import { aggregateToLevel } from "../../../../cli/backtest/aggregate.ts";
@@ -22,7 +22,7 @@ async function readMobility(): Promise<Map<number, Map<number, number>>> {
   const file = join(DATA, "opportunity_insights/Google Mobility - State - Daily.csv.gz");
   const out = new Map<number, Map<number, number>>();
   const opened = await openSource({ file });
-  for await (const ev of getAdapter("oi-mobility-state").parse(csvRows(opened.stream), { batchValues: DEFAULT_BATCH_VALUES })) {
+  for await (const ev of getCsvAdapter("oi-mobility-state").parse(csvRows(opened.stream), { batchValues: DEFAULT_BATCH_VALUES })) {
     if (ev.kind !== "mobility") continue;
     const c = ev.columns as MobilitySeries;
     for (let i = 0; i < c.regionId.length; i++) {

@@ -1,0 +1,90 @@
+// Reads the named columns of a parquet file with hyparquet (a maintained, dependency-free reader
+// of the parquet format in plain JavaScript: snappy built in, no native build, runs under Bun and
+// Node). Decoding errors of any kind (cut file, bad footer, corrupt page) become one
+// SourceDecodeError, so the job fails with a reason and publishes nothing.
+import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData } from "hyparquet";
+import { MissingColumnError, SourceDecodeError } from "../errors.ts";
+import type { ParquetFile } from "../types.ts";
+import { RowRejected } from "./jhuFields.ts";
+import { isoDay } from "./longRows.ts";
+
+export interface ParquetColumns {
+  numRows: number;
+  /** Column name → its values in row order (DATE columns as day numbers, strings as strings). */
+  columns: Record<string, ArrayLike<unknown>>;
+}
+
+/** Reads `required` (MissingColumnError when absent) and the `optional` columns that exist. */
+export async function readParquetColumns(
+  file: ParquetFile,
+  source: string,
+  required: readonly string[],
+  optional: readonly string[] = [],
+): Promise<ParquetColumns> {
+  const whole = await wholeBuffer(file, source);
+  let metadata: FileMetaData;
+  try {
+    metadata = parquetMetadata(whole);
+  } catch (err) {
+    throw new SourceDecodeError(source, `not a complete parquet file (${(err as Error).message})`, { cause: err });
+  }
+  const names = new Set(parquetSchema(metadata).children.map((c) => c.element.name));
+  const missing = required.filter((c) => !names.has(c));
+  if (missing.length > 0) throw new MissingColumnError(source, missing);
+  const wanted = [...required, ...optional.filter((c) => names.has(c))];
+  const numRows = Number(metadata.num_rows);
+  const columns: Record<string, unknown[]> = Object.fromEntries(wanted.map((c) => [c, new Array(numRows)]));
+  try {
+    await parquetRead({
+      file: whole,
+      metadata,
+      columns: wanted,
+      // Day numbers straight from the INT32 DATE values: no Date object per row.
+      parsers: { dateFromDays: (days: number) => days },
+      onChunk(chunk) {
+        const target = columns[chunk.columnName];
+        const data = chunk.columnData;
+        for (let i = 0; i < data.length && chunk.rowStart + i < numRows; i++) target[chunk.rowStart + i] = data[i];
+      },
+    });
+  } catch (err) {
+    throw new SourceDecodeError(source, `corrupt parquet data (${(err as Error).message})`, { cause: err });
+  }
+  return { numRows, columns };
+}
+
+/** One ArrayBuffer of the whole file: hyparquet then decodes without awaiting each slice. */
+async function wholeBuffer(file: ParquetFile, source: string): Promise<ArrayBuffer> {
+  if (file.byteLength < 12) throw new SourceDecodeError(source, `not a parquet file (${file.byteLength} bytes; a parquet file has at least 12)`);
+  const bytes = await file.slice(0, file.byteLength);
+  const head = new Uint8Array(bytes, 0, 4);
+  if (String.fromCharCode(...head) !== "PAR1") throw new SourceDecodeError(source, "not a parquet file (no PAR1 magic at the start)");
+  return bytes;
+}
+
+/** A DATE cell as a day number: INT32 days, a Date, or a "YYYY-MM-DD" string. */
+export function dayCell(value: unknown, column: string): number {
+  if (typeof value === "number" && Number.isInteger(value)) return value;
+  if (value instanceof Date) return Math.floor(value.getTime() / 86_400_000);
+  if (typeof value === "string") return isoDay(value, column);
+  throw new RowRejected(`bad date: ${column} ${String(value)} is not a date`);
+}
+
+/** A numeric cell: NaN for null, RowRejected for anything not a finite number. */
+export function numberCell(value: unknown, column: string): number {
+  if (value === null || value === undefined) return Number.NaN;
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  if (typeof value === "bigint") return Number(value);
+  throw new RowRejected(`non-numeric value ${String(value)} for ${column}`);
+}
+
+export function stringCell(value: unknown): string {
+  return value === null || value === undefined ? "" : String(value);
+}
+
+/** The raw text a quarantine row keeps for a parquet row: its cells as JSON. */
+export function rowJson(columns: Record<string, ArrayLike<unknown>>, row: number): string {
+  const out: Record<string, unknown> = {};
+  for (const [name, values] of Object.entries(columns)) out[name] = values[row];
+  return JSON.stringify(out, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+}
