@@ -6,8 +6,7 @@ import { dayOfIso } from "../days.ts";
 import { admissionLevel } from "./admissionLevel.ts";
 import { currentIndicators, type PointRegions } from "./selectCurrent.ts";
 import { ed, fakeWeeklyStore, hosp, weeksBack } from "./testSupport.ts";
-import { loadWeeklyAsOf, loadWeeklyData, mergeAsOf } from "./weeklyData.ts";
-import { toSeries } from "./testSupport.ts";
+import { loadWeeklyAsOf, loadWeeklyData } from "./weeklyData.ts";
 
 const region = (id: number, name: string, level: RegionRecord["level"], fips: string | null, population: number | null, parentId: number | null = null): RegionRecord => ({
   id,
@@ -171,12 +170,16 @@ describe("current as of a past date", () => {
     expect(store.loads.filter((l) => l.asOf).map((l) => [l.source, l.asOf])).toContainEqual(["covidhub-hosp", "2025-11-20"]);
   });
 
-  test("mergeAsOf prefers the version known then, keeps weeks ending by the date, sorted", () => {
-    const latest = toSeries([hosp(1, "2025-11-15", 180), hosp(1, "2025-11-22", 190), hosp(2, "2025-11-15", 50), hosp(2, "2025-11-29", 60)]);
-    const known = toSeries([hosp(1, "2025-11-15", 150, { asOf: "2025-11-19" })]);
-    const m = mergeAsOf(known, latest, dayOfIso("2025-11-22"));
-    expect(Array.from(m.regionId)).toEqual([1, 1, 2]);
-    expect(Array.from(m.value)).toEqual([150, 190, 50]);
-    expect(Array.from(m.weekEnd)).toEqual(["2025-11-15", "2025-11-22", "2025-11-15"].map(dayOfIso));
+  test("a source with vintages answers strictly from them: a week first published after the date is not seen", async () => {
+    const store = fakeWeeklyStore(rows);
+    const latest = await loadWeeklyData(store);
+    const data = await loadWeeklyAsOf(store, latest, dayOfIso("2025-11-24"));
+    const tx = data.hosp[0];
+    const r = tx.rows.get(TEXAS.id)!;
+    expect(Array.from(tx.series.weekEnd.subarray(r.start, r.end))).toEqual([dayOfIso("2025-11-15")]);
+    expect(Array.from(tx.series.value.subarray(r.start, r.end))).toEqual([150]);
+    // NSSP (one publication, after the date): its weeks up to the date stand in.
+    const h = data.ed.rows.get(HARRIS.id)!;
+    expect(Array.from(data.ed.series.weekEnd.subarray(h.start, h.end))).toEqual([dayOfIso("2025-11-15")]);
   });
 });

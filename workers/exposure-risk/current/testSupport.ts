@@ -1,6 +1,6 @@
 // Test helpers of the current indicators: an in-memory WeeklyStore with the contract's "as
 // known on" semantics (domain/weekly.ts), fed with readable rows.
-import { ED_LEVELS, ED_TRENDS, type EdLevel, type EdTrend, type WeeklyMetric, type WeeklySeries, type WeeklyStore } from "../../../domain/weekly.ts";
+import { ED_LEVELS, ED_TRENDS, type EdLevel, type EdTrend, type WeeklyColumns, type WeeklyMetric, type WeeklySeries, type WeeklyStore } from "../../../domain/weekly.ts";
 import { dayOfIso } from "../days.ts";
 
 export interface FakeWeeklyRow {
@@ -79,3 +79,40 @@ export const hosp = (regionId: number, week: string, value: number | null, extra
   value,
   ...extra,
 });
+
+/** A WeeklyStore over adapter output (WeeklyColumns per source), with the same "as known on" semantics. */
+export function weeklyStoreOf(entries: Array<{ source: string; columns: WeeklyColumns }>): FakeWeeklyStore {
+  const loads: FakeWeeklyStore["loads"] = [];
+  const notHere = () => Promise.reject(new Error("not part of the fake weekly store"));
+  return {
+    loads,
+    async loadWeeklySeries(source, metric, asOf) {
+      loads.push({ source, metric, ...(asOf ? { asOf } : {}) });
+      const limit = asOf ? dayOfIso(asOf) : Number.POSITIVE_INFINITY;
+      const newest = new Map<number, [WeeklyColumns, number]>();
+      for (const e of entries) {
+        const c = e.columns;
+        if (e.source !== source || c.metric !== metric) continue;
+        for (let i = 0; i < c.regionId.length; i++) {
+          if (c.asOf[i] > limit) continue;
+          const key = c.regionId[i] * 1e6 + c.weekEnd[i];
+          const held = newest.get(key);
+          if (!held || held[0].asOf[held[1]] < c.asOf[i]) newest.set(key, [c, i]);
+        }
+      }
+      const idx = [...newest.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+      return {
+        regionId: Int32Array.from(idx, ([c, i]) => c.regionId[i]),
+        weekEnd: Int32Array.from(idx, ([c, i]) => c.weekEnd[i]),
+        asOf: Int32Array.from(idx, ([c, i]) => c.asOf[i]),
+        value: Float64Array.from(idx, ([c, i]) => c.value[i]),
+        level: Int8Array.from(idx, ([c, i]) => c.level[i]),
+        trend: Int8Array.from(idx, ([c, i]) => c.trend[i]),
+        missingReason: idx.map(([c, i]) => c.missingReason[i]),
+      };
+    },
+    weeklyRevisions: notHere,
+    applyWeekly: notHere,
+    countWeekly: notHere,
+  };
+}

@@ -1,8 +1,9 @@
 // The weekly indicators the risk worker answers `current` from: NSSP ED visits and the two NHSN
 // admission series of the Forecast Hub, loaded from storage (domain/weekly.ts' WeeklyStore).
-// "As known on day D" = for every region-week ending ≤ D, the newest version published by D;
-// a week first published after D (a source ingested once, with no vintages) keeps its one
-// published version, so history answers from what storage has rather than from nothing.
+// "As known on day D" = for every region-week ending ≤ D, the newest version published by D.
+// A source with nothing published by D (ingested once, later, with no vintages: NSSP's file,
+// the hub's time series) answers from its one publication, limited to weeks ending ≤ D, so
+// history answers from what storage has rather than from nothing.
 import {
   COVIDHUB_HOSP_SOURCE,
   COVIDHUB_TIME_SERIES_SOURCE,
@@ -64,36 +65,19 @@ export async function loadWeeklyData(store: WeeklyStore, logger: Logger = silent
   };
 }
 
-/**
- * Keeps weeks ending ≤ `day`, each as known on `day` (`known`, sorted like every WeeklySeries),
- * else as in `latest`. Both inputs are sorted by (regionId, weekEnd): one merge pass.
- */
-export function mergeAsOf(known: WeeklySeries, latest: WeeklySeries, day: number): WeeklySeries {
-  const idx: Array<[WeeklySeries, number]> = [];
-  let i = 0;
-  let j = 0;
-  const key = (s: WeeklySeries, k: number) => s.regionId[k] * 1e6 + s.weekEnd[k];
-  while (i < known.regionId.length || j < latest.regionId.length) {
-    if (j >= latest.regionId.length || (i < known.regionId.length && key(known, i) < key(latest, j))) {
-      if (known.weekEnd[i] <= day) idx.push([known, i]);
-      i++;
-    } else if (i >= known.regionId.length || key(latest, j) < key(known, i)) {
-      if (latest.weekEnd[j] <= day) idx.push([latest, j]);
-      j++;
-    } else {
-      if (known.weekEnd[i] <= day) idx.push([known, i]);
-      i++;
-      j++;
-    }
-  }
+/** The rows of weeks ending on or before `day` (order kept). */
+export function weeksUpTo(series: WeeklySeries, day: number): WeeklySeries {
+  const idx: number[] = [];
+  for (let i = 0; i < series.regionId.length; i++) if (series.weekEnd[i] <= day) idx.push(i);
+  if (idx.length === series.regionId.length) return series;
   return {
-    regionId: Int32Array.from(idx, ([s, k]) => s.regionId[k]),
-    weekEnd: Int32Array.from(idx, ([s, k]) => s.weekEnd[k]),
-    asOf: Int32Array.from(idx, ([s, k]) => s.asOf[k]),
-    value: Float64Array.from(idx, ([s, k]) => s.value[k]),
-    level: Int8Array.from(idx, ([s, k]) => s.level[k]),
-    trend: Int8Array.from(idx, ([s, k]) => s.trend[k]),
-    missingReason: idx.map(([s, k]) => s.missingReason[k]),
+    regionId: Int32Array.from(idx, (k) => series.regionId[k]),
+    weekEnd: Int32Array.from(idx, (k) => series.weekEnd[k]),
+    asOf: Int32Array.from(idx, (k) => series.asOf[k]),
+    value: Float64Array.from(idx, (k) => series.value[k]),
+    level: Int8Array.from(idx, (k) => series.level[k]),
+    trend: Int8Array.from(idx, (k) => series.trend[k]),
+    missingReason: idx.map((k) => series.missingReason[k]),
   };
 }
 
@@ -102,7 +86,9 @@ export async function loadWeeklyAsOf(store: WeeklyStore, latest: WeeklyData, day
   const one = async (ix: IndexedWeekly): Promise<IndexedWeekly> => {
     // Nothing was published after `day`: what is stored now is what was known then.
     const known = ix.newestAsOf <= day ? ix.series : await loadOne(store, ix, logger, isoOfDay(day));
-    return indexWeekly(ix.source, ix.metric, mergeAsOf(known, ix.series, day));
+    // Nothing of the source was published by `day` (stored once, later, with no vintages):
+    // its one publication stands in, limited to the weeks that had ended by then.
+    return indexWeekly(ix.source, ix.metric, weeksUpTo(known.regionId.length > 0 ? known : ix.series, day));
   };
   const [ed, ...hosp] = await Promise.all([latest.ed, ...latest.hosp].map(one));
   return { ed, hosp, asOfDay: day };
