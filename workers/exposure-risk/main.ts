@@ -5,14 +5,14 @@
 import { emit, listen, type Mesh } from "../../mesh/mod.ts";
 import { messages } from "../../mesh/messages.ts";
 import { silentLogger, type Logger } from "../../mesh/logger.ts";
-import type { ClusterRunInput, ObservationSeries, Storage } from "../../sql/mod.ts";
+import type { ObservationSeries, Storage } from "../../sql/mod.ts";
 import { buildSnapshot, type Snapshot } from "./snapshot.ts";
 import { isoOfDay } from "./days.ts";
 import { serveQueries } from "./handlers/register.ts";
 import { overlayReports, REPORTS_DATASET } from "./reportsOverlay.ts";
 import { attachRiskModels, createRiskRecomputer, type AscertainmentMode, type PersistResult, type RiskModels } from "./compute/mod.ts";
 import type { WeeklyStore } from "../../domain/weekly.ts";
-import { createCurrentState, type CurrentState } from "./current/currentState.ts";
+import { createCurrentState, type CurrentState, type CurrentStateOptions } from "./current/currentState.ts";
 import { WEEKLY_SOURCES } from "./current/weeklyData.ts";
 
 export interface ExposureRiskWorkerOptions {
@@ -162,7 +162,7 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
         store: weeklyStore,
         regions: () => base?.regions ?? null,
         logger: log,
-        saveRun: saveCurrentRun(storage),
+        ...currentRunStore(storage),
         onChanged: () => current && announceSnapshot(current),
       })
     : null;
@@ -209,7 +209,11 @@ function isWeeklyStore(s: unknown): s is WeeklyStore {
 }
 
 /** Stores current-indicator cluster runs apart from the historical ones, when storage can. */
-function saveCurrentRun(storage: Storage) {
-  const save = (storage as Partial<{ saveClusterRun: (run: ClusterRunInput, kind?: "historical" | "current") => Promise<{ id: number }> }>).saveClusterRun;
-  return save ? (run: ClusterRunInput) => save.call(storage, run, "current") : undefined;
+function currentRunStore(storage: Storage): Pick<CurrentStateOptions, "saveRun" | "loadPreviousRun"> {
+  const s = storage as Partial<Storage>;
+  if (typeof s.saveClusterRun !== "function" || typeof s.latestClusterRun !== "function") return {};
+  return {
+    saveRun: (run) => s.saveClusterRun!.call(storage, { ...run, kind: "current" }),
+    loadPreviousRun: () => s.latestClusterRun!.call(storage, "county", "current"),
+  };
 }

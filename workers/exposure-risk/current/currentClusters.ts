@@ -42,7 +42,7 @@ export function computeCurrentClusters(
   data: WeeklyData,
   regions: Map<number, RegionRecord>,
   runId: string,
-  previous?: { regionId: Int32Array; cluster: Int32Array } | null,
+  previous?: { id?: number | null; regionId: Int32Array; cluster: Int32Array } | null,
 ): CurrentClusters | null {
   const week = data.ed.newestWeek;
   if (week < 0) return null;
@@ -87,7 +87,7 @@ export function computeCurrentClusters(
     calinskiHarabasz: result.calinskiHarabasz,
     seedStability: result.stability,
     ariPrevious: previous ? ariOver(previous, regionId, cluster) : null,
-    previousRunId: null,
+    previousRunId: previous?.id ?? null,
     centroids: result.centroids,
     asOfDay: week,
     runId,

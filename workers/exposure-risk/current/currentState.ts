@@ -14,6 +14,8 @@ export interface CurrentStateOptions {
   logger?: Logger;
   /** Stores a current-indicator cluster run; returns its id (absent: not stored). */
   saveRun?: (run: ClusterRunInput) => Promise<{ id: number }>;
+  /** The last stored current-indicator run, to compare the first run of this process with. */
+  loadPreviousRun?: () => Promise<{ id: number; regionId: Int32Array; cluster: Int32Array } | null>;
   /** Called when what `current` or the current clusters answer may have changed. */
   onChanged?: () => void;
   /** Past days whose data is kept loaded (default 16). */
@@ -47,6 +49,8 @@ export function createCurrentState(opts: CurrentStateOptions): CurrentState {
   let loading: Promise<void> | null = null;
   let again = false;
   let clustering: Promise<void> = Promise.resolve();
+  let previous: { id: number | null; regionId: Int32Array; cluster: Int32Array } | null = null;
+  let previousLoaded = false;
 
   const recluster = (): Promise<void> =>
     (clustering = clustering.then(async () => {
@@ -55,7 +59,14 @@ export function createCurrentState(opts: CurrentStateOptions): CurrentState {
       if (!regions || !data || !hasWeeklyData(data)) return;
       clusteredRegions = regions;
       try {
-        const c = computeCurrentClusters(data, regions, crypto.randomUUID(), clusters?.run);
+        if (!previousLoaded && opts.loadPreviousRun) {
+          previousLoaded = true;
+          previous = await opts.loadPreviousRun().catch((err) => {
+            log.warn({ err }, "previous current-indicator cluster run not loaded; stability against it is skipped");
+            return null;
+          });
+        }
+        const c = computeCurrentClusters(data, regions, crypto.randomUUID(), previous);
         if (!c) {
           clusters = null;
           return;
@@ -69,6 +80,7 @@ export function createCurrentState(opts: CurrentStateOptions): CurrentState {
           }
         }
         clusters = { ...c, storedId };
+        previous = { id: storedId, regionId: c.run.regionId, cluster: c.run.cluster };
         log.info({ counties: c.run.regionId.length, k: c.run.k, silhouette: c.run.silhouette, storedId }, "current-indicator clusters computed");
       } catch (err) {
         log.error({ err }, "current-indicator clustering failed; keeping the previous clusters");
