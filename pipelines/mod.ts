@@ -4,7 +4,7 @@ export { openSource } from "./openSource.ts";
 export { csvRows } from "./csvRows.ts";
 export { observationsToTable, observationsFromTable, METRIC_COLUMNS } from "./observationTable.ts";
 export { mobilityToTable, mobilityFromTable, MOBILITY_VALUE_COLUMNS } from "./mobilityTable.ts";
-export { adapters, getAdapter, getCsvAdapter, DEFAULT_BATCH_VALUES } from "./registry.ts";
+export { adapters, getAdapter, getCsvAdapter, isObservationDataset, DEFAULT_BATCH_VALUES } from "./registry.ts";
 export { createJhuUsAdapter, jhuUsCasesAdapter, jhuUsDeathsAdapter, JHU_US_DATASET } from "./sources/jhuUsAdapter.ts";
 export { jhuLookupAdapter, JHU_LOOKUP_DATASET } from "./sources/jhuLookupAdapter.ts";
 export { jhuGlobalCasesAdapter, jhuGlobalDeathsAdapter, JHU_GLOBAL_DATASET } from "./sources/jhuGlobalAdapter.ts";

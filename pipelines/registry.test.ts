@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import { UnknownSourceError } from "./errors.ts";
-import { adapters, getAdapter, getCsvAdapter } from "./registry.ts";
+import { adapters, getAdapter, getCsvAdapter, isObservationDataset } from "./registry.ts";
 
 test("every public source adapter is registered under its id, with its dataset and what it writes", () => {
   const table = Object.fromEntries(Object.entries(adapters).map(([id, a]) => [id, [a.dataset, a.writes]]));
@@ -33,4 +33,9 @@ test("the parquet sources say so, and a CSV-only caller is told", () => {
   expect(parquet).toEqual(["covidhub-time-series", "nssp-ed-visits"]);
   expect(() => getCsvAdapter("nssp-ed-visits")).toThrow(/read as parquet/);
   expect(getCsvAdapter("covidhub-hosp").id).toBe("covidhub-hosp");
+});
+
+test("weekly, mobility and lookup datasets are not daily observations; unknown datasets are", () => {
+  for (const d of ["covidhub-hosp", "covidhub-time-series", "nssp-ed-visits", "google-mobility", "jhu-lookup"]) expect(isObservationDataset(d)).toBe(false);
+  for (const d of ["jhu-us", "nyt-us", "ecdc", "some-test-dataset"]) expect(isObservationDataset(d)).toBe(true);
 });

@@ -45,3 +45,13 @@ export function getCsvAdapter(id: string): SourceAdapter {
   if (adapter.format === "parquet") throw new NotCsvSourceError(id);
   return adapter;
 }
+
+/**
+ * False for a dataset that registered adapters write only as something else than daily
+ * observations (mobility, weekly indicators, the region lookup): the risk snapshot must not load
+ * it as daily cases/deaths. A dataset no adapter names (pushed reports, tests) counts as observations.
+ */
+export function isObservationDataset(dataset: string): boolean {
+  const writers = Object.values(adapters).filter((a) => a.dataset === dataset);
+  return writers.length === 0 || writers.some((a) => a.writes === "observations");
+}

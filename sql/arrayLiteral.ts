@@ -25,3 +25,18 @@ export function indexOfInfinite(values: Float64Array): number {
   }
   return -1;
 }
+
+/** Int8Array → '{1,-1,3}' (small codes; the caller maps its "none" marker in SQL). */
+export function int8ArrayLiteral(values: Int8Array): string {
+  return `{${values.join(",")}}`;
+}
+
+/** Strings → '{"a b",NULL}': every element quoted, with `"` and `\` escaped as array input requires. */
+export function textArrayLiteral(values: readonly (string | null)[]): string {
+  const parts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    parts[i] = v === null ? "NULL" : `"${v.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
+  }
+  return `{${parts.join(",")}}`;
+}

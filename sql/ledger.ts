@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import type { BatchCounts, JobManifest, JobSummary } from "./types.ts";
 import { firstRow, numOrNull, resultRows, strOrNull, type Executor, type Row } from "./rows.ts";
 
-export type BatchKind = "regions" | "observations" | "quarantine" | "mobility" | "presence";
+export type BatchKind = "regions" | "observations" | "quarantine" | "mobility" | "presence" | "weekly";
 
 export const ZERO_COUNTS: BatchCounts = { accepted: 0, unchanged: 0, revised: 0, rejected: 0, regions: 0 };
 

@@ -107,7 +107,7 @@ export const ingestBatches = pgTable(
   {
     jobId: text("job_id").notNull(),
     seq: integer("seq").notNull(),
-    kind: text("kind", { enum: ["regions", "observations", "quarantine", "mobility", "presence"] }).notNull(),
+    kind: text("kind", { enum: ["regions", "observations", "quarantine", "mobility", "presence", "weekly"] }).notNull(),
     accepted: integer("accepted").notNull().default(0),
     unchanged: integer("unchanged").notNull().default(0),
     revised: integer("revised").notNull().default(0),
@@ -117,7 +117,7 @@ export const ingestBatches = pgTable(
   },
   (t) => [
     primaryKey({ name: "ingest_batches_pkey", columns: [t.jobId, t.seq] }),
-    check("ingest_batches_kind_check", sql`${t.kind} in ('regions', 'observations', 'quarantine', 'mobility', 'presence')`),
+    check("ingest_batches_kind_check", sql`${t.kind} in ('regions', 'observations', 'quarantine', 'mobility', 'presence', 'weekly')`),
   ],
 );
 
@@ -280,4 +280,47 @@ export const clusterAssignments = pgTable(
     cluster: integer("cluster").notNull(),
   },
   (t) => [primaryKey({ name: "cluster_assignments_pkey", columns: [t.runId, t.regionId] })],
+);
+
+/** A weekly series = one dataset's one weekly metric (domain/weekly.ts WEEKLY_METRICS). */
+export const weeklySeries = pgTable(
+  "weekly_series",
+  {
+    id: smallint("id").primaryKey().generatedAlwaysAsIdentity(),
+    source: text("source").notNull(),
+    metric: text("metric", { enum: ["hosp-admissions", "ed-visits-prop", "ed-visits-pct"] }).notNull(),
+  },
+  (t) => [
+    unique("weekly_series_source_metric_key").on(t.source, t.metric),
+    check("weekly_series_metric_check", sql`${t.metric} in ('hosp-admissions', 'ed-visits-prop', 'ed-visits-pct')`),
+  ],
+);
+
+/**
+ * Weekly indicators as region-weeks, one row per version: (series, region, week ending
+ * Saturday, publication day). A publication that changes nothing adds no row, so a region-week
+ * has one row per distinct value it was published with; "as known on day D" is, per region-week,
+ * the row with the greatest as_of ≤ D. NULL value = published as missing (missing_reason says
+ * why, e.g. NSSP's "Limited Data"); level / trend are CDC's NSSP classification and trend as
+ * indexes of ED_LEVELS / ED_TRENDS, NULL when absent.
+ */
+export const weeklyValues = pgTable(
+  "weekly_values",
+  {
+    seriesId: smallint("series_id").notNull(),
+    regionId: integer("region_id").notNull(),
+    weekEnd: date("week_end", { mode: "string" }).notNull(),
+    asOf: date("as_of", { mode: "string" }).notNull(),
+    value: doublePrecision("value"),
+    level: smallint("level"),
+    trend: smallint("trend"),
+    missingReason: text("missing_reason"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  // Key order: one region-week's versions are adjacent and ordered by publication.
+  (t) => [
+    primaryKey({ name: "weekly_values_pkey", columns: [t.seriesId, t.regionId, t.weekEnd, t.asOf] }),
+    check("weekly_values_level_check", sql`${t.level} between 0 and 4`),
+    check("weekly_values_trend_check", sql`${t.trend} between 0 and 2`),
+  ],
 );

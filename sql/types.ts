@@ -1,4 +1,5 @@
 // The storage API: one interface, two drivers (postgres.js and PGlite), one contract suite.
+import type { WeeklyStore } from "../domain/weekly.ts";
 import type { RiskStorage } from "./riskTypes.ts";
 export type * from "./riskTypes.ts";
 
@@ -147,7 +148,7 @@ export interface ObservationSeries {
   cumDeaths: Float64Array;
 }
 
-export interface Storage extends RiskStorage {
+export interface Storage extends RiskStorage, WeeklyStore {
   readonly driver: "postgres" | "pglite";
   /** Runs pending migrations under a Postgres advisory lock (safe when two instances start at once). */
   migrate(): Promise<void>;

@@ -6,6 +6,7 @@ import { defineStorageContract } from "../contract.ts";
 import { defineActivityContract } from "../contractActivity.ts";
 import { defineBulkContract } from "../contractBulk.ts";
 import { defineRiskContract } from "../contractRisk.ts";
+import { defineWeeklyContract } from "../contractWeekly.ts";
 import { StorageClosedError } from "../errors.ts";
 import { createPgliteStorage } from "./pglite.ts";
 
@@ -13,6 +14,7 @@ defineStorageContract("PGlite (in memory)", () => createPgliteStorage(undefined)
 defineActivityContract("PGlite (in memory)", () => createPgliteStorage(undefined));
 defineBulkContract("PGlite (in memory)", () => createPgliteStorage(undefined));
 defineRiskContract("PGlite (in memory)", () => createPgliteStorage(undefined));
+defineWeeklyContract("PGlite (in memory)", () => createPgliteStorage(undefined));
 
 test("PGlite keeps data in its directory across reopen; closed storage refuses work", async () => {
   const dir = await mkdtemp(join(tmpdir(), "covidmesh-pglite-"));

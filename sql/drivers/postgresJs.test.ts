@@ -4,6 +4,7 @@ import { defineStorageContract } from "../contract.ts";
 import { defineActivityContract } from "../contractActivity.ts";
 import { defineBulkContract } from "../contractBulk.ts";
 import { defineRiskContract } from "../contractRisk.ts";
+import { defineWeeklyContract } from "../contractWeekly.ts";
 import { StorageUnavailableError } from "../errors.ts";
 import { createTempDatabase, type TempDatabase } from "../tempDatabase.ts";
 import { createPostgresStorage } from "./postgresJs.ts";
@@ -25,6 +26,7 @@ defineStorageContract("postgres.js", () => createPostgresStorage(contractDb.url)
 defineActivityContract("postgres.js", () => createPostgresStorage(contractDb.url));
 defineBulkContract("postgres.js", () => createPostgresStorage(contractDb.url));
 defineRiskContract("postgres.js", () => createPostgresStorage(contractDb.url));
+defineWeeklyContract("postgres.js", () => createPostgresStorage(contractDb.url));
 
 test("two instances migrating a fresh database at once both succeed; the schema exists once", async () => {
   const db = await createTempDatabase();
@@ -40,7 +42,7 @@ test("two instances migrating a fresh database at once both succeed; the schema 
     expect(tables.map((t) => t.table_name)).toEqual([
       "cluster_assignments", "cluster_runs", "device_presence", "forecasts", "ingest_batches", "ingest_runs", "observation_series", "observations",
       "quarantined_rows", "regions", "risk_snapshots",
-      "social_activity", "source_validators",
+      "social_activity", "source_validators", "weekly_series", "weekly_values",
     ]);
     // And the lock was released: a third run is an immediate no-op.
     await a.migrate();

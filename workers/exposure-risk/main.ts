@@ -4,6 +4,7 @@
 // recomputed off the request path (compute/), attached to the snapshot, stored and announced.
 import { emit, listen, type Mesh } from "../../mesh/mod.ts";
 import { messages } from "../../mesh/messages.ts";
+import { isObservationDataset } from "../../pipelines/mod.ts";
 import { silentLogger, type Logger } from "../../mesh/logger.ts";
 import type { ObservationSeries, Storage } from "../../sql/mod.ts";
 import { buildSnapshot, type Snapshot } from "./snapshot.ts";
@@ -178,7 +179,8 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
     if (ev.value.dataset === REPORTS_DATASET) return refreshReports();
     // A weekly source's rows are not daily observations: reload the weekly indicators only.
     if (WEEKLY_SOURCES.has(ev.value.dataset) || WEEKLY_SOURCES.has(ev.value.source)) return weekly?.refresh();
-    datasets.add(ev.value.dataset);
+    // Mobility is not daily cases/deaths either: never load it as such.
+    if (isObservationDataset(ev.value.dataset)) datasets.add(ev.value.dataset);
     clearTimeout(timer);
     timer = setTimeout(() => void rebuild(), opts.rebuildDebounceMs ?? 250);
   }, { logger: log });

@@ -2,7 +2,7 @@
 // announces each finished job, and answers storage health checks for the gateway.
 import { createJobReporter, emit, openJobStore, publish, runWorkerPool, serve, type Mesh, type MessageDef, type WorkerPool } from "../../mesh/mod.ts";
 import { messages, type JobEvent } from "../../mesh/messages.ts";
-import { mobilityFromTable, observationsFromTable } from "../../pipelines/mod.ts";
+import { mobilityFromTable, observationsFromTable, weeklyFromTable } from "../../pipelines/mod.ts";
 import type { Storage, JobSummary, ApplyResult } from "../../sql/mod.ts";
 import { silentLogger, type Logger } from "../../mesh/logger.ts";
 import { parseDataSubject, type DataKind } from "./subjectKind.ts";
@@ -26,6 +26,7 @@ const DEFS: Record<DataKind, MessageDef<any>> = {
   quarantine: messages.quarantineBatch,
   manifests: messages.manifest,
   mobility: messages.mobilityBatch,
+  weekly: messages.weeklyBatch,
 };
 
 export async function startPersistenceWorker(opts: PersistenceWorkerOptions): Promise<PersistenceWorker> {
@@ -118,6 +119,13 @@ export async function startPersistenceWorker(opts: PersistenceWorkerOptions): Pr
           const b = mobilityFromTable(m.value as any);
           [jobId, source] = [b.jobId, b.source];
           result = await storage.applyMobility(b.jobId, b.seq, b.dataset, b.columns);
+          break;
+        }
+        case "weekly": {
+          // Stored under the dataset (covidhub-hosp-vintages rows join covidhub-hosp's series).
+          const b = weeklyFromTable(m.value as any);
+          [jobId, source] = [b.jobId, b.source];
+          result = await storage.applyWeekly(b.jobId, b.seq, b.dataset, b.columns);
           break;
         }
         case "quarantine": {
