@@ -53,15 +53,30 @@ beforeAll(async () => {
     ingest("covidhub-hosp-vintages", join(HUB, "hospital-admissions-vintages.csv.gz")),
     ingest("covidhub-time-series", join(HUB, "time-series-asof-2025-12-31.parquet")),
   ]);
-  // The commit events reach the worker asynchronously: wait until it answers from all of it.
+  const failed = Object.values(jobs).filter((j) => j.state !== "done");
+  if (failed.length > 0) throw new Error(`ingest failed (set SHARED_DATA?): ${failed.map((j) => `${j.source}: ${j.error}`).join("; ")}`);
+  // The commit events reach the worker asynchronously, and a reload may start while a later
+  // job is still being stored: wait until the worker holds everything storage holds.
+  const stored = await Promise.all([
+    system.storage.loadWeeklySeries("nssp-ed-visits", "ed-visits-pct"),
+    system.storage.loadWeeklySeries("covidhub-hosp", "hosp-admissions"),
+    system.storage.loadWeeklySeries("covidhub-time-series", "hosp-admissions"),
+  ]).then((s) => s.map((x) => x.regionId.length));
   const deadline = Date.now() + 60_000;
   for (;;) {
     await worker.riskModelsIdle();
     const w = worker.current()?.latest();
-    if (w && w.ed.newestWeek > 0 && w.hosp.every((h) => h.newestWeek > 0) && worker.current()?.clusters() && worker.snapshot()!.regions.size > 4000) break;
-    if (Date.now() > deadline) throw new Error("the worker did not load the weekly data in time");
+    const held = w ? [w.ed, ...w.hosp].map((x) => x.series.regionId.length) : [];
+    const clusters = worker.current()?.clusters();
+    const regions = worker.snapshot()?.regions.size ?? 0;
+    if (JSON.stringify(held) === JSON.stringify(stored) && regions > 4000 && clusters && clusters.run.regionId.length > 1000) break;
+    if (Date.now() > deadline) {
+      throw new Error(`the worker did not load the weekly data in time: ${JSON.stringify({ held, stored, regions, clustered: clusters?.run.regionId.length })}`);
+    }
     await Bun.sleep(200);
   }
+  // The clusters of that last reload (it computes them right after the data goes live).
+  await worker.current()!.idle();
 }, 240_000);
 
 afterAll(async () => {
@@ -69,7 +84,7 @@ afterAll(async () => {
   await worker?.stop();
   await Promise.all(meshes.map((m) => m.close()));
   await system?.stop();
-});
+}, 60_000);
 
 interface NsspRow {
   week: string;
@@ -78,13 +93,18 @@ interface NsspRow {
   ed_trends_covid: string;
 }
 
-/** The NSSP rows of one fips, read here directly from the parquet file, oldest first. */
+let nsspFile: Promise<Array<Record<string, unknown>>> | null = null;
+
+/** The NSSP rows of one fips, read here directly from the parquet file (once), oldest first. */
 async function nsspRows(fips: string): Promise<NsspRow[]> {
-  const buf = readFileSync(join(HUB, "nssp-raw-asof-2025-12-31.parquet"));
-  const rows = (await parquetReadObjects({
-    file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength),
-    columns: ["week_end", "fips", "percent_visits_covid", "covid_threshold_classification", "ed_trends_covid"],
-  })) as Array<Record<string, unknown>>;
+  nsspFile ??= (async () => {
+    const buf = readFileSync(join(HUB, "nssp-raw-asof-2025-12-31.parquet"));
+    return (await parquetReadObjects({
+      file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength),
+      columns: ["week_end", "fips", "percent_visits_covid", "covid_threshold_classification", "ed_trends_covid"],
+    })) as Array<Record<string, unknown>>;
+  })();
+  const rows = await nsspFile;
   return rows
     .filter((r) => r.fips === fips)
     .map((r) => ({ ...r, week: (r.week_end as Date).toISOString().slice(0, 10) }) as unknown as NsspRow)
@@ -98,7 +118,7 @@ describe("issue 9 end to end: real CDC files → mesh → Postgres → risk work
     for (const source of ["jhu-lookup", "nssp-ed-visits", "covidhub-hosp", "covidhub-hosp-vintages", "covidhub-time-series"]) {
       expect([source, jobs[source].state, jobs[source].error ?? null]).toEqual([source, "done", null]);
     }
-  });
+  }, 60_000);
 
   test("Houston answers edVisits from Harris County (48201) for the newest week", async () => {
     const harris = (await nsspRows("48201")).filter((r) => r.percent_visits_covid !== null).at(-1)!;
@@ -118,7 +138,7 @@ describe("issue 9 end to end: real CDC files → mesh → Postgres → risk work
     // No daily data was ingested: the answer is the weekly one, in Harris County.
     expect(a.region).toMatchObject({ id: 84048201, level: "county" });
     expect(a.metrics.caseDensity).toBeNull();
-  });
+  }, 60_000);
 
   test("Los Angeles answers from California's state row (06000): its county rows say Data Unavailable", async () => {
     const county = await nsspRows("06037");
@@ -137,7 +157,7 @@ describe("issue 9 end to end: real CDC files → mesh → Postgres → risk work
       trend: cdcName(state.ed_trends_covid) as never,
       source: "nssp",
     });
-  });
+  }, 60_000);
 
   test("Texas admissions per 100k and their level match the file and locations.csv", async () => {
     const rows = readFileSync(join(HUB, "covid-hospital-admissions.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
@@ -149,11 +169,11 @@ describe("issue 9 end to end: real CDC files → mesh → Postgres → risk work
     expect(a.current.hospitalAdmissions).toMatchObject({ regionId: 84000048, name: "Texas", weekEnding: tx[1], weekly: Number(tx[2]), level, source: "nhsn" });
     expect(a.current.hospitalAdmissions!.per100k).toBeCloseTo(per100k, 10);
     expect([tx[1], Number(tx[2]), population, level]).toEqual(["2025-12-27", 268, 28995881, "low"]);
-  });
+  }, 60_000);
 
   test("date= in the past answers from the admissions vintage published by then", async () => {
-    // Vintages published by 2025-06-14 (a Saturday): the newest is 2025-06-11's.
-    const lines = new TextDecoder().decode(Bun.gunzipSync(new Uint8Array(readFileSync(join(HUB, "hospital-admissions-vintages.csv.gz"))))).trim().split("\n");
+    // Vintages published by 2025-06-14 (a Saturday): Texas' week 2025-06-07 was first published 2025-06-13 (250, later revised to 275).
+    const lines = new TextDecoder().decode(Bun.gunzipSync(new Uint8Array(readFileSync(join(HUB, "hospital-admissions-vintages.csv.gz"))))).trim().split(/\r?\n/);
     const header = lines[0].split(",");
     const col = (name: string) => header.indexOf(name);
     const known = lines.slice(1).map((l) => l.split(",")).filter((r) => r[col("location")] === "48" && r[col("as_of")] <= "2025-06-14" && r[col("target_end_date")] <= "2025-06-14");
@@ -163,7 +183,7 @@ describe("issue 9 end to end: real CDC files → mesh → Postgres → risk work
     expect(a.current.hospitalAdmissions).toMatchObject({ weekEnding: expected[col("target_end_date")], weekly: Number(expected[col("value")]), dataset: "covidhub-hosp" });
     expect(a.current.edVisits!.weekEnding <= "2025-06-14").toBe(true);
     expect(a.asOf).toBe("2025-06-14");
-  });
+  }, 60_000);
 
   test("current clusters are stored and listed; the weekly history of Los Angeles shows California's rows", async () => {
     const c = await get<Clusters>("/v1/clusters?run=current");
@@ -181,5 +201,5 @@ describe("issue 9 end to end: real CDC files → mesh → Postgres → risk work
     expect(h.edVisits).toMatchObject({ regionId: 84000006, scope: "state" });
     expect(h.edVisits!.weeks.at(-1)).toBe("2025-12-27");
     expect(h.hospitalAdmissions).toMatchObject({ regionId: 84000006, name: "California" });
-  });
+  }, 60_000);
 });
