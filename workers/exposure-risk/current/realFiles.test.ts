@@ -51,9 +51,15 @@ interface NsspRow {
   ed_trends_covid: string;
 }
 
+let nsspFile: Promise<Array<Record<string, unknown>>> | null = null;
+
 async function nsspNewest(fips: string): Promise<{ withValue: NsspRow | undefined; all: NsspRow[] }> {
-  const buf = readFileSync(NSSP);
-  const rows = (await parquetReadObjects({ file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength), columns: ["week_end", "fips", "percent_visits_covid", "covid_threshold_classification", "ed_trends_covid"] })) as Array<Record<string, unknown>>;
+  nsspFile ??= (async () => {
+    const buf = readFileSync(NSSP);
+    const columns = ["week_end", "fips", "percent_visits_covid", "covid_threshold_classification", "ed_trends_covid"];
+    return (await parquetReadObjects({ file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength), columns })) as Array<Record<string, unknown>>;
+  })();
+  const rows = await nsspFile;
   const mine = rows
     .filter((r) => r.fips === fips)
     .map((r) => ({ ...r, week: (r.week_end as Date).toISOString().slice(0, 10) }) as unknown as NsspRow)
@@ -77,7 +83,7 @@ describe("current from the real CDC files", () => {
       source: "nssp",
     });
     expect(harris.week).toBe("2025-12-27"); // NSSP's newest week in the file
-  });
+  }, 30_000);
 
   test("Los Angeles answers from California's state row (06000): its county rows say Data Unavailable", async () => {
     const county = await nsspNewest("06037");
@@ -88,7 +94,7 @@ describe("current from the real CDC files", () => {
     const a = answerRiskQuery(snapshot, LOS_ANGELES, 5, weekly);
     expect(a.region.id).toBe(84006037);
     expect(a.current.edVisits).toMatchObject({ regionId: 84000006, name: "California", fips: "06", scope: "state", weekEnding: state.week, percentCovid: state.percent_visits_covid as number });
-  });
+  }, 30_000);
 
   test("Texas admissions per 100k and their level match the file and locations.csv", () => {
     const tx = texasFromFiles();
@@ -98,7 +104,7 @@ describe("current from the real CDC files", () => {
     expect(a.current.hospitalAdmissions!.per100k).toBeCloseTo(per100k, 10);
     expect(tx).toMatchObject({ week: "2025-12-27", weekly: 268, population: 28995881 });
     expect(a.current.hospitalAdmissions!.level).toBe("low"); // 0.92 per 100k
-  });
+  }, 30_000);
 
   test("date= in the past answers from the vintage published by then", async () => {
     // Reference Saturday 2025-06-14: the newest vintage by then is 2025-06-11's.
@@ -113,5 +119,5 @@ describe("current from the real CDC files", () => {
     expect(then.current.hospitalAdmissions).toMatchObject({ weekEnding: new Date(v.weekEnd[best] * 86_400_000).toISOString().slice(0, 10), weekly: v.value[best] });
     expect(then.current.edVisits).toMatchObject({ regionId: 84048201, scope: "county" });
     expect(then.current.edVisits!.weekEnding <= "2025-06-14").toBe(true);
-  });
+  }, 30_000);
 });
