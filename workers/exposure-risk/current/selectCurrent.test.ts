@@ -170,6 +170,17 @@ describe("current as of a past date", () => {
     expect(store.loads.filter((l) => l.asOf).map((l) => [l.source, l.asOf])).toContainEqual(["covidhub-hosp", "2025-11-20"]);
   });
 
+  test("a source with nothing published by a day is not asked again for an earlier day", async () => {
+    const store = fakeWeeklyStore(rows);
+    const latest = await loadWeeklyData(store);
+    const nothingBy = new Map<string, number>();
+    for (const d of ["2025-11-20", "2025-11-10", "2025-11-27"]) await loadWeeklyAsOf(store, latest, dayOfIso(d), undefined, nothingBy);
+    const asked = store.loads.filter((l) => l.asOf).map((l) => `${l.source} ${l.asOf}`);
+    // NSSP (published 2025-12-31 only): asked for 11-20, known empty for 11-10, asked again for the later 11-27.
+    expect(asked.filter((a) => a.startsWith("nssp-ed-visits"))).toEqual(["nssp-ed-visits 2025-11-20", "nssp-ed-visits 2025-11-27"]);
+    expect(asked.filter((a) => a.startsWith("covidhub-hosp"))).toEqual(["covidhub-hosp 2025-11-20", "covidhub-hosp 2025-11-10", "covidhub-hosp 2025-11-27"]);
+  });
+
   test("a source with vintages answers strictly from them: a week first published after the date is not seen", async () => {
     const store = fakeWeeklyStore(rows);
     const latest = await loadWeeklyData(store);

@@ -81,11 +81,26 @@ export function weeksUpTo(series: WeeklySeries, day: number): WeeklySeries {
   };
 }
 
-/** The data as known on `day`, from `latest` plus the versions storage held on that day. */
-export async function loadWeeklyAsOf(store: WeeklyStore, latest: WeeklyData, day: number, logger: Logger = silentLogger): Promise<WeeklyData> {
+/**
+ * The data as known on `day`, from `latest` plus the versions storage held on that day.
+ * `nothingBy` (source → a day by which nothing of it had been published) is read and updated:
+ * a source stored once (NSSP's file) is asked of storage for the first past day only.
+ */
+export async function loadWeeklyAsOf(
+  store: WeeklyStore,
+  latest: WeeklyData,
+  day: number,
+  logger: Logger = silentLogger,
+  nothingBy: Map<string, number> = new Map(),
+): Promise<WeeklyData> {
   const one = async (ix: IndexedWeekly): Promise<IndexedWeekly> => {
     // Nothing was published after `day`: what is stored now is what was known then.
-    const known = ix.newestAsOf <= day ? ix.series : await loadOne(store, ix, logger, isoOfDay(day));
+    let known = ix.series;
+    if (ix.newestAsOf > day) {
+      const key = `${ix.source}|${ix.metric}`;
+      known = day <= (nothingBy.get(key) ?? Number.NEGATIVE_INFINITY) ? emptySeries() : await loadOne(store, ix, logger, isoOfDay(day));
+      if (known.regionId.length === 0) nothingBy.set(key, Math.max(day, nothingBy.get(key) ?? day));
+    }
     // Nothing of the source was published by `day` (stored once, later, with no vintages):
     // its one publication stands in, limited to the weeks that had ended by then.
     return indexWeekly(ix.source, ix.metric, weeksUpTo(known.regionId.length > 0 ? known : ix.series, day));
