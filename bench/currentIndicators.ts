@@ -7,7 +7,7 @@ import { runAdapter } from "../pipelines/testSupport.ts";
 import { HOSP_CSV, HOSP_VINTAGES, NSSP, runWeeklyAdapter, TIME_SERIES } from "../pipelines/weeklyTestSupport.ts";
 import { createPostgresStorage, createTempDatabase } from "../sql/mod.ts";
 import { answerRiskQuery } from "../workers/exposure-risk/answer.ts";
-import { loadWeeklyAsOf, loadWeeklyData } from "../workers/exposure-risk/current/weeklyData.ts";
+import { loadWeeklyAsOf, loadWeeklyData, probeSinglePublications } from "../workers/exposure-risk/current/weeklyData.ts";
 import { computeCurrentClusters } from "../workers/exposure-risk/current/currentClusters.ts";
 import { dayOfIso } from "../workers/exposure-risk/days.ts";
 import { buildSnapshot } from "../workers/exposure-risk/snapshot.ts";
@@ -43,6 +43,9 @@ try {
   }
   console.log(`loadWeeklyData (ED + 2 admission series, ${latest.ed.series.regionId.length + latest.hosp.reduce((s, h) => s + h.series.regionId.length, 0)} rows): ${timesLatest.join(", ")} ms`);
   const nothingBy = new Map<string, number>();
+  const tp = performance.now();
+  await probeSinglePublications(storage, latest, nothingBy);
+  console.log(`probe of single-publication sources (after each reload, in the background): ${ms(tp)} ms, skips ${[...nothingBy.keys()].join(", ") || "none"}`);
   for (const d of ["2025-06-14", "2025-11-22", "2025-03-01", "2026-01-10"]) {
     const t0 = performance.now();
     await loadWeeklyAsOf(storage, latest, dayOfIso(d), undefined, nothingBy);

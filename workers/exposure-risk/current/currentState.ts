@@ -5,7 +5,7 @@ import type { WeeklyStore } from "../../../domain/weekly.ts";
 import { silentLogger, type Logger } from "../../../mesh/logger.ts";
 import type { ClusterRunInput, RegionRecord } from "../../../sql/mod.ts";
 import { computeCurrentClusters, type CurrentClusters } from "./currentClusters.ts";
-import { hasWeeklyData, loadWeeklyAsOf, loadWeeklyData, type WeeklyData } from "./weeklyData.ts";
+import { hasWeeklyData, loadWeeklyAsOf, loadWeeklyData, probeSinglePublications, type WeeklyData } from "./weeklyData.ts";
 
 export interface CurrentStateOptions {
   store: WeeklyStore;
@@ -103,6 +103,8 @@ export function createCurrentState(opts: CurrentStateOptions): CurrentState {
           latest = await loadWeeklyData(opts.store, log);
           past = new Map();
           nothingBy = new Map();
+          // In the background: queries need not wait for it, it only spares storage later.
+          void probeSinglePublications(opts.store, latest, nothingBy, log);
           log.info({ ed: latest.ed.series.regionId.length, hosp: latest.hosp.map((h) => h.series.regionId.length), ms: Math.round(performance.now() - t0) }, "weekly indicators loaded");
           opts.onChanged?.();
           await recluster();

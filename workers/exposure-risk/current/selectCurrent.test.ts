@@ -6,7 +6,7 @@ import { dayOfIso } from "../days.ts";
 import { admissionLevel } from "./admissionLevel.ts";
 import { currentIndicators, type PointRegions } from "./selectCurrent.ts";
 import { ed, fakeWeeklyStore, hosp, weeksBack } from "./testSupport.ts";
-import { loadWeeklyAsOf, loadWeeklyData } from "./weeklyData.ts";
+import { loadWeeklyAsOf, loadWeeklyData, probeSinglePublications } from "./weeklyData.ts";
 
 const region = (id: number, name: string, level: RegionRecord["level"], fips: string | null, population: number | null, parentId: number | null = null): RegionRecord => ({
   id,
@@ -179,6 +179,20 @@ describe("current as of a past date", () => {
     // NSSP (published 2025-12-31 only): asked for 11-20, known empty for 11-10, asked again for the later 11-27.
     expect(asked.filter((a) => a.startsWith("nssp-ed-visits"))).toEqual(["nssp-ed-visits 2025-11-20", "nssp-ed-visits 2025-11-27"]);
     expect(asked.filter((a) => a.startsWith("covidhub-hosp"))).toEqual(["covidhub-hosp 2025-11-20", "covidhub-hosp 2025-11-10", "covidhub-hosp 2025-11-27"]);
+  });
+
+  test("a source stored as one publication is probed once: past days before it never ask storage", async () => {
+    const store = fakeWeeklyStore(rows);
+    const latest = await loadWeeklyData(store);
+    const nothingBy = new Map<string, number>();
+    await probeSinglePublications(store, latest, nothingBy);
+    // NSSP: all rows of 2025-12-31, nothing before → recorded; admissions have vintages → not probed.
+    expect([...nothingBy]).toEqual([["nssp-ed-visits|ed-visits-pct", dayOfIso("2025-12-30")]]);
+    expect(store.loads.filter((l) => l.asOf).map((l) => l.source)).toEqual(["nssp-ed-visits"]);
+    const data = await loadWeeklyAsOf(store, latest, dayOfIso("2025-11-20"), undefined, nothingBy);
+    // Only the vintaged admissions are asked for 11-20 (the empty time-series source never is).
+    expect(store.loads.filter((l) => l.asOf).map((l) => l.source)).toEqual(["nssp-ed-visits", "covidhub-hosp"]);
+    expect(currentIndicators(data, houston, dayOfIso("2025-11-20")).edVisits).toMatchObject({ weekEnding: "2025-11-15", percentCovid: 0.6 });
   });
 
   test("a source with vintages answers strictly from them: a week first published after the date is not seen", async () => {

@@ -108,3 +108,23 @@ export async function loadWeeklyAsOf(
   const [ed, ...hosp] = await Promise.all([latest.ed, ...latest.hosp].map(one));
   return { ed, hosp, asOfDay: day };
 }
+
+/**
+ * For each source whose stored rows are all of one publication, asks storage once whether
+ * anything of it was published before: when not, every past day before that publication is
+ * answered without asking storage (recorded in `nothingBy`).
+ */
+export async function probeSinglePublications(store: WeeklyStore, latest: WeeklyData, nothingBy: Map<string, number>, logger: Logger = silentLogger): Promise<void> {
+  await Promise.all(
+    [latest.ed, ...latest.hosp]
+      .filter((ix) => ix.newestAsOf >= 0 && ix.oldestAsOf === ix.newestAsOf)
+      .map(async (ix) => {
+        const before = ix.newestAsOf - 1;
+        const earlier = await store.loadWeeklySeries(ix.source, ix.metric, isoOfDay(before)).catch((err) => {
+          logger.warn({ err, source: ix.source }, "publication probe failed; past days ask storage");
+          return null;
+        });
+        if (earlier && earlier.regionId.length === 0) nothingBy.set(`${ix.source}|${ix.metric}`, before);
+      }),
+  );
+}

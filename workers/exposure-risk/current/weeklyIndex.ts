@@ -13,6 +13,8 @@ export interface IndexedWeekly {
   newestWeek: number;
   /** Newest publication (asOf day) of any row, -1 when empty. */
   newestAsOf: number;
+  /** Oldest publication among the newest versions, -1 when empty (= newestAsOf: one publication). */
+  oldestAsOf: number;
 }
 
 export function emptySeries(): WeeklySeries {
@@ -32,6 +34,7 @@ export function indexWeekly(source: string, metric: WeeklyMetric, series: Weekly
   const n = series.regionId.length;
   let newestWeek = -1;
   let newestAsOf = -1;
+  let oldestAsOf = Number.POSITIVE_INFINITY;
   let start = 0;
   while (start < n) {
     const id = series.regionId[start];
@@ -39,12 +42,13 @@ export function indexWeekly(source: string, metric: WeeklyMetric, series: Weekly
     while (end < n && series.regionId[end] === id) {
       if (Number.isFinite(series.value[end]) && series.weekEnd[end] > newestWeek) newestWeek = series.weekEnd[end];
       if (series.asOf[end] > newestAsOf) newestAsOf = series.asOf[end];
+      if (series.asOf[end] < oldestAsOf) oldestAsOf = series.asOf[end];
       end++;
     }
     rows.set(id, { start, end });
     start = end;
   }
-  return { source, metric, series, rows, newestWeek, newestAsOf };
+  return { source, metric, series, rows, newestWeek, newestAsOf, oldestAsOf: n === 0 ? -1 : oldestAsOf };
 }
 
 /** Row of the region's newest week in [fromWeek, toWeek] that has a value, or -1. */
