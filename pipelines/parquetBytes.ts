@@ -25,12 +25,16 @@ export async function parquetFromStream(
     bytes.set(c, o);
     o += c.length;
   }
-  const buffer = bytes.buffer;
-  return { byteLength: total, slice: (start, end) => buffer.slice(start, end ?? total) };
+  return overBuffer(bytes.buffer);
 }
 
 /** A ParquetFile over bytes already in memory (tests, the bundled sample). */
 export function parquetFromBytes(bytes: Uint8Array): ParquetFile {
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  return { byteLength: buffer.byteLength, slice: (start, end) => buffer.slice(start, end ?? buffer.byteLength) };
+  return overBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+}
+
+/** Slices copy, except the whole file, which the decoder reads in one piece (no second copy). */
+function overBuffer(buffer: ArrayBuffer): ParquetFile {
+  const n = buffer.byteLength;
+  return { byteLength: n, slice: (start, end = n) => (start === 0 && end === n ? buffer : buffer.slice(start, end)) };
 }

@@ -9,7 +9,7 @@ import { getAdapter } from "./registry.ts";
 import { textChunks } from "./testSupport.ts";
 import type { AdapterEvent, QuarantineRow } from "./types.ts";
 
-export const COVIDHUB = "/work/shared/data/covidhub";
+export const COVIDHUB = `${process.env.SHARED_DATA ?? "/work/shared/data"}/covidhub`;
 export const HOSP_CSV = `${COVIDHUB}/covid-hospital-admissions.csv`;
 export const HOSP_VINTAGES = `${COVIDHUB}/hospital-admissions-vintages.csv.gz`;
 export const TIME_SERIES = `${COVIDHUB}/time-series-asof-2025-12-31.parquet`;

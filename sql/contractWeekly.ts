@@ -39,10 +39,11 @@ export function defineWeeklyContract(name: string, makeStorage: () => Promise<St
   describe(`Storage contract (weekly): ${name}`, () => {
     let s: Storage;
 
+    // Migrating a fresh PGlite takes seconds, tens of seconds on a loaded machine: not a target.
     beforeAll(async () => {
       s = await makeStorage();
       await s.migrate();
-    });
+    }, 120_000);
     afterAll(async () => {
       await s?.close();
     });

@@ -18,8 +18,7 @@ import type { Executor } from "./rows.ts";
 import { quarantinedRows, regions } from "./schema.ts";
 import { countObservations, getObservation, loadObservationSeries } from "./series.ts";
 import type { ApplyResult, BatchCounts, Storage } from "./types.ts";
-import { countWeekly, createWeeklySeriesIds, loadWeeklySeries, weeklyRevisions, writeWeekly } from "./weeklyStore.ts";
-import { checkWeeklyColumns, checkWeeklyMetric, isoToDay } from "./weeklyValidate.ts";
+import { createWeeklyStorage } from "./weeklyStorage.ts";
 import {
   assertJobSeq,
   assertSource,
@@ -53,7 +52,6 @@ export function createStorage(adapter: DriverAdapter): Storage {
   let closed = false;
   let migrating: Promise<void> | null = null;
   const seriesIds = createSeriesIds();
-  const weeklySeriesId = createWeeklySeriesIds();
 
   const open = () => {
     if (closed) throw new StorageClosedError(`${adapter.driver} storage is closed`);
@@ -169,34 +167,7 @@ export function createStorage(adapter: DriverAdapter): Storage {
       return applyRegionDays("applyMobility", jobId, seq, "mobility", source, mobilityBatch(columns, source));
     },
 
-    async applyWeekly(jobId, seq, source, columns) {
-      assertJobSeq(jobId, seq);
-      assertSource(source);
-      checkWeeklyColumns(columns);
-      open();
-      // Created outside the batch transaction, like observation series ids: it commits alone.
-      const id = await guard("applyWeekly", () => weeklySeriesId(db, source, columns.metric));
-      return applyOnce("applyWeekly", jobId, seq, "weekly", source, (tx) => writeWeekly(tx, id, columns));
-    },
-
-    async loadWeeklySeries(source, metric, asOf) {
-      open();
-      checkWeeklyMetric(metric);
-      const day = asOf === undefined ? null : isoToDay(asOf, "asOf");
-      return guard("loadWeeklySeries", () => loadWeeklySeries(db, source, metric, day));
-    },
-
-    async weeklyRevisions(source, metric, regionId, weekEnd) {
-      open();
-      checkWeeklyMetric(metric);
-      const day = isoToDay(weekEnd, "weekEnd");
-      return guard("weeklyRevisions", () => weeklyRevisions(db, source, metric, regionId, day));
-    },
-
-    async countWeekly(source) {
-      open();
-      return guard("countWeekly", () => countWeekly(db, source));
-    },
+    ...createWeeklyStorage(db, open, applyOnce),
 
     async recordDevicePresence(jobId, seq, rows) {
       assertJobSeq(jobId, seq);

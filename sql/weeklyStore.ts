@@ -1,6 +1,6 @@
 // Weekly indicators (domain/weekly.ts): region-weeks kept as versions, one per publication that
 // changed something. All query logic for both drivers.
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { ED_LEVELS, ED_TRENDS, type EdLevel, type EdTrend, type WeeklyColumns, type WeeklyMetric, type WeeklyRevision, type WeeklySeries } from "../domain/weekly.ts";
 import { float64ArrayLiteral, int32ArrayLiteral, int8ArrayLiteral, textArrayLiteral } from "./arrayLiteral.ts";
 import { firstRow, numOrNull, resultRows, strOrNull, type Executor } from "./rows.ts";
@@ -32,8 +32,22 @@ export function createWeeklySeriesIds() {
  */
 export async function writeWeekly(db: Executor, seriesId: number, c: WeeklyColumns): Promise<BatchCounts> {
   if (c.regionId.length === 0) return { accepted: 0, unchanged: 0, revised: 0, rejected: 0, regions: 0 };
-  const row = firstRow(
-    await db.execute(sql`
+  // Statistics of a table filled seconds ago say "1 row": a nested loop over the batch would then
+  // be quadratic. Off for this transaction only (callers run writeWeekly inside one).
+  await db.execute(sql`set local enable_nestloop = off`);
+  const row = firstRow(await db.execute(writeWeeklySql(seriesId, c)));
+  return { accepted: Number(row.accepted), unchanged: Number(row.unchanged), revised: Number(row.revised), rejected: 0, regions: 0 };
+}
+
+/** The one statement of writeWeekly (exported for EXPLAIN in benchmarks). */
+export function writeWeeklySql(seriesId: number, c: WeeklyColumns): SQL {
+  let minRegion = c.regionId[0];
+  let maxRegion = c.regionId[0];
+  for (const r of c.regionId) {
+    if (r < minRegion) minRegion = r;
+    else if (r > maxRegion) maxRegion = r;
+  }
+  return sql`
       with inc as (
         select t.region_id, date '1970-01-01' + t.w as week_end, date '1970-01-01' + t.a as as_of, t.value,
                nullif(t.level, -1)::int2 as level, nullif(t.trend, -1)::int2 as trend, t.reason
@@ -47,12 +61,25 @@ export async function writeWeekly(db: Executor, seriesId: number, c: WeeklyColum
         select o.region_id, o.week_end, o.as_of, o.value, o.level, o.trend, o.missing_reason as reason
         from (select distinct region_id, week_end from inc) k
         join weekly_values o on o.series_id = ${seriesId}::int2 and o.region_id = k.region_id and o.week_end = k.week_end
+        -- The batch's region range, as a primary-key range: without it the planner (no statistics
+        -- on a table filled seconds ago) reads the whole series for every batch.
+        where o.region_id between ${minRegion}::int4 and ${maxRegion}::int4
       ),
       merged as (
-        select region_id, week_end, as_of, value, level, trend, reason, true as incoming from inc
-        union all
-        select s.*, false from stored s
-        where not exists (select 1 from inc i where i.region_id = s.region_id and i.week_end = s.week_end and i.as_of = s.as_of)
+        -- A FULL JOIN (hash or merge only: never a nested loop) puts each incoming version beside
+        -- the stored one of the same publication; stored versions of other publications join the
+        -- window as they are.
+        select coalesce(i.region_id, s.region_id) as region_id, coalesce(i.week_end, s.week_end) as week_end,
+               coalesce(i.as_of, s.as_of) as as_of,
+               case when i.as_of is null then s.value else i.value end as value,
+               case when i.as_of is null then s.level else i.level end as level,
+               case when i.as_of is null then s.trend else i.trend end as trend,
+               case when i.as_of is null then s.reason else i.reason end as reason,
+               i.as_of is not null as incoming,
+               s.as_of is not null as stored_same,
+               (s.value, s.level, s.trend, s.reason) is not distinct from (i.value, i.level, i.trend, i.reason) as same_as_stored
+        from inc i
+        full join stored s on s.region_id = i.region_id and s.week_end = i.week_end and s.as_of = i.as_of
       ),
       ordered as (
         select m.*,
@@ -64,9 +91,7 @@ export async function writeWeekly(db: Executor, seriesId: number, c: WeeklyColum
       decided as (
         select o.region_id, o.week_end, o.as_of, o.value, o.level, o.trend, o.reason,
                case
-                 when s.as_of is not null then
-                   case when (s.value, s.level, s.trend, s.reason) is not distinct from (o.value, o.level, o.trend, o.reason)
-                        then 'unchanged' else 'overwrite' end
+                 when o.stored_same then case when o.same_as_stored then 'unchanged' else 'overwrite' end
                  when o.p_as_of is not null
                       and (o.p_value, o.p_level, o.p_trend, o.p_reason) is not distinct from (o.value, o.level, o.trend, o.reason)
                    then 'unchanged'
@@ -74,7 +99,6 @@ export async function writeWeekly(db: Executor, seriesId: number, c: WeeklyColum
                  else 'new'
                end as action
         from ordered o
-        left join stored s on s.region_id = o.region_id and s.week_end = o.week_end and s.as_of = o.as_of
         where o.incoming
       ),
       written as (
@@ -89,9 +113,7 @@ export async function writeWeekly(db: Executor, seriesId: number, c: WeeklyColum
              (count(*) filter (where action = 'unchanged'))::int as unchanged,
              (count(*) filter (where action in ('revise', 'overwrite')))::int as revised,
              (select count(*) from written)::int as written
-      from decided`),
-  );
-  return { accepted: Number(row.accepted), unchanged: Number(row.unchanged), revised: Number(row.revised), rejected: 0, regions: 0 };
+      from decided`;
 }
 
 const seriesIdOf = (source: string, metric: WeeklyMetric) =>

@@ -4,6 +4,8 @@ import { MissingColumnError } from "../errors.ts";
 import { dayOf } from "../testSupport.ts";
 import { HOSP_CSV, HOSP_VINTAGES, regionWeeks, rowsOf, runWeeklyAdapter } from "../weeklyTestSupport.ts";
 
+// Whole real files are parsed: generous on a shared 2-core machine (not a performance target).
+const FILE_TIMEOUT_MS = 60_000;
 const AL = 84000001;
 const PR = 630;
 const US = 840;
@@ -26,7 +28,7 @@ test("the legacy CSV: 53 locations × 60 weeks of admissions, all of the file's 
   expect(at(US, "2025-12-20")).toBe(5588);
   expect(at(84000002, "2024-11-09")).toBe(14);
   expect([...c.level].every((v) => v === -1) && [...c.trend].every((v) => v === -1)).toBe(true);
-});
+}, FILE_TIMEOUT_MS);
 
 test("the later header (target_end_date) gives the same region-weeks as the legacy one (date)", async () => {
   const text = readFileSync(HOSP_CSV, "utf8");
@@ -38,13 +40,13 @@ test("the later header (target_end_date) gives the same region-weeks as the lega
   expect(b.regionId).toEqual(a.regionId);
   expect(b.weekEnd).toEqual(a.weekEnd);
   expect(b.value).toEqual(a.value);
-});
+}, FILE_TIMEOUT_MS);
 
 test("a header with neither date column fails the whole file", async () => {
   const run = runWeeklyAdapter("covidhub-hosp", { text: "state,week,value,location\nAL,2025-12-20,92,01\n" });
   await expect(run).rejects.toBeInstanceOf(MissingColumnError);
   await expect(runWeeklyAdapter("covidhub-hosp", { text: "state,week,value,location\n" })).rejects.toThrow(/date \(or target_end_date\)/);
-});
+}, FILE_TIMEOUT_MS);
 
 test("bad rows are quarantined with a reason; an empty value is a missing value", async () => {
   const text = [
@@ -62,20 +64,21 @@ test("bad rows are quarantined with a reason; an empty value is a missing value"
   expect(r.quarantine.map((q) => [q.line, q.reason])).toEqual([
     [3, 'unknown location "99" (expected a 2-digit state FIPS or US)'],
     [4, "bad week: date 2025-12-19 is not a Saturday (CDC weeks end on Saturday)"],
-    [5, "duplicate region-week: location 01 2025-12-20 appears twice in one publication"],
     [6, "negative admissions -1"],
     [8, 'non-numeric value "abc" for value'],
+    [5, "duplicate region-week: region 84000001, week 2025-12-20, as of 2025-12-31 appears earlier in the file (the first is kept)"],
   ]);
   const c = r.byMetric["hosp-admissions"]!;
   expect([...c.weekEnd]).toEqual([dayOf("2025-12-06"), dayOf("2025-12-20")]);
   expect(Number.isNaN(c.value[0])).toBe(true);
-  expect(c.value[1]).toBe(92);
-});
+  expect(c.value[1]).toBe(92); // the first of the two lines for this region-week
+  expect(r.quarantine.find((q) => q.line === 5)?.raw).toBe("AL,2025-12-20,93,01");
+}, FILE_TIMEOUT_MS);
 
 test("without a publication day the file's rows are of today's publication", async () => {
   const r = await runWeeklyAdapter("covidhub-hosp", { text: "state,date,value,location\nAL,2025-12-20,92,01\n" });
   expect(r.byMetric["hosp-admissions"]!.asOf[0]).toBe(Math.floor(Date.now() / 86_400_000));
-});
+}, FILE_TIMEOUT_MS);
 
 test("the vintages: every publication kept, HHS-region aggregates skipped, a week's revisions in order", async () => {
   const r = await runWeeklyAdapter("covidhub-hosp-vintages", { file: HOSP_VINTAGES });
@@ -94,7 +97,7 @@ test("the vintages: every publication kept, HHS-region aggregates skipped, a wee
   expect(valueAsOf("2025-01-08")).toBe(216);
   expect(valueAsOf("2025-11-19")).toBe(226);
   expect(valueAsOf("2025-12-31")).toBe(220);
-});
+}, FILE_TIMEOUT_MS);
 
 test("small batches never split one region-week's publications", async () => {
   const r = await runWeeklyAdapter("covidhub-hosp-vintages", { file: HOSP_VINTAGES }, { batchValues: 100 });
@@ -108,4 +111,4 @@ test("small batches never split one region-week's publications", async () => {
     expect(batches[b].regionId.length).toBeLessThanOrEqual(100);
   }
   expect(batches.reduce((s, x) => s + x.regionId.length, 0)).toBe(81_318 - 440);
-});
+}, FILE_TIMEOUT_MS);

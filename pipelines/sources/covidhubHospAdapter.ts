@@ -14,7 +14,7 @@ import { RowRejected } from "./jhuFields.ts";
 import { checkShape, isoDay, optionalValue } from "./longRows.ts";
 import { PendingEvents } from "./pendingEvents.ts";
 import { fallbackPublishedDay, hubLocationUid, requireSaturday } from "./weeklyFields.ts";
-import { WeeklyRows, weeklyBatchRows } from "./weeklyRows.ts";
+import { duplicateReason, WeeklyRows, weeklyBatchRows } from "./weeklyRows.ts";
 
 export const COVIDHUB_HOSP_VINTAGES_SOURCE = "covidhub-hosp-vintages";
 
@@ -63,6 +63,9 @@ async function* parseHosp(rows: AsyncIterable<CsvRow>, opts: ParseOptions, sourc
   let header: string[] | null = null;
   let col: Columns | null = null;
   let aggregates = 0;
+  // Line and text of each kept row, to quarantine a duplicate found after the sort (files are small).
+  const lines: number[] = [];
+  const raws: string[] = [];
 
   for await (const row of rows) {
     if (header === null) {
@@ -83,13 +86,13 @@ async function* parseHosp(rows: AsyncIterable<CsvRow>, opts: ParseOptions, sourc
       const regionId = hubLocationUid(f[c.location]);
       if (regionId === null) throw new RowRejected(`unknown location "${f[c.location]}" (expected a 2-digit state FIPS or US)`);
       const week = isoDay(f[c.week], c.weekName);
-      requireSaturday(week, c.weekName, f[c.week]);
+      requireSaturday(week, c.weekName);
       const asOf = c.asOf < 0 ? published : isoDay(f[c.asOf], "as_of");
       const value = optionalValue(f[c.value], "value");
       if (value < 0) throw new RowRejected(`negative admissions ${f[c.value]}`);
-      if (!out.push(regionId, week, asOf, value, -1, -1, null)) {
-        throw new RowRejected(`duplicate region-week: location ${f[c.location]} ${f[c.week]} appears twice in one publication`);
-      }
+      out.push(regionId, week, asOf, value, -1, -1, null, lines.length);
+      lines.push(row.line);
+      raws.push(row.raw);
     } catch (err) {
       if (!(err instanceof RowRejected)) throw err;
       const ev = pending.addQuarantine({ line: row.line, raw: row.raw, reason: err.message });
@@ -98,6 +101,10 @@ async function* parseHosp(rows: AsyncIterable<CsvRow>, opts: ParseOptions, sourc
   }
   if (header === null) throw new EmptySourceError(source);
   if (aggregates > 0) yield { kind: "skipped", rows: aggregates, reason: "HHS region aggregate (location NA)" };
+  for (const d of out.finish()) {
+    const ev = pending.addQuarantine({ line: lines[d.origin], raw: raws[d.origin], reason: duplicateReason(d) });
+    if (ev) yield ev;
+  }
   const quarantine = pending.takeQuarantine();
   if (quarantine) yield quarantine;
   for (const columns of out.batches(weeklyBatchRows(opts.batchValues))) yield { kind: "weekly", columns };

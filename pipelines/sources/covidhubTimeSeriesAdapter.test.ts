@@ -4,6 +4,8 @@ import { MissingColumnError, SourceDecodeError } from "../errors.ts";
 import { dayOf } from "../testSupport.ts";
 import { HOSP_CSV, regionWeeks, rowsOf, runWeeklyAdapter, TIME_SERIES } from "../weeklyTestSupport.ts";
 
+// Whole real files are parsed: generous on a shared 2-core machine (not a performance target).
+const FILE_TIMEOUT_MS = 60_000;
 const AL = 84000001;
 const US = 840;
 
@@ -25,7 +27,7 @@ test("both targets, every publication the file stacks, each row's as_of kept", a
   const first = rowsOf(ed, AL, dayOf("2022-10-01"));
   expect(ed.asOf[first[0]]).toBe(dayOf("2025-06-18"));
   expect(ed.value[first[0]]).toBe(0.0102);
-});
+}, FILE_TIMEOUT_MS);
 
 test("its newest hospital publication equals the legacy CSV published the same day, region-week by region-week", async () => {
   const hosp = (await runWeeklyAdapter("covidhub-time-series", { file: TIME_SERIES })).byMetric["hosp-admissions"]!;
@@ -37,7 +39,7 @@ test("its newest hospital publication equals the legacy CSV published the same d
   for (let i = 0; i < csv.regionId.length; i++) if (newest.get(`${csv.regionId[i]}|${csv.weekEnd[i]}`) === csv.value[i]) same++;
   expect(same).toBe(3180);
   expect(newest.get(`${US}|${dayOf("2025-12-20")}`)).toBe(5588);
-});
+}, FILE_TIMEOUT_MS);
 
 test("a truncated parquet file fails as a whole, with a reason, and yields nothing", async () => {
   const bytes = readFileSync(TIME_SERIES);
@@ -49,7 +51,7 @@ test("a truncated parquet file fails as a whole, with a reason, and yields nothi
   await expect(runWeeklyAdapter("covidhub-time-series", { bytes: new TextEncoder().encode("date,observation\n") })).rejects.toThrow(
     /not a parquet file/,
   );
-});
+}, FILE_TIMEOUT_MS);
 
 test("a parquet file with a corrupt data page fails as a whole", async () => {
   const bytes = new Uint8Array(readFileSync(TIME_SERIES));
@@ -58,10 +60,10 @@ test("a parquet file with a corrupt data page fails as a whole", async () => {
   const run = runWeeklyAdapter("covidhub-time-series", { bytes });
   await expect(run).rejects.toBeInstanceOf(SourceDecodeError);
   await expect(run).rejects.toThrow(/corrupt parquet data/);
-});
+}, FILE_TIMEOUT_MS);
 
 test("a parquet file without the target column is refused by name", async () => {
   const nssp = readFileSync("/work/shared/data/covidhub/nssp-raw-asof-2025-12-31.parquet");
   await expect(runWeeklyAdapter("covidhub-time-series", { bytes: nssp })).rejects.toBeInstanceOf(MissingColumnError);
   await expect(runWeeklyAdapter("covidhub-time-series", { bytes: nssp })).rejects.toThrow(/"date", "observation", "location", "target"/);
-});
+}, FILE_TIMEOUT_MS);

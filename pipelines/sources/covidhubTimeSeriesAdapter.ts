@@ -9,8 +9,8 @@ import type { AdapterEvent, ParquetFile, ParquetSourceAdapter, ParseOptions } fr
 import { RowRejected } from "./jhuFields.ts";
 import { PendingEvents } from "./pendingEvents.ts";
 import { dayCell, numberCell, readParquetColumns, rowJson, stringCell } from "./parquetColumns.ts";
-import { fallbackPublishedDay, hubLocationUid, isoOfDay, requireSaturday } from "./weeklyFields.ts";
-import { WeeklyRows, weeklyBatchRows } from "./weeklyRows.ts";
+import { fallbackPublishedDay, hubLocationUid, requireSaturday } from "./weeklyFields.ts";
+import { duplicateReason, WeeklyRows, weeklyBatchRows } from "./weeklyRows.ts";
 
 /** Hub target → metric. */
 export const HUB_TARGETS: Readonly<Record<string, WeeklyMetric>> = {
@@ -55,17 +55,21 @@ async function* parseTimeSeries(file: ParquetFile, opts: ParseOptions): AsyncGen
       const regionId = hubLocationUid(loc);
       if (regionId === null) throw new RowRejected(`unknown location "${loc}" (expected a 2-digit state FIPS or US)`);
       const week = dayCell(date[i], "date");
-      requireSaturday(week, "date", isoOfDay(week));
+      requireSaturday(week, "date");
       const asOf = asOfColumn ? dayCell(asOfColumn[i], "as_of") : published;
       const value = numberCell(observation[i], "observation");
       if (value < 0) throw new RowRejected(`negative observation ${value}`);
       if (metric === "ed-visits-prop" && value > 1) throw new RowRejected(`proportion ${value} is above 1`);
-      if (!out[metric].push(regionId, week, asOf, value, -1, -1, null)) {
-        throw new RowRejected(`duplicate region-week: ${t} ${loc} ${isoOfDay(week)} as of ${isoOfDay(asOf)} appears twice`);
-      }
+      out[metric].push(regionId, week, asOf, value, -1, -1, null, i);
     } catch (err) {
       if (!(err instanceof RowRejected)) throw err;
       const ev = pending.addQuarantine({ line: i + 1, raw: rowJson(columns, i), reason: err.message });
+      if (ev) yield ev;
+    }
+  }
+  for (const rows of Object.values(out)) {
+    for (const d of rows.finish()) {
+      const ev = pending.addQuarantine({ line: d.origin + 1, raw: rowJson(columns, d.origin), reason: `${duplicateReason(d)} (${rows.metric})` });
       if (ev) yield ev;
     }
   }

@@ -5,6 +5,8 @@ import { SourceDecodeError } from "../errors.ts";
 import { dayOf } from "../testSupport.ts";
 import { NSSP, regionWeeks, rowsOf, runWeeklyAdapter } from "../weeklyTestSupport.ts";
 
+// Whole real files are parsed: generous on a shared 2-core machine (not a performance target).
+const FILE_TIMEOUT_MS = 60_000;
 const PUBLISHED = dayOf("2025-12-31");
 const US = 840;
 // One parse of the 2.4 MB file shared by the tests that read it whole.
@@ -30,7 +32,7 @@ test("county, state and national rows, one region-week each, of the file's one p
   }
   // 170 national rows (fips 00000), 50 states/DC × 170 weeks (county "All", fips SS000), the rest counties.
   expect([national, states, counties]).toEqual([170, 8500, 380_910]);
-});
+}, FILE_TIMEOUT_MS);
 
 test("spot values: value, CDC level and trend as the file has them", async () => {
   const c = (await nssp()).byMetric["ed-visits-pct"]!;
@@ -44,7 +46,7 @@ test("spot values: value, CDC level and trend as the file has them", async () =>
   expect(one(84037029, "2023-10-21")).toEqual([1.17, "low", "no-change", null]);
   // United States, 2022-10-01: 1.84 %, Moderate, Decreasing.
   expect(one(US, "2022-10-01")).toEqual([1.84, "moderate", "decreasing", null]);
-});
+}, FILE_TIMEOUT_MS);
 
 test("Data Unavailable and Limited Data are missing values with that reason, not quarantined; Sparse is no trend", async () => {
   const c = (await nssp()).byMetric["ed-visits-pct"]!;
@@ -65,11 +67,11 @@ test("Data Unavailable and Limited Data are missing values with that reason, not
   expect(nanWithoutReason).toBe(0);
   // ed_trends_covid = "Sparse" on 2,059 rows that have a level.
   expect(levelWithoutTrend).toBe(2059);
-});
+}, FILE_TIMEOUT_MS);
 
 test("a truncated NSSP file fails with a reason", async () => {
   const bytes = readFileSync(NSSP);
   const run = runWeeklyAdapter("nssp-ed-visits", { bytes: bytes.subarray(0, bytes.length - 5000) });
   await expect(run).rejects.toBeInstanceOf(SourceDecodeError);
   await expect(run).rejects.toThrow(/nssp-ed-visits: not a complete parquet file/);
-});
+}, FILE_TIMEOUT_MS);

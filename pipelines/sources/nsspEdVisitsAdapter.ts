@@ -12,8 +12,8 @@ import type { AdapterEvent, ParquetFile, ParquetSourceAdapter, ParseOptions } fr
 import { RowRejected } from "./jhuFields.ts";
 import { PendingEvents } from "./pendingEvents.ts";
 import { dayCell, numberCell, readParquetColumns, rowJson, stringCell } from "./parquetColumns.ts";
-import { countyUid, fallbackPublishedDay, hubLocationUid, isoOfDay, requireSaturday } from "./weeklyFields.ts";
-import { WeeklyRows, weeklyBatchRows } from "./weeklyRows.ts";
+import { countyUid, fallbackPublishedDay, hubLocationUid, requireSaturday } from "./weeklyFields.ts";
+import { duplicateReason, WeeklyRows, weeklyBatchRows } from "./weeklyRows.ts";
 
 /** CDC's labels → ED_LEVELS / ED_TRENDS indexes. */
 const LEVEL_INDEX: Record<string, number> = {
@@ -73,7 +73,7 @@ async function* parseNssp(file: ParquetFile, opts: ParseOptions): AsyncGenerator
       const fips = stringCell(c.fips[i]);
       const regionId = nsspRegionUid(stringCell(c.geography[i]), stringCell(c.county[i]), fips);
       const week = dayCell(c.week_end[i], "week_end");
-      requireSaturday(week, "week_end", isoOfDay(week));
+      requireSaturday(week, "week_end");
       const asOf = c.as_of ? dayCell(c.as_of[i], "as_of") : published;
       const cls = stringCell(c.covid_threshold_classification[i]);
       const trendText = stringCell(c.ed_trends_covid[i]);
@@ -94,14 +94,16 @@ async function* parseNssp(file: ParquetFile, opts: ParseOptions): AsyncGenerator
           if (trend === -2) throw new RowRejected(`unknown ed_trends_covid "${trendText}"`);
         }
       }
-      if (!out.push(regionId, week, asOf, value, level, trend, reason)) {
-        throw new RowRejected(`duplicate region-week: fips ${fips} ${isoOfDay(week)} appears twice in one publication`);
-      }
+      out.push(regionId, week, asOf, value, level, trend, reason, i);
     } catch (err) {
       if (!(err instanceof RowRejected)) throw err;
       const ev = pending.addQuarantine({ line: i + 1, raw: rowJson(columns, i), reason: err.message });
       if (ev) yield ev;
     }
+  }
+  for (const d of out.finish()) {
+    const ev = pending.addQuarantine({ line: d.origin + 1, raw: rowJson(columns, d.origin), reason: duplicateReason(d) });
+    if (ev) yield ev;
   }
   const quarantine = pending.takeQuarantine();
   if (quarantine) yield quarantine;

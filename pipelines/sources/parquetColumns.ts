@@ -33,7 +33,7 @@ export async function readParquetColumns(
   if (missing.length > 0) throw new MissingColumnError(source, missing);
   const wanted = [...required, ...optional.filter((c) => names.has(c))];
   const numRows = Number(metadata.num_rows);
-  const columns: Record<string, unknown[]> = Object.fromEntries(wanted.map((c) => [c, new Array(numRows)]));
+  const chunks: Record<string, { rowStart: number; data: ArrayLike<unknown> }[]> = Object.fromEntries(wanted.map((c) => [c, []]));
   try {
     await parquetRead({
       file: whole,
@@ -42,15 +42,29 @@ export async function readParquetColumns(
       // Day numbers straight from the INT32 DATE values: no Date object per row.
       parsers: { dateFromDays: (days: number) => days },
       onChunk(chunk) {
-        const target = columns[chunk.columnName];
-        const data = chunk.columnData;
-        for (let i = 0; i < data.length && chunk.rowStart + i < numRows; i++) target[chunk.rowStart + i] = data[i];
+        chunks[chunk.columnName].push({ rowStart: chunk.rowStart, data: chunk.columnData });
       },
     });
   } catch (err) {
     throw new SourceDecodeError(source, `corrupt parquet data (${(err as Error).message})`, { cause: err });
   }
+  const columns: Record<string, ArrayLike<unknown>> = {};
+  for (const name of wanted) columns[name] = joinChunks(chunks[name], numRows, source, name);
   return { numRows, columns };
+}
+
+/** One row group is one chunk, used as it is; several are copied into one array. */
+function joinChunks(list: { rowStart: number; data: ArrayLike<unknown> }[], numRows: number, source: string, name: string): ArrayLike<unknown> {
+  if (list.length === 1 && list[0].rowStart === 0 && list[0].data.length === numRows) return list[0].data;
+  const out = new Array<unknown>(numRows);
+  let filled = 0;
+  for (const { rowStart, data } of list) {
+    const n = Math.min(data.length, numRows - rowStart);
+    for (let i = 0; i < n; i++) out[rowStart + i] = data[i];
+    filled += n;
+  }
+  if (filled !== numRows) throw new SourceDecodeError(source, `column ${name} decoded ${filled} of ${numRows} rows`);
+  return out;
 }
 
 /** One ArrayBuffer of the whole file: hyparquet then decodes without awaiting each slice. */

@@ -21,8 +21,8 @@ export function isSaturday(day: number): boolean {
   return (((day + 4) % 7) + 7) % 7 === 6;
 }
 
-export function requireSaturday(day: number, column: string, text: string): void {
-  if (!isSaturday(day)) throw new RowRejected(`bad week: ${column} ${text} is not a Saturday (CDC weeks end on Saturday)`);
+export function requireSaturday(day: number, column: string): void {
+  if (!isSaturday(day)) throw new RowRejected(`bad week: ${column} ${isoOfDay(day)} is not a Saturday (CDC weeks end on Saturday)`);
 }
 
 /** Day number of an ISO date string, for messages. */

@@ -23,8 +23,8 @@ interface CliResult {
   out: { job: string; source: string; accepted: number; rejected: number; unchanged: number; state?: string; error?: string };
 }
 
-async function cli(source: string, file: string): Promise<CliResult> {
-  const proc = Bun.spawn(["./node_modules/.bin/bun", "cli/main.ts", "ingest", source, "--file", file, "--wait", "--json", "--quiet", "--timeout", "300"], {
+async function cli(source: string, file: string, how: "--file" | "--url" = "--file"): Promise<CliResult> {
+  const proc = Bun.spawn(["./node_modules/.bin/bun", "cli/main.ts", "ingest", source, how, file, "--wait", "--json", "--quiet", "--timeout", "300"], {
     cwd: join(import.meta.dir, "../.."),
     env: { ...process.env, NATS_URL: TEST_NATS_URL, MESH_PREFIX: system.client.contract.prefix, DATA_DIR: dir, LOG_LEVEL: "silent" },
     stdout: "pipe",
@@ -176,4 +176,42 @@ describe("parquet sources", () => {
     const summary = await system.storage.jobSummary(r.out.job);
     expect(summary).toMatchObject({ state: "failed", batchesDone: 0, batchesExpected: 0 });
   });
+});
+
+describe("over HTTP", () => {
+  let server: ReturnType<typeof Bun.serve>;
+  const small = "state,target_end_date,value,location\nAL,2026-01-03,7,01\nUS,2026-01-03,900,US\n";
+  beforeAll(() => {
+    server = Bun.serve({
+      port: 0,
+      hostname: "127.0.0.1",
+      fetch(req) {
+        const path = new URL(req.url).pathname;
+        if (path === "/hosp.csv") return new Response(small, { headers: { "last-modified": "Wed, 07 Jan 2026 15:00:00 GMT" } });
+        if (path === "/time-series.parquet") return new Response(readFileSync(TIME_SERIES), { headers: { "last-modified": "Wed, 31 Dec 2025 15:00:00 GMT" } });
+        return new Response("no", { status: 404 });
+      },
+    });
+  });
+  afterAll(() => server?.stop(true));
+
+  test("a CSV without as_of is of the publication its Last-Modified names", async () => {
+    const r = await cli("covidhub-hosp", `http://127.0.0.1:${server.port}/hosp.csv`, "--url");
+    expect(r.out).toMatchObject({ accepted: 2, unchanged: 0, rejected: 0 });
+    expect(await system.storage.weeklyRevisions("covidhub-hosp", "hosp-admissions", AL, "2026-01-03")).toEqual([
+      { asOf: "2026-01-07", value: 7, level: null, trend: null, missingReason: null },
+    ]);
+    // Known on 2026-01-07, not the day before.
+    expect((await valueOn("covidhub-hosp", "hosp-admissions", US, "2026-01-03", "2026-01-06"))).toBeUndefined();
+    expect((await valueOn("covidhub-hosp", "hosp-admissions", US, "2026-01-03", "2026-01-07"))?.value).toBe(900);
+  });
+
+  test("a parquet source is read whole from the response; the file's own as_of wins over Last-Modified", async () => {
+    const before = await system.storage.countWeekly("covidhub-time-series");
+    expect(before).toBeGreaterThan(0); // ingested from the file above
+    const r = await cli("covidhub-time-series", `http://127.0.0.1:${server.port}/time-series.parquet`, "--url");
+    expect(r.code).toBe(0);
+    expect(r.out).toMatchObject({ accepted: 0, unchanged: 251_306, rejected: 0 });
+    expect(await system.storage.countWeekly("covidhub-time-series")).toBe(before);
+  }, 120_000);
 });
