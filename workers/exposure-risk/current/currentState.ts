@@ -100,13 +100,15 @@ export function createCurrentState(opts: CurrentStateOptions): CurrentState {
         again = false;
         const t0 = performance.now();
         try {
+          const before = latest;
           latest = await loadWeeklyData(opts.store, log);
           past = new Map();
           nothingBy = new Map();
           // In the background: queries need not wait for it, it only spares storage later.
           void probeSinglePublications(opts.store, latest, nothingBy, log);
           log.info({ ed: latest.ed.series.regionId.length, hosp: latest.hosp.map((h) => h.series.regionId.length), ms: Math.round(performance.now() - t0) }, "weekly indicators loaded");
-          opts.onChanged?.();
+          // Empty before and after (no weekly source ingested yet): nothing for gateways to drop.
+          if (hasWeeklyData(latest) || (before !== null && hasWeeklyData(before))) opts.onChanged?.();
           await recluster();
         } catch (err) {
           log.error({ err }, "weekly indicators not loaded; keeping the previous ones");
