@@ -50,7 +50,13 @@ export const currentIndicatorsSchema = z
   })
   .describe(
     "The CDC's current weekly indicators around the point. A part is null unless its week ends within 21 days of its source's newest week; with date=, within 21 days before that date, from the data as known then.",
-  );
+  )
+  .meta({
+    example: {
+      edVisits: { regionId: 84048201, name: "Harris", fips: "48201", scope: "county", weekEnding: "2025-12-27", percentCovid: 0.27, level: "very-low", trend: "increasing", source: "nssp" },
+      hospitalAdmissions: { regionId: 84000048, name: "Texas", weekEnding: "2025-12-27", weekly: 268, per100k: 0.924, level: "low", source: "nhsn", dataset: "covidhub-hosp" },
+    },
+  });
 export type CurrentIndicators = z.infer<typeof currentIndicatorsSchema>;
 
 export const weeklyQuerySchema = z.object({ id: z.number().int(), from: isoDate.optional(), to: isoDate.optional() });
