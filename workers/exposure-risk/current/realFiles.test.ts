@@ -5,12 +5,13 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { parquetReadObjects } from "hyparquet";
-import { HOSP_CSV, HOSP_VINTAGES, NSSP, runWeeklyAdapter, TIME_SERIES } from "../../../pipelines/weeklyTestSupport.ts";
+import { COVIDHUB, HOSP_CSV, HOSP_VINTAGES, NSSP, runWeeklyAdapter, TIME_SERIES } from "../../../pipelines/weeklyTestSupport.ts";
 import { answerRiskQuery } from "../answer.ts";
 import { dayOfIso } from "../days.ts";
 import { buildSnapshot } from "../snapshot.ts";
 import { fakeStorage, loadSample } from "../testSupport.ts";
 import { admissionLevel } from "./admissionLevel.ts";
+import { HUB_LOCATION_POPULATIONS } from "./hubPopulations.ts";
 import { weeklyStoreOf } from "./testSupport.ts";
 import { loadWeeklyAsOf, loadWeeklyData } from "./weeklyData.ts";
 
@@ -39,7 +40,7 @@ const snapshot = await buildSnapshot(fakeStorage(sample.regions, {}), []);
 function texasFromFiles() {
   const rows = readFileSync(HOSP_CSV, "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
   const tx = rows.filter((r) => r[0] === "TX").sort((a, b) => a[1].localeCompare(b[1])).at(-1)!;
-  const loc = readFileSync("/work/shared/data/covidhub/locations.csv", "utf8").split("\n").find((l) => l.startsWith("TX,"))!.split(",");
+  const loc = readFileSync(`${COVIDHUB}/locations.csv`, "utf8").split("\n").find((l) => l.startsWith("TX,"))!.split(",");
   return { week: tx[1], weekly: Number(tx[2]), population: Number(loc[3]) };
 }
 
@@ -105,6 +106,11 @@ describe("current from the real CDC files", () => {
     expect(tx).toMatchObject({ week: "2025-12-27", weekly: 268, population: 28995881 });
     expect(a.current.hospitalAdmissions!.level).toBe("low"); // 0.92 per 100k
   }, 30_000);
+
+  test("the bundled hub populations are locations.csv's", () => {
+    const rows = readFileSync(`${COVIDHUB}/locations.csv`, "utf8").trim().split(/\r?\n/).slice(1).map((l) => l.split(","));
+    expect(HUB_LOCATION_POPULATIONS.map(([location, population]) => [location, population])).toEqual(rows.map((r) => [r[1], Number(r[3])]));
+  });
 
   test("date= in the past answers from the vintage published by then", async () => {
     // Reference Saturday 2025-06-14: the newest vintage by then is 2025-06-11's.

@@ -121,8 +121,19 @@ describe("current.hospitalAdmissions", () => {
     expect((await at(5800))!.level).toBe("high");
     expect((await at(2899))!.level).toBe("low");
     expect((await at(2900))!.level).toBe("medium");
-    const unknownPopulation = await loadWeeklyData(fakeWeeklyStore([hosp(TEXAS.id, LAST, 100)]));
-    expect(currentIndicators(unknownPopulation, { ...houston, state: { ...TEXAS, population: null } }, null).hospitalAdmissions).toMatchObject({ per100k: null, level: null, weekly: 100 });
+    // A state the hub does not list, with no registry population: no rate, no level.
+    const nowhere = region(84000099, "Nowhere", "state", "99", null, 840);
+    const unknownPopulation = await loadWeeklyData(fakeWeeklyStore([hosp(nowhere.id, LAST, 100)]));
+    expect(currentIndicators(unknownPopulation, { ...houston, state: nowhere }, null).hospitalAdmissions).toMatchObject({ per100k: null, level: null, weekly: 100 });
+  });
+
+  test("per 100k of the hub's population of the state, which the counts cover (Missouri with Kansas City)", async () => {
+    // The JHU registry's Missouri leaves out Kansas City (reported apart): 6,137,428 people.
+    const missouri = region(84000029, "Missouri", "state", "29", 6137428, 840);
+    const data = await loadWeeklyData(fakeWeeklyStore([hosp(missouri.id, LAST, 1300)]));
+    const a = currentIndicators(data, { county: null, state: missouri, nation: US }, null).hospitalAdmissions!;
+    expect(a.per100k).toBeCloseTo((1300 / 6626371) * 100_000, 12); // 19.6: medium
+    expect(a.level).toBe("medium"); // with the registry's population it would be 21.2: high
   });
 
   test("the series whose newest week is newest answers; the other fills in for a state it lacks", async () => {

@@ -2,7 +2,8 @@
 // - edVisits: the county's NSSP row when it has a value, else its state's, else the nation's
 //   (scope says which). Some states publish state rows only: their counties say "Data
 //   Unavailable" every week, so they answer from the state.
-// - hospitalAdmissions: the point's state, from whichever NHSN series has the newest week.
+// - hospitalAdmissions: the point's state, from whichever NHSN series has the newest week, per
+//   100k of the hub's population of the state (hubPopulations.ts), else the registry's.
 // A row counts when it is fresh: its week ends within 21 days of the reference, which is the
 // source's newest week (no date asked) or the asked date (history answers as it did that day).
 import { ED_LEVELS, ED_TRENDS } from "../../../domain/weekly.ts";
@@ -10,6 +11,7 @@ import type { CurrentEdVisits, CurrentHospitalAdmissions, CurrentIndicators } fr
 import type { RegionRecord } from "../../../sql/mod.ts";
 import { isoOfDay } from "../days.ts";
 import { admissionLevel, per100kOf } from "./admissionLevel.ts";
+import { admissionsPopulation } from "./hubPopulations.ts";
 import type { WeeklyData } from "./weeklyData.ts";
 import { newestWithValue, type IndexedWeekly } from "./weeklyIndex.ts";
 
@@ -71,7 +73,7 @@ export function hospitalAdmissionsFor(data: WeeklyData, state: RegionRecord | nu
     const i = newestWithValue(ix, state.id, window[0], window[1]);
     if (i < 0) continue;
     const weekly = ix.series.value[i];
-    const per100k = per100kOf(weekly, state.population);
+    const per100k = per100kOf(weekly, admissionsPopulation(state));
     return {
       regionId: state.id,
       name: state.name,

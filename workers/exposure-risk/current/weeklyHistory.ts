@@ -8,6 +8,7 @@ import type { RegionRecord } from "../../../sql/mod.ts";
 import { dayOfIso, isoOfDay } from "../days.ts";
 import { RiskQueryError } from "../errors.ts";
 import { admissionLevel, per100kOf } from "./admissionLevel.ts";
+import { admissionsPopulation } from "./hubPopulations.ts";
 import { stateOf } from "./currentClusters.ts";
 import { admissionSourcesByRecency, US_UID } from "./selectCurrent.ts";
 import type { WeeklyData } from "./weeklyData.ts";
@@ -61,13 +62,14 @@ export function weeklyHistory(regions: Map<number, RegionRecord>, data: WeeklyDa
       const rows = rangeOf(ix, admitted.id, from, to);
       const s = ix.series;
       const weekly = rows.map((i) => (Number.isFinite(s.value[i]) ? s.value[i] : null));
-      const per100k = weekly.map((v) => (v === null ? null : per100kOf(v, admitted.population)));
+      const population = admissionsPopulation(admitted);
+      const per100k = weekly.map((v) => (v === null ? null : per100kOf(v, population)));
       out.hospitalAdmissions = {
         regionId: admitted.id,
         name: admitted.name,
         source: "nhsn",
         dataset: ix.source,
-        population: admitted.population,
+        population,
         weeks: rows.map((i) => isoOfDay(s.weekEnd[i])),
         weekly,
         per100k,
