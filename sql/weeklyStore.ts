@@ -5,6 +5,12 @@ import { ED_LEVELS, ED_TRENDS, type EdLevel, type EdTrend, type WeeklyColumns, t
 import { float64ArrayLiteral, int32ArrayLiteral, int8ArrayLiteral, textArrayLiteral } from "./arrayLiteral.ts";
 import { firstRow, numOrNull, resultRows, strOrNull, type Executor } from "./rows.ts";
 import type { BatchCounts } from "./types.ts";
+import { StorageError } from "./errors.ts";
+
+/** A database that can open a transaction (for statement-local settings). */
+interface Transactional {
+  transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T>;
+}
 
 /** (source, metric) → weekly_series id, created on first use; ids never change, so they are cached. */
 export function createWeeklySeriesIds() {
@@ -123,27 +129,33 @@ const seriesIdOf = (source: string, metric: WeeklyMetric) =>
  * For each region-week, the newest version with as_of ≤ asOfDay (all versions when null),
  * aggregated per region into arrays: a few thousand rows instead of one object per region-week.
  */
-export async function loadWeeklySeries(db: Executor, source: string, metric: WeeklyMetric, asOfDay: number | null): Promise<WeeklySeries> {
+export async function loadWeeklySeries(db: Transactional, source: string, metric: WeeklyMetric, asOfDay: number | null): Promise<WeeklySeries> {
   const cutoff = asOfDay === null ? sql`` : sql`and as_of <= date '1970-01-01' + ${asOfDay}::int4`;
-  const rows = resultRows(
-    await db.execute(sql`
-      select region_id,
-             array_agg(week_end - date '1970-01-01' order by week_end) as weeks,
-             array_agg(as_of - date '1970-01-01' order by week_end) as as_ofs,
-             array_agg(value order by week_end) as vals,
-             array_agg(coalesce(level, -1) order by week_end) as levels,
-             array_agg(coalesce(trend, -1) order by week_end) as trends,
-             -- '' for none: postgres.js decodes a NULL text[] element as the string "NULL" (reasons are never '').
-             array_agg(coalesce(missing_reason, '') order by week_end) as reasons
-      from (
-        select distinct on (region_id, week_end) region_id, week_end, as_of, value, level, trend, missing_reason
-        from weekly_values
-        where series_id = ${seriesIdOf(source, metric)} ${cutoff}
-        order by region_id, week_end, as_of desc
-      ) v
-      group by region_id
-      order by region_id`),
-  );
+  const rows = await db.transaction(async (tx) => {
+    // The DISTINCT ON sort of a 400k-version series spills to disk at the default 4 MB.
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    // One sort (the DISTINCT ON's); the aggregates take rows in that order (checked below)
+    // instead of sorting every region's arrays six more times.
+    return resultRows(
+      await tx.execute(sql`
+        select region_id,
+               array_agg(week_end - date '1970-01-01') as weeks,
+               array_agg(as_of - date '1970-01-01') as as_ofs,
+               array_agg(value) as vals,
+               array_agg(coalesce(level, -1)) as levels,
+               array_agg(coalesce(trend, -1)) as trends,
+               -- '' for none: postgres.js decodes a NULL text[] element as the string "NULL" (reasons are never '').
+               array_agg(coalesce(missing_reason, '')) as reasons
+        from (
+          select distinct on (region_id, week_end) region_id, week_end, as_of, value, level, trend, missing_reason
+          from weekly_values
+          where series_id = ${seriesIdOf(source, metric)} ${cutoff}
+          order by region_id, week_end, as_of desc
+        ) v
+        group by region_id
+        order by region_id`),
+    );
+  });
   let n = 0;
   for (const r of rows) n += (r.weeks as unknown[]).length;
   const out: WeeklySeries = {
@@ -166,6 +178,11 @@ export async function loadWeeklySeries(db: Executor, source: string, metric: Wee
       out.level[at] = Number(levels[i]);
       out.trend[at] = Number(trends[i]);
       out.missingReason[at] = reasons[i] === "" || reasons[i] === null ? null : reasons[i];
+    }
+  }
+  for (let i = 1; i < n; i++) {
+    if (out.regionId[i] === out.regionId[i - 1] && out.weekEnd[i] <= out.weekEnd[i - 1]) {
+      throw new StorageError(`loadWeeklySeries: weeks of region ${out.regionId[i]} came back out of order`);
     }
   }
   return out;

@@ -1,7 +1,7 @@
 // The CDC weekly sources end to end, through the CLI: `covid-mesh ingest <source> --file PATH
 // --wait --json` (a child process) → covid-data worker → JetStream (weekly Arrow batches) →
 // persistence pool → Postgres. Counts and spot values are checked against the files themselves.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +10,9 @@ import { parquetReadObjects } from "hyparquet";
 import { TEST_NATS_URL } from "../../cli/testing.ts";
 import { HOSP_CSV, HOSP_VINTAGES, NSSP, TIME_SERIES } from "../../pipelines/weeklyTestSupport.ts";
 import { startIngestionSystem, type IngestionSystem } from "./testSystem.ts";
+
+// Every test starts a CLI process and waits for a job: seconds each, many on a loaded machine.
+setDefaultTimeout(120_000);
 
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 const AL = 84000001;
