@@ -69,8 +69,11 @@ export function createMeshPort(mesh: Mesh, opts: { logger?: Logger } = {}): Real
     async forecast(id, ctx) {
       return (await request(mesh, s.forecastGet, messages.forecastQuery, { id }, messages.forecast, ctx)).value;
     },
-    async clusters(ctx) {
-      return (await request(mesh, s.clustersList, messages.clustersQuery, {}, messages.clusters, ctx)).value;
+    async clusters(ctx, run) {
+      return (await request(mesh, s.clustersList, messages.clustersQuery, run ? { run } : {}, messages.clusters, ctx)).value;
+    },
+    async weekly(query, ctx) {
+      return (await request(mesh, s.weeklyGet, messages.weeklyQuery, query, messages.weeklyHistory, ctx)).value;
     },
     async storageHealth(ctx) {
       return (await request(mesh, s.storageHealth, messages.storageHealthQuery, {}, messages.storageHealth, ctx)).value;

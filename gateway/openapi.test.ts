@@ -32,15 +32,46 @@ describe("/openapi.json", () => {
       ["/v1/regions/{id}", "get", ["200", "404", "400"]],
       ["/v1/regions/{id}/timeseries", "get", ["200", "400", "404", "503"]],
       ["/v1/regions/{id}/forecast", "get", ["200", "404", "503"]],
-      ["/v1/clusters", "get", ["200", "429", "503"]],
+      ["/v1/clusters", "get", ["200", "400", "429", "503"]],
+      ["/v1/regions/{id}/weekly", "get", ["200", "400", "404", "503"]],
     ];
     for (const [path, method, statuses] of expected) {
       const op = doc.paths[path]?.[method];
       expect(op, `${method} ${path}`).toBeDefined();
       for (const s of statuses) expect(Object.keys(op.responses), `${method} ${path} ${s}`).toContain(s);
     }
-    for (const name of ["RiskAnswer", "RiskBatchResponse", "RegionDetail", "Timeseries", "Forecast", "Clusters", "Problem"]) {
+    for (const name of ["RiskAnswer", "RiskBatchResponse", "RegionDetail", "Timeseries", "Forecast", "Clusters", "WeeklyHistory", "Problem"]) {
       expect(Object.keys(doc.components.schemas)).toContain(name);
     }
+  });
+
+  test("describes every field of RiskAnswer.current, WeeklyHistory and the clusters run (issue 9)", () => {
+    type Schema = { description?: string; properties?: Record<string, Schema>; anyOf?: Schema[]; oneOf?: Schema[]; items?: Schema; $ref?: string };
+    const schemas = doc.components.schemas as Record<string, Schema>;
+    const resolve = (s: Schema): Schema => (s.$ref ? schemas[s.$ref.split("/").pop()!] : s);
+    // A nullable object is anyOf [object, null]: its fields are on the object branch.
+    const objectOf = (s: Schema): Schema | undefined => {
+      const r = resolve(s);
+      if (r.properties) return r;
+      return (r.anyOf ?? r.oneOf ?? []).map(resolve).find((b) => b.properties);
+    };
+    const undescribed: string[] = [];
+    const walk = (s: Schema, path: string) => {
+      const r = resolve(s);
+      const described = r.description ?? s.description ?? (r.anyOf ?? r.oneOf ?? []).map(resolve).find((b) => b.description)?.description;
+      if (!described) undescribed.push(path);
+      const o = objectOf(s);
+      for (const [k, v] of Object.entries(o?.properties ?? {})) walk(v, `${path}.${k}`);
+    };
+    walk(objectOf(schemas.RiskAnswer)!.properties!.current, "RiskAnswer.current");
+    for (const [k, v] of Object.entries(objectOf(schemas.WeeklyHistory)!.properties!)) walk(v, `WeeklyHistory.${k}`);
+    const clusters = objectOf(schemas.Clusters)!.properties!;
+    walk(clusters.run, "Clusters.run");
+    walk(clusters.runIds, "Clusters.runIds");
+    expect(undescribed).toEqual([]);
+    // The contract names of the issue.
+    const ed = objectOf(objectOf(schemas.RiskAnswer)!.properties!.current)!.properties!;
+    expect(Object.keys(objectOf(ed.edVisits)!.properties!)).toEqual(expect.arrayContaining(["regionId", "name", "fips", "scope", "weekEnding", "percentCovid", "level", "trend", "source"]));
+    expect(Object.keys(objectOf(ed.hospitalAdmissions)!.properties!)).toEqual(expect.arrayContaining(["regionId", "name", "weekEnding", "weekly", "per100k", "level", "source"]));
   });
 });

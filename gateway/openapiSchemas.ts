@@ -8,6 +8,7 @@ import {
   regionSearchResultSchema,
   riskAnswerSchema,
   timeseriesSchema,
+  weeklyHistorySchema,
 } from "../mesh/messages.ts";
 import { problemSchema } from "./problemSchema.ts";
 
@@ -19,6 +20,7 @@ export const RegionDetail = regionDetailSchema.meta({ id: "RegionDetail" });
 export const Timeseries = timeseriesSchema.meta({ id: "Timeseries" });
 export const Forecast = forecastSchema.meta({ id: "Forecast" });
 export const Clusters = clustersSchema.meta({ id: "Clusters" });
+export const WeeklyHistory = weeklyHistorySchema.meta({ id: "WeeklyHistory" });
 
 export const RiskBatchResponse = z
   .object({

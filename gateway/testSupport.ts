@@ -1,7 +1,7 @@
 // Test helpers of the gateway: a fake MeshPort that records every call (so a test can tell
 // whether a request crossed the mesh) with valid answers of each kind, and problem checks.
 import { expect } from "bun:test";
-import type { Clusters, Forecast, RegionDetail, RiskAnswer, RiskQuery, Timeseries } from "../mesh/messages.ts";
+import type { Clusters, Forecast, RegionDetail, RiskAnswer, RiskQuery, Timeseries, WeeklyHistory } from "../mesh/messages.ts";
 import { createApp } from "./app.ts";
 import type { GatewayOptions, MeshPort } from "./types.ts";
 
@@ -46,6 +46,10 @@ export const riskAnswer: RiskAnswer = {
       lower95: 3861 - 700 * h,
       upper95: 3861 + 700 * h,
     })),
+  },
+  current: {
+    edVisits: { regionId: 84036061, name: "New York", fips: "36061", scope: "county", weekEnding: "2025-12-27", percentCovid: 0.83, level: "low", trend: "increasing", source: "nssp" },
+    hospitalAdmissions: { regionId: 84000036, name: "New York", weekEnding: "2025-12-27", weekly: 450, per100k: 2.31, level: "low", source: "nhsn", dataset: "covidhub-hosp" },
   },
 };
 
@@ -95,10 +99,37 @@ export const forecast: Forecast = {
 };
 
 export const clusters: Clusters = {
+  run: "historical",
+  runIds: [7],
   method: "k-means on caseDensity and growth",
   asOf: "2020-12-30",
   clusters: [{ id: 2, label: "high and rising", size: 2, centre: { caseDensity: 40, growth: 0.02 } }],
   members: { regionIds: [84036061, 84036047], clusterIds: [2, 2] },
+};
+
+export const currentClusters: Clusters = {
+  run: "current",
+  runIds: [8],
+  method: "k-means++ over the current CDC indicators",
+  asOf: "2025-12-27",
+  clusters: [{ id: 0, label: "ED 0.30%, increasing, admissions low", size: 2, centre: { edVisitsPct: 0.3, edTrend: 1, stateAdmissionsPer100k: 2 } }],
+  members: { regionIds: [84036061, 84036047], clusterIds: [0, 0] },
+};
+
+export const weeklyHistory: WeeklyHistory = {
+  region: { id: 84036061, name: "New York", level: "county" },
+  edVisits: { regionId: 84036061, name: "New York", scope: "county", source: "nssp", weeks: ["2025-12-20", "2025-12-27"], percentCovid: [0.7, 0.83], level: ["low", "low"], trend: [null, "increasing"] },
+  hospitalAdmissions: {
+    regionId: 84000036,
+    name: "New York",
+    source: "nhsn",
+    dataset: "covidhub-hosp",
+    population: 19453561,
+    weeks: ["2025-12-20", "2025-12-27"],
+    weekly: [400, 450],
+    per100k: [2.056, 2.313],
+    level: ["low", "low"],
+  },
 };
 
 export type FakeMesh = MeshPort & {
@@ -142,8 +173,11 @@ export function fakeMesh(overrides: Partial<MeshPort> = {}): FakeMesh {
     async forecast(id, ctx) {
       return record("forecast", id, ctx.correlationId, forecast);
     },
-    async clusters(ctx) {
-      return record("clusters", null, ctx.correlationId, clusters);
+    async clusters(ctx, run) {
+      return record("clusters", run ?? null, ctx.correlationId, run === "current" ? currentClusters : clusters);
+    },
+    async weekly(q, ctx) {
+      return record("weekly", q, ctx.correlationId, weeklyHistory);
     },
     async storageHealth() {
       return { ok: true, driver: "pglite", ms: 1 };

@@ -1,4 +1,5 @@
 import type {
+  ClusterRunKind,
   Clusters,
   Forecast,
   RegionDetail,
@@ -9,6 +10,8 @@ import type {
   RiskQuery,
   Timeseries,
   TimeseriesQuery,
+  WeeklyHistory,
+  WeeklyQuery,
 } from "../mesh/messages.ts";
 import type { Logger } from "../mesh/logger.ts";
 import type {
@@ -34,7 +37,10 @@ export interface MeshPort {
   region(id: number, ctx: RequestContext): Promise<RegionDetail>;
   timeseries(query: TimeseriesQuery, ctx: RequestContext): Promise<Timeseries>;
   forecast(id: number, ctx: RequestContext): Promise<Forecast>;
-  clusters(ctx: RequestContext): Promise<Clusters>;
+  /** The historical clusters (default) or those over the current CDC indicators. */
+  clusters(ctx: RequestContext, run?: ClusterRunKind): Promise<Clusters>;
+  /** A region's weekly NSSP ED visits and NHSN admissions (issue 9). */
+  weekly(query: WeeklyQuery, ctx: RequestContext): Promise<WeeklyHistory>;
   /** Round trip to the storage pool (it answers after `select 1`). */
   storageHealth(ctx: RequestContext): Promise<{ ok: boolean; driver: string; ms: number }>;
   /** Does the NATS server answer a round trip within the time? */

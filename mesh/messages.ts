@@ -17,6 +17,7 @@ import {
 import {
   cdcLevelSchema,
   clusterRefSchema,
+  clustersQuerySchema,
   clustersSchema,
   forecastSchema,
   forecastSummarySchema,
@@ -30,6 +31,7 @@ import {
   timeseriesQuerySchema,
   timeseriesSchema,
 } from "./riskMessages.ts";
+import { currentIndicatorsSchema, weeklyHistorySchema, weeklyQuerySchema } from "./currentMessages.ts";
 
 export const sourceId = z.string().regex(/^[a-z0-9-]+$/, "source ids are lowercase letters, digits and '-'");
 export const jobId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "job ids are letters, digits, '-' and '_'");
@@ -181,6 +183,8 @@ export const riskAnswerSchema = z.object({
   cdcLevel: cdcLevelSchema,
   cluster: clusterRefSchema.nullable(),
   forecast: forecastSummarySchema.nullable(),
+  /** Issue 9: the current CDC indicators around the point (NSSP ED visits, NHSN admissions of its state). */
+  current: currentIndicatorsSchema,
 });
 export type RiskAnswer = z.infer<typeof riskAnswerSchema>;
 
@@ -225,7 +229,8 @@ export const messages = {
   observationsCommitted: { type: "covid.observations-committed", version: 1, codec: jsonCodec(observationsCommittedSchema) },
   riskQuery: { type: "covid.risk-query", version: 1, codec: jsonCodec(riskQuerySchema) },
   // Version 2: regions chain, riskLevels, cdcLevel, cluster, forecast and the CAN metric names.
-  riskAnswer: { type: "covid.risk-answer", version: 2, codec: jsonCodec(riskAnswerSchema) },
+  // Version 3: `current` (NSSP ED visits and NHSN admissions, issue 9).
+  riskAnswer: { type: "covid.risk-answer", version: 3, codec: jsonCodec(riskAnswerSchema) },
   storageHealthQuery: { type: "covid.storage-health-query", version: 1, codec: jsonCodec(emptySchema) },
   storageHealth: { type: "covid.storage-health", version: 1, codec: jsonCodec(storageHealthSchema) },
   sourceValidatorsQuery: { type: "covid.source-validators-query", version: 1, codec: jsonCodec(sourceValidatorsQuerySchema) },
@@ -245,8 +250,12 @@ export const messages = {
   timeseries: { type: "covid.timeseries", version: 1, codec: jsonCodec(timeseriesSchema) },
   forecastQuery: { type: "covid.forecast-query", version: 1, codec: jsonCodec(regionIdQuerySchema) },
   forecast: { type: "covid.forecast", version: 1, codec: jsonCodec(forecastSchema) },
-  clustersQuery: { type: "covid.clusters-query", version: 1, codec: jsonCodec(emptySchema) },
-  clusters: { type: "covid.clusters", version: 1, codec: jsonCodec(clustersSchema) },
+  // Version 2: `run` chooses (and the answer names) the historical or the current-indicator clusters.
+  clustersQuery: { type: "covid.clusters-query", version: 2, codec: jsonCodec(clustersQuerySchema) },
+  clusters: { type: "covid.clusters", version: 2, codec: jsonCodec(clustersSchema) },
+  // Issue 9: a region's weekly NSSP ED visits and NHSN admissions.
+  weeklyQuery: { type: "covid.weekly-query", version: 1, codec: jsonCodec(weeklyQuerySchema) },
+  weeklyHistory: { type: "covid.weekly-history", version: 1, codec: jsonCodec(weeklyHistorySchema) },
   // Issue 3 (jobs, pushed reports, device activity): schemas in jobMessages.ts / activityMessages.ts.
   jobRecord: { type: "covid.job-record", version: 1, codec: jsonCodec(jobRecordSchema) },
   reportBatch: { type: "covid.report-batch", version: 1, codec: jsonCodec(reportBatchSchema) },
@@ -262,5 +271,6 @@ export const messages = {
 export type ObservationTable = Table;
 export * from "./riskMessages.ts";
 export * from "./riskModelMessages.ts";
+export * from "./currentMessages.ts";
 export type * from "./jobMessages.ts";
 export type * from "./activityMessages.ts";

@@ -145,7 +145,19 @@ export const forecastSchema = z.object({
 });
 export type Forecast = z.infer<typeof forecastSchema>;
 
+/** Which clustering: over the daily case history (historical) or over the current CDC indicators. */
+export const clusterRunKindSchema = z
+  .enum(["historical", "current"])
+  .describe("historical: clustered on the daily case history; current: counties clustered on the current CDC indicators (ED-visit %, ED trend, state admissions per 100k)");
+export type ClusterRunKind = z.infer<typeof clusterRunKindSchema>;
+export const clustersQuerySchema = z.object({ run: clusterRunKindSchema.optional() });
+export type ClustersQuery = z.infer<typeof clustersQuerySchema>;
+
 export const clustersSchema = z.object({
+  /** The run these clusters come from. */
+  run: clusterRunKindSchema,
+  /** Ids of the stored cluster_runs rows (one per level); empty when the run was not stored. */
+  runIds: z.array(z.number().int()).describe("Ids of the stored cluster runs this answer comes from (one per level); empty when not stored (yet)"),
   method: z.string(),
   asOf: isoDate.nullable(),
   clusters: z.array(

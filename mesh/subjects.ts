@@ -59,6 +59,8 @@ export interface Contract {
     forecastGet: string;
     /** Request/reply: risk clusters and their member regions. */
     clustersList: string;
+    /** Request/reply: a region's weekly NSSP ED visits and NHSN admissions (issue 9). */
+    weeklyGet: string;
     /** Case-report batches pushed by a health authority (work queue). */
     reportsSubmitted: string;
     /** Request/reply: a batch of device pings to aggregate. Core NATS only, so raw coordinates are never stored. */
@@ -127,6 +129,7 @@ export function createContract(prefix = ""): Contract {
     timeseries: s("covid.timeseries.get"),
     forecastGet: s("covid.forecasts.get"),
     clustersList: s("covid.clusters.list"),
+    weeklyGet: s("covid.weekly-indicators.get"),
     reportsSubmitted: s("covid.reports.submitted"),
     activityPings: s("covid.activity.pings"),
     activityPresence: s("covid.activity.presence"),

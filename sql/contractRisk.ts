@@ -120,8 +120,22 @@ export function defineRiskContract(name: string, makeStorage: () => Promise<Stor
       expect(latest.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
       expect((await s.listClusterRuns("country", 5)).map((r) => r.id)).toEqual([second.id, first.id]);
       expect(await s.latestClusterRun("state")).toBeNull();
+      expect(latest.kind).toBe("historical");
       await expect(s.saveClusterRun({ ...clusterRun("country", [base + 1], uid("run")), cluster: Int32Array.of(5) })).rejects.toBeInstanceOf(InvalidRiskResultError);
       await expect(s.saveClusterRun({ ...clusterRun("county", [base + 1], uid("run")), silhouette: NaN })).rejects.toBeInstanceOf(InvalidRiskResultError);
+    });
+
+    test("cluster runs of the current indicators keep their own history beside the historical ones (issue 9)", async () => {
+      const base = regionBase();
+      const historical = await s.saveClusterRun(clusterRun("state", [base + 1, base + 2], uid("run")));
+      const current = await s.saveClusterRun({ ...clusterRun("state", [base + 2, base + 3], uid("run")), kind: "current" });
+      expect(current).toMatchObject({ kind: "current", level: "state" });
+      expect((await s.latestClusterRun("state"))!.id).toBe(historical.id);
+      const latestCurrent = (await s.latestClusterRun("state", "current"))!;
+      expect(latestCurrent).toMatchObject({ id: current.id, kind: "current" });
+      expect(Array.from(latestCurrent.regionId)).toEqual([base + 2, base + 3]);
+      expect((await s.listClusterRuns("state", 5)).map((r) => r.id)).toEqual([historical.id]);
+      expect((await s.listClusterRuns("state", 5, "current")).map((r) => r.id)).toEqual([current.id]);
     });
   });
 }

@@ -37,6 +37,7 @@ function clusterRunFromRow(r: Row, regionId: Int32Array, cluster: Int32Array): C
   return {
     id: Number(r.id),
     level: r.level as ClusterRunRecord["level"],
+    kind: r.kind as ClusterRunRecord["kind"],
     runId: String(r.run_id),
     asOfDay: dayOf(r.as_of_day),
     features: (r.features as string[]).map(String),
@@ -53,7 +54,7 @@ function clusterRunFromRow(r: Row, regionId: Int32Array, cluster: Int32Array): C
   };
 }
 
-const RUN_COLUMNS = sql.raw(`id, level, run_id, as_of - date '1970-01-01' as as_of_day, features, k, silhouette, calinski_harabasz,
+const RUN_COLUMNS = sql.raw(`id, level, kind, run_id, as_of - date '1970-01-01' as as_of_day, features, k, silhouette, calinski_harabasz,
   seed_stability, ari_previous, previous_run_id, centroids, created_at`);
 
 export function createRiskStorage(db: PgDatabase<PgQueryResultHKT>, open: () => void): RiskStorage {
@@ -167,9 +168,9 @@ export function createRiskStorage(db: PgDatabase<PgQueryResultHKT>, open: () => 
         db.transaction(async (tx) => {
           const row = firstRow(
             await tx.execute(sql`
-              insert into cluster_runs (level, run_id, as_of, features, k, silhouette, calinski_harabasz, seed_stability,
+              insert into cluster_runs (level, kind, run_id, as_of, features, k, silhouette, calinski_harabasz, seed_stability,
                                         ari_previous, previous_run_id, centroids, regions)
-              values (${run.level}::text, ${run.runId}::text, date '1970-01-01' + ${run.asOfDay}::int4,
+              values (${run.level}::text, ${run.kind ?? "historical"}::text, ${run.runId}::text, date '1970-01-01' + ${run.asOfDay}::int4,
                       array(select jsonb_array_elements_text(${JSON.stringify(run.features)}::text::jsonb)), ${run.k}::int4,
                       ${run.silhouette}::float8, ${run.calinskiHarabasz}::float8, ${run.seedStability}::float8,
                       ${run.ariPrevious}::float8, ${run.previousRunId}::int4, ${float64ArrayLiteral(run.centroids)}::text::float8[],
@@ -187,11 +188,11 @@ export function createRiskStorage(db: PgDatabase<PgQueryResultHKT>, open: () => 
       );
     },
 
-    async latestClusterRun(level) {
+    async latestClusterRun(level, kind = "historical") {
       open();
       return guard("latestClusterRun", async () => {
         const runs = resultRows(
-          await db.execute(sql`select ${RUN_COLUMNS} from cluster_runs where level = ${level}::text order by id desc limit 1`),
+          await db.execute(sql`select ${RUN_COLUMNS} from cluster_runs where level = ${level}::text and kind = ${kind}::text order by id desc limit 1`),
         );
         if (runs.length === 0) return null;
         const a = firstRow(
@@ -203,9 +204,9 @@ export function createRiskStorage(db: PgDatabase<PgQueryResultHKT>, open: () => 
       });
     },
 
-    async listClusterRuns(level, limit = 20) {
+    async listClusterRuns(level, limit = 20, kind = "historical") {
       open();
-      const where = level === undefined ? sql`` : sql`where level = ${level}::text`;
+      const where = level === undefined ? sql`where kind = ${kind}::text` : sql`where level = ${level}::text and kind = ${kind}::text`;
       const rows = await guard("listClusterRuns", async () =>
         resultRows(await db.execute(sql`select ${RUN_COLUMNS} from cluster_runs ${where} order by id desc limit ${limit}::int4`)),
       );

@@ -69,8 +69,13 @@ export interface StoredForecast {
   runId: string;
 }
 
+/** historical: clustered on the daily case history; current: on the current CDC weekly indicators. */
+export type ClusterRunKind = "historical" | "current";
+
 export interface ClusterRunInput {
   level: RegionLevel;
+  /** Default "historical". Each kind has its own run history (latest, previous, listing). */
+  kind?: ClusterRunKind;
   /** Feature names, in column order of centroids. */
   features: string[];
   k: number;
@@ -90,6 +95,7 @@ export interface ClusterRunInput {
 }
 
 export interface ClusterRunRecord extends ClusterRunInput {
+  kind: ClusterRunKind;
   id: number;
   createdAt: string;
 }
@@ -104,8 +110,8 @@ export interface RiskStorage {
   listForecasts(regionId: number, opts?: { model?: string; forecastDay?: number }): Promise<StoredForecast[]>;
   /** Stores a cluster run and its assignments in one transaction. */
   saveClusterRun(run: ClusterRunInput): Promise<ClusterRunRecord>;
-  /** The newest run of a level with its assignments, or null. */
-  latestClusterRun(level: RegionLevel): Promise<ClusterRunRecord | null>;
-  /** Runs newest first (assignments left empty). */
-  listClusterRuns(level?: RegionLevel, limit?: number): Promise<ClusterRunRecord[]>;
+  /** The newest run of a level and kind (default historical) with its assignments, or null. */
+  latestClusterRun(level: RegionLevel, kind?: ClusterRunKind): Promise<ClusterRunRecord | null>;
+  /** Runs of one kind (default historical) newest first (assignments left empty). */
+  listClusterRuns(level?: RegionLevel, limit?: number, kind?: ClusterRunKind): Promise<ClusterRunRecord[]>;
 }

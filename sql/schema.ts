@@ -248,6 +248,8 @@ export const clusterRuns = pgTable(
   {
     id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
     level: text("level", { enum: ["county", "state", "country"] }).notNull(),
+    /** historical: on the daily case history; current: on the current CDC weekly indicators (issue 9). */
+    kind: text("kind", { enum: ["historical", "current"] }).notNull().default("historical"),
     runId: text("run_id").notNull(),
     asOf: date("as_of", { mode: "string" }).notNull(),
     features: text("features").array().notNull(),
@@ -263,7 +265,9 @@ export const clusterRuns = pgTable(
   },
   (t) => [
     index("cluster_runs_level_idx").on(t.level, t.id),
+    index("cluster_runs_kind_level_idx").on(t.kind, t.level, t.id),
     check("cluster_runs_level_check", sql`${t.level} in ('county', 'state', 'country')`),
+    check("cluster_runs_kind_check", sql`${t.kind} in ('historical', 'current')`),
   ],
 );
 

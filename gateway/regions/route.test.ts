@@ -88,3 +88,18 @@ describe("GET /v1/regions/:id/forecast", () => {
     await expectProblem(await app.request("/v1/regions/1/forecast?format=xml"), 400);
   });
 });
+
+describe("GET /v1/regions/:id/weekly", () => {
+  test("asks the mesh for the weekly indicators with the range, and validates it", async () => {
+    const mesh = fakeMesh();
+    const res = await testApp(mesh).request("/v1/regions/84036061/weekly?from=2025-10-01&to=2025-12-31");
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { edVisits: { weeks: string[] }; hospitalAdmissions: { level: string[] } };
+    expect(body.edVisits.weeks).toEqual(["2025-12-20", "2025-12-27"]);
+    expect(body.hospitalAdmissions.level).toEqual(["low", "low"]);
+    expect(mesh.calls[0]).toMatchObject({ method: "weekly", arg: { id: 84036061, from: "2025-10-01", to: "2025-12-31" } });
+    await expectProblem(await testApp(fakeMesh()).request("/v1/regions/84036061/weekly?from=2025-12-31&to=2025-10-01"), 400);
+    const missing = fakeMesh({ weekly: () => Promise.reject(new MeshRemoteError("unknown_region", "no region with id 7", 404)) });
+    await expectProblem(await testApp(missing).request("/v1/regions/7/weekly"), 404);
+  });
+});

@@ -11,6 +11,7 @@ import {
   RegionSearchResult,
   Timeseries,
   untyped,
+  WeeklyHistory,
 } from "../openapiSchemas.ts";
 import { forecastToHubCsv, HUB_CSV_TYPE } from "./hubCsv.ts";
 import { forecastParams, regionIdParam, regionSearchParams, timeseriesParams } from "./schemas.ts";
@@ -80,6 +81,22 @@ const forecast = createRoute({
   },
 });
 
+const weekly = createRoute({
+  method: "get",
+  path: "/v1/regions/{id}/weekly",
+  tags: ["regions"],
+  summary: "Weekly CDC indicators",
+  description:
+    "Weekly NSSP emergency-department visits (percent COVID-19, CDC level and trend) and NHSN hospital admissions (weekly, per 100k, CDC admission level), column-wise: value i of every array belongs to weeks[i] (the Saturday ending the week). ED visits are the region's own rows when it has any value, else its state's, else the nation's (`scope`); admissions are its state's (the US: national). A part is null when no source covers it.",
+  request: { params: regionIdParam, query: timeseriesParams },
+  responses: {
+    200: { description: "Weekly history", headers: cachingHeaders, content: { "application/json": { schema: WeeklyHistory } } },
+    ...notModified,
+    ...commonErrors,
+    ...notFound("No region with this id"),
+  },
+});
+
 export function registerRegionRoutes(app: OpenAPIHono<GatewayEnv>, deps: RouteDeps): void {
   app.openapi(search, async (c) => {
     const { q, limit } = c.req.valid("query");
@@ -96,6 +113,13 @@ export function registerRegionRoutes(app: OpenAPIHono<GatewayEnv>, deps: RouteDe
     const { from, to } = c.req.valid("query");
     const query = { id, ...(from ? { from } : {}), ...(to ? { to } : {}) };
     return untyped(await cachedJson(c, deps.answers, `timeseries|${id}|${from ?? ""}|${to ?? ""}`, () => c.var.mesh.timeseries(query, meshContext(c))));
+  });
+
+  app.openapi(weekly, async (c) => {
+    const { id } = c.req.valid("param");
+    const { from, to } = c.req.valid("query");
+    const query = { id, ...(from ? { from } : {}), ...(to ? { to } : {}) };
+    return untyped(await cachedJson(c, deps.answers, `weekly|${id}|${from ?? ""}|${to ?? ""}`, () => c.var.mesh.weekly(query, meshContext(c))));
   });
 
   app.openapi(forecast, async (c) => {

@@ -10,7 +10,7 @@ const route = createRoute({
   tags: ["risk"],
   summary: "Exposure risk at a geolocation",
   description:
-    "The regions around the point (county → state → country, each with its distance), the most local one with fresh data, its metrics, Covid Act Now risk levels, CDC level, the Georgia Tech event risk for a group of the given size, its risk cluster and a 1–4 week forecast summary. Answers come from the gateway's edge cache when possible (X-Cache).",
+    "The regions around the point (county → state → country, each with its distance), the most local one with fresh data, its metrics, Covid Act Now risk levels, CDC level, the Georgia Tech event risk for a group of the given size, its risk cluster, a 1–4 week forecast summary, and `current`: the CDC's current weekly indicators around the point — `edVisits` (NSSP percent of ED visits due to COVID-19 with CDC's level and trend, from the county's row when it has a value, else its state's, else the national one; `scope` says which) and `hospitalAdmissions` (NHSN weekly admissions of the point's state, per 100k, CDC admission level low < 10 ≤ medium < 20 ≤ high). Each is null unless its week ends within 21 days of its source's newest week (with `date`: of that date, from the data as known then). Answers come from the gateway's edge cache when possible (X-Cache).",
   request: { query: riskQueryParams },
   responses: {
     200: { description: "Risk at the point", headers: cachingHeaders, content: { "application/json": { schema: RiskAnswer } } },

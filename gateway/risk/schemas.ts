@@ -21,7 +21,10 @@ const groupSize = z.coerce
 const date = z.iso
   .date({ error: "date must be YYYY-MM-DD" })
   .optional()
-  .openapi({ example: "2020-12-01", description: "Answer as of this day (default: latest data)" });
+  .openapi({
+    example: "2020-12-01",
+    description: "Answer as of this day (default: latest data). `current` then answers from the weekly CDC data as known on that day (weeks ending by then, fresh within 21 days before it).",
+  });
 
 export const riskQueryParams = z.object({ lat, lon, groupSize, date });
 

@@ -11,6 +11,8 @@ import { connectTestMesh, uniqueContract } from "../../mesh/testSupport.ts";
 import type { Mesh } from "../../mesh/mod.ts";
 import { startExposureRiskWorker, type ExposureRiskWorker } from "../../workers/exposure-risk/main.ts";
 import { fakeStorage, loadSample } from "../../workers/exposure-risk/testSupport.ts";
+import { weeklyStoreOf } from "../../workers/exposure-risk/current/testSupport.ts";
+import { HOSP_CSV, NSSP, runWeeklyAdapter } from "../../pipelines/weeklyTestSupport.ts";
 import { startGateway, type Gateway } from "../main.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -25,10 +27,19 @@ let profile: string;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (see .ci/run)`);
-  const sample = await loadSample();
+  const [sample, nssp, hosp] = await Promise.all([
+    loadSample(),
+    runWeeklyAdapter("nssp-ed-visits", { file: NSSP }),
+    runWeeklyAdapter("covidhub-hosp", { file: HOSP_CSV }, { publishedDay: Math.floor(Date.parse("2025-12-31") / 86_400_000) }),
+  ]);
+  // The real CDC weekly files (NSSP ED visits, NHSN admissions), as storage would serve them.
+  const weekly = weeklyStoreOf([
+    { source: "nssp-ed-visits", columns: nssp.byMetric["ed-visits-pct"]! },
+    { source: "covidhub-hosp", columns: hosp.byMetric["hosp-admissions"]! },
+  ]);
   const [gw, wk] = await Promise.all([connectTestMesh(contract, "gateway"), connectTestMesh(contract, "exposure-risk")]);
   meshes.push(gw, wk);
-  worker = await startExposureRiskWorker({ mesh: wk, storage: fakeStorage(sample.regions, { "jhu-us": sample.series }), ascertainment: 5 });
+  worker = await startExposureRiskWorker({ mesh: wk, storage: fakeStorage(sample.regions, { "jhu-us": sample.series }), ascertainment: 5, weekly });
   gateway = await startGateway({ mesh: gw, port: 0, hostname: "127.0.0.1", requestTimeoutMs: 5000 });
   profile = mkdtempSync(join(tmpdir(), "covidmesh-chromium-"));
   context = await chromium.launchPersistentContext(profile, {
@@ -68,6 +79,26 @@ test("geolocation → risk panel and forecast chart → group size → a click o
   expect(await page.locator("#risk-panel").isVisible()).toBe(true);
   expect(await text(page, "#risk-panel")).toContain("2020-12-30");
   expect(await page.locator("#risk-panel .level").count()).toBe(4);
+
+  // 1b. The "Now" panel: CDC ED level and trend, New York State's admissions and their level.
+  expect(await page.locator("#now-panel").isVisible()).toBe(true);
+  const answer = (await (await fetch(`${gateway.url}/v1/risk?lat=40.71280&lon=-74.00600&groupSize=10`)).json()) as { current: { edVisits: { level: string | null; percentCovid: number; weekEnding: string } | null; hospitalAdmissions: { name: string; level: string; weekly: number } | null } };
+  const ed = answer.current.edVisits!;
+  const hosp = answer.current.hospitalAdmissions!;
+  expect(ed.weekEnding).toBe("2025-12-27");
+  expect(hosp.name).toBe("New York");
+  expect(await page.locator("#now-ed-level").getAttribute("data-level")).toBe(`ed-${ed.level ?? "unknown"}`);
+  expect(await text(page, "#now-ed-pct")).toBe(`${ed.percentCovid.toFixed(2)}%`);
+  expect(await page.locator("#now-hosp-level").getAttribute("data-level")).toBe(hosp.level);
+  expect(await text(page, "#now-hosp-weekly")).toBe(hosp.weekly.toLocaleString("en-US"));
+  // Weekly history charts of both indicators.
+  await page.waitForSelector("#weekly-ed-chart svg path.line", { timeout: 10_000 });
+  await page.waitForSelector("#weekly-hosp-chart svg path.line", { timeout: 10_000 });
+  // The map shows the current-indicator clusters, since current data exists.
+  expect(await page.locator("#map-svg").getAttribute("data-run")).toBe("current");
+  expect(await text(page, "#map-title")).toContain("2025-12-27");
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.locator("#now-panel").screenshot({ path: join(SCREENSHOT_DIR, "now-panel.png") });
 
   // 2. The forecast chart with its intervals, and the history chart.
   await page.waitForSelector("#forecast-chart svg polygon.band", { timeout: 10_000 });

@@ -12,6 +12,9 @@ import { parentsOf, regionSummary } from "./regionSummary.ts";
 
 import { dayOfIso as dayOf, isoOfDay as isoOf } from "./days.ts";
 import { eventRiskDetails } from "./compute/eventRiskDetails.ts";
+import { currentIndicators, type PointRegions } from "./current/selectCurrent.ts";
+import type { WeeklyData } from "./current/weeklyData.ts";
+import { weeklyOnlyAnswer } from "./current/weeklyOnlyAnswer.ts";
 
 export { dayOf, isoOf };
 
@@ -25,10 +28,10 @@ interface Picked {
 }
 
 /** The chain of containing regions, and the most local one that can answer for `day`. */
-export function pickRegion(snapshot: Snapshot, lat: number, lon: number, day: number): Picked | null {
+export function pickRegion(snapshot: Snapshot, lat: number, lon: number, day: number, hits = containingChain(snapshot, lat, lon)): Picked | null {
   const chain: RegionCandidate[] = [];
   let picked: Picked | null = null;
-  for (const hit of containingChain(snapshot, lat, lon)) {
+  for (const hit of hits) {
     const s = snapshot.series.get(hit.region.id);
     const fresh = s !== undefined && coversDay(s, day);
     chain.push(candidate(hit.region.id, hit.region.name, hit.region.level, "contains", hit.distanceKm, s, fresh));
@@ -54,7 +57,7 @@ const LEVEL_ORDER = { county: 0, state: 1, country: 2 } as const;
  * inside a county can fall outside the coarser country outline (world-atlas is 1:50m), and the
  * country polygons are the costliest test of all.
  */
-function containingChain(snapshot: Snapshot, lat: number, lon: number): LocateResult[] {
+export function containingChain(snapshot: Snapshot, lat: number, lon: number): LocateResult[] {
   const local = snapshot.locator.locate(lat, lon);
   if (!local || local.match !== "contains") return [];
   const hits = [local];
@@ -77,12 +80,32 @@ function candidate(
   return { id, name, level, match, distanceKm: round3(km), lastDate: s ? isoOf(lastDayOf(s)) : null, fresh };
 }
 
-export function answerRiskQuery(snapshot: Snapshot | null, q: RiskQuery, ascertainment: number): RiskAnswer {
-  if (!snapshot || snapshot.series.size === 0) {
-    throw new RiskQueryError("no_data", 503, "no observations are loaded yet; try again shortly");
+/** County, state and country around the point (by boundary, else the answering region's parents). */
+export function pointRegions(snapshot: Snapshot, hits: LocateResult[], picked: Picked | null): PointRegions {
+  const out: PointRegions = { county: null, state: null, nation: null };
+  const chain = hits.length > 0 ? hits.map((h) => h.region) : picked ? [picked.series.region, ...parentsOf(snapshot, picked.series.region)] : [];
+  for (const r of chain) {
+    if (r.level === "county") out.county ??= r;
+    else if (r.level === "state") out.state ??= r;
+    else out.nation ??= r;
   }
+  return out;
+}
+
+/**
+ * `weekly`: the weekly indicators as known on the asked date (or all of them when none is asked),
+ * for `current`. A point no daily dataset covers still answers when `current` has something.
+ */
+export function answerRiskQuery(snapshot: Snapshot | null, q: RiskQuery, ascertainment: number, weekly: WeeklyData | null = null): RiskAnswer {
+  if (!snapshot) throw new RiskQueryError("no_data", 503, "no observations are loaded yet; try again shortly");
   const requested = q.date ? dayOf(q.date) : snapshot.lastDay;
-  const picked = pickRegion(snapshot, q.lat, q.lon, requested);
+  const hits = containingChain(snapshot, q.lat, q.lon);
+  const picked = snapshot.series.size > 0 ? pickRegion(snapshot, q.lat, q.lon, requested, hits) : null;
+  const current = currentIndicators(weekly, pointRegions(snapshot, hits, picked), q.date ? dayOf(q.date) : null);
+  if (!picked && (current.edVisits || current.hospitalAdmissions)) {
+    return weeklyOnlyAnswer(hits.map((h) => candidate(h.region.id, h.region.name, h.region.level, "contains", h.distanceKm, snapshot.series.get(h.region.id), false)), hits, current, q, ascertainment);
+  }
+  if (snapshot.series.size === 0) throw new RiskQueryError("no_data", 503, "no observations are loaded yet; try again shortly");
   if (!picked) {
     const what = q.date ? `for ${q.date}` : "";
     throw new RiskQueryError(q.date ? "no_data_for_date" : "no_region", 404, `no region around ${q.lat},${q.lon} has data ${what}`.trim());
@@ -122,6 +145,7 @@ export function answerRiskQuery(snapshot: Snapshot | null, q: RiskQuery, ascerta
     cdcLevel: cdcLevel(metrics.weeklyNewCasesPer100k),
     cluster: clusterOf(snapshot, s.region.id),
     forecast: forecastSummary(snapshot, s, day),
+    current,
   };
 }
 

@@ -104,12 +104,15 @@ export function clusterOf(snapshot: Snapshot, regionId: number): { id: number; l
 }
 
 export function listClusters(snapshot: Snapshot | null): Clusters {
-  if (!snapshot) return { method: "none: no data loaded yet", asOf: null, clusters: [], members: { regionIds: [], clusterIds: [] } };
+  if (!snapshot) return { run: "historical", runIds: [], method: "none: no data loaded yet", asOf: null, clusters: [], members: { regionIds: [], clusterIds: [] } };
   const a = clusterAssignment(snapshot);
-  return snapshot.memo.once("clusterList", () => ({
+  const list = snapshot.memo.once("clusterList", () => ({
+    run: "historical" as const,
     method: a.method,
     asOf: snapshot.lastDay >= 0 ? isoOfDay(snapshot.lastDay) : null,
     clusters: a.clusters,
     members: { regionIds: [...a.byRegion.keys()], clusterIds: [...a.byRegion.values()] },
   }));
+  // Run ids are known once the recompute is stored, after this snapshot went live.
+  return { ...list, runIds: snapshot.models?.storedRunIds ?? [] };
 }

@@ -12,6 +12,9 @@ import { isoOfDay } from "./days.ts";
 import { serveQueries } from "./handlers/register.ts";
 import { overlayReports, REPORTS_DATASET } from "./reportsOverlay.ts";
 import { attachRiskModels, createRiskRecomputer, type AscertainmentMode, type PersistResult, type RiskModels } from "./compute/mod.ts";
+import type { WeeklyStore } from "../../domain/weekly.ts";
+import { createCurrentState, type CurrentState, type CurrentStateOptions } from "./current/currentState.ts";
+import { WEEKLY_SOURCES } from "./current/weeklyData.ts";
 
 export interface ExposureRiskWorkerOptions {
   mesh: Mesh;
@@ -28,6 +31,8 @@ export interface ExposureRiskWorkerOptions {
   ascertainmentMode?: AscertainmentMode;
   /** Mobility contact adjustment of the event risk (default 0: off; see README "Risk models"). */
   contactStrength?: number;
+  /** Weekly CDC indicators for `current` (default: `storage`, when it implements WeeklyStore). */
+  weekly?: WeeklyStore | null;
 }
 
 export interface ExposureRiskWorker {
@@ -35,6 +40,8 @@ export interface ExposureRiskWorker {
   /** Rebuilds now and resolves when the new snapshot is live. */
   rebuild(): Promise<void>;
   snapshot(): Snapshot | null;
+  /** The weekly indicators (null: no weekly store). */
+  current(): CurrentState | null;
   /** Resolves when no risk-model recompute is running or pending. */
   riskModelsIdle(): Promise<void>;
 }
@@ -141,6 +148,7 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
           log.info({ regions: current.series.size, ms: Math.round(performance.now() - t0) }, "risk snapshot rebuilt");
           announceSnapshot(current);
           recomputer?.schedule(base);
+          weekly?.regionsChanged();
         } catch (err) {
           log.error({ err }, "risk snapshot rebuild failed; keeping the previous one");
         }
@@ -149,15 +157,29 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
     return building;
   };
 
+  const weeklyStore = opts.weekly !== undefined ? opts.weekly : isWeeklyStore(storage) ? storage : null;
+  const weekly = weeklyStore
+    ? createCurrentState({
+        store: weeklyStore,
+        regions: () => base?.regions ?? null,
+        logger: log,
+        ...currentRunStore(storage),
+        onChanged: () => current && announceSnapshot(current),
+      })
+    : null;
+
   await refreshReports();
   await rebuild();
+  await weekly?.refresh();
 
-  const services = serveQueries({ mesh, snapshot: () => current, ascertainment: opts.ascertainment, logger: log });
+  const services = serveQueries({ mesh, snapshot: () => current, ascertainment: opts.ascertainment, logger: log, current: weekly });
 
   // Every instance hears every commit (no queue group): each holds its own snapshot.
   const commits = listen(mesh, c.subjects.observationsCommitted, messages.observationsCommitted, (ev) => {
     if (ev.value.dataset === REPORTS_DATASET) return refreshReports();
-    // Weekly indicators and mobility are not daily cases/deaths: never load them as such.
+    // A weekly source's rows are not daily observations: reload the weekly indicators only.
+    if (WEEKLY_SOURCES.has(ev.value.dataset) || WEEKLY_SOURCES.has(ev.value.source)) return weekly?.refresh();
+    // Mobility is not daily cases/deaths either: never load it as such.
     if (isObservationDataset(ev.value.dataset)) datasets.add(ev.value.dataset);
     clearTimeout(timer);
     timer = setTimeout(() => void rebuild(), opts.rebuildDebounceMs ?? 250);
@@ -165,10 +187,12 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
 
   return {
     snapshot: () => current,
+    current: () => weekly,
     rebuild,
     riskModelsIdle: async () => {
       await building;
       await recomputer?.idle();
+      await weekly?.idle();
     },
     async stop() {
       clearTimeout(timer);
@@ -177,6 +201,21 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
       await building;
       await recomputer?.stop();
       await reportsLoad;
+      await weekly?.idle();
     },
+  };
+}
+
+function isWeeklyStore(s: unknown): s is WeeklyStore {
+  return typeof (s as Partial<WeeklyStore>).loadWeeklySeries === "function";
+}
+
+/** Stores current-indicator cluster runs apart from the historical ones, when storage can. */
+function currentRunStore(storage: Storage): Pick<CurrentStateOptions, "saveRun" | "loadPreviousRun"> {
+  const s = storage as Partial<Storage>;
+  if (typeof s.saveClusterRun !== "function" || typeof s.latestClusterRun !== "function") return {};
+  return {
+    saveRun: (run) => s.saveClusterRun!.call(storage, { ...run, kind: "current" }),
+    loadPreviousRun: () => s.latestClusterRun!.call(storage, "county", "current"),
   };
 }

@@ -1,6 +1,6 @@
 // The page's only way to the system: the public REST API of this gateway. Errors arrive as
 // RFC 9457 problems and are thrown as ApiError with their detail.
-import type { Clusters, Forecast, RegionSearchResult, RiskAnswer, Timeseries } from "./types.ts";
+import type { Clusters, Forecast, RegionSearchResult, RiskAnswer, Timeseries, WeeklyHistory } from "./types.ts";
 
 export class ApiError extends Error {
   override name = "ApiError";
@@ -30,5 +30,6 @@ export const api = {
   search: (q: string) => get<RegionSearchResult>(`/v1/regions?q=${encodeURIComponent(q)}&limit=8`),
   timeseries: (id: number, from?: string) => get<Timeseries>(`/v1/regions/${id}/timeseries${from ? `?from=${from}` : ""}`),
   forecast: (id: number) => get<Forecast>(`/v1/regions/${id}/forecast`),
-  clusters: () => get<Clusters>("/v1/clusters"),
+  clusters: (run: "historical" | "current" = "historical") => get<Clusters>(`/v1/clusters${run === "current" ? "?run=current" : ""}`),
+  weekly: (id: number, from?: string) => get<WeeklyHistory>(`/v1/regions/${id}/weekly${from ? `?from=${from}` : ""}`),
 };

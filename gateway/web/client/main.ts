@@ -6,7 +6,9 @@ import { byId } from "./dom.ts";
 import { renderForecast } from "./forecastChart.ts";
 import { renderHistory } from "./historyChart.ts";
 import { renderMap, type RiskMap } from "./map.ts";
+import { renderNowPanel } from "./nowPanel.ts";
 import { renderRiskPanel } from "./riskPanel.ts";
+import { renderWeeklyCharts } from "./weeklyCharts.ts";
 import { wireSearch } from "./search.ts";
 import type { RiskAnswer, Timeseries } from "./types.ts";
 
@@ -38,6 +40,8 @@ async function ask(lat: number, lon: number, why: string): Promise<void> {
     state.answer = answer;
     renderRiskPanel(byId("risk-panel"), answer);
     byId("risk-panel").hidden = false;
+    renderNowPanel(byId("now-panel"), answer.current);
+    byId("now-panel").hidden = false;
     map?.mark(lat, lon, answer.region.id);
     status(`${answer.region.name}: data as of ${answer.asOf}.`);
     if (answer.region.id !== state.regionId) {
@@ -51,6 +55,22 @@ async function ask(lat: number, lon: number, why: string): Promise<void> {
 }
 
 async function showRegion(answer: RiskAnswer): Promise<void> {
+  await Promise.all([showDaily(answer), showWeekly(answer)]);
+}
+
+/** Weekly CDC indicators of the region, the last year up to the newest week. */
+async function showWeekly(answer: RiskAnswer): Promise<void> {
+  const newest = [answer.current.edVisits?.weekEnding, answer.current.hospitalAdmissions?.weekEnding].filter((w): w is string => !!w).sort().at(-1);
+  const from = newest ? new Date(Date.parse(`${newest}T00:00:00Z`) - 364 * 86_400_000).toISOString().slice(0, 10) : undefined;
+  try {
+    renderWeeklyCharts(byId("weekly-ed-chart"), byId("weekly-hosp-chart"), await api.weekly(answer.region.id, from));
+  } catch (err) {
+    byId("weekly-ed-chart").textContent = `Weekly data unavailable: ${(err as Error).message}`;
+    byId("weekly-hosp-chart").textContent = "";
+  }
+}
+
+async function showDaily(answer: RiskAnswer): Promise<void> {
   const from = new Date(Date.parse(`${answer.asOf}T00:00:00Z`) - 180 * 86_400_000).toISOString().slice(0, 10);
   try {
     state.history = await api.timeseries(answer.region.id, from);
@@ -80,7 +100,10 @@ async function start(): Promise<void> {
     if (state.lat !== null && state.lon !== null) void ask(state.lat, state.lon, "for the new group size");
   });
   wireSearch(byId<HTMLInputElement>("place"), byId("search-results"), (lat, lon, label) => void ask(lat, lon, `for ${label}`));
-  const clusters = await api.clusters().catch(() => null);
+  // The current-indicator clusters when the weekly CDC data has them, else the historical ones.
+  const current = await api.clusters("current").catch(() => null);
+  const clusters = current && current.clusters.length > 0 ? current : await api.clusters().catch(() => null);
+  if (clusters?.run === "current") byId("map-title").textContent = `Current clusters: CDC ED visits and admissions, week ending ${clusters.asOf}`;
   map = await renderMap(byId("map"), clusters, (lat, lon) => void ask(lat, lon, "at the point you clicked"));
   if (state.lat !== null && state.lon !== null) map.mark(state.lat, state.lon, state.regionId);
   // Ask for the location straight away only if it was granted before: never prompt unasked.

@@ -29,7 +29,7 @@ export async function renderMap(host: HTMLElement, clusters: Clusters | null, on
   const k = clusters?.clusters.length ?? 0;
   clusters?.clusters.forEach((c, i) => colourOf.set(c.id, PALETTE[k <= 1 ? 3 : Math.round((i * (PALETTE.length - 1)) / (k - 1))]));
 
-  const root = svg("svg", { viewBox: "0 0 975 610", role: "img", "aria-label": "Map of US counties coloured by risk cluster; click to ask for the risk there", id: "map-svg" });
+  const root = svg("svg", { viewBox: "0 0 975 610", role: "img", "aria-label": "Map of US counties coloured by risk cluster; click to ask for the risk there", id: "map-svg", "data-run": clusters?.run ?? "none" });
   const layer = svg("g", { class: "counties" });
   for (const f of counties.features) {
     const fips = String(f.id);
@@ -55,6 +55,8 @@ export async function renderMap(host: HTMLElement, clusters: Clusters | null, on
   const legend = el("div", { class: "legend", id: "map-legend" });
   if (clusters && clusters.clusters.length > 0) {
     for (const c of clusters.clusters) legend.append(el("span", {}, el("i", { style: `background:${colourOf.get(c.id)}` }), `${c.label} (${c.size})`));
+    // Current clusters cover counties with their own NSSP value in the newest week only.
+    if (clusters.run === "current") legend.append(el("span", {}, el("i", { style: `background:${NO_CLUSTER}` }), "no county ED value this week"));
   } else {
     legend.append(el("span", {}, el("i", { style: `background:${NO_CLUSTER}` }), "risk clusters are not computed yet"));
   }

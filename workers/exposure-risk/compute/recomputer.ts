@@ -93,6 +93,7 @@ export function createRiskRecomputer(opts: RiskRecomputerOptions): RiskRecompute
       try {
         persisted = await persistRiskModels(opts.storage, models, (id) => snapshot.regions.get(id), abort.signal);
         previousRuns = new Map(persisted.clusterRuns.map((r) => [r.level, { id: r.id, regionId: r.regionId, cluster: r.cluster }]));
+        models.storedRunIds = persisted.clusterRuns.map((r) => r.id);
         log.info({ runId: models.runId, snapshots: persisted.snapshots, forecasts: persisted.forecasts, ms: Math.round(persisted.ms) }, "risk models stored");
       } catch (err) {
         if (stopped) return;

@@ -54,6 +54,8 @@ export interface RiskModels {
   /** Cluster membership in the form the query handlers read (snapshot.clusters). */
   assignment: ClusterAssignment;
   timings: RecomputeTimings;
+  /** cluster_runs ids of clusterRuns, filled in once they are stored. */
+  storedRunIds?: number[];
 }
 
 export interface RecomputeTimings {

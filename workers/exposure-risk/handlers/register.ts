@@ -1,10 +1,17 @@
 // Serves the read API of the risk pool over request/reply, all in the pool's queue group, each
-// answered from the current snapshot. Every request is logged at debug with its correlation id.
+// answered from the current snapshot (and the weekly CDC indicators for `current`, the weekly
+// history and the current clusters). Every request is logged at debug with its correlation id.
 import { serve, type Mesh, type MessageDef, type ServeContext, type Server } from "../../../mesh/mod.ts";
-import { messages } from "../../../mesh/messages.ts";
+import { messages, type RiskQuery } from "../../../mesh/messages.ts";
 import type { Logger } from "../../../mesh/logger.ts";
 import { answerRiskQuery } from "../answer.ts";
 import { listClusters } from "../clusters.ts";
+import { listCurrentClusters } from "../current/currentClusterList.ts";
+import type { CurrentState } from "../current/currentState.ts";
+import type { WeeklyData } from "../current/weeklyData.ts";
+import { weeklyHistory } from "../current/weeklyHistory.ts";
+import { dayOfIso } from "../days.ts";
+import { RiskQueryError } from "../errors.ts";
 import type { Snapshot } from "../snapshot.ts";
 import { answerRiskBatch } from "./riskBatch.ts";
 import { getRegion } from "./regionGet.ts";
@@ -17,14 +24,17 @@ export interface QueryHandlersOptions {
   snapshot: () => Snapshot | null;
   ascertainment: number;
   logger: Logger;
+  /** The weekly indicators; absent = `current` answers null everywhere. */
+  current?: CurrentState | null;
 }
 
 export function serveQueries(opts: QueryHandlersOptions): Server[] {
   const { mesh, snapshot, logger } = opts;
   const s = mesh.contract.subjects;
   const queue = mesh.contract.queues.exposureRisk;
+  const current = opts.current ?? null;
 
-  function answer<Req, Res>(subject: string, request: MessageDef<Req>, response: MessageDef<Res>, handle: (q: Req) => Res): Server {
+  function answer<Req, Res>(subject: string, request: MessageDef<Req>, response: MessageDef<Res>, handle: (q: Req) => Res | Promise<Res>): Server {
     return serve(mesh, subject, {
       queue,
       request,
@@ -37,13 +47,36 @@ export function serveQueries(opts: QueryHandlersOptions): Server[] {
     });
   }
 
+  /** The weekly data a query answers from: as stored now, or as known on its date. */
+  const weeklyFor = async (date: string | undefined): Promise<WeeklyData | null> => {
+    if (!current) return null;
+    if (!date) return current.latest();
+    try {
+      return await current.forDay(dayOfIso(date));
+    } catch (err) {
+      throw new RiskQueryError("weekly_unavailable", 503, `the weekly indicators as known on ${date} could not be loaded; try again shortly`, { cause: err });
+    }
+  };
+
+  const weeklyByDate = async (queries: RiskQuery[]): Promise<Map<string, WeeklyData | null>> => {
+    const dates = [...new Set(queries.map((q) => q.date ?? ""))];
+    const data = await Promise.all(dates.map((d) => weeklyFor(d || undefined)));
+    return new Map(dates.map((d, i) => [d, data[i]]));
+  };
+
   return [
-    answer(s.riskQuery, messages.riskQuery, messages.riskAnswer, (q) => answerRiskQuery(snapshot(), q, opts.ascertainment)),
-    answer(s.riskBatch, messages.riskBatchQuery, messages.riskBatchResult, (q) => answerRiskBatch(snapshot(), q, opts.ascertainment)),
+    answer(s.riskQuery, messages.riskQuery, messages.riskAnswer, async (q) => answerRiskQuery(snapshot(), q, opts.ascertainment, await weeklyFor(q.date))),
+    answer(s.riskBatch, messages.riskBatchQuery, messages.riskBatchResult, async (q) => {
+      const weekly = await weeklyByDate(q.queries);
+      return answerRiskBatch(snapshot(), q, opts.ascertainment, (query) => weekly.get(query.date ?? "") ?? null);
+    }),
     answer(s.regionSearch, messages.regionSearchQuery, messages.regionSearchResult, (q) => searchRegions(snapshot(), q)),
     answer(s.regionGet, messages.regionGetQuery, messages.regionDetail, (q) => getRegion(snapshot(), q.id)),
     answer(s.timeseries, messages.timeseriesQuery, messages.timeseries, (q) => regionTimeseries(snapshot(), q)),
     answer(s.forecastGet, messages.forecastQuery, messages.forecast, (q) => regionForecastAnswer(snapshot(), q.id)),
-    answer(s.clustersList, messages.clustersQuery, messages.clusters, () => listClusters(snapshot())),
+    answer(s.clustersList, messages.clustersQuery, messages.clusters, (q) =>
+      q.run === "current" ? listCurrentClusters(current?.clusters() ?? null) : listClusters(snapshot()),
+    ),
+    answer(s.weeklyGet, messages.weeklyQuery, messages.weeklyHistory, (q) => weeklyHistory(snapshot()?.regions ?? new Map(), current?.latest() ?? null, q)),
   ];
 }

@@ -1,15 +1,21 @@
 // covid.risk.batch: up to 100 risk queries in one round trip; a query that fails alone (no data
 // for its date) gets its own error, the others still answer.
-import type { RiskBatchQuery, RiskBatchResult } from "../../../mesh/messages.ts";
+import type { RiskBatchQuery, RiskBatchResult, RiskQuery } from "../../../mesh/messages.ts";
+import type { WeeklyData } from "../current/weeklyData.ts";
 import { answerRiskQuery } from "../answer.ts";
 import { RiskQueryError } from "../errors.ts";
 import type { Snapshot } from "../snapshot.ts";
 
-export function answerRiskBatch(snapshot: Snapshot | null, batch: RiskBatchQuery, ascertainment: number): RiskBatchResult {
+export function answerRiskBatch(
+  snapshot: Snapshot | null,
+  batch: RiskBatchQuery,
+  ascertainment: number,
+  weeklyFor: (q: RiskQuery) => WeeklyData | null = () => null,
+): RiskBatchResult {
   return {
     results: batch.queries.map((q) => {
       try {
-        return { answer: answerRiskQuery(snapshot, q, ascertainment) };
+        return { answer: answerRiskQuery(snapshot, q, ascertainment, weeklyFor(q)) };
       } catch (err) {
         if (err instanceof RiskQueryError) return { error: { code: err.code, message: err.message, status: err.status } };
         throw err;
