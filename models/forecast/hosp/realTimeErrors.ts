@@ -26,34 +26,7 @@ export function realTimeErrors(now: Transformed, views: View[], shifts: Float64A
     const then = shifts ? applyShifts(v.hosp, shifts) : v.hosp;
     runs.push({ then, members: memberForecasts({ ...then, steps: maxStep, ed: v.ed }, o) });
   }
-  let weights: Float64Array[] | null = null;
-  if (o.combine === "weighted") {
-    weights = [];
-    const recent = runs.slice(0, o.errorOrigins);
-    for (let s = 0; s <= maxStep; s++) {
-      const sum = new Float64Array(memberCount);
-      const wsum = new Float64Array(memberCount);
-      const count = new Int32Array(memberCount);
-      for (const { then, members } of recent) {
-        for (let k = 0; k < members.paths.length && k < memberCount; k++) {
-          for (let i = 0; i < n; i++) {
-            const L = then.last[i];
-            if (L < 0 || L + s > now.last[i]) continue;
-            const e = now.z[i * now.weeks + L + s] - members.paths[k][i * width + s];
-            if (!Number.isFinite(e)) continue;
-            const w = Math.exp(now.level[i]);
-            sum[k] += w * Math.abs(e);
-            wsum[k] += w;
-            count[k]++;
-          }
-        }
-      }
-      const ws = new Float64Array(memberCount);
-      for (let k = 0; k < memberCount; k++) ws[k] = k === 0 || count[k] >= o.minErrors ? (wsum[k] / Math.max(sum[k], 1e-9)) ** 2 : 0;
-      if (count[0] === 0) ws.fill(1);
-      weights.push(ws);
-    }
-  }
+  const weights = o.combine === "weighted" ? memberWeights(runs.slice(0, o.errorOrigins), now, maxStep, memberCount, o) : null;
   const errs: number[][][] = Array.from({ length: width }, () => Array.from({ length: n }, () => []));
   const byOrigin: Float64Array[][] = [];
   runs.forEach(({ then, members }, m) => {
@@ -75,6 +48,41 @@ export function realTimeErrors(now: Transformed, views: View[], shifts: Float64A
 }
 
 /**
+ * Combination weights per step and member from the members' real-time errors at the given past
+ * runs: ∝ 1 / (count-weighted mean absolute error)²; a member with fewer than o.minErrors errors
+ * gets 0 (the flat member never does).
+ */
+export function memberWeights(recent: ReadonlyArray<{ then: Transformed; members: Members }>, now: Transformed, maxStep: number, memberCount: number, o: HospModelOptions): Float64Array[] {
+  const n = now.last.length;
+  const width = maxStep + 1;
+  const weights: Float64Array[] = [];
+  for (let s = 0; s <= maxStep; s++) {
+    const sum = new Float64Array(memberCount);
+    const wsum = new Float64Array(memberCount);
+    const count = new Int32Array(memberCount);
+    for (const { then, members } of recent) {
+      for (let k = 0; k < members.paths.length && k < memberCount; k++) {
+        for (let i = 0; i < n; i++) {
+          const L = then.last[i];
+          if (L < 0 || L + s > now.last[i]) continue;
+          const e = now.z[i * now.weeks + L + s] - members.paths[k][i * width + s];
+          if (!Number.isFinite(e)) continue;
+          const w = Math.exp(now.level[i]);
+          sum[k] += w * Math.abs(e);
+          wsum[k] += w;
+          count[k]++;
+        }
+      }
+    }
+    const ws = new Float64Array(memberCount);
+    for (let k = 0; k < memberCount; k++) ws[k] = k === 0 || count[k] >= o.minErrors ? (wsum[k] / Math.max(sum[k], 1e-9)) ** 2 : 0;
+    if (count[0] === 0) ws.fill(1);
+    weights.push(ws);
+  }
+  return weights;
+}
+
+/**
  * Sorted errors for region i at each step: the errors of the `neighbours` regions closest to it
  * in recent level (small counts are noisier on the log scale, so a large state borrows from
  * large states). Steps ≥ 1 are symmetrized (±e): the point forecast stays the median, and a
@@ -82,8 +90,7 @@ export function realTimeErrors(now: Transformed, views: View[], shifts: Float64A
  * keeps its sign. Too few errors at a step: the 1-step ones × √step, or the regions' weekly
  * changes when there are no errors at all yet (the first weeks of a series).
  */
-export function errorsFor(i: number, errs: number[][][], now: Transformed, o: HospModelOptions): Float64Array[] {
-  const near = nearestInLevel(now, i, o.neighbours);
+export function errorsFor(i: number, errs: number[][][], now: Transformed, o: HospModelOptions, near = nearestInLevel(now, i, o.neighbours)): Float64Array[] {
   const pooled = errs.map((perRegion) => near.flatMap((j) => perRegion[j]));
   let oneStep = pooled[1] ?? [];
   if (oneStep.length < o.minErrors) oneStep = oneStep.concat(weeklyChanges(now, near, o.window));
