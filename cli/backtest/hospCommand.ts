@@ -87,7 +87,7 @@ export async function hospBacktestCommand(argv: string[], io: HospCommandIo = { 
       `ED visits ${edFile === null ? "not used" : `from ${basename(edFile)} (versions with as_of ≤ R − 3 only)`}; ${seconds} s`,
   );
   io.out(formatChoices(result.choices));
-  if (values.choices) for (const c of result.choices) io.out(`${c.referenceDate} ${c.candidate} ${c.widen.map((w) => w.toFixed(2)).join(" ")}`);
+  if (values.choices) for (const c of result.choices) io.out(`${c.referenceDate} ${c.candidate} widen ${c.widen.map((w) => w.toFixed(2)).join(" ")} loss ${Object.entries(c.loss).map(([k, v]) => `${k}=${v.toFixed(1)}`).join(" ")}`);
   if (values.json) io.out(JSON.stringify(result.rows));
   return 0;
 }

@@ -13,7 +13,7 @@
 import type { Members } from "./pointForecast.ts";
 import { combineMembers } from "./pointForecast.ts";
 import { conformalScale, scoreWidth, type ScoredError } from "./conformal.ts";
-import { errorsFor, memberWeights } from "./realTimeErrors.ts";
+import { errorsAtStep, memberWeights } from "./realTimeErrors.ts";
 import { nearestInLevel, type Transformed } from "./transform.ts";
 import type { HospModelOptions } from "./types.ts";
 
@@ -85,6 +85,12 @@ function runErrors(run: Run, fc: Float64Array, now: Transformed, maxStep: number
   return out;
 }
 
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k] && !(Number.isNaN(a[k]) && Number.isNaN(b[k]))) return false;
+  return true;
+}
+
 function listsFrom(errors: Float64Array[][], from: number, count: number, n: number, width: number): number[][][] {
   const errs: number[][][] = Array.from({ length: width }, () => Array.from({ length: n }, () => []));
   for (let r = from; r < from + count && r < errors.length; r++) {
@@ -102,9 +108,15 @@ export function selectOnline(runs: Run[], nowMembers: Members, now: Transformed,
   const width = maxStep + 1;
   const scoredSteps = Math.min(maxStep, 4);
   const near = Array.from({ length: n }, (_, i) => (now.last[i] < 0 ? [] : nearestInLevel(now, i, o.neighbours)));
-  const results = POINT_CANDIDATES.map((c) => {
-    const errors = runs.map((run, r) => runErrors(run, combineAt(c, run.members, runs.slice(r + 1, r + 1 + o.errorOrigins), now, maxStep, o), now, maxStep));
-    const refCache = new Map<number, Float64Array[][]>();
+  type Scored = { c: PointCandidate; errors: Float64Array[][]; widen: Float64Array; loss: number };
+  const done: Array<{ fcs: Float64Array[]; result: Scored }> = [];
+  const results = POINT_CANDIDATES.map((c): Scored => {
+    const fcs = runs.map((run, r) => combineAt(c, run.members, runs.slice(r + 1, r + 1 + o.errorOrigins), now, maxStep, o));
+    // Without ED data (or AR fits) some candidates coincide: score those once.
+    const twin = done.find((d) => d.fcs.every((f, r) => sameValues(f, fcs[r])));
+    if (twin) return { ...twin.result, c };
+    const errors = runs.map((run, r) => runErrors(run, fcs[r], now, maxStep));
+    const refCache = new Map<number, number[][][]>();
     const widen = new Float64Array(width).fill(Number.NaN);
     let loss = 0;
     let scoredAll = true;
@@ -117,7 +129,9 @@ export function selectOnline(runs: Run[], nowMembers: Members, now: Transformed,
       widen[s] = conformalScale(scored, s, o.coverageTarget, o.widenBounds);
       if (s >= 1 && s <= scoredSteps) loss += scoreWidth(scored, widen[s]);
     }
-    return { c, errors, widen, loss: scoredAll ? loss : Number.NaN };
+    const result = { c, errors, widen, loss: scoredAll ? loss : Number.NaN };
+    done.push({ fcs, result });
+    return result;
   });
   let best = results.find((r) => r.c.name === FALLBACK_CANDIDATE)!;
   for (const r of results) if (Number.isFinite(r.loss) && (!Number.isFinite(best.loss) || r.loss < best.loss)) best = r;
@@ -134,7 +148,7 @@ export function selectOnline(runs: Run[], nowMembers: Members, now: Transformed,
    * s outside the newest `truthLag` weeks, each with the quantiles of region i's errors at the
    * `errorOrigins` runs before it (pooled over neighbours as at R).
    */
-  function scoredAt(errors: Float64Array[][], refCache: Map<number, Float64Array[][]>, s: number): ScoredError[] {
+  function scoredAt(errors: Float64Array[][], refCache: Map<number, number[][][]>, s: number): ScoredError[] {
     const out: ScoredError[] = [];
     for (let r = 0, used = 0; r < errors.length && used < o.selectionOrigins; r++) {
       const rows: number[] = [];
@@ -147,13 +161,12 @@ export function selectOnline(runs: Run[], nowMembers: Members, now: Transformed,
       // first weeks of a series the few errors available would make the width meaningless.
       if (r + o.errorOrigins >= errors.length) break;
       used++;
-      let perRegion = refCache.get(r);
-      if (perRegion === undefined) {
-        const ref = listsFrom(errors, r + 1, o.errorOrigins, n, width);
-        perRegion = Array.from({ length: n }, (_, i) => (now.last[i] < 0 ? [] : errorsFor(i, ref, now, o, near[i])));
-        refCache.set(r, perRegion);
+      let ref = refCache.get(r);
+      if (ref === undefined) {
+        ref = listsFrom(errors, r + 1, o.errorOrigins, n, width);
+        refCache.set(r, ref);
       }
-      for (const i of rows) out.push({ error: errors[r][s][i], sorted: perRegion[i][s], weight: Math.exp(now.level[i]) });
+      for (const i of rows) out.push({ error: errors[r][s][i], sorted: errorsAtStep(ref, now, o, near[i], s), weight: Math.exp(now.level[i]) });
     }
     return out;
   }

@@ -91,16 +91,43 @@ export function memberWeights(recent: ReadonlyArray<{ then: Transformed; members
  * changes when there are no errors at all yet (the first weeks of a series).
  */
 export function errorsFor(i: number, errs: number[][][], now: Transformed, o: HospModelOptions, near = nearestInLevel(now, i, o.neighbours)): Float64Array[] {
-  const pooled = errs.map((perRegion) => near.flatMap((j) => perRegion[j]));
-  let oneStep = pooled[1] ?? [];
-  if (oneStep.length < o.minErrors) oneStep = oneStep.concat(weeklyChanges(now, near, o.window));
-  return pooled.map((e, s) => {
-    let src = e;
-    if (s === 1) src = oneStep;
-    else if (s > 1 && e.length < o.minErrors) src = oneStep.map((x) => x * Math.sqrt(s));
-    if (src.length === 0) src = [0];
-    return Float64Array.from(s >= 1 ? src.flatMap((x) => [x, -x]) : src).sort();
-  });
+  return errs.map((_, s) => errorsAtStep(errs, now, o, near, s));
+}
+
+/** errorsFor at one step only (plain loops and typed arrays: online this runs for every region at every scored date). */
+export function errorsAtStep(errs: number[][][], now: Transformed, o: HospModelOptions, near: number[], s: number): Float64Array {
+  const pool = (step: number) => {
+    let len = 0;
+    for (let k = 0; k < near.length; k++) len += errs[step][near[k]].length;
+    const out = new Array<number>(len);
+    let at = 0;
+    for (let k = 0; k < near.length; k++) {
+      const e = errs[step][near[k]];
+      for (let q = 0; q < e.length; q++) out[at++] = e[q];
+    }
+    return out;
+  };
+  let src = pool(s);
+  if (s === 0) return Float64Array.from(src.length === 0 ? [0] : src).sort();
+  let scale = 1;
+  if (s === 1 || src.length < o.minErrors) {
+    let oneStep = s === 1 ? src : errs.length > 1 ? pool(1) : [];
+    if (oneStep.length < o.minErrors) oneStep = oneStep.concat(weeklyChanges(now, near, o.window));
+    src = oneStep;
+    scale = s === 1 ? 1 : Math.sqrt(s);
+  }
+  if (src.length === 0) src = [0];
+  // Symmetrized: sort |e| once and mirror it (the same array as sorting ±e, at half the cost).
+  const m = src.length;
+  const abs = new Float64Array(m);
+  for (let k = 0; k < m; k++) abs[k] = Math.abs(src[k] * scale);
+  abs.sort();
+  const out = new Float64Array(2 * m);
+  for (let k = 0; k < m; k++) {
+    out[m - 1 - k] = -abs[k];
+    out[m + k] = abs[k];
+  }
+  return out;
 }
 
 function weeklyChanges(t: Transformed, regions: number[], window: number): number[] {
