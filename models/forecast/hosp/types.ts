@@ -95,6 +95,9 @@ export interface HospModelOptions {
 /**
  * offset, maxOrder, errorOrigins and widen were selected by bench/hospSelect.ts on the reference
  * dates 2024-11-23 … 2025-02-22 (before any reported date); the others were set by hand before.
+ * With online (the default) the combination and the width are chosen at each reference date
+ * instead (maxOrder, combine and widen then only matter as fallbacks); its constants were
+ * declared before it was run on any date after 2025-02-22.
  */
 export const DEFAULT_HOSP_OPTIONS: Readonly<HospModelOptions> = {
   offset: 0.2,
