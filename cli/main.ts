@@ -17,7 +17,7 @@ const HELP = `covid-mesh — COVID-19 exposure risk by geolocation over a NATS m
   covid-mesh serve <service>            run one service (gateway|persistence|covid-data|exposure-risk|reports|social-activity|scheduler); needs NATS_URL
   covid-mesh migrate                    apply database migrations
   covid-mesh backtest --source <id> --file PATH [--file PATH] --from DATE --to DATE [--level state|country|county] [--select-from DATE] [--json]
-  covid-mesh backtest --source covidhub-hosp --vintages FILE --from DATE --to DATE [--peer FILE]... [--ed FILE|--no-ed] [--json]
+  covid-mesh backtest --source covidhub-hosp --vintages FILE --from DATE --to DATE [--peer FILE]... [--ed FILE|--no-ed] [--choices] [--json]
                                         score COVIDhub-baseline and covid-mesh forecasts from files (no system needed)
 
 Configuration is read from the environment; see README.md.`;

@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { backtestCommand } from "../commands/backtest.ts";
 import { BacktestUsageError } from "./errors.ts";
-import { covidMeshForecasts, versionsVisibleAt } from "./hospRun.ts";
+import { covidMeshForecasts, versionsVisibleAt, type HospChoiceRow } from "./hospRun.ts";
 import { readVintages } from "./readVintages.ts";
 import { dayFromIso } from "../../models/forecast/mod.ts";
 
@@ -92,5 +92,23 @@ describe("ED visits in the backtest", () => {
     const a = covidMeshForecasts(versions, [after], undefined, ed);
     const b = covidMeshForecasts(versions, [after]);
     expect([...a].some(([k, q]) => q[11] !== b.get(k)![11])).toBe(true);
+  }, SLOW);
+});
+
+describe("online selection on real data", () => {
+  test("R = 2025-09-06 with ED: dropping everything published after R − 3 changes neither forecasts nor the online choice", async () => {
+    const { readEdVintages } = await import("./readEdVintages.ts");
+    const { versions } = await readVintages(VINTAGES);
+    const ed = await readEdVintages(join(HUB, "time-series-asof-2025-12-31.parquet"));
+    const R = dayFromIso("2025-09-06");
+    const choicesAll: HospChoiceRow[] = [];
+    const choicesVisible: HospChoiceRow[] = [];
+    const all = covidMeshForecasts(versions, [R], undefined, ed, choicesAll);
+    const visible = covidMeshForecasts(versionsVisibleAt(versions, R), [R], undefined, versionsVisibleAt(ed, R), choicesVisible);
+    expect(all.size).toBe(53 * 5);
+    for (const [k, q] of all) expect(Array.from(q)).toEqual(Array.from(visible.get(k)!));
+    expect(choicesVisible).toEqual(choicesAll);
+    // By then there is enough history for a scored choice among all five candidates.
+    expect(Object.values(choicesAll[0].loss).every(Number.isFinite)).toBe(true);
   }, SLOW);
 });

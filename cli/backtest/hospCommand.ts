@@ -8,14 +8,14 @@ import { dayFromIso, isSaturday, isoDate } from "../../models/forecast/mod.ts";
 import { COVIDHUB_HOSP_SOURCE } from "../../domain/weekly.ts";
 import { BacktestDataError, BacktestUsageError } from "./errors.ts";
 import { runHospBacktest } from "./hospRun.ts";
-import { formatHospTable } from "./hospTable.ts";
+import { formatChoices, formatHospTable } from "./hospTable.ts";
 import { readPeer } from "./readPeers.ts";
 import { readVintages } from "./readVintages.ts";
 import { findEdFileNear, readEdVintages } from "./readEdVintages.ts";
 import { basename } from "node:path";
 
 export const HOSP_BACKTEST_USAGE =
-  `usage: covid-mesh backtest --source ${COVIDHUB_HOSP_SOURCE} --vintages FILE --from YYYY-MM-DD --to YYYY-MM-DD [--peer FILE]... [--ed FILE | --no-ed] [--json]`;
+  `usage: covid-mesh backtest --source ${COVIDHUB_HOSP_SOURCE} --vintages FILE --from YYYY-MM-DD --to YYYY-MM-DD [--peer FILE]... [--ed FILE | --no-ed] [--choices] [--json]`;
 
 export interface HospCommandIo {
   out: (line: string) => void;
@@ -53,6 +53,7 @@ export async function hospBacktestCommand(argv: string[], io: HospCommandIo = { 
         ed: { type: "string" },
         "no-ed": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
+        choices: { type: "boolean", default: false },
       },
     }));
   } catch (err) {
@@ -85,6 +86,8 @@ export async function hospBacktestCommand(argv: string[], io: HospCommandIo = { 
       `baseline ${names.includes("CovidHub-baseline") ? "from its peer file" : "computed (our flat baseline)"}; ` +
       `ED visits ${edFile === null ? "not used" : `from ${basename(edFile)} (versions with as_of ≤ R − 3 only)`}; ${seconds} s`,
   );
+  io.out(formatChoices(result.choices));
+  if (values.choices) for (const c of result.choices) io.out(`${c.referenceDate} ${c.candidate} widen ${c.widen.map((w) => w.toFixed(2)).join(" ")} loss ${Object.entries(c.loss).map(([k, v]) => `${k}=${v.toFixed(1)}`).join(" ")}`);
   if (values.json) io.out(JSON.stringify(result.rows));
   return 0;
 }

@@ -5,7 +5,7 @@
 import type { WeeklySeries } from "../../domain/weekly.ts";
 import { isoDate } from "../../models/forecast/mod.ts";
 import {
-  FLAT_BASELINE_NAME, HUB_STATE_LOCATIONS, flatBaselineQuantiles, forecastHospitalAdmissions, hubLocationFromRegionId,
+  FLAT_BASELINE_NAME, HUB_STATE_LOCATIONS, flatBaselineQuantiles, forecastWithChoice, hubLocationFromRegionId,
   newestAsOf, seriesAsOf, takeRows, type HospModelOptions,
 } from "../../models/forecast/hosp/mod.ts";
 import { forecastKey, scoreCommonSet, truthKey, type ForecastSet, type HospScoreRow, type NamedForecasts } from "./hospScoring.ts";
@@ -31,6 +31,8 @@ export interface HospBacktestInput {
 export interface HospBacktestResult {
   rows: HospScoreRow[];
   models: NamedForecasts[];
+  /** covid-mesh's online choices per reference date (empty with options.online = false). */
+  choices: HospChoiceRow[];
   truthAsOf: string;
 }
 
@@ -63,14 +65,31 @@ function isSortedByAsOf(v: WeeklySeries): boolean {
   return true;
 }
 
-export function covidMeshForecasts(versions: WeeklySeries, referenceDays: readonly number[], options?: Partial<HospModelOptions>, ed?: WeeklySeries | null): ForecastSet {
+/** What covid-mesh chose online at one reference date. */
+export interface HospChoiceRow {
+  referenceDate: string;
+  candidate: string;
+  /** Summed past WIS per candidate (NaN: too little to score, the fallback was used). */
+  loss: Record<string, number>;
+  /** Width factor per horizon −1…3. */
+  widen: number[];
+}
+
+export function covidMeshForecasts(versions: WeeklySeries, referenceDays: readonly number[], options?: Partial<HospModelOptions>, ed?: WeeklySeries | null, choices?: HospChoiceRow[]): ForecastSet {
   const out: ForecastSet = new Map();
   for (const R of referenceDays) {
     const visible = versionsVisibleAt(versions, R);
     if (visible.asOf.length === 0) continue;
     const edVisible = ed ? versionsVisibleAt(ed, R) : null;
     const edVisits = edVisible && edVisible.asOf.length > 0 ? edVisible : undefined;
-    for (const f of forecastHospitalAdmissions({ referenceDate: R, admissions: visible, edVisits, options })) out.set(forecastKey(R, f.location, f.horizon), f.quantiles);
+    const { forecasts, choice } = forecastWithChoice({ referenceDate: R, admissions: visible, edVisits, options });
+    for (const f of forecasts) out.set(forecastKey(R, f.location, f.horizon), f.quantiles);
+    if (choice && choices) {
+      // Steps count from the last data week (usually R − 7, so horizon h = step h + 1).
+      const lastWeek = Math.max(...visible.weekEnd);
+      const step0 = (R - 7 - lastWeek) / 7;
+      choices.push({ referenceDate: isoDate(R), candidate: choice.candidate, loss: choice.loss, widen: [-1, 0, 1, 2, 3].map((h) => choice.widen[Math.min(choice.widen.length - 1, h + 1 + step0)]) });
+    }
   }
   return out;
 }
@@ -125,8 +144,9 @@ export function runHospBacktest(input: HospBacktestInput): HospBacktestResult {
   const { truth, asOf } = truthFrom(a.versions);
   const peerBaseline = a.peers.find((p) => p.name === FLAT_BASELINE_NAME);
   const baseline = peerBaseline ?? { name: FLAT_BASELINE_NAME, forecasts: flatBaselineForecasts(a.versions, a.referenceDays, a.baselineDraws ?? 20_000) };
-  const mesh = { name: COVID_MESH_HOSP_MODEL, forecasts: covidMeshForecasts(a.versions, a.referenceDays, a.options, a.ed) };
+  const choices: HospChoiceRow[] = [];
+  const mesh = { name: COVID_MESH_HOSP_MODEL, forecasts: covidMeshForecasts(a.versions, a.referenceDays, a.options, a.ed, choices) };
   const models = [mesh, baseline, ...a.peers.filter((p) => p !== peerBaseline)];
   const rows = scoreCommonSet({ models, truth, referenceDays: a.referenceDays, locations: HUB_STATE_LOCATIONS, horizons: SCORED_HORIZONS, baseline: FLAT_BASELINE_NAME });
-  return { rows, models, truthAsOf: isoDate(asOf) };
+  return { rows, models, choices, truthAsOf: isoDate(asOf) };
 }

@@ -1,5 +1,6 @@
 // The hospital-admissions backtest as a Markdown table: one row per model and horizon (the
 // same rows as --json), then each model's mean relative WIS over horizons 0–3.
+import type { HospChoiceRow } from "./hospRun.ts";
 import type { HospScoreRow } from "./hospScoring.ts";
 
 export function formatHospTable(rows: HospScoreRow[]): string {
@@ -17,4 +18,16 @@ export function formatHospTable(rows: HospScoreRow[]): string {
   const fmt = (cells: string[]) => `| ${cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
   const rule = `|${widths.map((w, i) => (i < 3 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`;
   return [fmt(header), rule, ...lines.map(fmt)].join("\n");
+}
+
+/** One line per candidate: how often it was chosen online; and the median width factor per horizon. */
+export function formatChoices(choices: readonly HospChoiceRow[]): string {
+  if (choices.length === 0) return "covid-mesh online choices: none (options.online off)";
+  const counts = new Map<string, number>();
+  for (const c of choices) counts.set(c.candidate, (counts.get(c.candidate) ?? 0) + 1);
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const widths = [0, 1, 2, 3, 4].map((k) => med(choices.map((c) => c.widen[k])).toFixed(2));
+  const scored = choices.filter((c) => Number.isFinite(c.loss[c.candidate])).length;
+  return `covid-mesh online choices over ${choices.length} reference dates (${scored} by past score, ${choices.length - scored} fallback): ` +
+    [...counts].map(([k, v]) => `${k} ${v}`).join(", ") + `; median width factor h-1…h3: ${widths.join(" ")}`;
 }

@@ -6,7 +6,9 @@
 //     visits are given, pooled VAR members of admissions and ED visits (pointForecast.ts);
 //  4. spread: quantiles of the model's own errors at the past `errorOrigins` reference dates,
 //     each re-forecast from what was published then, scored against the current publication,
-//     pooled over regions of similar size (see realTimeErrors.ts).
+//     pooled over regions of similar size (see realTimeErrors.ts);
+//  5. online (default): the combination of step 3 and the width factor of step 4 are chosen at
+//     R by rolling origin on the preceding reference dates (onlineSelection.ts, conformal.ts).
 // Pure and deterministic: the same input gives the same output (no clock, no randomness).
 // Design and measured results: docs/models-hospital-admissions.md.
 import { dayFromIso, isoDate, isSaturday } from "../epiweek.ts";
@@ -21,11 +23,17 @@ import { edScale, pastViews } from "./pastViews.ts";
 import { combineMembers, memberForecasts } from "./pointForecast.ts";
 import { quantileSorted7 } from "./quantile7.ts";
 import { errorsFor, realTimeErrors } from "./realTimeErrors.ts";
+import { selectOnline, type OnlineChoice } from "./onlineSelection.ts";
 import { applyShifts, revisionShifts } from "./revisions.ts";
 import { transform } from "./transform.ts";
 import { DEFAULT_HOSP_OPTIONS, HOSP_HORIZONS, type HospForecast, type HospForecastInput, type HospModelOptions } from "./types.ts";
 
 export function forecastHospitalAdmissions(input: HospForecastInput): HospForecast[] {
+  return forecastWithChoice(input).forecasts;
+}
+
+/** The forecasts and, with options.online, what was chosen online at this reference date. */
+export function forecastWithChoice(input: HospForecastInput): { forecasts: HospForecast[]; choice: OnlineChoice | null } {
   const R = typeof input.referenceDate === "number" ? input.referenceDate : dayFromIso(input.referenceDate);
   if (!isSaturday(R)) throw new ForecastInputError(`reference date ${isoDate(R)} is not a Saturday`);
   const o: HospModelOptions = { ...DEFAULT_HOSP_OPTIONS, ...input.options };
@@ -39,14 +47,31 @@ export function forecastHospitalAdmissions(input: HospForecastInput): HospForeca
   const raw = transform(gridFromSeries(current, regions, first, weeks), axis.pop, o);
   const maxStep = (R + 21 - first) / 7 - Math.min(...raw.last.filter((l) => l >= 0));
   const ed = input.edVisits ? indexVersions(edRowsFrom(input.edVisits, first, R - 3)) : null;
-  const views = pastViews(hospIndex, ed, R, axis, o.errorOrigins + (o.calibrate ? o.calibrationOrigins + 4 : 0), o);
-  const shifts = o.backfill ? revisionShifts(raw, views.map((v) => v.hosp), o.neighbours) : null;
+  const extra = o.online ? o.selectionOrigins + maxStep + o.truthLag + 1 : o.calibrate ? o.calibrationOrigins + 4 : 0;
+  const views = pastViews(hospIndex, ed, R, axis, o.errorOrigins + extra, o);
+  const shifts = o.backfill ? revisionShifts(raw, views.slice(0, o.online ? o.errorOrigins : views.length).map((v) => v.hosp), o.neighbours) : null;
   const now = shifts ? applyShifts(raw, shifts) : raw;
   const edNow = ed === null ? null : edScale(gridFromSeries(indexedAsOf(ed, R - 3), regions, first, weeks), o.edOffset);
-  const members = memberForecasts({ ...now, steps: maxStep, ed: edNow }, o);
-  const { errs: errors, byOrigin, weights } = realTimeErrors(raw, views, shifts, maxStep, members.paths.length, o);
-  const widen = o.calibrate ? chooseWiden(byOrigin, raw.level.map(Math.exp), o.errorOrigins, o.calibrationOrigins, maxStep) : null;
-  const fc = combineMembers(members, regions.length, maxStep, weights, o);
+  let errors: number[][][];
+  let fc: Float64Array;
+  let widen: Float64Array | null = null;
+  let choice: OnlineChoice | null = null;
+  if (o.online) {
+    const om = { ...o, maxOrder: o.onlineArOrder };
+    const runs = views.map((v) => {
+      const then = shifts ? applyShifts(v.hosp, shifts) : v.hosp;
+      return { then, members: memberForecasts({ ...then, steps: maxStep, ed: v.ed }, om) };
+    });
+    const sel = selectOnline(runs, memberForecasts({ ...now, steps: maxStep, ed: edNow }, om), raw, maxStep, om);
+    ({ errs: errors, centre: fc, choice } = sel);
+    widen = sel.choice.widen;
+  } else {
+    const members = memberForecasts({ ...now, steps: maxStep, ed: edNow }, o);
+    const rt = realTimeErrors(raw, views, shifts, maxStep, members.paths.length, o);
+    errors = rt.errs;
+    if (o.calibrate) widen = chooseWiden(rt.byOrigin, raw.level.map(Math.exp), o.errorOrigins, o.calibrationOrigins, maxStep);
+    fc = combineMembers(members, regions.length, maxStep, rt.weights, o);
+  }
 
   const out: HospForecast[] = [];
   const width = maxStep + 1;
@@ -69,7 +94,7 @@ export function forecastHospitalAdmissions(input: HospForecastInput): HospForeca
       out.push({ regionId: regions[i], location: hubLocationFromRegionId(regions[i]), referenceDate: isoDate(R), horizon: h, targetEndDate: isoDate(target), quantiles });
     }
   }
-  return out;
+  return { forecasts: out, choice };
 }
 
 function populationOf(input: HospForecastInput, regionId: number): number {

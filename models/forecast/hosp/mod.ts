@@ -1,6 +1,7 @@
 // Forecasts of weekly COVID-19 hospital admissions (CDC Forecast Hub target `wk inc covid hosp`):
 // covid-mesh's forecaster, the hub's flat baseline, and the hubverse CSV writer.
-export { forecastHospitalAdmissions } from "./forecaster.ts";
+export { forecastHospitalAdmissions, forecastWithChoice } from "./forecaster.ts";
+export { POINT_CANDIDATES, FALLBACK_CANDIDATE, type OnlineChoice } from "./onlineSelection.ts";
 export { flatBaselineQuantiles, FLAT_BASELINE_NAME, type FlatBaselineOptions } from "./flatBaseline.ts";
 export { formatHubverseCsv, HUBVERSE_HEADER } from "./hubverseCsv.ts";
 export { seriesAsOf, takeRows, emptySeries, newestAsOf } from "./asOf.ts";

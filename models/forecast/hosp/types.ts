@@ -72,11 +72,32 @@ export interface HospModelOptions {
   calibrate: boolean;
   /** Past reference dates the multiplier is scored on. */
   calibrationOrigins: number;
+  /**
+   * Choose the point combination (POINT_CANDIDATES in onlineSelection.ts) and the interval width
+   * (conformal.ts) at each reference date from the preceding ones. Overrides combine, maxOrder,
+   * widen and calibrate (widen stays the fallback while there is too little to score).
+   */
+  online: boolean;
+  /** AR orders 1…onlineArOrder among the online candidates' members. */
+  onlineArOrder: number;
+  /** K: past reference dates (per step ahead) the candidates and widths are scored on. */
+  selectionOrigins: number;
+  /** Newest weeks of the visible publication not used as truth in the online scoring (still revised). */
+  truthLag: number;
+  /** Central interval the conformal width is calibrated for (its coverage target). */
+  coverageTarget: number;
+  /** Bounds of the conformal width factor. */
+  widenBounds: readonly [number, number];
+  /** Fewer scored errors than this at a step: no online choice there (fallbacks). */
+  minScores: number;
 }
 
 /**
  * offset, maxOrder, errorOrigins and widen were selected by bench/hospSelect.ts on the reference
  * dates 2024-11-23 … 2025-02-22 (before any reported date); the others were set by hand before.
+ * With online (the default) the combination and the width are chosen at each reference date
+ * instead (maxOrder, combine and widen then only matter as fallbacks); its constants were
+ * declared before it was run on any date after 2025-02-22.
  */
 export const DEFAULT_HOSP_OPTIONS: Readonly<HospModelOptions> = {
   offset: 0.2,
@@ -96,4 +117,13 @@ export const DEFAULT_HOSP_OPTIONS: Readonly<HospModelOptions> = {
   widen: 0.8,
   calibrate: false,
   calibrationOrigins: 8,
+  // Declared before the online procedure was run on any reference date after 2025-02-22
+  // (docs/models-hospital-admissions.md, "Online selection").
+  online: true,
+  onlineArOrder: 2,
+  selectionOrigins: 8,
+  truthLag: 1,
+  coverageTarget: 0.95,
+  widenBounds: [0.5, 3],
+  minScores: 100,
 };
