@@ -7,28 +7,13 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { adapters } from "../pipelines/registry.ts";
 import { envSchema } from "../cli/config.ts";
-import { COVIDHUB_HOSP_SOURCE, COVIDHUB_TIME_SERIES_SOURCE, NSSP_ED_VISITS_SOURCE } from "../domain/weekly.ts";
 import { fakeMesh, testApp } from "../gateway/testSupport.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
 
-/**
- * Weekly CDC sources that domain/weekly.ts declares and whose adapters are being merged from
- * another branch. The docs list them already; remove this allowance once pipelines/registry.ts
- * has them (the test then requires them through `adapters`).
- */
-const PENDING_SOURCE_IDS = [COVIDHUB_HOSP_SOURCE, COVIDHUB_TIME_SERIES_SOURCE, NSSP_ED_VISITS_SOURCE];
-
 /** Docs other branches are adding; README.md links them already. Remove each once it exists. */
-const PENDING_DOCS = [
-  "docs/models-hospital-admissions.md",
-  "docs/models-cases-deaths.md",
-  "docs/sources-cdc.md",
-  "docs/live-mode.md",
-  "docs/api-current.md",
-  "docs/deployment-compose.md",
-];
+const PENDING_DOCS: string[] = ["docs/deployment-compose.md"];
 
 /** Operating-system variables passed through to child processes: not configuration. */
 const OS_VARIABLES = new Set(["PATH", "HOME"]);
@@ -100,7 +85,7 @@ describe("docs/operations.md", () => {
     expect(new Set(listed).size).toBe(listed.length); // no id twice
     const missing = registered.filter((id) => !listed.includes(id));
     expect(missing).toEqual([]);
-    const unknown = listed.filter((id) => !registered.includes(id) && !PENDING_SOURCE_IDS.includes(id));
+    const unknown = listed.filter((id) => !registered.includes(id));
     expect(unknown).toEqual([]);
   });
 
