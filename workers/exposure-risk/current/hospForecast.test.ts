@@ -154,3 +154,12 @@ test("deterministic: the same stored data gives the same forecasts", async () =>
     expect(other.map((f) => Array.from(f.quantiles))).toEqual(list.map((f) => Array.from(f.quantiles)));
   }
 });
+
+test("a publication the forecaster rejects is not served and not retried on the next ingest", async () => {
+  // Admissions of a county only: no hub location, so the model has nothing to forecast.
+  const state = createHospForecastState({ store: fakeWeeklyStore([hosp(84048201, LAST, 12), hosp(84048201, weeksBack(LAST, 1), 10)]) });
+  await state.refresh();
+  await state.refresh();
+  expect(state.latest()).toBeNull();
+  expect(state.recomputes()).toBe(1);
+});

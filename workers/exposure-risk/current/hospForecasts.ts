@@ -6,8 +6,9 @@
 import { COVIDHUB_TIME_SERIES_SOURCE, type WeeklySeries, type WeeklyStore } from "../../../domain/weekly.ts";
 import { silentLogger, type Logger } from "../../../mesh/logger.ts";
 import { forecastHospitalAdmissions, type HospForecast } from "../../../models/forecast/hosp/mod.ts";
+import { QUANTILE_COUNT } from "../../../models/forecast/quantileLevels.ts";
 import type { ForecastSet } from "../../../sql/mod.ts";
-import { isoOfDay } from "../days.ts";
+import { dayOfIso, isoOfDay } from "../days.ts";
 import { HUB_POPULATION_BY_REGION } from "./hubPopulations.ts";
 import { HOSPITAL_ADMISSIONS, type WeeklySourceRef } from "./weeklyData.ts";
 
@@ -80,6 +81,8 @@ function publishedBy(s: WeeklySeries, day: number): WeeklySeries {
 export function createHospForecastState(opts: HospForecastStateOptions): HospForecastState {
   const log = opts.logger ?? silentLogger;
   let latest: HospForecastRun | null = null;
+  // A publication the forecaster rejected is not retried on every later weekly ingest.
+  let failed: string | null = null;
   let runs = 0;
   let loading: Promise<void> | null = null;
   let again = false;
@@ -104,7 +107,7 @@ export function createHospForecastState(opts: HospForecastStateOptions): HospFor
     const n = newest(admissions);
     const edNewest = ed ? newest(ed) : { week: -1, asOf: -1 };
     const publication = `${dataset}|${isoOfDay(n.week)}|${isoOfDay(n.asOf)}|ed ${edNewest.week >= 0 ? `${isoOfDay(edNewest.week)}|${isoOfDay(edNewest.asOf)}` : "none"}`;
-    if (latest?.publication === publication) return;
+    if (latest?.publication === publication || failed === publication) return;
     if (!isSaturday(n.week)) {
       log.error({ dataset, week: isoOfDay(n.week) }, "newest admissions week does not end on a Saturday; no forecast");
       return;
@@ -112,12 +115,18 @@ export function createHospForecastState(opts: HospForecastStateOptions): HospFor
     const R = n.week + 7;
     const t0 = performance.now();
     runs++;
-    const forecasts = forecastHospitalAdmissions({
-      referenceDate: R,
-      admissions: publishedBy(admissions, R - 3),
-      ...(ed && edNewest.week >= 0 ? { edVisits: publishedBy(ed, R - 3) } : {}),
-      population: HUB_POPULATION_BY_REGION,
-    });
+    let forecasts: HospForecast[];
+    try {
+      forecasts = forecastHospitalAdmissions({
+        referenceDate: R,
+        admissions: publishedBy(admissions, R - 3),
+        ...(ed && edNewest.week >= 0 ? { edVisits: publishedBy(ed, R - 3) } : {}),
+        population: HUB_POPULATION_BY_REGION,
+      });
+    } catch (err) {
+      failed = publication;
+      throw err;
+    }
     const byRegion = new Map<number, HospForecast[]>();
     for (const f of forecasts) {
       const list = byRegion.get(f.regionId) ?? [];
@@ -173,8 +182,8 @@ export function createHospForecastState(opts: HospForecastStateOptions): HospFor
 /** The forecasts as rows of the forecasts table: forecast date = the reference date. */
 export function hospForecastSet(forecasts: readonly HospForecast[], referenceDay: number, runId: string): ForecastSet {
   const n = forecasts.length;
-  const quantiles = new Float64Array(n * 23);
-  forecasts.forEach((f, i) => quantiles.set(f.quantiles, i * 23));
+  const quantiles = new Float64Array(n * QUANTILE_COUNT);
+  forecasts.forEach((f, i) => quantiles.set(f.quantiles, i * QUANTILE_COUNT));
   return {
     model: HOSP_FORECAST_MODEL,
     forecastDay: referenceDay,
@@ -182,7 +191,7 @@ export function hospForecastSet(forecasts: readonly HospForecast[], referenceDay
     regionId: Int32Array.from(forecasts, (f) => f.regionId),
     location: forecasts.map((f) => f.location),
     target: forecasts.map((f) => hospTargetName(f.horizon)),
-    targetEndDay: Int32Array.from(forecasts, (f) => Math.round(Date.parse(`${f.targetEndDate}T00:00:00Z`) / 86_400_000)),
+    targetEndDay: Int32Array.from(forecasts, (f) => dayOfIso(f.targetEndDate)),
     quantiles,
   };
 }
