@@ -163,3 +163,27 @@ test("a publication the forecaster rejects is not served and not retried on the 
   expect(state.latest()).toBeNull();
   expect(state.recomputes()).toBe(1);
 });
+
+test("earlier publications are read too: revisions raise the last weeks and give horizon −1 a width", async () => {
+  const plusDays = (iso: string, d: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10);
+  // Every week first published at 80% of its value on the Wednesday after it, completed a week later.
+  const vintages: FakeWeeklyRow[] = [];
+  for (const r of publication(LAST, "2025-12-31")) {
+    vintages.push({ ...r, asOf: plusDays(r.week, 4), value: Math.round(r.value! * 0.8) });
+    if (plusDays(r.week, 11) <= "2025-12-31") vintages.push({ ...r, asOf: plusDays(r.week, 11) });
+  }
+  // The same newest publication without the earlier ones.
+  const newest = new Map(vintages.map((v) => [`${v.regionId}|${v.week}`, v]));
+  const withVintages = createHospForecastState({ store: fakeWeeklyStore(vintages) });
+  const newestOnly = createHospForecastState({ store: fakeWeeklyStore([...newest.values()]) });
+  await Promise.all([withVintages.refresh(), newestOnly.refresh()]);
+  const tx = withVintages.latest()!.byRegion.get(TEXAS)!;
+  const txNewest = newestOnly.latest()!.byRegion.get(TEXAS)!;
+  const lastPublished = newest.get(`${TEXAS}|${LAST}`)!.value!;
+  // The newest week (published at 80%) is raised by the revisions learnt from earlier publications.
+  expect(tx[0].quantiles[11]).toBeGreaterThan(lastPublished * 1.1);
+  expect(tx[0].quantiles[22]).toBeGreaterThan(tx[0].quantiles[0]);
+  // Without them, horizon −1 is the published value with no width.
+  expect(txNewest[0].quantiles[11]).toBeCloseTo(lastPublished, 6);
+  expect(txNewest[0].quantiles[22]).toBeCloseTo(txNewest[0].quantiles[0], 6);
+});

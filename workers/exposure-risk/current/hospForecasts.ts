@@ -16,6 +16,14 @@ export const HOSP_FORECAST_MODEL = "covid-mesh";
 /** Share of ED visits due to COVID-19, the forecaster's second input (hub time series). */
 export const ED_SHARE: WeeklySourceRef = { source: COVIDHUB_TIME_SERIES_SOURCE, metric: "ed-visits-prop" };
 
+/**
+ * Past publications loaded besides the newest, one per earlier reference date (as known on its
+ * Wednesday R − 3 − 7k): the model re-runs itself at ≈ 20 earlier reference dates (errorOrigins +
+ * selectionOrigins + steps + truthLag + 1) and learns revisions and its real-time errors from
+ * what was published then. Sources stored as one publication answer these with nothing.
+ */
+export const PAST_PUBLICATIONS = 24;
+
 /** Stored target name of a horizon: the hub's target with its horizon in front, e.g. "1 wk inc covid hosp". */
 export const hospTargetName = (horizon: number): string => `${horizon} wk inc covid hosp`;
 
@@ -66,16 +74,31 @@ function newest(s: WeeklySeries): { week: number; asOf: number } {
 }
 
 /**
- * The hub reads data published by R − 3 (the Wednesday). Live, the newest stored publication is
+ * Every distinct version (region, week, publication day) of `views`, newest view first. The hub
+ * reads data published by R − 3 (the Wednesday, `day`). Live, the newest stored publication is
  * what is known; when it was stamped later than that (ingested late), it is taken as published
- * by R − 3 so that the forecaster does not drop it.
+ * by `day` so that the forecaster does not drop it (and replaces a version stamped `day`).
  */
-function publishedBy(s: WeeklySeries, day: number): WeeklySeries {
-  let late = false;
-  for (let i = 0; i < s.asOf.length && !late; i++) late = s.asOf[i] > day;
-  if (!late) return s;
-  const asOf = Int32Array.from(s.asOf, (a) => Math.min(a, day));
-  return { ...s, asOf };
+export function versionsBy(views: readonly WeeklySeries[], day: number): WeeklySeries {
+  const seen = new Set<string>();
+  const rows: Array<[WeeklySeries, number]> = [];
+  for (const s of views) {
+    for (let i = 0; i < s.regionId.length; i++) {
+      const key = `${s.regionId[i]}|${s.weekEnd[i]}|${Math.min(s.asOf[i], day)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      rows.push([s, i]);
+    }
+  }
+  return {
+    regionId: Int32Array.from(rows, ([s, i]) => s.regionId[i]),
+    weekEnd: Int32Array.from(rows, ([s, i]) => s.weekEnd[i]),
+    asOf: Int32Array.from(rows, ([s, i]) => Math.min(s.asOf[i], day)),
+    value: Float64Array.from(rows, ([s, i]) => s.value[i]),
+    level: Int8Array.from(rows, ([s, i]) => s.level[i]),
+    trend: Int8Array.from(rows, ([s, i]) => s.trend[i]),
+    missingReason: rows.map(([s, i]) => s.missingReason[i] ?? null),
+  };
 }
 
 export function createHospForecastState(opts: HospForecastStateOptions): HospForecastState {
@@ -114,13 +137,24 @@ export function createHospForecastState(opts: HospForecastStateOptions): HospFor
     }
     const R = n.week + 7;
     const t0 = performance.now();
+    // The same series as known at earlier reference dates (see PAST_PUBLICATIONS); a failed load only costs revision learning.
+    const ref = HOSPITAL_ADMISSIONS[pick];
+    const past = await Promise.all(
+      Array.from({ length: PAST_PUBLICATIONS }, (_, k) =>
+        opts.store.loadWeeklySeries(ref.source, ref.metric, isoOfDay(R - 3 - 7 * (k + 1))).catch((err) => {
+          log.warn({ err, source: ref.source }, "past admissions publication not loaded");
+          return null;
+        }),
+      ),
+    );
+    const versions = versionsBy([admissions, ...past.filter((p): p is WeeklySeries => p !== null)], R - 3);
     runs++;
     let forecasts: HospForecast[];
     try {
       forecasts = forecastHospitalAdmissions({
         referenceDate: R,
-        admissions: publishedBy(admissions, R - 3),
-        ...(ed && edNewest.week >= 0 ? { edVisits: publishedBy(ed, R - 3) } : {}),
+        admissions: versions,
+        ...(ed && edNewest.week >= 0 ? { edVisits: versionsBy([ed], R - 3) } : {}),
         population: HUB_POPULATION_BY_REGION,
       });
     } catch (err) {
@@ -139,7 +173,7 @@ export function createHospForecastState(opts: HospForecastStateOptions): HospFor
       if (admissions.weekEnd[i] === n.week && Number.isFinite(admissions.value[i])) lastObserved.set(admissions.regionId[i], admissions.value[i]);
     }
     latest = { referenceDay: R, dataset, byRegion, lastObserved, publication };
-    log.info({ referenceDate: isoOfDay(R), dataset, regions: byRegion.size, ms: Math.round(performance.now() - t0) }, "hospital-admission forecasts computed");
+    log.info({ referenceDate: isoOfDay(R), dataset, regions: byRegion.size, versions: versions.regionId.length, ms: Math.round(performance.now() - t0) }, "hospital-admission forecasts computed");
     if (opts.save) {
       try {
         const rows = await opts.save(hospForecastSet(forecasts, R, publication));
