@@ -69,6 +69,9 @@ export function createMeshPort(mesh: Mesh, opts: { logger?: Logger } = {}): Real
     async forecast(id, ctx) {
       return (await request(mesh, s.forecastGet, messages.forecastQuery, { id }, messages.forecast, ctx)).value;
     },
+    async hospForecast(query, ctx) {
+      return (await request(mesh, s.hospForecastGet, messages.hospForecastQuery, query, messages.hospForecast, ctx)).value;
+    },
     async clusters(ctx, run) {
       return (await request(mesh, s.clustersList, messages.clustersQuery, run ? { run } : {}, messages.clusters, ctx)).value;
     },

@@ -40,7 +40,7 @@ describe("/openapi.json", () => {
       expect(op, `${method} ${path}`).toBeDefined();
       for (const s of statuses) expect(Object.keys(op.responses), `${method} ${path} ${s}`).toContain(s);
     }
-    for (const name of ["RiskAnswer", "RiskBatchResponse", "RegionDetail", "Timeseries", "Forecast", "Clusters", "WeeklyHistory", "Problem"]) {
+    for (const name of ["RiskAnswer", "RiskBatchResponse", "RegionDetail", "Timeseries", "Forecast", "HospForecast", "Clusters", "WeeklyHistory", "Problem"]) {
       expect(Object.keys(doc.components.schemas)).toContain(name);
     }
   });
@@ -68,10 +68,20 @@ describe("/openapi.json", () => {
     const clusters = objectOf(schemas.Clusters)!.properties!;
     walk(clusters.run, "Clusters.run");
     walk(clusters.runIds, "Clusters.runIds");
+    // Issue 10: the hospital-admission forecast and its brief form in the risk answer.
+    walk(objectOf(schemas.RiskAnswer)!.properties!.hospitalAdmissionsForecast, "RiskAnswer.hospitalAdmissionsForecast");
+    for (const [k, v] of Object.entries(objectOf(schemas.HospForecast)!.properties!)) walk(v, `HospForecast.${k}`);
     expect(undescribed).toEqual([]);
     // The contract names of the issue.
     const ed = objectOf(objectOf(schemas.RiskAnswer)!.properties!.current)!.properties!;
     expect(Object.keys(objectOf(ed.edVisits)!.properties!)).toEqual(expect.arrayContaining(["regionId", "name", "fips", "scope", "weekEnding", "percentCovid", "level", "trend", "source"]));
     expect(Object.keys(objectOf(ed.hospitalAdmissions)!.properties!)).toEqual(expect.arrayContaining(["regionId", "name", "weekEnding", "weekly", "per100k", "level", "source"]));
+  });
+
+  test("the forecast route documents target=wk-inc-covid-hosp and format=hubverse (issue 10)", () => {
+    const op = doc.paths["/v1/regions/{id}/forecast"].get as unknown as { parameters: Array<{ name: string; schema: { enum?: string[]; default?: string } }> };
+    const param = (name: string) => op.parameters.find((p) => p.name === name)!.schema;
+    expect(param("target")).toMatchObject({ enum: ["cases-deaths", "wk-inc-covid-hosp"], default: "cases-deaths" });
+    expect(param("format").enum).toContain("hubverse");
   });
 });

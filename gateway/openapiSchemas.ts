@@ -4,6 +4,7 @@ import { z } from "@hono/zod-openapi";
 import {
   clustersSchema,
   forecastSchema,
+  hospForecastSchema,
   regionDetailSchema,
   regionSearchResultSchema,
   riskAnswerSchema,
@@ -19,6 +20,7 @@ export const RegionSearchResult = regionSearchResultSchema.meta({ id: "RegionSea
 export const RegionDetail = regionDetailSchema.meta({ id: "RegionDetail" });
 export const Timeseries = timeseriesSchema.meta({ id: "Timeseries" });
 export const Forecast = forecastSchema.meta({ id: "Forecast" });
+export const HospForecast = hospForecastSchema.meta({ id: "HospForecast" });
 export const Clusters = clustersSchema.meta({ id: "Clusters" });
 export const WeeklyHistory = weeklyHistorySchema.meta({ id: "WeeklyHistory" });
 

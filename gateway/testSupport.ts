@@ -1,7 +1,10 @@
 // Test helpers of the gateway: a fake MeshPort that records every call (so a test can tell
 // whether a request crossed the mesh) with valid answers of each kind, and problem checks.
 import { expect } from "bun:test";
-import type { Clusters, Forecast, RegionDetail, RiskAnswer, RiskQuery, Timeseries, WeeklyHistory } from "../mesh/messages.ts";
+import type { Clusters, Forecast, HospForecastAnswer, RegionDetail, RiskAnswer, RiskQuery, Timeseries, WeeklyHistory } from "../mesh/messages.ts";
+import { MeshRemoteError } from "../mesh/mod.ts";
+import { formatHubverseCsv } from "../models/forecast/hosp/mod.ts";
+import { QUANTILE_LEVELS } from "../models/forecast/quantileLevels.ts";
 import { createApp } from "./app.ts";
 import type { GatewayOptions, MeshPort } from "./types.ts";
 
@@ -132,6 +135,34 @@ export const weeklyHistory: WeeklyHistory = {
   },
 };
 
+/** Texas' admission forecast as the worker sends it (increasing made-up quantiles around 300 + 10 h). */
+const texasHosp = [-1, 0, 1, 2, 3].map((horizon) => ({
+  regionId: 84000048,
+  location: "48",
+  referenceDate: "2026-01-03",
+  horizon,
+  targetEndDate: new Date(Date.parse("2026-01-03T00:00:00Z") + horizon * 7 * 86_400_000).toISOString().slice(0, 10),
+  quantiles: Float64Array.from(QUANTILE_LEVELS, (p) => 300 + 10 * horizon + 200 * (p - 0.5) * (1 + horizon / 2)),
+}));
+export const hospForecastTexas: HospForecastAnswer = {
+  region: { id: 84000048, name: "Texas", level: "state" },
+  location: "48",
+  model: "covid-mesh",
+  target: "wk inc covid hosp",
+  referenceDate: "2026-01-03",
+  dataset: "covidhub-hosp",
+  lastObservedWeek: "2025-12-27",
+  lastObservedValue: 268,
+  horizons: texasHosp.map((f) => ({
+    horizon: f.horizon,
+    target: `${f.horizon} wk inc covid hosp`,
+    targetEndDate: f.targetEndDate,
+    median: f.quantiles[11],
+    quantiles: Array.from(f.quantiles, (value, i) => ({ quantile: QUANTILE_LEVELS[i], value })),
+  })),
+};
+export const hospForecastTexasCsv = formatHubverseCsv(texasHosp);
+
 export type FakeMesh = MeshPort & {
   /** Every call, by method name, with its argument. */
   calls: Array<{ method: string; arg: unknown; correlationId?: string }>;
@@ -172,6 +203,10 @@ export function fakeMesh(overrides: Partial<MeshPort> = {}): FakeMesh {
     },
     async forecast(id, ctx) {
       return record("forecast", id, ctx.correlationId, forecast);
+    },
+    async hospForecast(q, ctx) {
+      if (q.id !== 84000048) throw new MeshRemoteError("no_hosp_forecast", `no hospital-admission forecast for region ${q.id}`, 404);
+      return record("hospForecast", q, ctx.correlationId, q.format === "hubverse" ? { ...hospForecastTexas, hubverseCsv: hospForecastTexasCsv } : hospForecastTexas);
     },
     async clusters(ctx, run) {
       return record("clusters", run ?? null, ctx.correlationId, run === "current" ? currentClusters : clusters);

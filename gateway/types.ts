@@ -2,6 +2,8 @@ import type {
   ClusterRunKind,
   Clusters,
   Forecast,
+  HospForecastAnswer,
+  HospForecastQuery,
   RegionDetail,
   RegionSearchQuery,
   RegionSearchResult,
@@ -37,6 +39,8 @@ export interface MeshPort {
   region(id: number, ctx: RequestContext): Promise<RegionDetail>;
   timeseries(query: TimeseriesQuery, ctx: RequestContext): Promise<Timeseries>;
   forecast(id: number, ctx: RequestContext): Promise<Forecast>;
+  /** A state's (or the US') forecast of weekly hospital admissions (issue 10); format hubverse adds the hub's CSV. */
+  hospForecast(query: HospForecastQuery, ctx: RequestContext): Promise<HospForecastAnswer>;
   /** The historical clusters (default) or those over the current CDC indicators. */
   clusters(ctx: RequestContext, run?: ClusterRunKind): Promise<Clusters>;
   /** A region's weekly NSSP ED visits and NHSN admissions (issue 9). */

@@ -32,6 +32,7 @@ import {
   timeseriesSchema,
 } from "./riskMessages.ts";
 import { currentIndicatorsSchema, weeklyHistorySchema, weeklyQuerySchema } from "./currentMessages.ts";
+import { hospForecastQuerySchema, hospForecastSchema, hospForecastSummarySchema } from "./hospForecastMessages.ts";
 
 export const sourceId = z.string().regex(/^[a-z0-9-]+$/, "source ids are lowercase letters, digits and '-'");
 export const jobId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "job ids are letters, digits, '-' and '_'");
@@ -185,6 +186,8 @@ export const riskAnswerSchema = z.object({
   forecast: forecastSummarySchema.nullable(),
   /** Issue 9: the current CDC indicators around the point (NSSP ED visits, NHSN admissions of its state). */
   current: currentIndicatorsSchema,
+  /** Issue 10: the state's hospital-admission forecast, next to current.hospitalAdmissions. */
+  hospitalAdmissionsForecast: hospForecastSummarySchema.nullable().optional(),
 });
 export type RiskAnswer = z.infer<typeof riskAnswerSchema>;
 
@@ -230,7 +233,8 @@ export const messages = {
   riskQuery: { type: "covid.risk-query", version: 1, codec: jsonCodec(riskQuerySchema) },
   // Version 2: regions chain, riskLevels, cdcLevel, cluster, forecast and the CAN metric names.
   // Version 3: `current` (NSSP ED visits and NHSN admissions, issue 9).
-  riskAnswer: { type: "covid.risk-answer", version: 3, codec: jsonCodec(riskAnswerSchema) },
+  // Version 4: `hospitalAdmissionsForecast` (issue 10).
+  riskAnswer: { type: "covid.risk-answer", version: 4, codec: jsonCodec(riskAnswerSchema) },
   storageHealthQuery: { type: "covid.storage-health-query", version: 1, codec: jsonCodec(emptySchema) },
   storageHealth: { type: "covid.storage-health", version: 1, codec: jsonCodec(storageHealthSchema) },
   sourceValidatorsQuery: { type: "covid.source-validators-query", version: 1, codec: jsonCodec(sourceValidatorsQuerySchema) },
@@ -250,6 +254,9 @@ export const messages = {
   timeseries: { type: "covid.timeseries", version: 1, codec: jsonCodec(timeseriesSchema) },
   forecastQuery: { type: "covid.forecast-query", version: 1, codec: jsonCodec(regionIdQuerySchema) },
   forecast: { type: "covid.forecast", version: 1, codec: jsonCodec(forecastSchema) },
+  // Issue 10: a region's forecast of weekly hospital admissions (Forecast Hub `wk inc covid hosp`).
+  hospForecastQuery: { type: "covid.hosp-forecast-query", version: 1, codec: jsonCodec(hospForecastQuerySchema) },
+  hospForecast: { type: "covid.hosp-forecast", version: 1, codec: jsonCodec(hospForecastSchema) },
   // Version 2: `run` chooses (and the answer names) the historical or the current-indicator clusters.
   clustersQuery: { type: "covid.clusters-query", version: 2, codec: jsonCodec(clustersQuerySchema) },
   clusters: { type: "covid.clusters", version: 2, codec: jsonCodec(clustersSchema) },
@@ -272,5 +279,6 @@ export type ObservationTable = Table;
 export * from "./riskMessages.ts";
 export * from "./riskModelMessages.ts";
 export * from "./currentMessages.ts";
+export * from "./hospForecastMessages.ts";
 export type * from "./jobMessages.ts";
 export type * from "./activityMessages.ts";

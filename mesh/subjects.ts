@@ -57,6 +57,8 @@ export interface Contract {
     timeseries: string;
     /** Request/reply: the 1–4 week quantile forecast of one region. */
     forecastGet: string;
+    /** Request/reply: a state's (or the US') forecast of weekly hospital admissions (issue 10). */
+    hospForecastGet: string;
     /** Request/reply: risk clusters and their member regions. */
     clustersList: string;
     /** Request/reply: a region's weekly NSSP ED visits and NHSN admissions (issue 9). */
@@ -128,6 +130,7 @@ export function createContract(prefix = ""): Contract {
     regionGet: s("covid.region-directory.get"),
     timeseries: s("covid.timeseries.get"),
     forecastGet: s("covid.forecasts.get"),
+    hospForecastGet: s("covid.hosp-forecasts.get"),
     clustersList: s("covid.clusters.list"),
     weeklyGet: s("covid.weekly-indicators.get"),
     reportsSubmitted: s("covid.reports.submitted"),

@@ -105,6 +105,20 @@ export function defineRiskContract(name: string, makeStorage: () => Promise<Stor
       expect(await s.listForecasts(base + 1, { model })).toEqual([]);
     });
 
+    test("forecasts: hospital-admission targets with their horizon (−1…3) round-trip; other names are refused (issue 10)", async () => {
+      const base = regionBase();
+      const model = uid("model");
+      const set = forecastSet([base + 1], model, DAY0 + 2, "r1");
+      set.target = ["-1 wk inc covid hosp", "0 wk inc covid hosp", "3 wk inc covid hosp"];
+      expect(await s.saveForecasts(set)).toBe(3);
+      const back = await s.listForecasts(base + 1, { model });
+      expect(back.map((f) => f.target).sort()).toEqual(["-1 wk inc covid hosp", "0 wk inc covid hosp", "3 wk inc covid hosp"]);
+      const bad = forecastSet([base + 2], model, DAY0 + 2, "r1");
+      bad.target = ["1 wk inc covid hosp", "wk inc covid hosp", "2 wk inc flu hosp"];
+      await expect(s.saveForecasts(bad)).rejects.toBeInstanceOf(InvalidRiskResultError);
+      expect(await s.listForecasts(base + 2, { model })).toEqual([]);
+    });
+
     test("cluster runs: stored with assignments; the latest per level comes back whole", async () => {
       const base = regionBase();
       const first = await s.saveClusterRun(clusterRun("country", [base + 1, base + 2, base + 3], uid("run")));

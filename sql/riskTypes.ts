@@ -45,13 +45,13 @@ export interface RiskSnapshotRecord {
  */
 export interface ForecastSet {
   model: string;
-  /** The Monday forecast_date, as a day number. */
+  /** The Monday forecast_date (the Saturday reference date for `wk inc covid hosp`), as a day number. */
   forecastDay: number;
   runId: string;
   regionId: Int32Array;
   /** Forecast Hub location code per row (FIPS, "US", ISO code). */
   location: string[];
-  /** Hub target per row, e.g. "2 wk ahead inc case". */
+  /** Hub target per row, e.g. "2 wk ahead inc case", or "1 wk inc covid hosp" (horizon, then the hubverse target). */
   target: string[];
   targetEndDay: Int32Array;
   quantiles: Float64Array;

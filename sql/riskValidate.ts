@@ -50,7 +50,7 @@ export function checkForecastSet(set: ForecastSet): void {
     const key = `${set.regionId[i]}|${set.target[i]}`;
     if (keys.has(key)) throw new InvalidRiskResultError(`forecast set: region ${set.regionId[i]} has target "${set.target[i]}" twice`);
     keys.add(key);
-    if (!/^[1-9]\d* wk ahead (inc|cum) (case|death)$/.test(set.target[i])) throw new InvalidRiskResultError(`forecast set: "${set.target[i]}" is not a Hub target`);
+    if (!/^([1-9]\d* wk ahead (inc|cum) (case|death)|-?\d wk inc covid hosp)$/.test(set.target[i])) throw new InvalidRiskResultError(`forecast set: "${set.target[i]}" is not a Hub target`);
     if (!set.location[i]) throw new InvalidRiskResultError(`forecast set: row ${i} has no location`);
     for (let q = 0; q < QUANTILES_PER_ROW; q++) {
       const v = set.quantiles[i * QUANTILES_PER_ROW + q];

@@ -1,8 +1,15 @@
 // A forecast as Forecast Hub submission CSV: one point row and 23 quantile rows per target.
-import type { Forecast } from "../../mesh/messages.ts";
+import type { Forecast, HospForecastAnswer } from "../../mesh/messages.ts";
+import { MeshRemoteError } from "../../mesh/mod.ts";
 
 export const HUB_CSV_TYPE = "text/csv; charset=UTF-8";
 const HEADER = "forecast_date,target,target_end_date,location,type,quantile,value";
+
+/** The hubverse model-output CSV the worker wrote (models/forecast/hosp formatHubverseCsv) for format=hubverse. */
+export function hubverseCsvOf(f: HospForecastAnswer): string {
+  if (f.hubverseCsv === undefined) throw new MeshRemoteError("hubverse_missing", "the worker sent no hubverse CSV", 502);
+  return f.hubverseCsv;
+}
 
 export function forecastToHubCsv(f: Forecast): string {
   const lines = [HEADER];

@@ -1,10 +1,11 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { cachedJson, cachedText } from "../cache/cachedJson.ts";
 import { meshContext, type GatewayEnv, type RouteDeps } from "../context.ts";
 import {
   cachingHeaders,
   commonErrors,
   Forecast,
+  HospForecast,
   notFound,
   notModified,
   RegionDetail,
@@ -13,7 +14,7 @@ import {
   untyped,
   WeeklyHistory,
 } from "../openapiSchemas.ts";
-import { forecastToHubCsv, HUB_CSV_TYPE } from "./hubCsv.ts";
+import { forecastToHubCsv, HUB_CSV_TYPE, hubverseCsvOf } from "./hubCsv.ts";
 import { forecastParams, regionIdParam, regionSearchParams, timeseriesParams } from "./schemas.ts";
 
 const json = (description: string, schema: unknown) => ({
@@ -63,21 +64,23 @@ const forecast = createRoute({
   method: "get",
   path: "/v1/regions/{id}/forecast",
   tags: ["regions"],
-  summary: "1–4 week forecast",
-  description: "Weekly incident cases and deaths 1–4 weeks ahead as 23 Forecast Hub quantiles. `?format=hub-csv` gives the Forecast Hub submission CSV.",
+  summary: "Quantile forecast: cases and deaths, or hospital admissions",
+  description:
+    "Default (`target=cases-deaths`): weekly incident cases and deaths 1–4 weeks ahead as 23 Forecast Hub quantiles; `format=hub-csv` gives the Forecast Hub submission CSV. " +
+    "`target=wk-inc-covid-hosp`: weekly confirmed COVID-19 hospital admissions (NHSN; CDC COVID-19 Forecast Hub target `wk inc covid hosp`) for states, DC, Puerto Rico and the US, horizons −1…3 weeks after the Saturday reference date (the newest week in the data is the reference date − 7), 23 quantiles, recomputed after each NHSN publication (schema HospForecast); `format=hubverse` gives the hub's model-output CSV (reference_date,location,horizon,target,target_end_date,output_type,output_type_id,value; 5 horizons × 23 rows). Counties and other countries have no admission forecast: 404.",
   request: { params: regionIdParam, query: forecastParams },
   responses: {
     200: {
       description: "The forecast",
       headers: cachingHeaders,
       content: {
-        "application/json": { schema: Forecast },
+        "application/json": { schema: z.union([Forecast, HospForecast]) },
         "text/csv": { schema: { type: "string", example: "forecast_date,target,target_end_date,location,type,quantile,value" } },
       },
     },
     ...notModified,
     ...commonErrors,
-    ...notFound("No region with this id, or not enough history to forecast"),
+    ...notFound("No region with this id, or not enough history to forecast; for wk-inc-covid-hosp: not a state, DC, PR or the US, or no admissions stored yet"),
   },
 });
 
@@ -124,7 +127,14 @@ export function registerRegionRoutes(app: OpenAPIHono<GatewayEnv>, deps: RouteDe
 
   app.openapi(forecast, async (c) => {
     const { id } = c.req.valid("param");
-    const { format } = c.req.valid("query");
+    const { format, target } = c.req.valid("query");
+    if (target === "wk-inc-covid-hosp") {
+      if (format === "hubverse") {
+        const fetchCsv = () => c.var.mesh.hospForecast({ id, format: "hubverse" }, meshContext(c));
+        return untyped(await cachedText(c, deps.answers, `hosp-forecast-csv|${id}`, fetchCsv, hubverseCsvOf, HUB_CSV_TYPE));
+      }
+      return untyped(await cachedJson(c, deps.answers, `hosp-forecast|${id}`, () => c.var.mesh.hospForecast({ id }, meshContext(c))));
+    }
     const fetch = () => c.var.mesh.forecast(id, meshContext(c));
     if (format === "hub-csv") return untyped(await cachedText(c, deps.answers, `forecast-csv|${id}`, fetch, forecastToHubCsv, HUB_CSV_TYPE));
     return untyped(await cachedJson(c, deps.answers, `forecast|${id}`, fetch));

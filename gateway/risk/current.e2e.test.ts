@@ -10,7 +10,7 @@ import { parquetReadObjects } from "hyparquet";
 import { submitIngest } from "../../cli/ingestClient.ts";
 import { SHARED_DATA, TEST_NATS_URL } from "../../cli/testing.ts";
 import { connectMesh, type Mesh } from "../../mesh/mod.ts";
-import type { Clusters, JobEvent, RiskAnswer, WeeklyHistory } from "../../mesh/messages.ts";
+import type { Clusters, HospForecastAnswer, JobEvent, RiskAnswer, WeeklyHistory } from "../../mesh/messages.ts";
 import { startIngestionSystem, type IngestionSystem } from "../../workers/covid-data/testSystem.ts";
 import { startExposureRiskWorker, type ExposureRiskWorker } from "../../workers/exposure-risk/main.ts";
 import { startGateway, type Gateway } from "../main.ts";
@@ -184,6 +184,32 @@ describe("issue 9 end to end: real CDC files → mesh → Postgres → risk work
     expect(a.current.edVisits!.weekEnding <= "2025-06-14").toBe(true);
     expect(a.asOf).toBe("2025-06-14");
   }, 60_000);
+
+  test("issue 10: Texas' admission forecast from the real files (JSON, hubverse CSV, stored, in the risk answer)", async () => {
+    const path = "/v1/regions/84000048/forecast?target=wk-inc-covid-hosp";
+    const deadline = Date.now() + 60_000;
+    let f: HospForecastAnswer | null = null;
+    // The forecast follows the last weekly reload; wait until it is of the newest publication.
+    while (!f || f.referenceDate !== "2026-01-03") {
+      if (Date.now() > deadline) throw new Error(`no forecast of 2026-01-03: ${JSON.stringify(f?.referenceDate)}`);
+      const res = await fetch(`${gateway.url}${path}`, { headers: { "cache-control": "no-cache" } });
+      f = res.status === 200 ? ((await res.json()) as HospForecastAnswer) : null;
+      if (!f || f.referenceDate !== "2026-01-03") await Bun.sleep(200);
+    }
+    expect(f).toMatchObject({ location: "48", lastObservedWeek: "2025-12-27", lastObservedValue: 268, target: "wk inc covid hosp" });
+    expect(f.horizons.map((h) => h.horizon)).toEqual([-1, 0, 1, 2, 3]);
+    for (const h of f.horizons) for (let q = 1; q < 23; q++) expect(h.quantiles[q].value).toBeGreaterThanOrEqual(h.quantiles[q - 1].value);
+    const csv = await fetch(`${gateway.url}${path}&format=hubverse`);
+    expect(csv.headers.get("content-type")).toStartWith("text/csv");
+    const lines = (await csv.text()).trimEnd().split("\n");
+    expect(lines[0]).toBe("reference_date,location,horizon,target,target_end_date,output_type,output_type_id,value");
+    expect(lines).toHaveLength(1 + 5 * 23);
+    const stored = await system.storage.listForecasts(84000048, { model: "covid-mesh" });
+    expect(stored.map((r) => r.target)).toEqual(["-1 wk inc covid hosp", "0 wk inc covid hosp", "1 wk inc covid hosp", "2 wk inc covid hosp", "3 wk inc covid hosp"]);
+    expect((await fetch(`${gateway.url}/v1/regions/84048201/forecast?target=wk-inc-covid-hosp`)).status).toBe(404);
+    const a = await get<RiskAnswer>(`/v1/risk?${HOUSTON}`);
+    expect(a.hospitalAdmissionsForecast).toMatchObject({ regionId: 84000048, referenceDate: "2026-01-03" });
+  }, 90_000);
 
   test("current clusters are stored and listed; the weekly history of Los Angeles shows California's rows", async () => {
     const c = await get<Clusters>("/v1/clusters?run=current");

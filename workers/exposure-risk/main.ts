@@ -15,6 +15,7 @@ import { attachRiskModels, createRiskRecomputer, type AscertainmentMode, type Pe
 import type { WeeklyStore } from "../../domain/weekly.ts";
 import { createCurrentState, type CurrentState, type CurrentStateOptions } from "./current/currentState.ts";
 import { WEEKLY_SOURCES } from "./current/weeklyData.ts";
+import { createHospForecastState, type HospForecastState } from "./current/hospForecasts.ts";
 
 export interface ExposureRiskWorkerOptions {
   mesh: Mesh;
@@ -42,6 +43,8 @@ export interface ExposureRiskWorker {
   snapshot(): Snapshot | null;
   /** The weekly indicators (null: no weekly store). */
   current(): CurrentState | null;
+  /** The hospital-admission forecasts (null: no weekly store). */
+  hospForecasts(): HospForecastState | null;
   /** Resolves when no risk-model recompute is running or pending. */
   riskModelsIdle(): Promise<void>;
 }
@@ -168,17 +171,31 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
       })
     : null;
 
+  // Recomputed after each weekly ingest, but only when it brought a new publication.
+  const hospForecasts = weeklyStore
+    ? createHospForecastState({
+        store: weeklyStore,
+        logger: log,
+        ...(typeof (storage as Partial<Storage>).saveForecasts === "function" ? { save: (set) => storage.saveForecasts(set) } : {}),
+        onChanged: () => current && announceSnapshot(current),
+      })
+    : null;
+  const refreshWeekly = async (): Promise<void> => {
+    await weekly?.refresh();
+    await hospForecasts?.refresh();
+  };
+
   await refreshReports();
   await rebuild();
-  await weekly?.refresh();
+  await refreshWeekly();
 
-  const services = serveQueries({ mesh, snapshot: () => current, ascertainment: opts.ascertainment, logger: log, current: weekly });
+  const services = serveQueries({ mesh, snapshot: () => current, ascertainment: opts.ascertainment, logger: log, current: weekly, hospForecasts });
 
   // Every instance hears every commit (no queue group): each holds its own snapshot.
   const commits = listen(mesh, c.subjects.observationsCommitted, messages.observationsCommitted, (ev) => {
     if (ev.value.dataset === REPORTS_DATASET) return refreshReports();
     // A weekly source's rows are not daily observations: reload the weekly indicators only.
-    if (WEEKLY_SOURCES.has(ev.value.dataset) || WEEKLY_SOURCES.has(ev.value.source)) return weekly?.refresh();
+    if (WEEKLY_SOURCES.has(ev.value.dataset) || WEEKLY_SOURCES.has(ev.value.source)) return refreshWeekly();
     // Mobility is not daily cases/deaths either: never load it as such.
     if (isObservationDataset(ev.value.dataset)) datasets.add(ev.value.dataset);
     clearTimeout(timer);
@@ -188,11 +205,13 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
   return {
     snapshot: () => current,
     current: () => weekly,
+    hospForecasts: () => hospForecasts,
     rebuild,
     riskModelsIdle: async () => {
       await building;
       await recomputer?.idle();
       await weekly?.idle();
+      await hospForecasts?.idle();
     },
     async stop() {
       clearTimeout(timer);
@@ -202,6 +221,7 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
       await recomputer?.stop();
       await reportsLoad;
       await weekly?.idle();
+      await hospForecasts?.idle();
     },
   };
 }

@@ -18,6 +18,8 @@ import { getRegion } from "./regionGet.ts";
 import { searchRegions } from "./regionSearch.ts";
 import { regionTimeseries } from "./timeseries.ts";
 import { regionForecastAnswer } from "./forecast.ts";
+import type { HospForecastState } from "../current/hospForecasts.ts";
+import { hospForecastAnswer, withHospForecast } from "./hospForecast.ts";
 
 export interface QueryHandlersOptions {
   mesh: Mesh;
@@ -26,6 +28,8 @@ export interface QueryHandlersOptions {
   logger: Logger;
   /** The weekly indicators; absent = `current` answers null everywhere. */
   current?: CurrentState | null;
+  /** The hospital-admission forecasts; absent = the route answers 404 and risk answers carry none. */
+  hospForecasts?: HospForecastState | null;
 }
 
 export function serveQueries(opts: QueryHandlersOptions): Server[] {
@@ -33,6 +37,7 @@ export function serveQueries(opts: QueryHandlersOptions): Server[] {
   const s = mesh.contract.subjects;
   const queue = mesh.contract.queues.exposureRisk;
   const current = opts.current ?? null;
+  const hospRun = () => opts.hospForecasts?.latest() ?? null;
 
   function answer<Req, Res>(subject: string, request: MessageDef<Req>, response: MessageDef<Res>, handle: (q: Req) => Res | Promise<Res>): Server {
     return serve(mesh, subject, {
@@ -65,15 +70,20 @@ export function serveQueries(opts: QueryHandlersOptions): Server[] {
   };
 
   return [
-    answer(s.riskQuery, messages.riskQuery, messages.riskAnswer, async (q) => answerRiskQuery(snapshot(), q, opts.ascertainment, await weeklyFor(q.date))),
+    answer(s.riskQuery, messages.riskQuery, messages.riskAnswer, async (q) =>
+      withHospForecast(answerRiskQuery(snapshot(), q, opts.ascertainment, await weeklyFor(q.date)), hospRun()),
+    ),
     answer(s.riskBatch, messages.riskBatchQuery, messages.riskBatchResult, async (q) => {
       const weekly = await weeklyByDate(q.queries);
-      return answerRiskBatch(snapshot(), q, opts.ascertainment, (query) => weekly.get(query.date ?? "") ?? null);
+      const run = hospRun();
+      const { results } = answerRiskBatch(snapshot(), q, opts.ascertainment, (query) => weekly.get(query.date ?? "") ?? null);
+      return { results: results.map((r) => ("answer" in r ? { answer: withHospForecast(r.answer, run) } : r)) };
     }),
     answer(s.regionSearch, messages.regionSearchQuery, messages.regionSearchResult, (q) => searchRegions(snapshot(), q)),
     answer(s.regionGet, messages.regionGetQuery, messages.regionDetail, (q) => getRegion(snapshot(), q.id)),
     answer(s.timeseries, messages.timeseriesQuery, messages.timeseries, (q) => regionTimeseries(snapshot(), q)),
     answer(s.forecastGet, messages.forecastQuery, messages.forecast, (q) => regionForecastAnswer(snapshot(), q.id)),
+    answer(s.hospForecastGet, messages.hospForecastQuery, messages.hospForecast, (q) => hospForecastAnswer(hospRun(), snapshot()?.regions ?? null, q)),
     answer(s.clustersList, messages.clustersQuery, messages.clusters, (q) =>
       q.run === "current" ? listCurrentClusters(current?.clusters() ?? null) : listClusters(snapshot()),
     ),
