@@ -77,10 +77,10 @@ export async function natsMonitor<T = Record<string, unknown>>(host: TestHost, p
   return JSON.parse(r.stdout) as T;
 }
 
-/** Names of the other nodes this node has a route to. */
-export async function routeNames(host: TestHost): Promise<string[]> {
-  const z = await natsMonitor<{ routes?: Array<{ remote_name?: string; remote_id?: string }> }>(host, "/routez");
-  return (z.routes ?? []).map((r) => r.remote_name ?? r.remote_id ?? "?");
+/** Addresses of the other nodes this node has a route to (routez of nats-server 2.9 names no server). */
+export async function routeAddrs(host: TestHost): Promise<string[]> {
+  const z = await natsMonitor<{ routes?: Array<{ ip?: string }> }>(host, "/routez");
+  return (z.routes ?? []).map((r) => r.ip ?? "?");
 }
 
 /** Kills a service's main process inside its container, as a crash would (the restart policy applies). */

@@ -8,6 +8,7 @@
 //   job JOBID              the job's summary in the database (null before it started)
 //   rows DATASET           observations stored for a dataset
 //   deliveries             the persistence consumer's counters
+//   progress JOBID         deliveries and job together (one round trip for the test)
 //   dlq                    dead letters
 //   streams                the data stream's replicas (configured, and followers seen)
 import { connectMesh, createContract } from "../../mesh/mod.ts";
@@ -15,11 +16,12 @@ import { createPostgresStorage } from "../../sql/mod.ts";
 import { deadLetterCount, jobEventStates, persistenceDeliveries, submitWithRetry } from "../harness/jobs.ts";
 
 const [command, ...args] = process.argv.slice(2);
-const needsMesh = ["submit", "events", "deliveries", "dlq", "streams"].includes(command ?? "");
+const needsMesh = ["submit", "events", "deliveries", "dlq", "streams", "progress"].includes(command ?? "");
+const needsDb = ["job", "rows", "progress"].includes(command ?? "");
 const mesh = needsMesh
   ? await connectMesh({ servers: process.env.NATS_URL!.split(","), name: "compose-test-probe", contract: createContract(process.env.MESH_PREFIX ?? "") })
   : null;
-const storage = needsMesh ? null : createPostgresStorage(process.env.DATABASE_URL!);
+const storage = needsDb ? createPostgresStorage(process.env.DATABASE_URL!) : null;
 
 async function main(): Promise<unknown> {
   switch (command) {
@@ -36,6 +38,10 @@ async function main(): Promise<unknown> {
       return storage!.countObservations(args[0]);
     case "deliveries":
       return persistenceDeliveries(mesh!);
+    case "progress": {
+      const [deliveries, job] = await Promise.all([persistenceDeliveries(mesh!), storage!.jobSummary(args[0]!)]);
+      return { deliveries, job };
+    }
     case "dlq":
       return deadLetterCount(mesh!);
     case "streams": {
