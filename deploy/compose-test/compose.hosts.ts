@@ -5,7 +5,7 @@
 // deployment's promises are checked and the failover scenarios run against the containers.
 // Every scenario prints FIGURES <name> {json}. Not a *.test.ts file: `npm test` does not run it.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readCsvLines, SHARED_DATA } from "../../cli/testing.ts";
 import { httpOk, tcpOpen, waitUntil } from "../harness/waitUntil.ts";
@@ -82,6 +82,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   console.log(`FIGURES all ${JSON.stringify(figures)}`);
+  if (failed) await keepLogs();
   if (process.env.COMPOSE_KEEP === "1") return;
   await Promise.all(Object.values(host).map((h) => h.teardown()));
   await removeNetworks();
@@ -89,8 +90,31 @@ afterAll(async () => {
   console.log(`compose test wall time ${Math.round((Date.now() - t0) / 1000)} s`);
 }, 300_000);
 
+let failed = false;
+/** A test that, when it fails, marks the run failed (the hosts' logs are kept at teardown). */
+function check(name: string, fn: () => Promise<void>, timeoutMs: number) {
+  test(name, async () => {
+    try {
+      await fn();
+    } catch (err) {
+      failed = true;
+      throw err;
+    }
+  }, timeoutMs);
+}
+
+async function keepLogs(): Promise<void> {
+  const dir = `/tmp/covid-compose-logs-${process.pid}`;
+  mkdirSync(dir, { recursive: true });
+  for (const h of Object.values(host)) {
+    const r = await h.sh("docker compose logs --no-color --timestamps --tail 400; docker ps -a", { allowFail: true, timeoutMs: 120_000 }).catch(() => null);
+    if (r) writeFileSync(join(dir, `${h.name}.log`), r.stdout + r.stderr);
+  }
+  console.log(`logs of the failed run kept in ${dir}`);
+}
+
 describe("compose deployment", () => {
-  test("compose refuses to start without the secrets", async () => {
+  check("compose refuses to start without the secrets", async () => {
     const cases: Array<[TestHost, string]> = [
       [host.a, "-f compose.yaml -f compose.host-a.yaml"],
       [host.b, "-f compose.yaml -f compose.host-b.yaml"],
@@ -105,7 +129,7 @@ describe("compose deployment", () => {
     }
   }, 120_000);
 
-  test("single-host quickstart: one compose command, then /v1/risk answers", async () => {
+  check("single-host quickstart: one compose command, then /v1/risk answers", async () => {
     const h = host.solo;
     const started = Date.now();
     await h.sh("deploy/gen-env.sh secrets > covid-mesh.secrets");
@@ -129,7 +153,7 @@ describe("compose deployment", () => {
     expect((await h.sh("docker ps -aq; docker volume ls -q")).stdout.trim()).toBe("");
   }, 1_200_000);
 
-  test("two hosts and the witness come up with the README's commands; every healthcheck turns healthy", async () => {
+  check("two hosts and the witness come up with the README's commands; every healthcheck turns healthy", async () => {
     await host.a.sh("deploy/gen-env.sh secrets > covid-mesh.secrets");
     for (const h of [host.b, host.witness]) copyFileSync(join(host.a.dir, "covid-mesh.secrets"), join(h.dir, "covid-mesh.secrets")); // scp
     const ms: Record<string, number> = {};
@@ -159,7 +183,7 @@ describe("compose deployment", () => {
     report("clusterUp", ms);
   }, 1_800_000);
 
-  test("docker compose config is clean on each machine", async () => {
+  check("docker compose config is clean on each machine", async () => {
     for (const h of [host.a, host.b, host.witness]) {
       const r = await h.compose("config -q");
       expect(r.code).toBe(0);
@@ -167,7 +191,7 @@ describe("compose deployment", () => {
     }
   }, 60_000);
 
-  test("only the gateway publishes a port on the public side; NATS routes and Postgres on the private address only", async () => {
+  check("only the gateway publishes a port on the public side; NATS routes and Postgres on the private address only", async () => {
     const published: Record<string, Record<string, string[]>> = {};
     for (const h of [host.a, host.b, host.witness]) {
       published[h.name] = {};
@@ -188,7 +212,7 @@ describe("compose deployment", () => {
     expect(priv.stdout.trim().split("\n")).toEqual(["5432", "6222"]);
   }, 120_000);
 
-  test("the services run as non-root with cap_drop: ALL and no capabilities", async () => {
+  check("the services run as non-root with cap_drop: ALL and no capabilities", async () => {
     for (const h of [host.a, host.b]) {
       const apps = (await containers(h)).filter((c) => !["nats", "postgres", "pg-primary"].includes(c.service));
       expect(apps.length).toBe(7);
@@ -204,7 +228,7 @@ describe("compose deployment", () => {
     }
   }, 120_000);
 
-  test("sample data through the mesh; both gateways answer; the data stream has 3 replicas", async () => {
+  check("sample data through the mesh; both gateways answer; the data stream has 3 replicas", async () => {
     const s = Date.now();
     for (const [source, file] of [["jhu-lookup", SAMPLE.lookup], ["jhu-us-cases", SAMPLE.cases]] as const) {
       const r = await host.a.compose(`exec -T covid-data bun cli/main.ts ingest ${source} --file ${file} --wait --json`, { timeoutMs: 300_000 });
@@ -218,7 +242,7 @@ describe("compose deployment", () => {
     report("sampleIngested", { ingestAndAnswerMs: Date.now() - s, streamReplicas: streams.numReplicas });
   }, 600_000);
 
-  test("host B's replica streams from host A", async () => {
+  check("host B's replica streams from host A", async () => {
     await waitUntil(async () => (await psql(host.a, "select application_name || ':' || state from pg_stat_replication")) === "host_b:streaming", {
       what: "host_b streaming on A",
       timeoutMs: 60_000,
@@ -248,48 +272,7 @@ async function replicaCaughtUp(): Promise<boolean> {
 }
 
 describe.if(SCENARIOS)("failover against containers", () => {
-  test("a persistence container killed in the middle of a batch: the row count is exact", async () => {
-    // One persistence instance (host A's), so the batches in flight are surely the killed one's.
-    await host.b.compose("stop persistence");
-    const before = await probe<{ delivered: number }>(host.a, "deliveries");
-    const sub = await probe<{ jobId: string }>(host.a, "submit", "jhu-us-cases", `/ingest/${FULL_CASES}`);
-    let inFlight = 0;
-    let stored = 0;
-    await waitUntil(async () => {
-      const p = await probe<{ deliveries: { ackPending: number }; job: Summary }>(host.a, "progress", sub.jobId);
-      inFlight = p.deliveries.ackPending;
-      stored = p.job?.batchesDone ?? 0;
-      if (p.job?.state === "done") throw new HarnessError("the job finished before the kill");
-      return stored >= 2 && inFlight > 0;
-    }, { what: "persistence in the middle of the job", timeoutMs: 180_000, intervalMs: 200 });
-    const before2 = await lifetimes(host.a);
-    const killedAt = await crashService(host.a, "persistence");
-    await host.b.compose("start persistence");
-    const summary = await waitJobDone(host.a, sub.jobId, 600_000);
-    const doneMs = Date.now() - killedAt;
-    const expected = regionDays(join(SHARED_DATA, "jhu_csse", FULL_CASES));
-    expect(summary.rejected).toBe(0);
-    expect(summary.accepted + summary.unchanged).toBe(expected);
-    expect(summary.batchesDone).toBe(summary.batchesExpected!);
-    expect(await probe<number>(host.a, "rows", DATASET)).toBe(expected);
-    expect(await probe<string[]>(host.a, "events", sub.jobId)).toEqual(["running", "done"]);
-    expect(await probe<number>(host.a, "dlq")).toBe(0);
-    // Docker restarted the crashed container (restart: unless-stopped).
-    const persistence = await containerOf(host.a, "persistence");
-    expect(`${persistence.startedAt}#${persistence.restartCount}`).not.toBe(before2[persistence.name]);
-    const after = await probe<{ delivered: number }>(host.a, "deliveries");
-    report("persistenceKilledMidBatch", {
-      batchesInFlightAtKill: inFlight,
-      batchesStoredBeforeKill: stored,
-      batchesExpected: summary.batchesExpected,
-      deliveries: after.delivered - before.delivered,
-      regionDaysStored: expected,
-      jobDoneAfterKillMs: doneMs,
-      restartCount: persistence.restartCount,
-    });
-  }, 900_000);
-
-  test("host B killed under load on both gateways: host A keeps answering", async () => {
+  check("host B killed under load on both gateways: host A keeps answering", async () => {
     const gateways = [host.a.gatewayUrl, host.b.gatewayUrl];
     const loading = runLoad({ gateways, path: randomUsRiskPath, concurrency: 4, ratePerSec: 60, maxRequests: 3_000, durationMs: 20_000, attemptTimeoutMs: 5_000 });
     await Bun.sleep(5_000);
@@ -329,7 +312,7 @@ describe.if(SCENARIOS)("failover against containers", () => {
     });
   }, 900_000);
 
-  test("host A killed: B keeps answering; jobs submitted meanwhile complete once after A returns", async () => {
+  check("host A killed: B keeps answering; jobs submitted meanwhile complete once after A returns", async () => {
     const dlqBefore = await probe<number>(host.b, "dlq");
     const rowsBefore = await probe<number>(host.a, "rows", DATASET);
     const killedAt = await host.a.kill();
@@ -342,6 +325,8 @@ describe.if(SCENARIOS)("failover against containers", () => {
     const deaths = await probe<{ jobId: string; attempts: number; storedAt: number }>(host.b, "submit", "jhu-us-deaths", SAMPLE.deaths);
     const lookup = await probe<{ jobId: string; attempts: number; storedAt: number }>(host.b, "submit", "jhu-lookup", SAMPLE.lookup);
     await Bun.sleep(5_000);
+    // Parsed on B, but not stored: the primary is on A.
+    expect(await probe<string[]>(host.b, "events", deaths.jobId)).not.toContain("done");
     const downMs = Date.now() - killedAt;
     const s = Date.now();
     await host.a.boot();
@@ -375,7 +360,7 @@ describe.if(SCENARIOS)("failover against containers", () => {
     });
   }, 900_000);
 
-  test("every NATS container stopped: gateways answer 503 fast, then recover with no restarts", async () => {
+  check("every NATS container stopped: gateways answer 503 fast, then recover with no restarts", async () => {
     const lives = { a: await lifetimes(host.a), b: await lifetimes(host.b) };
     const natsHosts = [host.a, host.b, host.witness];
     await Promise.all(natsHosts.map((h) => h.compose("stop -t 5 nats")));
@@ -417,7 +402,7 @@ describe.if(SCENARIOS)("failover against containers", () => {
     });
   }, 900_000);
 
-  test("the Postgres primary restarted under load: queries keep answering, the replica resumes, a job completes once", async () => {
+  check("the Postgres primary restarted under load: queries keep answering, the replica resumes, a job completes once", async () => {
     const rowsBefore = await probe<number>(host.a, "rows", DATASET);
     const loading = runLoad({ gateways: [host.a.gatewayUrl, host.b.gatewayUrl], path: randomUsRiskPath, concurrency: 4, ratePerSec: 40, maxRequests: 1_000, durationMs: 20_000, attemptTimeoutMs: 5_000 });
     await Bun.sleep(3_000);
@@ -446,4 +431,44 @@ describe.if(SCENARIOS)("failover against containers", () => {
       p99Ms: quantile(load.attempts.map((a) => a.end - a.start), 0.99),
     });
   }, 600_000);
+  check("a persistence container killed in the middle of a batch: the row count is exact", async () => {
+    // One persistence instance (host A's), so the batches in flight are surely the killed one's.
+    await host.b.compose("stop persistence");
+    const before = await probe<{ delivered: number }>(host.a, "deliveries");
+    const sub = await probe<{ jobId: string }>(host.a, "submit", "jhu-us-cases", `/ingest/${FULL_CASES}`);
+    let inFlight = 0;
+    let stored = 0;
+    await waitUntil(async () => {
+      const p = await probe<{ deliveries: { ackPending: number }; job: Summary }>(host.a, "progress", sub.jobId);
+      inFlight = p.deliveries.ackPending;
+      stored = p.job?.batchesDone ?? 0;
+      if (p.job?.state === "done") throw new HarnessError("the job finished before the kill");
+      return stored >= 2 && inFlight > 0;
+    }, { what: "persistence in the middle of the job", timeoutMs: 180_000, intervalMs: 200 });
+    const before2 = await lifetimes(host.a);
+    const killedAt = await crashService(host.a, "persistence");
+    await host.b.compose("start persistence");
+    const summary = await waitJobDone(host.a, sub.jobId, 600_000);
+    const doneMs = Date.now() - killedAt;
+    const expected = regionDays(join(SHARED_DATA, "jhu_csse", FULL_CASES));
+    expect(summary.rejected).toBe(0);
+    expect(summary.accepted + summary.unchanged).toBe(expected);
+    expect(summary.batchesDone).toBe(summary.batchesExpected!);
+    expect(await probe<number>(host.a, "rows", DATASET)).toBe(expected);
+    expect(await probe<string[]>(host.a, "events", sub.jobId)).toEqual(["running", "done"]);
+    expect(await probe<number>(host.a, "dlq")).toBe(0);
+    // Docker restarted the crashed container (restart: unless-stopped).
+    const persistence = await containerOf(host.a, "persistence");
+    expect(`${persistence.startedAt}#${persistence.restartCount}`).not.toBe(before2[persistence.name]);
+    const after = await probe<{ delivered: number }>(host.a, "deliveries");
+    report("persistenceKilledMidBatch", {
+      batchesInFlightAtKill: inFlight,
+      batchesStoredBeforeKill: stored,
+      batchesExpected: summary.batchesExpected,
+      deliveries: after.delivered - before.delivered,
+      regionDaysStored: expected,
+      jobDoneAfterKillMs: doneMs,
+      restartCount: persistence.restartCount,
+    });
+  }, 900_000);
 });
