@@ -171,3 +171,25 @@ describe("each machine's compose configuration", () => {
     );
   });
 });
+
+describe("single-host quickstart (compose.yaml + compose.single.yaml)", () => {
+  test("validates, keeps the secrets required, publishes only the gateway, and runs R1 streams", () => {
+    const secretsFile = join(tmpdir(), `covidmesh-secrets-${crypto.randomUUID()}`);
+    writeFileSync(secretsFile, genEnv("secrets"), { mode: 0o600 });
+    let env: Env;
+    try {
+      env = parseEnvFile(genEnv("single", secretsFile));
+    } finally {
+      rmSync(secretsFile, { force: true });
+    }
+    expect(env.COMPOSE_FILE).toBe("compose.yaml:compose.single.yaml");
+    const files = env.COMPOSE_FILE!.split(":").map((f) => join(ROOT, f));
+    const config = loadComposeConfig(files, env);
+    expect(validate(config)).toEqual([]);
+    const all = Object.entries(config.services ?? {}) as Array<[string, ComposeService]>;
+    expect(all.filter(([, s]) => (s.ports ?? []).length > 0).map(([n, s]) => [n, (s.ports ?? []).map(String)])).toEqual([["gateway", ["0.0.0.0:8080:8080"]]]);
+    for (const [name, s] of all) if (APP.includes(name)) expect(envOf(s).STREAM_REPLICAS).toBe("1");
+    const { NATS_PASSWORD: _n, ...withoutSecrets } = env;
+    expect(() => loadComposeConfig(files, withoutSecrets)).toThrow(/required variable NATS_PASSWORD is missing/);
+  });
+});
