@@ -5,6 +5,7 @@
 import { relativeWis, summarizeScores, wisMany } from "../../models/evaluation/mod.ts";
 import { QUANTILE_COUNT, QUANTILE_LEVELS } from "../../models/forecast/mod.ts";
 import { HOSP_TARGET } from "../../models/forecast/hosp/mod.ts";
+import type { JsonRow } from "./table.ts";
 
 /** Quantiles (23) by forecastKey(reference day, location, horizon). */
 export type ForecastSet = Map<string, Float64Array>;
@@ -22,17 +23,8 @@ export interface NamedForecasts {
   forecasts: ForecastSet;
 }
 
-export interface HospScoreRow {
-  model: string;
-  target: string;
-  horizon: number;
-  wis: number;
-  relativeWis: number;
-  mae: number;
-  coverage50: number;
-  coverage95: number;
-  n: number;
-}
+/** One scored row: the same shape as the case/death backtest's `--json` rows. */
+export type HospScoreRow = JsonRow;
 
 export interface CommonSetInput {
   models: NamedForecasts[];

@@ -6,6 +6,7 @@ import { silentLogger, type Logger } from "../../../mesh/logger.ts";
 import type { ClusterRunInput, RegionRecord } from "../../../sql/mod.ts";
 import { computeCurrentClusters, type CurrentClusters } from "./currentClusters.ts";
 import { hasWeeklyData, loadWeeklyAsOf, loadWeeklyData, probeSinglePublications, type WeeklyData } from "./weeklyData.ts";
+import { coalescing } from "./coalescing.ts";
 
 export interface CurrentStateOptions {
   store: WeeklyStore;
@@ -48,8 +49,6 @@ export function createCurrentState(opts: CurrentStateOptions): CurrentState {
   let past = new Map<number, Promise<WeeklyData>>();
   // Per source, a day by which nothing of it was published (reset with each reload).
   let nothingBy = new Map<string, number>();
-  let loading: Promise<void> | null = null;
-  let again = false;
   let clustering: Promise<void> = Promise.resolve();
   let previous: { id: number | null; regionId: Int32Array; cluster: Int32Array } | null = null;
   let previousLoaded = false;
@@ -90,33 +89,24 @@ export function createCurrentState(opts: CurrentStateOptions): CurrentState {
       opts.onChanged?.();
     }));
 
-  const refresh = async (): Promise<void> => {
-    if (loading) {
-      again = true;
-      return loading;
+  const runner = coalescing(async () => {
+    const t0 = performance.now();
+    try {
+      const before = latest;
+      latest = await loadWeeklyData(opts.store, log);
+      past = new Map();
+      nothingBy = new Map();
+      // In the background: queries need not wait for it, it only spares storage later.
+      void probeSinglePublications(opts.store, latest, nothingBy, log);
+      log.info({ ed: latest.ed.series.regionId.length, hosp: latest.hosp.map((h) => h.series.regionId.length), ms: Math.round(performance.now() - t0) }, "weekly indicators loaded");
+      // Empty before and after (no weekly source ingested yet): nothing for gateways to drop.
+      if (hasWeeklyData(latest) || (before !== null && hasWeeklyData(before))) opts.onChanged?.();
+      await recluster();
+    } catch (err) {
+      log.error({ err }, "weekly indicators not loaded; keeping the previous ones");
     }
-    loading = (async () => {
-      do {
-        again = false;
-        const t0 = performance.now();
-        try {
-          const before = latest;
-          latest = await loadWeeklyData(opts.store, log);
-          past = new Map();
-          nothingBy = new Map();
-          // In the background: queries need not wait for it, it only spares storage later.
-          void probeSinglePublications(opts.store, latest, nothingBy, log);
-          log.info({ ed: latest.ed.series.regionId.length, hosp: latest.hosp.map((h) => h.series.regionId.length), ms: Math.round(performance.now() - t0) }, "weekly indicators loaded");
-          // Empty before and after (no weekly source ingested yet): nothing for gateways to drop.
-          if (hasWeeklyData(latest) || (before !== null && hasWeeklyData(before))) opts.onChanged?.();
-          await recluster();
-        } catch (err) {
-          log.error({ err }, "weekly indicators not loaded; keeping the previous ones");
-        }
-      } while (again);
-    })().finally(() => (loading = null));
-    return loading;
-  };
+  });
+  const refresh = (): Promise<void> => runner.run();
 
   return {
     latest: () => latest,
@@ -140,7 +130,7 @@ export function createCurrentState(opts: CurrentStateOptions): CurrentState {
       if (regions && regions !== clusteredRegions && (clusteredRegions === null || regions.size !== clusteredRegions.size)) void recluster();
     },
     async idle() {
-      while (loading) await loading;
+      await runner.idle();
       await clustering;
     },
   };

@@ -11,6 +11,7 @@ import type { ForecastSet } from "../../../sql/mod.ts";
 import { dayOfIso, isoOfDay } from "../days.ts";
 import { HUB_POPULATION_BY_REGION } from "./hubPopulations.ts";
 import { HOSPITAL_ADMISSIONS, type WeeklySourceRef } from "./weeklyData.ts";
+import { coalescing } from "./coalescing.ts";
 
 export const HOSP_FORECAST_MODEL = "covid-mesh";
 /** Share of ED visits due to COVID-19, the forecaster's second input (hub time series). */
@@ -107,8 +108,6 @@ export function createHospForecastState(opts: HospForecastStateOptions): HospFor
   // A publication the forecaster rejected is not retried on every later weekly ingest.
   let failed: string | null = null;
   let runs = 0;
-  let loading: Promise<void> | null = null;
-  let again = false;
 
   const load = (ref: WeeklySourceRef): Promise<WeeklySeries | null> =>
     opts.store.loadWeeklySeries(ref.source, ref.metric).catch((err) => {
@@ -185,31 +184,20 @@ export function createHospForecastState(opts: HospForecastStateOptions): HospFor
     opts.onChanged?.();
   };
 
-  const refresh = (): Promise<void> => {
-    if (loading) {
-      again = true;
-      return loading;
+  const runner = coalescing(async () => {
+    try {
+      await once();
+    } catch (err) {
+      log.error({ err }, "hospital-admission forecast failed; keeping the previous one");
     }
-    loading = (async () => {
-      do {
-        again = false;
-        try {
-          await once();
-        } catch (err) {
-          log.error({ err }, "hospital-admission forecast failed; keeping the previous one");
-        }
-      } while (again);
-    })().finally(() => (loading = null));
-    return loading;
-  };
+  });
+  const refresh = (): Promise<void> => runner.run();
 
   return {
     latest: () => latest,
     refresh,
     recomputes: () => runs,
-    async idle() {
-      while (loading) await loading;
-    },
+    idle: () => runner.idle(),
   };
 }
 
