@@ -45,6 +45,21 @@ describe("publish", () => {
     );
   });
 
+  test("retryForMs keeps one message trying until a stream stores it, and stores it once", async () => {
+    const late = `${contract.prefix}.late.a`;
+    const lateStream = `${contract.prefix.toUpperCase()}_LATE`;
+    const id = crypto.randomUUID();
+    const t0 = Date.now();
+    // No stream stores the subject yet: without retrying this is a MeshNoRespondersError (test above).
+    const pending = publish(mesh, late, note, { text: "final" }, { id, timeoutMs: 1_000, retryForMs: 10_000 });
+    await Bun.sleep(400);
+    await ensureStream(mesh.jsm, { name: lateStream, subjects: [`${contract.prefix}.late.>`], retention: "limits", maxAgeMs: 60_000, duplicateWindowMs: 60_000 });
+    const ack = await pending;
+    expect(ack.stream).toBe(lateStream);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(400);
+    expect((await mesh.jsm.streams.info(lateStream)).state.messages).toBe(1);
+  });
+
   test("expectStream that does not match is a MeshPublishError", async () => {
     await expect(publish(mesh, subject, note, { text: "x" }, { expectStream: "OTHER" })).rejects.toBeInstanceOf(MeshPublishError);
   });

@@ -12,6 +12,12 @@ export interface PublishOptions {
   /** Fail unless the subject is stored by this stream. */
   expectStream?: string;
   timeoutMs?: number;
+  /**
+   * Keep trying (same envelope id, so JetStream stores it once) until the stream acknowledges
+   * or this many ms have passed. For messages whose loss would leave someone waiting forever,
+   * such as a job's final event while a stream leader is being elected.
+   */
+  retryForMs?: number;
 }
 
 export interface PublishResult {
@@ -32,17 +38,22 @@ export async function publish<T>(
   const data = def.codec.encode(value);
   const headers = envelopeToHeaders(envelope);
   const timeoutMs = opts.timeoutMs ?? 5000;
-  if (mesh.nc.isClosed()) throw new MeshClosedError(`cannot publish to "${subject}": connection closed`);
-  try {
-    const ack = await mesh.js.publish(subject, data, {
-      headers,
-      msgID: envelope.id,
-      timeout: timeoutMs,
-      expect: opts.expectStream ? { streamName: opts.expectStream } : undefined,
-    });
-    return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
-  } catch (err) {
-    throw publishError(err, subject, timeoutMs);
+  const deadline = Date.now() + (opts.retryForMs ?? 0);
+  for (let attempt = 0; ; attempt++) {
+    if (mesh.nc.isClosed()) throw new MeshClosedError(`cannot publish to "${subject}": connection closed`);
+    try {
+      const ack = await mesh.js.publish(subject, data, {
+        headers,
+        msgID: envelope.id,
+        timeout: timeoutMs,
+        expect: opts.expectStream ? { streamName: opts.expectStream } : undefined,
+      });
+      return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
+    } catch (err) {
+      const e = publishError(err, subject, timeoutMs);
+      if (e instanceof MeshClosedError || Date.now() >= deadline) throw e;
+      await new Promise((r) => setTimeout(r, Math.min(2_000, 100 * 2 ** attempt)));
+    }
   }
 }
 

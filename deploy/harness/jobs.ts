@@ -32,8 +32,22 @@ export async function submitWithRetry(mesh: Mesh, source: string, file: string, 
   }
 }
 
-/** The states of every event of one job, in stream order (e.g. ["running", "done"]). */
-export async function jobEventStates(mesh: Mesh, jobId: string): Promise<string[]> {
+/**
+ * The states of every event of one job, in stream order (e.g. ["running", "done"]). A waiter
+ * can see the final event on core NATS a moment before the stream's info counts it, so this
+ * reads until a final state is stored or `withinMs` passes.
+ */
+export async function jobEventStates(mesh: Mesh, jobId: string, withinMs = 15_000): Promise<string[]> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const states = await storedJobEventStates(mesh, jobId);
+    const last = states.at(-1);
+    if (last === "done" || last === "failed" || Date.now() >= deadline) return states;
+    await Bun.sleep(250);
+  }
+}
+
+async function storedJobEventStates(mesh: Mesh, jobId: string): Promise<string[]> {
   const stream = mesh.contract.streams.jobEvents.name;
   const subject = mesh.contract.subjects.jobEvents(jobId);
   const info = await mesh.jsm.streams.info(stream, { subjects_filter: subject });

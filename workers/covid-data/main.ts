@@ -60,6 +60,7 @@ export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promis
       await jobs.failed({ jobId: job.jobId, source: job.source }, reason);
       await publish(mesh, c.subjects.jobEvents(job.jobId), messages.jobEvent, { jobId: job.jobId, source: job.source, state: "failed", error: reason }, {
         id: `${job.jobId}-failed`,
+        retryForMs: 30_000,
       });
     },
   });

@@ -73,6 +73,8 @@ export async function startPersistenceWorker(opts: PersistenceWorkerOptions): Pr
     await publish(mesh, contract.subjects.jobEvents(summary.jobId), messages.jobEvent, event, {
       id: `${summary.jobId}-${summary.state}`,
       correlationId,
+      // A waiter may follow only this event: keep trying through a leader election.
+      retryForMs: 30_000,
     });
     emit(mesh, contract.subjects.observationsCommitted, messages.observationsCommitted, {
       jobId: summary.jobId,

@@ -95,7 +95,7 @@ export async function startReportsWorker(opts: ReportsWorkerOptions): Promise<Re
       const jobId = dl.value?.jobId;
       if (!jobId) return;
       await reporter.failed({ jobId, source: REPORTS_SOURCE }, reason);
-      await publish(mesh, c.subjects.jobEvents(jobId), messages.jobEvent, { jobId, source: REPORTS_SOURCE, state: "failed", error: reason }, { id: `${jobId}-failed` });
+      await publish(mesh, c.subjects.jobEvents(jobId), messages.jobEvent, { jobId, source: REPORTS_SOURCE, state: "failed", error: reason }, { id: `${jobId}-failed`, retryForMs: 30_000 });
     },
   });
 
