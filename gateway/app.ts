@@ -16,7 +16,10 @@ import { registerRegionRoutes } from "./regions/route.ts";
 import { registerClustersRoute } from "./clusters/route.ts";
 import { registerDocsRoutes } from "./docs/route.ts";
 import { registerWebRoutes } from "./web/route.ts";
-import { registerIngestionRoutes } from "./ingestionRoutes.ts";
+import { registerIngestRoute } from "./ingest/route.ts";
+import { registerJobRoutes } from "./jobs/route.ts";
+import { registerReportsRoute } from "./reports/route.ts";
+import { registerActivityRoutes } from "./activity/route.ts";
 import type { GatewayOptions } from "./types.ts";
 
 export type { GatewayEnv } from "./context.ts";
@@ -65,7 +68,10 @@ export function createApp(opts: GatewayOptions): OpenAPIHono<GatewayEnv> {
   registerMetricsRoute(app, metrics.registry);
   registerDocsRoutes(app);
   registerWebRoutes(app);
-  registerIngestionRoutes(app, opts);
+  registerIngestRoute(app, { apiKeys: opts.apiKeys, sources: opts.ingest?.sources, fileRoot: opts.ingest?.fileRoot });
+  registerJobRoutes(app);
+  registerReportsRoute(app, { apiKeys: opts.apiKeys, maxBytes: opts.reportsMaxBytes });
+  registerActivityRoutes(app);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

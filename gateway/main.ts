@@ -4,6 +4,7 @@ import { silentLogger, type Logger } from "../mesh/logger.ts";
 import { createApp } from "./app.ts";
 import { createMeshPort } from "./meshPort.ts";
 import type { EdgeCacheOptions, GatewayOptions, RateLimitOptions } from "./types.ts";
+import { apiKeysFromConfig } from "./auth/apiKeys.ts";
 
 export interface Gateway {
   url: string;
@@ -29,6 +30,18 @@ export function gatewayTuning(config: {
     rateLimit: { ratePerSecond: config.RATE_LIMIT_RPS, burst: config.RATE_LIMIT_BURST },
     edgeCache: { maxEntries: config.EDGE_CACHE_MAX_ENTRIES, ttlMs: config.EDGE_CACHE_TTL_MS },
     cacheMaxAgeSeconds: config.CACHE_MAX_AGE_S,
+  };
+}
+
+/** The gateway's API keys, ingest sources and file root, and reports size limit from the configuration. */
+export function gatewayIngestion(
+  config: { API_KEYS: string; API_KEY_HASHES: string; INGEST_FILE_ROOT?: string; REPORTS_MAX_BYTES: number },
+  sources?: readonly string[],
+): Pick<GatewayOptions, "apiKeys" | "ingest" | "reportsMaxBytes"> {
+  return {
+    apiKeys: apiKeysFromConfig(config),
+    ingest: { sources, fileRoot: config.INGEST_FILE_ROOT },
+    reportsMaxBytes: config.REPORTS_MAX_BYTES,
   };
 }
 

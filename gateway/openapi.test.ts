@@ -34,6 +34,11 @@ describe("/openapi.json", () => {
       ["/v1/regions/{id}/forecast", "get", ["200", "404", "503"]],
       ["/v1/clusters", "get", ["200", "400", "429", "503"]],
       ["/v1/regions/{id}/weekly", "get", ["200", "400", "404", "503"]],
+      ["/v1/ingest", "post", ["200", "202", "400", "401", "403", "413", "503"]],
+      ["/v1/jobs/{id}", "get", ["200", "400", "404", "503"]],
+      ["/v1/reports", "post", ["202", "400", "401", "413", "503"]],
+      ["/v1/activity", "post", ["202", "400", "413", "503"]],
+      ["/v1/regions/{id}/activity", "get", ["200", "400", "503"]],
     ];
     for (const [path, method, statuses] of expected) {
       const op = doc.paths[path]?.[method];

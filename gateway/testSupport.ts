@@ -1,11 +1,13 @@
 // Test helpers of the gateway: a fake MeshPort that records every call (so a test can tell
 // whether a request crossed the mesh) with valid answers of each kind, and problem checks.
 import { expect } from "bun:test";
+import type { ActivityQuery, DevicePing, IngestJob, JobRecord, ReportBatch } from "../mesh/messages.ts";
 import type { Clusters, Forecast, HospForecastAnswer, RegionDetail, RiskAnswer, RiskQuery, Timeseries, WeeklyHistory } from "../mesh/messages.ts";
-import { MeshRemoteError } from "../mesh/mod.ts";
+import { MeshRemoteError, recordFinished, recordQueued } from "../mesh/mod.ts";
 import { formatHubverseCsv } from "../models/forecast/hosp/mod.ts";
 import { QUANTILE_LEVELS } from "../models/forecast/quantileLevels.ts";
 import { createApp } from "./app.ts";
+import { createApiKeyVerifier } from "./auth/apiKeys.ts";
 import type { GatewayOptions, MeshPort } from "./types.ts";
 
 export const riskAnswer: RiskAnswer = {
@@ -179,7 +181,7 @@ export function fakeMesh(overrides: Partial<MeshPort> = {}): FakeMesh {
     calls.push({ method, arg, correlationId });
     return value;
   };
-  // The issue-3 methods (jobs, reports, activity) are faked by their own tests.
+  // The jobs, reports and activity methods are in fakeJobsMesh.
   const base: Partial<MeshPort> = {
     async risk(q, ctx) {
       queries.push(q);
@@ -240,12 +242,81 @@ export function fakeMesh(overrides: Partial<MeshPort> = {}): FakeMesh {
 export const testApp = (mesh: MeshPort, opts: Partial<GatewayOptions> = {}) =>
   createApp({ mesh, requestTimeoutMs: 500, rateLimit: { ratePerSecond: 0, burst: 1 }, ...opts });
 
-export async function expectProblem(res: Response, status: number): Promise<Record<string, unknown>> {
+export type ProblemBody = Record<string, unknown> & { detail?: string; errors?: { path: string; message: string }[] };
+
+export async function expectProblem(res: Response, status: number): Promise<ProblemBody> {
   expect(res.status).toBe(status);
   expect(res.headers.get("content-type")).toStartWith("application/problem+json");
   const body = (await res.json()) as { status: number; title: string; type: string };
   expect(body.status).toBe(status);
   expect(body.title.length).toBeGreaterThan(0);
   expect(body.type).toStartWith("https://");
-  return body as Record<string, unknown>;
+  return body as ProblemBody;
 }
+
+export const KEY = "test-key-1";
+export const auth = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
+
+export interface FakeJobsMesh {
+  port: MeshPort;
+  jobs: Map<string, JobRecord>;
+  ingested: IngestJob[];
+  reports: ReportBatch[];
+  pings: DevicePing[];
+  activityQueries: ActivityQuery[];
+}
+
+/**
+ * A MeshPort for the jobs, reports and activity routes: it records what was submitted and
+ * keeps job records in memory; with `finishOnWait` a wait ends the job as done.
+ */
+export function fakeJobsMesh(opts: { finishOnWait?: boolean } = {}): FakeJobsMesh {
+  const jobs = new Map<string, JobRecord>();
+  const f: Omit<FakeJobsMesh, "port"> = { jobs, ingested: [], reports: [], pings: [], activityQueries: [] };
+  const now = () => new Date().toISOString();
+  const queue = (jobId: string, source: string, location: string | null, origin: "api" | "reports") => {
+    const dup = jobs.has(jobId);
+    if (!dup) jobs.set(jobId, recordQueued(null, { jobId, source, origin, location, requestedAt: now() }, now()));
+    return { duplicate: dup, record: jobs.get(jobId)! };
+  };
+  const counts = { accepted: 3, rejected: 0, unchanged: 0, revised: 0, regions: 0 };
+  const mine: Partial<MeshPort> = {
+    async submitIngest(job) {
+      f.ingested.push(job);
+      return queue(job.jobId, job.source, job.url ?? job.file ?? null, "api");
+    },
+    async submitReports(batch) {
+      f.reports.push(batch);
+      return queue(batch.jobId, "reports", null, "reports");
+    },
+    async job(id) {
+      return jobs.get(id) ?? null;
+    },
+    async waitForJob(id) {
+      const r = jobs.get(id) ?? null;
+      if (!r || !opts.finishOnWait) return r;
+      const done = recordFinished(r, { jobId: id, source: r.source, state: "done", counts }, now());
+      jobs.set(id, done);
+      return done;
+    },
+    async submitActivity(batch) {
+      f.pings.push(...batch.pings);
+      return { received: batch.pings.length, accepted: batch.pings.length, unlocated: 0, rejected: 0 };
+    },
+    async activity(q) {
+      f.activityQueries.push(q);
+      return { regionId: q.regionId, from: q.from, to: q.to, k: 10, hourly: [], daily: [] };
+    },
+    onDataChanged: () => () => {},
+  };
+  return { ...f, port: mine as MeshPort };
+}
+
+/** An app over the fake with one API key, KEY (rate limit as configured by default). */
+export function keyedApp(fake: FakeJobsMesh, extra: Partial<GatewayOptions> = {}) {
+  return createApp({ mesh: fake.port, requestTimeoutMs: 500, apiKeys: createApiKeyVerifier({ keys: [KEY] }), ...extra });
+}
+
+/** POSTs `body` (JSON unless a string) with `headers`, by default the API key and JSON. */
+export const post = (a: ReturnType<typeof keyedApp>, path: string, body: unknown, headers: Record<string, string> = auth) =>
+  a.request(path, { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
