@@ -56,7 +56,7 @@ describe("GET /v1/risk", () => {
   });
 
   test("a worker's 404 answer becomes a 404 problem with its code", async () => {
-    const mesh = fakeMesh({ risk: async () => Promise.reject(new MeshRemoteError("no_data_for_date", "no data for that date", 404)) });
+    const mesh = fakeMesh({ risk: async () => Promise.reject(new MeshRemoteError("no_data_for_date", "no data for that date")) });
     const body = await expectProblem(await app(mesh).request("/v1/risk?lat=1&lon=2&date=2019-01-01"), 404);
     expect(body.code).toBe("no_data_for_date");
     expect(body.detail).toContain("no data");

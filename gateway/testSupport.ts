@@ -190,7 +190,7 @@ export function fakeMesh(overrides: Partial<MeshPort> = {}): FakeMesh {
     async riskBatch(qs, ctx) {
       return record("riskBatch", qs, ctx.correlationId, qs.map((q) =>
         q.date && q.date < "2020-01-22"
-          ? { error: { code: "no_data_for_date", message: `no data for ${q.date}`, status: 404 } }
+          ? { error: { code: "no_data_for_date", message: `no data for ${q.date}` } }
           : { answer: { ...riskAnswer, eventRisk: { ...riskAnswer.eventRisk, groupSize: q.groupSize } } },
       ));
     },
@@ -207,7 +207,7 @@ export function fakeMesh(overrides: Partial<MeshPort> = {}): FakeMesh {
       return record("forecast", id, ctx.correlationId, forecast);
     },
     async hospForecast(q, ctx) {
-      if (q.id !== 84000048) throw new MeshRemoteError("no_hosp_forecast", `no hospital-admission forecast for region ${q.id}`, 404);
+      if (q.id !== 84000048) throw new MeshRemoteError("no_hosp_forecast", `no hospital-admission forecast for region ${q.id}`);
       return record("hospForecast", q, ctx.correlationId, q.format === "hubverse" ? { ...hospForecastTexas, hubverseCsv: hospForecastTexasCsv } : hospForecastTexas);
     },
     async clusters(ctx, run) {
@@ -242,16 +242,17 @@ export function fakeMesh(overrides: Partial<MeshPort> = {}): FakeMesh {
 export const testApp = (mesh: MeshPort, opts: Partial<GatewayOptions> = {}) =>
   createApp({ mesh, requestTimeoutMs: 500, rateLimit: { ratePerSecond: 0, burst: 1 }, ...opts });
 
-export type ProblemBody = Record<string, unknown> & { detail?: string; errors?: { path: string; message: string }[] };
+/** A problem+json body as a test reads it: 400s list each bad parameter in `errors`. */
+export type CheckedProblem = Record<string, unknown> & { detail?: string; errors?: { path: string; message: string }[] };
 
-export async function expectProblem(res: Response, status: number): Promise<ProblemBody> {
+export async function expectProblem(res: Response, status: number): Promise<CheckedProblem> {
   expect(res.status).toBe(status);
   expect(res.headers.get("content-type")).toStartWith("application/problem+json");
   const body = (await res.json()) as { status: number; title: string; type: string };
   expect(body.status).toBe(status);
   expect(body.title.length).toBeGreaterThan(0);
   expect(body.type).toStartWith("https://");
-  return body as ProblemBody;
+  return body as CheckedProblem;
 }
 
 export const KEY = "test-key-1";

@@ -53,13 +53,12 @@ export class MeshEncodeError extends MeshError {
   }
 }
 
-/** The replier answered with an error payload. */
+/** The replier answered with an error payload: `code` is one of domain's ERROR_CODES (unchecked: the replier may be newer). */
 export class MeshRemoteError extends MeshError {
   override name = "MeshRemoteError";
   constructor(
     readonly code: string,
     message: string,
-    readonly status?: number,
     options?: { cause?: unknown },
   ) {
     super(message, options);

@@ -200,7 +200,7 @@ export const riskBatchResultSchema = z.object({
   results: z.array(
     z.union([
       z.object({ answer: riskAnswerSchema }),
-      z.object({ error: z.object({ code: z.string(), message: z.string(), status: z.number().int() }) }),
+      z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
     ]),
   ),
 });
@@ -215,9 +215,9 @@ export const emptySchema = z.object({});
 
 /** Errors travel back over request/reply as this payload (header Mesh-Error: 1). */
 export const remoteErrorSchema = z.object({
+  /** One of domain's ERROR_CODES; gateway/errors.ts maps it to an HTTP status. */
   code: z.string(),
   message: z.string(),
-  status: z.number().int().optional(),
 });
 export type RemoteErrorPayload = z.infer<typeof remoteErrorSchema>;
 

@@ -1,5 +1,6 @@
 // How an error crosses a request/reply hop: a small JSON payload flagged by `Mesh-Error: 1`,
 // turned back into a MeshRemoteError on the requesting side.
+import { findServiceError } from "../domain/mod.ts";
 import { jsonCodec } from "./codecs/json.ts";
 import { remoteErrorSchema, type RemoteErrorPayload } from "./messages.ts";
 import type { MessageDef } from "./types.ts";
@@ -11,14 +12,12 @@ export const remoteErrorDef: MessageDef<RemoteErrorPayload> = {
 };
 
 /**
- * Errors that carry a string `code` were thrown on purpose and their message is meant for the
- * caller; anything else is a bug whose text stays in the replier's log.
+ * A ServiceError (or an error it caused) was meant for the caller: its code and message go back.
+ * Anything else is a bug or an outage whose text (a SQLSTATE, a socket error, a stack) stays in
+ * the replier's log: the caller hears `internal`.
  */
 export function toRemoteErrorPayload(err: unknown): RemoteErrorPayload {
-  const e = (typeof err === "object" && err !== null ? err : {}) as { code?: unknown; status?: unknown; message?: unknown };
-  const status = typeof e.status === "number" && Number.isInteger(e.status) ? e.status : undefined;
-  if (typeof e.code === "string" && e.code !== "") {
-    return { code: e.code, message: typeof e.message === "string" ? e.message : e.code, ...(status !== undefined ? { status } : {}) };
-  }
-  return { code: "internal", message: "internal error while handling the request", ...(status !== undefined ? { status } : {}) };
+  const known = findServiceError(err);
+  if (known) return { code: known.code, message: known.message };
+  return { code: "internal", message: "internal error while handling the request" };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { z } from "zod";
+import { ServiceError } from "../domain/mod.ts";
 import { jsonCodec } from "./codecs/json.ts";
 import { createEnvelope, envelopeToHeaders, HEADER } from "./envelope.ts";
 import { MeshNoRespondersError, MeshRemoteError, MeshTimeoutError } from "./errors.ts";
@@ -21,10 +22,6 @@ afterAll(async () => {
   await mesh.close();
 });
 
-class NotFound extends Error {
-  code = "not_found";
-  status = 404;
-}
 
 describe("request/reply", () => {
   test("answers, carrying the caller's correlation id", async () => {
@@ -58,38 +55,41 @@ describe("request/reply", () => {
     );
   });
 
-  test("a handler error comes back as MeshRemoteError with its code and status", async () => {
+  test("a ServiceError comes back as MeshRemoteError with its code and message; any other error as internal", async () => {
     const server = serve(mesh, subj("fail"), {
       queue: "q",
       request: add,
       response: sum,
       handler: async () => {
-        throw new NotFound("no such region");
+        throw new ServiceError("unknown_region", "no such region");
       },
     });
     const crash = serve(mesh, subj("crash"), {
       queue: "q",
       request: add,
       response: sum,
-      handler: async () => {
-        throw new Error("secret internal detail");
+      handler: async (v) => {
+        // A coded error that is not a ServiceError: a SQLSTATE, or a Node system error.
+        if (v.a === 1) throw Object.assign(new Error("secret internal detail (SQLSTATE 22008)"), { code: "22008", status: 400 });
+        throw Object.assign(new Error("ENOENT: no such file, open '/secret/path'"), { code: "ENOENT" });
       },
     });
     await mesh.nc.flush();
     const err = await request(mesh, subj("fail"), add, { a: 1, b: 1 }, sum, { timeoutMs: 2000 }).catch((e) => e);
     expect(err).toBeInstanceOf(MeshRemoteError);
-    expect(err.code).toBe("not_found");
-    expect(err.status).toBe(404);
+    expect(err.code).toBe("unknown_region");
     expect(err.message).toBe("no such region");
-    const internal = await request(mesh, subj("crash"), add, { a: 1, b: 1 }, sum, { timeoutMs: 2000 }).catch((e) => e);
-    expect(internal).toBeInstanceOf(MeshRemoteError);
-    expect(internal.code).toBe("internal");
-    expect(internal.message).not.toContain("secret");
+    for (const a of [1, 2]) {
+      const internal = await request(mesh, subj("crash"), add, { a, b: 1 }, sum, { timeoutMs: 2000 }).catch((e) => e);
+      expect(internal).toBeInstanceOf(MeshRemoteError);
+      expect(internal.code).toBe("internal");
+      expect(internal.message).toBe("internal error while handling the request");
+    }
     await server.stop();
     await crash.stop();
   });
 
-  test("an undecodable request is answered bad_request 400 with the correlation id", async () => {
+  test("an undecodable request is answered bad_request with the correlation id", async () => {
     const server = serve(mesh, subj("strict"), { queue: "q", request: add, response: sum, handler: async () => ({ sum: 0, by: "" }) });
     await mesh.nc.flush();
     const h = envelopeToHeaders(createEnvelope(add, "test", { correlationId: "c-bad" }));
@@ -98,7 +98,6 @@ describe("request/reply", () => {
     expect(reply.headers?.get(HEADER.correlationId)).toBe("c-bad");
     const payload = JSON.parse(new TextDecoder().decode(reply.data));
     expect(payload.code).toBe("bad_request");
-    expect(payload.status).toBe(400);
     expect(payload.message).toContain("schema");
     await server.stop();
   });

@@ -7,6 +7,7 @@ import { MeshClosedError, MeshDecodeError, MeshDisconnectedError, MeshNoResponde
 import { silentLogger, type Logger } from "./logger.ts";
 import { remoteErrorDef, toRemoteErrorPayload } from "./remoteError.ts";
 import { observeRequest, observeServe } from "./telemetry.ts";
+import type { RemoteErrorPayload } from "./messages.ts";
 import type { Envelope, MessageDef, Mesh, Received } from "./types.ts";
 
 export interface RequestOptions {
@@ -38,7 +39,7 @@ export async function request<Req, Res>(
   try {
     if (reply.headers?.get(HEADER.error) === "1") {
       const remote = decodeMessage(remoteErrorDef, reply).value;
-      throw new MeshRemoteError(remote.code, remote.message, remote.status);
+      throw new MeshRemoteError(remote.code, remote.message);
     }
     const received = decodeMessage(resDef, reply);
     observeRequest(subject, performance.now() - started, true);
@@ -68,7 +69,7 @@ export interface ServeOptions<Req, Res> {
   request: MessageDef<Req>;
   response: MessageDef<Res>;
   handler: (value: Req, ctx: ServeContext) => Promise<Res>;
-  /** Requests handled at once by this instance; beyond it the answer is "busy" (503). Default 256. */
+  /** Requests handled at once by this instance; beyond it the answer is "busy". Default 256. */
   maxInFlight?: number;
   logger?: Logger;
 }
@@ -95,7 +96,7 @@ export function serve<Req, Res>(mesh: Mesh, subject: string, opts: ServeOptions<
         return;
       }
       if (inFlight.size >= maxInFlight) {
-        replyError(mesh, msg, undefined, { code: "busy", message: `instance is handling ${maxInFlight} requests`, status: 503 }, logger);
+        replyError(mesh, msg, undefined, { code: "busy", message: `instance is handling ${maxInFlight} requests` }, logger);
         observeServe(subject, 0, false);
         return;
       }
@@ -127,7 +128,7 @@ async function handleRequest<Req, Res>(mesh: Mesh, msg: Msg, opts: ServeOptions<
     req = decodeMessage(opts.request, msg);
   } catch (err) {
     const message = err instanceof MeshDecodeError ? err.message : "request cannot be decoded";
-    replyError(mesh, msg, undefined, { code: "bad_request", message, status: 400 }, logger);
+    replyError(mesh, msg, undefined, { code: "bad_request", message }, logger);
     observeServe(msg.subject, performance.now() - started, false);
     return;
   }
@@ -157,7 +158,7 @@ function replyError(
   mesh: Mesh,
   msg: Msg,
   request: Envelope | undefined,
-  payload: { code: string; message: string; status?: number },
+  payload: RemoteErrorPayload,
   logger: Logger,
 ): void {
   // An undecodable request may still carry a usable correlation id header.

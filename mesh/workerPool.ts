@@ -1,7 +1,7 @@
 // The consume loop of a worker pool: instances share one durable pull consumer, each runs at
 // most `concurrency` handlers and never holds more messages than that. Failures are retried
 // with backoff, and a message that cannot succeed ends in the dead-letter stream, never lost.
-import { AckPolicy, DeliverPolicy, RetentionPolicy, type Consumer, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
+import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, type Consumer, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/transport-node";
 import { publishDeadLetter, type DeadLetter } from "./deadLetter.ts";
 import { decodeMessage } from "./envelope.ts";
@@ -281,11 +281,11 @@ export async function runWorkerPool<T>(mesh: Mesh, opts: WorkerPoolOptions<T>): 
         errorDelay = 100;
       } catch (err) {
         if (stopping || mesh.nc.isClosed()) break;
-        const message = (err as Error).message ?? String(err);
         logger.warn({ err, stream, durable }, "pull failed; retrying");
         // Heartbeats missed, consumer deleted, server restarted: start over from a fresh consumer.
+        // A deleted consumer fails the fetch; getting it again then says "not found": recreate it.
         consumer = null;
-        if (/consumer (not found|deleted)/i.test(message)) {
+        if (err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound) {
           await provision().catch((provErr) => logger.error({ err: provErr }, "consumer could not be recreated"));
         }
         await pause(errorDelay);

@@ -1,4 +1,6 @@
-// Named errors of the sql package. Every driver failure surfaces as a StorageError subclass.
+// Named errors of the sql package. Every driver failure surfaces as a StorageError subclass, or
+// as StorageUnavailableError when the database cannot be reached.
+import { ServiceError } from "../domain/mod.ts";
 
 export class StorageError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -13,8 +15,20 @@ export class StorageConfigError extends StorageError {}
 /** Running the migrations (or taking their advisory lock) failed. */
 export class MigrationError extends StorageError {}
 
-/** The database cannot be reached (ping, connect). */
-export class StorageUnavailableError extends StorageError {}
+/**
+ * The database cannot be reached right now (refused, reset, shutting down, a read-only standby):
+ * retry the same work once it is back. A ServiceError, so a client hears `storage_unavailable`
+ * and nothing more; the driver's error is the cause, `operation` names what failed.
+ */
+export class StorageUnavailableError extends ServiceError {
+  override name = "StorageUnavailableError";
+  constructor(
+    readonly operation: string,
+    options?: { cause?: unknown },
+  ) {
+    super("storage_unavailable", "the database cannot be reached; try again shortly", options);
+  }
+}
 
 /** A query failed for a reason other than bad input; `code` is the SQLSTATE when known. */
 export class StorageQueryError extends StorageError {

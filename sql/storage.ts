@@ -134,7 +134,7 @@ export function createStorage(adapter: DriverAdapter): Storage {
       try {
         await db.execute(sql`select 1`);
       } catch (err) {
-        throw new StorageUnavailableError(`${adapter.driver} storage is unreachable`, { cause: err });
+        throw new StorageUnavailableError(`ping ${adapter.driver}`, { cause: err });
       }
     },
 

@@ -5,7 +5,7 @@
 import type { Storage } from "../../sql/mod.ts";
 
 export interface ReplicaFallbackOptions {
-  /** True for "the database is unreachable" errors (see workers/persistence/storageOutage.ts). */
+  /** True for "the database is unreachable" errors (StorageUnavailableError). */
   isOutage: (err: unknown) => boolean;
   /** Called when a call was answered by the replica. */
   onFallback?: (method: string, err: unknown) => void;

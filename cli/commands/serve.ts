@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { connectMesh, createContract, ensureStreams, installShutdown } from "../../mesh/mod.ts";
 import { createLogger } from "../../mesh/logger.ts";
-import { openStorage } from "../../sql/mod.ts";
+import { openStorage, StorageUnavailableError } from "../../sql/mod.ts";
 import { startPersistenceWorker } from "../../workers/persistence/main.ts";
 import { startCovidDataWorker } from "../../workers/covid-data/main.ts";
 import { startExposureRiskWorker } from "../../workers/exposure-risk/main.ts";
@@ -15,7 +15,6 @@ import { startHealthHeartbeat } from "./healthHeartbeat.ts";
 import { INGESTION_SERVICES, startIngestionService } from "./serveIngestion.ts";
 import { adapters } from "../../pipelines/mod.ts";
 import { withReplicaFallback } from "./replicaFallback.ts";
-import { isStorageOutage } from "../../workers/persistence/storageOutage.ts";
 
 export const SERVICES = ["gateway", "persistence", "covid-data", "exposure-risk", ...INGESTION_SERVICES] as const;
 type Service = (typeof SERVICES)[number];
@@ -42,7 +41,7 @@ export async function serveCommand(config: Config, argv: string[]): Promise<void
   if (replicaFallback) {
     const replica = openStorage({ DATABASE_URL: config.DATABASE_REPLICA_URL });
     storage = withReplicaFallback(storage!, replica, {
-      isOutage: isStorageOutage,
+      isOutage: (err) => err instanceof StorageUnavailableError,
       onFallback: (method, err) => log.warn({ method, err: (err as Error).message }, "primary unreachable; read from the replica"),
     });
   }

@@ -1,22 +1,22 @@
-// A forecast as Forecast Hub submission CSV: one point row and 23 quantile rows per target.
+// Forecasts as CSV: the Forecast Hub submission CSV of a case/death forecast (written by
+// models/forecast/hubCsv.ts), and the hubverse CSV of an admission forecast as the worker sent it.
 import type { Forecast, HospForecastAnswer } from "../../mesh/messages.ts";
-import { MeshRemoteError } from "../../mesh/mod.ts";
+import { formatHubCsv, type HubRow } from "../../models/forecast/mod.ts";
+import { ProblemError } from "../problem.ts";
 
 export const HUB_CSV_TYPE = "text/csv; charset=UTF-8";
-const HEADER = "forecast_date,target,target_end_date,location,type,quantile,value";
 
 /** The hubverse model-output CSV the worker wrote (models/forecast/hosp formatHubverseCsv) for format=hubverse. */
 export function hubverseCsvOf(f: HospForecastAnswer): string {
-  if (f.hubverseCsv === undefined) throw new MeshRemoteError("hubverse_missing", "the worker sent no hubverse CSV", 502);
+  if (f.hubverseCsv === undefined) throw new ProblemError(502, "Bad Gateway", "the worker sent no hubverse CSV");
   return f.hubverseCsv;
 }
 
+/** One point row and 23 quantile rows per target. */
 export function forecastToHubCsv(f: Forecast): string {
-  const lines = [HEADER];
-  for (const t of f.targets) {
-    const prefix = `${f.forecastDate},${t.target},${t.targetEndDate},${f.location}`;
-    lines.push(`${prefix},point,NA,${t.point}`);
-    for (const q of t.quantiles) lines.push(`${prefix},quantile,${q.quantile},${q.value}`);
-  }
-  return lines.join("\n") + "\n";
+  const rows: HubRow[] = f.targets.flatMap((t) => {
+    const base = { forecastDate: f.forecastDate, target: t.target, targetEndDate: t.targetEndDate, location: f.location };
+    return [{ ...base, type: "point" as const, quantile: null, value: t.point }, ...t.quantiles.map((q) => ({ ...base, type: "quantile" as const, quantile: q.quantile, value: q.value }))];
+  });
+  return formatHubCsv(rows);
 }

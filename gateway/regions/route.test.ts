@@ -31,7 +31,7 @@ describe("GET /v1/regions/:id", () => {
 
   test("a non-numeric id is a 400; an unknown one is the worker's 404", async () => {
     await expectProblem(await testApp(fakeMesh()).request("/v1/regions/abc"), 400);
-    const mesh = fakeMesh({ region: () => Promise.reject(new MeshRemoteError("unknown_region", "no region with id 7", 404)) });
+    const mesh = fakeMesh({ region: () => Promise.reject(new MeshRemoteError("unknown_region", "no region with id 7")) });
     const body = await expectProblem(await testApp(mesh).request("/v1/regions/7"), 404);
     expect(body.code).toBe("unknown_region");
   });
@@ -99,7 +99,7 @@ describe("GET /v1/regions/:id/weekly", () => {
     expect(body.hospitalAdmissions.level).toEqual(["low", "low"]);
     expect(mesh.calls[0]).toMatchObject({ method: "weekly", arg: { id: 84036061, from: "2025-10-01", to: "2025-12-31" } });
     await expectProblem(await testApp(fakeMesh()).request("/v1/regions/84036061/weekly?from=2025-12-31&to=2025-10-01"), 400);
-    const missing = fakeMesh({ weekly: () => Promise.reject(new MeshRemoteError("unknown_region", "no region with id 7", 404)) });
+    const missing = fakeMesh({ weekly: () => Promise.reject(new MeshRemoteError("unknown_region", "no region with id 7")) });
     await expectProblem(await testApp(missing).request("/v1/regions/7/weekly"), 404);
   });
 });

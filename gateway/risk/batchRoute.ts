@@ -60,7 +60,7 @@ export function registerRiskBatchRoute(app: OpenAPIHono<GatewayEnv>, deps: Route
           cache.set(keys[i], { body, etag: etagOf(body) }, generation);
           parts[i] = `{"answer":${body}}`;
         } else {
-          const problem = toProblem(new MeshRemoteError(r.error.code, r.error.message, r.error.status)).body();
+          const problem = toProblem(new MeshRemoteError(r.error.code, r.error.message)).body();
           parts[i] = JSON.stringify({ error: problem });
         }
       });

@@ -23,7 +23,7 @@ describe("Forecast Hub CSV", () => {
   test("CSV text", () => {
     const lines = formatHubCsv(rows.slice(0, 3)).split("\n");
     expect(lines[0]).toBe(HUB_CSV_HEADER);
-    expect(lines[1]).toBe("2022-01-03,1 wk ahead inc case,2022-01-08,06,point,,11");
+    expect(lines[1]).toBe("2022-01-03,1 wk ahead inc case,2022-01-08,06,point,NA,11");
     expect(lines[2]).toBe("2022-01-03,1 wk ahead inc case,2022-01-08,06,quantile,0.01,0");
     expect(lines[4]).toBe("");
   });

@@ -1,5 +1,5 @@
 // Forecast Hub CSV: forecast_date,target,target_end_date,location,type,quantile,value — one
-// point row (the median; empty quantile) and 23 quantile rows per target and horizon.
+// point row (the median; quantile NA, as in the hub's files) and 23 quantile rows per target and horizon.
 import { isoDate, lastObservedSaturday, targetEndDate } from "./epiweek.ts";
 import { MEDIAN_INDEX, QUANTILE_COUNT, QUANTILE_LEVELS } from "./quantileLevels.ts";
 import { ForecastInputError } from "./errors.ts";
@@ -44,7 +44,7 @@ export function formatHubCsv(rows: HubRow[]): string {
   for (const r of rows) {
     if (!Number.isFinite(r.value)) throw new ForecastInputError(`${r.location} ${r.target}: value ${r.value} is not finite`);
     lines.push(
-      `${r.forecastDate},${r.target},${r.targetEndDate},${r.location},${r.type},${r.quantile === null ? "" : r.quantile},${r.value}`,
+      `${r.forecastDate},${r.target},${r.targetEndDate},${r.location},${r.type},${r.quantile === null ? "NA" : r.quantile},${r.value}`,
     );
   }
   return `${lines.join("\n")}\n`;

@@ -1,7 +1,7 @@
 // Risk answers from a snapshot of the real bundled sample (JHU CSSE US counties, Oct–Dec 2020).
 import { describe, expect, test } from "bun:test";
 import { answerRiskQuery, dayOf } from "./answer.ts";
-import { RiskQueryError } from "./errors.ts";
+import { ServiceError } from "../../domain/mod.ts";
 import { buildSnapshot } from "./snapshot.ts";
 import { fakeStorage, filterSeries, loadSample } from "./testSupport.ts";
 import { caseDensityLevel, cdcLevel, infectionRateLevel, overallLevel } from "./levels.ts";
@@ -81,8 +81,8 @@ describe("answerRiskQuery", () => {
         return e;
       }
     })();
-    expect(err).toBeInstanceOf(RiskQueryError);
-    expect(err).toMatchObject({ code: "no_data_for_date", status: 404 });
+    expect(err).toBeInstanceOf(ServiceError);
+    expect(err).toMatchObject({ code: "no_data_for_date" });
   });
 
   test("mid-Atlantic falls back to the nearest region with data", () => {
@@ -117,7 +117,7 @@ describe("answerRiskQuery", () => {
     expect(answerRiskQuery(snap, { ...MANHATTAN, groupSize: 10, date: "2020-11-10" }, 5).region.id).toBe(84036061);
   });
 
-  test("no data loaded yet is a 503 no_data", () => {
-    expect(() => answerRiskQuery(null, { ...MANHATTAN, groupSize: 10 }, 5)).toThrow(RiskQueryError);
+  test("no data loaded yet is not_loaded", () => {
+    expect(() => answerRiskQuery(null, { ...MANHATTAN, groupSize: 10 }, 5)).toThrow(expect.objectContaining({ code: "not_loaded" }));
   });
 });

@@ -2,7 +2,7 @@
 // state → country), the most local one with fresh data, and its figures as of the day.
 import { eventRisk, casesInLastDays, haversineKm, type LocateResult } from "../../models/mod.ts";
 import type { ForecastSummary, RegionCandidate, RiskAnswer, RiskQuery } from "../../mesh/messages.ts";
-import { RiskQueryError } from "./errors.ts";
+import { ServiceError } from "../../domain/mod.ts";
 import { clusterOf } from "./clusters.ts";
 import { Q, quantileAt, regionForecast, HORIZONS } from "./forecasts.ts";
 import { cdcLevel, riskLevels } from "./levels.ts";
@@ -97,7 +97,7 @@ export function pointRegions(snapshot: Snapshot, hits: LocateResult[], picked: P
  * for `current`. A point no daily dataset covers still answers when `current` has something.
  */
 export function answerRiskQuery(snapshot: Snapshot | null, q: RiskQuery, ascertainment: number, weekly: WeeklyData | null = null): RiskAnswer {
-  if (!snapshot) throw new RiskQueryError("no_data", 503, "no observations are loaded yet; try again shortly");
+  if (!snapshot) throw new ServiceError("not_loaded", "no observations are loaded yet; try again shortly");
   const requested = q.date ? dayOf(q.date) : snapshot.lastDay;
   const hits = containingChain(snapshot, q.lat, q.lon);
   const picked = snapshot.series.size > 0 ? pickRegion(snapshot, q.lat, q.lon, requested, hits) : null;
@@ -105,10 +105,10 @@ export function answerRiskQuery(snapshot: Snapshot | null, q: RiskQuery, ascerta
   if (!picked && (current.edVisits || current.hospitalAdmissions)) {
     return weeklyOnlyAnswer(hits.map((h) => candidate(h.region.id, h.region.name, h.region.level, "contains", h.distanceKm, snapshot.series.get(h.region.id), false)), hits, current, q, ascertainment);
   }
-  if (snapshot.series.size === 0) throw new RiskQueryError("no_data", 503, "no observations are loaded yet; try again shortly");
+  if (snapshot.series.size === 0) throw new ServiceError("not_loaded", "no observations are loaded yet; try again shortly");
   if (!picked) {
     const what = q.date ? `for ${q.date}` : "";
-    throw new RiskQueryError(q.date ? "no_data_for_date" : "no_region", 404, `no region around ${q.lat},${q.lon} has data ${what}`.trim());
+    throw new ServiceError(q.date ? "no_data_for_date" : "no_region", `no region around ${q.lat},${q.lon} has data ${what}`.trim());
   }
   const s = picked.series;
   // A date past the region's last data answers as of its latest data; asOf says so.

@@ -3,10 +3,9 @@
 import { createJobReporter, emit, openJobStore, publish, runWorkerPool, serve, type Mesh, type MessageDef, type WorkerPool } from "../../mesh/mod.ts";
 import { messages, type JobEvent } from "../../mesh/messages.ts";
 import { mobilityFromTable, observationsFromTable, weeklyFromTable } from "../../pipelines/mod.ts";
-import type { Storage, JobSummary, ApplyResult } from "../../sql/mod.ts";
+import { StorageUnavailableError, type Storage, type JobSummary, type ApplyResult } from "../../sql/mod.ts";
 import { silentLogger, type Logger } from "../../mesh/logger.ts";
 import { parseDataSubject, type DataKind } from "./subjectKind.ts";
-import { isStorageOutage } from "./storageOutage.ts";
 
 export interface PersistenceWorkerOptions {
   mesh: Mesh;
@@ -91,7 +90,7 @@ export async function startPersistenceWorker(opts: PersistenceWorkerOptions): Pr
     concurrency: opts.concurrency ?? 4,
     ackWaitMs: 60_000,
     // Database down (e.g. the primary's host is lost): hold the batch until it is back, never dead-letter it.
-    isTransient: isStorageOutage,
+    isTransient: (err) => err instanceof StorageUnavailableError,
     def: (subject: string) => {
       const parsed = parseDataSubject(contract, subject);
       if (!parsed) throw new Error(`no message kind for subject ${subject}`);

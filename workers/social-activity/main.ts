@@ -9,7 +9,7 @@ import { silentLogger, type Logger } from "../../mesh/logger.ts";
 import { createRegionLocator, type RegionLocator } from "../../models/mod.ts";
 import type { Storage } from "../../sql/mod.ts";
 import { createDeviceHasher, resolveDeviceSalt } from "./deviceHash.ts";
-import { ActivityError } from "./errors.ts";
+import { ServiceError } from "../../domain/mod.ts";
 import { pingsToPresence, type PresenceOptions } from "./pingsToPresence.ts";
 
 const DAY_MS = 86_400_000;
@@ -57,7 +57,7 @@ export async function startSocialActivityWorker(opts: SocialActivityWorkerOption
     response: messages.activityPingResult,
     logger: log,
     handler: async (batch, ctx) => {
-      if (!locator) throw new ActivityError("no_regions", 503, "the region registry is empty; ingest jhu-lookup first");
+      if (!locator) throw new ServiceError("no_regions", "the region registry is empty; ingest jhu-lookup first");
       const { rows, unlocated, rejected } = pingsToPresence(batch.pings, locator, hash, { ...presenceOpts, now: Date.now() });
       if (rows.length > 0) {
         // Acknowledged only once JetStream holds the (anonymous) rows: a 202 is never lost.
@@ -90,7 +90,7 @@ export async function startSocialActivityWorker(opts: SocialActivityWorkerOption
     response: messages.activityAnswer,
     logger: log,
     handler: async (q) => {
-      if (Date.parse(q.from) >= Date.parse(q.to)) throw new ActivityError("bad_range", 400, "from must be before to");
+      if (Date.parse(q.from) >= Date.parse(q.to)) throw new ServiceError("bad_range", "from must be before to");
       const fromIso = new Date(q.from).toISOString();
       const toIso = new Date(q.to).toISOString();
       const a = await storage.deviceActivity(q.regionId, fromIso, toIso, k);

@@ -93,11 +93,11 @@ describe("social activity", () => {
     expect(await send([sea, future, ping("a", 0)])).toEqual({ received: 3, accepted: 1, unlocated: 1, rejected: 1 });
   });
 
-  test("an inverted range is a 400 from the worker", async () => {
+  test("an inverted range is bad_range from the worker", async () => {
     const q = { regionId: NYC, from: iso(2), to: iso(1) };
     const err = await request(mesh, mesh.contract.subjects.activityQuery, messages.activityQuery, q, messages.activityAnswer, { timeoutMs: 5000 }).catch((e) => e);
     expect(err).toBeInstanceOf(MeshRemoteError);
-    expect(err.status).toBe(400);
+    expect(err.code).toBe("bad_range");
   });
 
   // Reads every table over SQL with postgres.js: Postgres only.

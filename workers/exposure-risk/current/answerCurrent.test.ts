@@ -3,7 +3,7 @@
 // California's state row; a point with no daily data still answers when `current` can.
 import { describe, expect, test } from "bun:test";
 import { answerRiskQuery } from "../answer.ts";
-import { RiskQueryError } from "../errors.ts";
+import { ServiceError } from "../../../domain/mod.ts";
 import { buildSnapshot } from "../snapshot.ts";
 import { fakeStorage, loadSample } from "../testSupport.ts";
 import { ed, fakeWeeklyStore, hosp, weeksBack } from "./testSupport.ts";
@@ -49,6 +49,6 @@ describe("risk answers with current indicators", () => {
     expect(a.riskLevels.overall).toBe("unknown");
     expect(a.regions.map((r) => r.id)).toEqual([84006037, 84000006, 840]);
     // Nothing daily and nothing weekly: still the 503 of an empty system.
-    expect(() => answerRiskQuery(snapshot, LOS_ANGELES, 5, null)).toThrow(RiskQueryError);
+    expect(() => answerRiskQuery(snapshot, LOS_ANGELES, 5, null)).toThrow(ServiceError);
   });
 });

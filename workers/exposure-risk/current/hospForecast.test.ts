@@ -93,9 +93,9 @@ test("the stored publication is forecast once at start: Texas, 5 horizons × 23 
   expect(stored[0].forecastDay).toBe(dayOfIso("2026-01-03"));
 });
 
-test("a county has no admission forecast: 404", async () => {
-  const err = await ask(84048201).then(() => null, (e: unknown) => e as { code?: string; status?: number });
-  expect(err).toMatchObject({ code: "no_hosp_forecast", status: 404 });
+test("a county has no admission forecast: no_hosp_forecast", async () => {
+  const err = await ask(84048201).then(() => null, (e: unknown) => e as { code?: string });
+  expect(err).toMatchObject({ code: "no_hosp_forecast" });
 });
 
 test("the risk answer in Houston carries Texas' forecast; for a past date it does not", async () => {

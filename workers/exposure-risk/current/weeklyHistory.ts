@@ -6,7 +6,7 @@ import { ED_LEVELS, ED_TRENDS } from "../../../domain/weekly.ts";
 import type { WeeklyHistory, WeeklyQuery } from "../../../mesh/messages.ts";
 import type { RegionRecord } from "../../../sql/mod.ts";
 import { dayOfIso, isoOfDay } from "../days.ts";
-import { RiskQueryError } from "../errors.ts";
+import { ServiceError } from "../../../domain/mod.ts";
 import { admissionLevel, per100kOf } from "./admissionLevel.ts";
 import { admissionsPopulation } from "./hubPopulations.ts";
 import { stateOf } from "./currentClusters.ts";
@@ -25,7 +25,7 @@ function rangeOf(ix: IndexedWeekly, regionId: number, from: number, to: number):
 
 export function weeklyHistory(regions: Map<number, RegionRecord>, data: WeeklyData | null, q: WeeklyQuery): WeeklyHistory {
   const region = regions.get(q.id);
-  if (!region) throw new RiskQueryError("unknown_region", 404, `no region with id ${q.id}`);
+  if (!region) throw new ServiceError("unknown_region", `no region with id ${q.id}`);
   const from = q.from ? dayOfIso(q.from) : Number.NEGATIVE_INFINITY;
   const to = q.to ? dayOfIso(q.to) : Number.POSITIVE_INFINITY;
   const state = region.level === "state" ? region : region.level === "county" ? stateOf(regions, region) : null;

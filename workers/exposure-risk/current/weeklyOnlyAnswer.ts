@@ -3,7 +3,7 @@
 // figure is null and every daily level "unknown", and `current` carries the answer.
 import type { LocateResult } from "../../../models/mod.ts";
 import type { CurrentIndicators, RegionCandidate, RiskAnswer, RiskQuery } from "../../../mesh/messages.ts";
-import { RiskQueryError } from "../errors.ts";
+import { ServiceError } from "../../../domain/mod.ts";
 import { regionSummary } from "../regionSummary.ts";
 
 export function weeklyOnlyAnswer(
@@ -14,7 +14,7 @@ export function weeklyOnlyAnswer(
   ascertainment: number,
 ): RiskAnswer {
   const local = hits[0];
-  if (!local) throw new RiskQueryError("no_region", 404, `no region contains ${q.lat},${q.lon}`);
+  if (!local) throw new ServiceError("no_region", `no region contains ${q.lat},${q.lon}`);
   const weeks = [current.edVisits?.weekEnding, current.hospitalAdmissions?.weekEnding].filter((w): w is string => !!w).sort();
   const datasets = [current.edVisits ? "nssp-ed-visits" : null, current.hospitalAdmissions?.dataset ?? null].filter((d): d is string => d !== null);
   return {

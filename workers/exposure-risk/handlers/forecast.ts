@@ -3,7 +3,7 @@
 import type { Forecast } from "../../../mesh/messages.ts";
 import type { RegionRecord } from "../../../sql/mod.ts";
 import { isoOfDay } from "../days.ts";
-import { RiskQueryError } from "../errors.ts";
+import { ServiceError } from "../../../domain/mod.ts";
 import { HORIZONS, Q, QUANTILE_COUNT, QUANTILE_LEVELS, quantileAt, regionForecast } from "../forecasts.ts";
 import { regionSummary } from "../regionSummary.ts";
 import { lastDayOf, type Snapshot } from "../snapshot.ts";
@@ -18,7 +18,7 @@ export function hubLocation(r: RegionRecord): string {
 export function regionForecastAnswer(snapshot: Snapshot | null, id: number): Forecast {
   const s = seriesOf(snapshot, id);
   const f = regionForecast(snapshot!, s, lastDayOf(s));
-  if (!f) throw new RiskQueryError("insufficient_history", 404, `${s.region.name} has too little history to forecast`);
+  if (!f) throw new ServiceError("insufficient_history", `${s.region.name} has too little history to forecast`);
   const targets: Forecast["targets"] = [];
   for (const [kind, values] of [["case", f.cases], ["death", f.deaths]] as const) {
     if (!values) continue;

@@ -2,7 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { buildSnapshot } from "../snapshot.ts";
 import { fakeStorage, loadSample } from "../testSupport.ts";
-import { RiskQueryError } from "../errors.ts";
+import { type ErrorCode, ServiceError } from "../../../domain/mod.ts";
 import { dayOfIso } from "../days.ts";
 import { searchRegions } from "./regionSearch.ts";
 import { getRegion } from "./regionGet.ts";
@@ -14,13 +14,12 @@ import { listClusters } from "../clusters.ts";
 const sample = await loadSample();
 const snapshot = await buildSnapshot(fakeStorage(sample.regions, { "jhu-us": sample.series }), ["jhu-us"]);
 
-const rejects = (fn: () => unknown, code: string) => {
+const rejects = (fn: () => unknown, code: ErrorCode) => {
   try {
     fn();
   } catch (err) {
-    expect(err).toBeInstanceOf(RiskQueryError);
-    expect((err as RiskQueryError).code).toBe(code);
-    expect((err as RiskQueryError).status).toBe(404);
+    expect(err).toBeInstanceOf(ServiceError);
+    expect((err as ServiceError).code).toBe(code);
     return;
   }
   throw new Error(`expected ${code}`);
@@ -119,7 +118,7 @@ describe("forecast", () => {
 test("a batch answers each point, with per-point errors", () => {
   const { results } = answerRiskBatch(snapshot, { queries: [{ lat: 40.6782, lon: -73.9442, groupSize: 20 }, { lat: 40.6782, lon: -73.9442, groupSize: 20, date: "2019-01-01" }] }, 5);
   expect(results[0]).toMatchObject({ answer: { region: { id: 84036047 }, eventRisk: { groupSize: 20 } } });
-  expect(results[1]).toMatchObject({ error: { code: "no_data_for_date", status: 404 } });
+  expect(results[1]).toMatchObject({ error: { code: "no_data_for_date" } });
 });
 
 describe("clusters", () => {

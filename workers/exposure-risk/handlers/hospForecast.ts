@@ -7,7 +7,7 @@ import { formatHubverseCsv, HOSP_TARGET, type HospForecast } from "../../../mode
 import type { HospForecastRun } from "../current/hospForecasts.ts";
 import { HOSP_FORECAST_MODEL, hospTargetName } from "../current/hospForecasts.ts";
 import { isoOfDay } from "../days.ts";
-import { RiskQueryError } from "../errors.ts";
+import { ServiceError } from "../../../domain/mod.ts";
 import { Q, QUANTILE_LEVELS } from "../forecasts.ts";
 
 type Region = { id: number; name: string };
@@ -17,9 +17,8 @@ export function hospForecastAnswer(run: HospForecastRun | null, regions: Readonl
   if (!run || !list || list.length === 0) {
     const r = regions?.get(q.id);
     const what = r ? `${r.name} (${q.id})` : `region ${q.id}`;
-    throw new RiskQueryError(
+    throw new ServiceError(
       "no_hosp_forecast",
-      404,
       run ? `no hospital-admission forecast for ${what}: only states, DC, Puerto Rico and the US are forecast` : "no hospital-admission forecast yet: no NHSN admissions are stored",
     );
   }

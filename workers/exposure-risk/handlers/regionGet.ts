@@ -1,13 +1,13 @@
 // covid.region-directory.get: one region, its parents and the days its data covers.
 import type { RegionDetail } from "../../../mesh/messages.ts";
 import { isoOfDay } from "../days.ts";
-import { RiskQueryError } from "../errors.ts";
+import { ServiceError } from "../../../domain/mod.ts";
 import { displayName, parentsOf, regionSummary } from "../regionSummary.ts";
 import { lastDayOf, type Snapshot } from "../snapshot.ts";
 
 export function getRegion(snapshot: Snapshot | null, id: number): RegionDetail {
   const r = snapshot?.regions.get(id);
-  if (!snapshot || !r) throw new RiskQueryError("unknown_region", 404, `no region with id ${id}`);
+  if (!snapshot || !r) throw new ServiceError("unknown_region", `no region with id ${id}`);
   const s = snapshot.series.get(id);
   return {
     ...regionSummary(r),
@@ -22,8 +22,8 @@ export function getRegion(snapshot: Snapshot | null, id: number): RegionDetail {
 /** The region's series, or a 404 that says whether the region or its data is missing. */
 export function seriesOf(snapshot: Snapshot | null, id: number) {
   const r = snapshot?.regions.get(id);
-  if (!snapshot || !r) throw new RiskQueryError("unknown_region", 404, `no region with id ${id}`);
+  if (!snapshot || !r) throw new ServiceError("unknown_region", `no region with id ${id}`);
   const s = snapshot.series.get(id);
-  if (!s) throw new RiskQueryError("no_data", 404, `no loaded dataset has data for ${r.name} (${id})`);
+  if (!s) throw new ServiceError("no_data", `no loaded dataset has data for ${r.name} (${id})`);
   return s;
 }

@@ -11,7 +11,7 @@ import type { CurrentState } from "../current/currentState.ts";
 import type { WeeklyData } from "../current/weeklyData.ts";
 import { weeklyHistory } from "../current/weeklyHistory.ts";
 import { dayOfIso } from "../days.ts";
-import { RiskQueryError } from "../errors.ts";
+import { ServiceError } from "../../../domain/mod.ts";
 import type { Snapshot } from "../snapshot.ts";
 import { answerRiskBatch } from "./riskBatch.ts";
 import { getRegion } from "./regionGet.ts";
@@ -59,7 +59,7 @@ export function serveQueries(opts: QueryHandlersOptions): Server[] {
     try {
       return await current.forDay(dayOfIso(date));
     } catch (err) {
-      throw new RiskQueryError("weekly_unavailable", 503, `the weekly indicators as known on ${date} could not be loaded; try again shortly`, { cause: err });
+      throw new ServiceError("weekly_unavailable", `the weekly indicators as known on ${date} could not be loaded; try again shortly`, { cause: err });
     }
   };
 

@@ -3,7 +3,7 @@
 import type { RiskBatchQuery, RiskBatchResult, RiskQuery } from "../../../mesh/messages.ts";
 import type { WeeklyData } from "../current/weeklyData.ts";
 import { answerRiskQuery } from "../answer.ts";
-import { RiskQueryError } from "../errors.ts";
+import { ServiceError } from "../../../domain/mod.ts";
 import type { Snapshot } from "../snapshot.ts";
 
 export function answerRiskBatch(
@@ -17,7 +17,7 @@ export function answerRiskBatch(
       try {
         return { answer: answerRiskQuery(snapshot, q, ascertainment, weeklyFor(q)) };
       } catch (err) {
-        if (err instanceof RiskQueryError) return { error: { code: err.code, message: err.message, status: err.status } };
+        if (err instanceof ServiceError) return { error: { code: err.code, message: err.message } };
         throw err;
       }
     }),

@@ -1,7 +1,7 @@
 // covid.timeseries.get: a region's daily metrics and levels between two dates, column-wise.
 import type { Timeseries, TimeseriesQuery } from "../../../mesh/messages.ts";
 import { dayOfIso, isoOfDay } from "../days.ts";
-import { RiskQueryError } from "../errors.ts";
+import { ServiceError } from "../../../domain/mod.ts";
 import { caseDensityLevel, cdcLevel, infectionRateLevel, overallLevel } from "../levels.ts";
 import { regionMetrics, valueOrNull } from "../regionMetrics.ts";
 import { regionSummary } from "../regionSummary.ts";
@@ -13,7 +13,7 @@ export function regionTimeseries(snapshot: Snapshot | null, q: TimeseriesQuery):
   const first = Math.max(s.firstDay, q.from ? dayOfIso(q.from) : s.firstDay);
   const last = Math.min(lastDayOf(s), q.to ? dayOfIso(q.to) : lastDayOf(s));
   if (first > last) {
-    throw new RiskQueryError("no_data_in_range", 404, `${s.region.name} has data from ${isoOfDay(s.firstDay)} to ${isoOfDay(lastDayOf(s))}`);
+    throw new ServiceError("no_data_in_range", `${s.region.name} has data from ${isoOfDay(s.firstDay)} to ${isoOfDay(lastDayOf(s))}`);
   }
   const m = regionMetrics(snapshot!, s);
   const from = first - s.firstDay;
