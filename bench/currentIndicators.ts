@@ -1,4 +1,4 @@
-// Cost of the current CDC indicators in the exposure-risk worker (issue 9), on the real CDC
+// Cost of the current CDC indicators in the exposure-risk worker, on the real CDC
 // files stored in a throwaway Postgres database: loading the weekly series (start and after each
 // weekly ingest), loading them as known on a past day (first `date=` query of that day), and the
 // risk answer with and without `current`. Run: `bun bench/currentIndicators.ts`.

@@ -103,7 +103,7 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-/** 3. Issue 4: recompute of every risk model for every region in the shared data (no mesh, no SQL). */
+/** 3. Recompute of every risk model for every region in the shared data (no mesh, no SQL). */
 async function printRiskModelsBench(): Promise<void> {
   console.log("## risk models: metrics, Rt, levels, clusters and forecasts for every region in the shared data");
   const r = await benchRiskModels(DATA);

@@ -53,9 +53,9 @@ export const envSchema = z.object({
   CACHE_MAX_AGE_S: z.coerce.number().int().min(0).default(3600),
   /** `serve <worker>`: also serve Prometheus /metrics on this port. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  /** Issue 3: API keys, schedules, pollers, activity (see cli/ingestionConfig.ts). */
+  /** API keys, schedules, pollers, activity (see cli/ingestionConfig.ts). */
   ...ingestionEnv,
-  /** Issue 9: live mode, polling the CDC Forecast Hub (see cli/liveMode.ts). */
+  /** Live mode, polling the CDC Forecast Hub (see cli/liveMode.ts). */
   ...liveEnv,
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { ConfigError, loadConfig } from "./config.ts";
 import { pollersOf, schedulesOf } from "./ingestionConfig.ts";
 
-describe("issue-3 configuration", () => {
+describe("ingestion configuration", () => {
   test("defaults: no schedules, no pollers, no API keys, k = 10", () => {
     const c = loadConfig({});
     expect(schedulesOf(c)).toEqual([]);

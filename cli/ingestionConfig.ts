@@ -1,4 +1,4 @@
-// Configuration of issue 3 (schedules, pollers, API keys, activity), as zod fields merged into
+// Configuration of ingestion (schedules, pollers, API keys, activity), as zod fields merged into
 // cli/config.ts's schema. Schedules and pollers are JSON objects keyed by source id.
 import { z } from "zod";
 import type { PollerSpec, ScheduleSpec } from "../workers/scheduler/types.ts";

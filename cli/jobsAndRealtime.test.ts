@@ -1,4 +1,4 @@
-// Issue 3, part B end to end on the real mesh and Postgres: jobs over HTTP with state in NATS
+// End to end on the real mesh and Postgres: jobs over HTTP with state in NATS
 // KV, a pushed report changing /v1/risk, device activity with k-anonymity through the gateway,
 // two schedulers running one schedule (each job runs once), and `covid-mesh ingest --wait`
 // progress lines.

@@ -1,4 +1,4 @@
-// Live mode end to end (issue 9, item 4): a loopback server stands in for GitHub raw and serves
+// Live mode end to end: a loopback server stands in for GitHub raw and serves
 // the hub's three files with ETag and Last-Modified. Two scheduler instances run live mode's
 // pollers on one mesh (covid-data and persistence workers, Postgres). Mid-test the admissions
 // file switches to the next publication of the vintages file: exactly one new job runs, the

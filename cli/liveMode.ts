@@ -1,4 +1,4 @@
-// Live mode (issue 9, item 4): with LIVE_MODE on, the scheduler polls the CDC COVID-19 Forecast
+// Live mode: with LIVE_MODE on, the scheduler polls the CDC COVID-19 Forecast
 // Hub's published files and queues one ingest job per new publication. It adds change pollers
 // (workers/scheduler/pollLoop.ts) to whatever POLLERS configures: each check is one conditional
 // request (If-None-Match / If-Modified-Since) and the job id is derived from the source and the

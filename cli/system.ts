@@ -106,7 +106,7 @@ export async function startSystem(config: Config, opts: StartSystemOptions = {})
     });
     closers.push(() => risk.stop());
 
-    // Issue 3: pushed reports, device activity, and (when configured) schedules and pollers.
+    // Pushed reports, device activity, and (when configured) schedules and pollers.
     const reports = await startReportsWorker({ mesh: await connect("reports"), storage, logger: log.child({ service: "reports" }) });
     closers.push(() => reports.stop());
     const activity = await startSocialActivityWorker({

@@ -50,7 +50,7 @@ describe("/openapi.json", () => {
     }
   });
 
-  test("describes every field of RiskAnswer.current, WeeklyHistory and the clusters run (issue 9)", () => {
+  test("describes every field of RiskAnswer.current, WeeklyHistory and the clusters run", () => {
     type Schema = { description?: string; properties?: Record<string, Schema>; anyOf?: Schema[]; oneOf?: Schema[]; items?: Schema; $ref?: string };
     const schemas = doc.components.schemas as Record<string, Schema>;
     const resolve = (s: Schema): Schema => (s.$ref ? schemas[s.$ref.split("/").pop()!] : s);
@@ -73,7 +73,7 @@ describe("/openapi.json", () => {
     const clusters = objectOf(schemas.Clusters)!.properties!;
     walk(clusters.run, "Clusters.run");
     walk(clusters.runIds, "Clusters.runIds");
-    // Issue 10: the hospital-admission forecast and its brief form in the risk answer.
+    // The hospital-admission forecast and its brief form in the risk answer.
     walk(objectOf(schemas.RiskAnswer)!.properties!.hospitalAdmissionsForecast, "RiskAnswer.hospitalAdmissionsForecast");
     for (const [k, v] of Object.entries(objectOf(schemas.HospForecast)!.properties!)) walk(v, `HospForecast.${k}`);
     expect(undescribed).toEqual([]);
@@ -83,7 +83,7 @@ describe("/openapi.json", () => {
     expect(Object.keys(objectOf(ed.hospitalAdmissions)!.properties!)).toEqual(expect.arrayContaining(["regionId", "name", "weekEnding", "weekly", "per100k", "level", "source"]));
   });
 
-  test("the forecast route documents target=wk-inc-covid-hosp and format=hubverse (issue 10)", () => {
+  test("the forecast route documents target=wk-inc-covid-hosp and format=hubverse", () => {
     const op = doc.paths["/v1/regions/{id}/forecast"].get as unknown as { parameters: Array<{ name: string; schema: { enum?: string[]; default?: string } }> };
     const param = (name: string) => op.parameters.find((p) => p.name === name)!.schema;
     expect(param("target")).toMatchObject({ enum: ["cases-deaths", "wk-inc-covid-hosp"], default: "cases-deaths" });

@@ -11,7 +11,7 @@ import {
   timeseriesSchema,
   weeklyHistorySchema,
 } from "../mesh/messages.ts";
-import { problemSchema } from "./problemSchema.ts";
+import { problem, problemSchema } from "./problemSchema.ts";
 
 // zod's own `.meta({ id })`: the mesh schemas may be built before @hono/zod-openapi adds
 // `.openapi()` to zod, and zod 4 copies methods onto each schema when it is created.
@@ -29,8 +29,6 @@ export const RiskBatchResponse = z
     results: z.array(z.union([z.object({ answer: RiskAnswer }), z.object({ error: problemSchema })])),
   })
   .openapi("RiskBatchResponse");
-
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: problemSchema } } });
 
 /** Error answers shared by every /v1 route (each route adds its own 404 etc.). */
 export const commonErrors = {

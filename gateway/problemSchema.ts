@@ -11,3 +11,6 @@ export const problemSchema = z
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
   .openapi("Problem");
+
+/** An OpenAPI error answer: its description and the problem+json body. */
+export const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: problemSchema } } });

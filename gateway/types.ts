@@ -39,11 +39,11 @@ export interface MeshPort {
   region(id: number, ctx: RequestContext): Promise<RegionDetail>;
   timeseries(query: TimeseriesQuery, ctx: RequestContext): Promise<Timeseries>;
   forecast(id: number, ctx: RequestContext): Promise<Forecast>;
-  /** A state's (or the US') forecast of weekly hospital admissions (issue 10); format hubverse adds the hub's CSV. */
+  /** A state's (or the US') forecast of weekly hospital admissions; format hubverse adds the hub's CSV. */
   hospForecast(query: HospForecastQuery, ctx: RequestContext): Promise<HospForecastAnswer>;
   /** The historical clusters (default) or those over the current CDC indicators. */
   clusters(ctx: RequestContext, run?: ClusterRunKind): Promise<Clusters>;
-  /** A region's weekly NSSP ED visits and NHSN admissions (issue 9). */
+  /** A region's weekly NSSP ED visits and NHSN admissions. */
   weekly(query: WeeklyQuery, ctx: RequestContext): Promise<WeeklyHistory>;
   /** Round trip to the storage pool (it answers after `select 1`). */
   storageHealth(ctx: RequestContext): Promise<{ ok: boolean; driver: string; ms: number }>;
@@ -55,7 +55,7 @@ export interface MeshPort {
    */
   onDataChanged(listener: (reason: string) => void): () => void;
 
-  // Jobs, pushed reports and device activity (issue 3). Job state lives in NATS KV, which is
+  // Jobs, pushed reports and device activity. Job state lives in NATS KV, which is
   // part of the mesh: the gateway reads it directly, with no worker in the way.
   /** Queues an ingest job (once per job id) and returns its record. */
   submitIngest(job: IngestJob, ctx: RequestContext): Promise<JobSubmission>;

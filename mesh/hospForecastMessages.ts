@@ -1,4 +1,4 @@
-// Payload schemas of the hospital-admission forecasts (issue 10, CDC Forecast Hub target
+// Payload schemas of the hospital-admission forecasts (CDC Forecast Hub target
 // `wk inc covid hosp`): a region's forecast as the REST API serves it, and its brief form in a
 // risk answer. Every field carries its description into the OpenAPI document.
 import { z } from "zod";
@@ -63,6 +63,6 @@ export const hospForecastSummarySchema = z
       .describe("Horizons −1…3"),
   })
   .describe(
-    "Issue 10: the forecast of weekly COVID-19 hospital admissions of the point's state (horizons −1…3 after the reference date), present when current.hospitalAdmissions is and comes from the week the forecast was made from; `forecast` (weekly cases, historical data) is unchanged",
+    "The forecast of weekly COVID-19 hospital admissions of the point's state (horizons −1…3 after the reference date), present when current.hospitalAdmissions is and comes from the week the forecast was made from; `forecast` (weekly cases, historical data) is unchanged",
   );
 export type HospForecastSummary = z.infer<typeof hospForecastSummarySchema>;

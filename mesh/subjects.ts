@@ -57,11 +57,11 @@ export interface Contract {
     timeseries: string;
     /** Request/reply: the 1–4 week quantile forecast of one region. */
     forecastGet: string;
-    /** Request/reply: a state's (or the US') forecast of weekly hospital admissions (issue 10). */
+    /** Request/reply: a state's (or the US') forecast of weekly hospital admissions. */
     hospForecastGet: string;
     /** Request/reply: risk clusters and their member regions. */
     clustersList: string;
-    /** Request/reply: a region's weekly NSSP ED visits and NHSN admissions (issue 9). */
+    /** Request/reply: a region's weekly NSSP ED visits and NHSN admissions. */
     weeklyGet: string;
     /** Case-report batches pushed by a health authority (work queue). */
     reportsSubmitted: string;

@@ -105,7 +105,7 @@ export function defineRiskContract(name: string, makeStorage: () => Promise<Stor
       expect(await s.listForecasts(base + 1, { model })).toEqual([]);
     });
 
-    test("forecasts: hospital-admission targets with their horizon (−1…3) round-trip; other names are refused (issue 10)", async () => {
+    test("forecasts: hospital-admission targets with their horizon (−1…3) round-trip; other names are refused", async () => {
       const base = regionBase();
       const model = uid("model");
       const set = forecastSet([base + 1], model, DAY0 + 2, "r1");
@@ -139,7 +139,7 @@ export function defineRiskContract(name: string, makeStorage: () => Promise<Stor
       await expect(s.saveClusterRun({ ...clusterRun("county", [base + 1], uid("run")), silhouette: NaN })).rejects.toBeInstanceOf(InvalidRiskResultError);
     });
 
-    test("cluster runs of the current indicators keep their own history beside the historical ones (issue 9)", async () => {
+    test("cluster runs of the current indicators keep their own history beside the historical ones", async () => {
       const base = regionBase();
       const historical = await s.saveClusterRun(clusterRun("state", [base + 1, base + 2], uid("run")));
       const current = await s.saveClusterRun({ ...clusterRun("state", [base + 2, base + 3], uid("run")), kind: "current" });

@@ -248,7 +248,7 @@ export const clusterRuns = pgTable(
   {
     id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
     level: text("level", { enum: ["county", "state", "country"] }).notNull(),
-    /** historical: on the daily case history; current: on the current CDC weekly indicators (issue 9). */
+    /** historical: on the daily case history; current: on the current CDC weekly indicators. */
     kind: text("kind", { enum: ["historical", "current"] }).notNull().default("historical"),
     runId: text("run_id").notNull(),
     asOf: date("as_of", { mode: "string" }).notNull(),

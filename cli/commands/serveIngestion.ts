@@ -1,4 +1,4 @@
-// `covid-mesh serve reports|social-activity|scheduler`: the issue-3 services, one per process.
+// `covid-mesh serve reports|social-activity|scheduler`: the ingestion services, one per process.
 import type { Mesh } from "../../mesh/mod.ts";
 import type { Logger } from "../../mesh/logger.ts";
 import type { Storage } from "../../sql/mod.ts";

@@ -2,11 +2,10 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { meshContext, type GatewayEnv } from "../context.ts";
 import { limitBody, MAX_BODY_BYTES } from "../middleware/bodyLimit.ts";
 import { commonErrors } from "../openapiSchemas.ts";
-import { problemSchema } from "../problemSchema.ts";
+import { problem } from "../problemSchema.ts";
 import { ActivityAnswer, ActivityPingResult, ActivityPings, activityParams, activityRange } from "./schemas.ts";
 
 const HOUR_MS = 3_600_000;
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: problemSchema } } });
 
 const post = createRoute({
   method: "post",

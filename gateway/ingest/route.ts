@@ -5,7 +5,7 @@ import { createApiKeyVerifier, type ApiKeyVerifier } from "../auth/apiKeys.ts";
 import { meshContext, type GatewayEnv } from "../context.ts";
 import { limitBody } from "../middleware/bodyLimit.ts";
 import { commonErrors } from "../openapiSchemas.ts";
-import { problemSchema } from "../problemSchema.ts";
+import { problem } from "../problemSchema.ts";
 import { ProblemError } from "../problem.ts";
 import { answerSubmitted, withJobState } from "../jobs/jobStatus.ts";
 import { JobStatus, waitQuery } from "../jobs/schemas.ts";
@@ -20,7 +20,6 @@ export interface IngestRouteOptions {
   fileRoot?: string;
 }
 
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: problemSchema } } });
 
 const route = createRoute({
   method: "post",

@@ -4,7 +4,7 @@ import { createApiKeyVerifier, type ApiKeyVerifier } from "../auth/apiKeys.ts";
 import { meshContext, type GatewayEnv } from "../context.ts";
 import { limitBody } from "../middleware/bodyLimit.ts";
 import { commonErrors } from "../openapiSchemas.ts";
-import { problemSchema } from "../problemSchema.ts";
+import { problem } from "../problemSchema.ts";
 import { submissionJobId } from "../ingest/jobIds.ts";
 import { answerSubmitted, withJobState } from "../jobs/jobStatus.ts";
 import { JobStatus, waitQuery } from "../jobs/schemas.ts";
@@ -17,7 +17,6 @@ export interface ReportsRouteOptions {
   maxBytes?: number;
 }
 
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: problemSchema } } });
 
 const route = createRoute({
   method: "post",

@@ -1,4 +1,4 @@
-// Issue 9 end to end: the real CDC files (shared/data/covidhub) and the JHU lookup ingested
+// End to end: the real CDC files (shared/data/covidhub) and the JHU lookup ingested
 // through the mesh (covid-data → JetStream → persistence → Postgres), an exposure-risk worker
 // reading them back from storage, and the gateway's REST answers:
 // Houston → edVisits from Harris County (48201) for the newest week; Los Angeles → California's
@@ -113,7 +113,7 @@ async function nsspRows(fips: string): Promise<NsspRow[]> {
 
 const cdcName = (s: string) => s.toLowerCase().replace(" ", "-");
 
-describe("issue 9 end to end: real CDC files → mesh → Postgres → risk worker → REST", () => {
+describe("end to end: real CDC files → mesh → Postgres → risk worker → REST", () => {
   test("every ingest finished", () => {
     for (const source of ["jhu-lookup", "nssp-ed-visits", "covidhub-hosp", "covidhub-hosp-vintages", "covidhub-time-series"]) {
       expect([source, jobs[source].state, jobs[source].error ?? null]).toEqual([source, "done", null]);
@@ -185,7 +185,7 @@ describe("issue 9 end to end: real CDC files → mesh → Postgres → risk work
     expect(a.asOf).toBe("2025-06-14");
   }, 60_000);
 
-  test("issue 10: Texas' admission forecast from the real files (JSON, hubverse CSV, stored, in the risk answer)", async () => {
+  test("Texas' admission forecast from the real files (JSON, hubverse CSV, stored, in the risk answer)", async () => {
     const path = "/v1/regions/84000048/forecast?target=wk-inc-covid-hosp";
     const deadline = Date.now() + 60_000;
     let f: HospForecastAnswer | null = null;

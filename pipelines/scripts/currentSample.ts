@@ -1,4 +1,4 @@
-// The bundled *current* sample (issue 9, item 8): real CDC COVID-19 Forecast Hub files as
+// The bundled *current* sample: real CDC COVID-19 Forecast Hub files as
 // published on 2025-12-31, copied whole and unchanged from /work/shared/data/covidhub/, so that
 // `npm start` on a fresh, offline machine answers 2025 questions. makeSample.ts copies them and
 // appends this section to sample/ATTRIBUTION.md.

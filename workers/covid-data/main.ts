@@ -17,7 +17,7 @@ export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promis
   const { mesh } = opts;
   const log = opts.logger ?? silentLogger;
   const c = mesh.contract;
-  // Job state in KV (issue 3): this worker knows "running" and the reading progress.
+  // Job state in KV: this worker knows "running" and the reading progress.
   const jobs = createJobReporter(await openJobStore(mesh), { logger: log });
 
   const pool = await runWorkerPool(mesh, {

@@ -3,7 +3,7 @@
 // latest day: log caseDensity, the 7-day growth rate of cases, log weekly deaths per 100k.
 // Each level (county, state, country) is clustered on its own: a county is like other counties.
 // Computed once per snapshot build, before the snapshot goes live, so every answer of one
-// snapshot agrees. (Engineer D may later move this into workers/exposure-risk/compute/.)
+// snapshot agrees.
 import { clusterRegions, type ClusterRegionsResult } from "../../models/clusters/mod.ts";
 import { allocateDailyMetrics, computeDailyMetrics, sliceDailyMetrics } from "../../models/metrics/mod.ts";
 import type { Clusters } from "../../mesh/messages.ts";

@@ -1,7 +1,6 @@
 // Forecasts of weekly incident cases and deaths 1–4 weeks ahead for one region as of a day, in
 // Forecast Hub form (23 quantiles per week), computed on first request and memoized on the
-// snapshot. The model is COVIDhub-baseline from models/forecast until engineer D's
-// precomputed forecasts (workers/exposure-risk/compute/) replace this module.
+// snapshot. The model is COVIDhub-baseline from models/forecast.
 import { baselineForecast, BASELINE_MODEL_NAME } from "../../models/forecast/baseline.ts";
 import { forecastDateAfter, lastSaturdayOnOrBefore } from "../../models/forecast/epiweek.ts";
 import { InsufficientHistoryError } from "../../models/forecast/errors.ts";

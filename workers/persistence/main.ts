@@ -32,7 +32,7 @@ export async function startPersistenceWorker(opts: PersistenceWorkerOptions): Pr
   const { mesh, storage } = opts;
   const log = opts.logger ?? silentLogger;
   const contract = mesh.contract;
-  // Job state in KV (issue 3): this pool knows the counts of stored batches and the end.
+  // Job state in KV: this pool knows the counts of stored batches and the end.
   const jobs = createJobReporter(await openJobStore(mesh), { logger: log });
 
   const health = serve(mesh, contract.subjects.storageHealth, {

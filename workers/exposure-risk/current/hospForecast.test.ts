@@ -1,4 +1,4 @@
-// Hospital-admission forecasts in the risk worker (issue 10): computed from the stored NHSN
+// Hospital-admission forecasts in the risk worker: computed from the stored NHSN
 // admissions when the worker starts, recomputed once per new publication (not on an ingest that
 // brought none), stored in the forecasts table (PGlite in memory), served over the mesh (JSON
 // and hubverse CSV, 404 for a county) and summarised in the risk answer of a point in Texas.

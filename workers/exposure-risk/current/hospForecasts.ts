@@ -1,4 +1,4 @@
-// The risk worker's forecasts of weekly COVID-19 hospital admissions (issue 10; Forecast Hub
+// The risk worker's forecasts of weekly COVID-19 hospital admissions (Forecast Hub
 // target `wk inc covid hosp`): recomputed once per new NHSN publication (when the newest week or
 // publication day of the admissions, or of the hub's ED-visit share, changes), stored in the
 // forecasts table (model covid-mesh, one row per region and horizon, forecast date = the
