@@ -5,7 +5,8 @@
 import { join } from "node:path";
 import { runAdapter } from "../pipelines/testSupport.ts";
 import { HOSP_CSV, HOSP_VINTAGES, NSSP, runWeeklyAdapter, TIME_SERIES } from "../pipelines/weeklyTestSupport.ts";
-import { createPostgresStorage, createTempDatabase } from "../sql/mod.ts";
+import { createPostgresStorage } from "../sql/mod.ts";
+import { createTempDatabase } from "../sql/testSupport.ts";
 import { answerRiskQuery } from "../workers/exposure-risk/answer.ts";
 import { loadWeeklyAsOf, loadWeeklyData, probeSinglePublications } from "../workers/exposure-risk/current/weeklyData.ts";
 import { computeCurrentClusters } from "../workers/exposure-risk/current/currentClusters.ts";

@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { submitIngest } from "../cli/ingestClient.ts";
 import { connectMesh, createContract, ensureStreams, type Mesh } from "../mesh/mod.ts";
 import type { JobEvent } from "../mesh/messages.ts";
-import { createPostgresStorage, createTempDatabase } from "../sql/mod.ts";
+import { createPostgresStorage } from "../sql/mod.ts";
+import { createTempDatabase } from "../sql/testSupport.ts";
 import { startPersistenceWorker } from "../workers/persistence/main.ts";
 
 export interface IngestBenchOptions {

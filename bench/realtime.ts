@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { createTempDatabase } from "../sql/mod.ts";
+import { createTempDatabase } from "../sql/testSupport.ts";
 import { loadConfig } from "../cli/config.ts";
 import { startSystem } from "../cli/system.ts";
 import { submitIngest } from "../cli/ingestClient.ts";

@@ -8,7 +8,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { submitIngest } from "../cli/ingestClient.ts";
 import { getAdapter, parquetFromBytes } from "../pipelines/mod.ts";
-import { startIngestionSystem } from "../workers/covid-data/testSystem.ts";
+import { startIngestionSystem } from "../workers/covid-data/testSupport.ts";
 
 const DATA = process.env.SHARED_DATA ?? join(import.meta.dir, "../../shared/data");
 const SOURCES: [string, string][] = [

@@ -14,7 +14,7 @@ import { launch } from "./commands/start.ts";
 import { startHubTestServer, type HubTestServer } from "./hubTestServer.ts";
 import { HUB_FILES } from "./liveMode.ts";
 import type { System } from "./system.ts";
-import { SHARED_DATA, testConfig } from "./testing.ts";
+import { SHARED_DATA, testConfig } from "./testSupport.ts";
 
 const SAMPLE = join(import.meta.dir, "../sample");
 const HARRIS_COUNTY = 84048201;

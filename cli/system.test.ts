@@ -6,9 +6,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { startSystem, type System } from "./system.ts";
 import { submitIngest } from "./ingestClient.ts";
-import { readCsvLines, SHARED_DATA, testConfig } from "./testing.ts";
-import { createTempDatabase, type TempDatabase } from "../sql/mod.ts";
-import { describeWithPostgres, RUN_HAS_POSTGRES } from "../sql/testDatabase.ts";
+import { readCsvLines, SHARED_DATA, testConfig } from "./testSupport.ts";
+import { createTempDatabase, type TempDatabase } from "../sql/testSupport.ts";
+import { describeWithPostgres, RUN_HAS_POSTGRES } from "../sql/testSupport.ts";
 import { dayOf } from "../workers/exposure-risk/answer.ts";
 
 const CASES = join(SHARED_DATA, "jhu_csse/time_series_covid19_confirmed_US.csv.gz");

@@ -7,7 +7,7 @@ import { ERROR_CODES } from "../domain/mod.ts";
 import { deleteContractBuckets, ensureStreams, type Mesh } from "../mesh/mod.ts";
 import { connectTestMesh, deleteContractStreams, uniqueContract } from "../mesh/testSupport.ts";
 import { createPostgresStorage, type Storage } from "../sql/mod.ts";
-import { createTestDatabase, type TestDatabase } from "../sql/testDatabase.ts";
+import { createTestDatabase, type TestDatabase } from "../sql/testSupport.ts";
 import { startSocialActivityWorker, type SocialActivityWorker } from "../workers/social-activity/main.ts";
 import { createMeshPort, type RealMeshPort } from "./meshPort.ts";
 import { statusOfCode } from "./errors.ts";

@@ -1,8 +1,8 @@
 import { expect, test } from "bun:test";
 import { DEFAULT_PGLITE_DIR, openStorage, parseStorageConfig } from "./config.ts";
 import { StorageConfigError } from "./errors.ts";
-import { ADMIN_DATABASE_URL } from "./tempDatabase.ts";
-import { testWithPostgres } from "./testDatabase.ts";
+import { ADMIN_DATABASE_URL } from "./testSupport.ts";
+import { testWithPostgres } from "./testSupport.ts";
 
 test("DATABASE_URL selects postgres; blank or missing selects PGlite under PGLITE_DIR", () => {
   expect(parseStorageConfig({ DATABASE_URL: "postgres://u@h:5432/db" })).toEqual({

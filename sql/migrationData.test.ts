@@ -10,8 +10,8 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { MIGRATIONS_FOLDER } from "./migrate.ts";
 import { createPostgresStorage } from "./drivers/postgresJs.ts";
-import { createTempDatabase } from "./tempDatabase.ts";
-import { testWithPostgres } from "./testDatabase.ts";
+import { createTempDatabase } from "./testSupport.ts";
+import { testWithPostgres } from "./testSupport.ts";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

@@ -19,4 +19,3 @@ export { DEFAULT_PGLITE_DIR, openStorage, parseStorageConfig, type StorageConfig
 export { MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER } from "./migrate.ts";
 export * as schema from "./schema.ts";
 // Test support for other packages' integration tests (throwaway Postgres databases).
-export { ADMIN_DATABASE_URL, createTempDatabase, type TempDatabase } from "./tempDatabase.ts";

@@ -2,7 +2,7 @@
 // the TEST_* URL when set; else the machine's server when one answers at the default address;
 // else a server of the run's own (nats-server from PATH; Postgres by initdb when its binaries
 // exist). With no Postgres binaries either, the run has no Postgres: storage tests use PGlite and
-// the Postgres-only ones are skipped (sql/testDatabase.ts). `own` (TEST_SERVERS=own) skips the probes.
+// the Postgres-only ones are skipped (sql/testSupport.ts). `own` (TEST_SERVERS=own) skips the probes.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -11,9 +11,10 @@ import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { submitIngest } from "../../cli/ingestClient.ts";
-import { SHARED_DATA } from "../../cli/testing.ts";
+import { SHARED_DATA } from "../../cli/testSupport.ts";
 import { connectMesh, createContract, ensureStreams, type Mesh } from "../../mesh/mod.ts";
-import { createPostgresStorage, createTempDatabase } from "../../sql/mod.ts";
+import { createPostgresStorage } from "../../sql/mod.ts";
+import { createTempDatabase } from "../../sql/testSupport.ts";
 import { spawnManaged, type ManagedProcess } from "../harness/managedProcess.ts";
 import { waitUntil } from "../harness/waitUntil.ts";
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { readCsvLines, SHARED_DATA } from "../../cli/testing.ts";
+import { readCsvLines, SHARED_DATA } from "../../cli/testSupport.ts";
 import { httpOk, tcpOpen, waitUntil } from "../harness/waitUntil.ts";
 import { HarnessError } from "../harness/errors.ts";
 import { quantile, randomUsRiskPath, runLoad } from "../harness/load.ts";

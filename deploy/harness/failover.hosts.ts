@@ -5,7 +5,7 @@
 // Not a *.test.ts file: `npm test` does not run it (minutes, not seconds, and it owns loopback ports).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { readCsvLines, SHARED_DATA } from "../../cli/testing.ts";
+import { readCsvLines, SHARED_DATA } from "../../cli/testSupport.ts";
 import type { Mesh } from "../../mesh/mod.ts";
 import { createPostgresStorage, type Storage } from "../../sql/mod.ts";
 import { deadLetterCount, jobEventStates, lastStreamSeq, persistenceDeliveries, submitWithRetry } from "./jobs.ts";

@@ -8,10 +8,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parquetReadObjects } from "hyparquet";
 import { submitIngest } from "../../cli/ingestClient.ts";
-import { SHARED_DATA, TEST_NATS_URL } from "../../cli/testing.ts";
+import { SHARED_DATA, TEST_NATS_URL } from "../../cli/testSupport.ts";
 import { connectMesh, type Mesh } from "../../mesh/mod.ts";
 import type { Clusters, HospForecastAnswer, JobEvent, RiskAnswer, WeeklyHistory } from "../../mesh/messages.ts";
-import { startIngestionSystem, type IngestionSystem } from "../../workers/covid-data/testSystem.ts";
+import { startIngestionSystem, type IngestionSystem } from "../../workers/covid-data/testSupport.ts";
 import { startExposureRiskWorker, type ExposureRiskWorker } from "../../workers/exposure-risk/main.ts";
 import { startGateway, type Gateway } from "../main.ts";
 

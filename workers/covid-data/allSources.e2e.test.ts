@@ -9,11 +9,11 @@ import { gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
 import { join } from "node:path";
 import { submitIngest } from "../../cli/ingestClient.ts";
-import { readCsvLines, SHARED_DATA } from "../../cli/testing.ts";
+import { readCsvLines, SHARED_DATA } from "../../cli/testSupport.ts";
 import type { JobEvent } from "../../mesh/messages.ts";
 import { iso31662Uid } from "../../pipelines/mod.ts";
-import { startIngestionSystem, type IngestionSystem } from "./testSystem.ts";
-import { describeWithPostgres, RUN_HAS_POSTGRES } from "../../sql/testDatabase.ts";
+import { startIngestionSystem, type IngestionSystem } from "./testSupport.ts";
+import { describeWithPostgres, RUN_HAS_POSTGRES } from "../../sql/testSupport.ts";
 
 const D = SHARED_DATA;
 const file = (p: string) => join(D, p);

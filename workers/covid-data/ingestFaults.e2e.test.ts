@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { submitIngest } from "../../cli/ingestClient.ts";
-import { SHARED_DATA } from "../../cli/testing.ts";
-import { startIngestionSystem, type IngestionSystem } from "./testSystem.ts";
+import { SHARED_DATA } from "../../cli/testSupport.ts";
+import { startIngestionSystem, type IngestionSystem } from "./testSupport.ts";
 
 const NYT = join(SHARED_DATA, "nyt/us-states.csv.gz");
 // NYT's file ends its lines with CRLF: keep the text of each line without its terminator.

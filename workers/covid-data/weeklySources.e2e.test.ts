@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { parquetReadObjects } from "hyparquet";
-import { TEST_NATS_URL } from "../../cli/testing.ts";
+import { TEST_NATS_URL } from "../../cli/testSupport.ts";
 import { HOSP_CSV, HOSP_VINTAGES, NSSP, TIME_SERIES } from "../../pipelines/weeklyTestSupport.ts";
-import { startIngestionSystem, type IngestionSystem } from "./testSystem.ts";
+import { startIngestionSystem, type IngestionSystem } from "./testSupport.ts";
 
 // Every test starts a CLI process and waits for a job: seconds each, many on a loaded machine.
 setDefaultTimeout(120_000);

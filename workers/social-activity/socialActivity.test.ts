@@ -6,7 +6,7 @@ import { connectTestMesh, deleteContractStreams, uniqueContract, waitFor } from 
 import { ensureStreams, request, MeshRemoteError, type Mesh } from "../../mesh/mod.ts";
 import { messages, type ActivityAnswer, type DevicePing } from "../../mesh/messages.ts";
 import type { Storage, RegionRecord } from "../../sql/mod.ts";
-import { createTestDatabase, testWithPostgres, type TestDatabase } from "../../sql/testDatabase.ts";
+import { createTestDatabase, testWithPostgres, type TestDatabase } from "../../sql/testSupport.ts";
 import { startSocialActivityWorker, type SocialActivityWorker } from "./main.ts";
 
 const K = 3;

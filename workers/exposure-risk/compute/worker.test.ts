@@ -7,7 +7,7 @@ import { listen, request, type Mesh } from "../../../mesh/mod.ts";
 import { messages, type RiskModelsUpdated } from "../../../mesh/messages.ts";
 import { connectTestMesh, deleteContractStreams, uniqueContract, waitFor } from "../../../mesh/testSupport.ts";
 import type { Storage } from "../../../sql/mod.ts";
-import { createTestDatabase, type TestDatabase } from "../../../sql/testDatabase.ts";
+import { createTestDatabase, type TestDatabase } from "../../../sql/testSupport.ts";
 import { startExposureRiskWorker, type ExposureRiskWorker } from "../main.ts";
 import { filterSeries, loadSample } from "../testSupport.ts";
 

@@ -3,9 +3,9 @@
 // prefix. The exposure-risk pool is left out: its rebuilds after every commit would compete
 // for this 2-core machine with the ingestion under test.
 import { connectMesh, createContract, ensureStreams, type Mesh } from "../../mesh/mod.ts";
-import { testConfig } from "../../cli/testing.ts";
+import { testConfig } from "../../cli/testSupport.ts";
 import type { Storage } from "../../sql/mod.ts";
-import { createTestDatabase, type TestDatabase } from "../../sql/testDatabase.ts";
+import { createTestDatabase, type TestDatabase } from "../../sql/testSupport.ts";
 import { startPersistenceWorker } from "../persistence/main.ts";
 import { startCovidDataWorker } from "./main.ts";
 

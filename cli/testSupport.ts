@@ -1,5 +1,5 @@
 // Test and benchmark helpers: a system config isolated by a random subject prefix (throwaway
-// databases come from sql/tempDatabase.ts), so runs never see each other's state on the shared servers.
+// databases come from sql/testSupport.ts), so runs never see each other's state on the shared servers.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

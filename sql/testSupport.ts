@@ -1,13 +1,51 @@
-// Databases for integration tests on whatever the run has (testenv/preload.ts decides): a
-// throwaway Postgres database, or PGlite when the run has no Postgres at all (TEST_POSTGRES=absent:
-// no server answers and no Postgres binaries exist). Tests that only make sense on Postgres
-// (the postgres.js driver, its migrations) use describeWithPostgres / testWithPostgres: skipped,
-// with the reason in their name, only on such a run. Test-only: imports bun:test.
+// Databases for tests and benchmarks on whatever the run has (testenv/preload.ts decides):
+// throwaway Postgres databases (unique name per run, dropped with FORCE afterwards), or PGlite
+// when the run has no Postgres at all (TEST_POSTGRES=absent: no server answers and no Postgres
+// binaries exist). Tests that only make sense on Postgres (the postgres.js driver, its
+// migrations) use describeWithPostgres / testWithPostgres: skipped, with the reason in their
+// name, only on such a run.
 import { describe, test } from "bun:test";
+import postgres from "postgres";
 import { createPgliteStorage } from "./drivers/pglite.ts";
 import { createPostgresStorage } from "./drivers/postgresJs.ts";
-import { createTempDatabase } from "./tempDatabase.ts";
 import type { Storage } from "./types.ts";
+
+/** Connection used to create and drop databases (a database that always exists). */
+export const ADMIN_DATABASE_URL = process.env.TEST_ADMIN_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+export interface TempDatabase {
+  name: string;
+  url: string;
+  /** Drops the database, terminating any connection still open on it. Idempotent. */
+  drop(): Promise<void>;
+}
+
+export async function createTempDatabase(prefix = "covidmesh_t", adminUrl = ADMIN_DATABASE_URL): Promise<TempDatabase> {
+  const name = `${prefix}_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database "${name}"`);
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  let dropped = false;
+  return {
+    name,
+    url: url.toString(),
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      const conn = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      try {
+        await conn.unsafe(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await conn.end({ timeout: 5 });
+      }
+    },
+  };
+}
 
 export const RUN_HAS_POSTGRES = process.env.TEST_POSTGRES !== "absent";
 export const NO_POSTGRES_REASON = "skipped: needs Postgres, and this run has none (no server answers, no initdb found)";
