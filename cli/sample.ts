@@ -1,12 +1,12 @@
 // The bundled real sample, ingested on first start so that a query answers at once on a fresh
 // machine: JHU CSSE 2020 (CC BY 4.0) and the CDC Forecast Hub's files of 2025-12-31 (public
-// domain; see sample/ATTRIBUTION.md and pipelines/scripts/currentSample.ts).
+// domain; see sample/ATTRIBUTION.md and cli/currentSample.ts).
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import type { JobEvent } from "../mesh/messages.ts";
 import type { System } from "./system.ts";
 import { submitIngest } from "./ingestClient.ts";
-import { CURRENT_SAMPLE } from "../pipelines/scripts/currentSample.ts";
+import { CURRENT_SAMPLE } from "./currentSample.ts";
 
 const dir = fileURLToPath(new URL("../sample/", import.meta.url));
 

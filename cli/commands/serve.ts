@@ -11,10 +11,10 @@ import { startMetricsServer } from "../../mesh/mod.ts";
 import { observationDatasets } from "../datasets.ts";
 import type { Config } from "../config.ts";
 import { UsageError } from "./ingest.ts";
-import { startHealthHeartbeat } from "./healthHeartbeat.ts";
+import { startHealthHeartbeat } from "../healthHeartbeat.ts";
 import { INGESTION_SERVICES, startIngestionService } from "./serveIngestion.ts";
 import { adapters } from "../../pipelines/mod.ts";
-import { withReplicaFallback } from "./replicaFallback.ts";
+import { withReplicaFallback } from "../replicaFallback.ts";
 
 export const SERVICES = ["gateway", "persistence", "covid-data", "exposure-risk", ...INGESTION_SERVICES] as const;
 type Service = (typeof SERVICES)[number];

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { dayOf, JHU_DIR, runAdapter } from "../testSupport.ts";
+import { dayOf, JHU_DIR, runAdapter } from "../../pipelines/testSupport.ts";
 import { makeSample } from "./makeSample.ts";
 
 const SAMPLE_DIR = join(import.meta.dir, "../../sample");

@@ -6,17 +6,17 @@
 // Reports the pooled Pearson r, the within-state r (each state's means removed: states differ in
 // level for reasons unrelated to mobility) and the slope of Rt per 10 points of mobility, for
 // lags 0–28 days and for 2020-03…2020-06 (first wave, lockdowns) vs 2020-07…2022-06.
-//   ./node_modules/.bin/bun workers/exposure-risk/compute/scripts/mobilityLag.ts
+//   ./node_modules/.bin/bun tools/mobilityLag.ts
 import { join } from "node:path";
-import { csvRows, getCsvAdapter, openSource, DEFAULT_BATCH_VALUES } from "../../../../pipelines/mod.ts";
-import { computeDailyMetrics, estimateRt, RT_SMOOTHING_LAG_DAYS } from "../../../../models/mod.ts";
-import { readSources } from "../../../../cli/backtest/readSources.ts";
-import { aggregateToLevel } from "../../../../cli/backtest/aggregate.ts";
-import { dayOfIso, isoOfDay } from "../../days.ts";
-import { mobilityChangeAt } from "../mobility.ts";
-import type { MobilitySeries } from "../../../../sql/mod.ts";
+import { csvRows, getCsvAdapter, openSource, DEFAULT_BATCH_VALUES } from "../pipelines/mod.ts";
+import { computeDailyMetrics, estimateRt, RT_SMOOTHING_LAG_DAYS } from "../models/mod.ts";
+import { readSources } from "../cli/backtest/readSources.ts";
+import { aggregateToLevel } from "../cli/backtest/aggregate.ts";
+import { dayOfIso, isoOfDay } from "../workers/exposure-risk/days.ts";
+import { mobilityChangeAt } from "../workers/exposure-risk/compute/mobility.ts";
+import type { MobilitySeries } from "../sql/mod.ts";
 
-const DATA = process.env.SHARED_DATA ?? join(import.meta.dir, "../../../../../shared/data");
+const DATA = process.env.SHARED_DATA ?? join(import.meta.dir, "../../shared/data");
 
 async function readMobility(): Promise<Map<number, Map<number, number>>> {
   const file = join(DATA, "opportunity_insights/Google Mobility - State - Daily.csv.gz");

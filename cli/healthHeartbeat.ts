@@ -2,7 +2,7 @@
 // answers a round trip, a file is touched every few seconds; deploy/healthcheck.ts reads its age.
 // A file, not a port: workers serve no HTTP, and the check must not open a NATS connection of its own.
 import { rmSync, writeFileSync } from "node:fs";
-import type { Mesh } from "../../mesh/mod.ts";
+import type { Mesh } from "../mesh/mod.ts";
 
 export interface HealthHeartbeat {
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 // Derives the committed offline-demo sample (sample/) from the real JHU CSSE files:
-//   bun pipelines/scripts/makeSample.ts [--from /work/shared/data/jhu_csse] [--out sample]
+//   bun tools/sample/makeSample.ts [--from /work/shared/data/jhu_csse] [--out sample]
 // The US time series keep every row and every non-date column byte for byte, but only the date
 // columns 10/1/20 … 12/30/20; the lookup table is copied as is. ATTRIBUTION.md is rewritten with
 // the row counts and checksums of what was produced. Re-running gives identical files. The
@@ -11,10 +11,10 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { createGzip, gunzipSync } from "node:zlib";
-import { csvRows } from "../csvRows.ts";
-import { openSource } from "../openSource.ts";
-import { parseJhuDate } from "../sources/jhuFields.ts";
-import { parseUsHeader } from "../sources/jhuUsHeader.ts";
+import { csvRows } from "../../pipelines/csvRows.ts";
+import { openSource } from "../../pipelines/openSource.ts";
+import { parseJhuDate } from "../../pipelines/sources/jhuFields.ts";
+import { parseUsHeader } from "../../pipelines/sources/jhuUsHeader.ts";
 import { renderAttribution, type SampleFileInfo } from "./sampleAttribution.ts";
 import { copyCurrentSample, renderCurrentAttribution, type CurrentSampleInfo } from "./currentSample.ts";
 

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connectTestMesh, uniqueContract, waitFor } from "../../mesh/testSupport.ts";
+import { connectTestMesh, uniqueContract, waitFor } from "../mesh/testSupport.ts";
 import { startHealthHeartbeat } from "./healthHeartbeat.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "covidmesh-heartbeat-"));

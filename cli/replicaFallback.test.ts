@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { Storage } from "../../sql/mod.ts";
+import type { Storage } from "../sql/mod.ts";
 import { withReplicaFallback } from "./replicaFallback.ts";
 
 class Down extends Error {}

@@ -42,7 +42,7 @@ Systems Science and Engineering (CSSE) at Johns Hopkins University**
 
 ## How the sample was derived
 
-Produced by \`bun pipelines/scripts/makeSample.ts\` (re-runnable; identical output) from the
+Produced by \`bun tools/sample/makeSample.ts\` (re-runnable; identical output) from the
 gzipped originals in \`/work/shared/data/jhu_csse/\`:
 
 1. \`jhu_confirmed_US_sample.csv.gz\` and \`jhu_deaths_US_sample.csv.gz\`: **every row** of the

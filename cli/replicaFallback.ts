@@ -2,7 +2,7 @@
 // primary (fresh data, read-your-writes after a commit event), and only when the primary cannot
 // be reached does it go to the local replica. So a host keeps answering from its own data, and
 // can even restart, while the primary's host is lost. Writes on the replica fail (read-only).
-import type { Storage } from "../../sql/mod.ts";
+import type { Storage } from "../sql/mod.ts";
 
 export interface ReplicaFallbackOptions {
   /** True for "the database is unreachable" errors (StorageUnavailableError). */
