@@ -13,7 +13,7 @@ import { RowRejected } from "./jhuFields.ts";
 import { jhuRegistry } from "./jhuRegistry.ts";
 import { checkShape, columnIndex, isoDay, optionalValue } from "./longRows.ts";
 import { PendingEvents } from "./pendingEvents.ts";
-import { RegionDayBuffer } from "./regionDayBuffer.ts";
+import { flushEnd, flushIfFull, mobility, RegionDayBuffer } from "./regionDayBuffer.ts";
 import { SkipCounter } from "./skipCounter.ts";
 
 export const GOOGLE_MOBILITY_DATASET = "google-mobility";
@@ -109,17 +109,9 @@ async function* parseGoogle(rows: AsyncIterable<CsvRow>, opts: ParseOptions): As
       continue;
     }
     out.push(regionId, day, values);
-    if (out.full) {
-      const regions = pending.takeRegions();
-      if (regions) yield regions;
-      yield { kind: "mobility", columns: out.take() };
-    }
+    yield* flushIfFull(out, pending, mobility);
   }
   if (header === null) throw new EmptySourceError(source);
-  const regions = pending.takeRegions();
-  if (regions) yield regions;
-  if (out.length > 0) yield { kind: "mobility", columns: out.take() };
   yield* skipped.events();
-  const quarantine = pending.takeQuarantine();
-  if (quarantine) yield quarantine;
+  yield* flushEnd(out, pending, mobility);
 }

@@ -8,7 +8,7 @@ import type { AdapterEvent, CsvRow, ParseOptions, SourceAdapter } from "../types
 import { parseDecimal, parseJhuDate, RowRejected, sameFields } from "./jhuFields.ts";
 import { jhuRegistry, type JhuRegistry } from "./jhuRegistry.ts";
 import { PendingEvents } from "./pendingEvents.ts";
-import { RegionDayBuffer } from "./regionDayBuffer.ts";
+import { flushEnd, flushIfFull, observations, RegionDayBuffer } from "./regionDayBuffer.ts";
 
 export const JHU_GLOBAL_DATASET = "jhu-global";
 
@@ -89,19 +89,11 @@ async function* parseJhuGlobal(rows: AsyncIterable<CsvRow>, opts: ParseOptions, 
       // The first column's "new" is unknown; so is any day whose previous column is not the day before.
       pair[1] = j > 0 && days[j - 1] === days[j] - 1 ? values[j] - values[j - 1] : Number.NaN;
       out.push(region.id, days[j], pair);
-      if (out.full) {
-        const regions = pending.takeRegions(); // regions go out before the values that refer to them
-        if (regions) yield regions;
-        yield { kind: "observations", columns: out.take() };
-      }
+      yield* flushIfFull(out, pending, observations);
     }
   }
   if (layout === null) throw new EmptySourceError(source);
-  const regions = pending.takeRegions();
-  if (regions) yield regions;
-  if (out.length > 0) yield { kind: "observations", columns: out.take() };
-  const quarantine = pending.takeQuarantine();
-  if (quarantine) yield quarantine;
+  yield* flushEnd(out, pending, observations);
 }
 
 function checkRow(row: CsvRow, layout: GlobalLayout, values: Float64Array, registry: JhuRegistry, seen: Map<number, number>): RegionRecord {

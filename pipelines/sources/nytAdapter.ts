@@ -11,7 +11,7 @@ import { RowRejected } from "./jhuFields.ts";
 import { checkShape, columnIndex, isoDay, optionalCount } from "./longRows.ts";
 import { nytSpecialGeography, unassignedUid } from "./nytGeographies.ts";
 import { PendingEvents } from "./pendingEvents.ts";
-import { RegionDayBuffer } from "./regionDayBuffer.ts";
+import { flushEnd, flushIfFull, observations, RegionDayBuffer } from "./regionDayBuffer.ts";
 import { usStateUidFromName } from "./usStates.ts";
 
 export const NYT_US_DATASET = "nyt-us";
@@ -81,18 +81,10 @@ async function* parseNyt(rows: AsyncIterable<CsvRow>, opts: ParseOptions, source
     values[3] = follows ? values[2] - prev.deaths : Number.NaN;
     if (prev === undefined || day > prev.day) last.set(regionId, { day, cases: values[0], deaths: values[2] });
     out.push(regionId, day, values);
-    if (out.full) {
-      const regions = pending.takeRegions();
-      if (regions) yield regions;
-      yield { kind: "observations", columns: out.take() };
-    }
+    yield* flushIfFull(out, pending, observations);
   }
   if (header === null) throw new EmptySourceError(source);
-  const regions = pending.takeRegions();
-  if (regions) yield regions;
-  if (out.length > 0) yield { kind: "observations", columns: out.take() };
-  const quarantine = pending.takeQuarantine();
-  if (quarantine) yield quarantine;
+  yield* flushEnd(out, pending, observations);
 }
 
 interface Resolved {

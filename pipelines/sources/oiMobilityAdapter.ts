@@ -9,7 +9,7 @@ import type { AdapterEvent, CsvRow, ParseOptions, SourceAdapter } from "../types
 import { RowRejected } from "./jhuFields.ts";
 import { checkShape, civilDay, columnIndex, optionalValue } from "./longRows.ts";
 import { PendingEvents } from "./pendingEvents.ts";
-import { RegionDayBuffer } from "./regionDayBuffer.ts";
+import { flushEnd, flushIfFull, mobility, RegionDayBuffer } from "./regionDayBuffer.ts";
 
 export const OI_MOBILITY_DATASET = "oi-mobility";
 
@@ -86,10 +86,8 @@ async function* parseOi(rows: AsyncIterable<CsvRow>, opts: ParseOptions): AsyncG
       continue;
     }
     out.push(regionId, day, values);
-    if (out.full) yield { kind: "mobility", columns: out.take() };
+    yield* flushIfFull(out, pending, mobility);
   }
   if (header === null) throw new EmptySourceError(source);
-  if (out.length > 0) yield { kind: "mobility", columns: out.take() };
-  const quarantine = pending.takeQuarantine();
-  if (quarantine) yield quarantine;
+  yield* flushEnd(out, pending, mobility);
 }

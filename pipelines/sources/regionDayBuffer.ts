@@ -1,6 +1,9 @@
 // Region-days of one outgoing batch in preallocated typed arrays, for adapters of every shape.
 // It also refuses a second value for a region-day already in the batch: storage cannot apply
 // one key twice in one statement, so the adapter quarantines such a row instead.
+import type { MobilityColumns, ObservationColumns } from "../../sql/types.ts";
+import type { AdapterEvent } from "../types.ts";
+import type { PendingEvents } from "./pendingEvents.ts";
 
 const DAY_SPAN = 2 ** 17; // days since 1970 below this (year 2328) make an exact numeric key
 
@@ -76,4 +79,28 @@ export class RegionDayBuffer<K extends string> {
     this.allocate();
     return out;
   }
+}
+
+/** The batch as its event. */
+export type BatchEvent<K extends string> = (columns: BufferColumns<K>) => AdapterEvent;
+export const observations = (columns: ObservationColumns): AdapterEvent => ({ kind: "observations", columns });
+export const mobility = (columns: MobilityColumns): AdapterEvent => ({ kind: "mobility", columns });
+
+/** The regions the batch's rows name go out first (storage needs them), then the batch if it holds any. */
+function* flush<K extends string>(out: RegionDayBuffer<K>, pending: PendingEvents, event: BatchEvent<K>): Generator<AdapterEvent> {
+  const regions = pending.takeRegions();
+  if (regions) yield regions;
+  if (out.length > 0) yield event(out.take());
+}
+
+/** After each push: a full batch goes out, after the regions it names. */
+export function* flushIfFull<K extends string>(out: RegionDayBuffer<K>, pending: PendingEvents, event: BatchEvent<K>): Generator<AdapterEvent> {
+  if (out.full) yield* flush(out, pending, event);
+}
+
+/** At the end of a file: the remaining regions and batch, then the quarantined rows. */
+export function* flushEnd<K extends string>(out: RegionDayBuffer<K>, pending: PendingEvents, event: BatchEvent<K>): Generator<AdapterEvent> {
+  yield* flush(out, pending, event);
+  const quarantine = pending.takeQuarantine();
+  if (quarantine) yield quarantine;
 }
