@@ -199,9 +199,11 @@ describe("POST /v1/reports", () => {
 describe("activity", () => {
   const ping = { deviceId: "device-1", lat: 40.7128, lon: -74.006, time: "2024-05-01T10:15:00Z" };
 
-  test("POST /v1/activity takes a batch without an API key and answers 202", async () => {
+  test("POST /v1/activity takes a batch with a key and answers 202; without one it is 401", async () => {
     const fake = fakePort();
-    const res = await post(app(fake), "/v1/activity", { pings: [ping, { ...ping, deviceId: "device-2" }] }, { "content-type": "application/json" });
+    await problem(await post(app(fake), "/v1/activity", { pings: [ping] }, { "content-type": "application/json" }), 401);
+    expect(fake.pings).toHaveLength(0);
+    const res = await post(app(fake), "/v1/activity", { pings: [ping, { ...ping, deviceId: "device-2" }] });
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ received: 2, accepted: 2, unlocated: 0, rejected: 0 });
     expect(fake.pings).toHaveLength(2);
@@ -215,13 +217,12 @@ describe("activity", () => {
     expect(bad.errors!.map((e) => e.path)).toEqual(["pings.1.lat", "pings.2.time"]);
   });
 
-  test("GET /v1/regions/:id/activity asks the mesh for a range (default: the last 7 days)", async () => {
+  test("GET /v1/regions/:id/activity asks the mesh for a window of whole UTC days", async () => {
     const fake = fakePort();
-    const res = await app(fake).request("/v1/regions/84036061/activity");
+    const res = await app(fake).request("/v1/regions/84036061/activity?from=2024-05-01&to=2024-05-08T00:00:00Z");
     expect(res.status).toBe(200);
     const q = fake.activityQueries[0];
-    expect(q.regionId).toBe(84036061);
-    expect(Date.parse(q.to) - Date.parse(q.from)).toBe(7 * 86_400_000);
+    expect(q).toEqual({ regionId: 84036061, from: "2024-05-01T00:00:00.000Z", to: "2024-05-08T00:00:00.000Z" });
     await problem(await app(fake).request("/v1/regions/84036061/activity?from=2024-05-02T00:00:00Z&to=2024-05-01T00:00:00Z"), 400);
   });
 });

@@ -40,7 +40,7 @@ export async function startGateway(
     requestTimeoutMs: number;
     logger?: Logger;
   } & GatewayTuning &
-    Pick<GatewayOptions, "apiKeys" | "ingest" | "reportsMaxBytes">,
+    Pick<GatewayOptions, "apiKeys" | "appKeys" | "metricsKeys" | "trustedProxies" | "ingest" | "reportsMaxBytes">,
 ): Promise<Gateway> {
   const log = opts.logger ?? silentLogger;
   const port = createMeshPort(opts.mesh, { logger: log });
@@ -52,6 +52,9 @@ export async function startGateway(
     edgeCache: opts.edgeCache,
     cacheMaxAgeSeconds: opts.cacheMaxAgeSeconds,
     apiKeys: opts.apiKeys,
+    appKeys: opts.appKeys,
+    metricsKeys: opts.metricsKeys,
+    trustedProxies: opts.trustedProxies,
     ingest: opts.ingest,
     reportsMaxBytes: opts.reportsMaxBytes,
   });
