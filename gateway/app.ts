@@ -8,6 +8,7 @@ import { ProblemError } from "./problem.ts";
 import { correlationId } from "./middleware/correlation.ts";
 import { defaultClientKey, rateLimit } from "./middleware/rateLimit.ts";
 import { strictCoordinates } from "./middleware/strictCoordinates.ts";
+import { cacheOnce } from "./middleware/cacheOnce.ts";
 import { anyKey } from "./auth/apiKeys.ts";
 import { createHttpMetrics } from "./metrics/httpMetrics.ts";
 import { registerMetricsRoute } from "./metrics/route.ts";
@@ -72,6 +73,8 @@ export function createApp(opts: GatewayOptions): OpenAPIHono<GatewayEnv> {
   const coordinates = strictCoordinates();
   app.use("/v1/risk", coordinates);
   app.use("/v1/*", async (c, next) => (c.req.path === "/v1/risk" ? next() : coordinates(c, next)));
+
+  app.use("/openapi.json", cacheOnce());
 
   registerHealthRoutes(app, opts.version ?? "0.1.0");
   registerRiskRoute(app, deps);
