@@ -7,7 +7,7 @@ import { problemResponse } from "./errors.ts";
 import { ProblemError } from "./problem.ts";
 import { correlationId } from "./middleware/correlation.ts";
 import { defaultClientKey, rateLimit } from "./middleware/rateLimit.ts";
-import { strictCoordinates } from "./middleware/strictCoordinates.ts";
+import { strictIdParam, strictNumbers } from "./middleware/strictNumbers.ts";
 import { cacheOnce } from "./middleware/cacheOnce.ts";
 import { anyKey } from "./auth/apiKeys.ts";
 import { createHttpMetrics } from "./metrics/httpMetrics.ts";
@@ -70,9 +70,11 @@ export function createApp(opts: GatewayOptions): OpenAPIHono<GatewayEnv> {
   );
   for (const path of LIMITED_PATHS) app.use(path, limiter);
   // On /v1/risk by name (so a refusal is counted under that route), then on anything else.
-  const coordinates = strictCoordinates();
-  app.use("/v1/risk", coordinates);
-  app.use("/v1/*", async (c, next) => (c.req.path === "/v1/risk" ? next() : coordinates(c, next)));
+  const numbers = strictNumbers();
+  app.use("/v1/risk", numbers);
+  app.use("/v1/*", async (c, next) => (c.req.path === "/v1/risk" ? next() : numbers(c, next)));
+  app.use("/v1/regions/:id", strictIdParam());
+  app.use("/v1/regions/:id/*", strictIdParam());
 
   app.use("/openapi.json", cacheOnce());
 

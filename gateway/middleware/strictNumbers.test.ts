@@ -1,7 +1,7 @@
-// Coordinates are plain decimals: Number()'s leniency ("" → 0, "0x10" → 16, "1e1" → 10) is refused.
+// Numbers in URLs are plain decimals: Number()'s leniency ("" → 0, "0x10" → 16, "1e1" → 10) is refused.
 import { describe, expect, test } from "bun:test";
 import { expectProblem, fakeMesh, testApp } from "../testSupport.ts";
-import { coordinateError } from "./strictCoordinates.ts";
+import { coordinateError, wholeNumberError } from "./strictNumbers.ts";
 
 describe("coordinates in the query string", () => {
   test.each([
@@ -30,7 +30,34 @@ describe("coordinates in the query string", () => {
     expect(mesh.queries.map((q) => [q.lat, q.lon])).toEqual([[40.7128, -74.006], [-90, 180], [0, -0.5], [7, 10.25]]);
   });
 
+  test.each([
+    ["/v1/risk?lat=1&lon=2&groupSize=0x10", "groupSize"],
+    ["/v1/risk?lat=1&lon=2&groupSize=1e1", "groupSize"],
+    ["/v1/regions?q=york&limit=", "limit"],
+    ["/v1/regions?q=york&limit=%2B5", "limit"],
+    ["/v1/regions/0x4FE8C3D", "id"],
+    ["/v1/regions/8.4036061e7/timeseries", "id"],
+    ["/v1/regions/%2084036061/forecast", "id"],
+    ["/v1/jobs/j-1?wait=1e1", "wait"],
+  ])("%s → 400 on %s", async (url, path) => {
+    const mesh = fakeMesh();
+    const body = await expectProblem(await testApp(mesh).request(url), 400);
+    expect((body.errors as { path: string }[]).map((e) => e.path)).toContain(path);
+    expect(mesh.calls).toHaveLength(0);
+  });
+
+  test("plain whole numbers pass", async () => {
+    const mesh = fakeMesh();
+    expect((await testApp(mesh).request("/v1/risk?lat=1&lon=2&groupSize=25")).status).toBe(200);
+    expect((await testApp(mesh).request("/v1/regions?q=york&limit=5")).status).toBe(200);
+    expect((await testApp(mesh).request("/v1/regions/84036061")).status).toBe(200);
+    expect((await testApp(mesh).request("/v1/regions/84036061/timeseries")).status).toBe(200);
+    expect(mesh.queries[0].groupSize).toBe(25);
+  });
+
   test("the check itself", () => {
+    expect(wholeNumberError("limit", "10")).toBeNull();
+    expect(wholeNumberError("limit", "-1")).toContain("digits");
     expect(coordinateError("lat", "45.5")).toBeNull();
     expect(coordinateError("lon", "-180")).toBeNull();
     expect(coordinateError("lat", "90.0000001")).toContain("between");
