@@ -30,8 +30,10 @@ export const DEFAULTS = {
   cacheMaxAgeSeconds: 3600,
 } as const;
 
-/** Paths under the per-client rate limit; /healthz stays free for liveness probes. */
-// "/docs/*" matches "/docs" itself too (listing both would take two tokens per page).
+/**
+ * Paths under the per-client rate limit; /healthz stays free for liveness probes. "/docs/*"
+ * matches "/docs" itself too (listing both would take two tokens per page).
+ */
 export const LIMITED_PATHS = ["/v1/*", "/readyz", "/metrics", "/docs/*", "/openapi.json"] as const;
 
 export function createApp(opts: GatewayOptions): OpenAPIHono<GatewayEnv> {
