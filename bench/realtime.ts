@@ -84,7 +84,7 @@ try {
         lon: nyc.lon - (j % 7) * 0.001,
         time: new Date(Date.now() - j * 60_000).toISOString(),
       }));
-      const res = await fetch(`${url}/v1/activity`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ pings: batch }) });
+      const res = await fetch(`${url}/v1/activity`, { method: "POST", headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" }, body: JSON.stringify({ pings: batch }) });
       if (res.status !== 202) throw new Error(`activity refused: ${res.status} ${await res.text()}`);
       requests++;
       pings += 50;

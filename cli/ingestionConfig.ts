@@ -37,10 +37,18 @@ const optionalText = z
   .optional();
 
 export const ingestionEnv = {
-  /** Comma-separated API keys accepted by write routes; hashed at start, never kept plain. */
+  /** Comma-separated admin keys (ingest, reports, metrics, and anything an app key may do); hashed at start, never kept plain. */
   API_KEYS: z.string().default(""),
   /** Comma-separated SHA-256 hex digests of API keys (keeps the keys themselves out of the environment). */
   API_KEY_HASHES: z.string().default(""),
+  /** Comma-separated app keys: POST /v1/activity (an app vouches for its device ids). */
+  APP_KEYS: z.string().default(""),
+  /** Comma-separated SHA-256 hex digests of app keys. */
+  APP_KEY_HASHES: z.string().default(""),
+  /** Comma-separated keys that may only read GET /metrics (a Prometheus scrape credential). */
+  METRICS_KEYS: z.string().default(""),
+  /** Comma-separated addresses / CIDR ranges of our load balancers: only their X-Forwarded-For names the client. */
+  TRUSTED_PROXIES: z.string().default(""),
   /** POST /v1/ingest may name files only inside this folder (as covid-data workers see it); unset = URLs only. */
   INGEST_FILE_ROOT: optionalText,
   /** Cron schedule per source: {"jhu-us-cases":{"cron":"0 *\/6 * * *","url":"https://…"}}. */
@@ -49,7 +57,7 @@ export const ingestionEnv = {
   POLLERS: jsonObject(pollerEntry),
   /** Distinct devices a region-hour (or day) needs before it is reported. */
   ACTIVITY_K: z.coerce.number().int().min(1).max(10_000).default(10),
-  /** HMAC salt of device ids (≥ 16 chars); unset = generated once per mesh and kept in NATS KV. */
+  /** Secret of the social-activity service (≥ 16 chars) its daily device-hash keys derive from; unset = a file under DATA_DIR (one host only). */
   DEVICE_SALT: optionalText.pipe(z.string().min(16, "DEVICE_SALT needs at least 16 characters").optional()),
   /** POST /v1/reports body limit, bytes (one NATS message carries the batch: stay under 1 MB). */
   REPORTS_MAX_BYTES: z.coerce.number().int().min(1024).max(900 * 1024).default(512 * 1024),

@@ -114,6 +114,7 @@ export async function startSystem(config: Config, opts: StartSystemOptions = {})
       storage,
       k: config.ACTIVITY_K,
       salt: config.DEVICE_SALT,
+      saltFile: join(config.dataDir, "device-salt"),
       logger: log.child({ service: "social-activity" }),
     });
     closers.push(() => activity.stop());

@@ -32,6 +32,7 @@ if [ "$role" = "secrets" ]; then
   echo "NATS_ROUTE_PASSWORD=$(secret)"
   echo "POSTGRES_PASSWORD=$(secret)"
   echo "REPLICATION_PASSWORD=$(secret)"
+  echo "DEVICE_SALT=$(secret)"
   exit 0
 fi
 

@@ -7,6 +7,9 @@ import { problemResponse } from "./errors.ts";
 import { ProblemError } from "./problem.ts";
 import { correlationId } from "./middleware/correlation.ts";
 import { defaultClientKey, rateLimit } from "./middleware/rateLimit.ts";
+import { strictIdParam, strictNumbers } from "./middleware/strictNumbers.ts";
+import { cacheOnce } from "./middleware/cacheOnce.ts";
+import { anyKey } from "./auth/apiKeys.ts";
 import { createHttpMetrics } from "./metrics/httpMetrics.ts";
 import { registerMetricsRoute } from "./metrics/route.ts";
 import { registerHealthRoutes } from "./health/route.ts";
@@ -20,6 +23,7 @@ import { registerIngestRoute } from "./ingest/route.ts";
 import { registerJobRoutes } from "./jobs/route.ts";
 import { registerReportsRoute } from "./reports/route.ts";
 import { registerActivityRoutes } from "./activity/route.ts";
+import { createIdempotencyLedger } from "./middleware/idempotency.ts";
 import type { GatewayOptions } from "./types.ts";
 
 export type { GatewayEnv } from "./context.ts";
@@ -29,6 +33,12 @@ export const DEFAULTS = {
   edgeCache: { maxEntries: 50_000, ttlMs: 5 * 60_000 },
   cacheMaxAgeSeconds: 3600,
 } as const;
+
+/**
+ * Paths under the per-client rate limit; /healthz stays free for liveness probes. "/docs/*"
+ * matches "/docs" itself too (listing both would take two tokens per page).
+ */
+export const LIMITED_PATHS = ["/v1/*", "/readyz", "/metrics", "/docs/*", "/openapi.json"] as const;
 
 export function createApp(opts: GatewayOptions): OpenAPIHono<GatewayEnv> {
   const log = opts.logger ?? silentLogger;
@@ -58,20 +68,35 @@ export function createApp(opts: GatewayOptions): OpenAPIHono<GatewayEnv> {
     c.set("requestTimeoutMs", opts.requestTimeoutMs);
     await next();
   });
-  app.use("/v1/*", rateLimit(opts.rateLimit ?? DEFAULTS.rateLimit, opts.clientKey ?? defaultClientKey(opts.apiKeys)));
+  // One limiter for every route that costs something: the API, and the pages that render or
+  // reach the database (/readyz is a database round trip, /metrics and /docs are large).
+  const limiter = rateLimit(
+    opts.rateLimit ?? DEFAULTS.rateLimit,
+    opts.clientKey ?? defaultClientKey({ keys: [opts.apiKeys, opts.appKeys, opts.metricsKeys], trustedProxies: opts.trustedProxies }),
+  );
+  for (const path of LIMITED_PATHS) app.use(path, limiter);
+  // On /v1/risk by name (so a refusal is counted under that route), then on anything else.
+  const numbers = strictNumbers();
+  app.use("/v1/risk", numbers);
+  app.use("/v1/*", async (c, next) => (c.req.path === "/v1/risk" ? next() : numbers(c, next)));
+  app.use("/v1/regions/:id", strictIdParam());
+  app.use("/v1/regions/:id/*", strictIdParam());
+
+  app.use("/openapi.json", cacheOnce());
 
   registerHealthRoutes(app, opts.version ?? "0.1.0");
   registerRiskRoute(app, deps);
   registerRiskBatchRoute(app, deps);
   registerRegionRoutes(app, deps);
   registerClustersRoute(app, deps);
-  registerMetricsRoute(app, metrics.registry);
+  registerMetricsRoute(app, metrics.registry, anyKey(opts.metricsKeys, opts.apiKeys));
   registerDocsRoutes(app);
   registerWebRoutes(app);
-  registerIngestRoute(app, { apiKeys: opts.apiKeys, sources: opts.ingest?.sources, fileRoot: opts.ingest?.fileRoot });
+  const idempotency = createIdempotencyLedger();
+  registerIngestRoute(app, { apiKeys: opts.apiKeys, sources: opts.ingest?.sources, fileRoot: opts.ingest?.fileRoot, idempotency });
   registerJobRoutes(app);
-  registerReportsRoute(app, { apiKeys: opts.apiKeys, maxBytes: opts.reportsMaxBytes });
-  registerActivityRoutes(app);
+  registerReportsRoute(app, { apiKeys: opts.apiKeys, maxBytes: opts.reportsMaxBytes, idempotency });
+  registerActivityRoutes(app, { keys: anyKey(opts.appKeys, opts.apiKeys) });
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -26,7 +26,7 @@ const workerLog: string[] = [];
 /** A social-activity worker whose activity query goes to `deviceActivity`, on its own subjects. */
 async function worker(deviceActivity: Storage["deviceActivity"]): Promise<void> {
   const logger = pino({ level: "error" }, { write: (line: string) => workerLog.push(line) });
-  workers.push(await startSocialActivityWorker({ mesh, storage: { listRegions: () => storage.listRegions(), recordDevicePresence: (...a) => storage.recordDevicePresence(...a), deviceActivity }, k: 2, logger }));
+  workers.push(await startSocialActivityWorker({ mesh, storage: { listRegions: () => storage.listRegions(), recordDevicePresence: (...a) => storage.recordDevicePresence(...a), deleteDevicePresenceBefore: (...a) => storage.deleteDevicePresenceBefore(...a), deviceActivity }, k: 2, logger }));
 }
 
 beforeAll(async () => {

@@ -5,6 +5,7 @@ import { createApp } from "./app.ts";
 import { createMeshPort } from "./meshPort.ts";
 import type { EdgeCacheOptions, GatewayOptions, RateLimitOptions } from "./types.ts";
 import { apiKeysFromConfig } from "./auth/apiKeys.ts";
+import { proxyListFromConfig } from "./middleware/clientAddress.ts";
 
 export interface Gateway {
   url: string;
@@ -33,13 +34,25 @@ export function gatewayTuning(config: {
   };
 }
 
-/** The gateway's API keys, ingest sources and file root, and reports size limit from the configuration. */
+/** The gateway's keys, trusted proxies, ingest sources and file root, and reports size limit from the configuration. */
 export function gatewayIngestion(
-  config: { API_KEYS: string; API_KEY_HASHES: string; INGEST_FILE_ROOT?: string; REPORTS_MAX_BYTES: number },
+  config: {
+    API_KEYS: string;
+    API_KEY_HASHES: string;
+    APP_KEYS: string;
+    APP_KEY_HASHES: string;
+    METRICS_KEYS: string;
+    TRUSTED_PROXIES: string;
+    INGEST_FILE_ROOT?: string;
+    REPORTS_MAX_BYTES: number;
+  },
   sources?: readonly string[],
-): Pick<GatewayOptions, "apiKeys" | "ingest" | "reportsMaxBytes"> {
+): Pick<GatewayOptions, "apiKeys" | "appKeys" | "metricsKeys" | "trustedProxies" | "ingest" | "reportsMaxBytes"> {
   return {
     apiKeys: apiKeysFromConfig(config),
+    appKeys: apiKeysFromConfig({ API_KEYS: config.APP_KEYS, API_KEY_HASHES: config.APP_KEY_HASHES }),
+    metricsKeys: apiKeysFromConfig({ API_KEYS: config.METRICS_KEYS }),
+    trustedProxies: proxyListFromConfig(config.TRUSTED_PROXIES),
     ingest: { sources, fileRoot: config.INGEST_FILE_ROOT },
     reportsMaxBytes: config.REPORTS_MAX_BYTES,
   };
@@ -53,7 +66,7 @@ export async function startGateway(
     requestTimeoutMs: number;
     logger?: Logger;
   } & GatewayTuning &
-    Pick<GatewayOptions, "apiKeys" | "ingest" | "reportsMaxBytes">,
+    Pick<GatewayOptions, "apiKeys" | "appKeys" | "metricsKeys" | "trustedProxies" | "ingest" | "reportsMaxBytes">,
 ): Promise<Gateway> {
   const log = opts.logger ?? silentLogger;
   const port = createMeshPort(opts.mesh, { logger: log });
@@ -65,6 +78,9 @@ export async function startGateway(
     edgeCache: opts.edgeCache,
     cacheMaxAgeSeconds: opts.cacheMaxAgeSeconds,
     apiKeys: opts.apiKeys,
+    appKeys: opts.appKeys,
+    metricsKeys: opts.metricsKeys,
+    trustedProxies: opts.trustedProxies,
     ingest: opts.ingest,
     reportsMaxBytes: opts.reportsMaxBytes,
   });

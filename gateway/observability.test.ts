@@ -3,16 +3,20 @@ import { describe, expect, test } from "bun:test";
 import pino from "pino";
 import { observeRequest } from "../mesh/telemetry.ts";
 import { fakeMesh, testApp } from "./testSupport.ts";
+import { createApiKeyVerifier } from "./auth/apiKeys.ts";
+
+const metricsKeys = createApiKeyVerifier({ keys: ["scrape-key"] });
+const scrape = { headers: { authorization: "Bearer scrape-key" } };
 
 describe("GET /metrics", () => {
   test("request rate, latency histogram per route, errors by status, cache and mesh round trips", async () => {
-    const app = testApp(fakeMesh());
+    const app = testApp(fakeMesh(), { metricsKeys });
     await app.request("/v1/risk?lat=1&lon=2");
     await app.request("/v1/risk?lat=1&lon=2");
     await app.request("/v1/regions/84036061");
     await app.request("/v1/risk?lat=100&lon=2");
     observeRequest("test.metrics.subject", 3, true);
-    const res = await app.request("/metrics");
+    const res = await app.request("/metrics", scrape);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toStartWith("text/plain");
     const text = await res.text();
@@ -26,9 +30,9 @@ describe("GET /metrics", () => {
   });
 
   test("unknown paths are counted under one label, not by path", async () => {
-    const app = testApp(fakeMesh());
+    const app = testApp(fakeMesh(), { metricsKeys });
     await app.request("/no/such/path/123");
-    const text = await (await app.request("/metrics")).text();
+    const text = await (await app.request("/metrics", scrape)).text();
     expect(text).toContain('route="unmatched",status="404"');
     expect(text).not.toContain("/no/such/path");
   });

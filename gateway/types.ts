@@ -26,6 +26,7 @@ import type {
   ReportBatch,
 } from "../mesh/messages.ts";
 import type { ApiKeyVerifier } from "./auth/apiKeys.ts";
+import type { ProxyList } from "./middleware/clientAddress.ts";
 
 /**
  * Everything the gateway needs from the mesh, as one narrow port. The gateway never calls a
@@ -108,12 +109,18 @@ export interface GatewayOptions {
   /** Cache-Control max-age of answers that change once a day, seconds. */
   cacheMaxAgeSeconds?: number;
   /**
-   * Who a request counts against for the rate limit. Default: a valid API key if one is sent,
-   * else the connecting address (Bun's server info), else "anonymous".
+   * Who a request counts against for the rate limit. Default: a valid key if one is sent, else
+   * the client address (the peer, or X-Forwarded-For from a trusted proxy; IPv6 per /64).
    */
   clientKey?: (req: Request, server: unknown) => string;
-  /** Keys accepted by write routes (POST /v1/ingest, /v1/reports); none = those routes refuse. */
+  /** Admin keys: POST /v1/ingest, /v1/reports, GET /metrics, and whatever an app key may do; none = those routes refuse. */
   apiKeys?: ApiKeyVerifier;
+  /** App keys: POST /v1/activity (an app vouches for the device ids it sends). */
+  appKeys?: ApiKeyVerifier;
+  /** Keys that may read GET /metrics only (a Prometheus scrape credential). */
+  metricsKeys?: ApiKeyVerifier;
+  /** Peers (the load balancer) whose X-Forwarded-For names the client for the rate limit. */
+  trustedProxies?: ProxyList;
   /** POST /v1/ingest: known source ids (others are refused), and the folder file paths may name. */
   ingest?: { sources?: readonly string[]; fileRoot?: string };
   /** POST /v1/reports body limit in bytes (default 512 KiB). */

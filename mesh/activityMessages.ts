@@ -42,9 +42,30 @@ export const devicePresenceBatchSchema = z.object({
 });
 export type DevicePresenceBatch = z.infer<typeof devicePresenceBatchSchema>;
 
+/** Longest window one activity query may cover: the retention period plus a day. */
+export const ACTIVITY_MAX_DAYS = 31;
+const DAY_MS = 86_400_000;
+/** A date, or an ISO date-time with its offset: Date.parse alone also reads "May 1" as local time. */
+const DAY_OR_DATETIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/**
+ * Why [from, to) is not a window the activity counts may be read over, or null. Windows are
+ * whole UTC days: counts over a window ending at an arbitrary hour could be differenced with
+ * the next hour's to expose a bucket below k.
+ */
+export function activityWindowError(from: string, to: string): string | null {
+  const f = DAY_OR_DATETIME.test(from) ? Date.parse(from) : NaN;
+  const t = DAY_OR_DATETIME.test(to) ? Date.parse(to) : NaN;
+  if (!Number.isFinite(f) || !Number.isFinite(t)) return "from and to must be dates (YYYY-MM-DD) or ISO date-times";
+  if (f % DAY_MS !== 0 || t % DAY_MS !== 0) return "from and to must be whole UTC days (00:00 UTC)";
+  if (f >= t) return "from must be before to";
+  if (t - f > ACTIVITY_MAX_DAYS * DAY_MS) return `at most ${ACTIVITY_MAX_DAYS} days per query`;
+  return null;
+}
+
 export const activityQuerySchema = z.object({
   regionId: z.number().int(),
-  /** Inclusive start, exclusive end (ISO datetimes); hours in between are reported. */
+  /** Inclusive start, exclusive end: whole UTC days (see activityWindowError); hours in between are reported. */
   from: z.iso.datetime({ offset: true }),
   to: z.iso.datetime({ offset: true }),
 });

@@ -123,14 +123,43 @@ export function defineActivityContract(name: string, makeStorage: () => Promise<
           { day: "2024-05-02", devices: 1 },
         ],
       });
+      // k = 3: only 10:00 is reported, and 05-01 is not: its 4 devices minus the 3 of 10:00
+      // would single out d, seen only at 11:00 (complementary suppression).
       expect(await s.deviceActivity(region, "2024-05-01T00:00:00Z", "2024-05-03T00:00:00Z", 3)).toEqual({
         hourly: [{ hour: "2024-05-01T10:00:00.000Z", devices: 3 }],
-        daily: [{ day: "2024-05-01", devices: 4 }],
+        daily: [],
       });
       // The window is [from, to) on hours.
       expect((await s.deviceActivity(region, "2024-05-01T11:00:00Z", "2024-05-02T09:00:00Z", 1)).hourly).toEqual([
         { hour: "2024-05-01T11:00:00.000Z", devices: 2 },
       ]);
+    });
+
+    test("device presence: differencing a day and its hours reveals no group below k", async () => {
+      const region = 810_000_000 + Math.floor(Math.random() * 1_000_000);
+      const at = (hour: string, devices: string[]) => devices.map((d) => ({ regionId: region, hour, deviceHash: d }));
+      const ten = Array.from({ length: 10 }, (_, i) => `v${i}`);
+      // 10 devices at 10:00 (reported with k = 10), 3 others at 11:00 (not reported).
+      await s.recordDevicePresence(uid("job"), 0, [...at("2024-05-01T10:00:00Z", ten), ...at("2024-05-01T11:00:00Z", ["x", "y", "z"])]);
+      const day = ["2024-05-01T00:00:00Z", "2024-05-02T00:00:00Z"] as const;
+      // The day (13) minus 10:00 (10) would expose the 3 at 11:00: the day is left out.
+      expect(await s.deviceActivity(region, ...day, 10)).toEqual({ hourly: [{ hour: "2024-05-01T10:00:00.000Z", devices: 10 }], daily: [] });
+      // 7 more devices seen only at other unreported hours: 10 devices now hide in them, so the day is reported.
+      await s.recordDevicePresence(uid("job"), 0, at("2024-05-01T15:00:00Z", ["p", "q", "r", "s", "t", "u", "w"]));
+      expect(await s.deviceActivity(region, ...day, 10)).toEqual({ hourly: [{ hour: "2024-05-01T10:00:00.000Z", devices: 10 }], daily: [{ day: "2024-05-01", devices: 20 }] });
+    });
+
+    test("device presence: retention deletes hours before the cutoff and nothing after", async () => {
+      const region = 820_000_000 + Math.floor(Math.random() * 1_000_000);
+      await s.recordDevicePresence(uid("job"), 0, [
+        { regionId: region, hour: "2000-01-01T09:00:00Z", deviceHash: "old" },
+        { regionId: region, hour: "2000-01-02T00:00:00Z", deviceHash: "kept" },
+      ]);
+      expect(await s.deleteDevicePresenceBefore("2000-01-02T00:00:00Z")).toBeGreaterThanOrEqual(1);
+      expect((await s.deviceActivity(region, "2000-01-01T00:00:00Z", "2000-01-03T00:00:00Z", 1)).hourly).toEqual([
+        { hour: "2000-01-02T00:00:00.000Z", devices: 1 },
+      ]);
+      await expect(s.deleteDevicePresenceBefore("whenever")).rejects.toBeInstanceOf(InvalidBatchError);
     });
 
     test("device presence and activity queries reject bad input with named errors", async () => {

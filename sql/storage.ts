@@ -5,7 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { guard } from "./driverError.ts";
 import { StorageClosedError, StorageQueryError, StorageUnavailableError } from "./errors.ts";
 import { claimBatch, ensureRun, jobSummary, markJobFinished, recordBatchCounts, recordManifest, ZERO_COUNTS, type BatchKind } from "./ledger.ts";
-import { deviceActivity, insertDevicePresence } from "./devicePresence.ts";
+import { deleteDevicePresenceBefore, deviceActivity, insertDevicePresence } from "./devicePresence.ts";
 import { countMobility, getMobility, loadMobilitySeries } from "./mobilitySeries.ts";
 import { mobilityBatch, observationBatch, type RegionDayBatch } from "./regionDayTables.ts";
 import { prepareBatch, writeRegionDays, type CopyIn } from "./regionDayWrite.ts";
@@ -24,6 +24,7 @@ import {
   assertSource,
   checkActivityQuery,
   checkDevicePresence,
+  checkInstant,
   checkManifest,
   checkMobilityColumns,
   checkObservationColumns,
@@ -266,6 +267,12 @@ export function createStorage(adapter: DriverAdapter): Storage {
       open();
       const { from, to } = checkActivityQuery(regionId, fromIso, toIso, k);
       return guard("deviceActivity", () => deviceActivity(db, regionId, from, to, k));
+    },
+
+    async deleteDevicePresenceBefore(beforeIso) {
+      open();
+      const before = checkInstant("before", beforeIso);
+      return guard("deleteDevicePresenceBefore", () => deleteDevicePresenceBefore(db, before));
     },
 
     async getSourceValidators(url) {

@@ -188,9 +188,12 @@ export interface Storage extends RiskStorage, WeeklyStore {
   getMobility(regionId: number, source: string, day: number): Promise<(MobilityValues & { revision: number }) | null>;
   /**
    * Distinct devices per hour and per UTC day for one region, over hours in [fromIso, toIso).
-   * Only buckets with at least k distinct devices are returned (k ≥ 1).
+   * Only buckets with at least k distinct devices are returned (k ≥ 1), and a day only when
+   * none, or at least k, of its devices were seen solely in hours that are not returned.
    */
   deviceActivity(regionId: number, fromIso: string, toIso: string, k: number): Promise<DeviceActivity>;
+  /** Retention: deletes presences of hours before `beforeIso`; returns how many were deleted. */
+  deleteDevicePresenceBefore(beforeIso: string): Promise<number>;
 
   /** Validators stored for a URL, or null when it was never fetched successfully. */
   getSourceValidators(url: string): Promise<SourceValidators | null>;

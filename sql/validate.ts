@@ -85,6 +85,13 @@ export function checkDevicePresence(rows: DevicePresenceRecord[]): Float64Array 
   return hours;
 }
 
+/** An ISO-8601 time as a normalised ISO string, or InvalidBatchError. */
+export function checkInstant(name: string, iso: string): string {
+  const t = typeof iso === "string" ? Date.parse(iso) : NaN;
+  if (Number.isNaN(t)) throw new InvalidBatchError(`${name} must be an ISO-8601 time, got ${String(iso)}`);
+  return new Date(t).toISOString();
+}
+
 /** Validates a deviceActivity query; returns the bounds as ISO strings. */
 export function checkActivityQuery(regionId: number, fromIso: string, toIso: string, k: number): { from: string; to: string } {
   if (!isInt32(regionId)) throw new InvalidBatchError(`regionId must be an int32, got ${String(regionId)}`);

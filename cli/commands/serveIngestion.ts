@@ -1,4 +1,5 @@
 // `covid-mesh serve reports|social-activity|scheduler`: the ingestion services, one per process.
+import { join } from "node:path";
 import type { Mesh } from "../../mesh/mod.ts";
 import type { Logger } from "../../mesh/logger.ts";
 import type { Storage } from "../../sql/mod.ts";
@@ -23,7 +24,7 @@ export async function startIngestionService(
       return { close: () => w.stop() };
     }
     case "social-activity": {
-      const w = await startSocialActivityWorker({ mesh, storage: storage!, k: config.ACTIVITY_K, salt: config.DEVICE_SALT, logger });
+      const w = await startSocialActivityWorker({ mesh, storage: storage!, k: config.ACTIVITY_K, salt: config.DEVICE_SALT, saltFile: join(config.dataDir, "device-salt"), logger });
       return { close: () => w.stop() };
     }
     case "scheduler": {

@@ -1,5 +1,11 @@
 import { z } from "@hono/zod-openapi";
-import { activityAnswerSchema, activityPingBatchSchema, activityPingResultSchema } from "../../mesh/activityMessages.ts";
+import {
+  ACTIVITY_MAX_DAYS,
+  activityAnswerSchema,
+  activityPingBatchSchema,
+  activityPingResultSchema,
+  activityWindowError,
+} from "../../mesh/activityMessages.ts";
 
 // zod's .meta(): the mesh schemas may exist before @hono/zod-openapi adds .openapi() to zod.
 export const ActivityPings = activityPingBatchSchema.meta({
@@ -8,9 +14,6 @@ export const ActivityPings = activityPingBatchSchema.meta({
 });
 export const ActivityPingResult = activityPingResultSchema.meta({ id: "ActivityPingResult" });
 export const ActivityAnswer = activityAnswerSchema.meta({ id: "RegionActivity" });
-
-/** Longest range one query may cover. */
-export const MAX_RANGE_DAYS = 92;
 
 export const activityParams = z.object({
   id: z.coerce
@@ -22,14 +25,15 @@ export const activityParams = z.object({
     .openapi({ param: { name: "id", in: "path" }, example: 84036061, description: "Region id (JHU UID)" }),
 });
 
+const bound = (description: string, example: string) =>
+  z.string().min(1).max(40).openapi({ description, example });
+
 export const activityRange = z
   .object({
-    from: z.iso.datetime({ offset: true }).optional().openapi({ description: "Start (inclusive); default `to` − 7 days" }),
-    to: z.iso.datetime({ offset: true }).optional().openapi({ description: "End (exclusive); default the next full hour" }),
+    from: bound("Start (inclusive): a UTC day, `2024-05-01` or `2024-05-01T00:00:00Z`", "2024-05-01"),
+    to: bound(`End (exclusive): a UTC day; at most ${ACTIVITY_MAX_DAYS} days after \`from\``, "2024-05-08"),
   })
   .superRefine((q, ctx) => {
-    if (q.from && q.to && Date.parse(q.from) >= Date.parse(q.to)) ctx.addIssue({ code: "custom", path: ["from"], message: "from must be before to" });
-    if (q.from && q.to && Date.parse(q.to) - Date.parse(q.from) > MAX_RANGE_DAYS * 86_400_000) {
-      ctx.addIssue({ code: "custom", path: ["to"], message: `at most ${MAX_RANGE_DAYS} days per query` });
-    }
+    const error = activityWindowError(q.from, q.to);
+    if (error) ctx.addIssue({ code: "custom", path: ["from"], message: error });
   });

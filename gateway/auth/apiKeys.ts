@@ -47,3 +47,13 @@ export function apiKeysFromConfig(env: { API_KEYS?: string; API_KEY_HASHES?: str
   const split = (v: string | undefined) => (v ?? "").split(",").filter((s) => s.trim() !== "");
   return createApiKeyVerifier({ keys: split(env.API_KEYS), hashes: split(env.API_KEY_HASHES) });
 }
+
+/** A verifier accepting a key of any of `verifiers` (e.g. admin keys wherever app keys are). */
+export function anyKey(...verifiers: (ApiKeyVerifier | undefined)[]): ApiKeyVerifier {
+  const list = verifiers.filter((v): v is ApiKeyVerifier => v !== undefined && v.size > 0);
+  return {
+    size: list.reduce((n, v) => n + v.size, 0),
+    // Every verifier is asked (no short-circuit), so timing does not tell which role a key has.
+    verify: (presented) => list.map((v) => v.verify(presented)).includes(true),
+  };
+}

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { IngestJob } from "../../mesh/messages.ts";
-import { requireApiKey } from "../auth/requireApiKey.ts";
+import { presentedKey, requireApiKey } from "../auth/requireApiKey.ts";
 import { createApiKeyVerifier, type ApiKeyVerifier } from "../auth/apiKeys.ts";
 import { meshContext, type GatewayEnv } from "../context.ts";
 import { limitBody } from "../middleware/bodyLimit.ts";
@@ -10,7 +10,8 @@ import { ProblemError } from "../problem.ts";
 import { answerSubmitted, withJobState } from "../jobs/jobStatus.ts";
 import { JobStatus, waitQuery } from "../jobs/schemas.ts";
 import { allowedFile } from "./fileRoot.ts";
-import { submissionJobId } from "./jobIds.ts";
+import { submissionJobId, type IdempotencyLedger } from "../middleware/idempotency.ts";
+import { hashApiKey } from "../auth/apiKeys.ts";
 import { ingestBody } from "./schemas.ts";
 
 export interface IngestRouteOptions {
@@ -18,6 +19,8 @@ export interface IngestRouteOptions {
   /** Known source ids; when given, others are refused with 400. */
   sources?: readonly string[];
   fileRoot?: string;
+  /** Idempotency keys seen by this gateway (shared with POST /v1/reports). */
+  idempotency: IdempotencyLedger;
 }
 
 
@@ -37,12 +40,13 @@ const route = createRoute({
     202: { description: "The job is queued or running", content: { "application/json": { schema: JobStatus } } },
     401: problem("No valid API key"),
     403: problem("File paths are not allowed here"),
+    422: problem("Idempotency-Key reused with a different body"),
     413: problem("Request body too large"),
     ...commonErrors,
   },
 });
 
-export function registerIngestRoute(app: OpenAPIHono<GatewayEnv>, opts: IngestRouteOptions = {}): void {
+export function registerIngestRoute(app: OpenAPIHono<GatewayEnv>, opts: IngestRouteOptions): void {
   app.use("/v1/ingest", requireApiKey(opts.apiKeys ?? createApiKeyVerifier({})), limitBody(4 * 1024));
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
@@ -53,7 +57,8 @@ export function registerIngestRoute(app: OpenAPIHono<GatewayEnv>, opts: IngestRo
       });
     }
     const job: IngestJob = {
-      jobId: submissionJobId(body.source, c.req.header("idempotency-key")),
+      // requireApiKey ran: the presented key is a valid one, and names the client.
+      jobId: submissionJobId(body.source, c.req.header("idempotency-key"), { client: hashApiKey(presentedKey(c.req.raw)!), body, ledger: opts.idempotency }),
       source: body.source,
       ...(body.url ? { url: body.url } : { file: allowedFile(body.file!, opts.fileRoot) }),
       requestedAt: new Date().toISOString(),

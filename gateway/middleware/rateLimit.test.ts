@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { createTokenBuckets } from "./tokenBuckets.ts";
 import { expectProblem, fakeMesh, testApp } from "../testSupport.ts";
 import { createApiKeyVerifier } from "../auth/apiKeys.ts";
+import { createProxyList } from "./clientAddress.ts";
 
 describe("token buckets", () => {
   test("a burst, then one token per 1/rate seconds", () => {
@@ -43,5 +44,62 @@ describe("per-client rate limit", () => {
     expect((await as({})).status).toBe(200);
     expect((await as({ "x-api-key": "made-up" })).status).toBe(429);
     for (let i = 0; i < 3; i++) expect((await app.request("/healthz")).status).toBe(200);
+  });
+});
+
+describe("rate-limit keys behind a load balancer, for IPv6, and per key", () => {
+  const lb = "10.0.0.5";
+  /** Bun's server info as app.fetch receives it: the peer address. */
+  const peer = (address: string) => ({ requestIP: () => ({ address }) });
+  const limited = (extra: Partial<Parameters<typeof testApp>[1]> = {}) =>
+    testApp(fakeMesh(), { rateLimit: { ratePerSecond: 0.001, burst: 1 }, ...extra });
+  const get = (app: ReturnType<typeof testApp>, from: string, headers: Record<string, string> = {}, path = "/v1/risk?lat=1&lon=2") =>
+    app.request(path, { headers }, peer(from));
+
+  test("with the balancer trusted, each client behind it has its own bucket; without, they shared one", async () => {
+    const shared = limited();
+    expect((await get(shared, lb, { "x-forwarded-for": "198.51.100.1" })).status).toBe(200);
+    expect((await get(shared, lb, { "x-forwarded-for": "198.51.100.2" })).status).toBe(429);
+
+    const app = limited({ trustedProxies: createProxyList(["10.0.0.0/8"]) });
+    expect((await get(app, lb, { "x-forwarded-for": "198.51.100.1" })).status).toBe(200);
+    expect((await get(app, lb, { "x-forwarded-for": "198.51.100.2" })).status).toBe(200);
+    expect((await get(app, lb, { "x-forwarded-for": "198.51.100.1" })).status).toBe(429);
+  });
+
+  test("X-Forwarded-For from anyone but a trusted proxy buys no fresh bucket", async () => {
+    const app = limited({ trustedProxies: createProxyList(["10.0.0.0/8"]) });
+    expect((await get(app, "203.0.113.9", { "x-forwarded-for": "198.51.100.1" })).status).toBe(200);
+    expect((await get(app, "203.0.113.9", { "x-forwarded-for": "198.51.100.2" })).status).toBe(429);
+    // Forged entries in front of the balancer's own are skipped too.
+    expect((await get(app, lb, { "x-forwarded-for": "1.1.1.1, 203.0.113.9" })).status).toBe(429);
+  });
+
+  test("IPv6 addresses of one /64 share a bucket; another /64 has its own", async () => {
+    const app = limited();
+    expect((await get(app, "2001:db8:aa:1::1")).status).toBe(200);
+    expect((await get(app, "2001:db8:aa:1:ffff::2")).status).toBe(429);
+    expect((await get(app, "2001:db8:aa:2::1")).status).toBe(200);
+  });
+
+  test("an app key has its own bucket wherever it comes from", async () => {
+    const app = limited({ appKeys: createApiKeyVerifier({ keys: ["app-one"] }) });
+    const key = { authorization: "Bearer app-one" };
+    expect((await get(app, "198.51.100.1", key)).status).toBe(200);
+    expect((await get(app, "198.51.100.2", key)).status).toBe(429); // a new address does not refill it
+    expect((await get(app, "198.51.100.1")).status).toBe(200); // the address's own bucket is untouched
+  });
+
+  test("/readyz, /docs, /openapi.json and /metrics are limited; /healthz is not", async () => {
+    for (const path of ["/readyz", "/docs", "/docs/init.js", "/openapi.json", "/metrics"]) {
+      const app = limited({ metricsKeys: createApiKeyVerifier({ keys: ["scrape"] }) });
+      const headers = { authorization: "Bearer scrape" };
+      expect([path, (await get(app, "198.51.100.1", headers, path)).status]).toEqual([path, 200]);
+      const res = await get(app, "198.51.100.1", headers, path);
+      expect([path, res.status]).toEqual([path, 429]);
+      expect(res.headers.get("content-type")).toStartWith("application/problem+json");
+    }
+    const app = limited();
+    for (let i = 0; i < 3; i++) expect((await get(app, "198.51.100.1", {}, "/healthz")).status).toBe(200);
   });
 });

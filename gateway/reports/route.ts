@@ -1,11 +1,12 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { requireApiKey } from "../auth/requireApiKey.ts";
+import { presentedKey, requireApiKey } from "../auth/requireApiKey.ts";
 import { createApiKeyVerifier, type ApiKeyVerifier } from "../auth/apiKeys.ts";
 import { meshContext, type GatewayEnv } from "../context.ts";
 import { limitBody } from "../middleware/bodyLimit.ts";
 import { commonErrors } from "../openapiSchemas.ts";
 import { problem } from "../problemSchema.ts";
-import { submissionJobId } from "../ingest/jobIds.ts";
+import { submissionJobId, type IdempotencyLedger } from "../middleware/idempotency.ts";
+import { hashApiKey } from "../auth/apiKeys.ts";
 import { answerSubmitted, withJobState } from "../jobs/jobStatus.ts";
 import { JobStatus, waitQuery } from "../jobs/schemas.ts";
 import { reportsBody } from "./schemas.ts";
@@ -15,6 +16,8 @@ export const DEFAULT_REPORTS_MAX_BYTES = 512 * 1024;
 export interface ReportsRouteOptions {
   apiKeys?: ApiKeyVerifier;
   maxBytes?: number;
+  /** Idempotency keys seen by this gateway (shared with POST /v1/ingest). */
+  idempotency: IdempotencyLedger;
 }
 
 
@@ -35,17 +38,19 @@ const route = createRoute({
     200: { description: "The reports are stored", content: { "application/json": { schema: JobStatus } } },
     202: { description: "The reports are queued", content: { "application/json": { schema: JobStatus } } },
     401: problem("No valid API key"),
+    422: problem("Idempotency-Key reused with a different body"),
     413: problem("Request body too large"),
     ...commonErrors,
   },
 });
 
-export function registerReportsRoute(app: OpenAPIHono<GatewayEnv>, opts: ReportsRouteOptions = {}): void {
+export function registerReportsRoute(app: OpenAPIHono<GatewayEnv>, opts: ReportsRouteOptions): void {
   app.use("/v1/reports", requireApiKey(opts.apiKeys ?? createApiKeyVerifier({})), limitBody(opts.maxBytes ?? DEFAULT_REPORTS_MAX_BYTES));
   app.openapi(route, async (c) => {
     const { reports } = c.req.valid("json");
     const { wait } = c.req.valid("query");
-    const batch = { jobId: submissionJobId("reports", c.req.header("idempotency-key")), receivedAt: new Date().toISOString(), reports };
+    const jobId = submissionJobId("reports", c.req.header("idempotency-key"), { client: hashApiKey(presentedKey(c.req.raw)!), body: reports, ledger: opts.idempotency });
+    const batch = { jobId, receivedAt: new Date().toISOString(), reports };
     const { record } = await withJobState(() => c.var.mesh.submitReports(batch, meshContext(c)));
     return answerSubmitted(c, c.var.mesh, record, wait) as never;
   });

@@ -2,25 +2,32 @@
 // region per hour and per day. Pings arrive over request/reply (never a stream: raw
 // coordinates are never stored, not even in JetStream); each is placed in its region and only
 // (region, hour, salted device hash) is published to the ACTIVITY work queue and stored.
-// Counts are served k-anonymously: a bucket with fewer than k distinct devices is not reported.
+// Counts are served k-anonymously: a bucket with fewer than k distinct devices is not reported,
+// over whole UTC days only; presences older than the retention period are deleted hourly.
 import { listen, openBucket, publish, runWorkerPool, serve, type Mesh, type Server, type WorkerPool, type Listener } from "../../mesh/mod.ts";
 import { messages } from "../../mesh/messages.ts";
 import { silentLogger, type Logger } from "../../mesh/logger.ts";
 import { createRegionLocator, type RegionLocator } from "../../models/mod.ts";
 import type { Storage } from "../../sql/mod.ts";
-import { createDeviceHasher, resolveDeviceSalt } from "./deviceHash.ts";
 import { ServiceError } from "../../domain/mod.ts";
+import { activityWindowError } from "../../mesh/activityMessages.ts";
+import { createDeviceHasher, resolveDeviceSecret } from "./deviceHash.ts";
+import { startRetention, type Retention } from "./retention.ts";
 import { pingsToPresence, type PresenceOptions } from "./pingsToPresence.ts";
 
 const DAY_MS = 86_400_000;
 
 export interface SocialActivityWorkerOptions {
   mesh: Mesh;
-  storage: Pick<Storage, "listRegions" | "recordDevicePresence" | "deviceActivity">;
+  storage: Pick<Storage, "listRegions" | "recordDevicePresence" | "deviceActivity" | "deleteDevicePresenceBefore">;
   /** Minimum distinct devices for a bucket to be reported (default 10). */
   k?: number;
-  /** HMAC salt of device ids; unset = the mesh-wide salt in the state bucket (created once). */
+  /** Secret the daily device-hash keys are derived from (DEVICE_SALT); shared by every instance. */
   salt?: string;
+  /** Without `salt`: a file keeping a generated secret (one host; created 0600). Neither: per process. */
+  saltFile?: string;
+  /** Presences are kept this many days (default 30), then deleted. */
+  retentionDays?: number;
   presence?: Partial<Omit<PresenceOptions, "now">>;
   concurrency?: number;
   logger?: Logger;
@@ -30,6 +37,8 @@ export interface SocialActivityWorker {
   pool: WorkerPool;
   /** Reloads the region registry now (also done when a job adds regions). */
   reloadRegions(): Promise<void>;
+  /** The hourly retention sweep (runNow deletes expired presences at once). */
+  retention: Retention;
   stop(): Promise<void>;
 }
 
@@ -39,9 +48,14 @@ export async function startSocialActivityWorker(opts: SocialActivityWorkerOption
   const log = opts.logger ?? silentLogger;
   const k = opts.k ?? 10;
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`ACTIVITY_K must be a positive integer, got ${k}`);
-  const presenceOpts = { maxNearestKm: 50, maxFutureMs: 3_600_000, maxAgeMs: 30 * DAY_MS, ...opts.presence };
-  const salt = await resolveDeviceSalt(opts.salt, await openBucket(mesh, c.kv.state, { description: "covid-mesh shared state" }));
-  const hash = createDeviceHasher(salt);
+  const retentionDays = opts.retentionDays ?? 30;
+  if (!(retentionDays > 0)) throw new RangeError(`retentionDays must be positive, got ${retentionDays}`);
+  // A ping older than the retention period would be deleted at the next sweep: refuse it.
+  const presenceOpts = { maxNearestKm: 50, maxFutureMs: 3_600_000, maxAgeMs: retentionDays * DAY_MS, ...opts.presence };
+  const { secret, origin } = resolveDeviceSecret({ configured: opts.salt, file: opts.saltFile });
+  if (origin === "ephemeral") log.warn("no DEVICE_SALT: device hashes last as long as this process (set DEVICE_SALT when several instances run)");
+  const hash = createDeviceHasher(secret);
+  await forgetSharedSalt(mesh, log);
 
   let locator: RegionLocator | null = null;
   const reloadRegions = async () => {
@@ -90,7 +104,8 @@ export async function startSocialActivityWorker(opts: SocialActivityWorkerOption
     response: messages.activityAnswer,
     logger: log,
     handler: async (q) => {
-      if (Date.parse(q.from) >= Date.parse(q.to)) throw new ServiceError("bad_range", "from must be before to");
+      const windowError = activityWindowError(q.from, q.to);
+      if (windowError) throw new ServiceError("bad_range", windowError);
       const fromIso = new Date(q.from).toISOString();
       const toIso = new Date(q.to).toISOString();
       const a = await storage.deviceActivity(q.regionId, fromIso, toIso, k);
@@ -106,15 +121,35 @@ export async function startSocialActivityWorker(opts: SocialActivityWorkerOption
     timer = setTimeout(() => void reloadRegions().catch((err) => log.error({ err }, "region reload failed")), 250);
   }, { logger: log });
 
+  const retention: Retention = startRetention({ storage, days: retentionDays, logger: log });
+
   return {
     pool,
     reloadRegions,
+    retention,
     async stop() {
       clearTimeout(timer);
+      await retention.stop();
       await commits.stop();
       await pings.stop();
       await query.stop();
       await pool.stop();
     },
   };
+}
+
+/** Key under which earlier versions kept one mesh-wide salt in the shared state bucket. */
+export const LEGACY_SALT_KEY = "device-salt";
+
+/** Removes that salt: every NATS client could read it there. Best effort (a later start retries). */
+async function forgetSharedSalt(mesh: Mesh, log: Logger): Promise<void> {
+  try {
+    const state = await openBucket(mesh, mesh.contract.kv.state, { description: "covid-mesh shared state" });
+    if ((await state.get(LEGACY_SALT_KEY))?.operation === "PUT") {
+      await state.purge(LEGACY_SALT_KEY);
+      log.info("the device salt formerly shared in NATS KV was purged");
+    }
+  } catch (err) {
+    log.warn({ err }, "could not check NATS KV for a shared device salt");
+  }
 }

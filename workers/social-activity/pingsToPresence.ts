@@ -40,7 +40,7 @@ export function pingsToPresence(pings: readonly DevicePing[], locator: RegionLoc
       continue;
     }
     const hour = new Date(Math.floor(t / HOUR_MS) * HOUR_MS).toISOString();
-    const deviceHash = hash(p.deviceId);
+    const deviceHash = hash(p.deviceId, t); // the day's key: hashes of two days are unrelated
     const key = `${hit.region.id}|${hour}|${deviceHash}`;
     if (!seen.has(key)) {
       seen.add(key);
