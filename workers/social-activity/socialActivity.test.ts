@@ -103,7 +103,7 @@ describe("social activity", () => {
     for (const [from, to] of [[day0, h0 + 5 * HOUR], [day0, h0 + 6 * HOUR], [h0, day0 + DAY], [day0, day0 + 32 * DAY]]) {
       const err = await ask(from, to);
       expect(err).toBeInstanceOf(MeshRemoteError);
-      expect(err.status).toBe(400);
+      expect(err.code).toBe("bad_range");
     }
     expect((await counts(NYC, day0, day0 + DAY)).daily).toHaveLength(1);
   });
