@@ -1,2 +1,3 @@
 // The leaf package: domain types shared by every layer. Imports nothing of ours.
 export * from "./weekly.ts";
+export * from "./dateWindow.ts";

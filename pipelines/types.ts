@@ -46,7 +46,18 @@ export interface CsvRowsOptions {
    */
   requireFinalNewline?: boolean;
   /** Incremented by the number of records read (header and broken records included). */
-  counter?: { rows: number };
+  counter?: CsvCounter;
+  /**
+   * Most characters one record may span, quoted or not (default 1 MiB, csvRows.ts). A longer
+   * record comes out as an error row with its first characters; the rest of its line is dropped.
+   */
+  maxRecordChars?: number;
+}
+
+export interface CsvCounter {
+  rows: number;
+  /** Most characters of unparsed text the reader held at once (the memory one record can cost). */
+  peakBufferedChars?: number;
 }
 
 export interface QuarantineRow {
