@@ -1,4 +1,5 @@
 import type { WeeklyColumns } from "../domain/weekly.ts";
+import type { DecompressionLimits } from "./gunzipLimits.ts";
 import type { MobilityColumns, ObservationColumns, RegionRecord } from "../sql/types.ts";
 
 /** Where a source is read from: exactly one of a local path or an HTTP(S)/file URL. */
@@ -14,6 +15,8 @@ export interface OpenSourceOptions {
    * If-Modified-Since, so an unchanged source answers 304 and costs one request. Ignored for files.
    */
   validators?: { etag: string | null; lastModified: string | null } | null;
+  /** Caps on a gzip source's decompressed bytes and ratio (default DEFAULT_DECOMPRESSION_LIMITS). */
+  decompression?: DecompressionLimits;
 }
 
 /** A source opened as a stream of (already gunzipped) bytes. */
