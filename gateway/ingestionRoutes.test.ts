@@ -230,3 +230,34 @@ test("the OpenAPI document describes the new routes", async () => {
   const doc = (await (await app(fakePort()).request("/openapi.json")).json()) as { paths: Record<string, unknown> };
   for (const p of ["/v1/ingest", "/v1/jobs/{id}", "/v1/reports", "/v1/activity", "/v1/regions/{id}/activity"]) expect(doc.paths[p]).toBeDefined();
 });
+
+describe("the date window (2019-12-01 … tomorrow) and the figure range", () => {
+  test("reports dated year 0001, before 2019-12-01 or past tomorrow, or with a figure above 10^10, are 400 by index", async () => {
+    const fake = fakePort();
+    const ok = { fips: "36061", date: "2019-12-01", newCases: 1 };
+    const body = await problem(
+      await post(app(fake), "/v1/reports", {
+        reports: [
+          ok,
+          { fips: "36047", date: "0001-01-01", newCases: 1 },
+          { fips: "36081", date: "2019-11-30", newCases: 1 },
+          { fips: "36085", date: "2999-01-01", newCases: 1 },
+          { fips: "36005", date: "2020-12-31", cumulativeCases: 1e15 },
+        ],
+      }),
+      400,
+    );
+    expect(body.errors!.map((e) => e.path)).toEqual(["reports.1.date", "reports.2.date", "reports.3.date", "reports.4.cumulativeCases"]);
+    expect(body.errors![0].message).toMatch(/^date 0001-01-01 is outside the date window 2019-12-01 … \d{4}-\d\d-\d\d$/);
+    expect(fake.reports).toHaveLength(0);
+    expect((await post(app(fake), "/v1/reports", { reports: [ok] })).status).toBe(202);
+  });
+
+  test("an activity range from year 0000 never reaches the mesh", async () => {
+    const fake = fakePort();
+    const res = await app(fake).request("/v1/regions/84036061/activity?from=0000-01-01T00:00:00Z&to=0000-01-02T00:00:00Z");
+    const body = await problem(res, 400);
+    expect(body.errors!.map((e) => e.path)).toEqual(["from", "to"]);
+    expect(fake.activityQueries).toHaveLength(0);
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { isInstantInWindow } from "../../domain/dateWindow.ts";
 import { activityAnswerSchema, activityPingBatchSchema, activityPingResultSchema } from "../../mesh/activityMessages.ts";
 
 // zod's .meta(): the mesh schemas may exist before @hono/zod-openapi adds .openapi() to zod.
@@ -28,6 +29,10 @@ export const activityRange = z
     to: z.iso.datetime({ offset: true }).optional().openapi({ description: "End (exclusive); default the next full hour" }),
   })
   .superRefine((q, ctx) => {
+    for (const key of ["from", "to"] as const) {
+      const v = q[key];
+      if (v && !isInstantInWindow(Date.parse(v))) ctx.addIssue({ code: "custom", path: [key], message: `${key} is outside the date window 2019-12-01 … tomorrow` });
+    }
     if (q.from && q.to && Date.parse(q.from) >= Date.parse(q.to)) ctx.addIssue({ code: "custom", path: ["from"], message: "from must be before to" });
     if (q.from && q.to && Date.parse(q.to) - Date.parse(q.from) > MAX_RANGE_DAYS * 86_400_000) {
       ctx.addIssue({ code: "custom", path: ["to"], message: `at most ${MAX_RANGE_DAYS} days per query` });

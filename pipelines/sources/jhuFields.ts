@@ -2,6 +2,7 @@
 // Province_State, Country_Region, Lat, Long_, Population). A bad value throws RowRejected,
 // which the adapters turn into a quarantine row; it never leaves this package.
 import { isDayInWindow } from "../../domain/dateWindow.ts";
+import { MAX_FIGURE } from "../../domain/figureRange.ts";
 import { MissingColumnError } from "../errors.ts";
 
 /** Internal control flow for "quarantine this row with this reason". */
@@ -109,11 +110,8 @@ function parseOptionalNumber(text: string, column: string): number | null {
   return value;
 }
 
-/**
- * The largest count or value a row may carry: more than there are people. A larger one is a
- * typo or an overflow (`1e999` parses to Infinity), quarantined rather than stored.
- */
-export const MAX_VALUE = 1e10;
+/** The largest count or value a row may carry (domain/figureRange.ts): larger is quarantined. */
+export const MAX_VALUE = MAX_FIGURE;
 
 /** Why a parsed count cannot be stored (non-numeric, negative, non-finite or above MAX_VALUE), or null. */
 export function badCount(value: number, text: string, column: string): string | null {
