@@ -8,8 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { submitIngest } from "../../cli/ingestClient.ts";
+import { publish } from "../../mesh/mod.ts";
+import { waitFor } from "../../mesh/testSupport.ts";
 import { SHARED_DATA } from "../../cli/testing.ts";
-import { DEFAULT_INGEST_LIMITS, DEFAULT_MAX_RECORD_CHARS } from "../../pipelines/mod.ts";
+import { messages } from "../../mesh/messages.ts";
+import { DEFAULT_INGEST_LIMITS, DEFAULT_MAX_RECORD_CHARS, observationsToTable } from "../../pipelines/mod.ts";
 import { overlongReason } from "../../pipelines/csvRows.ts";
 import { runIngestJob, type IngestProgress } from "./runIngestJob.ts";
 import { startIngestionSystem, type IngestionSystem } from "./testSystem.ts";
@@ -90,5 +93,26 @@ describe("bounded ingest jobs", () => {
     expect(before.length).toBeGreaterThan(50);
     expect(before.at(-1)!.bytesRead).toBeGreaterThan(8 * 1024 * 1024);
     expect(p.batches).toBeGreaterThan(0);
+  });
+
+  test("a batch holding Infinity and a day in year 1 (from an older publisher) loses those rows, not the batch", async () => {
+    const jobId = `guard-${Math.random().toString(36).slice(2, 10)}`;
+    const day = Date.parse("2021-03-01T00:00:00Z") / 86_400_000;
+    const columns = {
+      regionId: Int32Array.of(84000036, 84000006, 84000053, 84000001),
+      day: Int32Array.of(day, day, -719162, day),
+      cumCases: Float64Array.of(100, Number.POSITIVE_INFINITY, 5, 7),
+    };
+    const s = system.client.contract.subjects;
+    const meta = { jobId, seq: 0, source: "nyt-us-states", dataset: "guard-test" };
+    await publish(system.client, s.observations("guard-test"), messages.observationBatch, observationsToTable({ ...meta, columns }), { id: `${jobId}-0` });
+    const manifest = { jobId, source: "nyt-us-states", batches: 1, rowsRead: 4, bytesRead: 0, startedAt: new Date().toISOString() };
+    await publish(system.client, s.manifests("guard-test"), messages.manifest, manifest, { id: `${jobId}-manifest` });
+    await waitFor(async () => (await system.storage.jobSummary(jobId))?.state === "done", "the guarded job to finish", 60_000);
+    expect(await system.storage.jobSummary(jobId)).toMatchObject({ state: "done", accepted: 2, rejected: 2 });
+    expect((await system.storage.getObservation(84000036, "guard-test", day))?.cumCases).toBe(100);
+    expect(await system.storage.getObservation(84000006, "guard-test", day)).toBeNull();
+    const q = await system.storage.listQuarantine(jobId);
+    expect(q.map((r) => [r.line, r.reason.split(":")[0]])).toEqual([[2, "dropped before storage"], [3, "dropped before storage"]]);
   });
 });
