@@ -61,13 +61,23 @@ export interface WeeklyRevision {
  */
 export type WeeklySeries = Omit<WeeklyColumns, "metric">;
 
+/** A row taken out of a batch on its way to storage (a quarantine row: line = position in the batch). */
+export interface DroppedRow {
+  source: string;
+  jobId: string;
+  line: number;
+  raw: string;
+  reason: string;
+}
+
 /**
  * What storage offers for weekly data (implemented by both drivers in sql/, in the shared
  * contract suite). Dates are "YYYY-MM-DD".
  */
 export interface WeeklyStore {
   /** Apply one data message of a job, exactly once per (jobId, seq). A version identical to the newest stored one with asOf ≤ its own is not written (unchanged). */
-  applyWeekly(jobId: string, seq: number, source: string, columns: WeeklyColumns): Promise<{ applied: boolean; accepted: number; unchanged: number; revised: number; rejected: number; regions: number }>;
+  /** `dropped`: rows taken out of the batch before storage, quarantined in the same transaction. */
+  applyWeekly(jobId: string, seq: number, source: string, columns: WeeklyColumns, dropped?: DroppedRow[]): Promise<{ applied: boolean; accepted: number; unchanged: number; revised: number; rejected: number; regions: number }>;
   /** The series as known on `asOf` (default: everything stored). */
   loadWeeklySeries(source: string, metric: WeeklyMetric, asOf?: string): Promise<WeeklySeries>;
   /** All stored versions of one region-week, oldest first. */

@@ -8,10 +8,22 @@
 // quarantine them with a reason, and records that cannot be read — chiefly a truncated last line
 // with an unterminated quote — come out as rows with `error` set. A leading UTF-8 BOM is dropped;
 // CRLF and LF line endings may be mixed; blank lines are skipped but still counted.
+//
+// Bounded: no record, quoted or not, may exceed `maxRecordChars`. A longer one comes out as an
+// error row holding only its first characters, and the rest of its physical line is discarded
+// chunk by chunk without being kept, so a 64 MB line (or a gzip bomb of one) costs memory of
+// the order of the cap, and time linear in its length: an unfinished record is re-read only once
+// the pending text has doubled, and source chunks are handed to the decoder in bounded slices.
 import type { CsvRow, CsvRowsOptions } from "./types.ts";
 
-/** A quoted field still open after this many characters is a runaway quote, not data. */
-const MAX_RECORD_CHARS = 4 * 1024 * 1024;
+/** Default cap on one record's characters (1 MiB): JHU's widest lines are ~10 KB. */
+export const DEFAULT_MAX_RECORD_CHARS = 1024 * 1024;
+/** Characters of an over-long record kept in its error row (the quarantine cuts raw text further). */
+const OVERLONG_RAW_KEPT = 16 * 1024;
+/** Source chunks are decoded at most this many bytes at a time, whatever the source hands us. */
+const SLICE_BYTES = 256 * 1024;
+/** Pending text below this is re-read on every chunk; above it, only once it has doubled. */
+const REREAD_FLOOR = 64 * 1024;
 
 /**
  * The rows of a CSV byte stream, in order. An iterator object rather than an async generator:
@@ -22,20 +34,33 @@ export function csvRows(bytes: AsyncIterable<Uint8Array>, opts: CsvRowsOptions =
   return new CsvRowReader(bytes, opts);
 }
 
+export function overlongReason(maxChars: number): string {
+  return `record longer than ${maxChars} characters (the limit of one CSV record); the rest of the line was discarded`;
+}
+
 class CsvRowReader implements AsyncIterableIterator<CsvRow> {
   private readonly source: AsyncIterator<Uint8Array>;
   private readonly decoder = new TextDecoder("utf-8"); // drops a leading BOM
   private readonly requireFinalNewline: boolean;
+  private readonly maxChars: number;
   private text = "";
   private line = 1; // line number at the start of `text`
   private headerFields = -1;
   private queue: CsvRow[] = [];
   private at = 0;
   private ended = false;
+  /** The rest of the current source chunk, not yet decoded. */
+  private pending: Uint8Array | null = null;
+  /** Discarding the tail of an over-long physical line, up to its newline. */
+  private skipping = false;
+  /** Pending text must reach this length before it is read again (0 = read on every chunk). */
+  private rereadAt = 0;
 
   constructor(bytes: AsyncIterable<Uint8Array>, private readonly opts: CsvRowsOptions) {
     this.source = bytes[Symbol.asyncIterator]();
     this.requireFinalNewline = opts.requireFinalNewline ?? true;
+    this.maxChars = opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
+    if (opts.counter) opts.counter.peakBufferedChars ??= 0;
   }
 
   [Symbol.asyncIterator](): AsyncIterableIterator<CsvRow> {
@@ -53,29 +78,74 @@ class CsvRowReader implements AsyncIterableIterator<CsvRow> {
   async return(): Promise<IteratorResult<CsvRow>> {
     this.ended = true;
     this.queue = [];
+    this.pending = null;
     await this.source.return?.();
     return { done: true, value: undefined };
   }
 
-  /** Reads the next chunk and parses the records it completes into the queue. */
+  /** The next slice of source bytes, at most SLICE_BYTES; null at the end of the source. */
+  private async nextSlice(): Promise<Uint8Array | null> {
+    if (!this.pending) {
+      const chunk = await this.source.next();
+      if (chunk.done) return null;
+      this.pending = chunk.value;
+    }
+    const bytes = this.pending;
+    if (bytes.length <= SLICE_BYTES) {
+      this.pending = null;
+      return bytes;
+    }
+    this.pending = bytes.subarray(SLICE_BYTES);
+    return bytes.subarray(0, SLICE_BYTES);
+  }
+
+  /** Reads the next slice and parses the records it completes into the queue. */
   private async fill(): Promise<void> {
     this.queue = [];
     this.at = 0;
-    const chunk = await this.source.next();
-    if (!chunk.done) {
-      this.text += this.decoder.decode(chunk.value, { stream: true });
-      const { rows, consumed, lines } = readRecords(this.text, this.line, false);
+    const slice = await this.nextSlice();
+    if (slice) {
+      let decoded = this.decoder.decode(slice, { stream: true });
+      if (this.skipping) {
+        const nl = decoded.indexOf("\n");
+        if (nl < 0) return; // still inside the over-long line: drop it
+        this.skipping = false;
+        this.line++;
+        decoded = decoded.slice(nl + 1);
+      }
+      this.text += decoded;
+      this.notePeak();
+      if (this.text.length < this.rereadAt) return;
+      const { rows, consumed, lines, overlong } = readRecords(this.text, this.line, false, this.maxChars);
       if (consumed > 0) this.text = this.text.slice(consumed);
       this.line += lines;
       this.enqueue(rows);
+      if (overlong) {
+        // The line is longer than any record may be and its end is not in sight yet.
+        this.enqueue([overlong]);
+        this.text = "";
+        this.skipping = true;
+        this.rereadAt = 0;
+        return;
+      }
+      // An unfinished record longer than a chunk: wait until it has doubled (or passes the cap)
+      // before reading it again, so its total cost stays linear in its length.
+      this.rereadAt = this.text.length >= REREAD_FLOOR ? Math.min(2 * this.text.length, this.maxChars + 1) : 0;
       return;
     }
     this.ended = true;
-    this.text += this.decoder.decode();
-    const { rows, rest } = readRecords(this.text, this.line, true);
+    const tail = this.decoder.decode();
+    if (this.skipping) return; // the over-long last line ends here; its error row is out
+    this.text += tail;
+    const { rows, rest } = readRecords(this.text, this.line, true, this.maxChars);
     this.text = "";
     this.enqueue(rows);
     if (rest) this.enqueue([this.lastLine(rest)]);
+  }
+
+  private notePeak(): void {
+    const c = this.opts.counter;
+    if (c && this.text.length > (c.peakBufferedChars ?? 0)) c.peakBufferedChars = this.text.length;
   }
 
   private enqueue(rows: CsvRow[]): void {
@@ -96,6 +166,11 @@ class CsvRowReader implements AsyncIterableIterator<CsvRow> {
   }
 }
 
+/** An error row for a record over the cap: only its first characters are kept. */
+function overlongRow(text: string, start: number, line: number, maxChars: number): CsvRow {
+  return { line, fields: [], raw: text.slice(start, start + OVERLONG_RAW_KEPT), error: overlongReason(maxChars) };
+}
+
 interface ReadResult {
   rows: CsvRow[];
   /** Characters of `text` fully read (complete records and the blank lines between them). */
@@ -104,10 +179,12 @@ interface ReadResult {
   lines: number;
   /** At end of input: the unterminated last record, if any. */
   rest?: CsvRow;
+  /** Before the end: an unfinished physical line already longer than the cap (all of `text` is consumed). */
+  overlong?: CsvRow;
 }
 
 /** Reads every complete record of `text`; at `end`, the unterminated tail too (as `rest`). */
-function readRecords(text: string, firstLine: number, end: boolean): ReadResult {
+function readRecords(text: string, firstLine: number, end: boolean, maxChars: number): ReadResult {
   const rows: CsvRow[] = [];
   let pos = 0;
   let line = firstLine;
@@ -123,11 +200,19 @@ function readRecords(text: string, firstLine: number, end: boolean): ReadResult 
       quote = text.indexOf('"', pos);
       if (quote < 0) quote = Infinity;
     }
+    if (nl < 0 && !end && n - pos > maxChars) {
+      // No line end within the cap: whatever the record is, it is too long.
+      return { rows, consumed: n, lines: line - firstLine, overlong: overlongRow(text, pos, line, maxChars) };
+    }
     if (quote >= lineEnd) {
       // Fast path: a line without quotes.
       if (nl < 0 && !end) break; // incomplete line: wait for more
-      const raw = text.slice(pos, contentEnd);
-      if (raw.length > 0) {
+      if (contentEnd - pos > maxChars) {
+        const row = overlongRow(text, pos, line, maxChars);
+        if (nl < 0) return { rows, consumed: n, lines: line - firstLine, rest: row };
+        rows.push(row);
+      } else if (contentEnd > pos) {
+        const raw = text.slice(pos, contentEnd);
         const row: CsvRow = { line, fields: raw.split(","), raw };
         if (nl < 0) return { rows, consumed: n, lines: line - firstLine, rest: row };
         rows.push(row);
@@ -139,7 +224,7 @@ function readRecords(text: string, firstLine: number, end: boolean): ReadResult 
     const rec = readQuotedRecord(text, pos, end);
     if (rec === null) {
       // The quoted field is still open at the end of what we have.
-      if (!end && n - pos <= MAX_RECORD_CHARS) break;
+      if (!end && n - pos <= maxChars) break;
       if (end) {
         const raw = stripTerminator(text.slice(pos));
         return { rows, consumed: n, lines: line - firstLine, rest: { line, fields: [], raw, error: "truncated last line: unterminated quoted field" } };
@@ -151,8 +236,12 @@ function readRecords(text: string, firstLine: number, end: boolean): ReadResult 
       continue;
     }
     if (rec.terminator < 0 && !end) break; // record complete but its line end not yet read
-    const raw = text.slice(pos, rec.end);
-    const row: CsvRow = rec.error ? { line, fields: [], raw, error: rec.error } : { line, fields: rec.fields, raw };
+    const row: CsvRow =
+      rec.end - pos > maxChars
+        ? overlongRow(text, pos, line, maxChars)
+        : rec.error
+          ? { line, fields: [], raw: text.slice(pos, rec.end), error: rec.error }
+          : { line, fields: rec.fields, raw: text.slice(pos, rec.end) };
     line += rec.newlines;
     if (rec.terminator < 0) return { rows, consumed: n, lines: line - firstLine, rest: row };
     rows.push(row);

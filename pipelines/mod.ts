@@ -23,3 +23,6 @@ export { parquetFromStream, parquetFromBytes, DEFAULT_MAX_PARQUET_BYTES } from "
 export { covidhubHospAdapter, covidhubHospVintagesAdapter, COVIDHUB_HOSP_VINTAGES_SOURCE } from "./sources/covidhubHospAdapter.ts";
 export { covidhubTimeSeriesAdapter, HUB_TARGETS } from "./sources/covidhubTimeSeriesAdapter.ts";
 export { nsspEdVisitsAdapter, NSSP_MISSING } from "./sources/nsspEdVisitsAdapter.ts";
+export { DEFAULT_MAX_RECORD_CHARS } from "./csvRows.ts";
+export { DEFAULT_DECOMPRESSION_LIMITS, DecompressionLimitError, type DecompressionLimits } from "./gunzipLimits.ts";
+export { DEFAULT_INGEST_LIMITS, ingestLimitsFromEnv, QuarantineLimitError, type IngestLimits } from "./limits.ts";

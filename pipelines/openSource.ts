@@ -11,6 +11,7 @@ import {
   SourceNotFoundError,
   SourceSpecError,
 } from "./errors.ts";
+import { limitDecompressed, sliceChunks } from "./gunzipLimits.ts";
 import type { OpenSourceOptions, OpenedSource, SourceSpec } from "./types.ts";
 
 const GZIP_MAGIC_0 = 0x1f;
@@ -64,7 +65,9 @@ export async function openSource(spec: SourceSpec, opts: OpenSourceOptions = {})
     }
   }
 
-  const stream = gzip ? gunzipStream(replay(), raw.location) : replay();
+  const stream = gzip
+    ? limitDecompressed(gunzipStream(sliceChunks(replay()), raw.location), () => bytes, raw.location, opts.decompression)
+    : replay();
   return { stream, bytesRead: () => bytes, gzip, etag: raw.etag, lastModified: raw.lastModified, notModified: false };
 }
 

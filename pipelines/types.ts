@@ -1,4 +1,5 @@
 import type { WeeklyColumns } from "../domain/weekly.ts";
+import type { DecompressionLimits } from "./gunzipLimits.ts";
 import type { MobilityColumns, ObservationColumns, RegionRecord } from "../sql/types.ts";
 
 /** Where a source is read from: exactly one of a local path or an HTTP(S)/file URL. */
@@ -14,6 +15,8 @@ export interface OpenSourceOptions {
    * If-Modified-Since, so an unchanged source answers 304 and costs one request. Ignored for files.
    */
   validators?: { etag: string | null; lastModified: string | null } | null;
+  /** Caps on a gzip source's decompressed bytes and ratio (default DEFAULT_DECOMPRESSION_LIMITS). */
+  decompression?: DecompressionLimits;
 }
 
 /** A source opened as a stream of (already gunzipped) bytes. */
@@ -46,7 +49,18 @@ export interface CsvRowsOptions {
    */
   requireFinalNewline?: boolean;
   /** Incremented by the number of records read (header and broken records included). */
-  counter?: { rows: number };
+  counter?: CsvCounter;
+  /**
+   * Most characters one record may span, quoted or not (default 1 MiB, csvRows.ts). A longer
+   * record comes out as an error row with its first characters; the rest of its line is dropped.
+   */
+  maxRecordChars?: number;
+}
+
+export interface CsvCounter {
+  rows: number;
+  /** Most characters of unparsed text the reader held at once (the memory one record can cost). */
+  peakBufferedChars?: number;
 }
 
 export interface QuarantineRow {

@@ -169,6 +169,20 @@ export function defineStorageContract(name: string, makeStorage: () => Promise<S
       expect(fixed).toMatchObject({ applied: true, accepted: 2 });
     });
 
+    test("observations: a day outside the date window is refused; dropped rows are quarantined with the batch", async () => {
+      const job = uid("job");
+      const source = uid("src");
+      const early: ObservationColumns = { regionId: Int32Array.of(701), day: Int32Array.of(-719162), cumCases: Float64Array.of(1) };
+      await expect(s.applyObservations(job, 0, source, early)).rejects.toThrow(/outside the date window/);
+      const dropped = [{ source, jobId: job, line: 2, raw: '{"cumCases":"Infinity"}', reason: "dropped before storage: out-of-range value" }];
+      const r = await s.applyObservations(job, 0, source, grid([701], 2), dropped);
+      expect(r).toMatchObject({ applied: true, accepted: 2, rejected: 1 });
+      expect((await s.listQuarantine(job)).map((q) => [q.line, q.reason])).toEqual([[2, dropped[0].reason]]);
+      // A redelivery writes neither the rows nor the quarantine again.
+      expect(await s.applyObservations(job, 0, source, grid([701], 2), dropped)).toMatchObject({ applied: false, rejected: 1 });
+      expect(await s.listQuarantine(job)).toHaveLength(1);
+    });
+
     test("an empty observation batch is recorded with zero counts", async () => {
       const job = uid("job");
       const empty: ObservationColumns = { regionId: new Int32Array(0), day: new Int32Array(0), cumCases: new Float64Array(0) };

@@ -170,6 +170,8 @@ export function defineWeeklyContract(name: string, makeStorage: () => Promise<St
       await expect(s.applyWeekly(job, 0, source, level)).rejects.toBeInstanceOf(InvalidBatchError);
       const inf = weekly([{ region: 1, week: W1, asOf: "2025-01-08", value: Infinity }]);
       await expect(s.applyWeekly(job, 0, source, inf)).rejects.toThrow(/finite/);
+      const early = weekly([{ region: 1, week: "2019-11-30", asOf: "2025-01-08", value: 1 }]);
+      await expect(s.applyWeekly(job, 0, source, early)).rejects.toThrow(/outside the date window/);
       await expect(s.applyWeekly(job, 0, source, { ...weekly([]), metric: "cases" as never })).rejects.toThrow(/unknown weekly metric/);
       await expect(s.loadWeeklySeries(source, "hosp-admissions", "2025-13-01")).rejects.toBeInstanceOf(InvalidBatchError);
       expect(await s.countWeekly(source)).toBe(0);

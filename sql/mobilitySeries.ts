@@ -1,11 +1,12 @@
 // Reads of social_activity: one source's history as columns sorted by (regionId, day), counts,
 // and single region-days.
 import { sql } from "drizzle-orm";
+import { FIRST_WINDOW_DAY, lastWindowDay } from "../domain/dateWindow.ts";
 import { MOBILITY_COLUMNS, MOBILITY_KEYS } from "./regionDayTables.ts";
 import type { MobilitySeries, MobilityValues } from "./types.ts";
 import { numOrNull, resultRows, type Executor } from "./rows.ts";
 
-/** Same shape of query as loadObservationSeries: one row per region, values as arrays. */
+/** Same shape of query as loadObservationSeries (and the same date window): one row per region, values as arrays. */
 export async function loadMobilitySeries(db: Executor, source: string): Promise<MobilitySeries> {
   const keys = MOBILITY_KEYS;
   const aggs = sql.raw(keys.map((k) => `array_agg(${MOBILITY_COLUMNS[k]} order by day) as "${k}"`).join(", "));
@@ -14,6 +15,7 @@ export async function loadMobilitySeries(db: Executor, source: string): Promise<
       select region_id, array_agg(day - date '1970-01-01' order by day) as days, ${aggs}
       from social_activity
       where source = ${source}
+        and day between date '1970-01-01' + ${FIRST_WINDOW_DAY}::int4 and date '1970-01-01' + ${lastWindowDay()}::int4
       group by region_id
       order by region_id`),
   );

@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import type { ObservationSeries, Storage } from "./types.ts";
 import { numOrNull, resultRows, type Executor } from "./rows.ts";
+import { FIRST_WINDOW_DAY, lastWindowDay } from "../domain/dateWindow.ts";
 
 /** A database that can open a transaction (for statement-local settings). */
 interface Transactional {
@@ -15,10 +16,15 @@ interface Transactional {
  * here, which is cheaper than a full join of the rows in SQL.
  */
 export async function loadObservationSeries(db: Executor, source: string): Promise<ObservationSeries> {
+  // Only days inside the date window (domain/dateWindow.ts): a row stored before storage checked
+  // it (a report dated 0001-01-01) would otherwise make every dense per-day series of the region
+  // span two thousand years.
+  const last = lastWindowDay();
   const perMetric = (metric: string) => sql`
     select region_id, array_agg(day - date '1970-01-01' order by day) as days, array_agg(cum_value order by day) as vals
     from observations
     where series_id = (select id from observation_series where source = ${source} and metric = ${metric})
+      and day between date '1970-01-01' + ${FIRST_WINDOW_DAY}::int4 and date '1970-01-01' + ${last}::int4
     group by region_id`;
   const rows = resultRows(
     await db.execute(sql`

@@ -17,7 +17,7 @@ import { upsertRegions } from "./regionUpsert.ts";
 import type { Executor } from "./rows.ts";
 import { quarantinedRows, regions } from "./schema.ts";
 import { countObservations, getObservation, loadObservationSeries } from "./series.ts";
-import type { ApplyResult, BatchCounts, Storage } from "./types.ts";
+import type { ApplyResult, BatchCounts, QuarantineRecord, Storage } from "./types.ts";
 import { createWeeklyStorage } from "./weeklyStorage.ts";
 import {
   assertJobSeq,
@@ -95,6 +95,7 @@ export function createStorage(adapter: DriverAdapter): Storage {
     kind: BatchKind,
     source: string,
     batch: RegionDayBatch,
+    dropped: QuarantineRecord[],
   ): Promise<ApplyResult> {
     open();
     const prepared = prepareBatch(batch, adapter.copyIn);
@@ -107,6 +108,7 @@ export function createStorage(adapter: DriverAdapter): Storage {
       applyOnce(operation, jobId, seq, kind, source, async (tx) => ({
         ...ZERO_COUNTS,
         ...(await writeRegionDays(tx, prepared, { copyIn: adapter.copyIn, appendNew })),
+        rejected: await insertQuarantine(tx, dropped),
       }));
     try {
       return await write(true);
@@ -154,18 +156,20 @@ export function createStorage(adapter: DriverAdapter): Storage {
       }));
     },
 
-    async applyObservations(jobId, seq, source, columns) {
+    async applyObservations(jobId, seq, source, columns, dropped = []) {
       assertJobSeq(jobId, seq);
       assertSource(source);
       checkObservationColumns(columns);
-      return applyRegionDays("applyObservations", jobId, seq, "observations", source, observationBatch(columns));
+      checkQuarantine(jobId, dropped);
+      return applyRegionDays("applyObservations", jobId, seq, "observations", source, observationBatch(columns), dropped);
     },
 
-    async applyMobility(jobId, seq, source, columns) {
+    async applyMobility(jobId, seq, source, columns, dropped = []) {
       assertJobSeq(jobId, seq);
       assertSource(source);
       checkMobilityColumns(columns);
-      return applyRegionDays("applyMobility", jobId, seq, "mobility", source, mobilityBatch(columns, source));
+      checkQuarantine(jobId, dropped);
+      return applyRegionDays("applyMobility", jobId, seq, "mobility", source, mobilityBatch(columns, source), dropped);
     },
 
     ...createWeeklyStorage(db, open, applyOnce),

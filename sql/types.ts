@@ -157,10 +157,11 @@ export interface Storage extends RiskStorage, WeeklyStore {
 
   /** Apply one data message of a job, exactly once per (jobId, seq), in one transaction. */
   applyRegions(jobId: string, seq: number, regions: RegionRecord[]): Promise<ApplyResult>;
-  applyObservations(jobId: string, seq: number, source: string, columns: ObservationColumns): Promise<ApplyResult>;
+  /** `dropped`: rows taken out of the batch before storage (persistence's last guard), quarantined in the same transaction and counted as rejected. */
+  applyObservations(jobId: string, seq: number, source: string, columns: ObservationColumns, dropped?: QuarantineRecord[]): Promise<ApplyResult>;
   applyQuarantine(jobId: string, seq: number, rows: QuarantineRecord[]): Promise<ApplyResult>;
   /** Like applyObservations, for the social_activity table. */
-  applyMobility(jobId: string, seq: number, source: string, columns: MobilityColumns): Promise<ApplyResult>;
+  applyMobility(jobId: string, seq: number, source: string, columns: MobilityColumns, dropped?: QuarantineRecord[]): Promise<ApplyResult>;
   /**
    * Inserts device-hour presences (duplicates are ignored), exactly once per (jobId, seq).
    * accepted = new presences, unchanged = presences already stored.

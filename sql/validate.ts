@@ -1,6 +1,7 @@
 // Input checks run before any SQL, so bad input fails with a named error and writes nothing.
 import { InvalidBatchError, InvalidManifestError, InvalidRegionError, DuplicateKeyInBatchError } from "./errors.ts";
 import { indexOfInfinite } from "./arrayLiteral.ts";
+import { FIRST_WINDOW_DAY, isInstantInWindow, lastWindowDay, outsideWindowReason } from "../domain/dateWindow.ts";
 import { METRIC_KEYS, MOBILITY_KEYS, type MetricKey, type MobilityKey } from "./regionDayTables.ts";
 import type {
   DevicePresenceRecord,
@@ -43,6 +44,7 @@ export function checkRegionDayColumns<K extends string>(
   if (columns.day.length !== n) {
     throw new InvalidBatchError(`day has ${columns.day.length} values, regionId has ${n}`);
   }
+  checkDaysInWindow(columns.day, "day");
   const present: K[] = [];
   for (const key of keys) {
     const col: unknown = columns[key];
@@ -92,12 +94,22 @@ export function checkInstant(name: string, iso: string): string {
   return new Date(t).toISOString();
 }
 
+/** Every day of `days` inside the date window (domain/dateWindow.ts), or InvalidBatchError naming the first that is not. */
+export function checkDaysInWindow(days: Int32Array, what: string): void {
+  const last = lastWindowDay();
+  for (let i = 0; i < days.length; i++) {
+    const d = days[i];
+    if (d < FIRST_WINDOW_DAY || d > last) throw new InvalidBatchError(`${what}[${i}]: ${outsideWindowReason(what, d)}`);
+  }
+}
+
 /** Validates a deviceActivity query; returns the bounds as ISO strings. */
 export function checkActivityQuery(regionId: number, fromIso: string, toIso: string, k: number): { from: string; to: string } {
   if (!isInt32(regionId)) throw new InvalidBatchError(`regionId must be an int32, got ${String(regionId)}`);
   const from = typeof fromIso === "string" ? Date.parse(fromIso) : NaN;
   const to = typeof toIso === "string" ? Date.parse(toIso) : NaN;
   if (Number.isNaN(from) || Number.isNaN(to)) throw new InvalidBatchError(`from and to must be ISO-8601 times, got ${String(fromIso)} and ${String(toIso)}`);
+  if (!isInstantInWindow(from) || !isInstantInWindow(to)) throw new InvalidBatchError(`from and to must lie in the date window 2019-12-01 … tomorrow, got ${fromIso} and ${toIso}`);
   if (!Number.isSafeInteger(k) || k < 1) throw new InvalidBatchError(`k must be a positive integer, got ${String(k)}`);
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 }

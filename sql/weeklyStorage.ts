@@ -6,7 +6,8 @@ import { guard } from "./driverError.ts";
 import type { BatchKind } from "./ledger.ts";
 import type { Executor } from "./rows.ts";
 import type { ApplyResult, BatchCounts } from "./types.ts";
-import { assertJobSeq, assertSource } from "./validate.ts";
+import { insertQuarantine } from "./quarantineInsert.ts";
+import { assertJobSeq, assertSource, checkQuarantine } from "./validate.ts";
 import { countWeekly, createWeeklySeriesIds, loadWeeklySeries, weeklyRevisions, writeWeekly } from "./weeklyStore.ts";
 import { checkWeeklyColumns, checkWeeklyMetric, isoToDay } from "./weeklyValidate.ts";
 
@@ -22,14 +23,18 @@ type ApplyOnce = (
 export function createWeeklyStorage(db: PgDatabase<PgQueryResultHKT>, open: () => void, applyOnce: ApplyOnce): WeeklyStore {
   const weeklySeriesId = createWeeklySeriesIds();
   return {
-    async applyWeekly(jobId, seq, source, columns) {
+    async applyWeekly(jobId, seq, source, columns, dropped = []) {
       assertJobSeq(jobId, seq);
       assertSource(source);
       checkWeeklyColumns(columns);
+      checkQuarantine(jobId, dropped);
       open();
       // Created outside the batch transaction, like observation series ids: it commits alone.
       const id = await guard("applyWeekly", () => weeklySeriesId(db, source, columns.metric));
-      return applyOnce("applyWeekly", jobId, seq, "weekly", source, (tx) => writeWeekly(tx, id, columns));
+      return applyOnce("applyWeekly", jobId, seq, "weekly", source, async (tx) => ({
+        ...(await writeWeekly(tx, id, columns)),
+        rejected: await insertQuarantine(tx, dropped),
+      }));
     },
 
     async loadWeeklySeries(source, metric, asOf) {

@@ -1,6 +1,7 @@
 // Input checks of a weekly batch (domain/weekly.ts WeeklyColumns), run before any SQL.
 import { ED_LEVELS, ED_TRENDS, WEEKLY_METRICS, type WeeklyColumns, type WeeklyMetric } from "../domain/weekly.ts";
 import { DuplicateKeyInBatchError, InvalidBatchError } from "./errors.ts";
+import { checkDaysInWindow } from "./validate.ts";
 
 const MAX_REASON = 200;
 
@@ -29,6 +30,8 @@ export function checkWeeklyColumns(c: WeeklyColumns): void {
     if ((col as ArrayLike<number>).length !== n) throw new InvalidBatchError(`${name} has ${(col as ArrayLike<number>).length} values, regionId has ${n}`);
   }
   if (!Array.isArray(c.missingReason) || c.missingReason.length !== n) throw new InvalidBatchError(`missingReason must be an array of ${n} strings or nulls`);
+  checkDaysInWindow(c.weekEnd, "weekEnd");
+  checkDaysInWindow(c.asOf, "asOf");
   const keys = new Set<string>();
   for (let i = 0; i < n; i++) {
     const v = c.value[i];

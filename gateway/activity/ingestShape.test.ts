@@ -32,3 +32,13 @@ describe("activity", () => {
     await expectProblem(await keyedApp(fake).request("/v1/regions/84036061/activity?from=2024-05-02T00:00:00Z&to=2024-05-01T00:00:00Z"), 400);
   });
 });
+
+describe("the date window (2019-12-01 … tomorrow)", () => {
+  test("an activity range from year 0000 never reaches the mesh", async () => {
+    const fake = fakeJobsMesh();
+    const res = await keyedApp(fake).request("/v1/regions/84036061/activity?from=0000-01-01T00:00:00Z&to=0000-01-02T00:00:00Z");
+    const body = await expectProblem(res, 400);
+    expect(body.errors!.map((e) => e.path)).toContain("from");
+    expect(fake.activityQueries).toHaveLength(0);
+  });
+});

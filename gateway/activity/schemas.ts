@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { isInstantInWindow } from "../../domain/dateWindow.ts";
 import {
   ACTIVITY_MAX_DAYS,
   activityAnswerSchema,
@@ -36,4 +37,8 @@ export const activityRange = z
   .superRefine((q, ctx) => {
     const error = activityWindowError(q.from, q.to);
     if (error) ctx.addIssue({ code: "custom", path: ["from"], message: error });
+    for (const key of ["from", "to"] as const) {
+      const v = q[key];
+      if (v && !isInstantInWindow(Date.parse(v))) ctx.addIssue({ code: "custom", path: [key], message: `${key} is outside the date window 2019-12-01 … tomorrow` });
+    }
   });

@@ -50,3 +50,26 @@ describe("POST /v1/reports", () => {
     await expectProblem(await post(keyedApp(fakeJobsMesh(), { reportsMaxBytes: 4096 }), "/v1/reports", { reports }), 413);
   });
 });
+
+describe("the date window (2019-12-01 … tomorrow) and the figure range", () => {
+  test("reports dated year 0001, before 2019-12-01 or past tomorrow, or with a figure above 10^10, are 400 by index", async () => {
+    const fake = fakeJobsMesh();
+    const ok = { fips: "36061", date: "2019-12-01", newCases: 1 };
+    const body = await expectProblem(
+      await post(keyedApp(fake), "/v1/reports", {
+        reports: [
+          ok,
+          { fips: "36047", date: "0001-01-01", newCases: 1 },
+          { fips: "36081", date: "2019-11-30", newCases: 1 },
+          { fips: "36085", date: "2999-01-01", newCases: 1 },
+          { fips: "36005", date: "2020-12-31", cumulativeCases: 1e15 },
+        ],
+      }),
+      400,
+    );
+    expect(body.errors!.map((e) => e.path)).toEqual(["reports.1.date", "reports.2.date", "reports.3.date", "reports.4.cumulativeCases"]);
+    expect(body.errors![0].message).toMatch(/^date 0001-01-01 is outside the date window 2019-12-01 … \d{4}-\d\d-\d\d$/);
+    expect(fake.reports).toHaveLength(0);
+    expect((await post(keyedApp(fake), "/v1/reports", { reports: [ok] })).status).toBe(202);
+  });
+});

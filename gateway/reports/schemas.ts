@@ -1,8 +1,9 @@
 import { z } from "@hono/zod-openapi";
+import { FIRST_WINDOW_ISO, isoOfWindowDay, lastWindowDay, windowDayOfIso } from "../../domain/dateWindow.ts";
+import { MAX_FIGURE } from "../../domain/figureRange.ts";
 import { caseReportSchema, MAX_REPORTS_PER_BATCH } from "../../mesh/jobMessages.ts";
 
-/** Reports may be dated up to one day ahead of UTC (time zones east of it), not later. */
-const latestDate = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+const FIGURES = ["cumulativeCases", "cumulativeDeaths", "newCases", "newDeaths"] as const;
 
 const regionKey = (r: { regionId?: number; fips?: string; iso3?: string }) =>
   r.regionId !== undefined ? `id:${r.regionId}` : r.fips !== undefined ? `fips:${r.fips}` : `iso3:${r.iso3}`;
@@ -16,9 +17,17 @@ export const reportsBody = z
   })
   .superRefine((body, ctx) => {
     const seen = new Map<string, number>();
-    const latest = latestDate();
+    // The date window (domain/dateWindow.ts): up to one day ahead of UTC (time zones east of it).
+    const now = Date.now();
+    const window = `${FIRST_WINDOW_ISO} … ${isoOfWindowDay(lastWindowDay(now))}`;
     body.reports.forEach((r, i) => {
-      if (r.date > latest) ctx.addIssue({ code: "custom", path: ["reports", i, "date"], message: `date ${r.date} is in the future` });
+      if (windowDayOfIso(r.date, now) === null) {
+        ctx.addIssue({ code: "custom", path: ["reports", i, "date"], message: `date ${r.date} is outside the date window ${window}` });
+      }
+      for (const f of FIGURES) {
+        const v = r[f];
+        if (v !== undefined && Math.abs(v) > MAX_FIGURE) ctx.addIssue({ code: "custom", path: ["reports", i, f], message: `${f} must be within ±${MAX_FIGURE}` });
+      }
       const key = `${regionKey(r)}@${r.date}`;
       const first = seen.get(key);
       if (first !== undefined) {

@@ -9,7 +9,7 @@ import type { AdapterEvent, CsvRow, ParseOptions, SourceAdapter } from "../types
 import { RowRejected } from "./jhuFields.ts";
 import { jhuRegistry, type JhuRegistry } from "./jhuRegistry.ts";
 import { parseYearWeek } from "./isoWeek.ts";
-import { checkShape, columnIndex, optionalCount, optionalValue } from "./longRows.ts";
+import { checkShape, columnIndex, optionalCount, optionalValue, windowDay } from "./longRows.ts";
 import { PendingEvents } from "./pendingEvents.ts";
 import { RegionDayBuffer } from "./regionDayBuffer.ts";
 
@@ -60,6 +60,7 @@ async function* parseEcdc(rows: AsyncIterable<CsvRow>, opts: ParseOptions): Asyn
       target = indicator === "cases" ? cases : deaths;
       const week = parseYearWeek(f[col.year_week]);
       if (week === null) throw new RowRejected(`bad date: year_week "${f[col.year_week]}" is not an ISO year-week (YYYY-WW)`);
+      windowDay(week, "year_week");
       day = week;
       if (target.has(regionId, day)) throw new RowRejected(`duplicate region-day: ${f[col.country_code]} ${indicator} ${f[col.year_week]} appears twice`);
       pair[0] = optionalCount(f[col.cumulative_count], "cumulative_count");

@@ -1,6 +1,8 @@
 // Parsing of the region columns shared by the JHU files (UID, iso2, iso3, FIPS, Admin2,
 // Province_State, Country_Region, Lat, Long_, Population). A bad value throws RowRejected,
 // which the adapters turn into a quarantine row; it never leaves this package.
+import { isDayInWindow } from "../../domain/dateWindow.ts";
+import { MAX_FIGURE } from "../../domain/figureRange.ts";
 import { MissingColumnError } from "../errors.ts";
 
 /** Internal control flow for "quarantine this row with this reason". */
@@ -108,6 +110,17 @@ function parseOptionalNumber(text: string, column: string): number | null {
   return value;
 }
 
+/** The largest count or value a row may carry (domain/figureRange.ts): larger is quarantined. */
+export const MAX_VALUE = MAX_FIGURE;
+
+/** Why a parsed count cannot be stored (non-numeric, negative, non-finite or above MAX_VALUE), or null. */
+export function badCount(value: number, text: string, column: string): string | null {
+  if (Number.isNaN(value)) return `non-numeric cumulative value "${text}" for ${column}`;
+  if (value < 0) return `negative cumulative value ${text} for ${column}`;
+  if (value > MAX_VALUE) return `out-of-range value ${text} for ${column}: not a finite number up to ${MAX_VALUE}`;
+  return null;
+}
+
 const DECIMAL = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
 /** A decimal number, or NaN. Plain digit strings (every JHU count) take the fast path. */
@@ -139,7 +152,8 @@ export function parseJhuDate(text: string): number | null {
   const back = new Date(ms);
   // Date.UTC rolls 2/30 over to 3/1: a round trip rejects impossible dates.
   if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) return null;
-  return ms / 86_400_000;
+  // A header date outside the window (domain/dateWindow.ts) fails the file like a malformed one.
+  return isDayInWindow(ms / 86_400_000) ? ms / 86_400_000 : null;
 }
 
 export function sameFields(a: string[], b: string[]): boolean {

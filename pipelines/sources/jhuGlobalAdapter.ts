@@ -5,7 +5,7 @@
 import type { RegionRecord } from "../../sql/types.ts";
 import { BadDateHeaderError, CsvReadError, EmptySourceError, MissingColumnError, PipelineOptionError } from "../errors.ts";
 import type { AdapterEvent, CsvRow, ParseOptions, SourceAdapter } from "../types.ts";
-import { parseDecimal, parseJhuDate, RowRejected, sameFields } from "./jhuFields.ts";
+import { badCount, MAX_VALUE, parseDecimal, parseJhuDate, RowRejected, sameFields } from "./jhuFields.ts";
 import { jhuRegistry, type JhuRegistry } from "./jhuRegistry.ts";
 import { PendingEvents } from "./pendingEvents.ts";
 import { flushEnd, flushIfFull, observations, RegionDayBuffer } from "./regionDayBuffer.ts";
@@ -39,7 +39,7 @@ function parseHeader(header: string[], source: string): GlobalLayout {
   header.forEach((name, c) => {
     if (named.has(c)) return;
     const day = parseJhuDate(name.trim());
-    if (day === null) throw new BadDateHeaderError(source, c, name, "is not a date (M/D/YY)");
+    if (day === null) throw new BadDateHeaderError(source, c, name, "is not a date (M/D/YY) inside the date window 2019-12-01 … tomorrow");
     // Dates must strictly increase: a repeated date would store two values for one region-day.
     if (days.length > 0 && day <= days[days.length - 1]) {
       throw new BadDateHeaderError(source, c, name, `does not come after the previous date column ("${header[dateCols[dateCols.length - 1]]}")`);
@@ -112,8 +112,7 @@ function checkRow(row: CsvRow, layout: GlobalLayout, values: Float64Array, regis
   for (let j = 0; j < dateCols.length; j++) {
     const text = row.fields[dateCols[j]];
     const v = parseDecimal(text);
-    if (Number.isNaN(v)) throw new RowRejected(`non-numeric cumulative value "${text}" for ${header[dateCols[j]]}`);
-    if (v < 0) throw new RowRejected(`negative cumulative value ${text} for ${header[dateCols[j]]}`);
+    if (!(v >= 0 && v <= MAX_VALUE)) throw new RowRejected(badCount(v, text, header[dateCols[j]])!);
     values[j] = v;
   }
   const lat = coordinate(row.fields[col.Lat], "Lat", 90);

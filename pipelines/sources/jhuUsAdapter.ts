@@ -6,7 +6,7 @@ import type { ObservationColumns, RegionRecord } from "../../sql/types.ts";
 import { US_COUNTRY_UID } from "../../models/geo/usFips.ts";
 import { CsvReadError, EmptySourceError, PipelineOptionError } from "../errors.ts";
 import type { AdapterEvent, CsvRow, ParseOptions, SourceAdapter } from "../types.ts";
-import { formatFips, parseDecimal, readRegionFields, RowRejected, sameFields, type RegionFields } from "./jhuFields.ts";
+import { badCount, formatFips, MAX_VALUE, parseDecimal, readRegionFields, RowRejected, sameFields, type RegionFields } from "./jhuFields.ts";
 import { parseUsHeader, type UsLayout } from "./jhuUsHeader.ts";
 import { PendingEvents } from "./pendingEvents.ts";
 import { usStateUidFromName } from "./usStates.ts";
@@ -142,8 +142,7 @@ function checkRow(row: CsvRow, layout: UsLayout, values: Float64Array, seen: Map
   for (let j = 0; j < dateCols.length; j++) {
     const text = row.fields[dateCols[j]];
     const v = parseDecimal(text);
-    if (Number.isNaN(v)) throw new RowRejected(`non-numeric cumulative value "${text}" for ${header[dateCols[j]]}`);
-    if (v < 0) throw new RowRejected(`negative cumulative value ${text} for ${header[dateCols[j]]}`);
+    if (!(v >= 0 && v <= MAX_VALUE)) throw new RowRejected(badCount(v, text, header[dateCols[j]])!);
     values[j] = v;
   }
   return toRegion(f);

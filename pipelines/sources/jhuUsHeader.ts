@@ -27,7 +27,7 @@ export function parseUsHeader(header: string[], source: string, needPopulation: 
     const name = header[c];
     if (NON_DATE_COLUMNS.has(name)) continue;
     const day = parseJhuDate(name.trim());
-    if (day === null) throw new BadDateHeaderError(source, c, name, "is not a date (M/D/YY)");
+    if (day === null) throw new BadDateHeaderError(source, c, name, "is not a date (M/D/YY) inside the date window 2019-12-01 … tomorrow");
     const prev = dayList.length > 0 ? dayList[dayList.length - 1] : null;
     // Dates must strictly increase: a repeated date would store two values for one region-day.
     if (prev !== null && day <= prev) {

@@ -2,7 +2,8 @@
 // Opportunity Insights). Each failure throws RowRejected with the reason the quarantine keeps.
 import { MissingColumnError } from "../errors.ts";
 import type { CsvRow } from "../types.ts";
-import { parseDecimal, RowRejected, sameFields } from "./jhuFields.ts";
+import { isDayInWindow, outsideWindowReason } from "../../domain/dateWindow.ts";
+import { MAX_VALUE, parseDecimal, RowRejected, sameFields } from "./jhuFields.ts";
 
 /** Column index by name; throws MissingColumnError naming every required column that is absent. */
 export function columnIndex<C extends string>(header: string[], required: readonly C[], source: string): Record<C, number> {
@@ -27,12 +28,21 @@ const DAY_CACHE_LIMIT = 100_000;
 
 /** Days since 1970-01-01 of a YYYY-MM-DD date; impossible dates (2020-02-30) are rejected. */
 export function isoDay(text: string, column = "date"): number {
-  const cached = dayCache.get(text);
-  if (cached !== undefined) return cached;
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const day = m ? civilDay(Number(m[1]), Number(m[2]), Number(m[3])) : null;
-  if (day === null) throw new RowRejected(`bad date: ${column} "${text}" is not a YYYY-MM-DD date`);
-  if (dayCache.size < DAY_CACHE_LIMIT) dayCache.set(text, day);
+  let day = dayCache.get(text);
+  if (day === undefined) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    const parsed = m ? civilDay(Number(m[1]), Number(m[2]), Number(m[3])) : null;
+    if (parsed === null) throw new RowRejected(`bad date: ${column} "${text}" is not a YYYY-MM-DD date`);
+    day = parsed;
+    if (dayCache.size < DAY_CACHE_LIMIT) dayCache.set(text, day);
+  }
+  // Checked on every call, not cached: the window's end moves with the clock.
+  return windowDay(day, column);
+}
+
+/** `day` if it is inside the date window (domain/dateWindow.ts); RowRejected otherwise. */
+export function windowDay(day: number, column: string): number {
+  if (!isDayInWindow(day)) throw new RowRejected(`bad date: ${outsideWindowReason(column, day)}`);
   return day;
 }
 
@@ -49,6 +59,8 @@ export function optionalValue(text: string, column: string): number {
   if (text === "") return Number.NaN;
   const v = parseDecimal(text);
   if (Number.isNaN(v)) throw new RowRejected(`non-numeric value "${text}" for ${column}`);
+  // `1e999` parses to Infinity: never let it reach a batch, where storage would refuse all of it.
+  if (!(Math.abs(v) <= MAX_VALUE)) throw new RowRejected(`out-of-range value ${text} for ${column}: not a finite number within ±${MAX_VALUE}`);
   return v;
 }
 

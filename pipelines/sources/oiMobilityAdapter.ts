@@ -7,7 +7,7 @@ import { US_COUNTRY_UID, usStateUidFromFips } from "../../models/geo/usFips.ts";
 import { CsvReadError, EmptySourceError, PipelineOptionError } from "../errors.ts";
 import type { AdapterEvent, CsvRow, ParseOptions, SourceAdapter } from "../types.ts";
 import { RowRejected } from "./jhuFields.ts";
-import { checkShape, civilDay, columnIndex, optionalValue } from "./longRows.ts";
+import { checkShape, civilDay, columnIndex, optionalValue, windowDay } from "./longRows.ts";
 import { PendingEvents } from "./pendingEvents.ts";
 import { flushEnd, flushIfFull, mobility, RegionDayBuffer } from "./regionDayBuffer.ts";
 
@@ -66,6 +66,7 @@ async function* parseOi(rows: AsyncIterable<CsvRow>, opts: ParseOptions): AsyncG
       const [y, m, d] = [f[col.year], f[col.month], f[col.day]];
       const parsed = /^\d{4}$/.test(y) && /^\d{1,2}$/.test(m) && /^\d{1,2}$/.test(d) ? civilDay(Number(y), Number(m), Number(d)) : null;
       if (parsed === null) throw new RowRejected(`bad date: year/month/day "${y}/${m}/${d}" is not a date`);
+      windowDay(parsed, "year/month/day");
       day = parsed;
       if (stateCol < 0) regionId = US_COUNTRY_UID;
       else {

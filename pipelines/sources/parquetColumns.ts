@@ -6,7 +6,8 @@ import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData } from "
 import { MissingColumnError, SourceDecodeError } from "../errors.ts";
 import type { ParquetFile } from "../types.ts";
 import { RowRejected } from "./jhuFields.ts";
-import { isoDay } from "./longRows.ts";
+import { isoDay, windowDay } from "./longRows.ts";
+import { MAX_VALUE } from "./jhuFields.ts";
 
 export interface ParquetColumns {
   numRows: number;
@@ -78,8 +79,8 @@ async function wholeBuffer(file: ParquetFile, source: string): Promise<ArrayBuff
 
 /** A DATE cell as a day number: INT32 days, a Date, or a "YYYY-MM-DD" string. */
 export function dayCell(value: unknown, column: string): number {
-  if (typeof value === "number" && Number.isInteger(value)) return value;
-  if (value instanceof Date) return Math.floor(value.getTime() / 86_400_000);
+  if (typeof value === "number" && Number.isInteger(value)) return windowDay(value, column);
+  if (value instanceof Date) return windowDay(Math.floor(value.getTime() / 86_400_000), column);
   if (typeof value === "string") return isoDay(value, column);
   throw new RowRejected(`bad date: ${column} ${String(value)} is not a date`);
 }
@@ -87,8 +88,9 @@ export function dayCell(value: unknown, column: string): number {
 /** A numeric cell: NaN for null, RowRejected for anything not a finite number. */
 export function numberCell(value: unknown, column: string): number {
   if (value === null || value === undefined) return Number.NaN;
-  if (typeof value === "number" && Number.isFinite(value)) return value;
-  if (typeof value === "bigint") return Number(value);
+  const v = typeof value === "bigint" ? Number(value) : value;
+  if (typeof v === "number" && Math.abs(v) <= MAX_VALUE) return v;
+  if (typeof v === "number" && !Number.isNaN(v)) throw new RowRejected(`out-of-range value ${String(value)} for ${column}: not a finite number within ±${MAX_VALUE}`);
   throw new RowRejected(`non-numeric value ${String(value)} for ${column}`);
 }
 

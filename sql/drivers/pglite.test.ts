@@ -22,14 +22,14 @@ test("PGlite keeps data in its directory across reopen; closed storage refuses w
     const dataDir = join(dir, "nested", "db"); // missing parents are created
     const first = createPgliteStorage(dataDir);
     await first.migrate();
-    const cols = { regionId: Int32Array.of(1), day: Int32Array.of(18_000), cumCases: Float64Array.of(42) };
+    const cols = { regionId: Int32Array.of(1), day: Int32Array.of(18_300), cumCases: Float64Array.of(42) };
     await first.applyObservations("job-1", 0, "jhu", cols);
     await first.close();
     await expect(first.ping()).rejects.toBeInstanceOf(StorageClosedError);
 
     const second = createPgliteStorage(dataDir);
     await second.migrate();
-    expect(await second.getObservation(1, "jhu", 18_000)).toMatchObject({ cumCases: 42 });
+    expect(await second.getObservation(1, "jhu", 18_300)).toMatchObject({ cumCases: 42 });
     await second.close();
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -4,12 +4,15 @@ import { stat } from "node:fs/promises";
 import { createJobReporter, openJobStore, publish, runWorkerPool, type Mesh, type WorkerPool } from "../../mesh/mod.ts";
 import { messages } from "../../mesh/messages.ts";
 import { silentLogger, type Logger } from "../../mesh/logger.ts";
+import { ingestLimitsFromEnv, type IngestLimits } from "../../pipelines/mod.ts";
 import { runIngestJob } from "./runIngestJob.ts";
 
 export interface CovidDataWorkerOptions {
   mesh: Mesh;
   concurrency?: number;
   batchValues?: number;
+  /** Record length, gzip and quarantine caps; default: INGEST_MAX_* from the environment. */
+  limits?: IngestLimits;
   logger?: Logger;
 }
 
@@ -17,6 +20,7 @@ export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promis
   const { mesh } = opts;
   const log = opts.logger ?? silentLogger;
   const c = mesh.contract;
+  const limits = opts.limits ?? ingestLimitsFromEnv(process.env);
   // Job state in KV: this worker knows "running" and the reading progress.
   const jobs = createJobReporter(await openJobStore(mesh), { logger: log });
 
@@ -45,6 +49,7 @@ export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promis
       await jobs.running(id, { bytesTotal });
       const p = await runIngestJob(mesh, job, correlationId, {
         batchValues: opts.batchValues,
+        limits,
         onProgress: (progress) => {
           m.working();
           jobs.progress(id, progress);

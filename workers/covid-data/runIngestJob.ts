@@ -6,15 +6,19 @@ import { publish, request, type Mesh } from "../../mesh/mod.ts";
 import { messages, type IngestJob, type Manifest } from "../../mesh/messages.ts";
 import {
   csvRows,
+  DEFAULT_INGEST_LIMITS,
   getAdapter,
+  QuarantineLimitError,
   mobilityToTable,
   observationsToTable,
   openSource,
   parquetFromStream,
   weeklyToTable,
   type AdapterEvent,
+  type IngestLimits,
   type OpenSourceOptions,
 } from "../../pipelines/mod.ts";
+import { tapProgress } from "./progressTap.ts";
 import { publishedDayOf } from "./publishedDay.ts";
 
 export interface IngestProgress {
@@ -25,8 +29,15 @@ export interface IngestProgress {
 
 export interface RunIngestOptions {
   batchValues?: number;
-  /** Called after each published batch (the pool uses it to extend the ack deadline). */
+  /**
+   * Called after each published batch, and at least every `progressIntervalMs` while the source
+   * is being read (the pool uses it to extend the ack deadline).
+   */
   onProgress?: (p: IngestProgress) => void;
+  /** Longest quiet spell of onProgress while bytes are read (default 5000; AckWait is 60 s). */
+  progressIntervalMs?: number;
+  /** Record length, gzip and quarantine caps (default DEFAULT_INGEST_LIMITS, docs/limits.md). */
+  limits?: IngestLimits;
   /** How long to wait for the stored validators of a URL before fetching unconditionally (default 2000). */
   validatorsTimeoutMs?: number;
   /** Most bytes a parquet source may hold in memory (default DEFAULT_MAX_PARQUET_BYTES). */
@@ -39,7 +50,7 @@ export function isPermanentSourceError(err: unknown): boolean {
   return [
     "UnknownSourceError", "SourceNotFoundError", "BadHeaderError", "CsvFormatError", "MissingColumnError",
     "BadDateHeaderError", "EmptySourceError", "SourceSpecError", "SourceDecodeError", "CsvReadError",
-    "SourceTooLargeError", "NotCsvSourceError",
+    "SourceTooLargeError", "NotCsvSourceError", "DecompressionLimitError", "QuarantineLimitError",
   ].includes(name) ||
     (name === "SourceFetchError" && typeof (err as { status?: number }).status === "number" && (err as { status: number }).status < 500);
 }
@@ -70,32 +81,45 @@ export async function runIngestJob(mesh: Mesh, job: IngestJob, correlationId: st
   let rowsSkipped = 0;
   let fetched: Manifest["fetched"];
   let notModified = false;
+  let quarantined = 0;
+  const limits = opts.limits ?? DEFAULT_INGEST_LIMITS;
 
   try {
     const adapter = getAdapter(job.source);
     dataset = adapter.dataset;
     const validators = job.url ? await storedValidators(mesh, job.url, correlationId, opts.validatorsTimeoutMs ?? 2_000) : null;
-    const src = await openSource(job.file ? { file: job.file } : { url: job.url! }, { validators });
+    const src = await openSource(job.file ? { file: job.file } : { url: job.url! }, { validators, decompression: limits.decompression });
     if (job.url) fetched = { url: job.url, etag: src.etag ?? null, lastModified: src.lastModified ?? null };
     notModified = src.notModified;
     if (!notModified) {
       const counter = { rows: 0 };
+      const beat = () => {
+        progress.rowsRead = counter.rows;
+        progress.bytesRead = src.bytesRead();
+        opts.onProgress?.(progress);
+      };
+      const stream = tapProgress(src.stream, beat, opts.progressIntervalMs ?? 5_000);
       // The publication of files without an as_of column: the source's Last-Modified, else now.
       const parseOpts = { batchValues: opts.batchValues ?? 32_768, publishedDay: publishedDayOf(src.lastModified) };
       let events: AsyncGenerator<AdapterEvent>;
       if (adapter.format === "parquet") {
         // Read whole (the footer is at the end) and decoded before the first batch is published:
         // a cut or corrupt file fails here, and the job publishes nothing.
-        const file = await parquetFromStream(src.stream, job.file ?? job.url!, opts.maxParquetBytes);
+        const file = await parquetFromStream(stream, job.file ?? job.url!, opts.maxParquetBytes);
         events = countParquetRows(adapter.parseParquet(file, parseOpts), counter);
       } else {
-        events = adapter.parse(csvRows(src.stream, { counter }), parseOpts);
+        events = adapter.parse(csvRows(stream, { counter, maxRecordChars: limits.maxRecordChars }), parseOpts);
       }
       for await (const ev of events) {
         progress.rowsRead = counter.rows;
         if (ev.kind === "skipped") {
           rowsSkipped += ev.rows;
           continue;
+        }
+        if (ev.kind === "quarantine") {
+          quarantined += ev.rows.length;
+          // Rows up to the cap are stored; past it the job fails rather than fill the table.
+          if (quarantined > limits.maxQuarantineRows) throw new QuarantineLimitError(job.source, quarantined, limits.maxQuarantineRows);
         }
         const seq = progress.batches;
         const id = `${job.jobId}-${seq}`;

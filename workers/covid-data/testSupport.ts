@@ -4,6 +4,7 @@
 // for this 2-core machine with the ingestion under test.
 import { connectMesh, createContract, ensureStreams, type Mesh } from "../../mesh/mod.ts";
 import { testConfig } from "../../cli/testSupport.ts";
+import type { IngestLimits } from "../../pipelines/mod.ts";
 import type { Storage } from "../../sql/mod.ts";
 import { createTestDatabase, type TestDatabase } from "../../sql/testSupport.ts";
 import { startPersistenceWorker } from "../persistence/main.ts";
@@ -16,7 +17,9 @@ export interface IngestionSystem {
   stop(): Promise<void>;
 }
 
-export async function startIngestionSystem(opts: { persistenceConcurrency?: number; ingestConcurrency?: number } = {}): Promise<IngestionSystem> {
+export async function startIngestionSystem(
+  opts: { persistenceConcurrency?: number; ingestConcurrency?: number; limits?: IngestLimits } = {},
+): Promise<IngestionSystem> {
   const config = testConfig();
   const db = await createTestDatabase("covidmesh_ingest"); // Postgres, or PGlite on a run without one
   const storage = db.open();
@@ -39,7 +42,7 @@ export async function startIngestionSystem(opts: { persistenceConcurrency?: numb
     });
     const persistence = await startPersistenceWorker({ mesh: await connect("persistence"), storage, concurrency: opts.persistenceConcurrency ?? 4 });
     closers.push(() => persistence.stop());
-    const covidData = await startCovidDataWorker({ mesh: await connect("covid-data"), concurrency: opts.ingestConcurrency ?? 2 });
+    const covidData = await startCovidDataWorker({ mesh: await connect("covid-data"), concurrency: opts.ingestConcurrency ?? 2, limits: opts.limits });
     closers.push(() => covidData.stop());
     return { client, storage, db, stop };
   } catch (err) {

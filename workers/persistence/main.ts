@@ -6,6 +6,7 @@ import { mobilityFromTable, observationsFromTable, weeklyFromTable } from "../..
 import { StorageUnavailableError, type Storage, type JobSummary, type ApplyResult } from "../../sql/mod.ts";
 import { silentLogger, type Logger } from "../../mesh/logger.ts";
 import { parseDataSubject, type DataKind } from "./subjectKind.ts";
+import { screenRegionDays, screenWeekly } from "./screenBatch.ts";
 
 export interface PersistenceWorkerOptions {
   mesh: Mesh;
@@ -113,20 +114,23 @@ export async function startPersistenceWorker(opts: PersistenceWorkerOptions): Pr
         case "observations": {
           const b = observationsFromTable(m.value as any);
           [jobId, source] = [b.jobId, b.source];
-          result = await storage.applyObservations(b.jobId, b.seq, b.dataset, b.columns);
+          const { columns, dropped } = screenRegionDays(b.columns, b.jobId, b.source);
+          result = await storage.applyObservations(b.jobId, b.seq, b.dataset, columns, dropped);
           break;
         }
         case "mobility": {
           const b = mobilityFromTable(m.value as any);
           [jobId, source] = [b.jobId, b.source];
-          result = await storage.applyMobility(b.jobId, b.seq, b.dataset, b.columns);
+          const { columns, dropped } = screenRegionDays(b.columns, b.jobId, b.source);
+          result = await storage.applyMobility(b.jobId, b.seq, b.dataset, columns, dropped);
           break;
         }
         case "weekly": {
           // Stored under the dataset (covidhub-hosp-vintages rows join covidhub-hosp's series).
           const b = weeklyFromTable(m.value as any);
           [jobId, source] = [b.jobId, b.source];
-          result = await storage.applyWeekly(b.jobId, b.seq, b.dataset, b.columns);
+          const { columns, dropped } = screenWeekly(b.columns, b.jobId, b.source);
+          result = await storage.applyWeekly(b.jobId, b.seq, b.dataset, columns, dropped);
           break;
         }
         case "quarantine": {

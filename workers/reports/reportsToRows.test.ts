@@ -46,3 +46,25 @@ describe("reports → rows", () => {
     ]);
   });
 });
+
+describe("bounded reports", () => {
+  test("dates outside the window and figures beyond ±1e10 are rejected entry by entry", () => {
+    const now = Date.parse("2026-12-05T12:00:00Z");
+    const reports = [
+      { fips: "36061", date: "2021-01-01", newCases: 2 },
+      { fips: "36061", date: "0001-01-01", newCases: 1 },
+      { fips: "36061", date: "2026-12-07", newCases: 1 },
+      { fips: "36061", date: "2021-01-02", newCases: Number.POSITIVE_INFINITY },
+      { fips: "36061", date: "2021-01-03", cumulativeCases: 2e10 },
+      { fips: "36061", date: "2026-12-06", newCases: 3 },
+    ];
+    const { columns, rejected } = reportsToRows(reports, resolver, now);
+    expect([...columns.day]).toEqual([dayOf("2021-01-01"), dayOf("2026-12-06")]);
+    expect(rejected.map((r) => [r.line, r.reason])).toEqual([
+      [2, "bad date: date 0001-01-01 is outside the date window 2019-12-01 … 2026-12-06"],
+      [3, "bad date: date 2026-12-07 is outside the date window 2019-12-01 … 2026-12-06"],
+      [4, "out-of-range value Infinity for newCases: not a finite number within ±10000000000"],
+      [5, "out-of-range value 20000000000 for cumulativeCases: not a finite number within ±10000000000"],
+    ]);
+  });
+});

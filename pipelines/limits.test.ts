@@ -1,0 +1,15 @@
+import { expect, test } from "bun:test";
+import { DEFAULT_INGEST_LIMITS, IngestLimitsConfigError, ingestLimitsFromEnv } from "./limits.ts";
+
+test("ingest limits: defaults when unset or empty, numbers from the environment, named error otherwise", () => {
+  expect(ingestLimitsFromEnv({})).toEqual(DEFAULT_INGEST_LIMITS);
+  expect(ingestLimitsFromEnv({ INGEST_MAX_RECORD_CHARS: "" })).toEqual(DEFAULT_INGEST_LIMITS);
+  const l = ingestLimitsFromEnv({ INGEST_MAX_RECORD_CHARS: "2048", INGEST_MAX_DECOMPRESSED_BYTES: "1000000", INGEST_MAX_GZIP_RATIO: "20", INGEST_MAX_QUARANTINE_ROWS: "7" });
+  expect(l).toEqual({
+    maxRecordChars: 2048,
+    decompression: { ...DEFAULT_INGEST_LIMITS.decompression, maxBytes: 1_000_000, maxRatio: 20 },
+    maxQuarantineRows: 7,
+  });
+  expect(() => ingestLimitsFromEnv({ INGEST_MAX_GZIP_RATIO: "0" })).toThrow(IngestLimitsConfigError);
+  expect(() => ingestLimitsFromEnv({ INGEST_MAX_QUARANTINE_ROWS: "many" })).toThrow(/INGEST_MAX_QUARANTINE_ROWS/);
+});
