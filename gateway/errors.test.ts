@@ -3,11 +3,12 @@
 // message, which stay in the worker's log; an outage is a 503 to retry.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import pino from "pino";
+import postgres from "postgres";
 import { ERROR_CODES } from "../domain/mod.ts";
 import { deleteContractBuckets, ensureStreams, type Mesh } from "../mesh/mod.ts";
 import { connectTestMesh, deleteContractStreams, uniqueContract } from "../mesh/testSupport.ts";
 import { createPostgresStorage, type Storage } from "../sql/mod.ts";
-import { createTestDatabase, type TestDatabase } from "../sql/testSupport.ts";
+import { createTestDatabase, testWithPostgres, type TestDatabase } from "../sql/testSupport.ts";
 import { startSocialActivityWorker, type SocialActivityWorker } from "../workers/social-activity/main.ts";
 import { createMeshPort, type RealMeshPort } from "./meshPort.ts";
 import { statusOfCode } from "./errors.ts";
@@ -52,17 +53,25 @@ afterAll(async () => {
 });
 
 describe("a storage error seen by a client", () => {
-  test("a query the database refuses: 502 internal, no SQLSTATE or driver text; the worker logs it", async () => {
-    // The database refuses year 0 (SQLSTATE 22008): the real driver's error, through sql/'s guard.
-    await worker((regionId, _from, to, k) => storage.deviceActivity(regionId, "0000-01-01T00:00:00.000Z", to, k));
-    const res = await testApp(port, { requestTimeoutMs: 10_000 }).request(`/v1/regions/${NYC}/activity?${RANGE}`);
-    const body = await expectProblem(res, 502);
-    expect(body.code).toBe("internal");
-    expect(body.detail).toBe("internal error while handling the request");
-    const text = JSON.stringify(body);
-    for (const secret of ["SQLSTATE", "22008", "deviceActivity", "0000-01-01", "out of range"]) expect(text).not.toContain(secret);
-    expect(workerLog.join("\n")).toContain("SQLSTATE 22008");
-    for (const w of workers.splice(0)) await w.stop();
+  // Needs raw SQL on the test's database to make the real driver fail: Postgres only.
+  testWithPostgres("a query the database refuses: 502 internal, no SQLSTATE or driver text; the worker logs it", async () => {
+    // The table is gone (SQLSTATE 42P01): the real driver's error, through sql/'s guard.
+    const admin = postgres(db.url!, { max: 1, onnotice: () => {} });
+    await admin`alter table device_presence rename to device_presence_hidden`;
+    try {
+      await worker((...args) => storage.deviceActivity(...args));
+      const res = await testApp(port, { requestTimeoutMs: 10_000 }).request(`/v1/regions/${NYC}/activity?${RANGE}`);
+      const body = await expectProblem(res, 502);
+      expect(body.code).toBe("internal");
+      expect(body.detail).toBe("internal error while handling the request");
+      const text = JSON.stringify(body);
+      for (const secret of ["SQLSTATE", "42P01", "deviceActivity", "device_presence", "does not exist"]) expect(text).not.toContain(secret);
+      expect(workerLog.join("\n")).toContain("SQLSTATE 42P01");
+    } finally {
+      for (const w of workers.splice(0)) await w.stop();
+      await admin`alter table device_presence_hidden rename to device_presence`;
+      await admin.end();
+    }
   });
 
   test("an unreachable database: 503 storage_unavailable with Retry-After, and no address", async () => {
