@@ -100,7 +100,7 @@ function listsFrom(errors: Float64Array[][], from: number, count: number, n: num
 }
 
 /**
- * runs[r] is the re-run at R − 7(r + 1); `nowMembers` the members at R. Chooses the candidate and
+ * runs[r] is the re-run at the (r + 1)-th distinct past origin before R (pastViews.ts); `nowMembers` the members at R. Chooses the candidate and
  * the widths, and returns the chosen candidate's forecast and reference errors at R.
  */
 export function selectOnline(runs: Run[], nowMembers: Members, now: Transformed, maxStep: number, o: HospModelOptions): OnlineResult {
