@@ -21,7 +21,9 @@ export interface PointCandidate {
   name: string;
   /** Members used (by name prefix; "flat" is always first). */
   uses: (member: string) => boolean;
-  combine: "median" | "weighted";
+  combine: "median" | "weighted" | "mean";
+  /** The flat member is only a fallback (where no other member of the candidate exists). */
+  withoutFlat?: boolean;
 }
 
 /** The declared candidate set. "flat+ed" (the fixed model) is the fallback when nothing can be scored. */
@@ -31,6 +33,10 @@ export const POINT_CANDIDATES: readonly PointCandidate[] = [
   { name: "flat+ed", uses: (m) => m === "flat" || m.startsWith("var"), combine: "median" },
   { name: "all-median", uses: () => true, combine: "median" },
   { name: "all-weighted", uses: () => true, combine: "weighted" },
+  // Without the flat member (it stays only as the fallback where no other member exists).
+  { name: "ar", uses: (m) => m === "flat" || m.startsWith("ar"), combine: "median", withoutFlat: true },
+  { name: "ed", uses: (m) => m === "flat" || m.startsWith("var"), combine: "median", withoutFlat: true },
+  { name: "all-mean", uses: () => true, combine: "mean" },
 ];
 export const FALLBACK_CANDIDATE = "flat+ed";
 
@@ -65,11 +71,12 @@ function subset(m: Members, c: PointCandidate): { members: Members; keep: boolea
 function combineAt(c: PointCandidate, members: Members, reference: Run[], now: Transformed, maxStep: number, o: HospModelOptions): Float64Array {
   const { members: sub, keep } = subset(members, c);
   let weights: Float64Array[] | null = null;
-  if (c.combine === "weighted") {
+  if (c.combine === "mean") weights = Array.from({ length: maxStep + 1 }, () => new Float64Array(sub.paths.length).fill(1));
+  else if (c.combine === "weighted") {
     const refSub = reference.map((r) => ({ then: r.then, members: subset(r.members, c).members }));
     weights = memberWeights(refSub, now, maxStep, keep.filter(Boolean).length, o);
   }
-  return combineMembers(sub, now.last.length, maxStep, weights, o);
+  return combineMembers(sub, now.last.length, maxStep, weights, c.withoutFlat ? { ...o, flatMember: false } : o);
 }
 
 /** errors[step][region] = truth − forecast (NaN without truth) of one run's combined forecast. */
