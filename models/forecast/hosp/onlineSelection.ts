@@ -46,9 +46,14 @@ export interface Run {
 }
 
 export interface OnlineChoice {
+  /** The candidate, or per step ahead "h0/h1/h2/h3" when the steps differ. */
   candidate: string;
+  /** Chosen by past score (false: too little to score, the fallback). */
+  byScore: boolean;
   /** Width factor per step (steps 0…maxStep). */
   widen: Float64Array;
+  /** Per candidate, its summed WIS at each step ahead 0…maxStep (NaN: not scored). */
+  stepLoss: Record<string, number[]>;
   /** Summed WIS per candidate over the scored dates (NaN when nothing was scored). */
   loss: Record<string, number>;
 }
@@ -115,7 +120,7 @@ export function selectOnline(runs: Run[], nowMembers: Members, now: Transformed,
   const width = maxStep + 1;
   const scoredSteps = Math.min(maxStep, 4);
   const near = Array.from({ length: n }, (_, i) => (now.last[i] < 0 ? [] : nearestInLevel(now, i, o.neighbours)));
-  type Scored = { c: PointCandidate; errors: Float64Array[][]; widen: Float64Array; loss: number };
+  type Scored = { c: PointCandidate; errors: Float64Array[][]; widen: Float64Array; loss: number; stepLoss: Float64Array };
   const done: Array<{ fcs: Float64Array[]; result: Scored }> = [];
   const results = POINT_CANDIDATES.map((c): Scored => {
     const fcs = runs.map((run, r) => combineAt(c, run.members, runs.slice(r + 1, r + 1 + o.errorOrigins), now, maxStep, o));
@@ -125,6 +130,7 @@ export function selectOnline(runs: Run[], nowMembers: Members, now: Transformed,
     const errors = runs.map((run, r) => runErrors(run, fcs[r], now, maxStep));
     const refCache = new Map<number, number[][][]>();
     const widen = new Float64Array(width).fill(Number.NaN);
+    const stepLoss = new Float64Array(width).fill(Number.NaN);
     let loss = 0;
     let scoredAll = true;
     for (let s = 0; s <= maxStep; s++) {
@@ -134,21 +140,47 @@ export function selectOnline(runs: Run[], nowMembers: Members, now: Transformed,
         continue;
       }
       widen[s] = conformalScale(scored, s, o.coverageTarget, o.widenBounds);
-      if (s >= 1 && s <= scoredSteps) loss += scoreWidth(scored, widen[s]);
+      stepLoss[s] = scoreWidth(scored, widen[s]);
+      if (s >= 1 && s <= scoredSteps) loss += stepLoss[s];
     }
-    const result = { c, errors, widen, loss: scoredAll ? loss : Number.NaN };
+    const result = { c, errors, widen, loss: scoredAll ? loss : Number.NaN, stepLoss };
     done.push({ fcs, result });
     return result;
   });
   let best = results.find((r) => r.c.name === FALLBACK_CANDIDATE)!;
   for (const r of results) if (Number.isFinite(r.loss) && (!Number.isFinite(best.loss) || r.loss < best.loss)) best = r;
+  // Per step ahead (o.perStepChoice): the candidate with the lowest score at that step, once the
+  // overall choice was made by score; steps that cannot be scored keep the overall choice.
+  const byStep = Array.from({ length: width }, () => best);
+  if (o.perStepChoice && Number.isFinite(best.loss)) {
+    for (let s = 1; s <= maxStep; s++) {
+      for (const r of results) if (Number.isFinite(r.stepLoss[s]) && Number.isFinite(byStep[s].stepLoss[s]) && r.stepLoss[s] < byStep[s].stepLoss[s]) byStep[s] = r;
+    }
+  }
   // Steps with too little to calibrate on keep the fixed factor.
-  const widen = best.widen;
-  for (let s = 0; s <= maxStep; s++) if (!Number.isFinite(widen[s])) widen[s] = o.widen;
+  const widen = Float64Array.from(byStep, (r, s) => (Number.isFinite(r.widen[s]) ? r.widen[s] : o.widen));
   const loss: Record<string, number> = {};
-  for (const r of results) loss[r.c.name] = r.loss;
-  const centre = combineAt(best.c, nowMembers, runs.slice(0, o.errorOrigins), now, maxStep, o);
-  return { choice: { candidate: best.c.name, widen, loss }, centre, errs: listsFrom(best.errors, 0, o.errorOrigins, n, width) };
+  const stepLoss: Record<string, number[]> = {};
+  for (const r of results) {
+    loss[r.c.name] = r.loss;
+    stepLoss[r.c.name] = Array.from(r.stepLoss);
+  }
+  const centre = new Float64Array(n * width);
+  const errs: number[][][] = [];
+  const centres = new Map<Scored, { fc: Float64Array; errs: number[][][] }>();
+  for (let s = 0; s <= maxStep; s++) {
+    const r = byStep[s];
+    let got = centres.get(r);
+    if (got === undefined) {
+      got = { fc: combineAt(r.c, nowMembers, runs.slice(0, o.errorOrigins), now, maxStep, o), errs: listsFrom(r.errors, 0, o.errorOrigins, n, width) };
+      centres.set(r, got);
+    }
+    for (let i = 0; i < n; i++) centre[i * width + s] = got.fc[i * width + s];
+    errs.push(got.errs[s]);
+  }
+  const steps = byStep.slice(1, scoredSteps + 1).map((r) => r.c.name);
+  const candidate = steps.every((x) => x === best.c.name) ? best.c.name : steps.join("/");
+  return { choice: { candidate, byScore: Number.isFinite(best.loss), widen, loss, stepLoss }, centre, errs };
 
   /**
    * The scored errors at step s: from the `selectionOrigins` most recent runs that have truth at
