@@ -53,14 +53,14 @@ export function renderNowPanel(host: HTMLElement, current: Current, hospForecast
         el(
           "tr",
           {},
-          el("th", { scope: "row" }, `Forecast admissions, week ending ${h.targetEndDate}`),
+          el("th", { scope: "row" }, `Forecast, week ending ${h.targetEndDate}`),
           el("td", { id: `now-hosp-forecast-${h.horizon}` }, `${fmt.int(h.median)} (95%: ${fmt.int(h.lower95)}–${fmt.int(h.upper95)})`),
         ),
       );
     }
   }
   parts.push(el("table", { class: "metrics" }, rows));
-  if (hosp && hospForecast) parts.push(el("p", { class: "note" }, `Admission forecast: ${hospForecast.model}, median and 95% interval, made ${hospForecast.referenceDate} from the NHSN data published before it.`));
+  if (hosp && hospForecast) parts.push(el("p", { class: "note" }, `Admission forecast: ${hospForecast.model}, median and 95% interval, reference date ${hospForecast.referenceDate}, from the NHSN data published by then.`));
   parts.push(el("p", { class: "note" }, "Sources: CDC NSSP (emergency departments), NHSN (hospitals). Admission levels per 100k over 7 days: low < 10, medium 10–19.9, high ≥ 20."));
   host.replaceChildren(...parts);
 }

@@ -1,12 +1,15 @@
 // Online rolling-origin choice of the point combination and of the interval width, made afresh at
 // every reference date R from data published by R − 3 only:
-//  - the model is re-run at past reference dates R − 7, R − 14, … on the data of then
-//    (pastViews.ts) and every candidate combination of members (POINT_CANDIDATES) is formed there;
+//  - the model is re-run at past reference dates R − 7, R − 14, … (distinct origins only: a date
+//    with no new publication is skipped) on the data of then (pastViews.ts) and every candidate
+//    combination of members (POINT_CANDIDATES) is formed there;
 //  - each candidate's width is calibrated conformally (conformal.ts): the factor on its error
 //    quantiles that would have covered 95% of its recent out-of-sample errors, per step ahead,
 //    pooled over locations;
 //  - the candidate with the lowest WIS at those widths over the last `selectionOrigins` scored
-//    dates (steps 1–4, i.e. horizons 0–3) is used at R.
+//    dates (steps 1–4, i.e. horizons 0–3) is the overall choice; with perStepChoice each step
+//    ahead then takes the candidate with the lowest WIS at that step (horizons differ: the flat
+//    forecast may win at one week and a trend at four).
 // "Truth" is the publication visible at R; the newest `truthLag` weeks of it are not scored (they
 // are still being revised). Each scored date's quantiles come from the errors of the
 // `errorOrigins` dates before it, as the forecast at R comes from the dates before R.
