@@ -115,8 +115,9 @@ function listsFrom(errors: Float64Array[][], from: number, count: number, n: num
 }
 
 /**
- * runs[r] is the re-run at the (r + 1)-th distinct past origin before R (pastViews.ts); `nowMembers` the members at R. Chooses the candidate and
- * the widths, and returns the chosen candidate's forecast and reference errors at R.
+ * runs[r] is the re-run at the (r + 1)-th distinct past origin before R (pastViews.ts);
+ * `nowMembers` the members at R. Chooses the candidate (per step) and the widths, and returns the
+ * chosen forecast and reference errors at R.
  */
 export function selectOnline(runs: Run[], nowMembers: Members, now: Transformed, maxStep: number, o: HospModelOptions): OnlineResult {
   const n = now.last.length;
