@@ -69,6 +69,7 @@ function isSortedByAsOf(v: WeeklySeries): boolean {
 export interface HospChoiceRow {
   referenceDate: string;
   candidate: string;
+  byScore: boolean;
   /** Summed past WIS per candidate (NaN: too little to score, the fallback was used). */
   loss: Record<string, number>;
   /** Width factor per horizon −1…3. */
@@ -88,7 +89,7 @@ export function covidMeshForecasts(versions: WeeklySeries, referenceDays: readon
       // Steps count from the last data week (usually R − 7, so horizon h = step h + 1).
       const lastWeek = Math.max(...visible.weekEnd);
       const step0 = (R - 7 - lastWeek) / 7;
-      choices.push({ referenceDate: isoDate(R), candidate: choice.candidate, loss: choice.loss, widen: [-1, 0, 1, 2, 3].map((h) => choice.widen[Math.min(choice.widen.length - 1, h + 1 + step0)]) });
+      choices.push({ referenceDate: isoDate(R), candidate: choice.candidate, byScore: choice.byScore, loss: choice.loss, widen: [-1, 0, 1, 2, 3].map((h) => choice.widen[Math.min(choice.widen.length - 1, h + 1 + step0)]) });
     }
   }
   return out;

@@ -17,7 +17,7 @@ import { hospBacktestCommand, HOSP_BACKTEST_USAGE } from "../backtest/hospComman
 import { COVIDHUB_HOSP_SOURCE } from "../../domain/weekly.ts";
 
 export const BACKTEST_USAGE =
-  "usage: covid-mesh backtest --source <id> --file PATH [--file PATH] --from YYYY-MM-DD --to YYYY-MM-DD [--level state|country|county] [--select-from YYYY-MM-DD] [--json]\n" +
+  "usage: covid-mesh backtest --source <id> --file PATH [--file PATH] --from YYYY-MM-DD --to YYYY-MM-DD [--level state|country|county] [--select-from YYYY-MM-DD [--per-horizon]] [--json]\n" +
   `   or: ${HOSP_BACKTEST_USAGE.slice("usage: ".length)}`;
 
 /** The level a source is scored at when --level is not given. */
@@ -61,6 +61,7 @@ export async function backtestCommand(argv: string[], io: BacktestCommandIo = { 
         to: { type: "string" },
         level: { type: "string" },
         "select-from": { type: "string" },
+        "per-horizon": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
       },
     }));
@@ -85,7 +86,7 @@ export async function backtestCommand(argv: string[], io: BacktestCommandIo = { 
   if (data.rejected > 0) io.err(`warning: ${data.rejected} source rows rejected, e.g. ${data.reasons.join("; ")}`);
   const series = aggregateToLevel(data, level);
   // Parameters are chosen before the window is forecast, from truth known before it.
-  const meshChoice = chooseCovidMesh(series, mondays[0], selectFrom);
+  const meshChoice = chooseCovidMesh(series, mondays[0], selectFrom, values["per-horizon"]);
   const rows = backtest({
     series: { cases: series.cases, deaths: series.deaths },
     forecastDates: mondays,

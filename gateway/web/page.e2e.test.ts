@@ -91,6 +91,13 @@ test("geolocation → risk panel and forecast chart → group size → a click o
   expect(await text(page, "#now-ed-pct")).toBe(`${ed.percentCovid.toFixed(2)}%`);
   expect(await page.locator("#now-hosp-level").getAttribute("data-level")).toBe(hosp.level);
   expect(await text(page, "#now-hosp-weekly")).toBe(hosp.weekly.toLocaleString("en-US"));
+  // covid-mesh's admission forecast for the state, horizons 0…3 (median and 95% interval).
+  const hospForecast = ((await (await fetch(`${gateway.url}/v1/risk?lat=40.71280&lon=-74.00600&groupSize=10`)).json()) as { hospitalAdmissionsForecast: { horizons: Array<{ horizon: number; median: number; lower95: number; upper95: number }> } | null }).hospitalAdmissionsForecast;
+  expect(hospForecast).not.toBeNull();
+  const h0 = hospForecast!.horizons.find((h) => h.horizon === 0)!;
+  const int = (v: number) => Math.round(v).toLocaleString("en-US");
+  expect(await text(page, "#now-hosp-forecast-0")).toBe(`${int(h0.median)} (95%: ${int(h0.lower95)}–${int(h0.upper95)})`);
+  expect(await page.locator("#now-panel [id^=now-hosp-forecast-]").count()).toBe(4);
   // Weekly history charts of both indicators.
   await page.waitForSelector("#weekly-ed-chart svg path.line", { timeout: 10_000 });
   await page.waitForSelector("#weekly-hosp-chart svg path.line", { timeout: 10_000 });

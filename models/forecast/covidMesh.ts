@@ -21,6 +21,7 @@ import { arMember } from "./pooledAr.ts";
 import { cleanWeeklyToLog } from "./cleanWeekly.ts";
 import { residualQuantileForecast, type PointForecaster } from "./residualQuantiles.ts";
 import { ForecastInputError } from "./errors.ts";
+import { QUANTILE_COUNT } from "./quantileLevels.ts";
 import type { ForecastInput, ForecastModel } from "./types.ts";
 
 export const COVID_MESH_MODEL_NAME = "covid-mesh";
@@ -150,4 +151,30 @@ export function covidMeshModelByTarget(
   name = COVID_MESH_MODEL_NAME,
 ): ForecastModel {
   return { name, forecast: (input, horizons) => covidMeshForecast(input, horizons, byTarget[input.target]) };
+}
+
+/**
+ * The covid-mesh model with parameters per target and per horizon (index h − 1; as the
+ * per-horizon selection picks them): each horizon's row comes from the forecast made with its
+ * own parameters (each horizon's quantiles depend only on that horizon's point and past errors).
+ */
+export function covidMeshModelByHorizon(
+  byTarget: { "inc case": CovidMeshOptions[]; "inc death": CovidMeshOptions[] },
+  name = COVID_MESH_MODEL_NAME,
+): ForecastModel {
+  return {
+    name,
+    forecast: (input, horizons) => {
+      const list = byTarget[input.target];
+      const out = new Float64Array(horizons * QUANTILE_COUNT);
+      const made = new Map<CovidMeshOptions, Float64Array>();
+      for (let h = 0; h < horizons; h++) {
+        const o = list[Math.min(h, list.length - 1)];
+        let f = made.get(o);
+        if (f === undefined) made.set(o, (f = covidMeshForecast(input, horizons, o)));
+        out.set(f.subarray(h * QUANTILE_COUNT, (h + 1) * QUANTILE_COUNT), h * QUANTILE_COUNT);
+      }
+      return out;
+    },
+  };
 }

@@ -6,7 +6,7 @@ export {
 } from "./epiweek.ts";
 export { QUANTILE_LEVELS, QUANTILE_COUNT, MEDIAN_INDEX } from "./quantileLevels.ts";
 export { baselineForecast, baselineModel, symmetricDifferences, BASELINE_MODEL_NAME } from "./baseline.ts";
-export { covidMeshForecast, covidMeshModel, covidMeshModelByTarget, COVID_MESH_MODEL_NAME, type CovidMeshOptions } from "./covidMesh.ts";
+export { covidMeshForecast, covidMeshModel, covidMeshModelByTarget, covidMeshModelByHorizon, COVID_MESH_MODEL_NAME, type CovidMeshOptions } from "./covidMesh.ts";
 export { selectParameters, SELECTION_GRID, SELECTION_START, type SelectionOptions, type TargetChoice, type ParameterGrid } from "./selection.ts";
 export { forecastItems, inputAsOf, type ForecastItem } from "./forecastItems.ts";
 export { cleanWeeklyToLog } from "./cleanWeekly.ts";

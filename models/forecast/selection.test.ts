@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { DailyCumulativeSeries } from "./backtest.ts";
 import { baselineModel } from "./baseline.ts";
-import { covidMeshModelByTarget } from "./covidMesh.ts";
+import { covidMeshModelByHorizon, covidMeshModelByTarget } from "./covidMesh.ts";
 import { dayFromIso, isoDate, mondaysBetween } from "./epiweek.ts";
 import { ForecastInputError } from "./errors.ts";
 import { selectParameters, type ParameterGrid } from "./selection.ts";
@@ -109,5 +109,24 @@ describe("rolling-origin parameter selection", () => {
   test("no truth before the window is an error", () => {
     const series = locations(choppy);
     expect(() => selectParameters({ series, selectDates: mondaysBetween(dayFromIso("2021-01-04"), dayFromIso("2021-01-11")), truthBefore: dayFromIso("2021-01-04"), grid: GRID })).toThrow(ForecastInputError);
+  });
+
+  test("per horizon: each horizon's choice is no worse there than the joint one; rows come from each horizon's parameters", () => {
+    const series = locations(longWaves);
+    const c = selectParameters({ series, selectDates, truthBefore: windowStart, grid: GRID, start: START, baseline: baselineModel({ seed: 1, samples: 500 }), perHorizon: true })["inc case"];
+    expect(c.byHorizon).toHaveLength(4);
+    for (let h = 0; h < 4; h++) expect(c.byHorizonWorst![h]).toBeLessThanOrEqual(c.worstBlock[h] + 1e-12);
+    // Without perHorizon there is no per-horizon choice.
+    expect(select(series)["inc case"].byHorizon).toBeUndefined();
+
+    const weekly = Float64Array.from({ length: 40 }, (_, w) => 1000 * Math.exp(0.05 * w));
+    const a = { caseGrowthDamping: 0 };
+    const b = { caseGrowthDamping: 0.7 };
+    const mixed = covidMeshModelByHorizon({ "inc case": [a, a, b, b], "inc death": [a] }).forecast({ weekly, target: "inc case" }, 4);
+    const fa = covidMeshModelByTarget({ "inc case": a, "inc death": a }).forecast({ weekly, target: "inc case" }, 4);
+    const fb = covidMeshModelByTarget({ "inc case": b, "inc death": b }).forecast({ weekly, target: "inc case" }, 4);
+    expect(Array.from(mixed.subarray(0, 46))).toEqual(Array.from(fa.subarray(0, 46)));
+    expect(Array.from(mixed.subarray(46))).toEqual(Array.from(fb.subarray(46)));
+    expect(Array.from(fa.subarray(46))).not.toEqual(Array.from(fb.subarray(46)));
   });
 });

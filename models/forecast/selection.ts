@@ -88,6 +88,11 @@ export interface SelectionOptions {
    * block (the pooled relative WIS). Default 13.
    */
   blockWeeks?: number;
+  /**
+   * After the joint choice, choose again per horizon: a coordinate descent from the joint choice
+   * on that horizon's worst-block relative WIS alone (byHorizon in the result). Default false.
+   */
+  perHorizon?: boolean;
 }
 
 export interface TargetChoice {
@@ -111,6 +116,9 @@ export interface TargetChoice {
   evaluated: number;
   /** The pooled AR coefficients fitted on the selection period (used only if options.arCoefficients has them). */
   arFit: number[];
+  /** With perHorizon: the parameters of each horizon (index h − 1), and their worst-block relative WIS there. */
+  byHorizon?: CovidMeshOptions[];
+  byHorizonWorst?: number[];
 }
 
 interface Score {
@@ -151,24 +159,32 @@ export function selectParameters(opts: SelectionOptions): Record<TargetKind, Tar
       if (s === undefined) cache.set(key, (s = scoreCandidate(covidMeshModel(o), items, baseWis, block, horizons)));
       return s;
     };
-    let current: CovidMeshOptions = { ...(opts.start ?? SELECTION_START)[target] };
-    let best = evaluate(current);
-    for (let pass = 0; pass < (opts.passes ?? 2); pass++) {
-      let changed = false;
-      for (const [param, values] of grid) {
-        for (const v of values) {
-          if (String(v) === String(current[param])) continue;
-          const candidate = { ...current, [param]: v };
-          const s = evaluate(candidate);
-          if (s.mean < best.mean - 1e-12) {
-            best = s;
-            current = candidate;
-            changed = true;
+    /** Coordinate descent from `start` on criterion `of`; ties keep the earlier value. */
+    const descend = (start: CovidMeshOptions, of: (s: Score) => number): { options: CovidMeshOptions; score: Score } => {
+      let current = start;
+      let best = evaluate(current);
+      for (let pass = 0; pass < (opts.passes ?? 2); pass++) {
+        let changed = false;
+        for (const [param, values] of grid) {
+          for (const v of values) {
+            if (String(v) === String(current[param])) continue;
+            const candidate = { ...current, [param]: v };
+            const s = evaluate(candidate);
+            if (of(s) < of(best) - 1e-12) {
+              best = s;
+              current = candidate;
+              changed = true;
+            }
           }
         }
+        if (!changed) break;
       }
-      if (!changed) break;
-    }
+      return { options: current, score: best };
+    };
+    const joint = descend({ ...(opts.start ?? SELECTION_START)[target] }, (s) => s.mean);
+    const current = joint.options;
+    const best = joint.score;
+    const perHorizon = opts.perHorizon ? Array.from({ length: horizons }, (_, h) => descend(current, (s) => (Number.isNaN(s.worst[h]) ? Number.POSITIVE_INFINITY : s.worst[h]))) : null;
     let scored = 0;
     let firstDate = Number.POSITIVE_INFINITY;
     let lastDate = Number.NEGATIVE_INFINITY;
@@ -179,7 +195,8 @@ export function selectParameters(opts: SelectionOptions): Record<TargetKind, Tar
       firstDate = Math.min(firstDate, item.saturday + 2);
       lastDate = Math.max(lastDate, item.saturday + 2);
     });
-    out[target] = { target, options: current, relativeWis: best.rel, worstBlock: best.worst, criterion: best.mean, blockWeeks, scored, firstDate, lastDate, truthBefore: opts.truthBefore, evaluated: cache.size, arFit };
+    out[target] = { target, options: current, relativeWis: best.rel, worstBlock: best.worst, criterion: best.mean, blockWeeks, scored, firstDate, lastDate, truthBefore: opts.truthBefore, evaluated: cache.size, arFit,
+      ...(perHorizon ? { byHorizon: perHorizon.map((p) => p.options), byHorizonWorst: perHorizon.map((p, h) => p.score.worst[h]) } : {}) };
   }
   return out;
 }

@@ -40,7 +40,7 @@ async function ask(lat: number, lon: number, why: string): Promise<void> {
     state.answer = answer;
     renderRiskPanel(byId("risk-panel"), answer);
     byId("risk-panel").hidden = false;
-    renderNowPanel(byId("now-panel"), answer.current);
+    renderNowPanel(byId("now-panel"), answer.current, answer.hospitalAdmissionsForecast ?? null);
     byId("now-panel").hidden = false;
     map?.mark(lat, lon, answer.region.id);
     status(`${answer.region.name}: data as of ${answer.asOf}.`);

@@ -32,7 +32,9 @@ describe("online selection", () => {
     expect(choice).not.toBeNull();
     expect(Number.isFinite(choice!.loss["flat+ar"])).toBe(true);
     expect(choice!.loss["flat+ar"]).toBeLessThan(choice!.loss["flat+ed"]);
-    expect(["flat+ar", "all-median", "all-weighted"]).toContain(choice!.candidate);
+    // Without ED data the ED-only candidate falls back to the flat member everywhere.
+    expect(choice!.loss.ed).toBe(choice!.loss.flat);
+    for (const step of choice!.candidate.split("/")) expect(["flat+ar", "ar", "all-median", "all-weighted", "all-mean"]).toContain(step);
   });
 
   test("no trend: the width factor is calibrated online (not the fixed fallback 0.8) and within bounds", () => {
@@ -49,5 +51,22 @@ describe("online selection", () => {
     const c = forecastWithChoice({ referenceDate: R + 7, admissions: publications(1.06) });
     const d = forecastWithChoice({ referenceDate: R + 7, admissions: publications(1.06, 3) });
     expect(d.forecasts.map((f) => f.quantiles[11])).not.toEqual(c.forecasts.map((f) => f.quantiles[11]));
+  });
+
+  test("per step ahead: each step's candidate has the lowest past score at that step; off, one candidate for all", () => {
+    const input = { referenceDate: R, admissions: publications(1.03) };
+    const { choice } = forecastWithChoice(input);
+    expect(choice!.byScore).toBe(true);
+    const parts = choice!.candidate.split("/");
+    const steps = parts.length === 1 ? [1, 2, 3, 4].map(() => parts[0]) : parts;
+    expect(steps.length).toBe(4);
+    steps.forEach((name, k) => {
+      const best = Math.min(...Object.values(choice!.stepLoss).map((l) => l[k + 1]).filter(Number.isFinite));
+      expect(choice!.stepLoss[name][k + 1]).toBe(best);
+    });
+    const one = forecastWithChoice({ ...input, options: { perStepChoice: false } }).choice!;
+    expect(one.candidate.includes("/")).toBe(false);
+    const overall = Math.min(...Object.values(one.loss).filter(Number.isFinite));
+    expect(one.loss[one.candidate]).toBe(overall);
   });
 });

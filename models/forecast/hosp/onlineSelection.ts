@@ -1,12 +1,15 @@
 // Online rolling-origin choice of the point combination and of the interval width, made afresh at
 // every reference date R from data published by R − 3 only:
-//  - the model is re-run at past reference dates R − 7, R − 14, … on the data of then
-//    (pastViews.ts) and every candidate combination of members (POINT_CANDIDATES) is formed there;
+//  - the model is re-run at past reference dates R − 7, R − 14, … (distinct origins only: a date
+//    with no new publication is skipped) on the data of then (pastViews.ts) and every candidate
+//    combination of members (POINT_CANDIDATES) is formed there;
 //  - each candidate's width is calibrated conformally (conformal.ts): the factor on its error
 //    quantiles that would have covered 95% of its recent out-of-sample errors, per step ahead,
 //    pooled over locations;
 //  - the candidate with the lowest WIS at those widths over the last `selectionOrigins` scored
-//    dates (steps 1–4, i.e. horizons 0–3) is used at R.
+//    dates (steps 1–4, i.e. horizons 0–3) is the overall choice; with perStepChoice each step
+//    ahead then takes the candidate with the lowest WIS at that step (horizons differ: the flat
+//    forecast may win at one week and a trend at four).
 // "Truth" is the publication visible at R; the newest `truthLag` weeks of it are not scored (they
 // are still being revised). Each scored date's quantiles come from the errors of the
 // `errorOrigins` dates before it, as the forecast at R comes from the dates before R.
@@ -21,7 +24,9 @@ export interface PointCandidate {
   name: string;
   /** Members used (by name prefix; "flat" is always first). */
   uses: (member: string) => boolean;
-  combine: "median" | "weighted";
+  combine: "median" | "weighted" | "mean";
+  /** The flat member is only a fallback (where no other member of the candidate exists). */
+  withoutFlat?: boolean;
 }
 
 /** The declared candidate set. "flat+ed" (the fixed model) is the fallback when nothing can be scored. */
@@ -31,6 +36,10 @@ export const POINT_CANDIDATES: readonly PointCandidate[] = [
   { name: "flat+ed", uses: (m) => m === "flat" || m.startsWith("var"), combine: "median" },
   { name: "all-median", uses: () => true, combine: "median" },
   { name: "all-weighted", uses: () => true, combine: "weighted" },
+  // Without the flat member (it stays only as the fallback where no other member exists).
+  { name: "ar", uses: (m) => m === "flat" || m.startsWith("ar"), combine: "median", withoutFlat: true },
+  { name: "ed", uses: (m) => m === "flat" || m.startsWith("var"), combine: "median", withoutFlat: true },
+  { name: "all-mean", uses: () => true, combine: "mean" },
 ];
 export const FALLBACK_CANDIDATE = "flat+ed";
 
@@ -40,9 +49,14 @@ export interface Run {
 }
 
 export interface OnlineChoice {
+  /** The candidate, or per step ahead "h0/h1/h2/h3" when the steps differ. */
   candidate: string;
+  /** Chosen by past score (false: too little to score, the fallback). */
+  byScore: boolean;
   /** Width factor per step (steps 0…maxStep). */
   widen: Float64Array;
+  /** Per candidate, its summed WIS at each step ahead 0…maxStep (NaN: not scored). */
+  stepLoss: Record<string, number[]>;
   /** Summed WIS per candidate over the scored dates (NaN when nothing was scored). */
   loss: Record<string, number>;
 }
@@ -65,11 +79,12 @@ function subset(m: Members, c: PointCandidate): { members: Members; keep: boolea
 function combineAt(c: PointCandidate, members: Members, reference: Run[], now: Transformed, maxStep: number, o: HospModelOptions): Float64Array {
   const { members: sub, keep } = subset(members, c);
   let weights: Float64Array[] | null = null;
-  if (c.combine === "weighted") {
+  if (c.combine === "mean") weights = Array.from({ length: maxStep + 1 }, () => new Float64Array(sub.paths.length).fill(1));
+  else if (c.combine === "weighted") {
     const refSub = reference.map((r) => ({ then: r.then, members: subset(r.members, c).members }));
     weights = memberWeights(refSub, now, maxStep, keep.filter(Boolean).length, o);
   }
-  return combineMembers(sub, now.last.length, maxStep, weights, o);
+  return combineMembers(sub, now.last.length, maxStep, weights, c.withoutFlat ? { ...o, flatMember: false } : o);
 }
 
 /** errors[step][region] = truth − forecast (NaN without truth) of one run's combined forecast. */
@@ -100,15 +115,16 @@ function listsFrom(errors: Float64Array[][], from: number, count: number, n: num
 }
 
 /**
- * runs[r] is the re-run at R − 7(r + 1); `nowMembers` the members at R. Chooses the candidate and
- * the widths, and returns the chosen candidate's forecast and reference errors at R.
+ * runs[r] is the re-run at the (r + 1)-th distinct past origin before R (pastViews.ts);
+ * `nowMembers` the members at R. Chooses the candidate (per step) and the widths, and returns the
+ * chosen forecast and reference errors at R.
  */
 export function selectOnline(runs: Run[], nowMembers: Members, now: Transformed, maxStep: number, o: HospModelOptions): OnlineResult {
   const n = now.last.length;
   const width = maxStep + 1;
   const scoredSteps = Math.min(maxStep, 4);
   const near = Array.from({ length: n }, (_, i) => (now.last[i] < 0 ? [] : nearestInLevel(now, i, o.neighbours)));
-  type Scored = { c: PointCandidate; errors: Float64Array[][]; widen: Float64Array; loss: number };
+  type Scored = { c: PointCandidate; errors: Float64Array[][]; widen: Float64Array; loss: number; stepLoss: Float64Array };
   const done: Array<{ fcs: Float64Array[]; result: Scored }> = [];
   const results = POINT_CANDIDATES.map((c): Scored => {
     const fcs = runs.map((run, r) => combineAt(c, run.members, runs.slice(r + 1, r + 1 + o.errorOrigins), now, maxStep, o));
@@ -118,6 +134,7 @@ export function selectOnline(runs: Run[], nowMembers: Members, now: Transformed,
     const errors = runs.map((run, r) => runErrors(run, fcs[r], now, maxStep));
     const refCache = new Map<number, number[][][]>();
     const widen = new Float64Array(width).fill(Number.NaN);
+    const stepLoss = new Float64Array(width).fill(Number.NaN);
     let loss = 0;
     let scoredAll = true;
     for (let s = 0; s <= maxStep; s++) {
@@ -127,21 +144,47 @@ export function selectOnline(runs: Run[], nowMembers: Members, now: Transformed,
         continue;
       }
       widen[s] = conformalScale(scored, s, o.coverageTarget, o.widenBounds);
-      if (s >= 1 && s <= scoredSteps) loss += scoreWidth(scored, widen[s]);
+      stepLoss[s] = scoreWidth(scored, widen[s]);
+      if (s >= 1 && s <= scoredSteps) loss += stepLoss[s];
     }
-    const result = { c, errors, widen, loss: scoredAll ? loss : Number.NaN };
+    const result = { c, errors, widen, loss: scoredAll ? loss : Number.NaN, stepLoss };
     done.push({ fcs, result });
     return result;
   });
   let best = results.find((r) => r.c.name === FALLBACK_CANDIDATE)!;
   for (const r of results) if (Number.isFinite(r.loss) && (!Number.isFinite(best.loss) || r.loss < best.loss)) best = r;
+  // Per step ahead (o.perStepChoice): the candidate with the lowest score at that step, once the
+  // overall choice was made by score; steps that cannot be scored keep the overall choice.
+  const byStep = Array.from({ length: width }, () => best);
+  if (o.perStepChoice && Number.isFinite(best.loss)) {
+    for (let s = 1; s <= maxStep; s++) {
+      for (const r of results) if (Number.isFinite(r.stepLoss[s]) && Number.isFinite(byStep[s].stepLoss[s]) && r.stepLoss[s] < byStep[s].stepLoss[s]) byStep[s] = r;
+    }
+  }
   // Steps with too little to calibrate on keep the fixed factor.
-  const widen = best.widen;
-  for (let s = 0; s <= maxStep; s++) if (!Number.isFinite(widen[s])) widen[s] = o.widen;
+  const widen = Float64Array.from(byStep, (r, s) => (Number.isFinite(r.widen[s]) ? r.widen[s] : o.widen));
   const loss: Record<string, number> = {};
-  for (const r of results) loss[r.c.name] = r.loss;
-  const centre = combineAt(best.c, nowMembers, runs.slice(0, o.errorOrigins), now, maxStep, o);
-  return { choice: { candidate: best.c.name, widen, loss }, centre, errs: listsFrom(best.errors, 0, o.errorOrigins, n, width) };
+  const stepLoss: Record<string, number[]> = {};
+  for (const r of results) {
+    loss[r.c.name] = r.loss;
+    stepLoss[r.c.name] = Array.from(r.stepLoss);
+  }
+  const centre = new Float64Array(n * width);
+  const errs: number[][][] = [];
+  const centres = new Map<Scored, { fc: Float64Array; errs: number[][][] }>();
+  for (let s = 0; s <= maxStep; s++) {
+    const r = byStep[s];
+    let got = centres.get(r);
+    if (got === undefined) {
+      got = { fc: combineAt(r.c, nowMembers, runs.slice(0, o.errorOrigins), now, maxStep, o), errs: listsFrom(r.errors, 0, o.errorOrigins, n, width) };
+      centres.set(r, got);
+    }
+    for (let i = 0; i < n; i++) centre[i * width + s] = got.fc[i * width + s];
+    errs.push(got.errs[s]);
+  }
+  const steps = byStep.slice(1, scoredSteps + 1).map((r) => r.c.name);
+  const candidate = steps.every((x) => x === best.c.name) ? best.c.name : steps.join("/");
+  return { choice: { candidate, byScore: Number.isFinite(best.loss), widen, loss, stepLoss }, centre, errs };
 
   /**
    * The scored errors at step s: from the `selectionOrigins` most recent runs that have truth at

@@ -78,6 +78,8 @@ export interface HospModelOptions {
    * widen and calibrate (widen stays the fallback while there is too little to score).
    */
   online: boolean;
+  /** Online: choose the candidate per step ahead (each horizon its own lowest past score), not one for all. */
+  perStepChoice: boolean;
   /** AR orders 1…onlineArOrder among the online candidates' members. */
   onlineArOrder: number;
   /** K: past reference dates (per step ahead) the candidates and widths are scored on. */
@@ -120,6 +122,7 @@ export const DEFAULT_HOSP_OPTIONS: Readonly<HospModelOptions> = {
   // Declared before the online procedure was run on any reference date after 2025-02-22
   // (docs/models-hospital-admissions.md, "Online selection").
   online: true,
+  perStepChoice: true,
   onlineArOrder: 2,
   selectionOrigins: 8,
   truthLag: 1,
