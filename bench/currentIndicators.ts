@@ -9,7 +9,7 @@ import { createPostgresStorage, createTempDatabase } from "../sql/mod.ts";
 import { answerRiskQuery } from "../workers/exposure-risk/answer.ts";
 import { loadWeeklyAsOf, loadWeeklyData, probeSinglePublications } from "../workers/exposure-risk/current/weeklyData.ts";
 import { computeCurrentClusters } from "../workers/exposure-risk/current/currentClusters.ts";
-import { dayOfIso } from "../workers/exposure-risk/days.ts";
+import { dayOfIso } from "../domain/mod.ts";
 import { buildSnapshot } from "../workers/exposure-risk/snapshot.ts";
 import { fakeStorage } from "../workers/exposure-risk/testSupport.ts";
 

@@ -1,2 +1,8 @@
-// The leaf package: domain types shared by every layer. Imports nothing of ours.
+// The leaf package: the domain every layer shares (regions, region-day columns, day and week
+// numbers, weekly indicators, and the message contract). Imports nothing of ours.
+export type * from "./region.ts";
+export type * from "./observations.ts";
+export * from "./regionIds.ts";
+export * from "./days.ts";
+export * from "./weeks.ts";
 export * from "./weekly.ts";

@@ -1,5 +1,5 @@
-import type { WeeklyColumns } from "../domain/weekly.ts";
-import type { MobilityColumns, ObservationColumns, RegionRecord } from "../sql/types.ts";
+import type { WeeklyColumns } from "../domain/mod.ts";
+import type { MobilityColumns, ObservationColumns, RegionRecord } from "../domain/mod.ts";
 
 /** Where a source is read from: exactly one of a local path or an HTTP(S)/file URL. */
 export interface SourceSpec {

@@ -1,6 +1,7 @@
 // Parsing of the region columns shared by the JHU files (UID, iso2, iso3, FIPS, Admin2,
 // Province_State, Country_Region, Lat, Long_, Population). A bad value throws RowRejected,
 // which the adapters turn into a quarantine row; it never leaves this package.
+import { dayOfCivil } from "../../domain/mod.ts";
 import { MissingColumnError } from "../errors.ts";
 
 /** Internal control flow for "quarantine this row with this reason". */
@@ -135,11 +136,8 @@ export function parseJhuDate(text: string): number | null {
   const month = Number(m[1]);
   const day = Number(m[2]);
   const year = m[3].length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
-  const ms = Date.UTC(year, month - 1, day);
-  const back = new Date(ms);
-  // Date.UTC rolls 2/30 over to 3/1: a round trip rejects impossible dates.
-  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) return null;
-  return ms / 86_400_000;
+  const days = dayOfCivil(year, month, day);
+  return Number.isNaN(days) ? null : days;
 }
 
 export function sameFields(a: string[], b: string[]): boolean {

@@ -3,10 +3,11 @@
 // Node). Decoding errors of any kind (cut file, bad footer, corrupt page) become one
 // SourceDecodeError, so the job fails with a reason and publishes nothing.
 import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData } from "hyparquet";
+import { dayOfTime } from "../../domain/mod.ts";
 import { MissingColumnError, SourceDecodeError } from "../errors.ts";
 import type { ParquetFile } from "../types.ts";
 import { RowRejected } from "./jhuFields.ts";
-import { isoDay } from "./longRows.ts";
+import { dayField } from "./longRows.ts";
 
 export interface ParquetColumns {
   numRows: number;
@@ -79,8 +80,8 @@ async function wholeBuffer(file: ParquetFile, source: string): Promise<ArrayBuff
 /** A DATE cell as a day number: INT32 days, a Date, or a "YYYY-MM-DD" string. */
 export function dayCell(value: unknown, column: string): number {
   if (typeof value === "number" && Number.isInteger(value)) return value;
-  if (value instanceof Date) return Math.floor(value.getTime() / 86_400_000);
-  if (typeof value === "string") return isoDay(value, column);
+  if (value instanceof Date) return dayOfTime(value.getTime());
+  if (typeof value === "string") return dayField(value, column);
   throw new RowRejected(`bad date: ${column} ${String(value)} is not a date`);
 }
 

@@ -8,7 +8,7 @@ import { clusterRegions, type ClusterRegionsResult } from "../../models/clusters
 import { allocateDailyMetrics, computeDailyMetrics, sliceDailyMetrics } from "../../models/metrics/mod.ts";
 import type { Clusters } from "../../mesh/messages.ts";
 import type { RegionLevel } from "../../sql/mod.ts";
-import { isoOfDay } from "./days.ts";
+import { isoOfDay } from "../../domain/mod.ts";
 import { caseDensityLevel } from "./levels.ts";
 import { coversDay, type RegionSeries, type Snapshot } from "./snapshot.ts";
 

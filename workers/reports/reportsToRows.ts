@@ -2,9 +2,8 @@
 // never overwrites a stored value) and the entries that cannot be stored, with their reasons.
 import type { CaseReport } from "../../mesh/messages.ts";
 import type { ObservationColumns, QuarantineRecord } from "../../sql/mod.ts";
+import { dayOfIso } from "../../domain/mod.ts";
 import type { RegionResolver } from "./regionResolver.ts";
-
-const DAY_MS = 86_400_000;
 
 export interface ReportRows {
   columns: ObservationColumns;
@@ -29,7 +28,7 @@ export function reportsToRows(reports: readonly CaseReport[], resolver: RegionRe
     const reject = (reason: string) => rejected.push({ line: i + 1, raw: JSON.stringify(r), reason });
     const id = resolver.resolve(r);
     if (id === null) return reject(`unknown region: no region in the registry has ${codeOf(r)}`);
-    const d = Math.floor(Date.parse(`${r.date}T00:00:00Z`) / DAY_MS);
+    const d = dayOfIso(r.date);
     const key = `${id}:${d}`;
     const first = seen.get(key);
     // Two codes of one region (a UID and its FIPS) on the same day: keep the first.

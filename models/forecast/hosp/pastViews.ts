@@ -3,7 +3,7 @@
 // carries only the newest version, or an older publication did not exist) gets its current
 // values cut at R' − 7 instead: a pseudo-out-of-sample view, which misses the revisions since
 // but uses nothing published after R − 3.
-import type { WeeklySeries } from "../../../domain/weekly.ts";
+import type { WeeklySeries } from "../../../domain/mod.ts";
 import { indexedAsOf, type VersionIndex } from "./asOf.ts";
 import { gridFromSeries, lastObserved, type WeekGrid } from "./grid.ts";
 import { transform, type Transformed } from "./transform.ts";

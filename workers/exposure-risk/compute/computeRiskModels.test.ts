@@ -4,7 +4,7 @@ import { describe, expect, test } from "bun:test";
 import { computeDailyMetrics, estimateRt, lastSaturdayOnOrBefore, casesInLastDays, RT_SMOOTHING_LAG_DAYS } from "../../../models/mod.ts";
 import { buildSnapshot } from "../snapshot.ts";
 import { fakeStorage, loadSample } from "../testSupport.ts";
-import { dayOfIso } from "../days.ts";
+import { dayOfIso } from "../../../domain/mod.ts";
 import { QUANTILE_COUNT } from "../forecasts.ts";
 import { computeRiskModels } from "./computeRiskModels.ts";
 import { forecastSets } from "./persist.ts";

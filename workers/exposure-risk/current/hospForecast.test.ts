@@ -9,7 +9,7 @@ import { connectTestMesh, uniqueContract, waitFor } from "../../../mesh/testSupp
 import { HUBVERSE_HEADER } from "../../../models/forecast/hosp/mod.ts";
 import { createPgliteStorage } from "../../../sql/drivers/pglite.ts";
 import type { Storage } from "../../../sql/mod.ts";
-import { dayOfIso } from "../days.ts";
+import { dayOfIso } from "../../../domain/mod.ts";
 import { startExposureRiskWorker, type ExposureRiskWorker } from "../main.ts";
 import { fakeStorage, loadSample } from "../testSupport.ts";
 import { createHospForecastState } from "./hospForecasts.ts";

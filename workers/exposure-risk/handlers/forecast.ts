@@ -2,7 +2,7 @@
 // per target, with the Forecast Hub's target names, dates and location code.
 import type { Forecast } from "../../../mesh/messages.ts";
 import type { RegionRecord } from "../../../sql/mod.ts";
-import { isoOfDay } from "../days.ts";
+import { isoOfDay } from "../../../domain/mod.ts";
 import { RiskQueryError } from "../errors.ts";
 import { HORIZONS, Q, QUANTILE_COUNT, QUANTILE_LEVELS, quantileAt, regionForecast } from "../forecasts.ts";
 import { regionSummary } from "../regionSummary.ts";

@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { buildSnapshot } from "../snapshot.ts";
 import { fakeStorage, loadSample } from "../testSupport.ts";
 import { RiskQueryError } from "../errors.ts";
-import { dayOfIso } from "../days.ts";
+import { dayOfIso } from "../../../domain/mod.ts";
 import { searchRegions } from "./regionSearch.ts";
 import { getRegion } from "./regionGet.ts";
 import { regionTimeseries } from "./timeseries.ts";

@@ -6,7 +6,7 @@ import type { HospForecastAnswer, HospForecastQuery, HospForecastSummary, RiskAn
 import { formatHubverseCsv, HOSP_TARGET, type HospForecast } from "../../../models/forecast/hosp/mod.ts";
 import type { HospForecastRun } from "../current/hospForecasts.ts";
 import { HOSP_FORECAST_MODEL, hospTargetName } from "../current/hospForecasts.ts";
-import { isoOfDay } from "../days.ts";
+import { isoOfDay } from "../../../domain/mod.ts";
 import { RiskQueryError } from "../errors.ts";
 import { Q, QUANTILE_LEVELS } from "../forecasts.ts";
 

@@ -3,7 +3,7 @@
 // and then larger populations first.
 import type { RegionSearchQuery, RegionSearchResult } from "../../../mesh/messages.ts";
 import type { RegionRecord } from "../../../sql/mod.ts";
-import { isoOfDay } from "../days.ts";
+import { isoOfDay } from "../../../domain/mod.ts";
 import { displayName, regionSummary } from "../regionSummary.ts";
 import { lastDayOf, type Snapshot } from "../snapshot.ts";
 

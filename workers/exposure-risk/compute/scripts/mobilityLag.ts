@@ -12,7 +12,7 @@ import { csvRows, getCsvAdapter, openSource, DEFAULT_BATCH_VALUES } from "../../
 import { computeDailyMetrics, estimateRt, RT_SMOOTHING_LAG_DAYS } from "../../../../models/mod.ts";
 import { readSources } from "../../../../cli/backtest/readSources.ts";
 import { aggregateToLevel } from "../../../../cli/backtest/aggregate.ts";
-import { dayOfIso, isoOfDay } from "../../days.ts";
+import { dayOfIso, isoOfDay } from "../../../../domain/mod.ts";
 import { mobilityChangeAt } from "../mobility.ts";
 import type { MobilitySeries } from "../../../../sql/mod.ts";
 
