@@ -8,7 +8,7 @@ import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
 import { submitIngest } from "../cli/ingestClient.ts";
 import { connectMesh, createContract, ensureStreams, type Mesh } from "../mesh/mod.ts";
-import type { JobEvent } from "../mesh/messages.ts";
+import type { JobEvent } from "../domain/mod.ts";
 import { createPostgresStorage, createTempDatabase } from "../sql/mod.ts";
 import { startPersistenceWorker } from "../workers/persistence/main.ts";
 

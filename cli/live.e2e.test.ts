@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import pino from "pino";
 import { connectTestMesh, deleteContractStreams, waitFor } from "../mesh/testSupport.ts";
 import { isTerminal, openJobStore, type JobStore, type Mesh } from "../mesh/mod.ts";
-import type { JobRecord } from "../mesh/messages.ts";
+import type { JobRecord } from "../domain/mod.ts";
 import { startIngestionSystem, type IngestionSystem } from "../workers/covid-data/testSystem.ts";
 import { manualClock, type ManualClock } from "../workers/scheduler/clock.ts";
 import { startScheduler, type Scheduler } from "../workers/scheduler/main.ts";

@@ -3,7 +3,7 @@
 // domain; see sample/ATTRIBUTION.md and pipelines/scripts/currentSample.ts).
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import type { JobEvent } from "../mesh/messages.ts";
+import type { JobEvent } from "../domain/mod.ts";
 import type { System } from "./system.ts";
 import { submitIngest } from "./ingestClient.ts";
 import { CURRENT_SAMPLE } from "../pipelines/scripts/currentSample.ts";

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import pino from "pino";
 import { isTerminal, openJobStore } from "../mesh/mod.ts";
-import type { JobRecord } from "../mesh/messages.ts";
+import type { JobRecord } from "../domain/mod.ts";
 import type { PollOnceResult } from "../workers/scheduler/pollLoop.ts";
 import { launch } from "./commands/start.ts";
 import { startHubTestServer, type HubTestServer } from "./hubTestServer.ts";

@@ -6,3 +6,11 @@ export * from "./regionIds.ts";
 export * from "./days.ts";
 export * from "./weeks.ts";
 export * from "./weekly.ts";
+// The message contract: every message kind (messages) and its payload schemas.
+export * from "./messages.ts";
+export * from "./riskMessages.ts";
+export * from "./riskModelMessages.ts";
+export * from "./currentMessages.ts";
+export * from "./hospForecastMessages.ts";
+export * from "./jobMessages.ts";
+export * from "./activityMessages.ts";

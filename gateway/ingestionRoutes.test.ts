@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { createApp } from "./app.ts";
 import { createApiKeyVerifier } from "./auth/apiKeys.ts";
 import type { GatewayOptions, MeshPort } from "./types.ts";
-import type { ActivityQuery, DevicePing, IngestJob, JobRecord, ReportBatch } from "../mesh/messages.ts";
+import type { ActivityQuery, DevicePing, IngestJob, JobRecord, ReportBatch } from "../domain/mod.ts";
 import { recordFinished, recordQueued } from "../mesh/mod.ts";
 
 const KEY = "test-key-1";

@@ -10,7 +10,7 @@ import {
   type Listener,
   type Mesh,
 } from "../mesh/mod.ts";
-import { messages } from "../mesh/messages.ts";
+import { messages } from "../domain/mod.ts";
 import { silentLogger, type Logger } from "../mesh/logger.ts";
 import type { MeshPort } from "./types.ts";
 

@@ -1,16 +1,7 @@
 // The mesh's answer schemas as named OpenAPI components: the document describes exactly what
 // the workers are checked to send.
 import { z } from "@hono/zod-openapi";
-import {
-  clustersSchema,
-  forecastSchema,
-  hospForecastSchema,
-  regionDetailSchema,
-  regionSearchResultSchema,
-  riskAnswerSchema,
-  timeseriesSchema,
-  weeklyHistorySchema,
-} from "../mesh/messages.ts";
+import { clustersSchema, forecastSchema, hospForecastSchema, regionDetailSchema, regionSearchResultSchema, riskAnswerSchema, timeseriesSchema, weeklyHistorySchema } from "../domain/mod.ts";
 import { problemSchema } from "./problemSchema.ts";
 
 // zod's own `.meta({ id })`: the mesh schemas may be built before @hono/zod-openapi adds

@@ -1,7 +1,7 @@
 // Test helpers of the gateway: a fake MeshPort that records every call (so a test can tell
 // whether a request crossed the mesh) with valid answers of each kind, and problem checks.
 import { expect } from "bun:test";
-import type { Clusters, Forecast, HospForecastAnswer, RegionDetail, RiskAnswer, RiskQuery, Timeseries, WeeklyHistory } from "../mesh/messages.ts";
+import type { Clusters, Forecast, HospForecastAnswer, RegionDetail, RiskAnswer, RiskQuery, Timeseries, WeeklyHistory } from "../domain/mod.ts";
 import { MeshRemoteError } from "../mesh/mod.ts";
 import { formatHubverseCsv } from "../models/forecast/hosp/mod.ts";
 import { QUANTILE_LEVELS } from "../models/forecast/quantileLevels.ts";

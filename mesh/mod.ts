@@ -15,6 +15,7 @@ export {
   MeshDisconnectedError,
 } from "./errors.ts";
 export { jsonCodec, JSON_CONTENT_TYPE } from "./codecs/json.ts";
+export { codecOf } from "./codecs/codecOf.ts";
 export { arrowCodec, ARROW_STREAM_CONTENT_TYPE } from "./codecs/arrow.ts";
 export {
   HEADER,
@@ -31,7 +32,7 @@ export { ensureStream, ensureStreams, ensureConsumer, type DurableConsumerConfig
 export { publish, emit, type PublishOptions, type PublishResult } from "./publish.ts";
 export { request, serve, type RequestOptions, type ServeOptions, type ServeContext, type Server } from "./request.ts";
 export { listen, type ListenOptions, type Listener } from "./listen.ts";
-export { remoteErrorDef, toRemoteErrorPayload } from "./remoteError.ts";
+export { remoteErrorDef, remoteErrorSchema, toRemoteErrorPayload, type RemoteErrorPayload } from "./remoteError.ts";
 export { DLQ_HEADER, publishDeadLetter, deadLetterHeaders, type DeadLetter } from "./deadLetter.ts";
 export { watchMaxDeliveries, maxDeliveriesSubject } from "./maxDeliveriesWatch.ts";
 export {

@@ -1,5 +1,4 @@
-import type { WeeklyColumns } from "../domain/mod.ts";
-import type { MobilityColumns, ObservationColumns, RegionRecord } from "../domain/mod.ts";
+import type { MobilityColumns, ObservationColumns, RegionRecord, WeeklyColumns } from "../domain/mod.ts";
 
 /** Where a source is read from: exactly one of a local path or an HTTP(S)/file URL. */
 export interface SourceSpec {

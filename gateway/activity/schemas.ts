@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { activityAnswerSchema, activityPingBatchSchema, activityPingResultSchema } from "../../mesh/activityMessages.ts";
+import { activityAnswerSchema, activityPingBatchSchema, activityPingResultSchema } from "../../domain/mod.ts";
 
 // zod's .meta(): the mesh schemas may exist before @hono/zod-openapi adds .openapi() to zod.
 export const ActivityPings = activityPingBatchSchema.meta({

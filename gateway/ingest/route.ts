@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import type { IngestJob } from "../../mesh/messages.ts";
+import type { IngestJob } from "../../domain/mod.ts";
 import { requireApiKey } from "../auth/requireApiKey.ts";
 import { createApiKeyVerifier, type ApiKeyVerifier } from "../auth/apiKeys.ts";
 import { meshContext, type GatewayEnv } from "../context.ts";

@@ -1,5 +1,5 @@
 // A forecast as Forecast Hub submission CSV: one point row and 23 quantile rows per target.
-import type { Forecast, HospForecastAnswer } from "../../mesh/messages.ts";
+import type { Forecast, HospForecastAnswer } from "../../domain/mod.ts";
 import { MeshRemoteError } from "../../mesh/mod.ts";
 
 export const HUB_CSV_TYPE = "text/csv; charset=UTF-8";

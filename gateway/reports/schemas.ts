@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { caseReportSchema, MAX_REPORTS_PER_BATCH } from "../../mesh/jobMessages.ts";
+import { caseReportSchema, MAX_REPORTS_PER_BATCH } from "../../domain/mod.ts";
 
 /** Reports may be dated up to one day ahead of UTC (time zones east of it), not later. */
 const latestDate = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);

@@ -10,7 +10,7 @@ import { parquetReadObjects } from "hyparquet";
 import { submitIngest } from "../../cli/ingestClient.ts";
 import { SHARED_DATA, TEST_NATS_URL } from "../../cli/testing.ts";
 import { connectMesh, type Mesh } from "../../mesh/mod.ts";
-import type { Clusters, HospForecastAnswer, JobEvent, RiskAnswer, WeeklyHistory } from "../../mesh/messages.ts";
+import type { Clusters, HospForecastAnswer, JobEvent, RiskAnswer, WeeklyHistory } from "../../domain/mod.ts";
 import { startIngestionSystem, type IngestionSystem } from "../../workers/covid-data/testSystem.ts";
 import { startExposureRiskWorker, type ExposureRiskWorker } from "../../workers/exposure-risk/main.ts";
 import { startGateway, type Gateway } from "../main.ts";

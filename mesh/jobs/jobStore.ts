@@ -4,7 +4,7 @@
 import type { KV } from "@nats-io/kv";
 import { MeshDecodeError, MeshKvError } from "../errors.ts";
 import { isRevisionConflict, openBucket } from "../kv.ts";
-import { jobRecordSchema, type JobRecord } from "../jobMessages.ts";
+import { jobRecordSchema, type JobRecord } from "../../domain/mod.ts";
 import type { Mesh } from "../types.ts";
 import { isTerminal } from "./jobRecord.ts";
 

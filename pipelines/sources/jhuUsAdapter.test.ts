@@ -1,9 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { readFileSync } from "node:fs";
 import { BadDateHeaderError, EmptySourceError, MissingColumnError, PipelineOptionError } from "../errors.ts";
 import { CONFIRMED_US, DEATHS_US, readLines, runAdapter, type Collected } from "../testSupport.ts";
 import { dayOfIso } from "../../domain/mod.ts";

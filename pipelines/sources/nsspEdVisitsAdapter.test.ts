@@ -1,8 +1,7 @@
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { ED_LEVELS, ED_TRENDS } from "../../domain/mod.ts";
+import { dayOfIso, ED_LEVELS, ED_TRENDS } from "../../domain/mod.ts";
 import { SourceDecodeError } from "../errors.ts";
-import { dayOfIso } from "../../domain/mod.ts";
 import { NSSP, regionWeeks, rowsOf, runWeeklyAdapter } from "../weeklyTestSupport.ts";
 
 // Whole real files are parsed: generous on a shared 2-core machine (not a performance target).

@@ -3,8 +3,7 @@
 // One row = one region-day with cumulative cases and deaths; new = today − the region's
 // previous day in the file (NaN when that day is missing). Both are stored as dataset "nyt-us",
 // next to (never over) JHU's figures for the same places.
-import type { RegionRecord } from "../../domain/mod.ts";
-import { usCountyUidFromFips, usStateUidFromFips } from "../../domain/mod.ts";
+import { type RegionRecord, usCountyUidFromFips, usStateUidFromFips } from "../../domain/mod.ts";
 import { CsvReadError, EmptySourceError, PipelineOptionError } from "../errors.ts";
 import type { AdapterEvent, CsvRow, ParseOptions, SourceAdapter } from "../types.ts";
 import { RowRejected } from "./jhuFields.ts";

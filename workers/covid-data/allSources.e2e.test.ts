@@ -10,11 +10,10 @@ import { parse } from "csv-parse/sync";
 import { join } from "node:path";
 import { submitIngest } from "../../cli/ingestClient.ts";
 import { readCsvLines, SHARED_DATA } from "../../cli/testing.ts";
-import type { JobEvent } from "../../mesh/messages.ts";
+import { dayOfIso, type JobEvent } from "../../domain/mod.ts";
 import { iso31662Uid } from "../../pipelines/mod.ts";
 import { startIngestionSystem, type IngestionSystem } from "./testSystem.ts";
 import { describeWithPostgres, RUN_HAS_POSTGRES } from "../../sql/testDatabase.ts";
-import { dayOfIso } from "../../domain/mod.ts";
 
 const D = SHARED_DATA;
 const file = (p: string) => join(D, p);

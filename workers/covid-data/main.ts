@@ -2,7 +2,7 @@
 // numbered region, observation and quarantine batches on the mesh.
 import { stat } from "node:fs/promises";
 import { createJobReporter, openJobStore, publish, runWorkerPool, type Mesh, type WorkerPool } from "../../mesh/mod.ts";
-import { messages } from "../../mesh/messages.ts";
+import { messages } from "../../domain/mod.ts";
 import { silentLogger, type Logger } from "../../mesh/logger.ts";
 import { runIngestJob } from "./runIngestJob.ts";
 

@@ -1,7 +1,7 @@
 // Turns a risk query into an answer from the snapshot: the regions around the point (county →
 // state → country), the most local one with fresh data, and its figures as of the day.
 import { eventRisk, casesInLastDays, haversineKm, type LocateResult } from "../../models/mod.ts";
-import type { ForecastSummary, RegionCandidate, RiskAnswer, RiskQuery } from "../../mesh/messages.ts";
+import { dayOfIso, type ForecastSummary, isoOfDay, type RegionCandidate, type RiskAnswer, type RiskQuery } from "../../domain/mod.ts";
 import { RiskQueryError } from "./errors.ts";
 import { clusterOf } from "./clusters.ts";
 import { Q, quantileAt, regionForecast, HORIZONS } from "./forecasts.ts";
@@ -10,7 +10,6 @@ import { regionMetrics, valueOrNull } from "./regionMetrics.ts";
 import { coversDay, lastDayOf, type RegionSeries, type Snapshot } from "./snapshot.ts";
 import { parentsOf, regionSummary } from "./regionSummary.ts";
 
-import { dayOfIso, isoOfDay } from "../../domain/mod.ts";
 import { eventRiskDetails } from "./compute/eventRiskDetails.ts";
 import { currentIndicators, type PointRegions } from "./current/selectCurrent.ts";
 import type { WeeklyData } from "./current/weeklyData.ts";

@@ -6,9 +6,8 @@
 // snapshot agrees. (Engineer D may later move this into workers/exposure-risk/compute/.)
 import { clusterRegions, type ClusterRegionsResult } from "../../models/clusters/mod.ts";
 import { allocateDailyMetrics, computeDailyMetrics, sliceDailyMetrics } from "../../models/metrics/mod.ts";
-import type { Clusters } from "../../mesh/messages.ts";
+import { type Clusters, isoOfDay } from "../../domain/mod.ts";
 import type { RegionLevel } from "../../sql/mod.ts";
-import { isoOfDay } from "../../domain/mod.ts";
 import { caseDensityLevel } from "./levels.ts";
 import { coversDay, type RegionSeries, type Snapshot } from "./snapshot.ts";
 

@@ -11,7 +11,7 @@ import {
   type Mesh,
   type WorkerPool,
 } from "../../mesh/mod.ts";
-import { messages, type ReportBatch } from "../../mesh/messages.ts";
+import { messages, type ReportBatch } from "../../domain/mod.ts";
 import { silentLogger, type Logger } from "../../mesh/logger.ts";
 import { observationsToTable } from "../../pipelines/mod.ts";
 import type { Storage } from "../../sql/mod.ts";

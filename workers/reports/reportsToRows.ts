@@ -1,8 +1,7 @@
 // A report batch → one observation batch (typed-array columns; an absent figure is NaN, which
 // never overwrites a stored value) and the entries that cannot be stored, with their reasons.
-import type { CaseReport } from "../../mesh/messages.ts";
+import { type CaseReport, dayOfIso } from "../../domain/mod.ts";
 import type { ObservationColumns, QuarantineRecord } from "../../sql/mod.ts";
-import { dayOfIso } from "../../domain/mod.ts";
 import type { RegionResolver } from "./regionResolver.ts";
 
 export interface ReportRows {

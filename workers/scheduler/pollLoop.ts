@@ -3,7 +3,7 @@
 // ingest job per change. The adapters and the revision-aware upsert then write only deltas.
 import type { KV } from "@nats-io/kv";
 import { enqueueIngestJob, isRevisionConflict, type Enqueued, type JobStore, type Mesh } from "../../mesh/mod.ts";
-import type { IngestJob } from "../../mesh/messages.ts";
+import type { IngestJob } from "../../domain/mod.ts";
 import type { Logger } from "../../mesh/logger.ts";
 import { polledJobId } from "./jobIds.ts";
 import { checkSource } from "./sourceCheck.ts";

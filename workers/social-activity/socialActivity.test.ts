@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { connectTestMesh, deleteContractStreams, uniqueContract, waitFor } from "../../mesh/testSupport.ts";
 import { ensureStreams, request, MeshRemoteError, type Mesh } from "../../mesh/mod.ts";
-import { messages, type ActivityAnswer, type DevicePing } from "../../mesh/messages.ts";
+import { messages, type ActivityAnswer, type DevicePing } from "../../domain/mod.ts";
 import type { Storage, RegionRecord } from "../../sql/mod.ts";
 import { createTestDatabase, testWithPostgres, type TestDatabase } from "../../sql/testDatabase.ts";
 import { startSocialActivityWorker, type SocialActivityWorker } from "./main.ts";

@@ -2,7 +2,7 @@
 // indicators do: the region is the most local one whose boundary holds the point, every daily
 // figure is null and every daily level "unknown", and `current` carries the answer.
 import type { LocateResult } from "../../../models/mod.ts";
-import type { CurrentIndicators, RegionCandidate, RiskAnswer, RiskQuery } from "../../../mesh/messages.ts";
+import type { CurrentIndicators, RegionCandidate, RiskAnswer, RiskQuery } from "../../../domain/mod.ts";
 import { RiskQueryError } from "../errors.ts";
 import { regionSummary } from "../regionSummary.ts";
 

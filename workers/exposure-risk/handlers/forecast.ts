@@ -1,8 +1,7 @@
 // covid.forecasts.get: a region's 1–4 week forecast of weekly cases and deaths, 23 quantiles
 // per target, with the Forecast Hub's target names, dates and location code.
-import type { Forecast } from "../../../mesh/messages.ts";
+import { type Forecast, isoOfDay } from "../../../domain/mod.ts";
 import type { RegionRecord } from "../../../sql/mod.ts";
-import { isoOfDay } from "../../../domain/mod.ts";
 import { RiskQueryError } from "../errors.ts";
 import { HORIZONS, Q, QUANTILE_COUNT, QUANTILE_LEVELS, quantileAt, regionForecast } from "../forecasts.ts";
 import { regionSummary } from "../regionSummary.ts";

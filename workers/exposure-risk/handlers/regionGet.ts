@@ -1,6 +1,5 @@
 // covid.region-directory.get: one region, its parents and the days its data covers.
-import type { RegionDetail } from "../../../mesh/messages.ts";
-import { isoOfDay } from "../../../domain/mod.ts";
+import { isoOfDay, type RegionDetail } from "../../../domain/mod.ts";
 import { RiskQueryError } from "../errors.ts";
 import { displayName, parentsOf, regionSummary } from "../regionSummary.ts";
 import { lastDayOf, type Snapshot } from "../snapshot.ts";

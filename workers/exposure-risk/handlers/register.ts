@@ -2,7 +2,7 @@
 // answered from the current snapshot (and the weekly CDC indicators for `current`, the weekly
 // history and the current clusters). Every request is logged at debug with its correlation id.
 import { serve, type Mesh, type MessageDef, type ServeContext, type Server } from "../../../mesh/mod.ts";
-import { messages, type RiskQuery } from "../../../mesh/messages.ts";
+import { dayOfIso, messages, type RiskQuery } from "../../../domain/mod.ts";
 import type { Logger } from "../../../mesh/logger.ts";
 import { answerRiskQuery } from "../answer.ts";
 import { listClusters } from "../clusters.ts";
@@ -10,7 +10,6 @@ import { listCurrentClusters } from "../current/currentClusterList.ts";
 import type { CurrentState } from "../current/currentState.ts";
 import type { WeeklyData } from "../current/weeklyData.ts";
 import { weeklyHistory } from "../current/weeklyHistory.ts";
-import { dayOfIso } from "../../../domain/mod.ts";
 import { RiskQueryError } from "../errors.ts";
 import type { Snapshot } from "../snapshot.ts";
 import { answerRiskBatch } from "./riskBatch.ts";

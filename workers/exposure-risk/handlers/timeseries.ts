@@ -1,6 +1,5 @@
 // covid.timeseries.get: a region's daily metrics and levels between two dates, column-wise.
-import type { Timeseries, TimeseriesQuery } from "../../../mesh/messages.ts";
-import { dayOfIso, isoOfDay } from "../../../domain/mod.ts";
+import { dayOfIso, isoOfDay, type Timeseries, type TimeseriesQuery } from "../../../domain/mod.ts";
 import { RiskQueryError } from "../errors.ts";
 import { caseDensityLevel, cdcLevel, infectionRateLevel, overallLevel } from "../levels.ts";
 import { regionMetrics, valueOrNull } from "../regionMetrics.ts";
