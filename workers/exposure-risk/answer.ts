@@ -4,10 +4,10 @@ import { eventRisk, casesInLastDays, haversineKm, type LocateResult } from "../.
 import { dayOfIso, type ForecastSummary, isoOfDay, type RegionCandidate, type RiskAnswer, type RiskQuery } from "../../domain/mod.ts";
 import { RiskQueryError } from "./errors.ts";
 import { clusterOf } from "./clusters.ts";
-import { Q, quantileAt, regionForecast, HORIZONS } from "./forecasts.ts";
+import { Q, quantileAt, regionForecast } from "./forecasts.ts";
+import { coversDay, HORIZONS, lastDayOf, type RegionSeries, type Snapshot } from "./snapshotTypes.ts";
 import { cdcLevel, riskLevels } from "./levels.ts";
 import { regionMetrics, valueOrNull } from "./regionMetrics.ts";
-import { coversDay, lastDayOf, type RegionSeries, type Snapshot } from "./snapshot.ts";
 import { parentsOf, regionSummary } from "./regionSummary.ts";
 
 import { eventRiskDetails } from "./compute/eventRiskDetails.ts";

@@ -6,7 +6,7 @@
 // about a second of the push.
 import type { ObservationSeries } from "../../sql/mod.ts";
 import { createSnapshotMemo } from "./memo.ts";
-import { lastDayOf, type RegionSeries, type Snapshot } from "./snapshot.ts";
+import { lastDayOf, type RegionSeries, type Snapshot } from "./snapshotTypes.ts";
 
 export const REPORTS_DATASET = "reports";
 

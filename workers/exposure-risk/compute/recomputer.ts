@@ -4,7 +4,7 @@
 // models and are logged, never thrown into the worker.
 import { silentLogger, type Logger } from "../../../mesh/logger.ts";
 import type { MobilitySeries, RegionLevel, Storage } from "../../../sql/mod.ts";
-import type { Snapshot } from "../snapshot.ts";
+import type { Snapshot } from "../snapshotTypes.ts";
 import { computeRiskModels } from "./computeRiskModels.ts";
 import { latestMobility } from "./mobility.ts";
 import { persistRiskModels, type PersistResult } from "./persist.ts";

@@ -3,9 +3,9 @@
 import { type Forecast, isoOfDay } from "../../../domain/mod.ts";
 import type { RegionRecord } from "../../../sql/mod.ts";
 import { RiskQueryError } from "../errors.ts";
-import { HORIZONS, Q, QUANTILE_COUNT, QUANTILE_LEVELS, quantileAt, regionForecast } from "../forecasts.ts";
+import { Q, QUANTILE_COUNT, QUANTILE_LEVELS, quantileAt, regionForecast } from "../forecasts.ts";
+import { HORIZONS, lastDayOf, type Snapshot } from "../snapshotTypes.ts";
 import { regionSummary } from "../regionSummary.ts";
-import { lastDayOf, type Snapshot } from "../snapshot.ts";
 import { seriesOf } from "./regionGet.ts";
 
 /** Forecast Hub location: FIPS for US counties and states, "US" for the country, else ISO2/ISO3. */

@@ -2,7 +2,7 @@
 import { isoOfDay, type RegionDetail } from "../../../domain/mod.ts";
 import { RiskQueryError } from "../errors.ts";
 import { displayName, parentsOf, regionSummary } from "../regionSummary.ts";
-import { lastDayOf, type Snapshot } from "../snapshot.ts";
+import { lastDayOf, type Snapshot } from "../snapshotTypes.ts";
 
 export function getRegion(snapshot: Snapshot | null, id: number): RegionDetail {
   const r = snapshot?.regions.get(id);

@@ -4,7 +4,7 @@
 import { isoOfDay, type RegionSearchQuery, type RegionSearchResult } from "../../../domain/mod.ts";
 import type { RegionRecord } from "../../../sql/mod.ts";
 import { displayName, regionSummary } from "../regionSummary.ts";
-import { lastDayOf, type Snapshot } from "../snapshot.ts";
+import { lastDayOf, type Snapshot } from "../snapshotTypes.ts";
 
 interface Entry {
   region: RegionRecord;

@@ -11,7 +11,7 @@ import type { CurrentState } from "../current/currentState.ts";
 import type { WeeklyData } from "../current/weeklyData.ts";
 import { weeklyHistory } from "../current/weeklyHistory.ts";
 import { RiskQueryError } from "../errors.ts";
-import type { Snapshot } from "../snapshot.ts";
+import type { Snapshot } from "../snapshotTypes.ts";
 import { answerRiskBatch } from "./riskBatch.ts";
 import { getRegion } from "./regionGet.ts";
 import { searchRegions } from "./regionSearch.ts";

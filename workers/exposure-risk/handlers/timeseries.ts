@@ -4,7 +4,7 @@ import { RiskQueryError } from "../errors.ts";
 import { caseDensityLevel, cdcLevel, infectionRateLevel, overallLevel } from "../levels.ts";
 import { regionMetrics, valueOrNull } from "../regionMetrics.ts";
 import { regionSummary } from "../regionSummary.ts";
-import { lastDayOf, type Snapshot } from "../snapshot.ts";
+import { lastDayOf, type Snapshot } from "../snapshotTypes.ts";
 import { seriesOf } from "./regionGet.ts";
 
 export function regionTimeseries(snapshot: Snapshot | null, q: TimeseriesQuery): Timeseries {
