@@ -1,6 +1,6 @@
 // Storage of the risk models' results: the latest metrics and levels per region, quantile
 // forecasts and cluster runs. Written by the exposure-risk worker after each recompute.
-import type { RegionLevel } from "./types.ts";
+import type { RegionLevel } from "../domain/mod.ts";
 
 /** Latest computed figures of one region (NaN-free: null = unknown). */
 export interface RiskSnapshotRecord {
