@@ -3,7 +3,8 @@
 // progress can be followed.
 import { resolve } from "node:path";
 import { stat } from "node:fs/promises";
-import { codecOf, decodeMessage, enqueueIngestJob, isTerminal, openJobStore, type JobStore, type Mesh } from "../mesh/mod.ts";
+import { codecOf, decodeMessage, type Mesh } from "../mesh/mod.ts";
+import { enqueueIngestJob, isTerminal, openJobStore, type JobStore } from "../jobs/mod.ts";
 import { messages, type IngestJob, type JobEvent, type JobRecord } from "../domain/mod.ts";
 
 export class IngestWaitTimeoutError extends Error {

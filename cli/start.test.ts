@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import pino from "pino";
-import { isTerminal, openJobStore } from "../mesh/mod.ts";
+import { isTerminal, openJobStore } from "../jobs/mod.ts";
 import type { JobRecord } from "../domain/mod.ts";
 import type { PollOnceResult } from "../workers/scheduler/pollLoop.ts";
 import { launch } from "./commands/start.ts";

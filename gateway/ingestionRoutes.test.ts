@@ -8,7 +8,7 @@ import { createApp } from "./app.ts";
 import { createApiKeyVerifier } from "./auth/apiKeys.ts";
 import type { GatewayOptions, MeshPort } from "./types.ts";
 import type { ActivityQuery, DevicePing, IngestJob, JobRecord, ReportBatch } from "../domain/mod.ts";
-import { recordFinished, recordQueued } from "../mesh/mod.ts";
+import { recordFinished, recordQueued } from "../jobs/mod.ts";
 
 const KEY = "test-key-1";
 const auth = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };

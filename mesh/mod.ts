@@ -55,19 +55,3 @@ export { startMetricsServer, type MetricsServer } from "./metricsServer.ts";
 export { createLogger, silentLogger, type Logger } from "./logger.ts";
 export { MeshKvError } from "./errors.ts";
 export { openBucket, isRevisionConflict, deleteContractBuckets, KV_WRONG_LAST_SEQUENCE } from "./kv.ts";
-export { openJobStore, type JobStore, type JobStoreOptions } from "./jobs/jobStore.ts";
-export { enqueueIngestJob, type EnqueueOptions, type Enqueued } from "./jobs/enqueueIngest.ts";
-export { createJobReporter, type JobReporter, type JobReporterOptions } from "./jobs/jobReporter.ts";
-export {
-  isTerminal,
-  recordQueued,
-  recordRunning,
-  recordProgress,
-  recordBatchCounts,
-  recordFinished,
-  ZERO_JOB_COUNTS,
-  type FinalSummary,
-  type JobIdentity,
-  type JobRequestInfo,
-} from "./jobs/jobRecord.ts";
-export { enqueueReportBatch, REPORTS_SOURCE } from "./jobs/enqueueReports.ts";

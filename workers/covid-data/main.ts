@@ -1,7 +1,8 @@
 // Covid-data worker: takes ingest jobs from the work queue and turns each source file into
 // numbered region, observation and quarantine batches on the mesh.
 import { stat } from "node:fs/promises";
-import { createJobReporter, openJobStore, publish, runWorkerPool, type Mesh, type WorkerPool } from "../../mesh/mod.ts";
+import { publish, runWorkerPool, type Mesh, type WorkerPool } from "../../mesh/mod.ts";
+import { createJobReporter, openJobStore } from "../../jobs/mod.ts";
 import { messages } from "../../domain/mod.ts";
 import { silentLogger, type Logger } from "../../mesh/logger.ts";
 import { runIngestJob } from "./runIngestJob.ts";

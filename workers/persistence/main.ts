@@ -1,6 +1,7 @@
 // Persistence worker: stores what the source adapters publish, exactly once per (job, seq),
 // announces each finished job, and answers storage health checks for the gateway.
-import { createJobReporter, emit, openJobStore, publish, runWorkerPool, serve, type Mesh, type MessageDef, type WorkerPool } from "../../mesh/mod.ts";
+import { emit, publish, runWorkerPool, serve, type Mesh, type MessageDef, type WorkerPool } from "../../mesh/mod.ts";
+import { createJobReporter, openJobStore } from "../../jobs/mod.ts";
 import { messages, type JobEvent } from "../../domain/mod.ts";
 import { mobilityFromTable, observationsFromTable, weeklyFromTable } from "../../pipelines/mod.ts";
 import type { Storage, JobSummary, ApplyResult } from "../../sql/mod.ts";

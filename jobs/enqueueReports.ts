@@ -1,8 +1,7 @@
 // Puts a batch of pushed case reports on the REPORTS work queue exactly once (the job id is
 // the dedup key, as for ingest jobs) and records it as a queued job of source "reports".
-import { publish } from "../publish.ts";
-import { messages, type ReportBatch } from "../../domain/mod.ts";
-import type { Mesh } from "../types.ts";
+import { type Mesh, publish } from "../mesh/mod.ts";
+import { messages, type ReportBatch } from "../domain/mod.ts";
 import { recordQueued } from "./jobRecord.ts";
 import type { Enqueued } from "./enqueueIngest.ts";
 import type { JobStore } from "./jobStore.ts";
