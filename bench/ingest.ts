@@ -10,7 +10,7 @@ import { submitIngest } from "../cli/ingestClient.ts";
 import { connectMesh, createContract, ensureStreams, type Mesh } from "../mesh/mod.ts";
 import type { JobEvent } from "../domain/mod.ts";
 import { createPostgresStorage, createTempDatabase } from "../sql/mod.ts";
-import { startPersistenceWorker } from "../workers/persistence/main.ts";
+import { startPersistenceWorker } from "../workers/persistence/mod.ts";
 
 export interface IngestBenchOptions {
   data: string;

@@ -14,7 +14,7 @@ import { connectMesh, deleteContractBuckets, type Mesh } from "../mesh/mod.ts";
 import { openJobStore, type Enqueued } from "../jobs/mod.ts";
 import { decodeMessage } from "../mesh/envelope.ts";
 import { messages, type JobEvent, type JobRecord } from "../domain/mod.ts";
-import { startScheduler } from "../workers/scheduler/main.ts";
+import { startScheduler } from "../workers/scheduler/mod.ts";
 
 const KEY = "e2e-key";
 const K = 3;

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { JobEvent } from "../domain/mod.ts";
 import type { System } from "./system.ts";
 import { submitIngest } from "./ingestClient.ts";
-import { CURRENT_SAMPLE } from "../pipelines/scripts/currentSample.ts";
+import { CURRENT_SAMPLE } from "../pipelines/mod.ts";
 
 const dir = fileURLToPath(new URL("../sample/", import.meta.url));
 

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import pino from "pino";
 import { isTerminal, openJobStore } from "../jobs/mod.ts";
 import type { JobRecord } from "../domain/mod.ts";
-import type { PollOnceResult } from "../workers/scheduler/pollLoop.ts";
+import type { PollOnceResult } from "../workers/scheduler/mod.ts";
 import { launch } from "./commands/start.ts";
 import { startHubTestServer, type HubTestServer } from "./hubTestServer.ts";
 import { HUB_FILES } from "./liveMode.ts";

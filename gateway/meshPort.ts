@@ -1,9 +1,8 @@
 // The real MeshPort: each call is one request/reply over NATS with the request's deadline, and
 // data-change notifications come from the mesh's update events.
-import { listen, request, type Listener, type Mesh } from "../mesh/mod.ts";
+import { listen, type Listener, type Logger, type Mesh, request, silentLogger } from "../mesh/mod.ts";
 import { enqueueIngestJob, enqueueReportBatch, openJobStore, type JobStore } from "../jobs/mod.ts";
 import { messages } from "../domain/mod.ts";
-import { silentLogger, type Logger } from "../mesh/logger.ts";
 import type { MeshPort } from "./types.ts";
 
 export interface RealMeshPort extends MeshPort {

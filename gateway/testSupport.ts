@@ -4,7 +4,7 @@ import { expect } from "bun:test";
 import type { Clusters, Forecast, HospForecastAnswer, RegionDetail, RiskAnswer, RiskQuery, Timeseries, WeeklyHistory } from "../domain/mod.ts";
 import { MeshRemoteError } from "../mesh/mod.ts";
 import { formatHubverseCsv } from "../models/forecast/hosp/mod.ts";
-import { QUANTILE_LEVELS } from "../models/forecast/quantileLevels.ts";
+import { QUANTILE_LEVELS } from "../models/mod.ts";
 import { createApp } from "./app.ts";
 import type { GatewayOptions, MeshPort } from "./types.ts";
 

@@ -1,5 +1,5 @@
 import type { ActivityAnswer, ActivityPingBatch, ActivityPingResult, ActivityQuery, ClusterRunKind, Clusters, Forecast, HospForecastAnswer, HospForecastQuery, IngestJob, JobRecord, RegionDetail, RegionSearchQuery, RegionSearchResult, ReportBatch, RiskAnswer, RiskBatchResult, RiskQuery, Timeseries, TimeseriesQuery, WeeklyHistory, WeeklyQuery } from "../domain/mod.ts";
-import type { Logger } from "../mesh/logger.ts";
+import type { Logger } from "../mesh/mod.ts";
 import type { ApiKeyVerifier } from "./auth/apiKeys.ts";
 
 /**

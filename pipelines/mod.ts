@@ -23,3 +23,4 @@ export { parquetFromStream, parquetFromBytes, DEFAULT_MAX_PARQUET_BYTES } from "
 export { covidhubHospAdapter, covidhubHospVintagesAdapter, COVIDHUB_HOSP_VINTAGES_SOURCE } from "./sources/covidhubHospAdapter.ts";
 export { covidhubTimeSeriesAdapter, HUB_TARGETS } from "./sources/covidhubTimeSeriesAdapter.ts";
 export { nsspEdVisitsAdapter, NSSP_MISSING } from "./sources/nsspEdVisitsAdapter.ts";
+export { CURRENT_SAMPLE, type CurrentSampleFile } from "./scripts/currentSample.ts";

@@ -1,22 +1,20 @@
 // `covid-mesh serve <service>`: one service per process, as compose runs them.
 import { join } from "node:path";
-import { connectMesh, createContract, ensureStreams, installShutdown } from "../../mesh/mod.ts";
-import { createLogger } from "../../mesh/logger.ts";
+import { connectMesh, createContract, createLogger, ensureStreams, installShutdown, startMetricsServer } from "../../mesh/mod.ts";
 import { openStorage } from "../../sql/mod.ts";
-import { startPersistenceWorker } from "../../workers/persistence/main.ts";
-import { startCovidDataWorker } from "../../workers/covid-data/main.ts";
-import { startExposureRiskWorker } from "../../workers/exposure-risk/main.ts";
-import { gatewayTuning, startGateway } from "../../gateway/main.ts";
-import { startMetricsServer } from "../../mesh/mod.ts";
+import { startPersistenceWorker } from "../../workers/persistence/mod.ts";
+import { startCovidDataWorker } from "../../workers/covid-data/mod.ts";
+import { startExposureRiskWorker } from "../../workers/exposure-risk/mod.ts";
+import { gatewayTuning, startGateway } from "../../gateway/mod.ts";
 import { observationDatasets } from "../datasets.ts";
 import type { Config } from "../config.ts";
 import { UsageError } from "./ingest.ts";
 import { startHealthHeartbeat } from "./healthHeartbeat.ts";
 import { INGESTION_SERVICES, startIngestionService } from "./serveIngestion.ts";
-import { gatewayIngestion } from "../../gateway/ingestionRoutes.ts";
+import { gatewayIngestion } from "../../gateway/mod.ts";
 import { adapters } from "../../pipelines/mod.ts";
 import { withReplicaFallback } from "./replicaFallback.ts";
-import { isStorageOutage } from "../../workers/persistence/storageOutage.ts";
+import { isStorageOutage } from "../../workers/persistence/mod.ts";
 
 export const SERVICES = ["gateway", "persistence", "covid-data", "exposure-risk", ...INGESTION_SERVICES] as const;
 type Service = (typeof SERVICES)[number];

@@ -12,7 +12,7 @@ import { SHARED_DATA, TEST_NATS_URL } from "../../cli/testing.ts";
 import { connectMesh, type Mesh } from "../../mesh/mod.ts";
 import type { Clusters, HospForecastAnswer, JobEvent, RiskAnswer, WeeklyHistory } from "../../domain/mod.ts";
 import { startIngestionSystem, type IngestionSystem } from "../../workers/covid-data/testSystem.ts";
-import { startExposureRiskWorker, type ExposureRiskWorker } from "../../workers/exposure-risk/main.ts";
+import { startExposureRiskWorker, type ExposureRiskWorker } from "../../workers/exposure-risk/mod.ts";
 import { startGateway, type Gateway } from "../main.ts";
 
 const HUB = join(SHARED_DATA, "covidhub");

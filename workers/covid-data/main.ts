@@ -1,10 +1,9 @@
 // Covid-data worker: takes ingest jobs from the work queue and turns each source file into
 // numbered region, observation and quarantine batches on the mesh.
 import { stat } from "node:fs/promises";
-import { publish, runWorkerPool, type Mesh, type WorkerPool } from "../../mesh/mod.ts";
+import { type Logger, type Mesh, publish, runWorkerPool, silentLogger, type WorkerPool } from "../../mesh/mod.ts";
 import { createJobReporter, openJobStore } from "../../jobs/mod.ts";
 import { messages } from "../../domain/mod.ts";
-import { silentLogger, type Logger } from "../../mesh/logger.ts";
 import { runIngestJob } from "./runIngestJob.ts";
 
 export interface CovidDataWorkerOptions {

@@ -2,10 +2,9 @@
 // the load) from an in-memory snapshot, rebuilt whenever new observations are committed. After
 // each rebuild the risk models (metrics, Rt, levels, clusters, forecasts for every region) are
 // recomputed off the request path (compute/), attached to the snapshot, stored and announced.
-import { emit, listen, type Mesh } from "../../mesh/mod.ts";
+import { emit, listen, type Logger, type Mesh, silentLogger } from "../../mesh/mod.ts";
 import { isoOfDay, messages, type WeeklyStore } from "../../domain/mod.ts";
 import { isObservationDataset } from "../../pipelines/mod.ts";
-import { silentLogger, type Logger } from "../../mesh/logger.ts";
 import type { ObservationSeries, Storage } from "../../sql/mod.ts";
 import { buildSnapshot } from "./snapshot.ts";
 import { type Snapshot } from "./snapshotTypes.ts";

@@ -2,10 +2,9 @@
 // /v1/reports → REPORTS work queue) into the same numbered observation / quarantine /
 // manifest messages a source file produces, so persistence stores them like any job, under
 // dataset "reports". Region codes are resolved against the registry here, where it lives.
-import { publish, runWorkerPool, type Mesh, type WorkerPool } from "../../mesh/mod.ts";
+import { type Logger, type Mesh, publish, runWorkerPool, silentLogger, type WorkerPool } from "../../mesh/mod.ts";
 import { createJobReporter, openJobStore, REPORTS_SOURCE } from "../../jobs/mod.ts";
 import { messages, type ReportBatch } from "../../domain/mod.ts";
-import { silentLogger, type Logger } from "../../mesh/logger.ts";
 import { observationsToTable } from "../../pipelines/mod.ts";
 import type { Storage } from "../../sql/mod.ts";
 import { createRegionResolver, type RegionResolver } from "./regionResolver.ts";

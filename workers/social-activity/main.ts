@@ -3,9 +3,8 @@
 // coordinates are never stored, not even in JetStream); each is placed in its region and only
 // (region, hour, salted device hash) is published to the ACTIVITY work queue and stored.
 // Counts are served k-anonymously: a bucket with fewer than k distinct devices is not reported.
-import { listen, openBucket, publish, runWorkerPool, serve, type Mesh, type Server, type WorkerPool, type Listener } from "../../mesh/mod.ts";
+import { listen, type Listener, type Logger, type Mesh, openBucket, publish, runWorkerPool, serve, type Server, silentLogger, type WorkerPool } from "../../mesh/mod.ts";
 import { messages } from "../../domain/mod.ts";
-import { silentLogger, type Logger } from "../../mesh/logger.ts";
 import { createRegionLocator, type RegionLocator } from "../../models/mod.ts";
 import type { Storage } from "../../sql/mod.ts";
 import { createDeviceHasher, resolveDeviceSalt } from "./deviceHash.ts";

@@ -2,7 +2,7 @@
 // weekly source finishes), the same as known on past days (loaded on demand, a few kept), and
 // the clusters over the current indicators (recomputed when the data or the registry changes).
 import type { WeeklyStore } from "../../../domain/mod.ts";
-import { silentLogger, type Logger } from "../../../mesh/logger.ts";
+import { silentLogger, type Logger } from "../../../mesh/mod.ts";
 import type { ClusterRunInput, RegionRecord } from "../../../sql/mod.ts";
 import { computeCurrentClusters, type CurrentClusters } from "./currentClusters.ts";
 import { hasWeeklyData, loadWeeklyAsOf, loadWeeklyData, probeSinglePublications, type WeeklyData } from "./weeklyData.ts";

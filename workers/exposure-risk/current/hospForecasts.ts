@@ -4,9 +4,9 @@
 // forecasts table (model covid-mesh, one row per region and horizon, forecast date = the
 // reference date, so every publication's forecast is kept) and kept in memory for the API.
 import { COVIDHUB_TIME_SERIES_SOURCE, dayOfIso, isoOfDay, type WeeklySeries, type WeeklyStore } from "../../../domain/mod.ts";
-import { silentLogger, type Logger } from "../../../mesh/logger.ts";
+import { silentLogger, type Logger } from "../../../mesh/mod.ts";
 import { forecastHospitalAdmissions, type HospForecast } from "../../../models/forecast/hosp/mod.ts";
-import { QUANTILE_COUNT } from "../../../models/forecast/quantileLevels.ts";
+import { QUANTILE_COUNT } from "../../../models/mod.ts";
 import type { ForecastSet } from "../../../sql/mod.ts";
 import { HUB_POPULATION_BY_REGION } from "./hubPopulations.ts";
 import { HOSPITAL_ADMISSIONS, type WeeklySourceRef } from "./weeklyData.ts";

@@ -5,7 +5,7 @@
 // the hub's time series) answers from its one publication, limited to weeks ending ≤ D, so
 // history answers from what storage has rather than from nothing.
 import { COVIDHUB_HOSP_SOURCE, COVIDHUB_TIME_SERIES_SOURCE, isoOfDay, NSSP_ED_VISITS_SOURCE, type WeeklyMetric, type WeeklySeries, type WeeklyStore } from "../../../domain/mod.ts";
-import { silentLogger, type Logger } from "../../../mesh/logger.ts";
+import { silentLogger, type Logger } from "../../../mesh/mod.ts";
 import { emptySeries, indexWeekly, type IndexedWeekly } from "./weeklyIndex.ts";
 
 export interface WeeklySourceRef {

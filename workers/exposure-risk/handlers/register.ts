@@ -1,9 +1,8 @@
 // Serves the read API of the risk pool over request/reply, all in the pool's queue group, each
 // answered from the current snapshot (and the weekly CDC indicators for `current`, the weekly
 // history and the current clusters). Every request is logged at debug with its correlation id.
-import { serve, type Mesh, type MessageDef, type ServeContext, type Server } from "../../../mesh/mod.ts";
+import { type Logger, type Mesh, type MessageDef, serve, type ServeContext, type Server } from "../../../mesh/mod.ts";
 import { dayOfIso, messages, type RiskQuery } from "../../../domain/mod.ts";
-import type { Logger } from "../../../mesh/logger.ts";
 import { answerRiskQuery } from "../answer.ts";
 import { listClusters } from "../clusters.ts";
 import { listCurrentClusters } from "../current/currentClusterList.ts";

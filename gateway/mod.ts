@@ -1,0 +1,3 @@
+// Public API of the gateway: the Hono app over the mesh (the only HTTP surface).
+export { gatewayTuning, startGateway, type Gateway, type GatewayTuning } from "./main.ts";
+export { gatewayIngestion } from "./ingestionRoutes.ts";
