@@ -3,10 +3,9 @@
 // retried when another writer got there first, so concurrent writers lose nothing.
 import type { KV } from "@nats-io/kv";
 import { isRevisionConflict, type Mesh, MeshDecodeError, MeshKvError, openBucket } from "../mesh/mod.ts";
-import { jobRecordSchema, type JobRecord } from "../domain/mod.ts";
+import { DAY_MS, jobRecordSchema, type JobRecord } from "../domain/mod.ts";
 import { isTerminal } from "./jobRecord.ts";
 
-const DAY_MS = 86_400_000;
 const encoder = new TextEncoder();
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -4,14 +4,13 @@
 // (region, hour, salted device hash) is published to the ACTIVITY work queue and stored.
 // Counts are served k-anonymously: a bucket with fewer than k distinct devices is not reported.
 import { listen, type Listener, type Logger, type Mesh, openBucket, publish, runWorkerPool, serve, type Server, silentLogger, type WorkerPool } from "../../mesh/mod.ts";
-import { messages } from "../../domain/mod.ts";
+import { DAY_MS, messages } from "../../domain/mod.ts";
 import { createRegionLocator, type RegionLocator } from "../../models/mod.ts";
 import type { Storage } from "../../sql/mod.ts";
 import { createDeviceHasher, resolveDeviceSalt } from "./deviceHash.ts";
 import { ActivityError } from "./errors.ts";
 import { pingsToPresence, type PresenceOptions } from "./pingsToPresence.ts";
 
-const DAY_MS = 86_400_000;
 
 export interface SocialActivityWorkerOptions {
   mesh: Mesh;
