@@ -1,4 +1,4 @@
-// Payload schemas of the current CDC indicators (issue 9): the `current` part of a risk answer
+// Payload schemas of the current CDC indicators: the `current` part of a risk answer
 // (NSSP emergency-department visits, NHSN hospital admissions) and a region's weekly history of
 // both. Names in `current` are the REST contract; every field carries its description into the
 // OpenAPI document. Registered as message kinds in messages.ts.

@@ -1,4 +1,4 @@
-// Payload schemas of the hospital-admission forecasts (issue 10, CDC Forecast Hub target
+// Payload schemas of the hospital-admission forecasts (CDC Forecast Hub target
 // `wk inc covid hosp`): a region's forecast as the REST API serves it, and its brief form in a
 // risk answer. Every field carries its description into the OpenAPI document.
 import { z } from "zod";

@@ -1,4 +1,4 @@
-// Message kinds of issue 3 (jobs, pushed case reports): the job record kept in NATS KV and
+// Message kinds of jobs and pushed case reports: the job record kept in NATS KV and
 // the report batches a health authority pushes. Kept apart from messages.ts so that file
 // stays a short index.
 import { z } from "zod";

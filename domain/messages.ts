@@ -170,9 +170,9 @@ export const riskAnswerSchema = z.object({
     prevalence: z.number().nullable(),
     /** P(at least one infectious person among groupSize), 0–1. */
     probability: z.number().nullable(),
-    /** Issue 4: probability with the ascertainment at the ends of its interval (3–10 around the default 5). */
+    /** The probability with the ascertainment at the ends of its interval (3–10 around the default 5). */
     interval: z.object({ low: z.number(), high: z.number(), ascertainmentLow: z.number(), ascertainmentHigh: z.number() }).nullable().optional(),
-    /** Issue 4: mobility change (percent, latest day only) and the contact factor on groupSize (1 = no adjustment). */
+    /** The mobility change (percent, latest day only) and the contact factor on groupSize (1 = no adjustment). */
     mobilityChange: z.number().nullable().optional(),
     contactFactor: z.number().optional(),
   }),
@@ -183,9 +183,9 @@ export const riskAnswerSchema = z.object({
   cdcLevel: cdcLevelSchema,
   cluster: clusterRefSchema.nullable(),
   forecast: forecastSummarySchema.nullable(),
-  /** Issue 9: the current CDC indicators around the point (NSSP ED visits, NHSN admissions of its state). */
+  /** The current CDC indicators around the point (NSSP ED visits, NHSN admissions of its state). */
   current: currentIndicatorsSchema,
-  /** Issue 10: the state's hospital-admission forecast, next to current.hospitalAdmissions. */
+  /** The state's hospital-admission forecast, next to current.hospitalAdmissions. */
   hospitalAdmissionsForecast: hospForecastSummarySchema.nullable().optional(),
 });
 export type RiskAnswer = z.infer<typeof riskAnswerSchema>;
@@ -227,8 +227,8 @@ export const messages = {
   observationsCommitted: { type: "covid.observations-committed", version: 1, schema: observationsCommittedSchema },
   riskQuery: { type: "covid.risk-query", version: 1, schema: riskQuerySchema },
   // Version 2: regions chain, riskLevels, cdcLevel, cluster, forecast and the CAN metric names.
-  // Version 3: `current` (NSSP ED visits and NHSN admissions, issue 9).
-  // Version 4: `hospitalAdmissionsForecast` (issue 10).
+  // Version 3: `current` (NSSP ED visits and NHSN admissions).
+  // Version 4: `hospitalAdmissionsForecast`.
   riskAnswer: { type: "covid.risk-answer", version: 4, schema: riskAnswerSchema },
   storageHealthQuery: { type: "covid.storage-health-query", version: 1, schema: emptySchema },
   storageHealth: { type: "covid.storage-health", version: 1, schema: storageHealthSchema },
@@ -249,16 +249,16 @@ export const messages = {
   timeseries: { type: "covid.timeseries", version: 1, schema: timeseriesSchema },
   forecastQuery: { type: "covid.forecast-query", version: 1, schema: regionIdQuerySchema },
   forecast: { type: "covid.forecast", version: 1, schema: forecastSchema },
-  // Issue 10: a region's forecast of weekly hospital admissions (Forecast Hub `wk inc covid hosp`).
+  // A region's forecast of weekly hospital admissions (Forecast Hub `wk inc covid hosp`).
   hospForecastQuery: { type: "covid.hosp-forecast-query", version: 1, schema: hospForecastQuerySchema },
   hospForecast: { type: "covid.hosp-forecast", version: 1, schema: hospForecastSchema },
   // Version 2: `run` chooses (and the answer names) the historical or the current-indicator clusters.
   clustersQuery: { type: "covid.clusters-query", version: 2, schema: clustersQuerySchema },
   clusters: { type: "covid.clusters", version: 2, schema: clustersSchema },
-  // Issue 9: a region's weekly NSSP ED visits and NHSN admissions.
+  // A region's weekly NSSP ED visits and NHSN admissions.
   weeklyQuery: { type: "covid.weekly-query", version: 1, schema: weeklyQuerySchema },
   weeklyHistory: { type: "covid.weekly-history", version: 1, schema: weeklyHistorySchema },
-  // Issue 3 (jobs, pushed reports, device activity): schemas in jobMessages.ts / activityMessages.ts.
+  // Jobs, pushed reports, device activity: schemas in jobMessages.ts / activityMessages.ts.
   jobRecord: { type: "covid.job-record", version: 1, schema: jobRecordSchema },
   reportBatch: { type: "covid.report-batch", version: 1, schema: reportBatchSchema },
   activityPings: { type: "covid.activity-pings", version: 1, schema: activityPingBatchSchema },
@@ -266,8 +266,6 @@ export const messages = {
   devicePresenceBatch: { type: "covid.device-presence-batch", version: 1, schema: devicePresenceBatchSchema },
   activityQuery: { type: "covid.activity-query", version: 1, schema: activityQuerySchema },
   activityAnswer: { type: "covid.activity-answer", version: 1, schema: activityAnswerSchema },
-  // Issue 4: the exposure-risk worker finished (and stored) a recompute of the risk models.
+  // The exposure-risk worker finished (and stored) a recompute of the risk models.
   riskModelsUpdated: { type: "covid.risk-models-updated", version: 1, schema: riskModelsUpdatedSchema },
 };
-
-export type ObservationTable = Table;
