@@ -3,6 +3,7 @@
 // data travels as Arrow IPC (`encoding: "arrow-ipc"`), whose schema here only names the type.
 import { z } from "zod";
 import type { Table } from "apache-arrow";
+import { jobId, sourceId } from "./ids.ts";
 import type { RegionLevel, RegionRecord } from "./region.ts";
 import { jobRecordSchema, reportBatchSchema } from "./jobMessages.ts";
 import { riskModelsUpdatedSchema } from "./riskModelMessages.ts";
@@ -33,8 +34,6 @@ import {
 import { currentIndicatorsSchema, weeklyHistorySchema, weeklyQuerySchema } from "./currentMessages.ts";
 import { hospForecastQuerySchema, hospForecastSchema, hospForecastSummarySchema } from "./hospForecastMessages.ts";
 
-export const sourceId = z.string().regex(/^[a-z0-9-]+$/, "source ids are lowercase letters, digits and '-'");
-export const jobId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "job ids are letters, digits, '-' and '_'");
 
 export const ingestJobSchema = z
   .object({

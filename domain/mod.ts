@@ -7,6 +7,7 @@ export * from "./days.ts";
 export * from "./weeks.ts";
 export * from "./weekly.ts";
 // The message contract: every message kind (messages) and its payload schemas.
+export * from "./ids.ts";
 export * from "./messages.ts";
 export * from "./riskMessages.ts";
 export * from "./riskModelMessages.ts";

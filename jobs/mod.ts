@@ -16,4 +16,4 @@ export {
   type JobIdentity,
   type JobRequestInfo,
 } from "./jobRecord.ts";
-export { enqueueReportBatch, REPORTS_SOURCE } from "./enqueueReports.ts";
+export { enqueueReportBatch } from "./enqueueReports.ts";

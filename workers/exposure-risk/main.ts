@@ -3,13 +3,13 @@
 // each rebuild the risk models (metrics, Rt, levels, clusters, forecasts for every region) are
 // recomputed off the request path (compute/), attached to the snapshot, stored and announced.
 import { emit, listen, type Logger, type Mesh, silentLogger } from "../../mesh/mod.ts";
-import { isoOfDay, messages, type WeeklyStore } from "../../domain/mod.ts";
+import { isoOfDay, messages, REPORTS_DATASET, type WeeklyStore } from "../../domain/mod.ts";
 import { isObservationDataset } from "../../pipelines/mod.ts";
 import type { ObservationSeries, Storage } from "../../sql/mod.ts";
 import { buildSnapshot } from "./snapshot.ts";
 import { type Snapshot } from "./snapshotTypes.ts";
 import { serveQueries } from "./handlers/register.ts";
-import { overlayReports, REPORTS_DATASET } from "./reportsOverlay.ts";
+import { overlayReports } from "./reportsOverlay.ts";
 import { attachRiskModels, createRiskRecomputer, type AscertainmentMode, type PersistResult, type RiskModels } from "./compute/mod.ts";
 import { createCurrentState, type CurrentState, type CurrentStateOptions } from "./current/currentState.ts";
 import { WEEKLY_SOURCES } from "./current/weeklyData.ts";
