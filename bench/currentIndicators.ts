@@ -10,7 +10,7 @@ import { createTempDatabase } from "../sql/testSupport.ts";
 import { answerRiskQuery } from "../workers/exposure-risk/answer.ts";
 import { loadWeeklyAsOf, loadWeeklyData, probeSinglePublications } from "../workers/exposure-risk/current/weeklyData.ts";
 import { computeCurrentClusters } from "../workers/exposure-risk/current/currentClusters.ts";
-import { dayOfIso } from "../workers/exposure-risk/days.ts";
+import { dayOfIso } from "../domain/mod.ts";
 import { buildSnapshot } from "../workers/exposure-risk/snapshot.ts";
 import { fakeStorage } from "../workers/exposure-risk/testSupport.ts";
 

@@ -8,10 +8,10 @@ import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
 import { submitIngest } from "../cli/ingestClient.ts";
 import { connectMesh, createContract, ensureStreams, type Mesh } from "../mesh/mod.ts";
-import type { JobEvent } from "../mesh/messages.ts";
 import { createPostgresStorage } from "../sql/mod.ts";
+import type { JobEvent } from "../domain/mod.ts";
+import { startPersistenceWorker } from "../workers/persistence/mod.ts";
 import { createTempDatabase } from "../sql/testSupport.ts";
-import { startPersistenceWorker } from "../workers/persistence/main.ts";
 
 export interface IngestBenchOptions {
   data: string;

@@ -5,7 +5,8 @@
 import { join } from "node:path";
 import { readSources } from "../cli/backtest/readSources.ts";
 import { computeRiskModels } from "../workers/exposure-risk/compute/mod.ts";
-import { groupSeries, lastDayOf, type RegionSeries } from "../workers/exposure-risk/snapshot.ts";
+import { groupSeries } from "../workers/exposure-risk/snapshot.ts";
+import { lastDayOf, type RegionSeries } from "../workers/exposure-risk/snapshotTypes.ts";
 import { countryAggregates } from "../workers/exposure-risk/compute/countryAggregates.ts";
 import type { RegionRecord } from "../sql/mod.ts";
 

@@ -3,7 +3,7 @@
 // work is in this process's CPU). `SHARED_DATA=/work/shared/data bun bench/weeklyPglite.ts`
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { WeeklyColumns } from "../domain/weekly.ts";
+import type { WeeklyColumns } from "../domain/mod.ts";
 import { getAdapter, parquetFromBytes } from "../pipelines/mod.ts";
 import { createPgliteStorage } from "../sql/drivers/pglite.ts";
 

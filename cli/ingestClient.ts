@@ -3,8 +3,9 @@
 // progress can be followed.
 import { resolve } from "node:path";
 import { stat } from "node:fs/promises";
-import { decodeMessage, enqueueIngestJob, isTerminal, openJobStore, type JobStore, type Mesh } from "../mesh/mod.ts";
-import { messages, type IngestJob, type JobEvent, type JobRecord } from "../mesh/messages.ts";
+import { codecOf, decodeMessage, type Mesh } from "../mesh/mod.ts";
+import { enqueueIngestJob, isTerminal, openJobStore, type JobStore } from "../jobs/mod.ts";
+import { messages, type IngestJob, type JobEvent, type JobRecord } from "../domain/mod.ts";
 
 export class IngestWaitTimeoutError extends Error {
   override name = "IngestWaitTimeoutError";
@@ -71,7 +72,8 @@ export async function submitIngest(mesh: Mesh, req: IngestRequest, opts: SubmitO
     ...(req.url ? { url: req.url } : {}),
     requestedAt: new Date().toISOString(),
   };
-  const parsed = messages.ingestJob.codec.decode(messages.ingestJob.codec.encode(job)); // validate before sending
+  const codec = codecOf(messages.ingestJob);
+  const parsed = codec.decode(codec.encode(job)); // validate before sending
   const bytesTotal = job.file ? ((await stat(job.file).catch(() => null))?.size ?? null) : null;
   const store = await openJobStore(mesh);
   const following = new AbortController();

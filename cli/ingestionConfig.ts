@@ -1,7 +1,7 @@
 // Configuration of ingestion (schedules, pollers, API keys, activity), as zod fields merged into
 // cli/config.ts's schema. Schedules and pollers are JSON objects keyed by source id.
 import { z } from "zod";
-import type { PollerSpec, ScheduleSpec } from "../workers/scheduler/types.ts";
+import type { PollerSpec, ScheduleSpec } from "../workers/scheduler/mod.ts";
 
 const source = z.string().regex(/^[a-z0-9-]+$/, "source ids are lowercase letters, digits and '-'");
 const location = { url: z.url().optional(), file: z.string().min(1).optional() };

@@ -3,18 +3,18 @@
 // two schedulers running one schedule (each job runs once), and `covid-mesh ingest --wait`
 // progress lines.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { readFileSync } from "node:fs";
 import { startSystem, type System } from "./system.ts";
 import { testConfig } from "./testSupport.ts";
 import { createTestDatabase, type TestDatabase } from "../sql/testSupport.ts";
-import { connectMesh, deleteContractBuckets, openJobStore, type Enqueued, type Mesh } from "../mesh/mod.ts";
+import { connectMesh, deleteContractBuckets, type Mesh } from "../mesh/mod.ts";
 import { decodeMessage } from "../mesh/envelope.ts";
-import { messages, type JobEvent, type JobRecord } from "../mesh/messages.ts";
-import { startScheduler } from "../workers/scheduler/main.ts";
+import { messages, type JobEvent, type JobRecord } from "../domain/mod.ts";
+import { startScheduler } from "../workers/scheduler/mod.ts";
+import { type Enqueued, openJobStore } from "../jobs/mod.ts";
 
 const KEY = "e2e-key";
 const K = 3;

@@ -5,7 +5,7 @@
 // publication's validators, so every scheduler instance of the mesh agrees on it.
 import { z } from "zod";
 import { COVIDHUB_HOSP_SOURCE, COVIDHUB_TIME_SERIES_SOURCE, NSSP_ED_VISITS_SOURCE } from "../domain/mod.ts";
-import type { PollerSpec } from "../workers/scheduler/types.ts";
+import type { PollerSpec } from "../workers/scheduler/mod.ts";
 import { pollersOf } from "./ingestionConfig.ts";
 
 /** Where the hub publishes (GitHub raw of CDCgov/covid19-forecast-hub, branch main). */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { recordBatchCounts, recordFinished, recordProgress, recordRunning } from "../mesh/mod.ts";
+import { recordBatchCounts, recordFinished, recordProgress, recordRunning } from "../jobs/mod.ts";
 import { createProgressView, fractionDone, renderBar } from "./progress.ts";
 
 const id = { jobId: "jhu-us-cases-x", source: "jhu-us-cases" };

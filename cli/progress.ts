@@ -1,6 +1,6 @@
 // `covid-mesh ingest --wait` progress: a redrawn bar on a terminal, plain lines (at most one
 // every few seconds, and one per state change) when the output is a file or a pipe.
-import type { JobRecord } from "../mesh/messages.ts";
+import type { JobRecord } from "../domain/mod.ts";
 
 const num = (n: number) => n.toLocaleString("en-US");
 function bytes(n: number): string {

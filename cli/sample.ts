@@ -3,10 +3,11 @@
 // domain; see sample/ATTRIBUTION.md and cli/currentSample.ts).
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import type { JobEvent } from "../mesh/messages.ts";
+import type { JobEvent } from "../domain/mod.ts";
 import type { System } from "./system.ts";
 import { submitIngest } from "./ingestClient.ts";
 import { CURRENT_SAMPLE } from "./currentSample.ts";
+
 
 const dir = fileURLToPath(new URL("../sample/", import.meta.url));
 

@@ -7,9 +7,11 @@ import { tmpdir } from "node:os";
 import { startSystem, type System } from "./system.ts";
 import { submitIngest } from "./ingestClient.ts";
 import { readCsvLines, SHARED_DATA, testConfig } from "./testSupport.ts";
-import { createTempDatabase, type TempDatabase } from "../sql/testSupport.ts";
 import { describeWithPostgres, RUN_HAS_POSTGRES } from "../sql/testSupport.ts";
-import { dayOf } from "../workers/exposure-risk/answer.ts";
+
+
+import { dayOfIso } from "../domain/mod.ts";
+import { type TempDatabase, createTempDatabase } from "../sql/testSupport.ts";
 
 const CASES = join(SHARED_DATA, "jhu_csse/time_series_covid19_confirmed_US.csv.gz");
 const DEATHS = join(SHARED_DATA, "jhu_csse/time_series_covid19_deaths_US.csv.gz");
@@ -84,8 +86,8 @@ describeWithPostgres("ingestion through the mesh", () => {
     expect(q[0].reason.toLowerCase()).toContain("12x");
     const goodUid = Number(caseLines[4].split(",")[0]);
     const badUid = Number(bad[0]);
-    expect(await system.storage.getObservation(goodUid, "jhu-us", dayOf("2020-12-30"))).not.toBeNull();
-    expect(await system.storage.getObservation(badUid, "jhu-us", dayOf("2020-12-30"))).toBeNull();
+    expect(await system.storage.getObservation(goodUid, "jhu-us", dayOfIso("2020-12-30"))).not.toBeNull();
+    expect(await system.storage.getObservation(badUid, "jhu-us", dayOfIso("2020-12-30"))).toBeNull();
   });
 
   test("the whole JHU US confirmed and deaths files land: region-days = counties × days, values match the CSV", async () => {
@@ -103,13 +105,13 @@ describeWithPostgres("ingestion through the mesh", () => {
 
     for (const uid of [84036061, 84006037, 84017031, 84053033, 84048201]) {
       for (const date of ["3/15/20", "7/4/20", "11/26/20", "12/30/20"]) {
-        const obs = await system.storage.getObservation(uid, "jhu-us", dayOf(isoFromMdy(date)));
+        const obs = await system.storage.getObservation(uid, "jhu-us", dayOfIso(isoFromMdy(date)));
         expect(obs).not.toBeNull();
         expect(obs!.cumCases).toBe(csvValue(caseLines, uid, date));
         expect(obs!.cumDeaths).toBe(csvValue(deathLines, uid, date));
       }
       const prev = csvValue(caseLines, uid, "12/29/20");
-      const obs = await system.storage.getObservation(uid, "jhu-us", dayOf("2020-12-30"));
+      const obs = await system.storage.getObservation(uid, "jhu-us", dayOfIso("2020-12-30"));
       expect(obs!.newCases).toBe(csvValue(caseLines, uid, "12/30/20") - prev);
     }
   });

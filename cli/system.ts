@@ -2,18 +2,18 @@
 // NATS connection and talks to the others only through the mesh. In compose each runs alone.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { connectMesh, createContract, ensureStreams, type Mesh } from "../mesh/mod.ts";
-import { createLogger, silentLogger, type Logger } from "../mesh/logger.ts";
+import { connectMesh, createContract, createLogger, ensureStreams, type Logger, type Mesh, silentLogger } from "../mesh/mod.ts";
 import { openStorage, type Storage } from "../sql/mod.ts";
-import { startPersistenceWorker } from "../workers/persistence/main.ts";
-import { startCovidDataWorker } from "../workers/covid-data/main.ts";
-import { startExposureRiskWorker, type ExposureRiskWorker } from "../workers/exposure-risk/main.ts";
-import { gatewayIngestion, gatewayTuning, startGateway, type Gateway } from "../gateway/main.ts";
 import { observationDatasets } from "./datasets.ts";
 import { startLocalNats, type LocalNats } from "./localNats.ts";
-import { startReportsWorker } from "../workers/reports/main.ts";
-import { startSocialActivityWorker } from "../workers/social-activity/main.ts";
-import { startScheduler, type SchedulerOptions } from "../workers/scheduler/main.ts";
+import { startPersistenceWorker } from "../workers/persistence/mod.ts";
+import { startCovidDataWorker } from "../workers/covid-data/mod.ts";
+import { startExposureRiskWorker, type ExposureRiskWorker } from "../workers/exposure-risk/mod.ts";
+import { gatewayTuning, startGateway, type Gateway } from "../gateway/mod.ts";
+import { startReportsWorker } from "../workers/reports/mod.ts";
+import { startSocialActivityWorker } from "../workers/social-activity/mod.ts";
+import { startScheduler, type SchedulerOptions } from "../workers/scheduler/mod.ts";
+import { gatewayIngestion } from "../gateway/mod.ts";
 import { adapters } from "../pipelines/mod.ts";
 import { schedulesOf } from "./ingestionConfig.ts";
 import { allPollersOf } from "./liveMode.ts";

@@ -1,6 +1,6 @@
 // The gateway application: REST in, mesh messages out. Tested in-process with app.request().
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { silentLogger } from "../mesh/logger.ts";
+import { silentLogger } from "../mesh/mod.ts";
 import { createEdgeCache } from "./cache/edgeCache.ts";
 import type { GatewayEnv, RouteDeps } from "./context.ts";
 import { problemResponse } from "./errors.ts";

@@ -6,12 +6,12 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { MeshTimeoutError } from "../mesh/mod.ts";
-import type { JobRecord } from "../mesh/messages.ts";
-import { recordQueued } from "../mesh/mod.ts";
 import { createApiKeyVerifier } from "./auth/apiKeys.ts";
 import { createProxyList } from "./middleware/clientAddress.ts";
 import { fakeMesh, testApp } from "./testSupport.ts";
 import type { MeshPort } from "./types.ts";
+import { type JobRecord } from "../domain/mod.ts";
+import { recordQueued } from "../jobs/mod.ts";
 
 /** Internal text no answer may contain (unless the request itself sent it back, which inputs avoid). */
 const INTERNAL = /\n\s+at\s|\bat \S+\.(ts|js):\d+|SQLSTATE|ECONNREFUSED|node_modules|\/work\/|\/home\/|\.ts:\d+|TypeError|ReferenceError|undefined is not/;

@@ -1,6 +1,5 @@
 // Runs the gateway over HTTP (Bun.serve) on a mesh connection.
-import type { Mesh } from "../mesh/mod.ts";
-import { silentLogger, type Logger } from "../mesh/logger.ts";
+import { type Logger, type Mesh, silentLogger } from "../mesh/mod.ts";
 import { createApp } from "./app.ts";
 import { createMeshPort } from "./meshPort.ts";
 import type { EdgeCacheOptions, GatewayOptions, RateLimitOptions } from "./types.ts";

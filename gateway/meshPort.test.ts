@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import pino from "pino";
 import { connectTestMesh, uniqueContract, waitFor } from "../mesh/testSupport.ts";
 import type { Mesh } from "../mesh/mod.ts";
-import { startExposureRiskWorker, type ExposureRiskWorker } from "../workers/exposure-risk/main.ts";
+import { startExposureRiskWorker, type ExposureRiskWorker } from "../workers/exposure-risk/mod.ts";
 import { fakeStorage, loadSample } from "../workers/exposure-risk/testSupport.ts";
 import { createApp } from "./app.ts";
 import { createMeshPort, type RealMeshPort } from "./meshPort.ts";

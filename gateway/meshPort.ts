@@ -1,17 +1,8 @@
 // The real MeshPort: each call is one request/reply over NATS with the request's deadline, and
 // data-change notifications come from the mesh's update events.
-import {
-  enqueueIngestJob,
-  enqueueReportBatch,
-  listen,
-  openJobStore,
-  request,
-  type JobStore,
-  type Listener,
-  type Mesh,
-} from "../mesh/mod.ts";
-import { messages } from "../mesh/messages.ts";
-import { silentLogger, type Logger } from "../mesh/logger.ts";
+import { listen, type Listener, type Logger, type Mesh, request, silentLogger } from "../mesh/mod.ts";
+import { enqueueIngestJob, enqueueReportBatch, openJobStore, type JobStore } from "../jobs/mod.ts";
+import { messages } from "../domain/mod.ts";
 import type { MeshPort } from "./types.ts";
 
 export interface RealMeshPort extends MeshPort {

@@ -1,14 +1,15 @@
 // Test helpers of the gateway: a fake MeshPort that records every call (so a test can tell
 // whether a request crossed the mesh) with valid answers of each kind, and problem checks.
 import { expect } from "bun:test";
-import type { ActivityQuery, DevicePing, IngestJob, JobRecord, ReportBatch } from "../mesh/messages.ts";
-import type { Clusters, Forecast, HospForecastAnswer, RegionDetail, RiskAnswer, RiskQuery, Timeseries, WeeklyHistory } from "../mesh/messages.ts";
-import { MeshRemoteError, recordFinished, recordQueued } from "../mesh/mod.ts";
+import { MeshRemoteError } from "../mesh/mod.ts";
+import type { Clusters, Forecast, HospForecastAnswer, RegionDetail, RiskAnswer, RiskQuery, Timeseries, WeeklyHistory } from "../domain/mod.ts";
 import { formatHubverseCsv } from "../models/forecast/hosp/mod.ts";
-import { QUANTILE_LEVELS } from "../models/forecast/quantileLevels.ts";
+import { QUANTILE_LEVELS } from "../models/mod.ts";
 import { createApp } from "./app.ts";
 import { createApiKeyVerifier } from "./auth/apiKeys.ts";
 import type { GatewayOptions, MeshPort } from "./types.ts";
+import { type ActivityQuery, type DevicePing, type IngestJob, type JobRecord, type ReportBatch } from "../domain/mod.ts";
+import { recordFinished, recordQueued } from "../jobs/mod.ts";
 
 export const riskAnswer: RiskAnswer = {
   region: { id: 84036061, name: "New York", level: "county", fips: "36061", iso3: "USA", population: 1628706, lat: 40.767, lon: -73.97 },

@@ -1,30 +1,5 @@
-import type {
-  ClusterRunKind,
-  Clusters,
-  Forecast,
-  HospForecastAnswer,
-  HospForecastQuery,
-  RegionDetail,
-  RegionSearchQuery,
-  RegionSearchResult,
-  RiskAnswer,
-  RiskBatchResult,
-  RiskQuery,
-  Timeseries,
-  TimeseriesQuery,
-  WeeklyHistory,
-  WeeklyQuery,
-} from "../mesh/messages.ts";
-import type { Logger } from "../mesh/logger.ts";
-import type {
-  ActivityAnswer,
-  ActivityPingBatch,
-  ActivityPingResult,
-  ActivityQuery,
-  IngestJob,
-  JobRecord,
-  ReportBatch,
-} from "../mesh/messages.ts";
+import type { ActivityAnswer, ActivityPingBatch, ActivityPingResult, ActivityQuery, ClusterRunKind, Clusters, Forecast, HospForecastAnswer, HospForecastQuery, IngestJob, JobRecord, RegionDetail, RegionSearchQuery, RegionSearchResult, ReportBatch, RiskAnswer, RiskBatchResult, RiskQuery, Timeseries, TimeseriesQuery, WeeklyHistory, WeeklyQuery } from "../domain/mod.ts";
+import type { Logger } from "../mesh/mod.ts";
 import type { ApiKeyVerifier } from "./auth/apiKeys.ts";
 import type { ProxyList } from "./middleware/clientAddress.ts";
 

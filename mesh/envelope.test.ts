@@ -1,13 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import { headers as createHeaders } from "@nats-io/transport-node";
 import { z } from "zod";
-import { jsonCodec } from "./codecs/json.ts";
+import { codecOf } from "./codecs/codecOf.ts";
 import { createEnvelope, decodeMessage, envelopeFromHeaders, envelopeToHeaders, HEADER } from "./envelope.ts";
 import { MeshDecodeError } from "./errors.ts";
 import type { MessageDef } from "./types.ts";
 
-const ping: MessageDef<{ n: number }> = { type: "test.ping", version: 2, codec: jsonCodec(z.object({ n: z.number() })) };
-const pong: MessageDef<{ n: number }> = { type: "test.pong", version: 1, codec: jsonCodec(z.object({ n: z.number() })) };
+const ping: MessageDef<{ n: number }> = { type: "test.ping", version: 2, schema: z.object({ n: z.number() }) };
+const pong: MessageDef<{ n: number }> = { type: "test.pong", version: 1, schema: z.object({ n: z.number() }) };
 
 describe("envelope", () => {
   test("round trips through headers and sets Nats-Msg-Id", () => {
@@ -43,7 +43,7 @@ describe("envelope", () => {
 
   test("decodeMessage decodes the payload for the right type", () => {
     const env = createEnvelope(ping, "s");
-    const got = decodeMessage(ping, { subject: "x", data: ping.codec.encode({ n: 7 }), headers: envelopeToHeaders(env) });
+    const got = decodeMessage(ping, { subject: "x", data: codecOf(ping).encode({ n: 7 }), headers: envelopeToHeaders(env) });
     expect(got.value).toEqual({ n: 7 });
     expect(got.envelope.id).toBe(env.id);
     expect(got.subject).toBe("x");
@@ -51,16 +51,16 @@ describe("envelope", () => {
 
   test("decodeMessage rejects another message type", () => {
     const h = envelopeToHeaders(createEnvelope(pong, "s"));
-    expect(() => decodeMessage(ping, { subject: "x", data: pong.codec.encode({ n: 1 }), headers: h })).toThrow(
+    expect(() => decodeMessage(ping, { subject: "x", data: codecOf(pong).encode({ n: 1 }), headers: h })).toThrow(
       /expected a "test.ping" message on "x", got "test.pong"/,
     );
   });
 
   test("decodeMessage rejects a newer schema version but accepts older ones", () => {
     const newer = envelopeToHeaders(createEnvelope({ ...ping, version: 3 }, "s"));
-    expect(() => decodeMessage(ping, { subject: "x", data: ping.codec.encode({ n: 1 }), headers: newer })).toThrow(/newer/);
+    expect(() => decodeMessage(ping, { subject: "x", data: codecOf(ping).encode({ n: 1 }), headers: newer })).toThrow(/newer/);
     const older = envelopeToHeaders(createEnvelope({ ...ping, version: 1 }, "s"));
-    expect(decodeMessage(ping, { subject: "x", data: ping.codec.encode({ n: 1 }), headers: older }).value.n).toBe(1);
+    expect(decodeMessage(ping, { subject: "x", data: codecOf(ping).encode({ n: 1 }), headers: older }).value.n).toBe(1);
   });
 
   test("decodeMessage rejects a foreign content type", () => {

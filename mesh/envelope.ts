@@ -3,6 +3,7 @@
 import { headers as createHeaders, type MsgHdrs } from "@nats-io/transport-node";
 import { MeshDecodeError } from "./errors.ts";
 import type { Envelope, MessageDef, Received } from "./types.ts";
+import { codecOf } from "./codecs/codecOf.ts";
 
 export const HEADER = {
   id: "Mesh-Id",
@@ -33,7 +34,7 @@ export function createEnvelope(def: MessageDef<unknown>, source: string, opts: E
     time: new Date().toISOString(),
     correlationId: opts.correlationId ?? id,
     schemaVersion: def.version,
-    contentType: def.codec.contentType,
+    contentType: codecOf(def).contentType,
   };
 }
 
@@ -102,14 +103,14 @@ export function decodeMessage<T>(def: MessageDef<T>, msg: WireMessage): Received
       `"${def.type}" schema version ${envelope.schemaVersion} is newer than the supported version ${def.version}`,
     );
   }
-  if (envelope.contentType !== def.codec.contentType) {
+  if (envelope.contentType !== codecOf(def).contentType) {
     throw new MeshDecodeError(
-      `"${def.type}" expected content type ${def.codec.contentType}, got ${envelope.contentType}`,
+      `"${def.type}" expected content type ${codecOf(def).contentType}, got ${envelope.contentType}`,
     );
   }
   let value: T;
   try {
-    value = def.codec.decode(msg.data);
+    value = codecOf(def).decode(msg.data);
   } catch (err) {
     if (err instanceof MeshDecodeError) throw err;
     throw new MeshDecodeError(`"${def.type}" payload cannot be decoded: ${(err as Error).message}`, { cause: err });

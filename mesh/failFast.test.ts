@@ -3,14 +3,13 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import type { Subprocess } from "bun";
 import { z } from "zod";
-import { jsonCodec } from "./codecs/json.ts";
 import { connectMesh, isLinked } from "./connection.ts";
 import { MeshDisconnectedError, MeshClosedError } from "./errors.ts";
 import { request, serve } from "./request.ts";
 import { uniqueContract, waitFor } from "./testSupport.ts";
 import type { MessageDef } from "./types.ts";
 
-const ping: MessageDef<{ n: number }> = { type: "test.ping", version: 1, codec: jsonCodec(z.object({ n: z.number() })) };
+const ping: MessageDef<{ n: number }> = { type: "test.ping", version: 1, schema: z.object({ n: z.number() }) };
 let server: Subprocess | null = null;
 
 function freePort(): number {

@@ -15,6 +15,7 @@ export {
   MeshDisconnectedError,
 } from "./errors.ts";
 export { jsonCodec, JSON_CONTENT_TYPE } from "./codecs/json.ts";
+export { codecOf } from "./codecs/codecOf.ts";
 export { arrowCodec, ARROW_STREAM_CONTENT_TYPE } from "./codecs/arrow.ts";
 export {
   HEADER,
@@ -31,7 +32,7 @@ export { ensureStream, ensureStreams, ensureConsumer, type DurableConsumerConfig
 export { publish, emit, type PublishOptions, type PublishResult } from "./publish.ts";
 export { request, serve, type RequestOptions, type ServeOptions, type ServeContext, type Server } from "./request.ts";
 export { listen, type ListenOptions, type Listener } from "./listen.ts";
-export { remoteErrorDef, toRemoteErrorPayload } from "./remoteError.ts";
+export { remoteErrorDef, remoteErrorSchema, toRemoteErrorPayload, type RemoteErrorPayload } from "./remoteError.ts";
 export { DLQ_HEADER, publishDeadLetter, deadLetterHeaders, type DeadLetter } from "./deadLetter.ts";
 export { watchMaxDeliveries, maxDeliveriesSubject } from "./maxDeliveriesWatch.ts";
 export {
@@ -54,19 +55,3 @@ export { startMetricsServer, type MetricsServer } from "./metricsServer.ts";
 export { createLogger, silentLogger, type Logger } from "./logger.ts";
 export { MeshKvError } from "./errors.ts";
 export { openBucket, isRevisionConflict, deleteContractBuckets, KV_WRONG_LAST_SEQUENCE } from "./kv.ts";
-export { openJobStore, type JobStore, type JobStoreOptions } from "./jobs/jobStore.ts";
-export { enqueueIngestJob, type EnqueueOptions, type Enqueued } from "./jobs/enqueueIngest.ts";
-export { createJobReporter, type JobReporter, type JobReporterOptions } from "./jobs/jobReporter.ts";
-export {
-  isTerminal,
-  recordQueued,
-  recordRunning,
-  recordProgress,
-  recordBatchCounts,
-  recordFinished,
-  ZERO_JOB_COUNTS,
-  type FinalSummary,
-  type JobIdentity,
-  type JobRequestInfo,
-} from "./jobs/jobRecord.ts";
-export { enqueueReportBatch, REPORTS_SOURCE } from "./jobs/enqueueReports.ts";

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { z } from "zod";
-import { jsonCodec } from "./codecs/json.ts";
 import { MeshNoRespondersError, MeshPublishError } from "./errors.ts";
 import { listen } from "./listen.ts";
 import { ensureStream } from "./provision.ts";
@@ -9,7 +8,7 @@ import { connectTestMesh, deleteContractStreams, uniqueContract, waitFor } from 
 import type { MessageDef, Mesh, Received } from "./types.ts";
 
 const contract = uniqueContract();
-const note: MessageDef<{ text: string }> = { type: "test.note", version: 1, codec: jsonCodec(z.object({ text: z.string() })) };
+const note: MessageDef<{ text: string }> = { type: "test.note", version: 1, schema: z.object({ text: z.string() }) };
 const STREAM = `${contract.prefix.toUpperCase()}_NOTES`;
 const subject = `${contract.prefix}.notes.a`;
 let mesh: Mesh;

@@ -4,6 +4,7 @@ import { errors as natsErrors, RequestError } from "@nats-io/transport-node";
 import { createEnvelope, envelopeToHeaders } from "./envelope.ts";
 import { MeshClosedError, MeshNoRespondersError, MeshPublishError, MeshTimeoutError } from "./errors.ts";
 import type { MessageDef, Mesh } from "./types.ts";
+import { codecOf } from "./codecs/codecOf.ts";
 
 export interface PublishOptions {
   /** Envelope id and JetStream dedup key: pass a deterministic id to publish exactly once. */
@@ -35,7 +36,7 @@ export async function publish<T>(
   opts: PublishOptions = {},
 ): Promise<PublishResult> {
   const envelope = createEnvelope(def, mesh.source, opts);
-  const data = def.codec.encode(value);
+  const data = codecOf(def).encode(value);
   const headers = envelopeToHeaders(envelope);
   const timeoutMs = opts.timeoutMs ?? 5000;
   const deadline = Date.now() + (opts.retryForMs ?? 0);
@@ -81,7 +82,7 @@ export function emit<T>(
   opts: { id?: string; correlationId?: string } = {},
 ): void {
   const envelope = createEnvelope(def, mesh.source, opts);
-  const data = def.codec.encode(value);
+  const data = codecOf(def).encode(value);
   try {
     mesh.nc.publish(subject, data, { headers: envelopeToHeaders(envelope) });
   } catch (err) {

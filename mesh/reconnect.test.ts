@@ -6,7 +6,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { z } from "zod";
-import { jsonCodec } from "./codecs/json.ts";
 import { connectMesh } from "./connection.ts";
 import { ensureStream } from "./provision.ts";
 import { publish } from "./publish.ts";
@@ -14,7 +13,7 @@ import { uniqueContract, waitFor } from "./testSupport.ts";
 import { runWorkerPool } from "./workerPool.ts";
 import type { MessageDef } from "./types.ts";
 
-const job: MessageDef<{ n: number }> = { type: "test.job", version: 1, codec: jsonCodec(z.object({ n: z.number().int() })) };
+const job: MessageDef<{ n: number }> = { type: "test.job", version: 1, schema: z.object({ n: z.number().int() }) };
 const storeDir = mkdtempSync(join(tmpdir(), "mesh-reconnect-"));
 let server: Subprocess | null = null;
 

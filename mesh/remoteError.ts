@@ -2,13 +2,21 @@
 // turned back into a MeshRemoteError on the requesting side.
 import { findServiceError } from "../domain/mod.ts";
 import { jsonCodec } from "./codecs/json.ts";
-import { remoteErrorSchema, type RemoteErrorPayload } from "./messages.ts";
+import { z } from "zod";
 import type { MessageDef } from "./types.ts";
+
+/** Errors travel back over request/reply as this payload (header Mesh-Error: 1). */
+export const remoteErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  status: z.number().int().optional(),
+});
+export type RemoteErrorPayload = z.infer<typeof remoteErrorSchema>;
 
 export const remoteErrorDef: MessageDef<RemoteErrorPayload> = {
   type: "mesh.remote-error",
   version: 1,
-  codec: jsonCodec(remoteErrorSchema),
+  schema: remoteErrorSchema,
 };
 
 /**

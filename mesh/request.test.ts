@@ -10,8 +10,8 @@ import { meshTelemetry } from "./telemetry.ts";
 import type { MessageDef, Mesh } from "./types.ts";
 
 const contract = uniqueContract();
-const add: MessageDef<{ a: number; b: number }> = { type: "test.add", version: 1, codec: jsonCodec(z.object({ a: z.number(), b: z.number() })) };
-const sum: MessageDef<{ sum: number; by: string }> = { type: "test.sum", version: 1, codec: jsonCodec(z.object({ sum: z.number(), by: z.string() })) };
+const add: MessageDef<{ a: number; b: number }> = { type: "test.add", version: 1, schema: z.object({ a: z.number(), b: z.number() }) };
+const sum: MessageDef<{ sum: number; by: string }> = { type: "test.sum", version: 1, schema: z.object({ sum: z.number(), by: z.string() }) };
 const subj = (name: string) => `${contract.prefix}.rpc.${name}`;
 let mesh: Mesh;
 

@@ -7,8 +7,9 @@ import { MeshClosedError, MeshDecodeError, MeshDisconnectedError, MeshNoResponde
 import { silentLogger, type Logger } from "./logger.ts";
 import { remoteErrorDef, toRemoteErrorPayload } from "./remoteError.ts";
 import { observeRequest, observeServe } from "./telemetry.ts";
-import type { RemoteErrorPayload } from "./messages.ts";
 import type { Envelope, MessageDef, Mesh, Received } from "./types.ts";
+import { codecOf } from "./codecs/codecOf.ts";
+import { type RemoteErrorPayload } from "../domain/mod.ts";
 
 export interface RequestOptions {
   timeoutMs: number;
@@ -24,7 +25,7 @@ export async function request<Req, Res>(
   opts: RequestOptions,
 ): Promise<Received<Res>> {
   const envelope = createEnvelope(reqDef, mesh.source, { correlationId: opts.correlationId });
-  const data = reqDef.codec.encode(value);
+  const data = codecOf(reqDef).encode(value);
   const started = performance.now();
   let reply: Msg;
   try {
@@ -136,7 +137,7 @@ async function handleRequest<Req, Res>(mesh: Mesh, msg: Msg, opts: ServeOptions<
   let data: Uint8Array;
   try {
     const answer = await opts.handler(req.value, { envelope, subject: msg.subject });
-    data = opts.response.codec.encode(answer);
+    data = codecOf(opts.response).encode(answer);
   } catch (err) {
     const payload = toRemoteErrorPayload(err);
     if (payload.code === "internal") logger.error({ err, subject: msg.subject, correlationId: envelope.correlationId }, "request handler failed");
@@ -167,7 +168,7 @@ function replyError(
   const headers = envelopeToHeaders(env);
   headers.set(HEADER.error, "1");
   try {
-    msg.respond(remoteErrorDef.codec.encode(payload), { headers });
+    msg.respond(codecOf(remoteErrorDef).encode(payload), { headers });
   } catch (err) {
     logger.warn({ err, subject: msg.subject, code: payload.code }, "error reply could not be sent");
   }

@@ -1,5 +1,6 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
+import type { z } from "zod";
 import type { Contract } from "./subjects.ts";
 
 /** What travels in NATS headers with every mesh message. */
@@ -25,11 +26,17 @@ export interface Codec<T> {
   decode(bytes: Uint8Array): T;
 }
 
-/** A message kind: its type name, schema version and codec. */
+/**
+ * A message kind: its type name, schema version and payload. The mesh picks the codec from
+ * `encoding` (codecs/codecOf.ts): JSON validated by `schema` (the default), or an Arrow IPC
+ * stream, for which `schema` only names the payload type. The contract's kinds (domain/) are
+ * plain objects of this shape.
+ */
 export interface MessageDef<T> {
   type: string;
   version: number;
-  codec: Codec<T>;
+  encoding?: "json" | "arrow-ipc";
+  schema: z.ZodType<T>;
 }
 
 /** A connected mesh sidecar: one per service instance. */

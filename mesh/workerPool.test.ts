@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { z } from "zod";
-import { jsonCodec } from "./codecs/json.ts";
+import { codecOf } from "./codecs/codecOf.ts";
 import { DLQ_HEADER } from "./deadLetter.ts";
 import { createEnvelope, envelopeToHeaders } from "./envelope.ts";
 import { ensureStream } from "./provision.ts";
@@ -11,7 +11,7 @@ import { runWorkerPool, type DeadLetterInfo, type WorkerPool } from "./workerPoo
 import type { MessageDef, Mesh } from "./types.ts";
 
 const contract = uniqueContract();
-const job: MessageDef<{ n: number }> = { type: "test.job", version: 1, codec: jsonCodec(z.object({ n: z.number().int() })) };
+const job: MessageDef<{ n: number }> = { type: "test.job", version: 1, schema: z.object({ n: z.number().int() }) };
 const STREAM = `${contract.prefix.toUpperCase()}_WORK`;
 const DLQ = contract.streams.deadLetters.name;
 let mesh: Mesh;
@@ -98,7 +98,7 @@ describe("runWorkerPool", () => {
     expect(h.get(DLQ_HEADER.deliveries)).toBe("3");
     expect(h.get(DLQ_HEADER.streamSeq)).toBe(String(sent.seq));
     expect(h.get("Mesh-Correlation-Id")).toBe("corr-doom");
-    expect(job.codec.decode(dlq.last!.data)).toEqual({ n: 42 });
+    expect(codecOf(job).decode(dlq.last!.data)).toEqual({ n: 42 });
     expect(reported[0]!.value).toEqual({ n: 42 });
     await waitFor(async () => (await pending(durable)) === 0, "source consumer drained");
     // Terminated by the pool itself, not rescued later by the max-deliveries watcher.
@@ -187,7 +187,7 @@ describe("runWorkerPool", () => {
     expect(calls).toBe(2);
     const dlq = await deadLetters(durable);
     expect(dlq.last!.header.get(DLQ_HEADER.reason)).toContain("max deliveries");
-    expect(job.codec.decode(dlq.last!.data)).toEqual({ n: 7 });
+    expect(codecOf(job).decode(dlq.last!.data)).toEqual({ n: 7 });
   });
 
   test("a deleted consumer is recreated and the pool keeps processing", async () => {

@@ -22,7 +22,6 @@ export { createRegionLocator, type RegionLocatorOptions } from "./geo/regionLoca
 export { loadBoundaries } from "./geo/boundaries.ts";
 export { buildPolygonIndex, type PolygonIndex } from "./geo/polygonIndex.ts";
 export { haversineKm, EARTH_RADIUS_KM } from "./geo/haversine.ts";
-export { usCountyUidFromFips, usStateUidFromFips, US_COUNTRY_UID } from "./geo/usFips.ts";
 export {
   constantAscertainment,
   timeAwareAscertainment,

@@ -1,5 +1,5 @@
 import type { MultiPolygon, Polygon } from "geojson";
-import type { RegionRecord } from "../sql/types.ts";
+import type { RegionRecord } from "../domain/mod.ts";
 
 export interface EventRiskInput {
   /** Cases reported in the last 10 days (C_t − C_{t−10}); null/NaN when unknown. */
@@ -42,8 +42,6 @@ export interface BoundaryFeature {
   regionId: number;
   geometry: Polygon | MultiPolygon;
 }
-
-export type BoundaryLevel = "county" | "state" | "country";
 
 export interface BoundaryLayers {
   county: BoundaryFeature[];

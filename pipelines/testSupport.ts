@@ -1,7 +1,7 @@
 // Helpers shared by the pipelines tests: run an adapter over a file or text and gather its events.
 import { gunzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
-import type { MobilityColumns, ObservationColumns, RegionRecord } from "../sql/types.ts";
+import type { MobilityColumns, ObservationColumns, RegionRecord } from "../domain/mod.ts";
 import { csvRows } from "./csvRows.ts";
 import { openSource } from "./openSource.ts";
 import { getCsvAdapter } from "./registry.ts";
@@ -95,10 +95,6 @@ export function readLines(gzPath: string): string[] {
   const lines = text.split(/\r?\n/);
   if (lines[lines.length - 1] === "") lines.pop();
   return lines;
-}
-
-export function dayOf(isoDate: string): number {
-  return Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000;
 }
 
 export const SHARED = "/work/shared/data";

@@ -1,6 +1,5 @@
-import type { WeeklyColumns } from "../domain/weekly.ts";
 import type { DecompressionLimits } from "./gunzipLimits.ts";
-import type { MobilityColumns, ObservationColumns, RegionRecord } from "../sql/types.ts";
+import type { MobilityColumns, ObservationColumns, RegionRecord, WeeklyColumns } from "../domain/mod.ts";
 
 /** Where a source is read from: exactly one of a local path or an HTTP(S)/file URL. */
 export interface SourceSpec {

@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import { tableFromIPC, tableToIPC } from "apache-arrow";
-import type { WeeklyColumns } from "../domain/weekly.ts";
+import type { WeeklyColumns } from "../domain/mod.ts";
 import { ObservationTableError } from "./errors.ts";
 import { weeklyFromTable, weeklyToTable } from "./weeklyTable.ts";
 import { MAX_WEEKLY_ROWS_PER_EVENT } from "./sources/weeklyRows.ts";

@@ -2,7 +2,7 @@
 // Int8 level / trend (-1 = none), a nullable Utf8 missingReason, and jobId / seq / source /
 // dataset / metric in the schema metadata. The covid-data worker encodes, persistence decodes.
 import { DataType, Field, Float64, Int32, Int8, makeData, Precision, RecordBatch, Schema, Struct, Table, Utf8, vectorFromArray, type Data } from "apache-arrow";
-import { WEEKLY_METRICS, type WeeklyMetric } from "../domain/weekly.ts";
+import { WEEKLY_METRICS, type WeeklyMetric } from "../domain/mod.ts";
 import { ObservationTableError } from "./errors.ts";
 import type { WeeklyBatch } from "./types.ts";
 

@@ -1,7 +1,7 @@
 // Helpers for the weekly adapters' tests: run an adapter (CSV or parquet) over a file or bytes
 // and gather its weekly events per metric.
 import { readFileSync } from "node:fs";
-import type { WeeklyColumns, WeeklyMetric } from "../domain/weekly.ts";
+import type { WeeklyColumns, WeeklyMetric } from "../domain/mod.ts";
 import { csvRows } from "./csvRows.ts";
 import { openSource } from "./openSource.ts";
 import { parquetFromBytes } from "./parquetBytes.ts";

@@ -1,12 +1,11 @@
 // Storage contract, weekly indicators (domain/weekly.ts WeeklyStore): versions per publication,
 // "as known on day D", exactly-once apply. Run against every driver (postgresJs.test.ts, pglite.test.ts).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { WeeklyColumns, WeeklyMetric } from "../domain/weekly.ts";
+import { dayOfIso, type WeeklyColumns, type WeeklyMetric } from "../domain/mod.ts";
 import { uid } from "./contractFixtures.ts";
 import { DuplicateKeyInBatchError, InvalidBatchError } from "./errors.ts";
 import type { Storage } from "./types.ts";
 
-const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 const W1 = "2025-01-04";
 const W2 = "2025-01-11";
 
@@ -24,8 +23,8 @@ function weekly(rows: Row[], metric: WeeklyMetric = "hosp-admissions"): WeeklyCo
   return {
     metric,
     regionId: Int32Array.from(rows, (r) => r.region),
-    weekEnd: Int32Array.from(rows, (r) => day(r.week)),
-    asOf: Int32Array.from(rows, (r) => day(r.asOf)),
+    weekEnd: Int32Array.from(rows, (r) => dayOfIso(r.week)),
+    asOf: Int32Array.from(rows, (r) => dayOfIso(r.asOf)),
     value: Float64Array.from(rows, (r) => r.value),
     level: Int8Array.from(rows, (r) => r.level ?? -1),
     trend: Int8Array.from(rows, (r) => r.trend ?? -1),
@@ -83,9 +82,9 @@ export function defineWeeklyContract(name: string, makeStorage: () => Promise<St
         return Array.from(x.regionId, (r, i) => [r, x.weekEnd[i], x.asOf[i], x.value[i]]);
       };
       expect(await asOf("2025-01-07")).toEqual([]);
-      expect(await asOf("2025-01-08")).toEqual([[1, day(W1), day("2025-01-08"), 216], [2, day(W1), day("2025-01-08"), 7]]);
+      expect(await asOf("2025-01-08")).toEqual([[1, dayOfIso(W1), dayOfIso("2025-01-08"), 216], [2, dayOfIso(W1), dayOfIso("2025-01-08"), 7]]);
       expect(await asOf("2025-01-14")).toEqual(await asOf("2025-01-08"));
-      const latest = [[1, day(W1), day("2025-01-15"), 226], [2, day(W1), day("2025-01-08"), 7], [2, day(W2), day("2025-01-15"), 9]];
+      const latest = [[1, dayOfIso(W1), dayOfIso("2025-01-15"), 226], [2, dayOfIso(W1), dayOfIso("2025-01-08"), 7], [2, dayOfIso(W2), dayOfIso("2025-01-15"), 9]];
       expect(await asOf("2025-01-15")).toEqual(latest);
       expect(await asOf()).toEqual(latest);
 
@@ -141,7 +140,7 @@ export function defineWeeklyContract(name: string, makeStorage: () => Promise<St
         { region: 840, week: W1, asOf: "2025-01-08", value: 1.84, level: 2, trend: 0 },
       ], m);
       expect(await s.applyWeekly(uid("job"), 0, source, first)).toEqual(counts(3, 0, 0));
-      expect(await s.applyWeekly(uid("job"), 0, source, { ...first, asOf: new Int32Array(3).fill(day("2025-01-15")) })).toEqual(counts(0, 3, 0));
+      expect(await s.applyWeekly(uid("job"), 0, source, { ...first, asOf: new Int32Array(3).fill(dayOfIso("2025-01-15")) })).toEqual(counts(0, 3, 0));
       const series = await s.loadWeeklySeries(source, m);
       expect(Array.from(series.regionId)).toEqual([840, 84048201, 84048201]);
       expect(Array.from(series.level)).toEqual([2, 1, -1]);

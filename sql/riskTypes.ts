@@ -1,6 +1,6 @@
 // Storage of the risk models' results: the latest metrics and levels per region, quantile
 // forecasts and cluster runs. Written by the exposure-risk worker after each recompute.
-import type { RegionLevel } from "./types.ts";
+import type { ClusterRunKind, RegionLevel } from "../domain/mod.ts";
 
 /** Latest computed figures of one region (NaN-free: null = unknown). */
 export interface RiskSnapshotRecord {
@@ -69,8 +69,8 @@ export interface StoredForecast {
   runId: string;
 }
 
-/** historical: clustered on the daily case history; current: on the current CDC weekly indicators. */
-export type ClusterRunKind = "historical" | "current";
+// historical: clustered on the daily case history; current: on the current CDC weekly indicators.
+export type { ClusterRunKind } from "../domain/mod.ts";
 
 export interface ClusterRunInput {
   level: RegionLevel;

@@ -1,59 +1,25 @@
 // The storage API: one interface, two drivers (postgres.js and PGlite), one contract suite.
-import type { WeeklyStore } from "../domain/weekly.ts";
+import type {
+  MobilityColumns,
+  MobilitySeries,
+  MobilityValues,
+  ObservationColumns,
+  ObservationSeries,
+  RegionRecord,
+  WeeklyStore,
+} from "../domain/mod.ts";
 import type { RiskStorage } from "./riskTypes.ts";
 export type * from "./riskTypes.ts";
-
-export type RegionLevel = "county" | "state" | "country";
-
-export interface RegionRecord {
-  /** JHU CSSE UID: countries use their ISO 3166 numeric code, US counties 840·10^5 + FIPS. */
-  id: number;
-  name: string;
-  level: RegionLevel;
-  parentId: number | null;
-  fips: string | null;
-  iso2: string | null;
-  iso3: string | null;
-  lat: number | null;
-  lon: number | null;
-  population: number | null;
-}
-
-/**
- * Observations in columns. `day` is days since 1970-01-01 (UTC). A metric column that is
- * absent means "this source/file does not carry it" and leaves the stored value alone; NaN
- * inside a present column means "unknown for this day" and is stored as NULL.
- */
-export interface ObservationColumns {
-  regionId: Int32Array;
-  day: Int32Array;
-  cumCases?: Float64Array;
-  newCases?: Float64Array;
-  cumDeaths?: Float64Array;
-  newDeaths?: Float64Array;
-}
-
-/**
- * Social-activity (mobility) values in columns, keyed like observations. Each value is a
- * percent change from the publisher's baseline (-13.3 means 13.3 % below). Same semantics as
- * ObservationColumns: an absent column is left alone, NaN inside a column means "not
- * published" and never overwrites a stored value.
- */
-export interface MobilityColumns {
-  regionId: Int32Array;
-  day: Int32Array;
-  retailAndRecreation?: Float64Array;
-  groceryAndPharmacy?: Float64Array;
-  parks?: Float64Array;
-  transitStations?: Float64Array;
-  workplaces?: Float64Array;
-  residential?: Float64Array;
-  /** Opportunity Insights only: imputed time away from home. */
-  awayFromHome?: Float64Array;
-}
-
-/** One source's mobility history, sorted by (regionId, day); NaN = not published. */
-export type MobilitySeries = Required<MobilityColumns>;
+// The domain types the Storage signatures use, re-exported (not declared) for storage callers.
+export type {
+  MobilityColumns,
+  MobilitySeries,
+  MobilityValues,
+  ObservationColumns,
+  ObservationSeries,
+  RegionLevel,
+  RegionRecord,
+} from "../domain/mod.ts";
 
 /** One anonymous device seen in one region during one hour. No coordinates, ever. */
 export interface DevicePresenceRecord {
@@ -140,14 +106,6 @@ export interface JobSummary extends BatchCounts {
   error: string | null;
 }
 
-/** Columnar history for the risk snapshot, sorted by (regionId, day). */
-export interface ObservationSeries {
-  regionId: Int32Array;
-  day: Int32Array;
-  cumCases: Float64Array;
-  cumDeaths: Float64Array;
-}
-
 export interface Storage extends RiskStorage, WeeklyStore {
   readonly driver: "postgres" | "pglite";
   /** Runs pending migrations under a Postgres advisory lock (safe when two instances start at once). */
@@ -199,15 +157,4 @@ export interface Storage extends RiskStorage, WeeklyStore {
   /** Validators stored for a URL, or null when it was never fetched successfully. */
   getSourceValidators(url: string): Promise<SourceValidators | null>;
   saveSourceValidators(url: string, validators: SourceValidators): Promise<void>;
-}
-
-/** One region-day of mobility as plain numbers (null = not published). */
-export interface MobilityValues {
-  retailAndRecreation: number | null;
-  groceryAndPharmacy: number | null;
-  parks: number | null;
-  transitStations: number | null;
-  workplaces: number | null;
-  residential: number | null;
-  awayFromHome: number | null;
 }

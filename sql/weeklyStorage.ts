@@ -1,7 +1,7 @@
 // The WeeklyStore half of Storage (domain/weekly.ts): input checks, then the queries of
 // weeklyStore.ts, exactly once per (jobId, seq) through the shared ledger.
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import type { WeeklyStore } from "../domain/weekly.ts";
+import type { WeeklyStore } from "../domain/mod.ts";
 import { guard } from "./driverError.ts";
 import type { BatchKind } from "./ledger.ts";
 import type { Executor } from "./rows.ts";
@@ -9,7 +9,7 @@ import type { ApplyResult, BatchCounts } from "./types.ts";
 import { insertQuarantine } from "./quarantineInsert.ts";
 import { assertJobSeq, assertSource, checkQuarantine } from "./validate.ts";
 import { countWeekly, createWeeklySeriesIds, loadWeeklySeries, weeklyRevisions, writeWeekly } from "./weeklyStore.ts";
-import { checkWeeklyColumns, checkWeeklyMetric, isoToDay } from "./weeklyValidate.ts";
+import { checkWeeklyColumns, checkWeeklyMetric, checkDate } from "./weeklyValidate.ts";
 
 type ApplyOnce = (
   operation: string,
@@ -40,14 +40,14 @@ export function createWeeklyStorage(db: PgDatabase<PgQueryResultHKT>, open: () =
     async loadWeeklySeries(source, metric, asOf) {
       open();
       checkWeeklyMetric(metric);
-      const day = asOf === undefined ? null : isoToDay(asOf, "asOf");
+      const day = asOf === undefined ? null : checkDate(asOf, "asOf");
       return guard("loadWeeklySeries", () => loadWeeklySeries(db, source, metric, day));
     },
 
     async weeklyRevisions(source, metric, regionId, weekEnd) {
       open();
       checkWeeklyMetric(metric);
-      const day = isoToDay(weekEnd, "weekEnd");
+      const day = checkDate(weekEnd, "weekEnd");
       return guard("weeklyRevisions", () => weeklyRevisions(db, source, metric, regionId, day));
     },
 

@@ -1,7 +1,7 @@
 // Weekly indicators (domain/weekly.ts): region-weeks kept as versions, one per publication that
 // changed something. All query logic for both drivers.
 import { sql, type SQL } from "drizzle-orm";
-import { ED_LEVELS, ED_TRENDS, type EdLevel, type EdTrend, type WeeklyColumns, type WeeklyMetric, type WeeklyRevision, type WeeklySeries } from "../domain/weekly.ts";
+import { ED_LEVELS, ED_TRENDS, type EdLevel, type EdTrend, type WeeklyColumns, type WeeklyMetric, type WeeklyRevision, type WeeklySeries } from "../domain/mod.ts";
 import { float64ArrayLiteral, int32ArrayLiteral, int8ArrayLiteral, textArrayLiteral } from "./arrayLiteral.ts";
 import { firstRow, numOrNull, resultRows, strOrNull, type Executor } from "./rows.ts";
 import type { BatchCounts } from "./types.ts";

@@ -1,5 +1,5 @@
 // Input checks of a weekly batch (domain/weekly.ts WeeklyColumns), run before any SQL.
-import { ED_LEVELS, ED_TRENDS, WEEKLY_METRICS, type WeeklyColumns, type WeeklyMetric } from "../domain/weekly.ts";
+import { dayOfIso, ED_LEVELS, ED_TRENDS, WEEKLY_METRICS, type WeeklyColumns, type WeeklyMetric } from "../domain/mod.ts";
 import { DuplicateKeyInBatchError, InvalidBatchError } from "./errors.ts";
 import { checkDaysInWindow } from "./validate.ts";
 
@@ -9,12 +9,11 @@ export function checkWeeklyMetric(metric: WeeklyMetric): void {
   if (!WEEKLY_METRICS.includes(metric)) throw new InvalidBatchError(`unknown weekly metric "${String(metric)}" (expected ${WEEKLY_METRICS.join(", ")})`);
 }
 
-/** "YYYY-MM-DD" → day number; InvalidBatchError otherwise. */
-export function isoToDay(iso: string, what: string): number {
-  const m = typeof iso === "string" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
-  const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
-  if (!m || new Date(ms).toISOString().slice(0, 10) !== iso) throw new InvalidBatchError(`${what} must be a YYYY-MM-DD date, got ${String(iso)}`);
-  return ms / 86_400_000;
+/** The day number of a "YYYY-MM-DD" date; InvalidBatchError for anything else. */
+export function checkDate(iso: string, what: string): number {
+  const day = typeof iso === "string" ? dayOfIso(iso) : Number.NaN;
+  if (Number.isNaN(day)) throw new InvalidBatchError(`${what} must be a YYYY-MM-DD date, got ${String(iso)}`);
+  return day;
 }
 
 export function checkWeeklyColumns(c: WeeklyColumns): void {

@@ -12,9 +12,9 @@ import { csvRows, getCsvAdapter, openSource, DEFAULT_BATCH_VALUES } from "../pip
 import { computeDailyMetrics, estimateRt, RT_SMOOTHING_LAG_DAYS } from "../models/mod.ts";
 import { readSources } from "../cli/backtest/readSources.ts";
 import { aggregateToLevel } from "../cli/backtest/aggregate.ts";
-import { dayOfIso, isoOfDay } from "../workers/exposure-risk/days.ts";
 import { mobilityChangeAt } from "../workers/exposure-risk/compute/mobility.ts";
 import type { MobilitySeries } from "../sql/mod.ts";
+import { dayOfIso, isoOfDay } from "../domain/mod.ts";
 
 const DATA = process.env.SHARED_DATA ?? join(import.meta.dir, "../../shared/data");
 

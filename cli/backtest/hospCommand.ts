@@ -5,7 +5,7 @@
 // file (the hub's layout); --no-ed runs the model on admissions alone.
 import { parseArgs } from "node:util";
 import { dayFromIso, isSaturday, isoDate } from "../../models/forecast/mod.ts";
-import { COVIDHUB_HOSP_SOURCE } from "../../domain/weekly.ts";
+import { COVIDHUB_HOSP_SOURCE } from "../../domain/mod.ts";
 import { BacktestDataError, BacktestUsageError } from "./errors.ts";
 import { runHospBacktest } from "./hospRun.ts";
 import { formatChoices, formatHospTable } from "./hospTable.ts";

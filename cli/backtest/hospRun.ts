@@ -2,7 +2,7 @@
 // models see only the publications with as_of ≤ R − 3 days; truth is the newest publication.
 // covid-mesh is run here; peers are read from their files; CovidHub-baseline is our own
 // implementation of the hub's flat baseline unless a peer file of that name is given.
-import type { WeeklySeries } from "../../domain/weekly.ts";
+import type { WeeklySeries } from "../../domain/mod.ts";
 import { isoDate } from "../../models/forecast/mod.ts";
 import {
   FLAT_BASELINE_NAME, HUB_STATE_LOCATIONS, flatBaselineQuantiles, forecastWithChoice, hubLocationFromRegionId,

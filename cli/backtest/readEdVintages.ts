@@ -6,7 +6,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { parquetReadObjects } from "hyparquet";
-import type { WeeklySeries } from "../../domain/weekly.ts";
+import type { WeeklySeries } from "../../domain/mod.ts";
 import { regionIdFromHubLocation } from "../../models/forecast/hosp/mod.ts";
 import { BacktestDataError } from "./errors.ts";
 

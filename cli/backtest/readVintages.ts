@@ -4,7 +4,7 @@
 // location "NA") are skipped and counted; a malformed row is an error, not a silent skip.
 import { readFile } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
-import type { WeeklySeries } from "../../domain/weekly.ts";
+import type { WeeklySeries } from "../../domain/mod.ts";
 import { dayFromIso } from "../../models/forecast/mod.ts";
 import { regionIdFromHubLocation } from "../../models/forecast/hosp/mod.ts";
 import { BacktestDataError } from "./errors.ts";

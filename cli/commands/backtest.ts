@@ -14,7 +14,7 @@ import { readSources } from "../backtest/readSources.ts";
 import { chooseCovidMesh } from "../backtest/selection.ts";
 import { formatTable, jsonRows } from "../backtest/table.ts";
 import { hospBacktestCommand, HOSP_BACKTEST_USAGE } from "../backtest/hospCommand.ts";
-import { COVIDHUB_HOSP_SOURCE } from "../../domain/weekly.ts";
+import { COVIDHUB_HOSP_SOURCE } from "../../domain/mod.ts";
 
 export const BACKTEST_USAGE =
   "usage: covid-mesh backtest --source <id> --file PATH [--file PATH] --from YYYY-MM-DD --to YYYY-MM-DD [--level state|country|county] [--select-from YYYY-MM-DD [--per-horizon]] [--json]\n" +

@@ -1,13 +1,13 @@
 // `covid-mesh serve <service>`: one service per process, as compose runs them.
 import { join } from "node:path";
 import { connectMesh, createContract, ensureStreams, installShutdown } from "../../mesh/mod.ts";
-import { createLogger } from "../../mesh/logger.ts";
 import { openStorage, StorageUnavailableError } from "../../sql/mod.ts";
-import { startPersistenceWorker } from "../../workers/persistence/main.ts";
-import { startCovidDataWorker } from "../../workers/covid-data/main.ts";
-import { startExposureRiskWorker } from "../../workers/exposure-risk/main.ts";
-import { gatewayIngestion, gatewayTuning, startGateway } from "../../gateway/main.ts";
 import { startMetricsServer } from "../../mesh/mod.ts";
+import { createLogger } from "../../mesh/mod.ts";
+import { startPersistenceWorker } from "../../workers/persistence/mod.ts";
+import { startCovidDataWorker } from "../../workers/covid-data/mod.ts";
+import { startExposureRiskWorker } from "../../workers/exposure-risk/mod.ts";
+import { gatewayTuning, startGateway } from "../../gateway/mod.ts";
 import { observationDatasets } from "../datasets.ts";
 import type { Config } from "../config.ts";
 import { UsageError } from "./ingest.ts";
@@ -15,6 +15,7 @@ import { startHealthHeartbeat } from "../healthHeartbeat.ts";
 import { INGESTION_SERVICES, startIngestionService } from "./serveIngestion.ts";
 import { adapters } from "../../pipelines/mod.ts";
 import { withReplicaFallback } from "../replicaFallback.ts";
+import { gatewayIngestion } from "../../gateway/mod.ts";
 
 export const SERVICES = ["gateway", "persistence", "covid-data", "exposure-risk", ...INGESTION_SERVICES] as const;
 type Service = (typeof SERVICES)[number];

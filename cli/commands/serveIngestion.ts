@@ -1,14 +1,15 @@
 // `covid-mesh serve reports|social-activity|scheduler`: the ingestion services, one per process.
 import { join } from "node:path";
 import type { Mesh } from "../../mesh/mod.ts";
-import type { Logger } from "../../mesh/logger.ts";
+import type { Logger } from "../../mesh/mod.ts";
 import type { Storage } from "../../sql/mod.ts";
-import { startReportsWorker } from "../../workers/reports/main.ts";
-import { startSocialActivityWorker } from "../../workers/social-activity/main.ts";
-import { startScheduler } from "../../workers/scheduler/main.ts";
+import { startReportsWorker } from "../../workers/reports/mod.ts";
+import { startSocialActivityWorker } from "../../workers/social-activity/mod.ts";
+import { startScheduler } from "../../workers/scheduler/mod.ts";
 import type { Config } from "../config.ts";
 import { schedulesOf } from "../ingestionConfig.ts";
 import { allPollersOf } from "../liveMode.ts";
+// `covid-mesh serve reports|social-activity|scheduler`: the issue-3 services, one per process.
 
 export const INGESTION_SERVICES = ["reports", "social-activity", "scheduler"] as const;
 export type IngestionService = (typeof INGESTION_SERVICES)[number];

@@ -1,7 +1,7 @@
 import type { Config } from "../config.ts";
 import { startSystem, type StartSystemOptions, type System } from "../system.ts";
 import { ingestSampleIfEmpty } from "../sample.ts";
-import { createLogger, type Logger } from "../../mesh/logger.ts";
+import { createLogger, type Logger } from "../../mesh/mod.ts";
 
 export interface Launched {
   system: System;

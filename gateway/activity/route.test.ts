@@ -4,8 +4,8 @@
 import { describe, expect, test } from "bun:test";
 import { createApiKeyVerifier } from "../auth/apiKeys.ts";
 import { createProxyList } from "../middleware/clientAddress.ts";
-import type { ActivityPingBatch, ActivityQuery } from "../../mesh/messages.ts";
 import { expectProblem, fakeMesh, testApp } from "../testSupport.ts";
+import { type ActivityPingBatch, type ActivityQuery } from "../../domain/mod.ts";
 
 function activityMesh() {
   const batches: ActivityPingBatch[] = [];

@@ -1,12 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { isInstantInWindow } from "../../domain/dateWindow.ts";
-import {
-  ACTIVITY_MAX_DAYS,
-  activityAnswerSchema,
-  activityPingBatchSchema,
-  activityPingResultSchema,
-  activityWindowError,
-} from "../../mesh/activityMessages.ts";
+import { activityAnswerSchema, activityPingBatchSchema, activityPingResultSchema } from "../../domain/mod.ts";
+import { ACTIVITY_MAX_DAYS, activityWindowError } from "../../domain/mod.ts";
 
 // zod's .meta(): the mesh schemas may exist before @hono/zod-openapi adds .openapi() to zod.
 export const ActivityPings = activityPingBatchSchema.meta({

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { GatewayEnv } from "../app.ts";
+import type { GatewayEnv } from "../context.ts";
 
 /** Liveness says the process serves HTTP; readiness says NATS and the database (via the mesh) answer. */
 export function registerHealthRoutes(app: OpenAPIHono<GatewayEnv>, version: string): void {

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import type { IngestJob } from "../../mesh/messages.ts";
 import { presentedKey, requireApiKey } from "../auth/requireApiKey.ts";
+import type { IngestJob } from "../../domain/mod.ts";
 import { createApiKeyVerifier, type ApiKeyVerifier } from "../auth/apiKeys.ts";
 import { meshContext, type GatewayEnv } from "../context.ts";
 import { limitBody } from "../middleware/bodyLimit.ts";

@@ -1,6 +1,6 @@
 // Shared by the routes that create or show jobs: the JSON shape, and "wait up to N seconds".
 import type { Context } from "hono";
-import type { JobRecord } from "../../mesh/messages.ts";
+import type { JobRecord } from "../../domain/mod.ts";
 import { MeshKvError } from "../../mesh/mod.ts";
 import { ProblemError } from "../problem.ts";
 import type { MeshPort } from "../types.ts";

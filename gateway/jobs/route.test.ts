@@ -1,7 +1,7 @@
 // GET /v1/jobs/:id over a fake mesh.
 import { describe, expect, test } from "bun:test";
-import type { JobRecord } from "../../mesh/messages.ts";
 import { expectProblem, fakeJobsMesh, keyedApp, post } from "../testSupport.ts";
+import { type JobRecord } from "../../domain/mod.ts";
 
 describe("GET /v1/jobs/:id", () => {
   test("shows state, progress and counts; 404 for an unknown id; 400 for a malformed one", async () => {

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { jobRecordSchema } from "../../mesh/jobMessages.ts";
+import { jobRecordSchema } from "../../domain/mod.ts";
 
 /** A job as the API shows it: its record from the jobs KV bucket, and where to follow it. */
 export const JobStatus = jobRecordSchema

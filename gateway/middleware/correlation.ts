@@ -2,7 +2,7 @@
 // is sane, else a new UUID) that goes to the mesh in the envelope, into every log line, and
 // back in the response header.
 import type { MiddlewareHandler } from "hono";
-import type { Logger } from "../../mesh/logger.ts";
+import type { Logger } from "../../mesh/mod.ts";
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export const CORRELATION_HEADER = "x-correlation-id";

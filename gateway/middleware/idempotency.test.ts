@@ -2,10 +2,11 @@
 // is its own job (it used to be dropped as a duplicate); the same key with another body is 422.
 import { describe, expect, test } from "bun:test";
 import { createApiKeyVerifier } from "../auth/apiKeys.ts";
-import type { JobRecord, ReportBatch } from "../../mesh/messages.ts";
-import { recordQueued } from "../../mesh/mod.ts";
+
 import { expectProblem, fakeMesh, testApp } from "../testSupport.ts";
 import { createIdempotencyLedger } from "./idempotency.ts";
+import { type JobRecord, type ReportBatch } from "../../domain/mod.ts";
+import { recordQueued } from "../../jobs/mod.ts";
 
 function jobsMesh() {
   const jobs = new Map<string, JobRecord>();

@@ -1,8 +1,10 @@
 // Forecasts as CSV: the Forecast Hub submission CSV of a case/death forecast (written by
 // models/forecast/hubCsv.ts), and the hubverse CSV of an admission forecast as the worker sent it.
-import type { Forecast, HospForecastAnswer } from "../../mesh/messages.ts";
 import { formatHubCsv, type HubRow } from "../../models/forecast/mod.ts";
 import { ProblemError } from "../problem.ts";
+import type { Forecast, HospForecastAnswer } from "../../domain/mod.ts";
+import { MeshRemoteError } from "../../mesh/mod.ts";
+// A forecast as Forecast Hub submission CSV: one point row and 23 quantile rows per target.
 
 export const HUB_CSV_TYPE = "text/csv; charset=UTF-8";
 

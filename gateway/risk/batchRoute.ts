@@ -9,7 +9,7 @@ import { limitBody, MAX_BODY_BYTES } from "../middleware/bodyLimit.ts";
 import { problemSchema } from "../problemSchema.ts";
 import { ProblemError } from "../problem.ts";
 import { commonErrors, RiskBatchResponse, untyped } from "../openapiSchemas.ts";
-import type { RiskBatchResult, RiskQuery } from "../../mesh/messages.ts";
+import type { RiskBatchResult, RiskQuery } from "../../domain/mod.ts";
 import { riskKey } from "./route.ts";
 import { riskBatchBody } from "./schemas.ts";
 

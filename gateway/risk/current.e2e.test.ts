@@ -10,9 +10,9 @@ import { parquetReadObjects } from "hyparquet";
 import { submitIngest } from "../../cli/ingestClient.ts";
 import { SHARED_DATA, TEST_NATS_URL } from "../../cli/testSupport.ts";
 import { connectMesh, type Mesh } from "../../mesh/mod.ts";
-import type { Clusters, HospForecastAnswer, JobEvent, RiskAnswer, WeeklyHistory } from "../../mesh/messages.ts";
 import { startIngestionSystem, type IngestionSystem } from "../../workers/covid-data/testSupport.ts";
-import { startExposureRiskWorker, type ExposureRiskWorker } from "../../workers/exposure-risk/main.ts";
+import type { Clusters, HospForecastAnswer, JobEvent, RiskAnswer, WeeklyHistory } from "../../domain/mod.ts";
+import { startExposureRiskWorker, type ExposureRiskWorker } from "../../workers/exposure-risk/mod.ts";
 import { startGateway, type Gateway } from "../main.ts";
 
 const HUB = join(SHARED_DATA, "covidhub");

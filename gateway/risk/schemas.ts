@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { MAX_BATCH_POINTS } from "../../mesh/messages.ts";
+import { MAX_BATCH_POINTS } from "../../domain/mod.ts";
 
 const lat = z.coerce
   .number({ error: "lat must be a number" })

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { connectTestMesh, uniqueContract } from "../../mesh/testSupport.ts";
 import type { Mesh } from "../../mesh/mod.ts";
-import { startExposureRiskWorker, type ExposureRiskWorker } from "../../workers/exposure-risk/main.ts";
+import { startExposureRiskWorker, type ExposureRiskWorker } from "../../workers/exposure-risk/mod.ts";
 import { fakeStorage, loadSample } from "../../workers/exposure-risk/testSupport.ts";
 import { weeklyStoreOf } from "../../workers/exposure-risk/current/testSupport.ts";
 import { HOSP_CSV, NSSP, runWeeklyAdapter } from "../../pipelines/weeklyTestSupport.ts";

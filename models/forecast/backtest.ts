@@ -10,13 +10,9 @@ import { BASELINE_MODEL_NAME } from "./baseline.ts";
 import { assertValidQuantiles } from "./validate.ts";
 import { forecastItems } from "./forecastItems.ts";
 import { ForecastInputError, InsufficientHistoryError } from "./errors.ts";
-import type { ForecastInput, ForecastModel, TargetKind } from "./types.ts";
+import type { DailyCumulativeSeries, ForecastInput, ForecastModel, TargetKind } from "./types.ts";
 
-export interface DailyCumulativeSeries {
-  /** Cumulative counts, one per day from firstDay; NaN = unknown. */
-  cum: Float64Array;
-  firstDay: number;
-}
+export type { DailyCumulativeSeries } from "./types.ts";
 
 export interface BacktestOptions {
   /** Per target, location id → daily cumulative series. */

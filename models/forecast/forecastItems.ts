@@ -3,7 +3,7 @@
 // way. The input is sliced after the Saturday before the forecast Monday, so no model can
 // read ahead; the truth comes from the full series.
 import { weeklyIncidence } from "../metrics/weekly.ts";
-import type { DailyCumulativeSeries } from "./backtest.ts";
+import type { DailyCumulativeSeries } from "./types.ts";
 import type { ForecastInput, TargetKind } from "./types.ts";
 
 /** The model's view as of Saturday `saturday`: both series cut after that day (null when too short). */

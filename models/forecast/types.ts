@@ -3,6 +3,13 @@
 
 export type TargetKind = "inc case" | "inc death";
 
+/** A location's daily cumulative counts, as backtests and forecast items read them. */
+export interface DailyCumulativeSeries {
+  /** Cumulative counts, one per day from firstDay; NaN = unknown. */
+  cum: Float64Array;
+  firstDay: number;
+}
+
 /** What a model sees: weekly incidence up to the last observed Saturday (the last element). */
 export interface ForecastInput {
   /** This target's weekly incidence, oldest first; NaN = unknown week. */

@@ -8,7 +8,7 @@ import { feature } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
 import { BoundaryDataError } from "../errors.ts";
 import type { BoundaryFeature, BoundaryLayers } from "../types.ts";
-import { usCountyUidFromFips, usStateUidFromFips } from "./usFips.ts";
+import { usCountyUidFromFips, usStateUidFromFips } from "../../domain/mod.ts";
 
 const require = createRequire(import.meta.url);
 let cached: BoundaryLayers | null = null;

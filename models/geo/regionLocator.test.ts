@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { RegionRecord } from "../../sql/types.ts";
+import type { RegionRecord } from "../../domain/mod.ts";
 import { LOOKUP, runAdapter } from "../../pipelines/testSupport.ts";
 import { ModelInputError } from "../errors.ts";
 import { haversineKm } from "./haversine.ts";

@@ -3,7 +3,7 @@
 // a boundary), the region with the nearest centroid. Boundaries matter: in lower Manhattan the
 // nearest county centroid is Hudson County, NJ, across the river.
 import { geoCentroid } from "d3-geo";
-import type { RegionRecord } from "../../sql/types.ts";
+import type { RegionRecord } from "../../domain/mod.ts";
 import { ModelInputError } from "../errors.ts";
 import type { BoundaryFeature, BoundaryLayers, LocateResult, RegionLocator } from "../types.ts";
 import { loadBoundaries } from "./boundaries.ts";

@@ -9,4 +9,4 @@ export {
 } from "./cdcLevels.ts";
 export { riskLevelName, cdcTransmissionLevelName } from "./names.ts";
 export { RiskLevel, CdcTransmissionLevel } from "./types.ts";
-export type { RiskLevelName, CdcTransmissionLevelName, CanRiskLevels } from "./types.ts";
+export type { RiskLevelKey, CdcTransmissionLevelName, CanRiskLevels } from "./types.ts";

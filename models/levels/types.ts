@@ -6,7 +6,7 @@
 
 export const RiskLevel = { LOW: 0, MEDIUM: 1, HIGH: 2, CRITICAL: 3, UNKNOWN: 4, EXTREME: 5 } as const;
 export type RiskLevel = (typeof RiskLevel)[keyof typeof RiskLevel];
-export type RiskLevelName = keyof typeof RiskLevel;
+export type RiskLevelKey = keyof typeof RiskLevel;
 
 export const CdcTransmissionLevel = { LOW: 0, MODERATE: 1, SUBSTANTIAL: 2, HIGH: 3, UNKNOWN: 4 } as const;
 export type CdcTransmissionLevel = (typeof CdcTransmissionLevel)[keyof typeof CdcTransmissionLevel];

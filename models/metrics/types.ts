@@ -38,7 +38,7 @@ export interface RegionSegments {
 }
 
 /** Weekly incidence per epiweek: values[i] belongs to the week ending Saturday firstSaturday + 7i. */
-export interface WeeklySeries {
+export interface WeeklyIncidence {
   firstSaturday: number;
   values: Float64Array;
 }

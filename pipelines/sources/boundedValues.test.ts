@@ -3,7 +3,8 @@
 // whole batch, and a dense per-day series could not be built from them.
 import { describe, expect, test } from "bun:test";
 import { BadDateHeaderError } from "../errors.ts";
-import { CONFIRMED_US, dayOf, readLines, runAdapter, valueAt } from "../testSupport.ts";
+import { CONFIRMED_US, readLines, runAdapter, valueAt } from "../testSupport.ts";
+import { dayOfIso } from "../../domain/mod.ts";
 import { runWeeklyAdapter } from "../weeklyTestSupport.ts";
 import { RowRejected } from "./jhuFields.ts";
 import { dayCell, numberCell } from "./parquetColumns.ts";
@@ -32,7 +33,7 @@ describe("CSV adapters", () => {
       [7, expect.stringMatching(/^bad date: date 2099-01-01 is outside the date window 2019-12-01 … \d{4}-\d\d-\d\d$/)],
       [8, expect.stringMatching(/^bad date: date 2019-11-30 is outside the date window/)],
     ]);
-    expect(Array.from(c.columns.day)).toEqual([dayOf("2020-03-01"), dayOf("2020-03-05")]);
+    expect(Array.from(c.columns.day)).toEqual([dayOfIso("2020-03-01"), dayOfIso("2020-03-05")]);
     expect(Array.from(c.columns.cumCases!).every(Number.isFinite)).toBe(true);
   });
 
@@ -61,7 +62,7 @@ describe("CSV adapters", () => {
       [3, "bad date: year_week 2010-03-14 is outside the date window 2019-12-01 … " + c.quarantine[0].reason.slice(-10)],
       [4, "out-of-range value -1e999 for weekly_count: not a finite number within ±10000000000"],
     ]);
-    expect(valueAt(c.columns, "newCases", 40, dayOf("2020-03-08"))).toBe(10);
+    expect(valueAt(c.columns, "newCases", 40, dayOfIso("2020-03-08"))).toBe(10);
   });
 
   test("oi-mobility: a date outside the window and a non-finite value", async () => {
@@ -77,7 +78,7 @@ describe("CSV adapters", () => {
 
   test("covidhub-hosp: a week outside the window and a non-finite value", async () => {
     const text = ["state,date,value,location", "AL,2025-12-20,92,01", "AL,1900-12-22,5,01", "AL,2025-12-13,1e999,01"].join("\n") + "\n";
-    const r = await runWeeklyAdapter("covidhub-hosp", { text }, { publishedDay: dayOf("2025-12-24") });
+    const r = await runWeeklyAdapter("covidhub-hosp", { text }, { publishedDay: dayOfIso("2025-12-24") });
     expect(r.quarantine.map((q) => [q.line, q.reason.split(":")[0]])).toEqual([
       [3, "bad date"],
       [4, "out-of-range value 1e999 for value"],
@@ -93,7 +94,7 @@ describe("parquet cells", () => {
     expect(() => numberCell(Number.POSITIVE_INFINITY, "x")).toThrow(RowRejected);
     expect(() => numberCell(1e300, "x")).toThrow(/out-of-range value/);
     expect(() => numberCell(10n ** 20n, "x")).toThrow(/out-of-range value/);
-    expect(dayCell(dayOf("2021-01-02"), "week")).toBe(dayOf("2021-01-02"));
+    expect(dayCell(dayOfIso("2021-01-02"), "week")).toBe(dayOfIso("2021-01-02"));
     expect(() => dayCell(-719162, "week")).toThrow(/outside the date window/);
     expect(() => dayCell(new Date("0000-01-01T00:00:00Z"), "week")).toThrow(/outside the date window/);
     expect(() => dayCell("2100-01-01", "week")).toThrow(/outside the date window/);

@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { MissingColumnError } from "../errors.ts";
-import { dayOf } from "../testSupport.ts";
+import { dayOfIso } from "../../domain/mod.ts";
 import { HOSP_CSV, HOSP_VINTAGES, regionWeeks, rowsOf, runWeeklyAdapter } from "../weeklyTestSupport.ts";
 
 // Whole real files are parsed: generous on a shared 2-core machine (not a performance target).
@@ -9,7 +9,7 @@ const FILE_TIMEOUT_MS = 60_000;
 const AL = 84000001;
 const PR = 630;
 const US = 840;
-const PUBLISHED = dayOf("2025-12-31");
+const PUBLISHED = dayOfIso("2025-12-31");
 
 test("the legacy CSV: 53 locations × 60 weeks of admissions, all of the file's one publication", async () => {
   const r = await runWeeklyAdapter("covidhub-hosp", { file: HOSP_CSV }, { publishedDay: PUBLISHED });
@@ -21,7 +21,7 @@ test("the legacy CSV: 53 locations × 60 weeks of admissions, all of the file's 
   expect(new Set(c.regionId).size).toBe(53);
   expect(new Set(c.weekEnd).size).toBe(60);
   expect(new Set(c.asOf)).toEqual(new Set([PUBLISHED]));
-  const at = (region: number, week: string) => c.value[rowsOf(c, region, dayOf(week))[0]];
+  const at = (region: number, week: string) => c.value[rowsOf(c, region, dayOfIso(week))[0]];
   // Lines "AL,2025-12-20,92,01", "PR,2025-12-20,15,72", "US,2025-12-20,5588,US", "AK,2024-11-09,14,02".
   expect(at(AL, "2025-12-20")).toBe(92);
   expect(at(PR, "2025-12-20")).toBe(15);
@@ -69,7 +69,7 @@ test("bad rows are quarantined with a reason; an empty value is a missing value"
     [5, "duplicate region-week: region 84000001, week 2025-12-20, as of 2025-12-31 appears earlier in the file (the first is kept)"],
   ]);
   const c = r.byMetric["hosp-admissions"]!;
-  expect([...c.weekEnd]).toEqual([dayOf("2025-12-06"), dayOf("2025-12-20")]);
+  expect([...c.weekEnd]).toEqual([dayOfIso("2025-12-06"), dayOfIso("2025-12-20")]);
   expect(Number.isNaN(c.value[0])).toBe(true);
   expect(c.value[1]).toBe(92); // the first of the two lines for this region-week
   expect(r.quarantine.find((q) => q.line === 5)?.raw).toBe("AL,2025-12-20,93,01");
@@ -90,10 +90,10 @@ test("the vintages: every publication kept, HHS-region aggregates skipped, a wee
   expect(regionWeeks(c)).toBe(3180);
   expect(new Set(c.asOf).size).toBe(55); // zcat … | cut -d, -f1 | sort -u | wc -l
   // AL, week ending 2025-01-04: first published 216 (2025-01-08), revised to 226 (2025-01-15), then 220 (2025-11-26).
-  const rows = rowsOf(c, AL, dayOf("2025-01-04"));
+  const rows = rowsOf(c, AL, dayOfIso("2025-01-04"));
   expect(rows.length).toBe(46); // zcat … | grep -c ",01,AL,2025-01-04"
   expect(rows.map((i) => c.asOf[i])).toEqual([...rows.map((i) => c.asOf[i])].sort((x, y) => x - y));
-  const valueAsOf = (day: string) => c.value[rows.filter((i) => c.asOf[i] <= dayOf(day)).at(-1)!];
+  const valueAsOf = (day: string) => c.value[rows.filter((i) => c.asOf[i] <= dayOfIso(day)).at(-1)!];
   expect(valueAsOf("2025-01-08")).toBe(216);
   expect(valueAsOf("2025-11-19")).toBe(226);
   expect(valueAsOf("2025-12-31")).toBe(220);

@@ -7,11 +7,11 @@
 // The same parser reads the stacked vintages (hospital-admissions-vintages.csv.gz), whose
 // `as_of` column names the publication of every row; both store under one dataset, so
 // the system holds every publication of the series.
-import { COVIDHUB_HOSP_SOURCE } from "../../domain/weekly.ts";
+import { COVIDHUB_HOSP_SOURCE } from "../../domain/mod.ts";
 import { CsvReadError, EmptySourceError, MissingColumnError, PipelineOptionError } from "../errors.ts";
 import type { AdapterEvent, CsvRow, ParseOptions, SourceAdapter } from "../types.ts";
 import { RowRejected } from "./jhuFields.ts";
-import { checkShape, isoDay, optionalValue } from "./longRows.ts";
+import { checkShape, dayField, optionalValue } from "./longRows.ts";
 import { PendingEvents } from "./pendingEvents.ts";
 import { fallbackPublishedDay, hubLocationUid, requireSaturday } from "./weeklyFields.ts";
 import { duplicateReason, WeeklyRows, weeklyBatchRows } from "./weeklyRows.ts";
@@ -85,9 +85,9 @@ async function* parseHosp(rows: AsyncIterable<CsvRow>, opts: ParseOptions, sourc
       }
       const regionId = hubLocationUid(f[c.location]);
       if (regionId === null) throw new RowRejected(`unknown location "${f[c.location]}" (expected a 2-digit state FIPS or US)`);
-      const week = isoDay(f[c.week], c.weekName);
+      const week = dayField(f[c.week], c.weekName);
       requireSaturday(week, c.weekName);
-      const asOf = c.asOf < 0 ? published : isoDay(f[c.asOf], "as_of");
+      const asOf = c.asOf < 0 ? published : dayField(f[c.asOf], "as_of");
       const value = optionalValue(f[c.value], "value");
       if (value < 0) throw new RowRejected(`negative admissions ${f[c.value]}`);
       out.push(regionId, week, asOf, value, -1, -1, null, lines.length);

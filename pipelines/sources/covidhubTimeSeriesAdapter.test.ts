@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { MissingColumnError, SourceDecodeError } from "../errors.ts";
-import { dayOf } from "../testSupport.ts";
+import { dayOfIso } from "../../domain/mod.ts";
 import { HOSP_CSV, regionWeeks, rowsOf, runWeeklyAdapter, TIME_SERIES } from "../weeklyTestSupport.ts";
 
 // Whole real files are parsed: generous on a shared 2-core machine (not a performance target).
@@ -22,23 +22,23 @@ test("both targets, every publication the file stacks, each row's as_of kept", a
   expect(regionWeeks(ed)).toBe(8670);
   expect(new Set(hosp.asOf).size).toBe(51);
   expect(new Set(ed.asOf).size).toBe(22);
-  expect(Math.max(...hosp.asOf)).toBe(dayOf("2025-12-31"));
+  expect(Math.max(...hosp.asOf)).toBe(dayOfIso("2025-12-31"));
   // The file's first row: 2022-10-01, 0.0102, "01", as_of 2025-06-18, prop ed visits.
-  const first = rowsOf(ed, AL, dayOf("2022-10-01"));
-  expect(ed.asOf[first[0]]).toBe(dayOf("2025-06-18"));
+  const first = rowsOf(ed, AL, dayOfIso("2022-10-01"));
+  expect(ed.asOf[first[0]]).toBe(dayOfIso("2025-06-18"));
   expect(ed.value[first[0]]).toBe(0.0102);
 }, FILE_TIMEOUT_MS);
 
 test("its newest hospital publication equals the legacy CSV published the same day, region-week by region-week", async () => {
   const hosp = (await runWeeklyAdapter("covidhub-time-series", { file: TIME_SERIES })).byMetric["hosp-admissions"]!;
   const newest = new Map<string, number>();
-  for (let i = 0; i < hosp.regionId.length; i++) if (hosp.asOf[i] === dayOf("2025-12-31")) newest.set(`${hosp.regionId[i]}|${hosp.weekEnd[i]}`, hosp.value[i]);
-  const csv = (await runWeeklyAdapter("covidhub-hosp", { file: HOSP_CSV }, { publishedDay: dayOf("2025-12-31") })).byMetric["hosp-admissions"]!;
+  for (let i = 0; i < hosp.regionId.length; i++) if (hosp.asOf[i] === dayOfIso("2025-12-31")) newest.set(`${hosp.regionId[i]}|${hosp.weekEnd[i]}`, hosp.value[i]);
+  const csv = (await runWeeklyAdapter("covidhub-hosp", { file: HOSP_CSV }, { publishedDay: dayOfIso("2025-12-31") })).byMetric["hosp-admissions"]!;
   expect(newest.size).toBe(3180);
   let same = 0;
   for (let i = 0; i < csv.regionId.length; i++) if (newest.get(`${csv.regionId[i]}|${csv.weekEnd[i]}`) === csv.value[i]) same++;
   expect(same).toBe(3180);
-  expect(newest.get(`${US}|${dayOf("2025-12-20")}`)).toBe(5588);
+  expect(newest.get(`${US}|${dayOfIso("2025-12-20")}`)).toBe(5588);
 }, FILE_TIMEOUT_MS);
 
 test("a truncated parquet file fails as a whole, with a reason, and yields nothing", async () => {

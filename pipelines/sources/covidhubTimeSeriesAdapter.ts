@@ -3,7 +3,7 @@
 // location, week and publication. Two targets are kept, as two weekly metrics:
 // `wk inc covid hosp` (NHSN admissions) and `wk inc covid prop ed visits` (NSSP, a proportion).
 // Every row keeps its own as_of, so one file brings every publication it stacks.
-import { COVIDHUB_TIME_SERIES_SOURCE, type WeeklyMetric } from "../../domain/weekly.ts";
+import { COVIDHUB_TIME_SERIES_SOURCE, type WeeklyMetric } from "../../domain/mod.ts";
 import { PipelineOptionError } from "../errors.ts";
 import type { AdapterEvent, ParquetFile, ParquetSourceAdapter, ParseOptions } from "../types.ts";
 import { RowRejected } from "./jhuFields.ts";

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { dayOf, runAdapter, SHARED, valueAt } from "../testSupport.ts";
+import { runAdapter, SHARED, valueAt } from "../testSupport.ts";
+import { dayOfIso } from "../../domain/mod.ts";
 
 const ECDC = `${SHARED}/ecdc/notification.csv.gz`;
 
@@ -15,7 +16,7 @@ describe("ecdc-weekly on the real notification file", async () => {
 
   test("a week is stored on its closing Sunday: weekly count as new, ECDC's cumulative as cumulative", () => {
     // Germany,DEU,…,cases,173574,2020-51,…,1510652 and deaths 4300 / 26275: week 51 ends Sunday 2020-12-20.
-    const sunday = dayOf("2020-12-20");
+    const sunday = dayOfIso("2020-12-20");
     expect(valueAt(c.columns, "newCases", 276, sunday)).toBe(173574);
     expect(valueAt(c.columns, "cumCases", 276, sunday)).toBe(1510652);
     expect(valueAt(c.columns, "newDeaths", 276, sunday)).toBe(4300);
@@ -44,6 +45,6 @@ test("ecdc-weekly faults are quarantined with reasons; a BOM before the header i
     [6, 'unknown indicator "tests" (expected cases or deaths)'],
   ]);
   expect(c.skipped).toEqual({ "continental aggregate row (no country code)": 1 });
-  expect(valueAt(c.columns, "newCases", 40, dayOf("2020-03-08"))).toBe(10);
-  expect(valueAt(c.columns, "cumDeaths", 40, dayOf("2020-03-15"))).toBe(2);
+  expect(valueAt(c.columns, "newCases", 40, dayOfIso("2020-03-08"))).toBe(10);
+  expect(valueAt(c.columns, "cumDeaths", 40, dayOfIso("2020-03-15"))).toBe(2);
 });

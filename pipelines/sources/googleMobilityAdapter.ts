@@ -5,13 +5,13 @@
 // Google's percent changes from the Jan 3 – Feb 6 2020 baseline, stored as they are in
 // social_activity under dataset "google-mobility"; blanks (not published) are stored as NULL.
 import { usStateUidFromName } from "./usStates.ts";
-import { US_COUNTRY_UID } from "../../models/geo/usFips.ts";
+import { US_COUNTRY_UID } from "../../domain/mod.ts";
 import { CsvReadError, EmptySourceError, MissingColumnError, PipelineOptionError } from "../errors.ts";
 import type { AdapterEvent, CsvRow, ParseOptions, SourceAdapter } from "../types.ts";
 import { GoogleRegionResolver } from "./googleRegions.ts";
 import { RowRejected } from "./jhuFields.ts";
 import { jhuRegistry } from "./jhuRegistry.ts";
-import { checkShape, columnIndex, isoDay, optionalValue } from "./longRows.ts";
+import { checkShape, columnIndex, dayField, optionalValue } from "./longRows.ts";
 import { PendingEvents } from "./pendingEvents.ts";
 import { flushEnd, flushIfFull, mobility, RegionDayBuffer } from "./regionDayBuffer.ts";
 import { SkipCounter } from "./skipCounter.ts";
@@ -75,7 +75,7 @@ async function* parseGoogle(rows: AsyncIterable<CsvRow>, opts: ParseOptions): As
     try {
       checkShape(row, header);
       const f = row.fields;
-      day = isoDay(f[col.date]);
+      day = dayField(f[col.date]);
       if (layout === "us-states") {
         const state = f[col.state];
         const id = state === "" ? US_COUNTRY_UID : usStateUidFromName(state);

@@ -9,7 +9,7 @@
 //    base 37. Codes are unique, so UIDs never collide, stay stable across releases, and lie
 //    above every JHU UID (at most 8 digits);
 //  - sub-regions without a code, and metro areas, have no stable identity: skipped and counted.
-import type { RegionLevel, RegionRecord } from "../../sql/types.ts";
+import type { RegionLevel, RegionRecord } from "../../domain/mod.ts";
 import { RowRejected } from "./jhuFields.ts";
 import type { JhuPlace, JhuRegistry } from "./jhuRegistry.ts";
 

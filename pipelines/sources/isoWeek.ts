@@ -1,12 +1,10 @@
 // ISO 8601 year-weeks ("2020-51"): weeks run Monday to Sunday, week 1 holds the year's first Thursday.
-
-const DAY_MS = 86_400_000;
+import { dayOfCivil, weekday } from "../../domain/mod.ts";
 
 /** Days since 1970-01-01 of the Monday that starts ISO week 1 of `year`. */
 function firstMonday(year: number): number {
-  const jan4 = Date.UTC(year, 0, 4) / DAY_MS;
-  const weekday = (new Date(jan4 * DAY_MS).getUTCDay() + 6) % 7; // Monday = 0
-  return jan4 - weekday;
+  const jan4 = dayOfCivil(year, 1, 4);
+  return jan4 - ((weekday(jan4) + 6) % 7); // Monday = 0
 }
 
 /** 52 or 53. */

@@ -3,6 +3,7 @@
 // which the adapters turn into a quarantine row; it never leaves this package.
 import { isDayInWindow } from "../../domain/dateWindow.ts";
 import { MAX_FIGURE } from "../../domain/figureRange.ts";
+import { dayOfCivil } from "../../domain/mod.ts";
 import { MissingColumnError } from "../errors.ts";
 
 /** Internal control flow for "quarantine this row with this reason". */
@@ -148,12 +149,9 @@ export function parseJhuDate(text: string): number | null {
   const month = Number(m[1]);
   const day = Number(m[2]);
   const year = m[3].length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
-  const ms = Date.UTC(year, month - 1, day);
-  const back = new Date(ms);
-  // Date.UTC rolls 2/30 over to 3/1: a round trip rejects impossible dates.
-  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) return null;
+  const days = dayOfCivil(year, month, day);
   // A header date outside the window (domain/dateWindow.ts) fails the file like a malformed one.
-  return isDayInWindow(ms / 86_400_000) ? ms / 86_400_000 : null;
+  return Number.isNaN(days) || !isDayInWindow(days) ? null : days;
 }
 
 export function sameFields(a: string[], b: string[]): boolean {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { BadDateHeaderError, MissingColumnError } from "../errors.ts";
-import { dayOf, readLines, runAdapter, SHARED, valueAt } from "../testSupport.ts";
+import { readLines, runAdapter, SHARED, valueAt } from "../testSupport.ts";
+import { dayOfIso } from "../../domain/mod.ts";
 
 const CONFIRMED = `${SHARED}/jhu_csse/time_series_covid19_confirmed_global.csv.gz`;
 const DEATHS = `${SHARED}/jhu_csse/time_series_covid19_deaths_global.csv.gz`;
@@ -22,10 +23,10 @@ describe("jhu-global-cases on the real confirmed_global file", async () => {
 
   test("values, daily differences and regions match the file and the registry", () => {
     const germany = lines.find((l) => l.startsWith(",Germany,"))!.split(",").slice(4).map(Number);
-    expect(valueAt(c.columns, "cumCases", 276, dayOf("2022-06-30"))).toBe(germany[DAYS - 1]);
-    expect(valueAt(c.columns, "newCases", 276, dayOf("2022-06-30"))).toBe(germany[DAYS - 1] - germany[DAYS - 2]);
-    expect(Number.isNaN(valueAt(c.columns, "newCases", 276, dayOf("2020-01-22"))!)).toBe(true);
-    expect(valueAt(c.columns, "cumCases", 15613, dayOf("2020-01-22"))).toBe(444); // Hubei, China
+    expect(valueAt(c.columns, "cumCases", 276, dayOfIso("2022-06-30"))).toBe(germany[DAYS - 1]);
+    expect(valueAt(c.columns, "newCases", 276, dayOfIso("2022-06-30"))).toBe(germany[DAYS - 1] - germany[DAYS - 2]);
+    expect(Number.isNaN(valueAt(c.columns, "newCases", 276, dayOfIso("2020-01-22"))!)).toBe(true);
+    expect(valueAt(c.columns, "cumCases", 15613, dayOfIso("2020-01-22"))).toBe(444); // Hubei, China
     expect(c.regions.find((r) => r.id === 15613)).toMatchObject({ name: "Hubei", level: "state", parentId: 156, iso3: "CHN", lat: 30.9756 });
     expect(c.regions.find((r) => r.id === 276)).toMatchObject({ name: "Germany", level: "country", parentId: null, population: 83155031 });
     // Added by JHU after the bundled lookup snapshot: its ISO numeric code (jhuRegistrySupplement.ts).
@@ -36,7 +37,7 @@ describe("jhu-global-cases on the real confirmed_global file", async () => {
     const d = await runAdapter("jhu-global-deaths", { file: DEATHS });
     expect(d.columns.cumCases).toBeUndefined();
     expect(d.columns.regionId.length).toBe(288 * DAYS);
-    expect(valueAt(d.columns, "cumDeaths", 15613, dayOf("2020-03-01"))).toBeGreaterThan(2000);
+    expect(valueAt(d.columns, "cumDeaths", 15613, dayOfIso("2020-03-01"))).toBeGreaterThan(2000);
   });
 });
 
@@ -66,7 +67,7 @@ describe("jhu-global faults", () => {
       [10, "truncated last line"],
     ]);
     expect([...new Set(c.columns.regionId)]).toEqual([276, 40]);
-    expect(valueAt(c.columns, "newCases", 40, dayOf("2020-01-23"))).toBe(1);
+    expect(valueAt(c.columns, "newCases", 40, dayOfIso("2020-01-23"))).toBe(1);
   });
 
   test("a header without the name columns or with a bad date fails the whole file", async () => {

@@ -2,7 +2,7 @@
 // Province/State, Country/Region, Lat, Long, then one cumulative column per day (M/D/YY). The
 // file has no UIDs: each row is matched to its JHU UID by its two names in the region registry
 // (jhuRegistry.ts); a row the registry does not know is quarantined as an unknown region.
-import type { RegionRecord } from "../../sql/types.ts";
+import type { RegionRecord } from "../../domain/mod.ts";
 import { BadDateHeaderError, CsvReadError, EmptySourceError, MissingColumnError, PipelineOptionError } from "../errors.ts";
 import type { AdapterEvent, CsvRow, ParseOptions, SourceAdapter } from "../types.ts";
 import { badCount, MAX_VALUE, parseDecimal, parseJhuDate, RowRejected, sameFields } from "./jhuFields.ts";

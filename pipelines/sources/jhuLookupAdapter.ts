@@ -1,8 +1,7 @@
 // Adapter for JHU's UID_ISO_FIPS_LookUp_Table.csv: the region registry (countries, provinces /
 // states, US counties) with coordinates and population. Parents are found by name, so rows are
 // held until the end of the file (≈4,300 rows, well under a megabyte) before regions go out.
-import type { RegionLevel, RegionRecord } from "../../sql/types.ts";
-import { usStateUidFromFips } from "../../models/geo/usFips.ts";
+import { type RegionLevel, type RegionRecord, usStateUidFromFips } from "../../domain/mod.ts";
 import { CsvReadError, EmptySourceError, PipelineOptionError } from "../errors.ts";
 import type { AdapterEvent, CsvRow, ParseOptions, SourceAdapter } from "../types.ts";
 import {

@@ -4,21 +4,12 @@
 import { fileURLToPath } from "node:url";
 import { csvRows } from "../csvRows.ts";
 import { openSource } from "../openSource.ts";
+import type { JhuPlace } from "./jhuPlace.ts";
 import { JHU_LATER_PLACES } from "./jhuRegistrySupplement.ts";
 
 export const BUNDLED_LOOKUP = fileURLToPath(new URL("../../sample/UID_ISO_FIPS_LookUp_Table.csv.gz", import.meta.url));
 
-export interface JhuPlace {
-  uid: number;
-  iso2: string | null;
-  iso3: string | null;
-  /** "" for a country row. */
-  province: string;
-  country: string;
-  lat: number | null;
-  lon: number | null;
-  population: number | null;
-}
+export type { JhuPlace } from "./jhuPlace.ts";
 
 export interface JhuRegistry {
   /** Country or province row by its exact JHU names (province "" for a country). */

@@ -2,7 +2,7 @@
 // lacks: JHU added them later. JHU gives countries and overseas territories their ISO 3166-1
 // numeric code as UID (Cook Islands, a New Zealand territory, is 184), so these follow suit.
 // Canada's "Repatriated Travellers" has no such code and stays unknown (quarantined).
-import type { JhuPlace } from "./jhuRegistry.ts";
+import type { JhuPlace } from "./jhuPlace.ts";
 
 const place = (uid: number, iso2: string, iso3: string, province: string, country: string): JhuPlace => ({
   uid, iso2, iso3, province, country, lat: null, lon: null, population: null,

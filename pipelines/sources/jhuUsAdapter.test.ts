@@ -1,11 +1,11 @@
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { readFileSync } from "node:fs";
 import { BadDateHeaderError, EmptySourceError, MissingColumnError, PipelineOptionError } from "../errors.ts";
-import { CONFIRMED_US, DEATHS_US, dayOf, readLines, runAdapter, type Collected } from "../testSupport.ts";
+import { CONFIRMED_US, DEATHS_US, readLines, runAdapter, type Collected } from "../testSupport.ts";
+import { dayOfIso } from "../../domain/mod.ts";
 
 const DATES = 344;
 const COUNTIES = 3340;
@@ -51,17 +51,17 @@ describe("jhu-us-cases on the real confirmed_US file", async () => {
       const series = rawSeries(lines, uid);
       const j = headerDates.indexOf(date);
       const [m, d, y] = date.split("/").map(Number);
-      const i = indexOf(c, uid, dayOf(`20${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`));
+      const i = indexOf(c, uid, dayOfIso(`20${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`));
       expect(i).toBeGreaterThanOrEqual(0);
       expect(c.columns.cumCases![i]).toBe(series[j]);
       expect(c.columns.newCases![i]).toBe(series[j] - series[j - 1]);
     }
     // Real magnitudes, so a column shift cannot pass by accident.
-    expect(c.columns.cumCases![indexOf(c, 84006037, dayOf("2020-12-30"))]).toBeGreaterThan(700_000);
+    expect(c.columns.cumCases![indexOf(c, 84006037, dayOfIso("2020-12-30"))]).toBeGreaterThan(700_000);
   });
 
   test("the first date's new value is unknown (NaN) and days are UTC day numbers", () => {
-    const i = indexOf(c, 84036061, dayOf("2020-01-22"));
+    const i = indexOf(c, 84036061, dayOfIso("2020-01-22"));
     expect(Number.isNaN(c.columns.newCases![i])).toBe(true);
     expect(c.columns.day[i]).toBe(18283);
   });
@@ -98,7 +98,7 @@ describe("jhu-us-deaths on the real deaths_US file", async () => {
     const popField = nyLine.split(",").slice(-DATES - 1)[0];
     expect(byId.get(84036061)!.population).toBe(Number(popField));
     const series = rawSeries(lines, 84036061);
-    expect(c.columns.cumDeaths![indexOf(c, 84036061, dayOf("2020-12-30"))]).toBe(series[DATES - 1]);
+    expect(c.columns.cumDeaths![indexOf(c, 84036061, dayOfIso("2020-12-30"))]).toBe(series[DATES - 1]);
   });
 });
 
@@ -213,7 +213,7 @@ describe("batching and fatal header errors", async () => {
     const fromEnd = DATES - lines[0].split(",").slice(-DATES).indexOf("3/10/20");
     const plain = `${lines.map((l) => { const f = l.split(","); f.splice(f.length - fromEnd, 1); return f.join(","); }).join("\n")}\n`;
     const c = await runAdapter("jhu-us-cases", { text: plain });
-    const i = c.columns.day.indexOf(dayOf("2020-03-11"));
+    const i = c.columns.day.indexOf(dayOfIso("2020-03-11"));
     expect(i).toBeGreaterThan(0);
     expect(Number.isNaN(c.columns.newCases![i])).toBe(true);
     expect(Number.isNaN(c.columns.newCases![i + 1])).toBe(false);

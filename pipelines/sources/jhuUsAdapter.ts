@@ -2,8 +2,7 @@
 // One CSV row = one region and its cumulative series; it becomes region-days in columns:
 // regionId, day, cumulative value and new = cum[t] − cum[t−1]. The first date column's "new"
 // is NaN (unknown): files may be truncated samples that do not start at the first case.
-import type { ObservationColumns, RegionRecord } from "../../sql/types.ts";
-import { US_COUNTRY_UID } from "../../models/geo/usFips.ts";
+import { type ObservationColumns, type RegionRecord, US_COUNTRY_UID } from "../../domain/mod.ts";
 import { CsvReadError, EmptySourceError, PipelineOptionError } from "../errors.ts";
 import type { AdapterEvent, CsvRow, ParseOptions, SourceAdapter } from "../types.ts";
 import { badCount, formatFips, MAX_VALUE, parseDecimal, readRegionFields, RowRejected, sameFields, type RegionFields } from "./jhuFields.ts";

@@ -1,5 +1,6 @@
 // Checks shared by the long-format adapters (one row per region and day: NYT, ECDC, Google,
 // Opportunity Insights). Each failure throws RowRejected with the reason the quarantine keeps.
+import { dayOfIso } from "../../domain/mod.ts";
 import { MissingColumnError } from "../errors.ts";
 import type { CsvRow } from "../types.ts";
 import { isDayInWindow, outsideWindowReason } from "../../domain/dateWindow.ts";
@@ -26,14 +27,12 @@ export function checkShape(row: CsvRow, header: string[]): void {
 const dayCache = new Map<string, number>();
 const DAY_CACHE_LIMIT = 100_000;
 
-/** Days since 1970-01-01 of a YYYY-MM-DD date; impossible dates (2020-02-30) are rejected. */
-export function isoDay(text: string, column = "date"): number {
+/** The day number of a YYYY-MM-DD field inside the date window; impossible dates (2020-02-30) and days outside the window reject the row. */
+export function dayField(text: string, column = "date"): number {
   let day = dayCache.get(text);
   if (day === undefined) {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-    const parsed = m ? civilDay(Number(m[1]), Number(m[2]), Number(m[3])) : null;
-    if (parsed === null) throw new RowRejected(`bad date: ${column} "${text}" is not a YYYY-MM-DD date`);
-    day = parsed;
+    day = dayOfIso(text);
+    if (Number.isNaN(day)) throw new RowRejected(`bad date: ${column} "${text}" is not a YYYY-MM-DD date`);
     if (dayCache.size < DAY_CACHE_LIMIT) dayCache.set(text, day);
   }
   // Checked on every call, not cached: the window's end moves with the clock.
@@ -44,14 +43,6 @@ export function isoDay(text: string, column = "date"): number {
 export function windowDay(day: number, column: string): number {
   if (!isDayInWindow(day)) throw new RowRejected(`bad date: ${outsideWindowReason(column, day)}`);
   return day;
-}
-
-/** Days since 1970-01-01 of a calendar date, or null if the date does not exist. */
-export function civilDay(year: number, month: number, day: number): number | null {
-  const ms = Date.UTC(year, month - 1, day);
-  const back = new Date(ms);
-  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) return null;
-  return ms / 86_400_000;
 }
 
 /** A number, NaN for an empty field (not published), RowRejected for anything else. */

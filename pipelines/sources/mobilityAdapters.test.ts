@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { dayOf, runAdapter, SHARED, valueAt } from "../testSupport.ts";
+import { runAdapter, SHARED, valueAt } from "../testSupport.ts";
+import { dayOfIso } from "../../domain/mod.ts";
 import { iso31662Uid, SKIP_METRO, SKIP_NO_CODE } from "./googleRegions.ts";
 
 const REGION_CSV = (cc: string) => `${SHARED}/google_mobility/Region_Mobility_Report_CSVs/2020_${cc}_Region_Mobility_Report.csv.gz`;
@@ -11,7 +12,7 @@ describe("google-mobility on real Region CSVs", async () => {
     expect(it.quarantine).toEqual([]);
     expect(it.skipped).toEqual({});
     expect(it.mobility.regionId.length).toBe(44_701);
-    const day = dayOf("2020-04-01");
+    const day = dayOfIso("2020-04-01");
     // IT,Italy,,,,,,2020-04-01,-90,-41,-77,-79,-70,33
     expect(valueAt(it.mobility, "retailAndRecreation", 380, day)).toBe(-90);
     expect(valueAt(it.mobility, "residential", 380, day)).toBe(33);
@@ -48,7 +49,7 @@ test("google-mobility on the derived US state file: empty state = the US", async
   expect(us.quarantine).toEqual([]);
   expect(us.mobility.regionId.length).toBe(18_928);
   expect(new Set(us.mobility.regionId).size).toBe(52);
-  expect(valueAt(us.mobility, "parks", 840, dayOf("2020-02-15"))).toBe(15); // 0,2020-02-15,6.0,2.0,15.0,…
+  expect(valueAt(us.mobility, "parks", 840, dayOfIso("2020-02-15"))).toBe(15); // 0,2020-02-15,6.0,2.0,15.0,…
 });
 
 describe("oi-mobility-state on the real Opportunity Insights files", async () => {
@@ -58,12 +59,12 @@ describe("oi-mobility-state on the real Opportunity Insights files", async () =>
     expect(oi.quarantine).toEqual([]);
     expect(oi.mobility.regionId.length).toBe(43_758);
     // 2020,4,1,36,-.559,-.237,-.277,-.669,-.553,.234,-.287
-    const day = dayOf("2020-04-01");
+    const day = dayOfIso("2020-04-01");
     expect(valueAt(oi.mobility, "retailAndRecreation", 84000036, day)).toBe(-55.9);
     expect(valueAt(oi.mobility, "residential", 84000036, day)).toBe(23.4);
     expect(valueAt(oi.mobility, "awayFromHome", 84000036, day)).toBe(-28.7);
     // 2020,8,15,16,.03,.144,.,… (Idaho parks)
-    expect(Number.isNaN(valueAt(oi.mobility, "parks", 84000016, dayOf("2020-08-15"))!)).toBe(true);
+    expect(Number.isNaN(valueAt(oi.mobility, "parks", 84000016, dayOfIso("2020-08-15"))!)).toBe(true);
   });
 
   test("the national file (no statefips) is stored under the US", async () => {
@@ -78,7 +79,7 @@ describe("oi-mobility-state on the real Opportunity Insights files", async () =>
       text: [header, "2020,2,30,1,0,0,0,0,0,0,0", "2020,3,1,99,0,0,0,0,0,0,0", "2020,3,1,1,x,0,0,0,0,0,0", "2020,3,1,1,.1,0,0,0,0,0,0"].join("\n") + "\n",
     });
     expect(c.quarantine.map((q) => q.reason.split(":")[0])).toEqual(["bad date", "unknown region code", 'non-numeric value "x" for gps_retail_and_recreation']);
-    expect(valueAt(c.mobility, "retailAndRecreation", 84000001, dayOf("2020-03-01"))).toBe(10);
+    expect(valueAt(c.mobility, "retailAndRecreation", 84000001, dayOfIso("2020-03-01"))).toBe(10);
   });
 });
 

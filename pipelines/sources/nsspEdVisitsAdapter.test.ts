@@ -1,13 +1,12 @@
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { ED_LEVELS, ED_TRENDS } from "../../domain/weekly.ts";
+import { dayOfIso, ED_LEVELS, ED_TRENDS } from "../../domain/mod.ts";
 import { SourceDecodeError } from "../errors.ts";
-import { dayOf } from "../testSupport.ts";
 import { NSSP, regionWeeks, rowsOf, runWeeklyAdapter } from "../weeklyTestSupport.ts";
 
 // Whole real files are parsed: generous on a shared 2-core machine (not a performance target).
 const FILE_TIMEOUT_MS = 60_000;
-const PUBLISHED = dayOf("2025-12-31");
+const PUBLISHED = dayOfIso("2025-12-31");
 const US = 840;
 // One parse of the 2.4 MB file shared by the tests that read it whole.
 let parsed: ReturnType<typeof runWeeklyAdapter> | null = null;
@@ -37,7 +36,7 @@ test("county, state and national rows, one region-week each, of the file's one p
 test("spot values: value, CDC level and trend as the file has them", async () => {
   const c = (await nssp()).byMetric["ed-visits-pct"]!;
   const one = (region: number, week: string) => {
-    const rows = rowsOf(c, region, dayOf(week));
+    const rows = rowsOf(c, region, dayOfIso(week));
     expect(rows.length).toBe(1);
     const i = rows[0];
     return [c.value[i], ED_LEVELS[c.level[i]] ?? null, ED_TRENDS[c.trend[i]] ?? null, c.missingReason[i]];

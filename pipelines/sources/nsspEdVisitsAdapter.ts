@@ -5,8 +5,7 @@
 // "Limited Data" are CDC's way of saying "no value this week": they are stored as missing values
 // with that reason, not quarantined. The file has no as_of column of its own (if a later one
 // does, it is used); otherwise the publication is the source's Last-Modified or the ingest time.
-import { ED_LEVELS, ED_TRENDS, NSSP_ED_VISITS_SOURCE } from "../../domain/weekly.ts";
-import { US_COUNTRY_UID } from "../../models/geo/usFips.ts";
+import { ED_LEVELS, ED_TRENDS, NSSP_ED_VISITS_SOURCE, US_COUNTRY_UID } from "../../domain/mod.ts";
 import { PipelineOptionError } from "../errors.ts";
 import type { AdapterEvent, ParquetFile, ParquetSourceAdapter, ParseOptions } from "../types.ts";
 import { RowRejected } from "./jhuFields.ts";

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { MissingColumnError } from "../errors.ts";
-import { dayOf, readLines, runAdapter, SHARED, valueAt } from "../testSupport.ts";
+import { readLines, runAdapter, SHARED, valueAt } from "../testSupport.ts";
+import { dayOfIso } from "../../domain/mod.ts";
 import { NYT_JOPLIN, NYT_KANSAS_CITY, NYT_NEW_YORK_CITY } from "./nytGeographies.ts";
 
 const STATES = `${SHARED}/nyt/us-states.csv.gz`;
@@ -14,19 +15,19 @@ describe("nyt-us-states on the real us-states file", async () => {
     expect(c.columns.regionId.length).toBe(lines.length - 1);
     expect(new Set(c.columns.regionId).size).toBe(56);
     expect(c.regions).toEqual([]); // states are in the registry already
-    expect(valueAt(c.columns, "cumCases", 84000036, dayOf("2020-12-30"))).toBe(963647);
-    expect(valueAt(c.columns, "cumDeaths", 84000036, dayOf("2020-12-30"))).toBe(37412);
-    expect(valueAt(c.columns, "cumCases", 84000006, dayOf("2020-12-30"))).toBe(2275565);
+    expect(valueAt(c.columns, "cumCases", 84000036, dayOfIso("2020-12-30"))).toBe(963647);
+    expect(valueAt(c.columns, "cumDeaths", 84000036, dayOfIso("2020-12-30"))).toBe(37412);
+    expect(valueAt(c.columns, "cumCases", 84000006, dayOfIso("2020-12-30"))).toBe(2275565);
     // Territories keep their ISO numeric UIDs, as in the JHU lookup: Puerto Rico is 630.
-    expect(valueAt(c.columns, "cumCases", 630, dayOf("2022-06-30"))).toBeGreaterThan(0);
+    expect(valueAt(c.columns, "cumCases", 630, dayOfIso("2022-06-30"))).toBeGreaterThan(0);
   });
 
   test("new = today − the previous day of the same state; unknown on a state's first day", () => {
     const ny = lines.filter((l) => /^\d{4}-\d\d-\d\d,New York,36,/.test(l)).map((l) => l.split(","));
     const i = ny.findIndex((f) => f[0] === "2020-12-30");
-    expect(valueAt(c.columns, "newCases", 84000036, dayOf("2020-12-30"))).toBe(Number(ny[i][3]) - Number(ny[i - 1][3]));
-    expect(valueAt(c.columns, "newDeaths", 84000036, dayOf("2020-12-30"))).toBe(Number(ny[i][4]) - Number(ny[i - 1][4]));
-    expect(Number.isNaN(valueAt(c.columns, "newCases", 84000053, dayOf("2020-01-21"))!)).toBe(true);
+    expect(valueAt(c.columns, "newCases", 84000036, dayOfIso("2020-12-30"))).toBe(Number(ny[i][3]) - Number(ny[i - 1][3]));
+    expect(valueAt(c.columns, "newDeaths", 84000036, dayOfIso("2020-12-30"))).toBe(Number(ny[i][4]) - Number(ny[i - 1][4]));
+    expect(Number.isNaN(valueAt(c.columns, "newCases", 84000053, dayOfIso("2020-01-21"))!)).toBe(true);
   });
 });
 
@@ -50,7 +51,7 @@ describe("nyt-us-counties (rows in NYT's format)", () => {
 
   test("NYT's special geographies, unknown counties and FIPS codes map to registry regions", async () => {
     const c = await runAdapter("nyt-us-counties", { text });
-    const d2 = dayOf("2020-03-02");
+    const d2 = dayOfIso("2020-03-02");
     expect(valueAt(c.columns, "cumCases", NYT_NEW_YORK_CITY.id, d2)).toBe(3);
     expect(valueAt(c.columns, "newCases", NYT_NEW_YORK_CITY.id, d2)).toBe(2);
     expect(valueAt(c.columns, "cumCases", NYT_KANSAS_CITY.id, d2)).toBe(2);

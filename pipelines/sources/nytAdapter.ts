@@ -3,12 +3,11 @@
 // One row = one region-day with cumulative cases and deaths; new = today − the region's
 // previous day in the file (NaN when that day is missing). Both are stored as dataset "nyt-us",
 // next to (never over) JHU's figures for the same places.
-import type { RegionRecord } from "../../sql/types.ts";
-import { usCountyUidFromFips, usStateUidFromFips } from "../../models/geo/usFips.ts";
+import { type RegionRecord, usCountyUidFromFips, usStateUidFromFips } from "../../domain/mod.ts";
 import { CsvReadError, EmptySourceError, PipelineOptionError } from "../errors.ts";
 import type { AdapterEvent, CsvRow, ParseOptions, SourceAdapter } from "../types.ts";
 import { RowRejected } from "./jhuFields.ts";
-import { checkShape, columnIndex, isoDay, optionalCount } from "./longRows.ts";
+import { checkShape, columnIndex, dayField, optionalCount } from "./longRows.ts";
 import { nytSpecialGeography, unassignedUid } from "./nytGeographies.ts";
 import { PendingEvents } from "./pendingEvents.ts";
 import { flushEnd, flushIfFull, observations, RegionDayBuffer } from "./regionDayBuffer.ts";
@@ -58,7 +57,7 @@ async function* parseNyt(rows: AsyncIterable<CsvRow>, opts: ParseOptions, source
     try {
       checkShape(row, header);
       const f = row.fields;
-      day = isoDay(f[col.date]);
+      day = dayField(f[col.date]);
       const resolved = level === "state" ? stateRegion(f[col.fips]) : countyRegion(f[col.county], f[col.state], f[col.fips]);
       regionId = resolved.id;
       if (out.has(regionId, day)) throw new RowRejected(`duplicate region-day: region ${regionId} on ${f[col.date]} appears twice`);

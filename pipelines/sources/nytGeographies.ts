@@ -10,8 +10,7 @@
 // (840·10^5 + state FIPS·1000 + an unused county code 997/998), with registry entries parented
 // to their state: the city's figures stay the city's and are never mixed into a county. "Unknown"
 // goes to JHU's own "Unassigned" region of the state (840·10^5 + 90000 + state FIPS).
-import type { RegionRecord } from "../../sql/types.ts";
-import { usStateUidFromFips } from "../../models/geo/usFips.ts";
+import { type RegionRecord, usStateUidFromFips } from "../../domain/mod.ts";
 
 const special = (uid: number, name: string, stateFips: number): RegionRecord => ({
   id: uid,

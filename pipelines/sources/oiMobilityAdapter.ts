@@ -3,11 +3,11 @@
 // columns without statefips and is stored under the US). OI publishes 7-day averages of Google's
 // change from baseline as FRACTIONS (-.133 = -13.3 %): they are stored × 100, so both publishers'
 // rows in social_activity share units, under dataset "oi-mobility". "." marks a missing value.
-import { US_COUNTRY_UID, usStateUidFromFips } from "../../models/geo/usFips.ts";
+import { dayOfCivil, US_COUNTRY_UID, usStateUidFromFips } from "../../domain/mod.ts";
 import { CsvReadError, EmptySourceError, PipelineOptionError } from "../errors.ts";
 import type { AdapterEvent, CsvRow, ParseOptions, SourceAdapter } from "../types.ts";
 import { RowRejected } from "./jhuFields.ts";
-import { checkShape, civilDay, columnIndex, optionalValue, windowDay } from "./longRows.ts";
+import { checkShape, columnIndex, optionalValue, windowDay } from "./longRows.ts";
 import { PendingEvents } from "./pendingEvents.ts";
 import { flushEnd, flushIfFull, mobility, RegionDayBuffer } from "./regionDayBuffer.ts";
 
@@ -64,8 +64,8 @@ async function* parseOi(rows: AsyncIterable<CsvRow>, opts: ParseOptions): AsyncG
       checkShape(row, header);
       const f = row.fields;
       const [y, m, d] = [f[col.year], f[col.month], f[col.day]];
-      const parsed = /^\d{4}$/.test(y) && /^\d{1,2}$/.test(m) && /^\d{1,2}$/.test(d) ? civilDay(Number(y), Number(m), Number(d)) : null;
-      if (parsed === null) throw new RowRejected(`bad date: year/month/day "${y}/${m}/${d}" is not a date`);
+      const parsed = /^\d{4}$/.test(y) && /^\d{1,2}$/.test(m) && /^\d{1,2}$/.test(d) ? dayOfCivil(Number(y), Number(m), Number(d)) : Number.NaN;
+      if (Number.isNaN(parsed)) throw new RowRejected(`bad date: year/month/day "${y}/${m}/${d}" is not a date`);
       windowDay(parsed, "year/month/day");
       day = parsed;
       if (stateCol < 0) regionId = US_COUNTRY_UID;

@@ -3,11 +3,13 @@
 // Node). Decoding errors of any kind (cut file, bad footer, corrupt page) become one
 // SourceDecodeError, so the job fails with a reason and publishes nothing.
 import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData } from "hyparquet";
+import { dayOfTime } from "../../domain/mod.ts";
 import { MissingColumnError, SourceDecodeError } from "../errors.ts";
 import type { ParquetFile } from "../types.ts";
 import { RowRejected } from "./jhuFields.ts";
-import { isoDay, windowDay } from "./longRows.ts";
+import { windowDay } from "./longRows.ts";
 import { MAX_VALUE } from "./jhuFields.ts";
+import { dayField } from "./longRows.ts";
 
 export interface ParquetColumns {
   numRows: number;
@@ -80,8 +82,8 @@ async function wholeBuffer(file: ParquetFile, source: string): Promise<ArrayBuff
 /** A DATE cell as a day number: INT32 days, a Date, or a "YYYY-MM-DD" string. */
 export function dayCell(value: unknown, column: string): number {
   if (typeof value === "number" && Number.isInteger(value)) return windowDay(value, column);
-  if (value instanceof Date) return windowDay(Math.floor(value.getTime() / 86_400_000), column);
-  if (typeof value === "string") return isoDay(value, column);
+  if (value instanceof Date) return windowDay(dayOfTime(value.getTime()), column);
+  if (typeof value === "string") return dayField(value, column);
   throw new RowRejected(`bad date: ${column} ${String(value)} is not a date`);
 }
 

@@ -1,5 +1,5 @@
 // Collects regions and quarantine rows into bounded batches (one message each downstream).
-import type { RegionRecord } from "../../sql/types.ts";
+import type { RegionRecord } from "../../domain/mod.ts";
 import type { AdapterEvent, QuarantineRow } from "../types.ts";
 
 /** Regions per event: ~1000 JSON records stay far below the 1 MB NATS payload limit. */

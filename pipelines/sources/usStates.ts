@@ -2,7 +2,7 @@
 // parented by name because their FIPS does not always say the state: "Out of NY" is 80036,
 // "Unassigned" 90036, some health districts have no FIPS at all, and Puerto Rico's municipios
 // belong to 630, not 84000072.
-import { usStateUidFromFips } from "../../models/geo/usFips.ts";
+import { usStateUidFromFips } from "../../domain/mod.ts";
 
 const STATE_FIPS_BY_NAME: Record<string, number> = {
   Alabama: 1, Alaska: 2, Arizona: 4, Arkansas: 5, California: 6, Colorado: 8, Connecticut: 9,

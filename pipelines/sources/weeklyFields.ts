@@ -1,6 +1,6 @@
 // Field rules shared by the weekly adapters (CDC Forecast Hub, NSSP): hub locations to JHU UIDs,
 // Saturday week ends, publication days, and the classes of a failed row.
-import { US_COUNTRY_UID, usCountyUidFromFips, usStateUidFromFips } from "../../models/geo/usFips.ts";
+import { dayOfTime, isoOfDay, isSaturday, US_COUNTRY_UID, usCountyUidFromFips, usStateUidFromFips } from "../../domain/mod.ts";
 import { RowRejected } from "./jhuFields.ts";
 
 /** Hub location ("01" … "72", or "US") → JHU UID; null when it is neither a state nor the nation. */
@@ -16,28 +16,13 @@ export function countyUid(fips: string): number | null {
   return usCountyUidFromFips(Number(fips));
 }
 
-/** CDC weeks end on Saturday: day 0 (1970-01-01) was a Thursday. */
-export function isSaturday(day: number): boolean {
-  return (((day + 4) % 7) + 7) % 7 === 6;
-}
-
 export function requireSaturday(day: number, column: string): void {
   if (!isSaturday(day)) throw new RowRejected(`bad week: ${column} ${isoOfDay(day)} is not a Saturday (CDC weeks end on Saturday)`);
 }
 
-/** Day number of an ISO date string, for messages. */
-export function isoOfDay(day: number): string {
-  return new Date(day * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** The day a job falls back to when a file carries no as_of: today (UTC). */
-export function todayDay(now = Date.now()): number {
-  return Math.floor(now / 86_400_000);
-}
-
 /** A publication day given by the caller, or today; checked so a bad option fails loudly. */
 export function fallbackPublishedDay(publishedDay: number | undefined): number {
-  if (publishedDay === undefined) return todayDay();
+  if (publishedDay === undefined) return dayOfTime(Date.now()); // no as_of: today (UTC)
   if (!Number.isInteger(publishedDay)) throw new TypeError(`publishedDay must be an integer day number, got ${publishedDay}`);
   return publishedDay;
 }

@@ -1,7 +1,7 @@
 // Collects the region-weeks of one weekly metric, then hands them out sorted by (region, week,
 // publication) in batches that never split one region-week's versions: storage compares each
 // version with the one before it, and a batch that holds them all decides that in one place.
-import type { WeeklyColumns, WeeklyMetric } from "../../domain/weekly.ts";
+import { isoOfDay, type WeeklyColumns, type WeeklyMetric } from "../../domain/mod.ts";
 
 /** Region-weeks per weekly event: 16384 × (22 bytes + a short reason) stays far under NATS's 1 MB. */
 export const MAX_WEEKLY_ROWS_PER_EVENT = 16_384;
@@ -16,8 +16,7 @@ export interface Duplicate {
 
 /** The quarantine reason of a duplicate. */
 export function duplicateReason(d: Duplicate): string {
-  const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
-  return `duplicate region-week: region ${d.regionId}, week ${iso(d.weekEnd)}, as of ${iso(d.asOf)} appears earlier in the file (the first is kept)`;
+  return `duplicate region-week: region ${d.regionId}, week ${isoOfDay(d.weekEnd)}, as of ${isoOfDay(d.asOf)} appears earlier in the file (the first is kept)`;
 }
 
 export class WeeklyRows {

@@ -2,7 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { dayOf, JHU_DIR, runAdapter } from "../../pipelines/testSupport.ts";
+import { JHU_DIR, runAdapter } from "../../pipelines/testSupport.ts";
+import { dayOfIso } from "../../domain/mod.ts";
 import { makeSample } from "./makeSample.ts";
 
 const SAMPLE_DIR = join(import.meta.dir, "../../sample");
@@ -39,10 +40,10 @@ describe("offline sample", () => {
       return -1;
     };
     for (const [id, date] of [[84036061, "2020-12-30"], [84006037, "2020-11-15"], [84017031, "2020-10-02"]] as const) {
-      const d = dayOf(date);
+      const d = dayOfIso(date);
       expect(sample.columns.cumCases![at(sample, id, d)]).toBe(full.columns.cumCases![at(full, id, d)]);
       expect(sample.columns.newCases![at(sample, id, d)]).toBe(full.columns.newCases![at(full, id, d)]);
     }
-    expect(Number.isNaN(sample.columns.newCases![at(sample, 84036061, dayOf("2020-10-01"))])).toBe(true);
+    expect(Number.isNaN(sample.columns.newCases![at(sample, 84036061, dayOfIso("2020-10-01"))])).toBe(true);
   });
 });

@@ -10,7 +10,7 @@ import { parse } from "csv-parse/sync";
 import { join } from "node:path";
 import { submitIngest } from "../../cli/ingestClient.ts";
 import { readCsvLines, SHARED_DATA } from "../../cli/testSupport.ts";
-import type { JobEvent } from "../../mesh/messages.ts";
+import { dayOfIso, type JobEvent } from "../../domain/mod.ts";
 import { iso31662Uid } from "../../pipelines/mod.ts";
 import { startIngestionSystem, type IngestionSystem } from "./testSupport.ts";
 import { describeWithPostgres, RUN_HAS_POSTGRES } from "../../sql/testSupport.ts";
@@ -19,7 +19,6 @@ const D = SHARED_DATA;
 const file = (p: string) => join(D, p);
 const GOOGLE_DIR = file("google_mobility/Region_Mobility_Report_CSVs");
 const GOOGLE_FILES = readdirSync(GOOGLE_DIR).filter((f) => f.endsWith(".csv.gz")).map((f) => join(GOOGLE_DIR, f));
-const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
 let system: IngestionSystem;
 const events = new Map<string, JobEvent & { jobId: string }>();
@@ -69,13 +68,13 @@ describeWithPostgres("every real source file through the mesh into Postgres", ()
     const lines = readCsvLines(file("jhu_csse/time_series_covid19_confirmed_US.csv.gz"));
     expect(await system.storage.countObservations("jhu-us")).toBe((lines.length - 1) * 344);
     const la = lines.find((l) => l.startsWith("84006037,"))!.split(",");
-    expect((await system.storage.getObservation(84006037, "jhu-us", dayOf("2020-12-30")))!.cumCases).toBe(Number(la[la.length - 1]));
+    expect((await system.storage.getObservation(84006037, "jhu-us", dayOfIso("2020-12-30")))!.cumCases).toBe(Number(la[la.length - 1]));
   });
 
   test("JHU global: every matched row × 891 days, cases and deaths", async () => {
     expect(await system.storage.countObservations("jhu-global")).toBe(288 * 891);
     const de = readCsvLines(file("jhu_csse/time_series_covid19_deaths_global.csv.gz")).find((l) => l.startsWith(",Germany,"))!.split(",");
-    const obs = await system.storage.getObservation(276, "jhu-global", dayOf("2022-06-30"));
+    const obs = await system.storage.getObservation(276, "jhu-global", dayOfIso("2022-06-30"));
     expect(obs!.cumDeaths).toBe(Number(de[de.length - 1]));
     expect(obs!.cumCases).toBeGreaterThan(27_000_000);
     const q = await system.storage.listQuarantine(events.get("jhu-global-cases")!.jobId);
@@ -83,7 +82,7 @@ describeWithPostgres("every real source file through the mesh into Postgres", ()
   });
 
   test("JHU and NYT figures for the same state and day are both stored, each under its source", async () => {
-    const day = dayOf("2020-12-30");
+    const day = dayOfIso("2020-12-30");
     expect(await system.storage.countObservations("nyt-us")).toBe(47_046);
     expect(await system.storage.getObservation(84000036, "nyt-us", day)).toMatchObject({ cumCases: 963_647, cumDeaths: 37_412 });
     // JHU publishes New York by county: its state figure is the sum of the stored county rows.
@@ -104,14 +103,14 @@ describeWithPostgres("every real source file through the mesh into Postgres", ()
     const countryWeeks = new Set(rows.filter((f) => f[1] !== "").map((f) => `${f[1]}|${f[6]}`));
     expect(await system.storage.countObservations("ecdc")).toBe(countryWeeks.size);
     expect(events.get("ecdc")!.counts!.skipped).toBe(612);
-    expect(await system.storage.getObservation(276, "ecdc", dayOf("2020-12-20"))).toMatchObject({
+    expect(await system.storage.getObservation(276, "ecdc", dayOfIso("2020-12-20"))).toMatchObject({
       newCases: 173_574, cumCases: 1_510_652, newDeaths: 4_300, cumDeaths: 26_275,
     });
   });
 
   test("Opportunity Insights: states and the US, fractions stored as percentages", async () => {
     expect(await system.storage.countMobility("oi-mobility")).toBe(43_758 + 858);
-    expect(await system.storage.getMobility(84000036, "oi-mobility", dayOf("2020-04-01"))).toMatchObject({
+    expect(await system.storage.getMobility(84000036, "oi-mobility", dayOfIso("2020-04-01"))).toMatchObject({
       retailAndRecreation: -55.9, residential: 23.4, awayFromHome: -28.7,
     });
   });
@@ -126,10 +125,10 @@ describeWithPostgres("every real source file through the mesh into Postgres", ()
     }
     expect(await system.storage.countMobility("google-mobility")).toBe(accepted);
     expect(accepted).toBeGreaterThan(500_000);
-    const day = dayOf("2020-04-01");
+    const day = dayOfIso("2020-04-01");
     expect(await system.storage.getMobility(380, "google-mobility", day)).toMatchObject({ retailAndRecreation: -90, residential: 33, awayFromHome: null });
     expect(await system.storage.getMobility(iso31662Uid(380, "IT-25")!, "google-mobility", day)).toMatchObject({ workplaces: -75 });
-    expect(await system.storage.getMobility(840, "google-mobility", dayOf("2020-02-15"))).toMatchObject({ parks: 15 });
+    expect(await system.storage.getMobility(840, "google-mobility", dayOfIso("2020-02-15"))).toMatchObject({ parks: 15 });
     const lombardy = (await system.storage.listRegions()).find((r) => r.id === iso31662Uid(380, "IT-25"));
     expect(lombardy).toMatchObject({ name: "Lombardy", level: "state", parentId: 380 });
   });

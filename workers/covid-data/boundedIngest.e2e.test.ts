@@ -11,11 +11,11 @@ import { submitIngest } from "../../cli/ingestClient.ts";
 import { publish } from "../../mesh/mod.ts";
 import { waitFor } from "../../mesh/testSupport.ts";
 import { SHARED_DATA } from "../../cli/testSupport.ts";
-import { messages } from "../../mesh/messages.ts";
 import { DEFAULT_INGEST_LIMITS, DEFAULT_MAX_RECORD_CHARS, observationsToTable } from "../../pipelines/mod.ts";
 import { overlongReason } from "../../pipelines/csvRows.ts";
 import { runIngestJob, type IngestProgress } from "./runIngestJob.ts";
 import { startIngestionSystem, type IngestionSystem } from "./testSupport.ts";
+import { messages } from "../../domain/mod.ts";
 
 const NYT = join(SHARED_DATA, "nyt/us-states.csv.gz");
 const lines = gunzipSync(readFileSync(NYT)).toString("utf8").split(/\r?\n/).filter((l) => l.length > 0);

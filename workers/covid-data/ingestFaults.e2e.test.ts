@@ -9,11 +9,11 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { submitIngest } from "../../cli/ingestClient.ts";
 import { SHARED_DATA } from "../../cli/testSupport.ts";
 import { startIngestionSystem, type IngestionSystem } from "./testSupport.ts";
+import { dayOfIso } from "../../domain/mod.ts";
 
 const NYT = join(SHARED_DATA, "nyt/us-states.csv.gz");
 // NYT's file ends its lines with CRLF: keep the text of each line without its terminator.
 const lines = gunzipSync(readFileSync(NYT)).toString("utf8").split(/\r?\n/).filter((l) => l.length > 0);
-const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
 let system: IngestionSystem;
 let dir: string;
@@ -69,7 +69,7 @@ describe("a copy of a real file with injected faults", () => {
       const [date, , fips, cases] = faulty[i].split(",");
       const uid = Number(fips) === 72 ? 630 : Number(fips) >= 60 ? null : 84_000_000 + Number(fips);
       if (uid === null) continue;
-      expect((await system.storage.getObservation(uid, "nyt-us", dayOf(date)))?.cumCases).toBe(Number(cases));
+      expect((await system.storage.getObservation(uid, "nyt-us", dayOfIso(date)))?.cumCases).toBe(Number(cases));
     }
   });
 });
@@ -127,7 +127,7 @@ describe("sources over HTTP", () => {
     expect(requests).toEqual([{ path: "/nyt/us-states.csv.gz", conditional: true, status: 200 }]);
     // The cumulative value of that day, and the daily differences on it and on the day after.
     expect(ev.counts).toMatchObject({ accepted: 2, revised: 2, unchanged: lines.length - 1 - 2 });
-    expect(await system.storage.getObservation(84000036, "nyt-us", dayOf("2020-12-30"))).toMatchObject({ cumCases: 963_650, revision: 1 });
+    expect(await system.storage.getObservation(84000036, "nyt-us", dayOfIso("2020-12-30"))).toMatchObject({ cumCases: 963_650, revision: 1 });
     expect(await system.storage.getSourceValidators(url)).toMatchObject({ etag: '"v2"' });
   });
 });

@@ -1,11 +1,12 @@
 // Covid-data worker: takes ingest jobs from the work queue and turns each source file into
 // numbered region, observation and quarantine batches on the mesh.
 import { stat } from "node:fs/promises";
-import { createJobReporter, openJobStore, publish, runWorkerPool, type Mesh, type WorkerPool } from "../../mesh/mod.ts";
-import { messages } from "../../mesh/messages.ts";
-import { silentLogger, type Logger } from "../../mesh/logger.ts";
+import { publish, runWorkerPool, type Mesh, type WorkerPool } from "../../mesh/mod.ts";
 import { ingestLimitsFromEnv, type IngestLimits } from "../../pipelines/mod.ts";
+import { type Logger, silentLogger } from "../../mesh/mod.ts";
+import { messages } from "../../domain/mod.ts";
 import { runIngestJob } from "./runIngestJob.ts";
+import { createJobReporter, openJobStore } from "../../jobs/mod.ts";
 
 export interface CovidDataWorkerOptions {
   mesh: Mesh;

@@ -2,11 +2,9 @@
 // or the local file's mtime), else the ingest time. Days since 1970-01-01, UTC. A Last-Modified
 // outside the date window (a server clock at 1970, a far-future mtime) is not believed: stored
 // as every row's as_of, it would put the whole file outside the window.
-import { isInstantInWindow } from "../../domain/dateWindow.ts";
-
-const DAY_MS = 86_400_000;
+import { dayOfTime, isInstantInWindow } from "../../domain/mod.ts";
 
 export function publishedDayOf(lastModified: string | undefined, now = Date.now()): number {
   const ms = lastModified ? Date.parse(lastModified) : Number.NaN;
-  return Math.floor((isInstantInWindow(ms, now) ? ms : now) / DAY_MS);
+  return dayOfTime(isInstantInWindow(ms, now) ? ms : now);
 }

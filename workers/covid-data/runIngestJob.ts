@@ -3,7 +3,7 @@
 // fetched conditionally on the validators of its last completed fetch: an unchanged source
 // answers 304, and the job ends with zero batches after that one request.
 import { publish, request, type Mesh } from "../../mesh/mod.ts";
-import { messages, type IngestJob, type Manifest } from "../../mesh/messages.ts";
+import { messages, type IngestJob, type Manifest } from "../../domain/mod.ts";
 import {
   csvRows,
   DEFAULT_INGEST_LIMITS,

@@ -1,7 +1,8 @@
 // Risk answers from a snapshot of the real bundled sample (JHU CSSE US counties, Oct–Dec 2020).
 import { describe, expect, test } from "bun:test";
-import { answerRiskQuery, dayOf } from "./answer.ts";
+import { answerRiskQuery } from "./answer.ts";
 import { ServiceError } from "../../domain/mod.ts";
+import { dayOfIso } from "../../domain/mod.ts";
 import { buildSnapshot } from "./snapshot.ts";
 import { fakeStorage, filterSeries, loadSample } from "./testSupport.ts";
 import { caseDensityLevel, cdcLevel, infectionRateLevel, overallLevel } from "./levels.ts";
@@ -11,7 +12,7 @@ const snapshot = await buildSnapshot(fakeStorage(sample.regions, { "jhu-us": sam
 const MANHATTAN = { lat: 40.7128, lon: -74.006 };
 
 function cum(regionId: number, iso: string): number {
-  const day = dayOf(iso);
+  const day = dayOfIso(iso);
   for (let i = 0; i < sample.series.regionId.length; i++) if (sample.series.regionId[i] === regionId && sample.series.day[i] === day) return sample.series.cumCases[i];
   throw new Error(`no sample value for ${regionId} ${iso}`);
 }
@@ -93,7 +94,7 @@ describe("answerRiskQuery", () => {
 
   test("a county whose data stopped weeks ago gives way to its state's fresh data", async () => {
     // New York County's data ends in November; a state-level dataset runs to December 30.
-    const stale = filterSeries(sample.series, (r, d) => r !== 84036061 || d <= dayOf("2020-11-20"));
+    const stale = filterSeries(sample.series, (r, d) => r !== 84036061 || d <= dayOfIso("2020-11-20"));
     const nyCounties = filterSeries(sample.series, (r) => r >= 84036000 && r < 84037000);
     const byDay = new Map<number, [number, number]>();
     for (let i = 0; i < nyCounties.day.length; i++) {

@@ -1,22 +1,20 @@
 // Turns a risk query into an answer from the snapshot: the regions around the point (county →
 // state → country), the most local one with fresh data, and its figures as of the day.
 import { eventRisk, casesInLastDays, haversineKm, type LocateResult } from "../../models/mod.ts";
-import type { ForecastSummary, RegionCandidate, RiskAnswer, RiskQuery } from "../../mesh/messages.ts";
 import { ServiceError } from "../../domain/mod.ts";
+import { dayOfIso, type ForecastSummary, isoOfDay, type RegionCandidate, type RiskAnswer, type RiskQuery } from "../../domain/mod.ts";
 import { clusterOf } from "./clusters.ts";
-import { Q, quantileAt, regionForecast, HORIZONS } from "./forecasts.ts";
+import { Q, quantileAt, regionForecast } from "./forecasts.ts";
+import { coversDay, HORIZONS, lastDayOf, type RegionSeries, type Snapshot } from "./snapshotTypes.ts";
 import { cdcLevel, riskLevels } from "./levels.ts";
 import { regionMetrics, valueOrNull } from "./regionMetrics.ts";
-import { coversDay, lastDayOf, type RegionSeries, type Snapshot } from "./snapshot.ts";
 import { parentsOf, regionSummary } from "./regionSummary.ts";
-
-import { dayOfIso as dayOf, isoOfDay as isoOf } from "./days.ts";
 import { eventRiskDetails } from "./compute/eventRiskDetails.ts";
 import { currentIndicators, type PointRegions } from "./current/selectCurrent.ts";
 import type { WeeklyData } from "./current/weeklyData.ts";
 import { weeklyOnlyAnswer } from "./current/weeklyOnlyAnswer.ts";
 
-export { dayOf, isoOf };
+
 
 const round3 = (km: number) => Math.round(km * 1000) / 1000;
 
@@ -77,7 +75,7 @@ function candidate(
   s: RegionSeries | undefined,
   fresh: boolean,
 ): RegionCandidate {
-  return { id, name, level, match, distanceKm: round3(km), lastDate: s ? isoOf(lastDayOf(s)) : null, fresh };
+  return { id, name, level, match, distanceKm: round3(km), lastDate: s ? isoOfDay(lastDayOf(s)) : null, fresh };
 }
 
 /** County, state and country around the point (by boundary, else the answering region's parents). */
@@ -98,10 +96,10 @@ export function pointRegions(snapshot: Snapshot, hits: LocateResult[], picked: P
  */
 export function answerRiskQuery(snapshot: Snapshot | null, q: RiskQuery, ascertainment: number, weekly: WeeklyData | null = null): RiskAnswer {
   if (!snapshot) throw new ServiceError("not_loaded", "no observations are loaded yet; try again shortly");
-  const requested = q.date ? dayOf(q.date) : snapshot.lastDay;
+  const requested = q.date ? dayOfIso(q.date) : snapshot.lastDay;
   const hits = containingChain(snapshot, q.lat, q.lon);
   const picked = snapshot.series.size > 0 ? pickRegion(snapshot, q.lat, q.lon, requested, hits) : null;
-  const current = currentIndicators(weekly, pointRegions(snapshot, hits, picked), q.date ? dayOf(q.date) : null);
+  const current = currentIndicators(weekly, pointRegions(snapshot, hits, picked), q.date ? dayOfIso(q.date) : null);
   if (!picked && (current.edVisits || current.hospitalAdmissions)) {
     return weeklyOnlyAnswer(hits.map((h) => candidate(h.region.id, h.region.name, h.region.level, "contains", h.distanceKm, snapshot.series.get(h.region.id), false)), hits, current, q, ascertainment);
   }
@@ -136,7 +134,7 @@ export function answerRiskQuery(snapshot: Snapshot | null, q: RiskQuery, ascerta
     region: regionSummary(s.region),
     match: picked.match,
     distanceKm: round3(picked.distanceKm),
-    asOf: isoOf(day),
+    asOf: isoOfDay(day),
     dataset: s.dataset,
     metrics,
     eventRisk: { groupSize: q.groupSize, ascertainment, prevalence: risk.prevalence, ...riskDetails(snapshot, s, day, risk.prevalence, q.groupSize, ascertainment) },
@@ -157,7 +155,7 @@ function forecastSummary(snapshot: Snapshot, s: RegionSeries, day: number): Fore
   for (let h = 1; h <= HORIZONS; h++) {
     horizons.push({
       horizon: h,
-      targetEndDate: isoOf(f.lastSaturday + 7 * h),
+      targetEndDate: isoOfDay(f.lastSaturday + 7 * h),
       median: quantileAt(cases, h, Q.median),
       lower50: quantileAt(cases, h, Q.lower50),
       upper50: quantileAt(cases, h, Q.upper50),
@@ -168,8 +166,8 @@ function forecastSummary(snapshot: Snapshot, s: RegionSeries, day: number): Fore
   return {
     model: f.model,
     target: "inc case",
-    forecastDate: isoOf(f.forecastDay),
-    lastObservedWeek: isoOf(f.lastSaturday),
+    forecastDate: isoOfDay(f.forecastDay),
+    lastObservedWeek: isoOfDay(f.lastSaturday),
     lastObservedValue: f.lastWeekCases,
     horizons,
   };

@@ -10,7 +10,7 @@ import {
   riskLevelName,
   RiskLevel,
 } from "../../models/levels/mod.ts";
-import type { CdcLevelName, RiskLevelName, RiskLevels } from "../../mesh/messages.ts";
+import type { CdcLevelName, RiskLevelName, RiskLevels } from "../../domain/mod.ts";
 
 const NAMES = new Map<number, RiskLevelName>(Object.values(RiskLevel).map((code) => [code, riskLevelName(code).toLowerCase() as RiskLevelName]));
 const name = (code: number): RiskLevelName => NAMES.get(code)!;

@@ -2,17 +2,15 @@
 // the load) from an in-memory snapshot, rebuilt whenever new observations are committed. After
 // each rebuild the risk models (metrics, Rt, levels, clusters, forecasts for every region) are
 // recomputed off the request path (compute/), attached to the snapshot, stored and announced.
-import { emit, listen, type Mesh } from "../../mesh/mod.ts";
-import { messages } from "../../mesh/messages.ts";
+import { emit, listen, type Logger, type Mesh, silentLogger } from "../../mesh/mod.ts";
+import { isoOfDay, messages, REPORTS_DATASET, type WeeklyStore } from "../../domain/mod.ts";
 import { isObservationDataset } from "../../pipelines/mod.ts";
-import { silentLogger, type Logger } from "../../mesh/logger.ts";
 import type { ObservationSeries, Storage } from "../../sql/mod.ts";
-import { buildSnapshot, type Snapshot } from "./snapshot.ts";
-import { isoOfDay } from "./days.ts";
+import { buildSnapshot } from "./snapshot.ts";
+import { type Snapshot } from "./snapshotTypes.ts";
 import { serveQueries } from "./handlers/register.ts";
-import { overlayReports, REPORTS_DATASET } from "./reportsOverlay.ts";
+import { overlayReports } from "./reportsOverlay.ts";
 import { attachRiskModels, createRiskRecomputer, type AscertainmentMode, type PersistResult, type RiskModels } from "./compute/mod.ts";
-import type { WeeklyStore } from "../../domain/weekly.ts";
 import { createCurrentState, type CurrentState, type CurrentStateOptions } from "./current/currentState.ts";
 import { WEEKLY_SOURCES } from "./current/weeklyData.ts";
 import { createHospForecastState, type HospForecastState } from "./current/hospForecasts.ts";

@@ -4,7 +4,7 @@
 // are kept, so a snapshot of every county stays tens of MB.
 import { computeDailyMetrics } from "../../models/metrics/mod.ts";
 import { createRtWorkspace, estimateRt, type RtWorkspace } from "../../models/rt/mod.ts";
-import type { RegionSeries, Snapshot } from "./snapshot.ts";
+import type { RegionSeries, Snapshot } from "./snapshotTypes.ts";
 
 export interface RegionMetrics {
   newCases: Float64Array;

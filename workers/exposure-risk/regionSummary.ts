@@ -1,9 +1,9 @@
 // A region as answers show it: its public fields, its parents (state, country) and a display
 // name with them ("Kings, New York, US"). Parents come from parentId, else from the US FIPS
 // code (state = first two digits), else from the ISO3 code's country.
-import type { RegionSummary } from "../../mesh/messages.ts";
+import type { RegionSummary } from "../../domain/mod.ts";
 import type { RegionRecord } from "../../sql/mod.ts";
-import type { Snapshot } from "./snapshot.ts";
+import type { Snapshot } from "./snapshotTypes.ts";
 
 export function regionSummary(r: RegionRecord): RegionSummary {
   return { id: r.id, name: r.name, level: r.level, fips: r.fips, iso3: r.iso3, population: r.population, lat: r.lat, lon: r.lon };

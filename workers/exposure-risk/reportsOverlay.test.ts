@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import type { RegionRecord } from "../../sql/mod.ts";
 import { createSnapshotMemo } from "./memo.ts";
 import { overlayReports } from "./reportsOverlay.ts";
-import type { Snapshot } from "./snapshot.ts";
+import type { Snapshot } from "./snapshotTypes.ts";
 
 const region = (id: number): RegionRecord => ({ id, name: `r${id}`, level: "county", parentId: null, fips: null, iso2: null, iso3: null, lat: 1, lon: 1, population: 1000 });
 const base = (): Snapshot => ({

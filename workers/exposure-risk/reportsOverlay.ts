@@ -4,11 +4,9 @@
 // merges them. Applied incrementally: a reports commit reloads the (small) reports dataset and
 // re-derives the snapshot from the unchanged base, with no rebuild, so answers change within
 // about a second of the push.
-import type { ObservationSeries } from "../../sql/mod.ts";
+import { REPORTS_DATASET, type ObservationSeries } from "../../domain/mod.ts";
 import { createSnapshotMemo } from "./memo.ts";
-import { lastDayOf, type RegionSeries, type Snapshot } from "./snapshot.ts";
-
-export const REPORTS_DATASET = "reports";
+import { lastDayOf, type RegionSeries, type Snapshot } from "./snapshotTypes.ts";
 
 /** A new snapshot: `base` with the reports merged in (base is not modified). */
 export function overlayReports(base: Snapshot, reports: ObservationSeries | null): Snapshot {

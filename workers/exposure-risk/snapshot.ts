@@ -1,52 +1,19 @@
-// The in-memory snapshot the risk worker answers from: the region registry, every region's dense
-// daily cumulative series from the loaded datasets (typed arrays), and a point → regions locator
-// over all registry boundaries. Rebuilt, then swapped whole; derived values are memoized on it.
-import { createRegionLocator, type RegionLocator } from "../../models/mod.ts";
-import type { RegionRecord, Storage } from "../../sql/mod.ts";
-import { createSnapshotMemo, type SnapshotMemo } from "./memo.ts";
-import { computeClusters, type ClusterAssignment } from "./clusters.ts";
-import type { RiskModels } from "./compute/types.ts";
+// Builds the in-memory snapshot the risk worker answers from (snapshotTypes.ts): the region
+// registry, every region's dense daily cumulative series from the loaded datasets (typed
+// arrays), and a point → regions locator over all registry boundaries. Rebuilt, then swapped
+// whole; derived values are memoized on it. Its risk models (clusters, forecasts) are computed
+// afterwards, off the request path (compute/), and attached.
+import type { ObservationSeries, RegionRecord } from "../../domain/mod.ts";
+import { createRegionLocator } from "../../models/mod.ts";
+import type { Storage } from "../../sql/mod.ts";
 import { countryAggregates } from "./compute/countryAggregates.ts";
-
-export interface RegionSeries {
-  region: RegionRecord;
-  /** The dataset these values come from (e.g. "jhu-us"). */
-  dataset: string;
-  /** Day number (days since 1970-01-01) of index 0. */
-  firstDay: number;
-  cumCases: Float64Array;
-  cumDeaths: Float64Array;
-}
-
-export interface Snapshot {
-  datasets: string[];
-  builtAt: string;
-  /** Regions with data, by id. */
-  series: Map<number, RegionSeries>;
-  /** The whole registry, by id (regions without data included: they still have boundaries). */
-  regions: Map<number, RegionRecord>;
-  locator: RegionLocator;
-  /** Latest day with data in any region, or -1 when empty. */
-  lastDay: number;
-  memo: SnapshotMemo;
-  /** Risk clusters, computed with the snapshot (absent: computed on first use). */
-  clusters?: ClusterAssignment;
-  /** The latest risk-model recompute (compute/): figures, forecasts and clusters of every region. */
-  models?: RiskModels;
-}
-
-/** A region's data is fresh when it reaches within this many days of the newest data. */
-export const FRESH_DAYS = 14;
-
-export const lastDayOf = (s: RegionSeries): number => s.firstDay + s.cumCases.length - 1;
-
-/** Can `s` answer as of `day`: it has begun by then and does not end more than FRESH_DAYS before it. */
-export const coversDay = (s: RegionSeries, day: number): boolean => s.firstDay <= day && day <= lastDayOf(s) + FRESH_DAYS;
+import { createSnapshotMemo } from "./memo.ts";
+import { lastDayOf, type RegionSeries, type Snapshot } from "./snapshotTypes.ts";
 
 /** Splits the flat (regionId, day)-sorted columns into one dense series per region; gaps are NaN. */
 export function groupSeries(
   regions: RegionRecord[],
-  cols: { regionId: Int32Array; day: Int32Array; cumCases: Float64Array; cumDeaths: Float64Array },
+  cols: ObservationSeries,
   dataset = "",
 ): Map<number, RegionSeries> {
   const byId = new Map(regions.map((r) => [r.id, r]));
@@ -94,7 +61,6 @@ export async function buildSnapshot(storage: Storage, datasets: string[]): Promi
   let lastDay = -1;
   for (const s of series.values()) lastDay = Math.max(lastDay, lastDayOf(s));
   return {
-    clusters: computeClusters(series.values(), lastDay),
     datasets,
     builtAt: new Date().toISOString(),
     series,
@@ -104,3 +70,7 @@ export async function buildSnapshot(storage: Storage, datasets: string[]): Promi
     memo: createSnapshotMemo(),
   };
 }
+
+// The snapshot's types used to be declared here; re-exported (not declared) until callers on
+// other branches import snapshotTypes.ts.
+export { coversDay, FRESH_DAYS, lastDayOf, type RegionSeries, type Snapshot } from "./snapshotTypes.ts";

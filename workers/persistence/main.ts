@@ -1,10 +1,10 @@
 // Persistence worker: stores what the source adapters publish, exactly once per (job, seq),
 // announces each finished job, and answers storage health checks for the gateway.
-import { createJobReporter, emit, openJobStore, publish, runWorkerPool, serve, type Mesh, type MessageDef, type WorkerPool } from "../../mesh/mod.ts";
-import { messages, type JobEvent } from "../../mesh/messages.ts";
+import { emit, type Logger, type Mesh, type MessageDef, publish, runWorkerPool, serve, silentLogger, type WorkerPool } from "../../mesh/mod.ts";
+import { createJobReporter, openJobStore } from "../../jobs/mod.ts";
+import { messages, type JobEvent } from "../../domain/mod.ts";
 import { mobilityFromTable, observationsFromTable, weeklyFromTable } from "../../pipelines/mod.ts";
 import { StorageUnavailableError, type Storage, type JobSummary, type ApplyResult } from "../../sql/mod.ts";
-import { silentLogger, type Logger } from "../../mesh/logger.ts";
 import { parseDataSubject, type DataKind } from "./subjectKind.ts";
 import { screenRegionDays, screenWeekly } from "./screenBatch.ts";
 

@@ -2,24 +2,15 @@
 // /v1/reports → REPORTS work queue) into the same numbered observation / quarantine /
 // manifest messages a source file produces, so persistence stores them like any job, under
 // dataset "reports". Region codes are resolved against the registry here, where it lives.
-import {
-  createJobReporter,
-  openJobStore,
-  publish,
-  REPORTS_SOURCE,
-  runWorkerPool,
-  type Mesh,
-  type WorkerPool,
-} from "../../mesh/mod.ts";
-import { messages, type ReportBatch } from "../../mesh/messages.ts";
-import { silentLogger, type Logger } from "../../mesh/logger.ts";
+import { type Logger, type Mesh, publish, runWorkerPool, silentLogger, type WorkerPool } from "../../mesh/mod.ts";
+import { createJobReporter, openJobStore } from "../../jobs/mod.ts";
+import { messages, REPORTS_DATASET, type ReportBatch } from "../../domain/mod.ts";
 import { observationsToTable } from "../../pipelines/mod.ts";
 import type { Storage } from "../../sql/mod.ts";
 import { createRegionResolver, type RegionResolver } from "./regionResolver.ts";
 import { reportsToRows } from "./reportsToRows.ts";
 
 /** The observation dataset pushed reports are stored under. */
-export const REPORTS_DATASET = "reports";
 /** Quarantine rows per message, well under NATS's 1 MB payload. */
 const QUARANTINE_CHUNK = 1_000;
 
@@ -51,7 +42,7 @@ export async function startReportsWorker(opts: ReportsWorkerOptions): Promise<Re
   };
 
   const handle = async (batch: ReportBatch, correlationId: string) => {
-    const id = { jobId: batch.jobId, source: REPORTS_SOURCE };
+    const id = { jobId: batch.jobId, source: REPORTS_DATASET };
     const startedAt = new Date().toISOString();
     await reporter.running(id);
     let rows = reportsToRows(batch.reports, registry?.resolver ?? (await loadRegistry()));
@@ -61,20 +52,20 @@ export async function startReportsWorker(opts: ReportsWorkerOptions): Promise<Re
     const pub = (seq: number) => ({ id: `${batch.jobId}-${seq}`, correlationId });
     let seq = 0;
     if (rows.columns.regionId.length > 0) {
-      const table = observationsToTable({ jobId: batch.jobId, seq, source: REPORTS_SOURCE, dataset: REPORTS_DATASET, columns: rows.columns });
+      const table = observationsToTable({ jobId: batch.jobId, seq, source: REPORTS_DATASET, dataset: REPORTS_DATASET, columns: rows.columns });
       await publish(mesh, c.subjects.observations(REPORTS_DATASET), messages.observationBatch, table, pub(seq));
       seq++;
     }
     for (let i = 0; i < rows.rejected.length; i += QUARANTINE_CHUNK) {
       const chunk = rows.rejected.slice(i, i + QUARANTINE_CHUNK);
-      await publish(mesh, c.subjects.quarantine(REPORTS_DATASET), messages.quarantineBatch, { jobId: batch.jobId, seq, source: REPORTS_SOURCE, rows: chunk }, pub(seq));
+      await publish(mesh, c.subjects.quarantine(REPORTS_DATASET), messages.quarantineBatch, { jobId: batch.jobId, seq, source: REPORTS_DATASET, rows: chunk }, pub(seq));
       seq++;
     }
     await publish(
       mesh,
       c.subjects.manifests(REPORTS_DATASET),
       messages.manifest,
-      { jobId: batch.jobId, source: REPORTS_SOURCE, batches: seq, rowsRead: batch.reports.length, bytesRead: 0, startedAt },
+      { jobId: batch.jobId, source: REPORTS_DATASET, batches: seq, rowsRead: batch.reports.length, bytesRead: 0, startedAt },
       { id: `${batch.jobId}-manifest`, correlationId },
     );
     reporter.progress(id, { rowsRead: batch.reports.length, batches: seq, batchesExpected: seq });
@@ -94,8 +85,8 @@ export async function startReportsWorker(opts: ReportsWorkerOptions): Promise<Re
       // A batch that kept failing never gets a manifest: end the job, so waiters stop waiting.
       const jobId = dl.value?.jobId;
       if (!jobId) return;
-      await reporter.failed({ jobId, source: REPORTS_SOURCE }, reason);
-      await publish(mesh, c.subjects.jobEvents(jobId), messages.jobEvent, { jobId, source: REPORTS_SOURCE, state: "failed", error: reason }, { id: `${jobId}-failed`, retryForMs: 30_000 });
+      await reporter.failed({ jobId, source: REPORTS_DATASET }, reason);
+      await publish(mesh, c.subjects.jobEvents(jobId), messages.jobEvent, { jobId, source: REPORTS_DATASET, state: "failed", error: reason }, { id: `${jobId}-failed`, retryForMs: 30_000 });
     },
   });
 

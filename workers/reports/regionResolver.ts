@@ -1,8 +1,7 @@
 // Region codes of pushed reports → region ids of the registry: a JHU UID as is, a US FIPS
 // code by the UID rule (840·10^5 + FIPS for counties and states), an ISO3 code through the
 // registry's countries. A code no registry region has resolves to null (then quarantined).
-import { usCountyUidFromFips, usStateUidFromFips } from "../../models/geo/usFips.ts";
-import type { CaseReport } from "../../mesh/messages.ts";
+import { type CaseReport, usCountyUidFromFips, usStateUidFromFips } from "../../domain/mod.ts";
 import type { RegionRecord } from "../../sql/mod.ts";
 
 export interface RegionResolver {

@@ -2,13 +2,13 @@ import { describe, expect, test } from "bun:test";
 import type { RegionRecord } from "../../sql/mod.ts";
 import { createRegionResolver } from "./regionResolver.ts";
 import { reportsToRows } from "./reportsToRows.ts";
+import { dayOfIso } from "../../domain/mod.ts";
 
 const region = (id: number, level: RegionRecord["level"], iso3: string | null, fips: string | null = null): RegionRecord => ({
   id, name: `r${id}`, level, parentId: null, fips, iso2: null, iso3, lat: null, lon: null, population: null,
 });
 const registry = [region(840, "country", "USA"), region(276, "country", "DEU"), region(84000036, "state", "USA", "36"), region(84036061, "county", "USA", "36061")];
 const resolver = createRegionResolver(registry);
-const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
 describe("region codes of reports", () => {
   test("UID, county FIPS, state FIPS and ISO3 resolve through the registry", () => {
@@ -34,7 +34,7 @@ describe("reports → rows", () => {
     ];
     const { columns, rejected } = reportsToRows(reports, resolver);
     expect([...columns.regionId]).toEqual([84036061, 276]);
-    expect([...columns.day]).toEqual([dayOf("2021-01-01"), dayOf("2021-01-02")]);
+    expect([...columns.day]).toEqual([dayOfIso("2021-01-01"), dayOfIso("2021-01-02")]);
     expect(columns.cumCases![0]).toBe(400_000);
     expect(columns.newCases![0]).toBe(2_000);
     expect(Number.isNaN(columns.cumDeaths![0])).toBe(true);
@@ -59,7 +59,7 @@ describe("bounded reports", () => {
       { fips: "36061", date: "2026-12-06", newCases: 3 },
     ];
     const { columns, rejected } = reportsToRows(reports, resolver, now);
-    expect([...columns.day]).toEqual([dayOf("2021-01-01"), dayOf("2026-12-06")]);
+    expect([...columns.day]).toEqual([dayOfIso("2021-01-01"), dayOfIso("2026-12-06")]);
     expect(rejected.map((r) => [r.line, r.reason])).toEqual([
       [2, "bad date: date 0001-01-01 is outside the date window 2019-12-01 … 2026-12-06"],
       [3, "bad date: date 2026-12-07 is outside the date window 2019-12-01 … 2026-12-06"],

@@ -3,9 +3,7 @@
 // A batch queued before the gateway checked dates and figures (or sent straight to the queue)
 // may still hold a date outside the window or a figure beyond ±10^10: such an entry is rejected
 // here, alone, so it neither reaches storage nor costs the rest of the batch.
-import { outsideWindowReason, windowDayOfIso } from "../../domain/dateWindow.ts";
-import { isStorableFigure, MAX_FIGURE } from "../../domain/figureRange.ts";
-import type { CaseReport } from "../../mesh/messages.ts";
+import { type CaseReport, isStorableFigure, MAX_FIGURE, outsideWindowReason, windowDayOfIso } from "../../domain/mod.ts";
 import type { ObservationColumns, QuarantineRecord } from "../../sql/mod.ts";
 import type { RegionResolver } from "./regionResolver.ts";
 

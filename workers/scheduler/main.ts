@@ -1,9 +1,9 @@
 // Scheduler service: cron schedules and change pollers from configuration, each queueing
 // ingest jobs onto the INGEST_JOBS work queue. Any number of instances may run the same
 // configuration: job ids are deterministic, so each firing or change runs once in the mesh.
-import { enqueueIngestJob, openBucket, openJobStore, type Enqueued, type JobStore, type Mesh } from "../../mesh/mod.ts";
-import type { IngestJob } from "../../mesh/messages.ts";
-import { silentLogger, type Logger } from "../../mesh/logger.ts";
+import { type Logger, type Mesh, openBucket, silentLogger } from "../../mesh/mod.ts";
+import { enqueueIngestJob, openJobStore, type Enqueued, type JobStore } from "../../jobs/mod.ts";
+import type { IngestJob } from "../../domain/mod.ts";
 import { systemClock } from "./clock.ts";
 import { parseCron, runCronLoop } from "./cronLoop.ts";
 import { ScheduleSpecError } from "./errors.ts";

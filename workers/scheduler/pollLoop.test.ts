@@ -2,8 +2,8 @@
 // while it stays the same (each check is one conditional request).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { connectTestMesh, deleteContractStreams, uniqueContract } from "../../mesh/testSupport.ts";
-import { ensureStreams, openBucket, openJobStore, type JobStore, type Mesh } from "../../mesh/mod.ts";
-import { silentLogger } from "../../mesh/logger.ts";
+import { ensureStreams, type Mesh, openBucket, silentLogger } from "../../mesh/mod.ts";
+import { openJobStore, type JobStore } from "../../jobs/mod.ts";
 import { pollOnce, type PollerDeps } from "./pollLoop.ts";
 
 let etag = '"a"';

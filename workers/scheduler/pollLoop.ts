@@ -2,9 +2,9 @@
 // last saw (kept in the shared state bucket, so all poller instances agree), and queue one
 // ingest job per change. The adapters and the revision-aware upsert then write only deltas.
 import type { KV } from "@nats-io/kv";
-import { enqueueIngestJob, isRevisionConflict, type Enqueued, type JobStore, type Mesh } from "../../mesh/mod.ts";
-import type { IngestJob } from "../../mesh/messages.ts";
-import type { Logger } from "../../mesh/logger.ts";
+import { isRevisionConflict, type Logger, type Mesh } from "../../mesh/mod.ts";
+import { enqueueIngestJob, type Enqueued, type JobStore } from "../../jobs/mod.ts";
+import type { IngestJob } from "../../domain/mod.ts";
 import { polledJobId } from "./jobIds.ts";
 import { checkSource } from "./sourceCheck.ts";
 import type { Clock, PollerSpec, PollerState } from "./types.ts";

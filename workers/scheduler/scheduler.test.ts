@@ -2,7 +2,8 @@
 // queued exactly once, including by an instance whose clock lags far behind the dedup window.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { connectTestMesh, deleteContractStreams, uniqueContract, waitFor } from "../../mesh/testSupport.ts";
-import { ensureStreams, openJobStore, type Enqueued, type Mesh } from "../../mesh/mod.ts";
+import { ensureStreams, type Mesh } from "../../mesh/mod.ts";
+import { openJobStore, type Enqueued } from "../../jobs/mod.ts";
 import { manualClock } from "./clock.ts";
 import { startScheduler } from "./main.ts";
 import { ScheduleSpecError } from "./errors.ts";

@@ -5,17 +5,17 @@
 // Counts are served k-anonymously: a bucket with fewer than k distinct devices is not reported,
 // over whole UTC days only; presences older than the retention period are deleted hourly.
 import { listen, openBucket, publish, runWorkerPool, serve, type Mesh, type Server, type WorkerPool, type Listener } from "../../mesh/mod.ts";
-import { messages } from "../../mesh/messages.ts";
-import { silentLogger, type Logger } from "../../mesh/logger.ts";
+import { type Logger, silentLogger } from "../../mesh/mod.ts";
+import { DAY_MS, messages } from "../../domain/mod.ts";
 import { createRegionLocator, type RegionLocator } from "../../models/mod.ts";
 import type { Storage } from "../../sql/mod.ts";
 import { ServiceError } from "../../domain/mod.ts";
-import { activityWindowError } from "../../mesh/activityMessages.ts";
 import { createDeviceHasher, resolveDeviceSecret } from "./deviceHash.ts";
 import { startRetention, type Retention } from "./retention.ts";
 import { pingsToPresence, type PresenceOptions } from "./pingsToPresence.ts";
+import { activityWindowError } from "../../domain/mod.ts";
+// Counts are served k-anonymously: a bucket with fewer than k distinct devices is not reported.
 
-const DAY_MS = 86_400_000;
 
 export interface SocialActivityWorkerOptions {
   mesh: Mesh;

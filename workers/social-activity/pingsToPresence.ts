@@ -1,6 +1,6 @@
 // Pings → what is kept of them: (region, UTC hour, device hash). Coordinates are used only to
 // find the region, in memory, and dropped with the request; device ids only to hash.
-import type { DevicePing } from "../../mesh/messages.ts";
+import type { DevicePing } from "../../domain/mod.ts";
 import type { RegionLocator } from "../../models/mod.ts";
 import type { DevicePresenceRecord } from "../../sql/mod.ts";
 import type { DeviceHasher } from "./deviceHash.ts";

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { connectTestMesh, deleteContractStreams, uniqueContract, waitFor } from "../../mesh/testSupport.ts";
 import { ensureStreams, openBucket, request, MeshRemoteError, type Mesh } from "../../mesh/mod.ts";
-import { messages, type ActivityAnswer, type DevicePing } from "../../mesh/messages.ts";
+import { messages, type ActivityAnswer, type DevicePing } from "../../domain/mod.ts";
 import type { Storage, RegionRecord } from "../../sql/mod.ts";
 import { createTestDatabase, testWithPostgres, type TestDatabase } from "../../sql/testSupport.ts";
 import { LEGACY_SALT_KEY, startSocialActivityWorker, type SocialActivityWorker } from "./main.ts";

@@ -1,6 +1,6 @@
 // What a forecaster could see on a given day: from every stored version of the region-weeks,
 // the newest one published on or before that day (the WeeklySeries contract of domain/weekly.ts).
-import type { WeeklySeries } from "../../../domain/weekly.ts";
+import type { WeeklySeries } from "../../../domain/mod.ts";
 
 /** An empty series (no region-weeks). */
 export function emptySeries(): WeeklySeries {

@@ -14,7 +14,7 @@
 import { dayFromIso, isoDate, isSaturday } from "../epiweek.ts";
 import { ForecastInputError, InsufficientHistoryError } from "../errors.ts";
 import { QUANTILE_COUNT, QUANTILE_LEVELS } from "../quantileLevels.ts";
-import type { WeeklySeries } from "../../../domain/weekly.ts";
+import type { WeeklySeries } from "../../../domain/mod.ts";
 import { indexedAsOf, indexVersions, takeRows } from "./asOf.ts";
 import { gridFromSeries, regionsOf, weekRange } from "./grid.ts";
 import { hubLocationFromRegionId, hubPopulation } from "./locations.ts";

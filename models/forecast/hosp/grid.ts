@@ -1,6 +1,6 @@
 // A location × week matrix of one publication, the layout every step of the model works on.
 // Weeks are consecutive Saturdays from `firstWeek`; NaN marks a week a location did not report.
-import type { WeeklySeries } from "../../../domain/weekly.ts";
+import type { WeeklySeries } from "../../../domain/mod.ts";
 
 export interface WeekGrid {
   regions: Int32Array;

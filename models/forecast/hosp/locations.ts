@@ -2,7 +2,7 @@
 // 84000000 + FIPS for states and DC, 630 for Puerto Rico, 840 for the US), and the populations
 // the hub publishes in its locations.csv (CDCgov/covid19-forecast-hub, public domain), used
 // only to put locations on one per-capita scale before pooling them.
-import { usStateUidFromFips, US_COUNTRY_UID } from "../../geo/usFips.ts";
+import { usStateUidFromFips, US_COUNTRY_UID } from "../../../domain/mod.ts";
 import { ForecastInputError } from "../errors.ts";
 
 /** The hub's populations by location code (auxiliary-data/locations.csv as of 2025). */

@@ -1,5 +1,5 @@
 // Small in-memory weekly series for the hosp model tests.
-import type { WeeklySeries } from "../../../domain/weekly.ts";
+import type { WeeklySeries } from "../../../domain/mod.ts";
 
 /** One row per (regionId, weekEnd, asOf, value). */
 export function series(rows: Array<[number, number, number, number]>): WeeklySeries {

@@ -1,5 +1,5 @@
 // Input, output and settings of the hospital-admissions forecaster.
-import type { WeeklySeries } from "../../../domain/weekly.ts";
+import type { WeeklySeries } from "../../../domain/mod.ts";
 
 export const HOSP_TARGET = "wk inc covid hosp";
 /** Hub horizons: weeks after the Saturday reference date (−1 = the last reported week, revised). */

@@ -11,7 +11,7 @@
 // seed stability and the adjusted Rand index against the previous run of the level.
 import { adjustedRandIndex, clusterRegions } from "../../../models/mod.ts";
 import type { RegionLevel, RiskSnapshotRecord } from "../../../sql/mod.ts";
-import type { ClusterAssignment } from "../clusters.ts";
+import type { ClusterAssignment } from "../snapshotTypes.ts";
 import { caseDensityLevel } from "../levels.ts";
 import type { LevelClusterRun, PreviousClusterRun } from "./types.ts";
 

@@ -1,11 +1,10 @@
 // The recompute over the bundled real sample (JHU CSSE US counties, Oct–Dec 2020): figures,
 // forecasts and clusters for every county, checked against the models computed directly.
 import { describe, expect, test } from "bun:test";
-import { computeDailyMetrics, estimateRt, lastSaturdayOnOrBefore, casesInLastDays, RT_SMOOTHING_LAG_DAYS } from "../../../models/mod.ts";
+import { casesInLastDays, computeDailyMetrics, estimateRt, lastSaturdayOnOrBefore, QUANTILE_COUNT, RT_SMOOTHING_LAG_DAYS } from "../../../models/mod.ts";
 import { buildSnapshot } from "../snapshot.ts";
 import { fakeStorage, loadSample } from "../testSupport.ts";
-import { dayOfIso } from "../days.ts";
-import { QUANTILE_COUNT } from "../forecasts.ts";
+import { dayOfIso } from "../../../domain/mod.ts";
 import { computeRiskModels } from "./computeRiskModels.ts";
 import { forecastSets } from "./persist.ts";
 import { latestMobility, mobilityFor } from "./mobility.ts";

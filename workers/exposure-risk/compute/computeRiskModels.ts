@@ -4,8 +4,7 @@
 // answering queries while this one is computed.
 import { allocateDailyMetrics, createRtWorkspace } from "../../../models/mod.ts";
 import type { RegionLevel, RiskSnapshotRecord } from "../../../sql/mod.ts";
-import type { RegionForecast } from "../forecasts.ts";
-import { lastDayOf, type RegionSeries } from "../snapshot.ts";
+import { lastDayOf, type RegionForecast, type RegionSeries } from "../snapshotTypes.ts";
 import { CLUSTER_LEVELS, clusterLevel, toAssignment } from "./clusterLevels.ts";
 import { mobilityFor } from "./mobility.ts";
 import { ensureScratch, regionFigures, type Scratch } from "./regionFigures.ts";

@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import type { RegionRecord } from "../../../sql/mod.ts";
-import type { RegionSeries } from "../snapshot.ts";
+import type { RegionSeries } from "../snapshotTypes.ts";
 import { countryAggregates } from "./countryAggregates.ts";
 
 const region = (id: number, level: RegionRecord["level"], parentId: number | null): RegionRecord =>

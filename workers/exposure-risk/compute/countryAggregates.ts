@@ -3,7 +3,7 @@
 // it. A province counts 0 before its first day; an unknown value (or a province that has ended)
 // makes the day unknown. Countries with a national row of their own are left alone.
 import type { RegionRecord } from "../../../sql/mod.ts";
-import { lastDayOf, type RegionSeries } from "../snapshot.ts";
+import { lastDayOf, type RegionSeries } from "../snapshotTypes.ts";
 
 /** The dataset whose provinces are summed: JHU US states are not the US's only components. */
 export const PROVINCE_DATASET = "jhu-global";

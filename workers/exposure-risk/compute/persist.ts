@@ -1,9 +1,8 @@
 // Stores one recompute: cluster runs first (their ids go into the snapshot rows), then the
 // latest figures per region, then the forecasts grouped by (model, forecast date) in Hub terms.
-import { BASELINE_MODEL_NAME, COVID_MESH_MODEL_NAME } from "../../../models/mod.ts";
+import { BASELINE_MODEL_NAME, COVID_MESH_MODEL_NAME, QUANTILE_COUNT } from "../../../models/mod.ts";
 import type { ClusterRunRecord, ForecastSet, RegionRecord, RiskSnapshotRecord, Storage } from "../../../sql/mod.ts";
-import { QUANTILE_COUNT } from "../forecasts.ts";
-import type { RegionForecast } from "../forecasts.ts";
+import type { RegionForecast } from "../snapshotTypes.ts";
 import { hubLocation } from "../handlers/forecast.ts";
 import type { RiskModels } from "./types.ts";
 

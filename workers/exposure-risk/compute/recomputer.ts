@@ -2,9 +2,9 @@
 // lands while one runs is remembered and only the newest is computed next (latest wins). The
 // result goes live in memory first (onComputed), then is stored; failures keep the previous
 // models and are logged, never thrown into the worker.
-import { silentLogger, type Logger } from "../../../mesh/logger.ts";
+import { silentLogger, type Logger } from "../../../mesh/mod.ts";
 import type { MobilitySeries, RegionLevel, Storage } from "../../../sql/mod.ts";
-import type { Snapshot } from "../snapshot.ts";
+import type { Snapshot } from "../snapshotTypes.ts";
 import { computeRiskModels } from "./computeRiskModels.ts";
 import { latestMobility } from "./mobility.ts";
 import { persistRiskModels, type PersistResult } from "./persist.ts";

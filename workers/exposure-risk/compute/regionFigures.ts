@@ -16,7 +16,7 @@ import {
 } from "../../../models/mod.ts";
 import type { RiskSnapshotRecord } from "../../../sql/mod.ts";
 import { cdcLevel, riskLevels } from "../levels.ts";
-import type { RegionSeries } from "../snapshot.ts";
+import type { RegionSeries } from "../snapshotTypes.ts";
 import type { AscertainmentMode } from "./types.ts";
 
 /** The last day with a known 7-day case average counts as "latest" when within this many days of the series' end. */

@@ -1,9 +1,6 @@
-// Types of the risk-model recompute: everything derived from one snapshot's series for all
-// regions at once (latest figures, forecasts, cluster runs), computed off the request path and
-// then attached to the snapshot that answers queries.
-import type { ClusterRunInput, RegionLevel, RiskSnapshotRecord } from "../../../sql/mod.ts";
-import type { ClusterAssignment } from "../clusters.ts";
-import type { RegionForecast } from "../forecasts.ts";
+// Options of the risk-model recompute. What it computes (RiskModels) is declared with the
+// snapshot it is attached to (snapshotTypes.ts).
+import type { RegionLevel } from "../../../domain/mod.ts";
 import type { LatestMobility } from "./mobility.ts";
 
 export type AscertainmentMode = "constant" | "time-aware";
@@ -34,34 +31,4 @@ export interface PreviousClusterRun {
   cluster: Int32Array;
 }
 
-/** One level's cluster run, ready to store (previousRunId/ariPrevious filled in). */
-export type LevelClusterRun = ClusterRunInput;
-
-export interface RiskModels {
-  runId: string;
-  builtAt: string;
-  /** Latest day with data in any region. */
-  lastDay: number;
-  /** Latest figures per region (runId filled, cluster ids filled once runs are stored). */
-  latest: Map<number, RiskSnapshotRecord>;
-  /** covid-mesh forecasts per region (what answers show). */
-  forecasts: Map<number, RegionForecast>;
-  /** COVIDhub-baseline forecasts per region (stored as the reference). */
-  baselineForecasts: Map<number, RegionForecast>;
-  clusterRuns: LevelClusterRun[];
-  /** Contact-adjustment strength answers apply with these models (0 = none). */
-  contactStrength: number;
-  /** Cluster membership in the form the query handlers read (snapshot.clusters). */
-  assignment: ClusterAssignment;
-  timings: RecomputeTimings;
-  /** cluster_runs ids of clusterRuns, filled in once they are stored. */
-  storedRunIds?: number[];
-}
-
-export interface RecomputeTimings {
-  metricsMs: number;
-  clustersMs: number;
-  forecastsMs: number;
-  totalMs: number;
-  regions: number;
-}
+export type { LevelClusterRun, RecomputeTimings, RiskModels } from "../snapshotTypes.ts";

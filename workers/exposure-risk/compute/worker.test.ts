@@ -4,7 +4,7 @@
 // update event is published. A second rebuild stores a second run, compared with the first.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { listen, request, type Mesh } from "../../../mesh/mod.ts";
-import { messages, type RiskModelsUpdated } from "../../../mesh/messages.ts";
+import { messages, type RiskModelsUpdated } from "../../../domain/mod.ts";
 import { connectTestMesh, deleteContractStreams, uniqueContract, waitFor } from "../../../mesh/testSupport.ts";
 import type { Storage } from "../../../sql/mod.ts";
 import { createTestDatabase, type TestDatabase } from "../../../sql/testSupport.ts";

@@ -1,6 +1,6 @@
 // CDC COVID-19 Community Levels (2022) on hospital admissions: new admissions per 100k over
 // 7 days, low < 10, medium 10–19.9, high ≥ 20 (field notes, "Hospital admission levels").
-import type { AdmissionLevel } from "../../../domain/weekly.ts";
+import type { AdmissionLevel } from "../../../domain/mod.ts";
 
 export function admissionLevel(per100k: number | null): AdmissionLevel | null {
   if (per100k === null || !Number.isFinite(per100k)) return null;

@@ -1,6 +1,5 @@
 // covid.clusters.list with run=current: the clusters over the current CDC indicators.
-import type { Clusters } from "../../../mesh/messages.ts";
-import { isoOfDay } from "../days.ts";
+import { type Clusters, isoOfDay } from "../../../domain/mod.ts";
 import type { StoredCurrentClusters } from "./currentState.ts";
 
 export function listCurrentClusters(c: StoredCurrentClusters | null): Clusters {

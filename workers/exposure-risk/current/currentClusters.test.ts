@@ -5,7 +5,7 @@ import { computeCurrentClusters, CURRENT_FEATURES } from "./currentClusters.ts";
 import { ed, fakeWeeklyStore, hosp, weeksBack } from "./testSupport.ts";
 import { loadWeeklyData } from "./weeklyData.ts";
 import { weeklyHistory } from "./weeklyHistory.ts";
-import { dayOfIso } from "../days.ts";
+import { dayOfIso } from "../../../domain/mod.ts";
 
 const LAST = "2025-12-27";
 const sample = await loadSample();

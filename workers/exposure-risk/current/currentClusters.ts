@@ -6,8 +6,8 @@
 // highest ED-visit %.
 import { adjustedRandIndex, clusterRegions } from "../../../models/mod.ts";
 import type { ClusterRunInput, RegionRecord } from "../../../sql/mod.ts";
-import type { ClusterAssignment } from "../clusters.ts";
-import { isoOfDay } from "../days.ts";
+import type { ClusterAssignment } from "../snapshotTypes.ts";
+import { isoOfDay } from "../../../domain/mod.ts";
 import { admissionLevel } from "./admissionLevel.ts";
 import { hospitalAdmissionsFor } from "./selectCurrent.ts";
 import type { WeeklyData } from "./weeklyData.ts";

@@ -1,8 +1,8 @@
 // The risk worker's weekly state: the indicators as stored now (reloaded when an ingest of a
 // weekly source finishes), the same as known on past days (loaded on demand, a few kept), and
 // the clusters over the current indicators (recomputed when the data or the registry changes).
-import type { WeeklyStore } from "../../../domain/weekly.ts";
-import { silentLogger, type Logger } from "../../../mesh/logger.ts";
+import type { WeeklyStore } from "../../../domain/mod.ts";
+import { silentLogger, type Logger } from "../../../mesh/mod.ts";
 import type { ClusterRunInput, RegionRecord } from "../../../sql/mod.ts";
 import { computeCurrentClusters, type CurrentClusters } from "./currentClusters.ts";
 import { hasWeeklyData, loadWeeklyAsOf, loadWeeklyData, probeSinglePublications, type WeeklyData } from "./weeklyData.ts";

@@ -4,12 +4,11 @@
 // and hubverse CSV, 404 for a county) and summarised in the risk answer of a point in Texas.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { emit, request, type Mesh } from "../../../mesh/mod.ts";
-import { messages } from "../../../mesh/messages.ts";
+import { dayOfIso, messages } from "../../../domain/mod.ts";
 import { connectTestMesh, uniqueContract, waitFor } from "../../../mesh/testSupport.ts";
 import { HUBVERSE_HEADER } from "../../../models/forecast/hosp/mod.ts";
 import { createPgliteStorage } from "../../../sql/drivers/pglite.ts";
 import type { Storage } from "../../../sql/mod.ts";
-import { dayOfIso } from "../days.ts";
 import { startExposureRiskWorker, type ExposureRiskWorker } from "../main.ts";
 import { fakeStorage, loadSample } from "../testSupport.ts";
 import { createHospForecastState } from "./hospForecasts.ts";

@@ -3,12 +3,11 @@
 // publication day of the admissions, or of the hub's ED-visit share, changes), stored in the
 // forecasts table (model covid-mesh, one row per region and horizon, forecast date = the
 // reference date, so every publication's forecast is kept) and kept in memory for the API.
-import { COVIDHUB_TIME_SERIES_SOURCE, type WeeklySeries, type WeeklyStore } from "../../../domain/weekly.ts";
-import { silentLogger, type Logger } from "../../../mesh/logger.ts";
+import { COVIDHUB_TIME_SERIES_SOURCE, dayOfIso, isoOfDay, isSaturday, type WeeklySeries, type WeeklyStore } from "../../../domain/mod.ts";
+import { silentLogger, type Logger } from "../../../mesh/mod.ts";
 import { forecastHospitalAdmissions, type HospForecast } from "../../../models/forecast/hosp/mod.ts";
-import { QUANTILE_COUNT } from "../../../models/forecast/quantileLevels.ts";
+import { QUANTILE_COUNT } from "../../../models/mod.ts";
 import type { ForecastSet } from "../../../sql/mod.ts";
-import { dayOfIso, isoOfDay } from "../days.ts";
 import { HUB_POPULATION_BY_REGION } from "./hubPopulations.ts";
 import { HOSPITAL_ADMISSIONS, type WeeklySourceRef } from "./weeklyData.ts";
 import { coalescing } from "./coalescing.ts";
@@ -58,10 +57,6 @@ export interface HospForecastState {
   recomputes(): number;
   idle(): Promise<void>;
 }
-
-// Day 0 (1970-01-01) was a Thursday, so Saturdays are the days ≡ 2 (mod 7).
-const SATURDAY = 2;
-const isSaturday = (day: number): boolean => ((day % 7) + 7) % 7 === SATURDAY;
 
 /** Newest week with a value, and the newest publication day, of a series (−1 when empty). */
 function newest(s: WeeklySeries): { week: number; asOf: number } {

@@ -4,7 +4,7 @@
 // area as the counts. The JHU registry differs for Missouri (it leaves out Kansas City, which
 // JHU reports apart: 6,137,428 against the state's 6,626,371), Puerto Rico and the US total.
 // realFiles.test.ts checks this table against the file.
-import { usStateUidFromFips, US_COUNTRY_UID } from "../../../models/mod.ts";
+import { usStateUidFromFips, US_COUNTRY_UID } from "../../../domain/mod.ts";
 
 export const HUB_LOCATION_POPULATIONS: ReadonlyArray<readonly [location: string, population: number]> = [
   ["US", 332875137], // US US

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { parquetReadObjects } from "hyparquet";
 import { COVIDHUB, HOSP_CSV, HOSP_VINTAGES, NSSP, runWeeklyAdapter, TIME_SERIES } from "../../../pipelines/weeklyTestSupport.ts";
 import { answerRiskQuery } from "../answer.ts";
-import { dayOfIso } from "../days.ts";
+import { dayOfIso } from "../../../domain/mod.ts";
 import { buildSnapshot } from "../snapshot.ts";
 import { fakeStorage, loadSample } from "../testSupport.ts";
 import { admissionLevel } from "./admissionLevel.ts";

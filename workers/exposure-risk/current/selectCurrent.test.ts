@@ -2,7 +2,7 @@
 // for admissions, 21-day freshness, CDC admission levels, and data as known on a past date.
 import { describe, expect, test } from "bun:test";
 import type { RegionRecord } from "../../../sql/mod.ts";
-import { dayOfIso } from "../days.ts";
+import { dayOfIso } from "../../../domain/mod.ts";
 import { admissionLevel } from "./admissionLevel.ts";
 import { currentIndicators, type PointRegions } from "./selectCurrent.ts";
 import { ed, fakeWeeklyStore, hosp, weeksBack } from "./testSupport.ts";

@@ -6,10 +6,8 @@
 //   100k of the hub's population of the state (hubPopulations.ts), else the registry's.
 // A row counts when it is fresh: its week ends within 21 days of the reference, which is the
 // source's newest week (no date asked) or the asked date (history answers as it did that day).
-import { ED_LEVELS, ED_TRENDS } from "../../../domain/weekly.ts";
-import type { CurrentEdVisits, CurrentHospitalAdmissions, CurrentIndicators } from "../../../mesh/messages.ts";
+import { type CurrentEdVisits, type CurrentHospitalAdmissions, type CurrentIndicators, ED_LEVELS, ED_TRENDS, isoOfDay } from "../../../domain/mod.ts";
 import type { RegionRecord } from "../../../sql/mod.ts";
-import { isoOfDay } from "../days.ts";
 import { admissionLevel, per100kOf } from "./admissionLevel.ts";
 import { admissionsPopulation } from "./hubPopulations.ts";
 import type { WeeklyData } from "./weeklyData.ts";

@@ -1,7 +1,6 @@
 // Test helpers of the current indicators: an in-memory WeeklyStore with the contract's "as
 // known on" semantics (domain/weekly.ts), fed with readable rows.
-import { ED_LEVELS, ED_TRENDS, type EdLevel, type EdTrend, type WeeklyColumns, type WeeklyMetric, type WeeklySeries, type WeeklyStore } from "../../../domain/weekly.ts";
-import { dayOfIso } from "../days.ts";
+import { dayOfIso, ED_LEVELS, ED_TRENDS, type EdLevel, type EdTrend, type WeeklyColumns, type WeeklyMetric, type WeeklySeries, type WeeklyStore } from "../../../domain/mod.ts";
 
 export interface FakeWeeklyRow {
   source: string;

@@ -2,10 +2,8 @@
 // ED visits come from the region's own rows when it has any value, else its state's, else the
 // nation's (as in `current`); admissions from its state (a state: its own; the US: national),
 // from the series with the newest week.
-import { ED_LEVELS, ED_TRENDS } from "../../../domain/weekly.ts";
-import type { WeeklyHistory, WeeklyQuery } from "../../../mesh/messages.ts";
+import { dayOfIso, ED_LEVELS, ED_TRENDS, isoOfDay, type WeeklyHistory, type WeeklyQuery } from "../../../domain/mod.ts";
 import type { RegionRecord } from "../../../sql/mod.ts";
-import { dayOfIso, isoOfDay } from "../days.ts";
 import { ServiceError } from "../../../domain/mod.ts";
 import { admissionLevel, per100kOf } from "./admissionLevel.ts";
 import { admissionsPopulation } from "./hubPopulations.ts";

@@ -1,7 +1,7 @@
 // One (source, metric) weekly series as the risk worker reads it: the stored columns (sorted by
 // region, then week) with each region's row range, the source's newest week with a value (the
 // reference of "fresh") and its newest publication day.
-import type { WeeklyMetric, WeeklySeries } from "../../../domain/weekly.ts";
+import type { WeeklyMetric, WeeklySeries } from "../../../domain/mod.ts";
 
 export interface IndexedWeekly {
   source: string;

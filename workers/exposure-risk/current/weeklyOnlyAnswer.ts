@@ -2,8 +2,8 @@
 // indicators do: the region is the most local one whose boundary holds the point, every daily
 // figure is null and every daily level "unknown", and `current` carries the answer.
 import type { LocateResult } from "../../../models/mod.ts";
-import type { CurrentIndicators, RegionCandidate, RiskAnswer, RiskQuery } from "../../../mesh/messages.ts";
 import { ServiceError } from "../../../domain/mod.ts";
+import type { CurrentIndicators, RegionCandidate, RiskAnswer, RiskQuery } from "../../../domain/mod.ts";
 import { regionSummary } from "../regionSummary.ts";
 
 export function weeklyOnlyAnswer(

@@ -3,7 +3,7 @@
 // finishes (its commit event) reloads the weekly data, and gateways are told to drop caches.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { emit, listen, request, type Mesh } from "../../../mesh/mod.ts";
-import { messages } from "../../../mesh/messages.ts";
+import { messages } from "../../../domain/mod.ts";
 import { connectTestMesh, uniqueContract, waitFor } from "../../../mesh/testSupport.ts";
 import { startExposureRiskWorker, type ExposureRiskWorker } from "../main.ts";
 import { fakeStorage, loadSample } from "../testSupport.ts";

@@ -1,12 +1,11 @@
 // covid.forecasts.get: a region's 1–4 week forecast of weekly cases and deaths, 23 quantiles
 // per target, with the Forecast Hub's target names, dates and location code.
-import type { Forecast } from "../../../mesh/messages.ts";
+import { type Forecast, isoOfDay } from "../../../domain/mod.ts";
 import type { RegionRecord } from "../../../sql/mod.ts";
-import { isoOfDay } from "../days.ts";
 import { ServiceError } from "../../../domain/mod.ts";
 import { HORIZONS, Q, QUANTILE_COUNT, QUANTILE_LEVELS, quantileAt, regionForecast } from "../forecasts.ts";
+import { lastDayOf, type Snapshot } from "../snapshotTypes.ts";
 import { regionSummary } from "../regionSummary.ts";
-import { lastDayOf, type Snapshot } from "../snapshot.ts";
 import { seriesOf } from "./regionGet.ts";
 
 /** Forecast Hub location: FIPS for US counties and states, "US" for the country, else ISO2/ISO3. */

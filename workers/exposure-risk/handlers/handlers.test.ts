@@ -3,16 +3,19 @@ import { describe, expect, test } from "bun:test";
 import { buildSnapshot } from "../snapshot.ts";
 import { fakeStorage, loadSample } from "../testSupport.ts";
 import { type ErrorCode, ServiceError } from "../../../domain/mod.ts";
-import { dayOfIso } from "../days.ts";
+import { dayOfIso } from "../../../domain/mod.ts";
 import { searchRegions } from "./regionSearch.ts";
 import { getRegion } from "./regionGet.ts";
 import { regionTimeseries } from "./timeseries.ts";
 import { regionForecastAnswer, hubLocation } from "./forecast.ts";
 import { answerRiskBatch } from "./riskBatch.ts";
 import { listClusters } from "../clusters.ts";
+import { attachRiskModels, computeRiskModels } from "../compute/mod.ts";
 
 const sample = await loadSample();
 const snapshot = await buildSnapshot(fakeStorage(sample.regions, { "jhu-us": sample.series }), ["jhu-us"]);
+// Clusters come from the risk models only (compute/clusterLevels.ts), attached after a rebuild.
+const modeled = attachRiskModels(snapshot, await computeRiskModels(snapshot.series.values(), { ascertainment: 5, baseline: false }));
 
 const rejects = (fn: () => unknown, code: ErrorCode) => {
   try {
@@ -122,7 +125,15 @@ test("a batch answers each point, with per-point errors", () => {
 });
 
 describe("clusters", () => {
-  const c = listClusters(snapshot);
+  const c = listClusters(modeled);
+
+  test("before the risk models land there are none, and answers say cluster: null", () => {
+    const before = listClusters(snapshot);
+    expect(before.clusters).toEqual([]);
+    expect(before.method).toContain("being computed");
+    const { results } = answerRiskBatch(snapshot, { queries: [{ lat: 40.6782, lon: -73.9442, groupSize: 20 }] }, 5);
+    expect((results[0] as { answer: { cluster: unknown } }).answer.cluster).toBeNull();
+  });
 
   test("every county with fresh data is in exactly one cluster; ids rank clusters by caseDensity", () => {
     expect(c.asOf).toBe("2020-12-30");
@@ -138,7 +149,7 @@ describe("clusters", () => {
   });
 
   test("a risk answer names its region's cluster", () => {
-    const { results } = answerRiskBatch(snapshot, { queries: [{ lat: 40.6782, lon: -73.9442, groupSize: 20 }] }, 5);
+    const { results } = answerRiskBatch(modeled, { queries: [{ lat: 40.6782, lon: -73.9442, groupSize: 20 }] }, 5);
     const answer = (results[0] as { answer: { cluster: { id: number; label: string } } }).answer;
     const k = c.members.regionIds.indexOf(84036047);
     expect(answer.cluster).toEqual({ id: c.members.clusterIds[k], label: c.clusters[c.members.clusterIds[k]].label });

@@ -2,11 +2,10 @@
 // hospital admissions, horizons −1…3 after the Saturday reference date, 23 quantiles, from the
 // forecast computed after the newest NHSN publication (current/hospForecasts.ts); and its brief
 // form for a risk answer.
-import type { HospForecastAnswer, HospForecastQuery, HospForecastSummary, RiskAnswer } from "../../../mesh/messages.ts";
+import { type HospForecastAnswer, type HospForecastQuery, type HospForecastSummary, isoOfDay, type RiskAnswer } from "../../../domain/mod.ts";
 import { formatHubverseCsv, HOSP_TARGET, type HospForecast } from "../../../models/forecast/hosp/mod.ts";
 import type { HospForecastRun } from "../current/hospForecasts.ts";
 import { HOSP_FORECAST_MODEL, hospTargetName } from "../current/hospForecasts.ts";
-import { isoOfDay } from "../days.ts";
 import { ServiceError } from "../../../domain/mod.ts";
 import { Q, QUANTILE_LEVELS } from "../forecasts.ts";
 

@@ -1,9 +1,8 @@
 // covid.region-directory.get: one region, its parents and the days its data covers.
-import type { RegionDetail } from "../../../mesh/messages.ts";
-import { isoOfDay } from "../days.ts";
 import { ServiceError } from "../../../domain/mod.ts";
+import { isoOfDay, type RegionDetail } from "../../../domain/mod.ts";
 import { displayName, parentsOf, regionSummary } from "../regionSummary.ts";
-import { lastDayOf, type Snapshot } from "../snapshot.ts";
+import { lastDayOf, type Snapshot } from "../snapshotTypes.ts";
 
 export function getRegion(snapshot: Snapshot | null, id: number): RegionDetail {
   const r = snapshot?.regions.get(id);

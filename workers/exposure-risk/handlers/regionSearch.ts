@@ -1,11 +1,10 @@
 // covid.region-directory.search: regions by name or code. Exact codes (FIPS, ISO2, ISO3, UID)
 // first, then name matches from the most exact to the loosest; among equals, regions with data
 // and then larger populations first.
-import type { RegionSearchQuery, RegionSearchResult } from "../../../mesh/messages.ts";
+import { isoOfDay, type RegionSearchQuery, type RegionSearchResult } from "../../../domain/mod.ts";
 import type { RegionRecord } from "../../../sql/mod.ts";
-import { isoOfDay } from "../days.ts";
 import { displayName, regionSummary } from "../regionSummary.ts";
-import { lastDayOf, type Snapshot } from "../snapshot.ts";
+import { lastDayOf, type Snapshot } from "../snapshotTypes.ts";
 
 interface Entry {
   region: RegionRecord;

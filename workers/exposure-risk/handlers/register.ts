@@ -1,16 +1,14 @@
 // Serves the read API of the risk pool over request/reply, all in the pool's queue group, each
 // answered from the current snapshot (and the weekly CDC indicators for `current`, the weekly
 // history and the current clusters). Every request is logged at debug with its correlation id.
-import { serve, type Mesh, type MessageDef, type ServeContext, type Server } from "../../../mesh/mod.ts";
-import { messages, type RiskQuery } from "../../../mesh/messages.ts";
-import type { Logger } from "../../../mesh/logger.ts";
+import { type Logger, type Mesh, type MessageDef, serve, type ServeContext, type Server } from "../../../mesh/mod.ts";
+import { dayOfIso, messages, type RiskQuery } from "../../../domain/mod.ts";
 import { answerRiskQuery } from "../answer.ts";
 import { listClusters } from "../clusters.ts";
 import { listCurrentClusters } from "../current/currentClusterList.ts";
 import type { CurrentState } from "../current/currentState.ts";
 import type { WeeklyData } from "../current/weeklyData.ts";
 import { weeklyHistory } from "../current/weeklyHistory.ts";
-import { dayOfIso } from "../days.ts";
 import { ServiceError } from "../../../domain/mod.ts";
 import type { Snapshot } from "../snapshot.ts";
 import { answerRiskBatch } from "./riskBatch.ts";

@@ -1,6 +1,6 @@
 // covid.risk.batch: up to 100 risk queries in one round trip; a query that fails alone (no data
 // for its date) gets its own error, the others still answer.
-import type { RiskBatchQuery, RiskBatchResult, RiskQuery } from "../../../mesh/messages.ts";
+import type { RiskBatchQuery, RiskBatchResult, RiskQuery } from "../../../domain/mod.ts";
 import type { WeeklyData } from "../current/weeklyData.ts";
 import { answerRiskQuery } from "../answer.ts";
 import { ServiceError } from "../../../domain/mod.ts";

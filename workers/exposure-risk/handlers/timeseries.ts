@@ -1,11 +1,10 @@
 // covid.timeseries.get: a region's daily metrics and levels between two dates, column-wise.
-import type { Timeseries, TimeseriesQuery } from "../../../mesh/messages.ts";
-import { dayOfIso, isoOfDay } from "../days.ts";
 import { ServiceError } from "../../../domain/mod.ts";
+import { dayOfIso, isoOfDay, type Timeseries, type TimeseriesQuery } from "../../../domain/mod.ts";
 import { caseDensityLevel, cdcLevel, infectionRateLevel, overallLevel } from "../levels.ts";
 import { regionMetrics, valueOrNull } from "../regionMetrics.ts";
 import { regionSummary } from "../regionSummary.ts";
-import { lastDayOf, type Snapshot } from "../snapshot.ts";
+import { lastDayOf, type Snapshot } from "../snapshotTypes.ts";
 import { seriesOf } from "./regionGet.ts";
 
 export function regionTimeseries(snapshot: Snapshot | null, q: TimeseriesQuery): Timeseries {

@@ -1,7 +1,7 @@
 // Pure transitions of a job record. Several services write one record (whoever knows a fact
 // writes it), in any order, so every transition is monotonic: the state only moves forward,
 // progress only grows, and once a job is done or failed only its final summary counts.
-import type { JobCounts, JobOrigin, JobProgress, JobRecord, JobState } from "../jobMessages.ts";
+import type { JobCounts, JobOrigin, JobProgress, JobRecord, JobState } from "../domain/mod.ts";
 
 const RANK: Record<JobState, number> = { queued: 0, running: 1, done: 2, failed: 2 };
 

@@ -2,9 +2,8 @@
 // the report batches a health authority pushes. Kept apart from messages.ts so that file
 // stays a short index.
 import { z } from "zod";
+import { jobId, sourceId } from "./ids.ts";
 
-const jobIdField = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "job ids are letters, digits, '-' and '_'");
-const sourceIdField = z.string().regex(/^[a-z0-9-]+$/, "source ids are lowercase letters, digits and '-'");
 const count = z.number().int().nonnegative();
 
 export const jobStateSchema = z.enum(["queued", "running", "done", "failed"]);
@@ -41,8 +40,8 @@ export type JobCounts = z.infer<typeof jobCountsSchema>;
 
 /** The state of one job, as kept in the jobs KV bucket under its job id. */
 export const jobRecordSchema = z.object({
-  jobId: jobIdField,
-  source: sourceIdField,
+  jobId: jobId,
+  source: sourceId,
   state: jobStateSchema,
   origin: jobOriginSchema,
   /** The URL or file the job reads; null for pushed reports. */
@@ -89,7 +88,7 @@ export type CaseReport = z.infer<typeof caseReportSchema>;
 
 /** What the gateway publishes for one accepted POST /v1/reports. */
 export const reportBatchSchema = z.object({
-  jobId: jobIdField,
+  jobId: jobId,
   receivedAt: z.iso.datetime(),
   reports: z.array(caseReportSchema).min(1).max(MAX_REPORTS_PER_BATCH),
 });

@@ -1,10 +1,10 @@
-// Message kinds of the contract: the payload schema and codec of every message type.
-// JSON payloads are validated with zod on decode; bulk data travels as Arrow IPC.
+// Message kinds of the contract: the type name, schema version and payload schema of every
+// message. JSON payloads are validated with their zod schema on both ends (mesh/codecs); bulk
+// data travels as Arrow IPC (`encoding: "arrow-ipc"`), whose schema here only names the type.
 import { z } from "zod";
-import { jsonCodec } from "./codecs/json.ts";
-import { arrowCodec } from "./codecs/arrow.ts";
-import type { MessageDef } from "./types.ts";
 import type { Table } from "apache-arrow";
+import { jobId, sourceId } from "./ids.ts";
+import type { RegionLevel, RegionRecord } from "./region.ts";
 import { jobRecordSchema, reportBatchSchema } from "./jobMessages.ts";
 import { riskModelsUpdatedSchema } from "./riskModelMessages.ts";
 import {
@@ -34,8 +34,6 @@ import {
 import { currentIndicatorsSchema, weeklyHistorySchema, weeklyQuerySchema } from "./currentMessages.ts";
 import { hospForecastQuerySchema, hospForecastSchema, hospForecastSummarySchema } from "./hospForecastMessages.ts";
 
-export const sourceId = z.string().regex(/^[a-z0-9-]+$/, "source ids are lowercase letters, digits and '-'");
-export const jobId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "job ids are letters, digits, '-' and '_'");
 
 export const ingestJobSchema = z
   .object({
@@ -48,7 +46,7 @@ export const ingestJobSchema = z
   .refine((j) => (j.file ? 1 : 0) + (j.url ? 1 : 0) === 1, { message: "exactly one of file or url" });
 export type IngestJob = z.infer<typeof ingestJobSchema>;
 
-const regionLevel = z.enum(["county", "state", "country"]);
+const regionLevel = z.enum(["county", "state", "country"]) satisfies z.ZodType<RegionLevel>;
 export const regionRecordSchema = z.object({
   id: z.number().int(),
   name: z.string(),
@@ -60,7 +58,7 @@ export const regionRecordSchema = z.object({
   lat: z.number().nullable(),
   lon: z.number().nullable(),
   population: z.number().nullable(),
-});
+}) satisfies z.ZodType<RegionRecord>;
 
 /** Every data message of a job carries its job id and sequence number, for exactly-once apply. */
 const batchHeader = { jobId, seq: z.number().int().nonnegative(), source: sourceId };
@@ -171,9 +169,9 @@ export const riskAnswerSchema = z.object({
     prevalence: z.number().nullable(),
     /** P(at least one infectious person among groupSize), 0–1. */
     probability: z.number().nullable(),
-    /** Probability with the ascertainment at the ends of its interval (3–10 around the default 5). */
+    /** The probability with the ascertainment at the ends of its interval (3–10 around the default 5). */
     interval: z.object({ low: z.number(), high: z.number(), ascertainmentLow: z.number(), ascertainmentHigh: z.number() }).nullable().optional(),
-    /** Mobility change (percent, latest day only) and the contact factor on groupSize (1 = no adjustment). */
+    /** The mobility change (percent, latest day only) and the contact factor on groupSize (1 = no adjustment). */
     mobilityChange: z.number().nullable().optional(),
     contactFactor: z.number().optional(),
   }),
@@ -221,64 +219,60 @@ export const remoteErrorSchema = z.object({
 });
 export type RemoteErrorPayload = z.infer<typeof remoteErrorSchema>;
 
+/** Bulk columns travel as Arrow IPC tables; the codec checks the framing, not this schema. */
+const arrowTable = z.custom<Table>();
+const ARROW = "arrow-ipc" as const;
+
 export const messages = {
-  ingestJob: { type: "covid.ingest-job", version: 1, codec: jsonCodec(ingestJobSchema) },
-  regionBatch: { type: "covid.region-batch", version: 1, codec: jsonCodec(regionBatchSchema) },
+  ingestJob: { type: "covid.ingest-job", version: 1, schema: ingestJobSchema },
+  regionBatch: { type: "covid.region-batch", version: 1, schema: regionBatchSchema },
   /** Arrow IPC; schema metadata carries jobId, seq and source (see pipelines' observationTable). */
-  observationBatch: { type: "covid.observation-batch", version: 1, codec: arrowCodec },
-  quarantineBatch: { type: "covid.quarantine-batch", version: 1, codec: jsonCodec(quarantineBatchSchema) },
-  manifest: { type: "covid.ingest-manifest", version: 1, codec: jsonCodec(manifestSchema) },
-  jobEvent: { type: "covid.job-event", version: 1, codec: jsonCodec(jobEventSchema) },
-  observationsCommitted: { type: "covid.observations-committed", version: 1, codec: jsonCodec(observationsCommittedSchema) },
-  riskQuery: { type: "covid.risk-query", version: 1, codec: jsonCodec(riskQuerySchema) },
+  observationBatch: { type: "covid.observation-batch", version: 1, encoding: ARROW, schema: arrowTable },
+  quarantineBatch: { type: "covid.quarantine-batch", version: 1, schema: quarantineBatchSchema },
+  manifest: { type: "covid.ingest-manifest", version: 1, schema: manifestSchema },
+  jobEvent: { type: "covid.job-event", version: 1, schema: jobEventSchema },
+  observationsCommitted: { type: "covid.observations-committed", version: 1, schema: observationsCommittedSchema },
+  riskQuery: { type: "covid.risk-query", version: 1, schema: riskQuerySchema },
   // Version 2: regions chain, riskLevels, cdcLevel, cluster, forecast and the CAN metric names.
   // Version 3: `current` (NSSP ED visits and NHSN admissions).
   // Version 4: `hospitalAdmissionsForecast`.
-  riskAnswer: { type: "covid.risk-answer", version: 4, codec: jsonCodec(riskAnswerSchema) },
-  storageHealthQuery: { type: "covid.storage-health-query", version: 1, codec: jsonCodec(emptySchema) },
-  storageHealth: { type: "covid.storage-health", version: 1, codec: jsonCodec(storageHealthSchema) },
-  sourceValidatorsQuery: { type: "covid.source-validators-query", version: 1, codec: jsonCodec(sourceValidatorsQuerySchema) },
-  sourceValidators: { type: "covid.source-validators", version: 1, codec: jsonCodec(sourceValidatorsSchema) },
+  riskAnswer: { type: "covid.risk-answer", version: 4, schema: riskAnswerSchema },
+  storageHealthQuery: { type: "covid.storage-health-query", version: 1, schema: emptySchema },
+  storageHealth: { type: "covid.storage-health", version: 1, schema: storageHealthSchema },
+  sourceValidatorsQuery: { type: "covid.source-validators-query", version: 1, schema: sourceValidatorsQuerySchema },
+  sourceValidators: { type: "covid.source-validators", version: 1, schema: sourceValidatorsSchema },
   /** Arrow IPC, like observationBatch, with the mobility value columns (pipelines' mobilityTable). */
-  mobilityBatch: { type: "covid.mobility-batch", version: 1, codec: arrowCodec },
+  mobilityBatch: { type: "covid.mobility-batch", version: 1, encoding: ARROW, schema: arrowTable },
   /** Arrow IPC: region-weeks of one weekly metric with their publication day (pipelines' weeklyTable). */
-  weeklyBatch: { type: "covid.weekly-batch", version: 1, codec: arrowCodec },
-  riskBatchQuery: { type: "covid.risk-batch-query", version: 1, codec: jsonCodec(riskBatchQuerySchema) },
-  riskBatchResult: { type: "covid.risk-batch-result", version: 1, codec: jsonCodec(riskBatchResultSchema) },
-  riskSnapshotUpdated: { type: "covid.risk-snapshot-updated", version: 1, codec: jsonCodec(riskSnapshotUpdatedSchema) },
-  regionSearchQuery: { type: "covid.region-search-query", version: 1, codec: jsonCodec(regionSearchQuerySchema) },
-  regionSearchResult: { type: "covid.region-search-result", version: 1, codec: jsonCodec(regionSearchResultSchema) },
-  regionGetQuery: { type: "covid.region-get-query", version: 1, codec: jsonCodec(regionIdQuerySchema) },
-  regionDetail: { type: "covid.region-detail", version: 1, codec: jsonCodec(regionDetailSchema) },
-  timeseriesQuery: { type: "covid.timeseries-query", version: 1, codec: jsonCodec(timeseriesQuerySchema) },
-  timeseries: { type: "covid.timeseries", version: 1, codec: jsonCodec(timeseriesSchema) },
-  forecastQuery: { type: "covid.forecast-query", version: 1, codec: jsonCodec(regionIdQuerySchema) },
-  forecast: { type: "covid.forecast", version: 1, codec: jsonCodec(forecastSchema) },
+  weeklyBatch: { type: "covid.weekly-batch", version: 1, encoding: ARROW, schema: arrowTable },
+  riskBatchQuery: { type: "covid.risk-batch-query", version: 1, schema: riskBatchQuerySchema },
+  riskBatchResult: { type: "covid.risk-batch-result", version: 1, schema: riskBatchResultSchema },
+  riskSnapshotUpdated: { type: "covid.risk-snapshot-updated", version: 1, schema: riskSnapshotUpdatedSchema },
+  regionSearchQuery: { type: "covid.region-search-query", version: 1, schema: regionSearchQuerySchema },
+  regionSearchResult: { type: "covid.region-search-result", version: 1, schema: regionSearchResultSchema },
+  regionGetQuery: { type: "covid.region-get-query", version: 1, schema: regionIdQuerySchema },
+  regionDetail: { type: "covid.region-detail", version: 1, schema: regionDetailSchema },
+  timeseriesQuery: { type: "covid.timeseries-query", version: 1, schema: timeseriesQuerySchema },
+  timeseries: { type: "covid.timeseries", version: 1, schema: timeseriesSchema },
+  forecastQuery: { type: "covid.forecast-query", version: 1, schema: regionIdQuerySchema },
+  forecast: { type: "covid.forecast", version: 1, schema: forecastSchema },
   // A region's forecast of weekly hospital admissions (Forecast Hub `wk inc covid hosp`).
-  hospForecastQuery: { type: "covid.hosp-forecast-query", version: 1, codec: jsonCodec(hospForecastQuerySchema) },
-  hospForecast: { type: "covid.hosp-forecast", version: 1, codec: jsonCodec(hospForecastSchema) },
+  hospForecastQuery: { type: "covid.hosp-forecast-query", version: 1, schema: hospForecastQuerySchema },
+  hospForecast: { type: "covid.hosp-forecast", version: 1, schema: hospForecastSchema },
   // Version 2: `run` chooses (and the answer names) the historical or the current-indicator clusters.
-  clustersQuery: { type: "covid.clusters-query", version: 2, codec: jsonCodec(clustersQuerySchema) },
-  clusters: { type: "covid.clusters", version: 2, codec: jsonCodec(clustersSchema) },
+  clustersQuery: { type: "covid.clusters-query", version: 2, schema: clustersQuerySchema },
+  clusters: { type: "covid.clusters", version: 2, schema: clustersSchema },
   // A region's weekly NSSP ED visits and NHSN admissions.
-  weeklyQuery: { type: "covid.weekly-query", version: 1, codec: jsonCodec(weeklyQuerySchema) },
-  weeklyHistory: { type: "covid.weekly-history", version: 1, codec: jsonCodec(weeklyHistorySchema) },
+  weeklyQuery: { type: "covid.weekly-query", version: 1, schema: weeklyQuerySchema },
+  weeklyHistory: { type: "covid.weekly-history", version: 1, schema: weeklyHistorySchema },
   // Jobs, pushed reports, device activity: schemas in jobMessages.ts / activityMessages.ts.
-  jobRecord: { type: "covid.job-record", version: 1, codec: jsonCodec(jobRecordSchema) },
-  reportBatch: { type: "covid.report-batch", version: 1, codec: jsonCodec(reportBatchSchema) },
-  activityPings: { type: "covid.activity-pings", version: 1, codec: jsonCodec(activityPingBatchSchema) },
-  activityPingResult: { type: "covid.activity-ping-result", version: 1, codec: jsonCodec(activityPingResultSchema) },
-  devicePresenceBatch: { type: "covid.device-presence-batch", version: 1, codec: jsonCodec(devicePresenceBatchSchema) },
-  activityQuery: { type: "covid.activity-query", version: 1, codec: jsonCodec(activityQuerySchema) },
-  activityAnswer: { type: "covid.activity-answer", version: 1, codec: jsonCodec(activityAnswerSchema) },
+  jobRecord: { type: "covid.job-record", version: 1, schema: jobRecordSchema },
+  reportBatch: { type: "covid.report-batch", version: 1, schema: reportBatchSchema },
+  activityPings: { type: "covid.activity-pings", version: 1, schema: activityPingBatchSchema },
+  activityPingResult: { type: "covid.activity-ping-result", version: 1, schema: activityPingResultSchema },
+  devicePresenceBatch: { type: "covid.device-presence-batch", version: 1, schema: devicePresenceBatchSchema },
+  activityQuery: { type: "covid.activity-query", version: 1, schema: activityQuerySchema },
+  activityAnswer: { type: "covid.activity-answer", version: 1, schema: activityAnswerSchema },
   // The exposure-risk worker finished (and stored) a recompute of the risk models.
-  riskModelsUpdated: { type: "covid.risk-models-updated", version: 1, codec: jsonCodec(riskModelsUpdatedSchema) },
-} satisfies Record<string, MessageDef<unknown>>;
-
-export type ObservationTable = Table;
-export * from "./riskMessages.ts";
-export * from "./riskModelMessages.ts";
-export * from "./currentMessages.ts";
-export * from "./hospForecastMessages.ts";
-export type * from "./jobMessages.ts";
-export type * from "./activityMessages.ts";
+  riskModelsUpdated: { type: "covid.risk-models-updated", version: 1, schema: riskModelsUpdatedSchema },
+};

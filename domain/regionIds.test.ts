@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { usCountyUidFromFips, usStateUidFromFips } from "./usFips.ts";
+import { usCountyUidFromFips, usStateUidFromFips } from "./regionIds.ts";
 
 test("FIPS → JHU UID for states, territories and counties", () => {
   expect(usStateUidFromFips(36)).toBe(84000036);

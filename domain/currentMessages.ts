@@ -3,7 +3,7 @@
 // both. Names in `current` are the REST contract; every field carries its description into the
 // OpenAPI document. Registered as message kinds in messages.ts.
 import { z } from "zod";
-import { ED_LEVELS, ED_TRENDS } from "../domain/weekly.ts";
+import { ED_LEVELS, ED_TRENDS } from "./weekly.ts";
 
 const isoDate = z.iso.date();
 

@@ -1,15 +1,12 @@
 // Puts a batch of pushed case reports on the REPORTS work queue exactly once (the job id is
 // the dedup key, as for ingest jobs) and records it as a queued job of source "reports".
-import { publish } from "../publish.ts";
-import { messages } from "../messages.ts";
-import type { ReportBatch } from "../jobMessages.ts";
-import type { Mesh } from "../types.ts";
+import { type Mesh, publish } from "../mesh/mod.ts";
+import { messages, REPORTS_DATASET, type ReportBatch } from "../domain/mod.ts";
 import { recordQueued } from "./jobRecord.ts";
 import type { Enqueued } from "./enqueueIngest.ts";
 import type { JobStore } from "./jobStore.ts";
 
 /** The source id of pushed reports: their jobs, quarantine rows and observation dataset. */
-export const REPORTS_SOURCE = "reports";
 
 export async function enqueueReportBatch(
   mesh: Mesh,
@@ -25,7 +22,7 @@ export async function enqueueReportBatch(
     expectStream: mesh.contract.streams.reports.name,
   });
   const record = await store.update(batch.jobId, (cur) =>
-    recordQueued(cur, { jobId: batch.jobId, source: REPORTS_SOURCE, origin: "reports", location: null, requestedAt: batch.receivedAt }, new Date().toISOString()),
+    recordQueued(cur, { jobId: batch.jobId, source: REPORTS_DATASET, origin: "reports", location: null, requestedAt: batch.receivedAt }, new Date().toISOString()),
   );
   return { duplicate: ack.duplicate, record };
 }

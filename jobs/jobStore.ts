@@ -2,13 +2,10 @@
 // blindly: each change is a read-modify-write with compare-and-set on the key's revision, and
 // retried when another writer got there first, so concurrent writers lose nothing.
 import type { KV } from "@nats-io/kv";
-import { MeshDecodeError, MeshKvError } from "../errors.ts";
-import { isRevisionConflict, openBucket } from "../kv.ts";
-import { jobRecordSchema, type JobRecord } from "../jobMessages.ts";
-import type { Mesh } from "../types.ts";
+import { isRevisionConflict, type Mesh, MeshDecodeError, MeshKvError, openBucket } from "../mesh/mod.ts";
+import { DAY_MS, jobRecordSchema, type JobRecord } from "../domain/mod.ts";
 import { isTerminal } from "./jobRecord.ts";
 
-const DAY_MS = 86_400_000;
 const encoder = new TextEncoder();
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -2,8 +2,8 @@
 // per job and written at most every `flushMs`, so a job of hundreds of batches costs a few KV
 // writes a second, not one per batch. Job state is a view: a KV failure is logged and never
 // fails the batch being processed (the database and JOB_EVENTS stay authoritative).
-import { silentLogger, type Logger } from "../logger.ts";
-import type { JobCounts, JobProgress } from "../jobMessages.ts";
+import { silentLogger, type Logger } from "../mesh/mod.ts";
+import type { JobCounts, JobProgress } from "../domain/mod.ts";
 import {
   recordBatchCounts,
   recordFinished,

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { connectTestMesh, deleteContractStreams, uniqueContract } from "../testSupport.ts";
-import { ensureStreams } from "../provision.ts";
-import type { Mesh } from "../types.ts";
+import { connectTestMesh, deleteContractStreams, uniqueContract } from "../mesh/testSupport.ts";
+import { ensureStreams, type Mesh } from "../mesh/mod.ts";
 import { openJobStore, type JobStore } from "./jobStore.ts";
 import { enqueueIngestJob } from "./enqueueIngest.ts";
 import { createJobReporter } from "./jobReporter.ts";

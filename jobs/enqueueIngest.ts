@@ -1,10 +1,8 @@
 // Puts an ingest job on the work queue exactly once and records it as queued. The job id is
 // the dedup key twice over: JetStream drops a second publish within the duplicate window, and
 // the job record in KV stops a late duplicate (a scheduler host whose clock is far behind).
-import { publish } from "../publish.ts";
-import { messages, type IngestJob } from "../messages.ts";
-import type { JobOrigin, JobRecord } from "../jobMessages.ts";
-import type { Mesh } from "../types.ts";
+import { type Mesh, publish } from "../mesh/mod.ts";
+import { type IngestJob, type JobOrigin, type JobRecord, messages } from "../domain/mod.ts";
 import { recordQueued } from "./jobRecord.ts";
 import type { JobStore } from "./jobStore.ts";
 
