@@ -1,7 +1,7 @@
 // Reads of social_activity: one source's history as columns sorted by (regionId, day), counts,
 // and single region-days.
 import { sql } from "drizzle-orm";
-import { FIRST_WINDOW_DAY, lastWindowDay } from "../domain/dateWindow.ts";
+import { FIRST_WINDOW_DAY, lastWindowDay } from "../domain/mod.ts";
 import { MOBILITY_COLUMNS, MOBILITY_KEYS } from "./regionDayTables.ts";
 import type { MobilitySeries, MobilityValues } from "./types.ts";
 import { numOrNull, resultRows, type Executor } from "./rows.ts";

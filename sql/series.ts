@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import type { ObservationSeries, Storage } from "./types.ts";
 import { numOrNull, resultRows, type Executor } from "./rows.ts";
-import { FIRST_WINDOW_DAY, lastWindowDay } from "../domain/dateWindow.ts";
+import { FIRST_WINDOW_DAY, lastWindowDay } from "../domain/mod.ts";
 
 /** A database that can open a transaction (for statement-local settings). */
 interface Transactional {

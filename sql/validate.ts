@@ -1,7 +1,7 @@
 // Input checks run before any SQL, so bad input fails with a named error and writes nothing.
 import { InvalidBatchError, InvalidManifestError, InvalidRegionError, DuplicateKeyInBatchError } from "./errors.ts";
 import { indexOfInfinite } from "./arrayLiteral.ts";
-import { FIRST_WINDOW_DAY, isInstantInWindow, lastWindowDay, outsideWindowReason } from "../domain/dateWindow.ts";
+import { FIRST_WINDOW_DAY, isInstantInWindow, lastWindowDay, outsideWindowReason } from "../domain/mod.ts";
 import { METRIC_KEYS, MOBILITY_KEYS, type MetricKey, type MobilityKey } from "./regionDayTables.ts";
 import type {
   DevicePresenceRecord,

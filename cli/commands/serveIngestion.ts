@@ -9,7 +9,6 @@ import { startScheduler } from "../../workers/scheduler/mod.ts";
 import type { Config } from "../config.ts";
 import { schedulesOf } from "../ingestionConfig.ts";
 import { allPollersOf } from "../liveMode.ts";
-// `covid-mesh serve reports|social-activity|scheduler`: the issue-3 services, one per process.
 
 export const INGESTION_SERVICES = ["reports", "social-activity", "scheduler"] as const;
 export type IngestionService = (typeof INGESTION_SERVICES)[number];

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { isInstantInWindow } from "../../domain/dateWindow.ts";
+import { isInstantInWindow } from "../../domain/mod.ts";
 import { activityAnswerSchema, activityPingBatchSchema, activityPingResultSchema } from "../../domain/mod.ts";
 import { ACTIVITY_MAX_DAYS, activityWindowError } from "../../domain/mod.ts";
 

@@ -4,7 +4,6 @@ import { formatHubCsv, type HubRow } from "../../models/forecast/mod.ts";
 import { ProblemError } from "../problem.ts";
 import type { Forecast, HospForecastAnswer } from "../../domain/mod.ts";
 import { MeshRemoteError } from "../../mesh/mod.ts";
-// A forecast as Forecast Hub submission CSV: one point row and 23 quantile rows per target.
 
 export const HUB_CSV_TYPE = "text/csv; charset=UTF-8";
 

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { FIRST_WINDOW_ISO, isoOfWindowDay, lastWindowDay, windowDayOfIso } from "../../domain/dateWindow.ts";
-import { MAX_FIGURE } from "../../domain/figureRange.ts";
+import { FIRST_WINDOW_ISO, isoOfWindowDay, lastWindowDay, windowDayOfIso } from "../../domain/mod.ts";
+import { MAX_FIGURE } from "../../domain/mod.ts";
 import { caseReportSchema, MAX_REPORTS_PER_BATCH } from "../../domain/mod.ts";
 
 const FIGURES = ["cumulativeCases", "cumulativeDeaths", "newCases", "newDeaths"] as const;

@@ -1,8 +1,8 @@
 // Parsing of the region columns shared by the JHU files (UID, iso2, iso3, FIPS, Admin2,
 // Province_State, Country_Region, Lat, Long_, Population). A bad value throws RowRejected,
 // which the adapters turn into a quarantine row; it never leaves this package.
-import { isDayInWindow } from "../../domain/dateWindow.ts";
-import { MAX_FIGURE } from "../../domain/figureRange.ts";
+import { isDayInWindow } from "../../domain/mod.ts";
+import { MAX_FIGURE } from "../../domain/mod.ts";
 import { dayOfCivil } from "../../domain/mod.ts";
 import { MissingColumnError } from "../errors.ts";
 

@@ -3,7 +3,7 @@
 import { dayOfIso } from "../../domain/mod.ts";
 import { MissingColumnError } from "../errors.ts";
 import type { CsvRow } from "../types.ts";
-import { isDayInWindow, outsideWindowReason } from "../../domain/dateWindow.ts";
+import { isDayInWindow, outsideWindowReason } from "../../domain/mod.ts";
 import { MAX_VALUE, parseDecimal, RowRejected, sameFields } from "./jhuFields.ts";
 
 /** Column index by name; throws MissingColumnError naming every required column that is absent. */

@@ -1,7 +1,7 @@
 // Region-days of one outgoing batch in preallocated typed arrays, for adapters of every shape.
 // It also refuses a second value for a region-day already in the batch: storage cannot apply
 // one key twice in one statement, so the adapter quarantines such a row instead.
-import type { MobilityColumns, ObservationColumns } from "../../sql/types.ts";
+import type { MobilityColumns, ObservationColumns } from "../../domain/mod.ts";
 import type { AdapterEvent } from "../types.ts";
 import type { PendingEvents } from "./pendingEvents.ts";
 

@@ -1,18 +1,12 @@
-// Risk clusters of the snapshot's regions, with models/clusters (k-means++ with restarts over
-// z-scored features, k by silhouette, clusters ranked by risk). Features per region, as of its
-// latest day: log caseDensity, the 7-day growth rate of cases, log weekly deaths per 100k.
-// Each level (county, state, country) is clustered on its own: a county is like other counties.
-// Computed once per snapshot build, before the snapshot goes live, so every answer of one
-// snapshot agrees.
+// The historical risk clusters as queries read them: the cluster runs of the snapshot's risk
+// models (compute/clusterLevels.ts), the only place they are computed. Until the first recompute
+// of the process lands, there are none: answers carry `cluster: null` and the list says why.
 import { clusterRegions, type ClusterRegionsResult } from "../../models/clusters/mod.ts";
 import { allocateDailyMetrics, computeDailyMetrics, sliceDailyMetrics } from "../../models/metrics/mod.ts";
 import type { RegionLevel } from "../../sql/mod.ts";
 import { caseDensityLevel } from "./levels.ts";
 import { coversDay, type RegionSeries, type Snapshot } from "./snapshot.ts";
 import { type Clusters, isoOfDay } from "../../domain/mod.ts";
-// The historical risk clusters as queries read them: the cluster runs of the snapshot's risk
-// models (compute/clusterLevels.ts), the only place they are computed. Until the first recompute
-// of the process lands, there are none: answers carry `cluster: null` and the list says why.
 
 const NOT_YET = "none: the risk models are being computed (they follow each snapshot rebuild)";
 

@@ -1,21 +1,12 @@
-// Forecasts of weekly incident cases and deaths 1–4 weeks ahead for one region as of a day, in
-// Forecast Hub form (23 quantiles per week), computed on first request and memoized on the
-// snapshot. The model is COVIDhub-baseline from models/forecast.
-import { baselineForecast, BASELINE_MODEL_NAME } from "../../models/forecast/baseline.ts";
-import { forecastDateAfter } from "../../models/forecast/epiweek.ts";
-import { InsufficientHistoryError } from "../../models/forecast/errors.ts";
-import { weeklyIncidence } from "../../models/metrics/mod.ts";
-import type { RegionSeries, Snapshot } from "./snapshot.ts";
-import { lastDayOf } from "./snapshot.ts";
-import { lastSaturdayOnOrBefore, QUANTILE_COUNT, QUANTILE_LEVELS } from "../../models/mod.ts";
-import { baselineRegionForecast } from "./compute/regionForecasts.ts";
-import { HORIZONS, type RegionForecast } from "./snapshotTypes.ts";
 // A region's forecast of weekly cases and deaths 1–4 weeks ahead, as of a day, in Forecast Hub
 // form (23 quantiles per week). One path: the recompute's covid-mesh forecast (compute/) when it
 // was made from the same last complete week; otherwise, explicitly, the COVIDhub-baseline
 // fallback, computed on request from the weeks through that Saturday and memoized on the
 // snapshot. The fallback answers queries dated before the region's last week, and every query
 // until the first recompute of the process lands.
+import { lastSaturdayOnOrBefore, QUANTILE_COUNT, QUANTILE_LEVELS } from "../../models/mod.ts";
+import { baselineRegionForecast } from "./compute/regionForecasts.ts";
+import { HORIZONS, lastDayOf, type RegionForecast, type RegionSeries, type Snapshot } from "./snapshotTypes.ts";
 
 /** The fallback baseline keeps models/forecast's defaults (10,000 sample paths, its seed). */
 const FALLBACK_BASELINE = {};

@@ -3,9 +3,9 @@
 // quarantine row of that same batch, in the same transaction. The adapters and the reports
 // worker already quarantine such rows; this catches a message from before they did (or from a
 // publisher that skips them), so storage never refuses a whole batch over one cell.
-import { isDayInWindow, isoOfWindowDay, outsideWindowReason } from "../../domain/dateWindow.ts";
-import { isStorableFigure, MAX_FIGURE } from "../../domain/figureRange.ts";
-import type { WeeklyColumns } from "../../domain/weekly.ts";
+import { isDayInWindow, isoOfWindowDay, outsideWindowReason } from "../../domain/mod.ts";
+import { isStorableFigure, MAX_FIGURE } from "../../domain/mod.ts";
+import type { WeeklyColumns } from "../../domain/mod.ts";
 import type { QuarantineRecord } from "../../sql/mod.ts";
 
 type RegionDayColumns = { regionId: Int32Array; day: Int32Array };

@@ -14,7 +14,6 @@ import { createDeviceHasher, resolveDeviceSecret } from "./deviceHash.ts";
 import { startRetention, type Retention } from "./retention.ts";
 import { pingsToPresence, type PresenceOptions } from "./pingsToPresence.ts";
 import { activityWindowError } from "../../domain/mod.ts";
-// Counts are served k-anonymously: a bucket with fewer than k distinct devices is not reported.
 
 
 export interface SocialActivityWorkerOptions {

@@ -1,7 +1,7 @@
 // Retention of device presences: every hour (and once at start) presences of hours older than
 // the retention period are deleted. Each instance sweeps; a delete of nothing is cheap.
 import { Cron } from "croner";
-import type { Logger } from "../../mesh/logger.ts";
+import type { Logger } from "../../mesh/mod.ts";
 import type { Storage } from "../../sql/mod.ts";
 
 const DAY_MS = 86_400_000;

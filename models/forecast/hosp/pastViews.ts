@@ -8,11 +8,6 @@ import { indexedAsOf, type VersionIndex } from "./asOf.ts";
 import { gridFromSeries, lastObserved, type WeekGrid } from "./grid.ts";
 import { transform, type Transformed } from "./transform.ts";
 import type { HospModelOptions } from "./types.ts";
-// The data as they stood at past reference dates R' = R − 7m, m = 1…count: what was published
-// by R' − 3, cut at week R' − 7. A region without such a publication in the input (the input
-// carries only the newest version, or an older publication did not exist) gets its current
-// values cut at R' − 7 instead: a pseudo-out-of-sample view, which misses the revisions since
-// but uses nothing published after R − 3.
 
 export interface Axis {
   regions: Int32Array;
