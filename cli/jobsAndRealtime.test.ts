@@ -40,7 +40,7 @@ beforeAll(async () => {
   const lines = gunzipSync(readFileSync(join(sampleDir, "jhu_confirmed_US_sample.csv.gz"))).toString("utf8").split("\n");
   const keep = lines.filter((l, i) => i === 0 || /^840360(61|47|81),/.test(l));
   smallCases = join(root, "cases.csv");
-  writeFileSync(smallCases, keep.join("\n") + "\n");
+  writeFileSync(smallCases, `${keep.join("\n")}\n`);
   config = testConfig({ DATABASE_URL: db.url, API_KEYS: KEY, INGEST_FILE_ROOT: root, ACTIVITY_K: String(K) });
   system = await startSystem(config, { quiet: true });
 });
