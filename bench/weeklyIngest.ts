@@ -21,7 +21,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 console.log("# weekly parquet sources");
 // Wall times on a shared machine depend on its load: CPU time of the parse is printed beside them.
 console.log(`machine: ${navigator.hardwareConcurrency} cores, bun ${Bun.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
-console.log("## parse only (decode + adapter), best of " + REPS);
+console.log(`## parse only (decode + adapter), best of ${REPS}`);
 console.log("| source | rows | MB | wall ms | CPU ms | rows/s (wall) | rows/s (CPU) |");
 console.log("|---|---:|---:|---:|---:|---:|---:|");
 for (const [id, file] of SOURCES) {

@@ -82,6 +82,6 @@ export function readVintages(path: string): { asOfs: string[]; csv(asOf: string)
     asOfs,
     // The hub's current header (the file said `date` before it said `target_end_date`).
     csv: (asOf) =>
-      ["state,target_end_date,value,location", ...rows.filter((r) => r[a] === asOf).map((r) => `${r[st]},${r[end]},${r[val]},${r[loc]}`)].join("\n") + "\n",
+      `${["state,target_end_date,value,location", ...rows.filter((r) => r[a] === asOf).map((r) => `${r[st]},${r[end]},${r[val]},${r[loc]}`)].join("\n")}\n`,
   };
 }

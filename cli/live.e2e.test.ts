@@ -29,9 +29,9 @@ const OREGON = 84000041;
 
 let hub: HubTestServer;
 let sys: IngestionSystem;
-let meshes: Mesh[] = [];
-let schedulers: Scheduler[] = [];
-let clocks: ManualClock[] = [];
+const meshes: Mesh[] = [];
+const schedulers: Scheduler[] = [];
+const clocks: ManualClock[] = [];
 let store: JobStore;
 let sql: postgres.Sql;
 const polls: Array<{ who: number; source: string; r: PollOnceResult }> = [];

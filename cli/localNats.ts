@@ -69,7 +69,7 @@ export async function startLocalNats(dataDir: string, opts: { binary?: string; l
   child.stderr?.on("data", (b: Buffer) => opts.log?.(b.toString().trimEnd()));
   await Promise.race([waitForPort(host, port, 10_000, child), spawnError]);
   const url = `nats://${host}:${port}`;
-  writeFileSync(natsUrlFile(dataDir), url + "\n");
+  writeFileSync(natsUrlFile(dataDir), `${url}\n`);
   return {
     url,
     child,

@@ -58,7 +58,14 @@ main(process.argv.slice(2)).then(
       console.error(err.message);
       process.exit(2);
     }
-    console.error(err instanceof Error ? `${err.name}: ${err.message}` : err);
+    console.error(err instanceof Error ? `${err.name}: ${err.message}${causesOf(err)}` : err);
     process.exit(1);
   },
 );
+
+/** The messages of what caused `err` (a driver's "connect ECONNREFUSED …" under StorageUnavailableError), one line each. */
+function causesOf(err: Error): string {
+  let text = "";
+  for (let c = err.cause, depth = 0; c instanceof Error && depth < 5; c = c.cause, depth++) text += `\n  caused by ${c.name}: ${c.message}`;
+  return text;
+}

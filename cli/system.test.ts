@@ -72,7 +72,7 @@ describeWithPostgres("ingestion through the mesh", () => {
     const bad = caseLines[3].split(",");
     bad[bad.length - 5] = "12x"; // a non-numeric cumulative value
     const file = join(mkdtempSync(join(tmpdir(), "covidmesh-q-")), "faulty.csv");
-    writeFileSync(file, [caseLines[0], caseLines[1], caseLines[2], bad.join(","), caseLines[4]].join("\n") + "\n");
+    writeFileSync(file, `${[caseLines[0], caseLines[1], caseLines[2], bad.join(","), caseLines[4]].join("\n")}\n`);
 
     const ev = await ingest("jhu-us-cases", file);
     expect(ev.state).toBe("done");

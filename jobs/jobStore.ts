@@ -62,7 +62,7 @@ function createJobStore(kv: KV, bucket: string, maxAttempts: number): JobStore {
     } catch (err) {
       throw new MeshKvError(`cannot read job ${jobId} from ${bucket}: ${(err as Error).message}`, { cause: err });
     }
-    if (!entry || entry.operation !== "PUT" || entry.length === 0) return { record: null, revision: entry?.revision ?? 0 };
+    if (entry?.operation !== "PUT" || entry.length === 0) return { record: null, revision: entry?.revision ?? 0 };
     return { record: decode(bucket, entry.value), revision: entry.revision };
   }
 

@@ -62,7 +62,7 @@ const REQUIRED = [
 ] as const;
 
 export function envelopeFromHeaders(h: MsgHdrs | undefined): Envelope {
-  const missing = REQUIRED.filter((name) => !h || !h.has(name) || h.get(name) === "");
+  const missing = REQUIRED.filter((name) => !h?.has(name) || h.get(name) === "");
   if (!h || missing.length > 0) {
     throw new MeshDecodeError(`message lacks envelope headers: ${missing.join(", ")}`);
   }

@@ -32,10 +32,8 @@ export class MeshNoRespondersError extends MeshError {
   }
 }
 
-/** Bytes or headers are not a valid message of the expected kind. */
-export class MeshDecodeError extends MeshError {
-  override name = "MeshDecodeError";
-  /** Validation issues as readable text (zod's prettified issues), when there are any. */
+/** A message does not match its schema; `issues` says where (zod's prettified issues), when known. */
+abstract class MeshSchemaError extends MeshError {
   readonly issues: string | undefined;
   constructor(message: string, options?: { cause?: unknown; issues?: string }) {
     super(options?.issues ? `${message}:\n${options.issues}` : message, options);
@@ -43,14 +41,14 @@ export class MeshDecodeError extends MeshError {
   }
 }
 
+/** Bytes or headers are not a valid message of the expected kind. */
+export class MeshDecodeError extends MeshSchemaError {
+  override name = "MeshDecodeError";
+}
+
 /** A value handed to a codec does not match its schema (a bug of the producer). */
-export class MeshEncodeError extends MeshError {
+export class MeshEncodeError extends MeshSchemaError {
   override name = "MeshEncodeError";
-  readonly issues: string | undefined;
-  constructor(message: string, options?: { cause?: unknown; issues?: string }) {
-    super(options?.issues ? `${message}:\n${options.issues}` : message, options);
-    this.issues = options?.issues;
-  }
 }
 
 /** The replier answered with an error payload: `code` is one of domain's ERROR_CODES (unchecked: the replier may be newer). */

@@ -1,5 +1,6 @@
 // Receiving core NATS events (the counterpart of `emit`). Events are not stored, so a bad
 // one can only be logged and counted.
+import { drainThenSettle } from "./drainSubscription.ts";
 import { decodeMessage } from "./envelope.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import { countTelemetry, observeHandler } from "./telemetry.ts";
@@ -56,17 +57,5 @@ export function listen<T>(
       inFlight.add(p);
     },
   });
-  let stopping: Promise<void> | undefined;
-  return {
-    stop() {
-      return (stopping ??= (async () => {
-        try {
-          if (!sub.isClosed()) await sub.drain();
-        } catch (err) {
-          logger.debug({ err, subject }, "listener drain failed");
-        }
-        await Promise.allSettled([...inFlight]);
-      })());
-    },
-  };
+  return { stop: drainThenSettle(sub, inFlight, (err) => logger.debug({ err, subject }, "listener drain failed")) };
 }

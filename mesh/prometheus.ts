@@ -122,5 +122,5 @@ export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 /** The text exposition of several registries (metric names must not repeat across them). */
 export async function renderMetrics(registries: Registry[]): Promise<string> {
   const parts = await Promise.all(registries.map((r) => r.metrics()));
-  return parts.map((p) => p.trimEnd()).join("\n\n") + "\n";
+  return `${parts.map((p) => p.trimEnd()).join("\n\n")}\n`;
 }

@@ -1,6 +1,7 @@
 // Request/reply over core NATS with queue groups: the synchronous path (gateway → workers).
 // Deadlines are the caller's; every failure comes back as a named MeshError.
 import { errors as natsErrors, RequestError, type Msg } from "@nats-io/transport-node";
+import { drainThenSettle } from "./drainSubscription.ts";
 import { createEnvelope, decodeMessage, envelopeToHeaders, HEADER } from "./envelope.ts";
 import { isLinked } from "./connection.ts";
 import { MeshClosedError, MeshDecodeError, MeshDisconnectedError, MeshNoRespondersError, MeshRemoteError, MeshTimeoutError } from "./errors.ts";
@@ -106,20 +107,7 @@ export function serve<Req, Res>(mesh: Mesh, subject: string, opts: ServeOptions<
     },
   });
 
-  let stopping: Promise<void> | undefined;
-  return {
-    stop() {
-      return (stopping ??= (async () => {
-        try {
-          if (!sub.isClosed()) await sub.drain();
-        } catch (err) {
-          // Already closed with the connection: nothing more will arrive.
-          logger.debug({ err, subject }, "serve drain failed");
-        }
-        await Promise.allSettled([...inFlight]);
-      })());
-    },
-  };
+  return { stop: drainThenSettle(sub, inFlight, (err) => logger.debug({ err, subject }, "serve drain failed")) };
 }
 
 async function handleRequest<Req, Res>(mesh: Mesh, msg: Msg, opts: ServeOptions<Req, Res>, logger: Logger): Promise<void> {

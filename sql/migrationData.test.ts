@@ -1,7 +1,7 @@
 // Migrations 0002 and 0005 are hand-edited (observations from wide to one row per metric, then
 // keyed by series id): check that they carry existing rows over. Applies the migrations before
 // 0002, writes wide rows, then applies the rest.
-import { afterAll, expect, test } from "bun:test";
+import { afterAll, expect } from "bun:test";
 import { cpSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

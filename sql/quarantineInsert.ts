@@ -5,6 +5,7 @@ import { firstRow, type Executor } from "./rows.ts";
 
 // Postgres text cannot hold NUL, and JSON cannot carry lone surrogates into jsonb; a raw line
 // from a damaged file may contain either. Replace them visibly rather than lose the row.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what this pattern is for.
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function storableText(s: string): string {

@@ -5,7 +5,7 @@
 // the batch's regions, or merged with the revision-aware upsert.
 import { sql, type SQL } from "drizzle-orm";
 import { encodeCopyBinary } from "./copyBinary.ts";
-import { STAGE_COLUMNS, type RegionDayBatch, type RegionDayPart, type RegionDayTableName } from "./regionDayTables.ts";
+import { STAGE_COLUMNS, type RegionDayBatch, type RegionDayTableName } from "./regionDayTables.ts";
 import { anyStoredInRanges, insertPart, literalRows, upsertPart, type UpsertResult } from "./regionDayUpsert.ts";
 import type { Executor } from "./rows.ts";
 

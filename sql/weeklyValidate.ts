@@ -20,7 +20,7 @@ export function checkWeeklyColumns(c: WeeklyColumns): void {
   if (c === null || typeof c !== "object") throw new InvalidBatchError("weekly columns must be an object");
   checkWeeklyMetric(c.metric);
   const n = c.regionId?.length;
-  const typed: [string, unknown, Function][] = [
+  const typed: [string, unknown, typeof Int32Array | typeof Float64Array | typeof Int8Array][] = [
     ["regionId", c.regionId, Int32Array], ["weekEnd", c.weekEnd, Int32Array], ["asOf", c.asOf, Int32Array],
     ["value", c.value, Float64Array], ["level", c.level, Int8Array], ["trend", c.trend, Int8Array],
   ];

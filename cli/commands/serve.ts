@@ -43,7 +43,8 @@ export async function serveCommand(config: Config, argv: string[]): Promise<void
     const replica = openStorage({ DATABASE_URL: config.DATABASE_REPLICA_URL });
     storage = withReplicaFallback(storage!, replica, {
       isOutage: (err) => err instanceof StorageUnavailableError,
-      onFallback: (method, err) => log.warn({ method, err: (err as Error).message }, "primary unreachable; read from the replica"),
+      // The error itself: its message is the fixed client text, the driver's reason is its cause (pino logs both).
+      onFallback: (method, err) => log.warn({ method, err }, "primary unreachable; read from the replica"),
     });
   }
   if (storage && !replicaFallback) await storage.migrate(); // under an advisory lock: safe when several start at once

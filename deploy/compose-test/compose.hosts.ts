@@ -148,7 +148,7 @@ describe("compose deployment", () => {
     const h = host.solo;
     const started = Date.now();
     await h.sh("deploy/gen-env.sh secrets > covid-mesh.secrets");
-    const up = await h.sh("deploy/gen-env.sh single covid-mesh.secrets > .env && docker compose up -d --build", { timeoutMs: 900_000 });
+    await h.sh("deploy/gen-env.sh single covid-mesh.secrets > .env && docker compose up -d --build", { timeoutMs: 900_000 });
     const upMs = Date.now() - started;
     const cfg = await h.compose("config -q");
     expect(cfg.stderr.trim()).toBe("");

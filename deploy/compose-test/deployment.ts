@@ -102,7 +102,7 @@ export async function waitHealthy(host: TestHost, timeoutMs: number): Promise<Co
     if (last.length > 0 && pending.length === 0) return last;
     await Bun.sleep(2_000);
   }
-  const bad = last.filter((c) => c.health !== "healthy" && c.health !== "").map((c) => `${c.name}:${c.running ? c.health : "exited " + c.exitCode}`);
+  const bad = last.filter((c) => c.health !== "healthy" && c.health !== "").map((c) => `${c.name}:${c.running ? c.health : `exited ${c.exitCode}`}`);
   const logs = await host.compose("logs --tail 30", { allowFail: true });
   throw new ComposeTestError(`host ${host.name}: not healthy within ${timeoutMs} ms: ${bad.join(", ")}\n${logs.stdout.slice(-6000)}`);
 }

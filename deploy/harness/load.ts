@@ -95,7 +95,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       await res.arrayBuffer();
       a = { gateway: g, start, end: Date.now(), status: res.status, retryAfter: res.headers.get("retry-after"), isRetry };
     } catch (err) {
-      a = { gateway: g, start, end: Date.now(), status: 0, error: (err as Error).name + ": " + (err as Error).message, isRetry };
+      a = { gateway: g, start, end: Date.now(), status: 0, error: `${(err as Error).name}: ${(err as Error).message}`, isRetry };
     }
     attempts.push(a);
     if (a.status === 0) eject(g);
@@ -128,7 +128,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
 
 async function healthy(base: string): Promise<boolean> {
   try {
-    const res = await fetch(base + "/healthz", { signal: AbortSignal.timeout(1_000) });
+    const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(1_000) });
     await res.arrayBuffer();
     return res.ok;
   } catch {

@@ -70,7 +70,7 @@ export async function waitPostgresReady(url: string, opts: { timeoutMs?: number;
 export async function initPrimary(spec: PostgresSpec, secrets: Secrets): Promise<ManagedProcess> {
   ownedDir(dirname(spec.dataDir));
   const pwfile = join(dirname(spec.dataDir), "pwfile");
-  writeFileSync(pwfile, secrets.postgresPassword + "\n", { mode: 0o600 });
+  writeFileSync(pwfile, `${secrets.postgresPassword}\n`, { mode: 0o600 });
   chownToPostgres(pwfile);
   await runCommand({
     name: "initdb",

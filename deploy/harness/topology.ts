@@ -60,7 +60,7 @@ export interface Topology {
 /** Letters and digits, starting with a letter: it goes into URLs, and nats-server parses
  *  environment values as config values (a leading digit makes it a number, then a parse error). */
 function randomSecret(): string {
-  return "s" + crypto.randomUUID().replaceAll("-", "");
+  return `s${crypto.randomUUID().replaceAll("-", "")}`;
 }
 
 export async function startTopology(opts: TopologyOptions = {}): Promise<Topology> {
@@ -148,7 +148,7 @@ export async function startTopology(opts: TopologyOptions = {}): Promise<Topolog
   };
   const hostProcesses = (h: HostId) =>
     [...APP_SERVICES.map((s) => services.get(key(h, s))?.process), pgProcs.get(h), natsProcs.get(h)].filter(
-      (p): p is ManagedProcess => p !== undefined && p.alive(),
+      (p): p is ManagedProcess => p?.alive() === true,
     );
 
   const topology: Topology = {

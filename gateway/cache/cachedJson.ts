@@ -13,9 +13,9 @@ export interface AnswerCache {
 /** A client's `Cache-Control: no-cache` (or `Pragma: no-cache`) asks for a fresh answer from the mesh. */
 export function wantsFresh(c: Context): boolean {
   const cc = c.req.header("cache-control");
-  if (cc && cc.includes("no-cache")) return true;
+  if (cc?.includes("no-cache")) return true;
   const pragma = c.req.header("pragma");
-  return pragma !== undefined && pragma.includes("no-cache");
+  return pragma?.includes("no-cache") === true;
 }
 
 /** The answer for `key`, from the cache or from `fetch` (and then cached). */

@@ -1,7 +1,7 @@
 // POST /v1/reports over a fake mesh: API key, one 400 listing each bad entry, 413 above the size limit.
 import { describe, expect, test } from "bun:test";
-import { auth, expectProblem, fakeJobsMesh, keyedApp, post } from "../testSupport.ts";
 import { type JobRecord } from "../../domain/mod.ts";
+import { expectProblem, fakeJobsMesh, keyedApp, post } from "../testSupport.ts";
 
 describe("POST /v1/reports", () => {
   const good = { fips: "36061", date: "2020-12-31", cumulativeCases: 400000, newCases: 2100 };

@@ -1,4 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { mean, silhouette } from "simple-statistics";
+import { mulberry32 } from "../stats/random.ts";
 import { calinskiHarabasz, meanSilhouette } from "./quality.ts";
 import { adjustedRandIndex } from "./adjustedRand.ts";
 import { ClusterInputError } from "./errors.ts";
@@ -24,6 +26,15 @@ describe("cluster quality", () => {
     const a = meanSilhouette(big, lab, 2, 100, 5);
     expect(meanSilhouette(big, lab, 2, 100, 5)).toBe(a);
     expect(Math.abs(a - exact)).toBeLessThan(0.01);
+  });
+
+  test("agrees with simple-statistics' silhouette", () => {
+    const random = mulberry32(3);
+    const rows = 60;
+    const data = Float64Array.from({ length: rows * 2 }, (_, i) => random() + (Math.floor(i / 2) % 3));
+    const lab = Int32Array.from({ length: rows }, (_, i) => i % 3);
+    const points = Array.from({ length: rows }, (_, i) => [data[2 * i], data[2 * i + 1]]);
+    expect(meanSilhouette({ data, rows, cols: 2 }, lab, 3)).toBeCloseTo(mean(silhouette(points, Array.from(lab))), 12);
   });
 
   test("Calinski–Harabasz by hand: B = 100, W = 4 → (100/1)/(4/2) = 50", () => {

@@ -1,4 +1,5 @@
 // z-scores per column, so that no feature dominates distances through its units.
+import { mean as meanOf, standardDeviation } from "simple-statistics";
 import { ClusterInputError } from "./errors.ts";
 import type { Matrix, Standardized } from "./types.ts";
 
@@ -21,15 +22,12 @@ export function standardize(m: Matrix): Standardized {
   const { rows, cols, data } = m;
   const mean = new Float64Array(cols);
   const std = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) for (let c = 0; c < cols; c++) mean[c] += data[i * cols + c];
-  for (let c = 0; c < cols; c++) mean[c] /= rows || 1;
-  for (let i = 0; i < rows; i++) {
-    for (let c = 0; c < cols; c++) {
-      const d = data[i * cols + c] - mean[c];
-      std[c] += d * d;
-    }
+  // Population standard deviation (divides by n), as scikit-learn's StandardScaler. No rows: 0 and 0.
+  for (let c = 0; rows > 0 && c < cols; c++) {
+    const column = Array.from({ length: rows }, (_, i) => data[i * cols + c]);
+    mean[c] = meanOf(column);
+    std[c] = standardDeviation(column);
   }
-  for (let c = 0; c < cols; c++) std[c] = Math.sqrt(std[c] / (rows || 1));
   const z = new Float64Array(data.length);
   for (let i = 0; i < rows; i++) {
     for (let c = 0; c < cols; c++) z[i * cols + c] = std[c] > 0 ? (data[i * cols + c] - mean[c]) / std[c] : 0;

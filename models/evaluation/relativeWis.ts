@@ -5,6 +5,7 @@
 //   relative WIS_i = θ_i / θ_baseline
 // A pair without a common target has no θ_ij and is left out of the geometric mean (one
 // model that skipped a target type must not blank out everybody's score).
+import { geometricMean } from "simple-statistics";
 import { ScoringInputError } from "./errors.ts";
 
 /**
@@ -21,15 +22,8 @@ export function relativeWis(scores: Map<string, Float64Array>, baseline: string)
   }
   const theta = new Map<string, number>();
   for (const i of names) {
-    let logSum = 0;
-    let pairs = 0;
-    for (const j of names) {
-      const r = i === j ? 1 : pairRatio(scores.get(i)!, scores.get(j)!);
-      if (Number.isNaN(r)) continue;
-      logSum += Math.log(r);
-      pairs++;
-    }
-    theta.set(i, pairs === 0 ? Number.NaN : Math.exp(logSum / pairs));
+    const ratios = names.map((j) => (i === j ? 1 : pairRatio(scores.get(i)!, scores.get(j)!))).filter((r) => !Number.isNaN(r));
+    theta.set(i, ratios.length === 0 ? Number.NaN : geometricMean(ratios));
   }
   const base = theta.get(baseline)!;
   const out = new Map<string, number>();

@@ -1,5 +1,6 @@
 // Sample quantiles over typed arrays. Type 7 is R's default (`quantile(x, p)`), which the
 // Forecast Hub's baseline uses, so our baseline reproduces its numbers.
+// Ours, not simple-statistics': its quantileSorted picks an order statistic (no interpolation), not type 7.
 import { ModelInputError } from "../errors.ts";
 
 /**

@@ -27,7 +27,7 @@ describe("ecdc-weekly on the real notification file", async () => {
 
 test("ecdc-weekly faults are quarantined with reasons; a BOM before the header is fine", async () => {
   const header = "\ufeffcountry,country_code,continent,population,indicator,weekly_count,year_week,rate_14_day,cumulative_count,source";
-  const text = [
+  const text = `${[
     header,
     "Austria,AUT,Europe,8901064,cases,10,2020-10,1,12,x",
     "Austria,AUT,Europe,8901064,cases,11,2020-60,1,23,x",
@@ -36,7 +36,7 @@ test("ecdc-weekly faults are quarantined with reasons; a BOM before the header i
     "Austria,AUT,Europe,8901064,tests,1,2020-11,1,1,x",
     "Europe (total),,Europe,1,cases,1,2020-11,1,1,x",
     "Austria,AUT,Europe,8901064,deaths,1,2020-11,1,2,x",
-  ].join("\r\n") + "\r\n";
+  ].join("\r\n")}\r\n`;
   const c = await runAdapter("ecdc-weekly", { text });
   expect(c.quarantine.map((q) => [q.line, q.reason.split(":")[0]])).toEqual([
     [3, "bad date"],

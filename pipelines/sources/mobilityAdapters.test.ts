@@ -76,7 +76,7 @@ describe("oi-mobility-state on the real Opportunity Insights files", async () =>
   test("bad rows are quarantined", async () => {
     const header = "year,month,day,statefips,gps_retail_and_recreation,gps_grocery_and_pharmacy,gps_parks,gps_transit_stations,gps_workplaces,gps_residential,gps_away_from_home";
     const c = await runAdapter("oi-mobility-state", {
-      text: [header, "2020,2,30,1,0,0,0,0,0,0,0", "2020,3,1,99,0,0,0,0,0,0,0", "2020,3,1,1,x,0,0,0,0,0,0", "2020,3,1,1,.1,0,0,0,0,0,0"].join("\n") + "\n",
+      text: `${[header, "2020,2,30,1,0,0,0,0,0,0,0", "2020,3,1,99,0,0,0,0,0,0,0", "2020,3,1,1,x,0,0,0,0,0,0", "2020,3,1,1,.1,0,0,0,0,0,0"].join("\n")}\n`,
     });
     expect(c.quarantine.map((q) => q.reason.split(":")[0])).toEqual(["bad date", "unknown region code", 'non-numeric value "x" for gps_retail_and_recreation']);
     expect(valueAt(c.mobility, "retailAndRecreation", 84000001, dayOfIso("2020-03-01"))).toBe(10);

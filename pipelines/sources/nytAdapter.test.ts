@@ -33,7 +33,7 @@ describe("nyt-us-states on the real us-states file", async () => {
 
 describe("nyt-us-counties (rows in NYT's format)", () => {
   const header = "date,county,state,fips,cases,deaths";
-  const text = [
+  const text = `${[
     header,
     "2020-03-01,Snohomish,Washington,53061,1,0",
     "2020-03-01,New York City,New York,,1,0",
@@ -47,7 +47,7 @@ describe("nyt-us-counties (rows in NYT's format)", () => {
     "2020-03-02,Snohomish,Washington,99999,1,0",
     "2020-03-32,Snohomish,Washington,53061,1,0",
     "2020-03-02,Snohomish,Washington,53061,2,1",
-  ].join("\n") + "\n";
+  ].join("\n")}\n`;
 
   test("NYT's special geographies, unknown counties and FIPS codes map to registry regions", async () => {
     const c = await runAdapter("nyt-us-counties", { text });

@@ -120,7 +120,7 @@ describe("sources over HTTP", () => {
     const revised = [...lines];
     const i = revised.findIndex((l) => l.startsWith("2020-12-30,New York,36,"));
     revised[i] = "2020-12-30,New York,36,963650,37412";
-    current = gzipSync(revised.join("\n") + "\n");
+    current = gzipSync(`${revised.join("\n")}\n`);
     etag = '"v2"';
     requests.length = 0;
     const ev = await ingest({ source: "nyt-us-states", url });

@@ -57,7 +57,7 @@ const LEVEL_ORDER = { county: 0, state: 1, country: 2 } as const;
  */
 export function containingChain(snapshot: Snapshot, lat: number, lon: number): LocateResult[] {
   const local = snapshot.locator.locate(lat, lon);
-  if (!local || local.match !== "contains") return [];
+  if (local?.match !== "contains") return [];
   const hits = [local];
   for (const p of parentsOf(snapshot, local.region)) {
     if (hits.some((h) => h.region.id === p.id) || p.lat === null || p.lon === null) continue;
@@ -149,7 +149,7 @@ export function answerRiskQuery(snapshot: Snapshot | null, q: RiskQuery, ascerta
 
 function forecastSummary(snapshot: Snapshot, s: RegionSeries, day: number): ForecastSummary | null {
   const f = regionForecast(snapshot, s, day);
-  if (!f || !f.cases) return null;
+  if (!f?.cases) return null;
   const cases = f.cases;
   const horizons = [];
   for (let h = 1; h <= HORIZONS; h++) {

@@ -32,7 +32,7 @@ export async function runCronLoop(opts: CronLoopOptions): Promise<void> {
   const { clock, signal } = opts;
   let from = new Date(clock.now());
   while (!signal.aborted) {
-    let at = cron.nextRun(from);
+    const at = cron.nextRun(from);
     if (!at) return; // the pattern has no future firing
     const late = clock.now() - at.getTime();
     if (late > maxLateMs) {

@@ -27,7 +27,7 @@ const stateKey = (source: string) => `poller.${source}`;
 
 async function readState(state: KV, source: string): Promise<{ value: PollerState | null; revision: number }> {
   const e = await state.get(stateKey(source));
-  if (!e || e.operation !== "PUT" || e.length === 0) return { value: null, revision: e?.revision ?? 0 };
+  if (e?.operation !== "PUT" || e.length === 0) return { value: null, revision: e?.revision ?? 0 };
   return { value: e.json<PollerState>(), revision: e.revision };
 }
 

@@ -85,7 +85,10 @@ async function showDaily(answer: RiskAnswer): Promise<void> {
 }
 
 function locate(): void {
-  if (!("geolocation" in navigator)) return status("This browser cannot share its location; type a place or click the map.", true);
+  if (!("geolocation" in navigator)) {
+    status("This browser cannot share its location; type a place or click the map.", true);
+    return;
+  }
   status("Waiting for your location…");
   navigator.geolocation.getCurrentPosition(
     (pos) => void ask(pos.coords.latitude, pos.coords.longitude, "at your location"),

@@ -24,7 +24,7 @@ function searchIndex(snapshot: Snapshot): Entry[] {
       const raw = r.level === "country" ? [r.iso2, r.iso3, String(r.id)] : [r.fips, String(r.id)];
       const codes = raw.filter((c): c is string => !!c).map((c) => c.toLowerCase());
       // A county's 5-digit FIPS without its leading zero is a common way to type it.
-      if (r.fips && r.fips.startsWith("0")) codes.push(r.fips.replace(/^0+/, ""));
+      if (r.fips?.startsWith("0")) codes.push(r.fips.replace(/^0+/, ""));
       return { region: r, display, name: r.name.toLowerCase(), lowerDisplay: display.toLowerCase(), codes, lastDay: s ? lastDayOf(s) : -1 };
     }),
   );
