@@ -70,3 +70,10 @@ export {
   type JobRequestInfo,
 } from "./jobs/jobRecord.ts";
 export { enqueueReportBatch, REPORTS_SOURCE } from "./jobs/enqueueReports.ts";
+export {
+  jobErrorCategorySchema,
+  JOB_ERROR_CATEGORIES,
+  isJobErrorCategory,
+  publicJobError,
+  type JobErrorCategory,
+} from "./jobs/jobErrors.ts";
