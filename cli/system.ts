@@ -7,6 +7,7 @@ import { createLogger, silentLogger, type Logger } from "../mesh/logger.ts";
 import { openStorage, type Storage } from "../sql/mod.ts";
 import { startPersistenceWorker } from "../workers/persistence/main.ts";
 import { startCovidDataWorker } from "../workers/covid-data/main.ts";
+import { sourceAccessOf } from "./fetchConfig.ts";
 import { startExposureRiskWorker, type ExposureRiskWorker } from "../workers/exposure-risk/main.ts";
 import { gatewayTuning, startGateway, type Gateway } from "../gateway/main.ts";
 import { observationDatasets } from "./datasets.ts";
@@ -95,7 +96,7 @@ export async function startSystem(config: Config, opts: StartSystemOptions = {})
     });
     closers.push(() => persistence.stop());
 
-    const covidData = await startCovidDataWorker({ mesh: await connect("covid-data"), logger: log.child({ service: "covid-data" }) });
+    const covidData = await startCovidDataWorker({ mesh: await connect("covid-data"), logger: log.child({ service: "covid-data" }), access: sourceAccessOf(config) });
     closers.push(() => covidData.stop());
 
     const risk = await startExposureRiskWorker({

@@ -22,6 +22,8 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     DATA_DIR: dataDir,
     INGEST_SAMPLE: "false",
     LOG_LEVEL: "silent",
+    // Test servers (hub, sources) listen on loopback, which production refuses to fetch from.
+    FETCH_ALLOWED_HOSTS: "127.0.0.1,localhost,::1",
     ...overrides,
   });
   return { ...config, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };

@@ -26,20 +26,20 @@ function fakePort(opts: { finishOnWait?: boolean } = {}): Fake {
   const jobs = new Map<string, JobRecord>();
   const f: Omit<Fake, "port"> = { jobs, ingested: [], reports: [], pings: [], activityQueries: [] };
   const now = () => new Date().toISOString();
-  const queue = (jobId: string, source: string, location: string | null, origin: "api" | "reports") => {
+  const queue = (jobId: string, source: string, location: string | null, origin: "api" | "reports", owner?: string) => {
     const dup = jobs.has(jobId);
-    if (!dup) jobs.set(jobId, recordQueued(null, { jobId, source, origin, location, requestedAt: now() }, now()));
+    if (!dup) jobs.set(jobId, recordQueued(null, { jobId, source, origin, location, requestedAt: now(), owner }, now()));
     return { duplicate: dup, record: jobs.get(jobId)! };
   };
   const counts = { accepted: 3, rejected: 0, unchanged: 0, revised: 0, regions: 0 };
   const mine: Partial<MeshPort> = {
-    async submitIngest(job) {
+    async submitIngest(job, _ctx, o) {
       f.ingested.push(job);
-      return queue(job.jobId, job.source, job.url ?? job.file ?? null, "api");
+      return queue(job.jobId, job.source, job.url ?? job.file ?? null, "api", o?.owner);
     },
-    async submitReports(batch) {
+    async submitReports(batch, _ctx, o) {
       f.reports.push(batch);
-      return queue(batch.jobId, "reports", null, "reports");
+      return queue(batch.jobId, "reports", null, "reports", o?.owner);
     },
     async job(id) {
       return jobs.get(id) ?? null;
@@ -131,20 +131,54 @@ describe("POST /v1/ingest", () => {
     await problem(await post(a, "/v1/ingest", { source: "jhu-us-cases", file: "/etc/passwd" }), 403);
     expect((await post(a, "/v1/ingest", { source: "jhu-us-cases", file: "jhu/cases.csv.gz" })).status).toBe(202);
     expect(fake.ingested[0].file).toBe(join(root, "jhu/cases.csv.gz"));
+    // The worker checks the path again, by real path, inside this root.
+    expect(fake.ingested[0].fileRoot).toBe(root);
   });
 });
 
 describe("GET /v1/jobs/:id", () => {
+  const withKey = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
+
   test("shows state, progress and counts; 404 for an unknown id; 400 for a malformed one", async () => {
     const fake = fakePort();
     const a = app(fake);
     const { jobId } = (await (await post(a, "/v1/ingest", { source: "jhu-us-cases", url: "https://e.org/x.csv" })).json()) as JobRecord;
-    const res = await a.request(`/v1/jobs/${jobId}`);
+    const res = await a.request(`/v1/jobs/${jobId}`, withKey(KEY));
     expect(res.status).toBe(200);
     const body = (await res.json()) as JobRecord;
     expect(body).toMatchObject({ jobId, state: "queued", progress: { bytesRead: 0, rowsRead: 0 }, counts: { accepted: 0, rejected: 0, unchanged: 0, revised: 0 } });
-    await problem(await a.request("/v1/jobs/nope"), 404);
-    await problem(await a.request("/v1/jobs/bad.id"), 400);
+    expect(body).not.toHaveProperty("owner");
+    await problem(await a.request("/v1/jobs/nope", withKey(KEY)), 404);
+    await problem(await a.request("/v1/jobs/bad.id", withKey(KEY)), 400);
+  });
+
+  test("needs the key that created the job, or an admin key; another key sees 404", async () => {
+    const fake = fakePort();
+    const a = app(fake, { apiKeys: createApiKeyVerifier({ keys: [KEY, "other-key"] }), adminKeys: createApiKeyVerifier({ keys: ["admin-key"] }) });
+    const { jobId } = (await (await post(a, "/v1/ingest", { source: "jhu-us-cases", url: "https://e.org/x.csv" })).json()) as JobRecord;
+    await problem(await a.request(`/v1/jobs/${jobId}`), 401);
+    await problem(await a.request(`/v1/jobs/${jobId}`, withKey("not-a-key")), 401);
+    await problem(await a.request(`/v1/jobs/${jobId}`, withKey("other-key")), 404);
+    expect((await a.request(`/v1/jobs/${jobId}`, withKey(KEY))).status).toBe(200);
+    expect((await a.request(`/v1/jobs/${jobId}`, withKey("admin-key"))).status).toBe(200);
+    // A job no key created (scheduler, CLI) is for admin keys only.
+    fake.jobs.set("sched-1", recordQueued(null, { jobId: "sched-1", source: "jhu-us-cases", origin: "schedule", location: null, requestedAt: "2024-01-01T00:00:00Z" }, "2024-01-01T00:00:00Z"));
+    await problem(await a.request("/v1/jobs/sched-1", withKey(KEY)), 404);
+    expect((await a.request("/v1/jobs/sched-1", withKey("admin-key"))).status).toBe(200);
+  });
+
+  test("a failed job shows a category, never the underlying message", async () => {
+    const fake = fakePort();
+    const a = app(fake);
+    const { jobId } = (await (await post(a, "/v1/ingest", { source: "jhu-us-cases", url: "https://e.org/x.csv" })).json()) as JobRecord;
+    const zero = { accepted: 0, rejected: 0, unchanged: 0, revised: 0, regions: 0 };
+    const t = new Date().toISOString();
+    // A record written before errors were categories: its text names a host and a port.
+    fake.jobs.set(jobId, recordFinished(fake.jobs.get(jobId)!, { jobId, source: "jhu-us-cases", state: "failed", counts: zero, error: "SourceFetchError: cannot read http://10.0.0.5:5432/: ECONNREFUSED" }, t));
+    expect(((await (await a.request(`/v1/jobs/${jobId}`, withKey(KEY))).json()) as JobRecord).error).toBe("internal");
+    const second = (await (await post(a, "/v1/ingest", { source: "jhu-us-cases", url: "https://e.org/y.csv" })).json()) as JobRecord;
+    fake.jobs.set(second.jobId, recordFinished(fake.jobs.get(second.jobId)!, { jobId: second.jobId, source: "jhu-us-cases", state: "failed", counts: zero, error: "source_unreachable" }, t));
+    expect(((await (await a.request(`/v1/jobs/${second.jobId}`, withKey(KEY))).json()) as JobRecord).error).toBe("source_unreachable");
   });
 });
 

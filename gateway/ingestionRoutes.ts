@@ -12,18 +12,26 @@ import { apiKeysFromConfig } from "./auth/apiKeys.ts";
 
 export function registerIngestionRoutes(app: OpenAPIHono<GatewayEnv>, opts: GatewayOptions): void {
   registerIngestRoute(app, { apiKeys: opts.apiKeys, sources: opts.ingest?.sources, fileRoot: opts.ingest?.fileRoot });
-  registerJobRoutes(app);
+  registerJobRoutes(app, { apiKeys: opts.apiKeys, adminKeys: opts.adminKeys });
   registerReportsRoute(app, { apiKeys: opts.apiKeys, maxBytes: opts.reportsMaxBytes });
   registerActivityRoutes(app);
 }
 
 /** The issue-3 gateway settings of the configuration (cli/config.ts). */
 export function gatewayIngestion(
-  config: { API_KEYS: string; API_KEY_HASHES: string; INGEST_FILE_ROOT?: string; REPORTS_MAX_BYTES: number },
+  config: {
+    API_KEYS: string;
+    API_KEY_HASHES: string;
+    ADMIN_API_KEYS?: string;
+    ADMIN_API_KEY_HASHES?: string;
+    INGEST_FILE_ROOT?: string;
+    REPORTS_MAX_BYTES: number;
+  },
   sources?: readonly string[],
-): Pick<GatewayOptions, "apiKeys" | "ingest" | "reportsMaxBytes"> {
+): Pick<GatewayOptions, "apiKeys" | "adminKeys" | "ingest" | "reportsMaxBytes"> {
   return {
     apiKeys: apiKeysFromConfig(config),
+    adminKeys: apiKeysFromConfig({ API_KEYS: config.ADMIN_API_KEYS, API_KEY_HASHES: config.ADMIN_API_KEY_HASHES }),
     ingest: { sources, fileRoot: config.INGEST_FILE_ROOT },
     reportsMaxBytes: config.REPORTS_MAX_BYTES,
   };

@@ -23,3 +23,8 @@ export { parquetFromStream, parquetFromBytes, DEFAULT_MAX_PARQUET_BYTES } from "
 export { covidhubHospAdapter, covidhubHospVintagesAdapter, COVIDHUB_HOSP_VINTAGES_SOURCE } from "./sources/covidhubHospAdapter.ts";
 export { covidhubTimeSeriesAdapter, HUB_TARGETS } from "./sources/covidhubTimeSeriesAdapter.ts";
 export { nsspEdVisitsAdapter, NSSP_MISSING } from "./sources/nsspEdVisitsAdapter.ts";
+export { SourceNotAllowedError, SourceTimeoutError } from "./fetchErrors.ts";
+export { checkUrlAllowed, isPublicAddress, resolveAllowed, DEFAULT_FETCH_TIMEOUTS, type FetchPolicy, type ResolvedAddress } from "./fetchPolicy.ts";
+export { guardedFetch } from "./guardedFetch.ts";
+export { SOURCE_HOSTS, registryHostsOf } from "./sourceHosts.ts";
+export { fileInsideRoot } from "./fileRoot.ts";

@@ -14,6 +14,13 @@ export interface OpenSourceOptions {
    * If-Modified-Since, so an unchanged source answers 304 and costs one request. Ignored for files.
    */
   validators?: { etag: string | null; lastModified: string | null } | null;
+  /**
+   * Fetch URLs under this policy (allow-listed hosts, public addresses, timeouts, manual
+   * redirects) and refuse file: URLs. Workers always pass one; trusted local callers may not.
+   */
+  fetch?: import("./fetchPolicy.ts").FetchPolicy;
+  /** Read files only inside this folder (real path, no symlinks). */
+  fileRoot?: string;
 }
 
 /** A source opened as a stream of (already gunzipped) bytes. */

@@ -5,6 +5,7 @@ import { createLogger } from "../../mesh/logger.ts";
 import { openStorage } from "../../sql/mod.ts";
 import { startPersistenceWorker } from "../../workers/persistence/main.ts";
 import { startCovidDataWorker } from "../../workers/covid-data/main.ts";
+import { sourceAccessOf } from "../fetchConfig.ts";
 import { startExposureRiskWorker } from "../../workers/exposure-risk/main.ts";
 import { gatewayTuning, startGateway } from "../../gateway/main.ts";
 import { startMetricsServer } from "../../mesh/mod.ts";
@@ -61,7 +62,7 @@ export async function serveCommand(config: Config, argv: string[]): Promise<void
       break;
     }
     case "covid-data": {
-      const w = await startCovidDataWorker({ mesh, logger: log });
+      const w = await startCovidDataWorker({ mesh, logger: log, access: sourceAccessOf(config) });
       closers.push({ close: () => w.stop() });
       break;
     }

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { IngestJob } from "../../mesh/messages.ts";
-import { requireApiKey } from "../auth/requireApiKey.ts";
-import { createApiKeyVerifier, type ApiKeyVerifier } from "../auth/apiKeys.ts";
+import { presentedKey, requireApiKey } from "../auth/requireApiKey.ts";
+import { apiKeyId, createApiKeyVerifier, type ApiKeyVerifier } from "../auth/apiKeys.ts";
 import { meshContext, type GatewayEnv } from "../context.ts";
 import { limitBody } from "../middleware/bodyLimit.ts";
 import { commonErrors } from "../openapiSchemas.ts";
@@ -56,10 +56,11 @@ export function registerIngestRoute(app: OpenAPIHono<GatewayEnv>, opts: IngestRo
     const job: IngestJob = {
       jobId: submissionJobId(body.source, c.req.header("idempotency-key")),
       source: body.source,
-      ...(body.url ? { url: body.url } : { file: allowedFile(body.file!, opts.fileRoot) }),
+      // The worker checks the file again by real path (symlinks refused) inside this root.
+      ...(body.url ? { url: body.url } : { file: allowedFile(body.file!, opts.fileRoot), fileRoot: opts.fileRoot }),
       requestedAt: new Date().toISOString(),
     };
-    const { record } = await withJobState(() => c.var.mesh.submitIngest(job, meshContext(c)));
+    const { record } = await withJobState(() => c.var.mesh.submitIngest(job, meshContext(c), { owner: apiKeyId(presentedKey(c.req.raw)!) }));
     return answerSubmitted(c, c.var.mesh, record, wait) as never;
   });
 }

@@ -1,9 +1,14 @@
 import { z } from "@hono/zod-openapi";
 import { jobRecordSchema } from "../../mesh/jobMessages.ts";
+import { jobErrorCategorySchema } from "../../mesh/mod.ts";
 
 /** A job as the API shows it: its record from the jobs KV bucket, and where to follow it. */
 export const JobStatus = jobRecordSchema
-  .extend({ links: z.object({ self: z.string() }) })
+  .omit({ owner: true })
+  .extend({
+    error: jobErrorCategorySchema.nullable().openapi({ description: "Why the job failed, as a category; the detail is in the service logs" }),
+    links: z.object({ self: z.string() }),
+  })
   .openapi("Job", {
     description:
       "State (queued → running → done | failed), progress while the source is read and stored, and counts: accepted = region-days written (new or revised), revised = of those, changed values, unchanged = already stored identically, rejected = quarantined source rows.",

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { requireApiKey } from "../auth/requireApiKey.ts";
-import { createApiKeyVerifier, type ApiKeyVerifier } from "../auth/apiKeys.ts";
+import { presentedKey, requireApiKey } from "../auth/requireApiKey.ts";
+import { apiKeyId, createApiKeyVerifier, type ApiKeyVerifier } from "../auth/apiKeys.ts";
 import { meshContext, type GatewayEnv } from "../context.ts";
 import { limitBody } from "../middleware/bodyLimit.ts";
 import { commonErrors } from "../openapiSchemas.ts";
@@ -47,7 +47,7 @@ export function registerReportsRoute(app: OpenAPIHono<GatewayEnv>, opts: Reports
     const { reports } = c.req.valid("json");
     const { wait } = c.req.valid("query");
     const batch = { jobId: submissionJobId("reports", c.req.header("idempotency-key")), receivedAt: new Date().toISOString(), reports };
-    const { record } = await withJobState(() => c.var.mesh.submitReports(batch, meshContext(c)));
+    const { record } = await withJobState(() => c.var.mesh.submitReports(batch, meshContext(c), { owner: apiKeyId(presentedKey(c.req.raw)!) }));
     return answerSubmitted(c, c.var.mesh, record, wait) as never;
   });
 }

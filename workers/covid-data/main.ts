@@ -4,19 +4,25 @@ import { stat } from "node:fs/promises";
 import { createJobReporter, openJobStore, publish, runWorkerPool, type Mesh, type WorkerPool } from "../../mesh/mod.ts";
 import { messages } from "../../mesh/messages.ts";
 import { silentLogger, type Logger } from "../../mesh/logger.ts";
+import { SourceTimeoutError } from "../../pipelines/mod.ts";
+import { reasonCategory } from "./errorCategory.ts";
 import { runIngestJob } from "./runIngestJob.ts";
+import { fetchPolicyFor, sourceAccess, type SourceAccessConfig } from "./sourceAccess.ts";
 
 export interface CovidDataWorkerOptions {
   mesh: Mesh;
   concurrency?: number;
   batchValues?: number;
   logger?: Logger;
+  /** Hosts, deadlines (default: registry hosts only, public addresses only, see sourceAccess.ts). */
+  access?: Partial<SourceAccessConfig>;
 }
 
 export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promise<{ stop(): Promise<void>; pool: WorkerPool }> {
   const { mesh } = opts;
   const log = opts.logger ?? silentLogger;
   const c = mesh.contract;
+  const access = sourceAccess(opts.access);
   // Job state in KV (issue 3): this worker knows "running" and the reading progress.
   const jobs = createJobReporter(await openJobStore(mesh), { logger: log });
 
@@ -43,13 +49,27 @@ export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promis
       const id = { jobId: job.jobId, source: job.source };
       const bytesTotal = job.file ? ((await stat(job.file).catch(() => null))?.size ?? null) : null;
       await jobs.running(id, { bytesTotal });
-      const p = await runIngestJob(mesh, job, correlationId, {
-        batchValues: opts.batchValues,
-        onProgress: (progress) => {
-          m.working();
-          jobs.progress(id, progress);
-        },
-      });
+      // The handler's deadline: a server that dribbles bytes forever cannot hold the slot.
+      const deadline = new AbortController();
+      const timer = setTimeout(
+        () => deadline.abort(new SourceTimeoutError(job.url ?? job.file ?? job.jobId, "deadline", access.jobDeadlineMs)),
+        access.jobDeadlineMs,
+      );
+      let p;
+      try {
+        p = await runIngestJob(mesh, job, correlationId, {
+          batchValues: opts.batchValues,
+          access: { fetch: fetchPolicyFor(access, job.source) },
+          signal: deadline.signal,
+          logger: log,
+          onProgress: (progress) => {
+            m.working();
+            jobs.progress(id, progress);
+          },
+        });
+      } finally {
+        clearTimeout(timer);
+      }
       jobs.progress(id, { ...p, batchesExpected: p.batches });
       log.info({ jobId: job.jobId, correlationId, ...p }, "ingest job published");
     },
@@ -57,8 +77,11 @@ export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promis
       // A job that kept failing will never produce a manifest: say so, so waiters stop waiting.
       const job = m?.value;
       if (!job?.jobId) return;
-      await jobs.failed({ jobId: job.jobId, source: job.source }, reason);
-      await publish(mesh, c.subjects.jobEvents(job.jobId), messages.jobEvent, { jobId: job.jobId, source: job.source, state: "failed", error: reason }, {
+      // Clients see the category; the reason (hosts, statuses) stays in the log.
+      const category = reasonCategory(reason);
+      log.error({ jobId: job.jobId, source: job.source, reason, category }, "ingest job dead-lettered");
+      await jobs.failed({ jobId: job.jobId, source: job.source }, category);
+      await publish(mesh, c.subjects.jobEvents(job.jobId), messages.jobEvent, { jobId: job.jobId, source: job.source, state: "failed", error: category }, {
         id: `${job.jobId}-failed`,
         retryForMs: 30_000,
       });
