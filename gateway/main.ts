@@ -3,7 +3,14 @@ import type { Mesh } from "../mesh/mod.ts";
 import { silentLogger, type Logger } from "../mesh/logger.ts";
 import { createApp } from "./app.ts";
 import { createMeshPort } from "./meshPort.ts";
+import { MAX_WAIT_SECONDS } from "./jobs/schemas.ts";
 import type { EdgeCacheOptions, GatewayOptions, RateLimitOptions } from "./types.ts";
+
+/**
+ * Seconds a connection may stay silent. Bun's default (10 s) would cut a `?wait=N` long poll
+ * (N up to MAX_WAIT_SECONDS) before it answers; Bun allows at most 255.
+ */
+export const GATEWAY_IDLE_TIMEOUT_S = MAX_WAIT_SECONDS + 15;
 
 export interface Gateway {
   url: string;
@@ -40,7 +47,7 @@ export async function startGateway(
     requestTimeoutMs: number;
     logger?: Logger;
   } & GatewayTuning &
-    Pick<GatewayOptions, "apiKeys" | "ingest" | "reportsMaxBytes">,
+    Pick<GatewayOptions, "apiKeys" | "adminKeys" | "ingest" | "reportsMaxBytes">,
 ): Promise<Gateway> {
   const log = opts.logger ?? silentLogger;
   const port = createMeshPort(opts.mesh, { logger: log });
@@ -52,10 +59,11 @@ export async function startGateway(
     edgeCache: opts.edgeCache,
     cacheMaxAgeSeconds: opts.cacheMaxAgeSeconds,
     apiKeys: opts.apiKeys,
+    adminKeys: opts.adminKeys,
     ingest: opts.ingest,
     reportsMaxBytes: opts.reportsMaxBytes,
   });
-  const server = Bun.serve({ port: opts.port, hostname: opts.hostname ?? "0.0.0.0", fetch: app.fetch });
+  const server = Bun.serve({ port: opts.port, hostname: opts.hostname ?? "0.0.0.0", idleTimeout: GATEWAY_IDLE_TIMEOUT_S, fetch: app.fetch });
   const host = opts.hostname && opts.hostname !== "0.0.0.0" ? opts.hostname : "127.0.0.1";
   const url = `http://${host}:${server.port}`;
   log.info({ url }, "gateway listening");

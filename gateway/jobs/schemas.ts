@@ -21,12 +21,15 @@ export const jobIdParam = z.object({
     .openapi({ param: { name: "id", in: "path" }, example: "jhu-us-cases-at-20240501T060000Z" }),
 });
 
+/** The longest `?wait`; the gateway's idle timeout is set above it (gateway/main.ts). */
+export const MAX_WAIT_SECONDS = 60;
+
 /** `?wait=N`: wait up to N seconds (≤ 60) for the job to finish. */
 export const waitQuery = z.object({
   wait: z.coerce
     .number()
     .min(0)
-    .max(60, "wait is at most 60 seconds")
+    .max(MAX_WAIT_SECONDS, `wait is at most ${MAX_WAIT_SECONDS} seconds`)
     .optional()
     .openapi({ param: { name: "wait", in: "query" }, description: "Seconds to wait for the job to finish (0–60)", example: 5 }),
 });
