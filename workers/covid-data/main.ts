@@ -5,7 +5,7 @@ import { createJobReporter, openJobStore, publish, runWorkerPool, type Mesh, typ
 import { messages } from "../../mesh/messages.ts";
 import { silentLogger, type Logger } from "../../mesh/logger.ts";
 import { SourceTimeoutError } from "../../pipelines/mod.ts";
-import { reasonCategory } from "./errorCategory.ts";
+import { errorCategory, reasonCategory } from "./errorCategory.ts";
 import { runIngestJob } from "./runIngestJob.ts";
 import { fetchPolicyFor, sourceAccess, type SourceAccessConfig } from "./sourceAccess.ts";
 
@@ -23,6 +23,9 @@ export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promis
   const log = opts.logger ?? silentLogger;
   const c = mesh.contract;
   const access = sourceAccess(opts.access);
+  // The category of each job's last transient failure here: the dead letter's reason is only a
+  // message, and the job should end with what kept failing (usually source_unreachable).
+  const lastFailure = new Map<string, ReturnType<typeof errorCategory>>();
   // Job state in KV (issue 3): this worker knows "running" and the reading progress.
   const jobs = createJobReporter(await openJobStore(mesh), { logger: log });
 
@@ -57,6 +60,7 @@ export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promis
       );
       let p;
       try {
+        lastFailure.delete(job.jobId);
         p = await runIngestJob(mesh, job, correlationId, {
           batchValues: opts.batchValues,
           access: { fetch: fetchPolicyFor(access, job.source) },
@@ -67,6 +71,11 @@ export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promis
             jobs.progress(id, progress);
           },
         });
+      } catch (err) {
+        lastFailure.set(job.jobId, errorCategory(err));
+        // Bounded: an entry whose job later succeeded on another instance is never read.
+        if (lastFailure.size > 1_000) lastFailure.delete(lastFailure.keys().next().value!);
+        throw err;
       } finally {
         clearTimeout(timer);
       }
@@ -78,7 +87,8 @@ export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promis
       const job = m?.value;
       if (!job?.jobId) return;
       // Clients see the category; the reason (hosts, statuses) stays in the log.
-      const category = reasonCategory(reason);
+      const category = lastFailure.get(job.jobId) ?? reasonCategory(reason);
+      lastFailure.delete(job.jobId);
       log.error({ jobId: job.jobId, source: job.source, reason, category }, "ingest job dead-lettered");
       await jobs.failed({ jobId: job.jobId, source: job.source }, category);
       await publish(mesh, c.subjects.jobEvents(job.jobId), messages.jobEvent, { jobId: job.jobId, source: job.source, state: "failed", error: category }, {

@@ -25,6 +25,7 @@ beforeAll(async () => {
       if (path === "/to-metrics") return Response.redirect(`http://localhost:${server.port}/metrics`, 302);
       if (path === "/metrics") return new Response("internal_metric 1\n");
       if (path === "/hang") return new Promise<Response>(() => {});
+      if (path === "/down") return new Response("maintenance", { status: 503 });
       return new Response("no", { status: 404 });
     },
   });
@@ -67,4 +68,11 @@ describe("source access in the covid-data worker", () => {
     expect(ok.state).toBe("done");
     expect(ok.counts!.regions).toBeGreaterThan(4_000);
   }, 180_000);
+
+  test("a source that keeps failing is dead-lettered and its job ends failed, as source_unreachable", async () => {
+    const before = paths.filter((p) => p === "/down").length;
+    const ev = await ingest("jhu-lookup", `http://127.0.0.1:${server.port}/down`);
+    expect(ev).toMatchObject({ state: "failed", error: "source_unreachable" });
+    expect(paths.filter((p) => p === "/down").length - before).toBe(4); // every delivery tried once
+  }, 120_000);
 });
