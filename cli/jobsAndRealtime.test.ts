@@ -29,6 +29,8 @@ let root: string;
 let smallCases: string;
 
 const api = (path: string, init: RequestInit = {}) => fetch(`${system.gateway.url}${path}`, init);
+/** GET /v1/jobs/:id needs the key that created the job. */
+const jobApi = (path: string) => api(path, { headers: { authorization: `Bearer ${KEY}` } });
 const postJson = (path: string, body: unknown, auth = true) =>
   api(path, { method: "POST", headers: { "content-type": "application/json", ...(auth ? { authorization: `Bearer ${KEY}` } : {}) }, body: JSON.stringify(body) });
 
@@ -67,7 +69,7 @@ describe("jobs over HTTP, state in NATS KV", () => {
     expect(res.status).toBe(202);
     const queued = (await res.json()) as JobRecord;
     expect(res.headers.get("location")).toBe(`/v1/jobs/${queued.jobId}`);
-    const done = (await (await api(`/v1/jobs/${queued.jobId}?wait=60`)).json()) as JobRecord;
+    const done = (await (await jobApi(`/v1/jobs/${queued.jobId}?wait=60`)).json()) as JobRecord;
     expect(done).toMatchObject({ state: "done", origin: "api", source: "jhu-us-cases" });
     expect(done.progress.rowsRead).toBe(4); // header + 3 counties
     expect(done.progress.bytesRead).toBe(readFileSync(smallCases).length);
@@ -81,8 +83,9 @@ describe("jobs over HTTP, state in NATS KV", () => {
     expect(again.counts).toMatchObject({ accepted: 0, unchanged: done.counts.accepted });
   });
 
-  test("unknown jobs are 404; writes without the key are 401", async () => {
-    expect((await api("/v1/jobs/no-such-job")).status).toBe(404);
+  test("unknown jobs are 404; writes (and job reads) without the key are 401", async () => {
+    expect((await jobApi("/v1/jobs/no-such-job")).status).toBe(404);
+    expect((await api("/v1/jobs/no-such-job")).status).toBe(401);
     expect((await postJson("/v1/ingest", { source: "jhu-us-cases", file: "cases.csv" }, false)).status).toBe(401);
   });
 });
@@ -113,7 +116,7 @@ describe("pushed reports", () => {
     expect(after.dataset).toBe("jhu-us+reports");
     expect(after.eventRisk.probability).toBeGreaterThan(before.eventRisk.probability);
 
-    const final = (await (await api(`/v1/jobs/${job.jobId}?wait=10`)).json()) as JobRecord;
+    const final = (await (await jobApi(`/v1/jobs/${job.jobId}?wait=10`)).json()) as JobRecord;
     expect(final).toMatchObject({ state: "done", source: "reports", origin: "reports", counts: { accepted: 1, rejected: 1 } });
     const q = await system.storage.listQuarantine(job.jobId);
     expect(q).toEqual([expect.objectContaining({ source: "reports", line: 2, reason: expect.stringContaining("unknown region") })]);
