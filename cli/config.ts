@@ -2,6 +2,7 @@
 // Defaults work on a laptop: no NATS_URL → a nats-server child, no DATABASE_URL → PGlite.
 import { z } from "zod";
 import { resolve } from "node:path";
+import { fetchEnv } from "./fetchConfig.ts";
 import { ingestionEnv } from "./ingestionConfig.ts";
 import { liveEnv } from "./liveMode.ts";
 
@@ -57,6 +58,8 @@ export const envSchema = z.object({
   ...ingestionEnv,
   /** Live mode, polling the CDC Forecast Hub (see cli/liveMode.ts). */
   ...liveEnv,
+  /** Source fetching: extra hosts and timeouts (see cli/fetchConfig.ts). */
+  ...fetchEnv,
 });
 
 export type Config = z.infer<typeof envSchema> & { dataDir: string };

@@ -118,9 +118,25 @@ export async function submitIngest(mesh: Mesh, req: IngestRequest, opts: SubmitO
   await mesh.nc.flush();
   const { duplicate, record } = await enqueueIngestJob(mesh, store, parsed, { origin: "cli", correlationId: job.jobId, bytesTotal });
   if (duplicate && isTerminal(record.state)) settle!(eventOf(record));
-  else if (opts.onProgress) {
-    // Progress is a view: if following fails, waiting on the job's events still works.
-    store.follow(job.jobId, opts.timeoutMs ?? 24 * 3_600_000, opts.onProgress, following.signal).catch(() => {});
+  else {
+    // The job record is the second witness of the end: an event lost in a NATS restart
+    // cannot hang the waiter while the record says the job is over.
+    const onRecord = (r: JobRecord) => {
+      opts.onProgress?.(r);
+      if (isTerminal(r.state)) settle!(eventOf(r));
+    };
+    store.follow(job.jobId, opts.timeoutMs ?? 24 * 3_600_000, onRecord, following.signal).catch(() => {});
+    void pollRecord(store, job.jobId, following.signal, onRecord);
   }
   return { job, done, queued: !duplicate, cancel: stop };
+}
+
+/** A watch can end with its connection; reading the record now and then cannot miss the end. */
+async function pollRecord(store: JobStore, jobId: string, signal: AbortSignal, onTerminal: (r: JobRecord) => void, everyMs = 2_000): Promise<void> {
+  while (!signal.aborted) {
+    await new Promise((r) => setTimeout(r, everyMs));
+    if (signal.aborted) return;
+    const r = await store.get(jobId).catch(() => null);
+    if (r && isTerminal(r.state)) return onTerminal(r);
+  }
 }

@@ -49,6 +49,10 @@ export const ingestionEnv = {
   METRICS_KEYS: z.string().default(""),
   /** Comma-separated addresses / CIDR ranges of our load balancers: only their X-Forwarded-For names the client. */
   TRUSTED_PROXIES: z.string().default(""),
+  /** Comma-separated admin keys: may read every job (GET /v1/jobs/:id); hashed at start like API_KEYS. */
+  ADMIN_API_KEYS: z.string().default(""),
+  /** Comma-separated SHA-256 hex digests of admin keys. */
+  ADMIN_API_KEY_HASHES: z.string().default(""),
   /** POST /v1/ingest may name files only inside this folder (as covid-data workers see it); unset = URLs only. */
   INGEST_FILE_ROOT: optionalText,
   /** Cron schedule per source: {"jhu-us-cases":{"cron":"0 *\/6 * * *","url":"https://…"}}. */

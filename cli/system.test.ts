@@ -128,7 +128,7 @@ describeWithPostgres("ingestion through the mesh", () => {
   test("an unknown source fails the job with a clear error instead of hanging", async () => {
     const ev = await ingest("no-such-source", CASES);
     expect(ev.state).toBe("failed");
-    expect(ev.error).toContain("no-such-source");
+    expect(ev.error).toBe("unknown_source");
   });
 });
 

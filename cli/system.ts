@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { connectMesh, createContract, createLogger, ensureStreams, type Logger, type Mesh, silentLogger } from "../mesh/mod.ts";
 import { openStorage, type Storage } from "../sql/mod.ts";
+import { sourceAccessOf } from "./fetchConfig.ts";
 import { observationDatasets } from "./datasets.ts";
 import { startLocalNats, type LocalNats } from "./localNats.ts";
 import { startPersistenceWorker } from "../workers/persistence/mod.ts";
@@ -94,7 +95,7 @@ export async function startSystem(config: Config, opts: StartSystemOptions = {})
     });
     closers.push(() => persistence.stop());
 
-    const covidData = await startCovidDataWorker({ mesh: await connect("covid-data"), logger: log.child({ service: "covid-data" }) });
+    const covidData = await startCovidDataWorker({ mesh: await connect("covid-data"), logger: log.child({ service: "covid-data" }), access: sourceAccessOf(config) });
     closers.push(() => covidData.stop());
 
     const risk = await startExposureRiskWorker({

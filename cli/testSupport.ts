@@ -25,6 +25,8 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     DATA_DIR: dataDir,
     INGEST_SAMPLE: "false",
     LOG_LEVEL: "silent",
+    // Test servers (hub, sources) listen on loopback, which production refuses to fetch from.
+    FETCH_ALLOWED_HOSTS: "127.0.0.1,localhost,::1",
     ...overrides,
   });
   return { ...config, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
@@ -47,6 +49,8 @@ export interface TestSystem {
   smallCases: string;
   api(path: string, init?: RequestInit): Promise<Response>;
   postJson(path: string, body: unknown, withKey?: boolean): Promise<Response>;
+  /** GET with TEST_API_KEY: GET /v1/jobs/:id needs the key that created the job. */
+  getWithKey(path: string): Promise<Response>;
   /** POST /v1/ingest?wait=60 of a file under the root: the finished job. */
   ingest(source: string, file: string): Promise<JobRecord>;
   stop(): Promise<void>;
@@ -75,6 +79,7 @@ export async function startTestSystem(tag: string, opts: TestSystemOptions = {})
   const api = (path: string, init: RequestInit = {}) => fetch(`${system.gateway.url}${path}`, init);
   const postJson = (path: string, body: unknown, withKey = true) =>
     api(path, { method: "POST", headers: { "content-type": "application/json", ...(withKey ? { authorization: `Bearer ${TEST_API_KEY}` } : {}) }, body: JSON.stringify(body) });
+  const getWithKey = (path: string) => api(path, { headers: { authorization: `Bearer ${TEST_API_KEY}` } });
   const ingest = async (source: string, file: string) => (await (await postJson("/v1/ingest?wait=60", { source, file })).json()) as JobRecord;
   const loads: Array<[string, string]> = opts.load === undefined ? [] : [["jhu-lookup", "lookup.csv.gz"], ...(opts.load === "lookup+cases" ? [["jhu-us-cases", "cases.csv"] as [string, string]] : [])];
   for (const [source, file] of loads) {
@@ -88,6 +93,7 @@ export async function startTestSystem(tag: string, opts: TestSystemOptions = {})
     smallCases,
     api,
     postJson,
+    getWithKey,
     ingest,
     async stop() {
       for (const spec of Object.values(system.client.contract.streams)) await system.client.jsm.streams.delete(spec.name).catch(() => {});

@@ -53,6 +53,11 @@ export const jobRecordSchema = z.object({
   counts: jobCountsSchema,
   error: z.string().nullable(),
   updatedAt: z.string(),
+  /**
+   * Who may read the job through the API: the id of the API key that created it
+   * (gateway/auth/apiKeys.ts apiKeyId), null for jobs of the scheduler, pollers and the CLI.
+   */
+  owner: z.string().max(64).nullable().default(null),
 });
 export type JobRecord = z.infer<typeof jobRecordSchema>;
 

@@ -42,6 +42,8 @@ export const ingestJobSchema = z
     file: z.string().min(1).optional(),
     url: z.url().optional(),
     requestedAt: z.iso.datetime(),
+    /** Set by the gateway: the worker reads `file` only inside this folder, by real path, no symlinks. */
+    fileRoot: z.string().min(1).optional(),
   })
   .refine((j) => (j.file ? 1 : 0) + (j.url ? 1 : 0) === 1, { message: "exactly one of file or url" });
 export type IngestJob = z.infer<typeof ingestJobSchema>;

@@ -94,7 +94,7 @@ export function createApp(opts: GatewayOptions): OpenAPIHono<GatewayEnv> {
   registerWebRoutes(app);
   const idempotency = createIdempotencyLedger();
   registerIngestRoute(app, { apiKeys: opts.apiKeys, sources: opts.ingest?.sources, fileRoot: opts.ingest?.fileRoot, idempotency });
-  registerJobRoutes(app);
+  registerJobRoutes(app, { apiKeys: opts.apiKeys, adminKeys: opts.adminKeys });
   registerReportsRoute(app, { apiKeys: opts.apiKeys, maxBytes: opts.reportsMaxBytes, idempotency });
   registerActivityRoutes(app, { keys: anyKey(opts.appKeys, opts.apiKeys) });
 

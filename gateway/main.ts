@@ -2,9 +2,16 @@
 import { type Logger, type Mesh, silentLogger } from "../mesh/mod.ts";
 import { createApp } from "./app.ts";
 import { createMeshPort } from "./meshPort.ts";
+import { MAX_WAIT_SECONDS } from "./jobs/schemas.ts";
 import type { EdgeCacheOptions, GatewayOptions, RateLimitOptions } from "./types.ts";
 import { apiKeysFromConfig } from "./auth/apiKeys.ts";
 import { proxyListFromConfig } from "./middleware/clientAddress.ts";
+
+/**
+ * Seconds a connection may stay silent. Bun's default (10 s) would cut a `?wait=N` long poll
+ * (N up to MAX_WAIT_SECONDS) before it answers; Bun allows at most 255.
+ */
+export const GATEWAY_IDLE_TIMEOUT_S = MAX_WAIT_SECONDS + 15;
 
 export interface Gateway {
   url: string;
@@ -38,6 +45,8 @@ export function gatewayIngestion(
   config: {
     API_KEYS: string;
     API_KEY_HASHES: string;
+    ADMIN_API_KEYS?: string;
+    ADMIN_API_KEY_HASHES?: string;
     APP_KEYS: string;
     APP_KEY_HASHES: string;
     METRICS_KEYS: string;
@@ -46,9 +55,10 @@ export function gatewayIngestion(
     REPORTS_MAX_BYTES: number;
   },
   sources?: readonly string[],
-): Pick<GatewayOptions, "apiKeys" | "appKeys" | "metricsKeys" | "trustedProxies" | "ingest" | "reportsMaxBytes"> {
+): Pick<GatewayOptions, "apiKeys" | "adminKeys" | "appKeys" | "metricsKeys" | "trustedProxies" | "ingest" | "reportsMaxBytes"> {
   return {
     apiKeys: apiKeysFromConfig(config),
+    adminKeys: apiKeysFromConfig({ API_KEYS: config.ADMIN_API_KEYS, API_KEY_HASHES: config.ADMIN_API_KEY_HASHES }),
     appKeys: apiKeysFromConfig({ API_KEYS: config.APP_KEYS, API_KEY_HASHES: config.APP_KEY_HASHES }),
     metricsKeys: apiKeysFromConfig({ API_KEYS: config.METRICS_KEYS }),
     trustedProxies: proxyListFromConfig(config.TRUSTED_PROXIES),
@@ -65,7 +75,7 @@ export async function startGateway(
     requestTimeoutMs: number;
     logger?: Logger;
   } & GatewayTuning &
-    Pick<GatewayOptions, "apiKeys" | "appKeys" | "metricsKeys" | "trustedProxies" | "ingest" | "reportsMaxBytes">,
+    Pick<GatewayOptions, "apiKeys" | "adminKeys" | "appKeys" | "metricsKeys" | "trustedProxies" | "ingest" | "reportsMaxBytes">,
 ): Promise<Gateway> {
   const log = opts.logger ?? silentLogger;
   const port = createMeshPort(opts.mesh, { logger: log });
@@ -80,10 +90,11 @@ export async function startGateway(
     appKeys: opts.appKeys,
     metricsKeys: opts.metricsKeys,
     trustedProxies: opts.trustedProxies,
+    adminKeys: opts.adminKeys,
     ingest: opts.ingest,
     reportsMaxBytes: opts.reportsMaxBytes,
   });
-  const server = Bun.serve({ port: opts.port, hostname: opts.hostname ?? "0.0.0.0", fetch: app.fetch });
+  const server = Bun.serve({ port: opts.port, hostname: opts.hostname ?? "0.0.0.0", idleTimeout: GATEWAY_IDLE_TIMEOUT_S, fetch: app.fetch });
   const host = opts.hostname && opts.hostname !== "0.0.0.0" ? opts.hostname : "127.0.0.1";
   const url = `http://${host}:${server.port}`;
   log.info({ url }, "gateway listening");

@@ -83,11 +83,11 @@ export function createMeshPort(mesh: Mesh, opts: { logger?: Logger } = {}): Real
         clearTimeout(timer);
       }
     },
-    async submitIngest(job, ctx) {
-      return enqueueIngestJob(mesh, await jobStore(), job, { origin: "api", correlationId: ctx.correlationId });
+    async submitIngest(job, ctx, opts = {}) {
+      return enqueueIngestJob(mesh, await jobStore(), job, { origin: "api", correlationId: ctx.correlationId, owner: opts.owner });
     },
-    async submitReports(batch, ctx) {
-      return enqueueReportBatch(mesh, await jobStore(), batch, { correlationId: ctx.correlationId });
+    async submitReports(batch, ctx, opts = {}) {
+      return enqueueReportBatch(mesh, await jobStore(), batch, { correlationId: ctx.correlationId, owner: opts.owner });
     },
     async job(jobId) {
       return (await jobStore()).get(jobId);

@@ -276,20 +276,20 @@ export function fakeJobsMesh(opts: { finishOnWait?: boolean } = {}): FakeJobsMes
   const jobs = new Map<string, JobRecord>();
   const f: Omit<FakeJobsMesh, "port"> = { jobs, ingested: [], reports: [], pings: [], activityQueries: [] };
   const now = () => new Date().toISOString();
-  const queue = (jobId: string, source: string, location: string | null, origin: "api" | "reports") => {
+  const queue = (jobId: string, source: string, location: string | null, origin: "api" | "reports", owner?: string) => {
     const dup = jobs.has(jobId);
-    if (!dup) jobs.set(jobId, recordQueued(null, { jobId, source, origin, location, requestedAt: now() }, now()));
+    if (!dup) jobs.set(jobId, recordQueued(null, { jobId, source, origin, location, requestedAt: now(), owner }, now()));
     return { duplicate: dup, record: jobs.get(jobId)! };
   };
   const counts = { accepted: 3, rejected: 0, unchanged: 0, revised: 0, regions: 0 };
   const mine: Partial<MeshPort> = {
-    async submitIngest(job) {
+    async submitIngest(job, _ctx, o) {
       f.ingested.push(job);
-      return queue(job.jobId, job.source, job.url ?? job.file ?? null, "api");
+      return queue(job.jobId, job.source, job.url ?? job.file ?? null, "api", o?.owner);
     },
-    async submitReports(batch) {
+    async submitReports(batch, _ctx, o) {
       f.reports.push(batch);
-      return queue(batch.jobId, "reports", null, "reports");
+      return queue(batch.jobId, "reports", null, "reports", o?.owner);
     },
     async job(id) {
       return jobs.get(id) ?? null;

@@ -34,9 +34,9 @@ export interface MeshPort {
   // Jobs, pushed reports and device activity. Job state lives in NATS KV, which is
   // part of the mesh: the gateway reads it directly, with no worker in the way.
   /** Queues an ingest job (once per job id) and returns its record. */
-  submitIngest(job: IngestJob, ctx: RequestContext): Promise<JobSubmission>;
+  submitIngest(job: IngestJob, ctx: RequestContext, opts?: SubmitOptions): Promise<JobSubmission>;
   /** Queues a batch of pushed case reports (once per job id) and returns its job record. */
-  submitReports(batch: ReportBatch, ctx: RequestContext): Promise<JobSubmission>;
+  submitReports(batch: ReportBatch, ctx: RequestContext, opts?: SubmitOptions): Promise<JobSubmission>;
   /** The job's record, or null when the id is unknown (or expired). */
   job(jobId: string, ctx: RequestContext): Promise<JobRecord | null>;
   /** Follows the job until it is done or failed, or `timeoutMs` passes; its latest record. */
@@ -45,6 +45,11 @@ export interface MeshPort {
   submitActivity(batch: ActivityPingBatch, ctx: RequestContext): Promise<ActivityPingResult>;
   /** k-anonymous distinct-device counts of one region. */
   activity(query: ActivityQuery, ctx: RequestContext): Promise<ActivityAnswer>;
+}
+
+export interface SubmitOptions {
+  /** The API key id of the submitter: that key (or an admin key) may read the job back. */
+  owner?: string;
 }
 
 export interface JobSubmission {
@@ -96,6 +101,8 @@ export interface GatewayOptions {
   metricsKeys?: ApiKeyVerifier;
   /** Peers (the load balancer) whose X-Forwarded-For names the client for the rate limit. */
   trustedProxies?: ProxyList;
+  /** Keys that may read every job (GET /v1/jobs/:id); other keys read only the jobs they created. */
+  adminKeys?: ApiKeyVerifier;
   /** POST /v1/ingest: known source ids (others are refused), and the folder file paths may name. */
   ingest?: { sources?: readonly string[]; fileRoot?: string };
   /** POST /v1/reports body limit in bytes (default 512 KiB). */

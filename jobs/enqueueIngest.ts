@@ -11,6 +11,8 @@ export interface EnqueueOptions {
   correlationId?: string;
   /** Size of the source when the submitter knows it (a local file), for progress bars. */
   bytesTotal?: number | null;
+  /** The API key id of the submitter, who may read the job back. */
+  owner?: string | null;
 }
 
 export interface Enqueued {
@@ -35,6 +37,7 @@ export async function enqueueIngestJob(mesh: Mesh, store: JobStore, job: IngestJ
       location: job.url ?? job.file ?? null,
       requestedAt: job.requestedAt,
       bytesTotal: opts.bytesTotal,
+      owner: opts.owner,
     }, new Date().toISOString()),
   );
   return { duplicate: ack.duplicate, record };

@@ -12,7 +12,7 @@ export async function enqueueReportBatch(
   mesh: Mesh,
   store: JobStore,
   batch: ReportBatch,
-  opts: { correlationId?: string } = {},
+  opts: { correlationId?: string; owner?: string | null } = {},
 ): Promise<Enqueued> {
   const existing = await store.get(batch.jobId);
   if (existing) return { duplicate: true, record: existing };
@@ -22,7 +22,7 @@ export async function enqueueReportBatch(
     expectStream: mesh.contract.streams.reports.name,
   });
   const record = await store.update(batch.jobId, (cur) =>
-    recordQueued(cur, { jobId: batch.jobId, source: REPORTS_DATASET, origin: "reports", location: null, requestedAt: batch.receivedAt }, new Date().toISOString()),
+    recordQueued(cur, { jobId: batch.jobId, source: REPORTS_DATASET, origin: "reports", location: null, requestedAt: batch.receivedAt, owner: opts.owner }, new Date().toISOString()),
   );
   return { duplicate: ack.duplicate, record };
 }

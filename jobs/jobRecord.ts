@@ -19,6 +19,8 @@ export interface JobIdentity {
 
 export interface JobRequestInfo extends JobIdentity {
   origin: JobOrigin;
+  /** The API key id of the submitter (null or absent: readable by admin keys only). */
+  owner?: string | null;
   location: string | null;
   requestedAt: string;
   bytesTotal?: number | null;
@@ -38,6 +40,7 @@ function blank(id: JobIdentity, now: string): JobRecord {
     counts: { ...ZERO_JOB_COUNTS },
     error: null,
     updatedAt: now,
+    owner: null,
   };
 }
 
@@ -50,6 +53,7 @@ export function recordQueued(cur: JobRecord | null, info: JobRequestInfo, now: s
   return {
     ...base,
     origin: base.origin === "other" ? info.origin : base.origin,
+    owner: base.owner ?? info.owner ?? null,
     location: base.location ?? info.location,
     requestedAt: base.requestedAt ?? info.requestedAt,
     progress: { ...base.progress, bytesTotal: maxOrNull(base.progress.bytesTotal, info.bytesTotal) },

@@ -17,3 +17,4 @@ export {
   type JobRequestInfo,
 } from "./jobRecord.ts";
 export { enqueueReportBatch } from "./enqueueReports.ts";
+export { jobErrorCategorySchema, JOB_ERROR_CATEGORIES, isJobErrorCategory, publicJobError, type JobErrorCategory } from "./jobErrors.ts";

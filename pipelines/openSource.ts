@@ -1,7 +1,7 @@
 // Opens a local file or an HTTP(S) URL as a byte stream, gunzipping on the fly when the bytes
 // start with the gzip magic number. Nothing is buffered beyond one chunk, so a multi-GB source
 // never sits in memory.
-import { createReadStream } from "node:fs";
+import { createReadStream, openSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import {
@@ -12,6 +12,10 @@ import {
   SourceSpecError,
 } from "./errors.ts";
 import { limitDecompressed, sliceChunks } from "./gunzipLimits.ts";
+import { SourceNotAllowedError } from "./fetchErrors.ts";
+import { fileInsideRoot, NO_FOLLOW_READ } from "./fileRoot.ts";
+import { guardedFetch } from "./guardedFetch.ts";
+import type { FetchPolicy } from "./fetchPolicy.ts";
 import type { OpenSourceOptions, OpenedSource, SourceSpec } from "./types.ts";
 
 const GZIP_MAGIC_0 = 0x1f;
@@ -76,19 +80,28 @@ async function openRaw(spec: SourceSpec, opts: OpenSourceOptions): Promise<RawSo
   const hasFile = typeof spec.file === "string" && spec.file.length > 0;
   const hasUrl = typeof spec.url === "string" && spec.url.length > 0;
   if (hasFile === hasUrl) throw new SourceSpecError("openSource needs exactly one of file or url");
-  if (hasFile) return openFile(spec.file!, signal);
+  if (hasFile) {
+    if (opts.fileRoot) return openFile(await fileInsideRoot(spec.file!, opts.fileRoot), signal, true);
+    return openFile(spec.file!, signal);
+  }
   let url: URL;
   try {
     url = new URL(spec.url!);
   } catch (err) {
     throw new SourceSpecError(`not a valid URL: ${spec.url}`, { cause: err });
   }
-  if (url.protocol === "file:") return openFile(fileURLToPath(url), signal);
-  if (url.protocol === "http:" || url.protocol === "https:") return openHttp(url, signal, opts.validators ?? null);
+  if (url.protocol === "file:") {
+    // A job from the network must not reach the worker's files through a file: URL.
+    if (opts.fetch) throw new SourceNotAllowedError(url.toString(), "file: URLs are not fetched");
+    return openFile(fileURLToPath(url), signal);
+  }
+  if (url.protocol === "http:" || url.protocol === "https:") {
+    return opts.fetch ? openGuardedHttp(url, opts.fetch, signal, opts.validators ?? null) : openHttp(url, signal, opts.validators ?? null);
+  }
   throw new SourceSpecError(`unsupported URL scheme "${url.protocol}" (use http, https or file)`);
 }
 
-async function openFile(path: string, signal: AbortSignal | undefined): Promise<RawSource> {
+async function openFile(path: string, signal: AbortSignal | undefined, noFollow = false): Promise<RawSource> {
   let info;
   try {
     info = await stat(path);
@@ -98,7 +111,16 @@ async function openFile(path: string, signal: AbortSignal | undefined): Promise<
   }
   if (!info.isFile()) throw new SourceFetchError(path, undefined, "not a regular file");
   signal?.throwIfAborted();
-  const fileStream = createReadStream(path, { signal, highWaterMark: 64 * 1024 });
+  let fd: number | undefined;
+  if (noFollow) {
+    try {
+      fd = openSync(path, NO_FOLLOW_READ);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ELOOP") throw new SourceNotAllowedError(path, "the path goes through a symbolic link", { cause: err });
+      throw new SourceFetchError(path, undefined, (err as Error).message, { cause: err });
+    }
+  }
+  const fileStream = createReadStream(path, { signal, highWaterMark: 64 * 1024, ...(fd !== undefined ? { fd } : {}) });
   return {
     location: path,
     chunks: fileStream,
@@ -143,6 +165,39 @@ async function openHttp(url: URL, signal: AbortSignal | undefined, validators: O
   return {
     location,
     chunks: body ?? emptyStream(),
+    etag: res.headers.get("etag") ?? undefined,
+    lastModified: res.headers.get("last-modified") ?? undefined,
+  };
+}
+
+/** Like openHttp, through guardedFetch: allow-list, public addresses only, timeouts, manual redirects. */
+async function openGuardedHttp(url: URL, policy: FetchPolicy, signal: AbortSignal | undefined, validators: OpenSourceOptions["validators"]): Promise<RawSource> {
+  const location = url.toString();
+  const headers = new Headers();
+  if (validators?.etag) headers.set("if-none-match", validators.etag);
+  if (validators?.lastModified) headers.set("if-modified-since", validators.lastModified);
+  const { response: res, chunks } = await guardedFetch(url, policy, { headers, signal });
+  if (res.status === 304) {
+    await res.body?.cancel();
+    return {
+      location,
+      chunks: emptyStream(),
+      etag: res.headers.get("etag") ?? validators?.etag ?? undefined,
+      lastModified: res.headers.get("last-modified") ?? validators?.lastModified ?? undefined,
+      notModified: true,
+    };
+  }
+  if (res.status === 404 || res.status === 410) {
+    await res.body?.cancel();
+    throw new SourceNotFoundError(location, res.status);
+  }
+  if (!res.ok) {
+    await res.body?.cancel();
+    throw new SourceFetchError(location, res.status, `HTTP ${res.status} ${res.statusText}`.trim());
+  }
+  return {
+    location,
+    chunks: chunks(),
     etag: res.headers.get("etag") ?? undefined,
     lastModified: res.headers.get("last-modified") ?? undefined,
   };

@@ -16,6 +16,13 @@ export interface OpenSourceOptions {
   validators?: { etag: string | null; lastModified: string | null } | null;
   /** Caps on a gzip source's decompressed bytes and ratio (default DEFAULT_DECOMPRESSION_LIMITS). */
   decompression?: DecompressionLimits;
+  /**
+   * Fetch URLs under this policy (allow-listed hosts, public addresses, timeouts, manual
+   * redirects) and refuse file: URLs. Workers always pass one; trusted local callers may not.
+   */
+  fetch?: import("./fetchPolicy.ts").FetchPolicy;
+  /** Read files only inside this folder (real path, no symlinks). */
+  fileRoot?: string;
 }
 
 /** A source opened as a stream of (already gunzipped) bytes. */

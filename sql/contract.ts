@@ -247,6 +247,43 @@ export function defineStorageContract(name: string, makeStorage: () => Promise<S
       await expect(s.recordManifest({ ...bad, batches: 1, startedAt: "yesterday" })).rejects.toBeInstanceOf(InvalidManifestError);
     });
 
+    test("a finished job is owed its event (outbox) until marked announced", async () => {
+      const job = uid("job");
+      const source = uid("src");
+      const owed = async () => (await s.unannouncedJobs(10_000)).filter((j) => j.jobId === job);
+      await s.recordManifest({ jobId: job, source, batches: 0, rowsRead: 0, bytesRead: 0, startedAt: new Date().toISOString() });
+      expect(await owed()).toEqual([]); // not finished yet: nothing owed
+      const done = await s.completeJobIfDone(job);
+      expect(await owed()).toEqual([done!]);
+      await s.markJobAnnounced(job);
+      await s.markJobAnnounced(job);
+      expect(await owed()).toEqual([]);
+    });
+
+    test("failJob ends an unfinished job once, as failed with its reason; a finished job keeps its end", async () => {
+      const job = uid("job");
+      const source = uid("src");
+      await s.applyRegions(job, 0, [region(700_002)]);
+      const failed = await s.failJob(job, source, "storage_rejected");
+      expect(failed).toMatchObject({ jobId: job, source, state: "failed", error: "storage_rejected", batchesDone: 1 });
+      expect(failed!.finishedAt).not.toBeNull();
+      expect(await s.failJob(job, source, "again")).toBeNull();
+      // The manifest arriving later cannot turn it into done.
+      await s.recordManifest({ jobId: job, source, batches: 1, rowsRead: 1, bytesRead: 1, startedAt: new Date().toISOString() });
+      expect(await s.completeJobIfDone(job)).toBeNull();
+      expect(await s.jobSummary(job)).toMatchObject({ state: "failed", error: "storage_rejected" });
+      expect((await s.unannouncedJobs(10_000)).filter((j) => j.jobId === job)).toHaveLength(1);
+      // A job no batch of which was stored yet is created failed.
+      const unseen = uid("job");
+      expect(await s.failJob(unseen, source, "x")).toMatchObject({ jobId: unseen, source, state: "failed", batchesDone: 0 });
+      // A done job stays done.
+      const ok = uid("job");
+      await s.recordManifest({ jobId: ok, source, batches: 0, rowsRead: 0, bytesRead: 0, startedAt: new Date().toISOString() });
+      await s.completeJobIfDone(ok);
+      expect(await s.failJob(ok, source, "late")).toBeNull();
+      expect(await s.jobSummary(ok)).toMatchObject({ state: "done", error: null });
+    });
+
     test("loadObservationSeries returns sorted columns matching what was stored", async () => {
       const source = uid("src");
       const cols = grid([903, 901, 902], 4);

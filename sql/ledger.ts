@@ -60,7 +60,9 @@ export async function recordManifest(db: Executor, m: JobManifest): Promise<void
       source = excluded.source, batches_expected = excluded.batches_expected,
       rows_read = excluded.rows_read, bytes_read = excluded.bytes_read, rows_skipped = excluded.rows_skipped,
       source_url = excluded.source_url, etag = excluded.etag, last_modified = excluded.last_modified,
-      started_at = excluded.started_at, error = excluded.error`);
+      started_at = excluded.started_at,
+      -- A job already ended (dead-lettered) keeps the reason it ended with.
+      error = case when ingest_runs.finished_at is null then excluded.error else ingest_runs.error end`);
 }
 
 /**

@@ -97,8 +97,17 @@ export const ingestRuns = pgTable(
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     error: text("error"),
+    /**
+     * The outbox of the job's final event: null while the event is owed. Written null by the
+     * completion itself, set once JetStream acknowledged the event.
+     */
+    announcedAt: timestamp("announced_at", { withTimezone: true }),
   },
-  (t) => [check("ingest_runs_state_check", sql`${t.state} in ('running', 'done', 'failed')`)],
+  (t) => [
+    check("ingest_runs_state_check", sql`${t.state} in ('running', 'done', 'failed')`),
+    // The outbox scan: finished jobs whose event is still owed.
+    index("ingest_runs_unannounced_idx").on(t.finishedAt).where(sql`${t.announcedAt} is null and ${t.finishedAt} is not null`),
+  ],
 );
 
 /** One row per applied data message: the exactly-once ledger and its counts. */

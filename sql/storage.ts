@@ -6,6 +6,7 @@ import { guard } from "./driverError.ts";
 import { StorageClosedError, StorageQueryError, StorageUnavailableError } from "./errors.ts";
 import { claimBatch, ensureRun, jobSummary, markJobFinished, recordBatchCounts, recordManifest, ZERO_COUNTS, type BatchKind } from "./ledger.ts";
 import { deleteDevicePresenceBefore, deviceActivity, insertDevicePresence } from "./devicePresence.ts";
+import { markJobAnnounced, markJobFailed, unannouncedJobIds } from "./jobOutbox.ts";
 import { countMobility, getMobility, loadMobilitySeries } from "./mobilitySeries.ts";
 import { mobilityBatch, observationBatch, type RegionDayBatch } from "./regionDayTables.ts";
 import { prepareBatch, writeRegionDays, type CopyIn } from "./regionDayWrite.ts";
@@ -201,6 +202,29 @@ export function createStorage(adapter: DriverAdapter): Storage {
     async completeJobIfDone(jobId) {
       open();
       return guard("completeJobIfDone", async () => ((await markJobFinished(db, jobId)) ? jobSummary(db, jobId) : null));
+    },
+
+    async failJob(jobId, source, error) {
+      open();
+      return guard("failJob", async () => ((await markJobFailed(db, jobId, source, error)) ? jobSummary(db, jobId) : null));
+    },
+
+    async unannouncedJobs(limit = 100) {
+      open();
+      return guard("unannouncedJobs", async () => {
+        const ids = await unannouncedJobIds(db, limit);
+        const out = [];
+        for (const id of ids) {
+          const s = await jobSummary(db, id);
+          if (s) out.push(s);
+        }
+        return out;
+      });
+    },
+
+    async markJobAnnounced(jobId) {
+      open();
+      await guard("markJobAnnounced", () => markJobAnnounced(db, jobId));
     },
 
     async jobSummary(jobId) {

@@ -132,6 +132,15 @@ export interface Storage extends RiskStorage, WeeklyStore {
    * only to the one caller that made the transition, so completion is announced once.
    */
   completeJobIfDone(jobId: string): Promise<JobSummary | null>;
+  /**
+   * Ends an unfinished job as failed (its batch was dead-lettered: it cannot complete). Returns
+   * the summary only to the caller that made the transition; a finished job keeps its end.
+   */
+  failJob(jobId: string, source: string, error: string): Promise<JobSummary | null>;
+  /** Finished jobs whose final event is still owed (the outbox), oldest first. */
+  unannouncedJobs(limit?: number): Promise<JobSummary[]>;
+  /** The final event of the job was acknowledged by JetStream: it is no longer owed. */
+  markJobAnnounced(jobId: string): Promise<void>;
   jobSummary(jobId: string): Promise<JobSummary | null>;
 
   listRegions(): Promise<RegionRecord[]>;

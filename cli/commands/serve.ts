@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { connectMesh, createContract, ensureStreams, installShutdown } from "../../mesh/mod.ts";
 import { openStorage, StorageUnavailableError } from "../../sql/mod.ts";
+import { sourceAccessOf } from "../fetchConfig.ts";
 import { startMetricsServer } from "../../mesh/mod.ts";
 import { createLogger } from "../../mesh/mod.ts";
 import { startPersistenceWorker } from "../../workers/persistence/mod.ts";
@@ -61,7 +62,7 @@ export async function serveCommand(config: Config, argv: string[]): Promise<void
       break;
     }
     case "covid-data": {
-      const w = await startCovidDataWorker({ mesh, logger: log });
+      const w = await startCovidDataWorker({ mesh, logger: log, access: sourceAccessOf(config) });
       closers.push({ close: () => w.stop() });
       break;
     }

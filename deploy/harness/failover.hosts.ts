@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { readCsvLines, SHARED_DATA } from "../../cli/testSupport.ts";
+import { z } from "zod";
 import type { Mesh } from "../../mesh/mod.ts";
 import { createPostgresStorage, type Storage } from "../../sql/mod.ts";
 import { deadLetterCount, jobEventStates, lastStreamSeq, persistenceDeliveries, submitWithRetry } from "./jobs.ts";
@@ -31,6 +32,14 @@ function regionDays(file: string): number {
   const lines = readCsvLines(file);
   return (lines.length - 1) * lines[0]!.split(",").filter((c) => /^\d{1,2}\/\d{1,2}\/\d{2}$/.test(c)).length;
 }
+
+/**
+ * HOSTS_SCENARIO runs only the scenarios whose name contains it; HOSTS_REPEAT runs each
+ * selected scenario that many times on the same topology (flakiness hunts).
+ */
+const selection = z
+  .object({ HOSTS_SCENARIO: z.string().min(1).optional(), HOSTS_REPEAT: z.coerce.number().int().min(1).max(100).default(1) })
+  .parse({ HOSTS_SCENARIO: process.env.HOSTS_SCENARIO, HOSTS_REPEAT: process.env.HOSTS_REPEAT });
 
 let topo: Topology;
 let client: Mesh; // on the witness node: an operator's client outside both hosts
@@ -80,14 +89,18 @@ afterAll(async () => {
 
 /** Marks the run failed (logs are kept) when a scenario throws. */
 function scenario(name: string, fn: () => Promise<void>, timeoutMs: number) {
-  test(name, async () => {
-    try {
-      await fn();
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  }, timeoutMs);
+  if (selection.HOSTS_SCENARIO && !name.includes(selection.HOSTS_SCENARIO)) return;
+  for (let run = 1; run <= selection.HOSTS_REPEAT; run++) {
+    const label = selection.HOSTS_REPEAT > 1 ? `${name} (run ${run} of ${selection.HOSTS_REPEAT})` : name;
+    test(label, async () => {
+      try {
+        await fn();
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }, timeoutMs);
+  }
 }
 
 describe("two-host failover", () => {

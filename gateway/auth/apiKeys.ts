@@ -42,6 +42,14 @@ export function createApiKeyVerifier(config: { keys?: readonly string[]; hashes?
   };
 }
 
+/**
+ * A stable id of a key, to record who created a job: a prefix of its SHA-256, the digest
+ * API_KEY_HASHES holds, so keys configured either way get the same id. Not secret, not the key.
+ */
+export function apiKeyId(key: string): string {
+  return `k-${hashApiKey(key).slice(0, 32)}`;
+}
+
 /** Parses the comma-separated configuration values. */
 export function apiKeysFromConfig(env: { API_KEYS?: string; API_KEY_HASHES?: string }): ApiKeyVerifier {
   const split = (v: string | undefined) => (v ?? "").split(",").filter((s) => s.trim() !== "");

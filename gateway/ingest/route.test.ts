@@ -61,5 +61,7 @@ describe("POST /v1/ingest", () => {
     await expectProblem(await post(a, "/v1/ingest", { source: "jhu-us-cases", file: "/etc/passwd" }), 403);
     expect((await post(a, "/v1/ingest", { source: "jhu-us-cases", file: "jhu/cases.csv.gz" })).status).toBe(202);
     expect(fake.ingested[0].file).toBe(join(root, "jhu/cases.csv.gz"));
+    // The worker checks the path again, by real path, inside this root.
+    expect(fake.ingested[0].fileRoot).toBe(root);
   });
 });

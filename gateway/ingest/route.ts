@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { presentedKey, requireApiKey } from "../auth/requireApiKey.ts";
 import type { IngestJob } from "../../domain/mod.ts";
 import { createApiKeyVerifier, type ApiKeyVerifier } from "../auth/apiKeys.ts";
+import { apiKeyId } from "../auth/apiKeys.ts";
 import { meshContext, type GatewayEnv } from "../context.ts";
 import { limitBody } from "../middleware/bodyLimit.ts";
 import { commonErrors } from "../openapiSchemas.ts";
@@ -60,10 +61,11 @@ export function registerIngestRoute(app: OpenAPIHono<GatewayEnv>, opts: IngestRo
       // requireApiKey ran: the presented key is a valid one, and names the client.
       jobId: submissionJobId(body.source, c.req.header("idempotency-key"), { client: hashApiKey(presentedKey(c.req.raw)!), body, ledger: opts.idempotency }),
       source: body.source,
-      ...(body.url ? { url: body.url } : { file: allowedFile(body.file!, opts.fileRoot) }),
+      // The worker checks the file again by real path (symlinks refused) inside this root.
+      ...(body.url ? { url: body.url } : { file: allowedFile(body.file!, opts.fileRoot), fileRoot: opts.fileRoot }),
       requestedAt: new Date().toISOString(),
     };
-    const { record } = await withJobState(() => c.var.mesh.submitIngest(job, meshContext(c)));
+    const { record } = await withJobState(() => c.var.mesh.submitIngest(job, meshContext(c), { owner: apiKeyId(presentedKey(c.req.raw)!) }));
     return answerSubmitted(c, c.var.mesh, record, wait) as never;
   });
 }

@@ -4,11 +4,14 @@ import type { JobRecord } from "../../domain/mod.ts";
 import { MeshKvError } from "../../mesh/mod.ts";
 import { ProblemError } from "../problem.ts";
 import type { MeshPort } from "../types.ts";
+import { publicJobError } from "../../jobs/mod.ts";
 
 export const jobPath = (jobId: string) => `/v1/jobs/${jobId}`;
 
+/** A job as clients see it: who owns it is not shown, and its error is only a category. */
 export function jobStatus(record: JobRecord) {
-  return { ...record, links: { self: jobPath(record.jobId) } };
+  const { owner: _, ...shown } = record;
+  return { ...shown, error: publicJobError(record.error), links: { self: jobPath(record.jobId) } };
 }
 
 export const isFinished = (r: JobRecord) => r.state === "done" || r.state === "failed";

@@ -24,7 +24,7 @@ describe("jobs over HTTP, state in NATS KV", () => {
     expect(res.status).toBe(202);
     const queued = (await res.json()) as JobRecord;
     expect(res.headers.get("location")).toBe(`/v1/jobs/${queued.jobId}`);
-    const done = (await (await t.api(`/v1/jobs/${queued.jobId}?wait=60`)).json()) as JobRecord;
+    const done = (await (await t.getWithKey(`/v1/jobs/${queued.jobId}?wait=60`)).json()) as JobRecord;
     expect(done).toMatchObject({ state: "done", origin: "api", source: "jhu-us-cases" });
     expect(done.progress.rowsRead).toBe(4); // header + 3 counties
     expect(done.progress.bytesRead).toBe(readFileSync(t.smallCases).length);
@@ -39,7 +39,8 @@ describe("jobs over HTTP, state in NATS KV", () => {
   });
 
   test("unknown jobs are 404; writes without the key are 401", async () => {
-    expect((await t.api("/v1/jobs/no-such-job")).status).toBe(404);
+    expect((await t.getWithKey("/v1/jobs/no-such-job")).status).toBe(404);
+    expect((await t.api("/v1/jobs/no-such-job")).status).toBe(401);
     expect((await t.postJson("/v1/ingest", { source: "jhu-us-cases", file: "cases.csv" }, false)).status).toBe(401);
   });
 });

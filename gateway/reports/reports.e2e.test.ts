@@ -40,7 +40,7 @@ describe("pushed reports", () => {
     expect(after.dataset).toBe("jhu-us+reports");
     expect(after.eventRisk.probability).toBeGreaterThan(before.eventRisk.probability);
 
-    const final = (await (await t.api(`/v1/jobs/${job.jobId}?wait=10`)).json()) as JobRecord;
+    const final = (await (await t.getWithKey(`/v1/jobs/${job.jobId}?wait=10`)).json()) as JobRecord;
     expect(final).toMatchObject({ state: "done", source: "reports", origin: "reports", counts: { accepted: 1, rejected: 1 } });
     const q = await t.system.storage.listQuarantine(job.jobId);
     expect(q).toEqual([expect.objectContaining({ source: "reports", line: 2, reason: expect.stringContaining("unknown region") })]);

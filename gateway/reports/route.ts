@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { presentedKey, requireApiKey } from "../auth/requireApiKey.ts";
 import { createApiKeyVerifier, type ApiKeyVerifier } from "../auth/apiKeys.ts";
+import { apiKeyId } from "../auth/apiKeys.ts";
 import { meshContext, type GatewayEnv } from "../context.ts";
 import { limitBody } from "../middleware/bodyLimit.ts";
 import { commonErrors } from "../openapiSchemas.ts";
@@ -51,7 +52,7 @@ export function registerReportsRoute(app: OpenAPIHono<GatewayEnv>, opts: Reports
     const { wait } = c.req.valid("query");
     const jobId = submissionJobId("reports", c.req.header("idempotency-key"), { client: hashApiKey(presentedKey(c.req.raw)!), body: reports, ledger: opts.idempotency });
     const batch = { jobId, receivedAt: new Date().toISOString(), reports };
-    const { record } = await withJobState(() => c.var.mesh.submitReports(batch, meshContext(c)));
+    const { record } = await withJobState(() => c.var.mesh.submitReports(batch, meshContext(c), { owner: apiKeyId(presentedKey(c.req.raw)!) }));
     return answerSubmitted(c, c.var.mesh, record, wait) as never;
   });
 }

@@ -7,6 +7,9 @@ import { type Logger, silentLogger } from "../../mesh/mod.ts";
 import { messages } from "../../domain/mod.ts";
 import { runIngestJob } from "./runIngestJob.ts";
 import { createJobReporter, openJobStore } from "../../jobs/mod.ts";
+import { SourceTimeoutError } from "../../pipelines/mod.ts";
+import { errorCategory, reasonCategory } from "./errorCategory.ts";
+import { fetchPolicyFor, sourceAccess, type SourceAccessConfig } from "./sourceAccess.ts";
 
 export interface CovidDataWorkerOptions {
   mesh: Mesh;
@@ -15,6 +18,8 @@ export interface CovidDataWorkerOptions {
   /** Record length, gzip and quarantine caps; default: INGEST_MAX_* from the environment. */
   limits?: IngestLimits;
   logger?: Logger;
+  /** Hosts, deadlines (default: registry hosts only, public addresses only, see sourceAccess.ts). */
+  access?: Partial<SourceAccessConfig>;
 }
 
 export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promise<{ stop(): Promise<void>; pool: WorkerPool }> {
@@ -22,6 +27,10 @@ export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promis
   const log = opts.logger ?? silentLogger;
   const c = mesh.contract;
   const limits = opts.limits ?? ingestLimitsFromEnv(process.env);
+  const access = sourceAccess(opts.access);
+  // The category of each job's last transient failure here: the dead letter's reason is only a
+  // message, and the job should end with what kept failing (usually source_unreachable).
+  const lastFailure = new Map<string, ReturnType<typeof errorCategory>>();
   // Job state in KV: this worker knows "running" and the reading progress.
   const jobs = createJobReporter(await openJobStore(mesh), { logger: log });
 
@@ -48,14 +57,34 @@ export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promis
       const id = { jobId: job.jobId, source: job.source };
       const bytesTotal = job.file ? ((await stat(job.file).catch(() => null))?.size ?? null) : null;
       await jobs.running(id, { bytesTotal });
-      const p = await runIngestJob(mesh, job, correlationId, {
-        batchValues: opts.batchValues,
-        limits,
-        onProgress: (progress) => {
-          m.working();
-          jobs.progress(id, progress);
-        },
-      });
+      // The handler's deadline: a server that dribbles bytes forever cannot hold the slot.
+      const deadline = new AbortController();
+      const timer = setTimeout(
+        () => deadline.abort(new SourceTimeoutError(job.url ?? job.file ?? job.jobId, "deadline", access.jobDeadlineMs)),
+        access.jobDeadlineMs,
+      );
+      let p;
+      try {
+        lastFailure.delete(job.jobId);
+        p = await runIngestJob(mesh, job, correlationId, {
+          batchValues: opts.batchValues,
+          limits,
+          access: { fetch: fetchPolicyFor(access, job.source) },
+          signal: deadline.signal,
+          logger: log,
+          onProgress: (progress) => {
+            m.working();
+            jobs.progress(id, progress);
+          },
+        });
+      } catch (err) {
+        lastFailure.set(job.jobId, errorCategory(err));
+        // Bounded: an entry whose job later succeeded on another instance is never read.
+        if (lastFailure.size > 1_000) lastFailure.delete(lastFailure.keys().next().value!);
+        throw err;
+      } finally {
+        clearTimeout(timer);
+      }
       jobs.progress(id, { ...p, batchesExpected: p.batches });
       log.info({ jobId: job.jobId, correlationId, ...p }, "ingest job published");
     },
@@ -63,8 +92,12 @@ export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promis
       // A job that kept failing will never produce a manifest: say so, so waiters stop waiting.
       const job = m?.value;
       if (!job?.jobId) return;
-      await jobs.failed({ jobId: job.jobId, source: job.source }, reason);
-      await publish(mesh, c.subjects.jobEvents(job.jobId), messages.jobEvent, { jobId: job.jobId, source: job.source, state: "failed", error: reason }, {
+      // Clients see the category; the reason (hosts, statuses) stays in the log.
+      const category = lastFailure.get(job.jobId) ?? reasonCategory(reason);
+      lastFailure.delete(job.jobId);
+      log.error({ jobId: job.jobId, source: job.source, reason, category }, "ingest job dead-lettered");
+      await jobs.failed({ jobId: job.jobId, source: job.source }, category);
+      await publish(mesh, c.subjects.jobEvents(job.jobId), messages.jobEvent, { jobId: job.jobId, source: job.source, state: "failed", error: category }, {
         id: `${job.jobId}-failed`,
         retryForMs: 30_000,
       });

@@ -19,6 +19,8 @@ import {
   type OpenSourceOptions,
 } from "../../pipelines/mod.ts";
 import { tapProgress } from "./progressTap.ts";
+import { silentLogger, type Logger } from "../../mesh/mod.ts";
+import { errorCategory } from "./errorCategory.ts";
 import { publishedDayOf } from "./publishedDay.ts";
 
 export interface IngestProgress {
@@ -42,6 +44,12 @@ export interface RunIngestOptions {
   validatorsTimeoutMs?: number;
   /** Most bytes a parquet source may hold in memory (default DEFAULT_MAX_PARQUET_BYTES). */
   maxParquetBytes?: number;
+  /** How URLs and files may be read (allow-list, timeouts, file root); see workers/covid-data/sourceAccess.ts. */
+  access?: Pick<OpenSourceOptions, "fetch" | "fileRoot">;
+  /** The job's deadline: aborting it ends the job as failed (its reason, a SourceTimeoutError, is the category). */
+  signal?: AbortSignal;
+  /** Where the detail of a failed job goes (clients see only its category). */
+  logger?: Logger;
 }
 
 /** Thrown for failures that a retry cannot mend (unknown source, missing file, bad header). */
@@ -50,7 +58,7 @@ export function isPermanentSourceError(err: unknown): boolean {
   return [
     "UnknownSourceError", "SourceNotFoundError", "BadHeaderError", "CsvFormatError", "MissingColumnError",
     "BadDateHeaderError", "EmptySourceError", "SourceSpecError", "SourceDecodeError", "CsvReadError",
-    "SourceTooLargeError", "NotCsvSourceError", "DecompressionLimitError", "QuarantineLimitError",
+    "SourceTooLargeError", "NotCsvSourceError", "DecompressionLimitError", "QuarantineLimitError", "SourceNotAllowedError", "SourceTimeoutError",
   ].includes(name) ||
     (name === "SourceFetchError" && typeof (err as { status?: number }).status === "number" && (err as { status: number }).status < 500);
 }
@@ -88,7 +96,13 @@ export async function runIngestJob(mesh: Mesh, job: IngestJob, correlationId: st
     const adapter = getAdapter(job.source);
     dataset = adapter.dataset;
     const validators = job.url ? await storedValidators(mesh, job.url, correlationId, opts.validatorsTimeoutMs ?? 2_000) : null;
-    const src = await openSource(job.file ? { file: job.file } : { url: job.url! }, { validators, decompression: limits.decompression });
+    const src = await openSource(job.file ? { file: job.file } : { url: job.url! }, {
+      validators,
+      decompression: limits.decompression,
+      signal: opts.signal,
+      ...opts.access,
+      ...(job.fileRoot ? { fileRoot: job.fileRoot } : {}),
+    });
     if (job.url) fetched = { url: job.url, etag: src.etag ?? null, lastModified: src.lastModified ?? null };
     notModified = src.notModified;
     if (!notModified) {
@@ -143,8 +157,12 @@ export async function runIngestJob(mesh: Mesh, job: IngestJob, correlationId: st
       progress.rowsRead = counter.rows;
     }
   } catch (err) {
-    if (!isPermanentSourceError(err)) throw err; // transient: let the pool retry the job
-    error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    // Past the deadline, whatever the read threw, the reason is the deadline.
+    const cause = opts.signal?.aborted ? opts.signal.reason : err;
+    if (!isPermanentSourceError(cause)) throw err; // transient: let the pool retry the job
+    // Clients see the category; the message (hosts, ports, paths) only the logs.
+    error = errorCategory(cause);
+    (opts.logger ?? silentLogger).warn({ jobId: job.jobId, source: job.source, err: cause, category: error }, "ingest job failed");
     fetched = undefined;
   }
 

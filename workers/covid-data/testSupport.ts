@@ -9,6 +9,7 @@ import type { Storage } from "../../sql/mod.ts";
 import { createTestDatabase, type TestDatabase } from "../../sql/testSupport.ts";
 import { startPersistenceWorker } from "../persistence/main.ts";
 import { startCovidDataWorker } from "./main.ts";
+import type { SourceAccessConfig } from "./sourceAccess.ts";
 
 export interface IngestionSystem {
   client: Mesh;
@@ -17,8 +18,11 @@ export interface IngestionSystem {
   stop(): Promise<void>;
 }
 
+/** Test servers listen on loopback: the tests trust it, as FETCH_ALLOWED_HOSTS would. */
+export const LOOPBACK_ACCESS: Partial<SourceAccessConfig> = { trustedHosts: ["127.0.0.1", "localhost", "::1"] };
+
 export async function startIngestionSystem(
-  opts: { persistenceConcurrency?: number; ingestConcurrency?: number; limits?: IngestLimits } = {},
+  opts: { persistenceConcurrency?: number; ingestConcurrency?: number; limits?: IngestLimits; access?: Partial<SourceAccessConfig> } = {},
 ): Promise<IngestionSystem> {
   const config = testConfig();
   const db = await createTestDatabase("covidmesh_ingest"); // Postgres, or PGlite on a run without one
@@ -42,7 +46,12 @@ export async function startIngestionSystem(
     });
     const persistence = await startPersistenceWorker({ mesh: await connect("persistence"), storage, concurrency: opts.persistenceConcurrency ?? 4 });
     closers.push(() => persistence.stop());
-    const covidData = await startCovidDataWorker({ mesh: await connect("covid-data"), concurrency: opts.ingestConcurrency ?? 2, limits: opts.limits });
+    const covidData = await startCovidDataWorker({
+      mesh: await connect("covid-data"),
+      concurrency: opts.ingestConcurrency ?? 2,
+      limits: opts.limits,
+      access: opts.access ?? LOOPBACK_ACCESS,
+    });
     closers.push(() => covidData.stop());
     return { client, storage, db, stop };
   } catch (err) {

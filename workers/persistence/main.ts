@@ -7,12 +7,20 @@ import { mobilityFromTable, observationsFromTable, weeklyFromTable } from "../..
 import { StorageUnavailableError, type Storage, type JobSummary, type ApplyResult } from "../../sql/mod.ts";
 import { parseDataSubject, type DataKind } from "./subjectKind.ts";
 import { screenRegionDays, screenWeekly } from "./screenBatch.ts";
+import { startJobAnnouncer } from "./jobAnnouncer.ts";
+import { batchJob } from "./batchJob.ts";
 
 export interface PersistenceWorkerOptions {
   mesh: Mesh;
   storage: Storage;
   concurrency?: number;
   logger?: Logger;
+  /** Deliveries of one batch before it is dead-lettered and its job fails (default 5). */
+  maxDeliver?: number;
+  /** Redelivery delays (default the pool's). */
+  backoffMs?: number[];
+  /** Between sweeps of the job-completion outbox (default 5000). */
+  outboxSweepMs?: number;
 }
 
 export interface PersistenceWorker {
@@ -55,41 +63,15 @@ export async function startPersistenceWorker(opts: PersistenceWorkerOptions): Pr
     handler: async ({ url }) => (await storage.getSourceValidators(url)) ?? { etag: null, lastModified: null },
   });
 
-  const announce = async (summary: JobSummary, correlationId: string, dataset: string) => {
-    const { accepted, unchanged, revised, rejected, regions, skipped } = summary;
-    const counts = { accepted, unchanged, revised, rejected, regions, skipped };
-    await jobs.finished({ ...summary, state: summary.state === "failed" ? "failed" : "done", counts });
-    const event: JobEvent = {
-      jobId: summary.jobId,
-      source: summary.source,
-      state: summary.state,
-      counts,
-      batchesDone: summary.batchesDone,
-      batchesExpected: summary.batchesExpected,
-      startedAt: summary.startedAt,
-      finishedAt: summary.finishedAt,
-      error: summary.error,
-    };
-    await publish(mesh, contract.subjects.jobEvents(summary.jobId), messages.jobEvent, event, {
-      id: `${summary.jobId}-${summary.state}`,
-      correlationId,
-      // A waiter may follow only this event: keep trying through a leader election.
-      retryForMs: 30_000,
-    });
-    emit(mesh, contract.subjects.observationsCommitted, messages.observationsCommitted, {
-      jobId: summary.jobId,
-      source: summary.source,
-      dataset,
-      counts,
-    }, { correlationId });
-    log.info({ jobId: summary.jobId, correlationId, ...counts, state: summary.state }, "ingest job finished");
-  };
+  const announcer = startJobAnnouncer(mesh, storage, jobs, { sweepMs: opts.outboxSweepMs, logger: log });
 
   const pool = await runWorkerPool(mesh, {
     stream: contract.streams.data.name,
     durable: contract.consumers.persistence,
     concurrency: opts.concurrency ?? 4,
     ackWaitMs: 60_000,
+    ...(opts.maxDeliver !== undefined ? { maxDeliver: opts.maxDeliver } : {}),
+    ...(opts.backoffMs !== undefined ? { backoffMs: opts.backoffMs } : {}),
     // Database down (e.g. the primary's host is lost): hold the batch until it is back, never dead-letter it.
     isTransient: (err) => err instanceof StorageUnavailableError,
     def: (subject: string) => {
@@ -154,7 +136,28 @@ export async function startPersistenceWorker(opts: PersistenceWorkerOptions): Pr
       log.debug({ jobId, correlationId, subject: m.subject, ...result }, "batch stored");
       if (result?.applied) jobs.batchStored({ jobId, source }, result);
       const done = await storage.completeJobIfDone(jobId);
-      if (done) await announce(done, correlationId, parsed.dataset);
+      if (!done) return;
+      // Stored already: a failed announcement must not fail (and redeliver) the batch. The job
+      // stays in the outbox, and the sweep announces it once NATS takes the event.
+      await announcer.announce(done, { correlationId, dataset: parsed.dataset }).catch((err) => {
+        log.warn({ err, jobId }, "job finished but not announced yet; the outbox sweep will");
+      });
+    },
+    onDeadLetter: async (dl, reason) => {
+      // The batch will never be stored, so the job can never complete: end it as failed, or
+      // its waiters wait forever. Clients see the category; the reason stays in the log.
+      const parsed = parseDataSubject(contract, dl.subject);
+      const job = parsed && dl.value !== undefined ? batchJob(parsed.kind, dl.value) : null;
+      if (!job) {
+        log.error({ subject: dl.subject, reason }, "dead letter of an undecodable batch: its job cannot be named");
+        return;
+      }
+      log.error({ jobId: job.jobId, source: job.source, subject: dl.subject, reason }, "batch dead-lettered: job failed");
+      const failed = await storage.failJob(job.jobId, job.source, "storage_rejected");
+      // A failed announcement here stays in the outbox: the sweep retries it.
+      if (failed) await announcer.announce(failed, { correlationId: dl.envelope?.correlationId, dataset: parsed!.dataset }).catch((err) => {
+        log.warn({ err, jobId: job.jobId }, "failed job not announced yet; the outbox sweep will");
+      });
     },
   });
 
@@ -162,6 +165,7 @@ export async function startPersistenceWorker(opts: PersistenceWorkerOptions): Pr
     pool,
     async stop() {
       await pool.stop();
+      await announcer.stop();
       await health.stop();
       await validators.stop();
       await jobs.close();

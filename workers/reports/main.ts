@@ -85,8 +85,10 @@ export async function startReportsWorker(opts: ReportsWorkerOptions): Promise<Re
       // A batch that kept failing never gets a manifest: end the job, so waiters stop waiting.
       const jobId = dl.value?.jobId;
       if (!jobId) return;
-      await reporter.failed({ jobId, source: REPORTS_DATASET }, reason);
-      await publish(mesh, c.subjects.jobEvents(jobId), messages.jobEvent, { jobId, source: REPORTS_DATASET, state: "failed", error: reason }, { id: `${jobId}-failed`, retryForMs: 30_000 });
+      // Clients see the category (jobs/jobErrors.ts); the reason stays in the log.
+      log.error({ jobId, reason }, "report batch dead-lettered: job failed");
+      await reporter.failed({ jobId, source: REPORTS_DATASET }, "storage_rejected");
+      await publish(mesh, c.subjects.jobEvents(jobId), messages.jobEvent, { jobId, source: REPORTS_DATASET, state: "failed", error: "storage_rejected" }, { id: `${jobId}-failed`, retryForMs: 30_000 });
     },
   });
 
