@@ -11,6 +11,7 @@ import {
   type Mesh,
 } from "../mesh/mod.ts";
 import { messages } from "../mesh/messages.ts";
+import { riskFrameMessages } from "../mesh/riskFrameMessages.ts";
 import { silentLogger, type Logger } from "../mesh/logger.ts";
 import type { MeshPort } from "./types.ts";
 
@@ -52,7 +53,7 @@ export function createMeshPort(mesh: Mesh, opts: { logger?: Logger } = {}): Real
 
   return {
     async risk(query, ctx) {
-      return (await request(mesh, s.riskQuery, messages.riskQuery, query, messages.riskAnswer, ctx)).value;
+      return (await request(mesh, s.riskRegions, riskFrameMessages.riskRegionQuery, query, riskFrameMessages.riskFrame, ctx)).value;
     },
     async riskBatch(queries, ctx) {
       return (await request(mesh, s.riskBatch, messages.riskBatchQuery, { queries }, messages.riskBatchResult, ctx)).value.results;

@@ -1,8 +1,9 @@
 // Test helpers of the gateway: a fake MeshPort that records every call (so a test can tell
 // whether a request crossed the mesh) with valid answers of each kind, and problem checks.
 import { expect } from "bun:test";
-import type { Clusters, Forecast, HospForecastAnswer, RegionDetail, RiskAnswer, RiskQuery, Timeseries, WeeklyHistory } from "../mesh/messages.ts";
+import type { Clusters, Forecast, HospForecastAnswer, RegionDetail, RiskAnswer, Timeseries, WeeklyHistory } from "../mesh/messages.ts";
 import { MeshRemoteError } from "../mesh/mod.ts";
+import { riskFrameOf, type RiskRegionQuery } from "../mesh/riskFrameMessages.ts";
 import { formatHubverseCsv } from "../models/forecast/hosp/mod.ts";
 import { QUANTILE_LEVELS } from "../models/forecast/quantileLevels.ts";
 import { createApp } from "./app.ts";
@@ -166,14 +167,14 @@ export const hospForecastTexasCsv = formatHubverseCsv(texasHosp);
 export type FakeMesh = MeshPort & {
   /** Every call, by method name, with its argument. */
   calls: Array<{ method: string; arg: unknown; correlationId?: string }>;
-  queries: RiskQuery[];
+  queries: RiskRegionQuery[];
   /** Fires the data-changed listeners, as a mesh update event would. */
   changeData(reason?: string): void;
 };
 
 export function fakeMesh(overrides: Partial<MeshPort> = {}): FakeMesh {
   const calls: FakeMesh["calls"] = [];
-  const queries: RiskQuery[] = [];
+  const queries: RiskRegionQuery[] = [];
   const listeners = new Set<(reason: string) => void>();
   const record = <T>(method: string, arg: unknown, correlationId: string | undefined, value: T) => {
     calls.push({ method, arg, correlationId });
@@ -181,9 +182,10 @@ export function fakeMesh(overrides: Partial<MeshPort> = {}): FakeMesh {
   };
   // The issue-3 methods (jobs, reports, activity) are faked by their own tests.
   const base: Partial<MeshPort> = {
+    // The fixture's distances are made up: it travels whole, as an answer for its point only.
     async risk(q, ctx) {
       queries.push(q);
-      return record("risk", q, ctx.correlationId, { ...riskAnswer, eventRisk: { ...riskAnswer.eventRisk, groupSize: q.groupSize } });
+      return record("risk", q, ctx.correlationId, riskFrameOf({ ...riskAnswer, eventRisk: { ...riskAnswer.eventRisk, groupSize: q.groupSize } }, () => null));
     },
     async riskBatch(qs, ctx) {
       return record("riskBatch", qs, ctx.correlationId, qs.map((q) =>

@@ -16,6 +16,7 @@ import type {
   WeeklyQuery,
 } from "../mesh/messages.ts";
 import type { Logger } from "../mesh/logger.ts";
+import type { RiskFrame, RiskRegionQuery } from "../mesh/riskFrameMessages.ts";
 import type {
   ActivityAnswer,
   ActivityPingBatch,
@@ -32,7 +33,8 @@ import type { ApiKeyVerifier } from "./auth/apiKeys.ts";
  * worker or the database: each method is one mesh request.
  */
 export interface MeshPort {
-  risk(query: RiskQuery, ctx: RequestContext): Promise<RiskAnswer>;
+  /** The answer for the regions the gateway located a point in, as a frame to fill in per point. */
+  risk(query: RiskRegionQuery, ctx: RequestContext): Promise<RiskFrame>;
   /** Up to 100 queries in one round trip; one result (answer or error) per query, in order. */
   riskBatch(queries: RiskQuery[], ctx: RequestContext): Promise<RiskBatchResult["results"]>;
   searchRegions(query: RegionSearchQuery, ctx: RequestContext): Promise<RegionSearchResult>;

@@ -14,6 +14,8 @@ import { dayOfIso } from "../days.ts";
 import { RiskQueryError } from "../errors.ts";
 import type { Snapshot } from "../snapshot.ts";
 import { answerRiskBatch } from "./riskBatch.ts";
+import { answerRiskRegions } from "./riskRegions.ts";
+import { riskFrameMessages } from "../../../mesh/riskFrameMessages.ts";
 import { getRegion } from "./regionGet.ts";
 import { searchRegions } from "./regionSearch.ts";
 import { regionTimeseries } from "./timeseries.ts";
@@ -73,6 +75,11 @@ export function serveQueries(opts: QueryHandlersOptions): Server[] {
     answer(s.riskQuery, messages.riskQuery, messages.riskAnswer, async (q) =>
       withHospForecast(answerRiskQuery(snapshot(), q, opts.ascertainment, await weeklyFor(q.date)), hospRun()),
     ),
+    // The gateway's path: regions located at the edge, the answer as a pre-serialized frame.
+    answer(s.riskRegions, riskFrameMessages.riskRegionQuery, riskFrameMessages.riskFrame, async (q) => {
+      const run = hospRun();
+      return answerRiskRegions(snapshot(), q, opts.ascertainment, await weeklyFor(q.date), (a) => withHospForecast(a, run));
+    }),
     answer(s.riskBatch, messages.riskBatchQuery, messages.riskBatchResult, async (q) => {
       const weekly = await weeklyByDate(q.queries);
       const run = hospRun();
