@@ -3,6 +3,7 @@ import type { Mesh } from "../mesh/mod.ts";
 import { silentLogger, type Logger } from "../mesh/logger.ts";
 import { createApp } from "./app.ts";
 import { createMeshPort } from "./meshPort.ts";
+import { warmPointRegions } from "./risk/pointRegions.ts";
 import type { EdgeCacheOptions, GatewayOptions, RateLimitOptions } from "./types.ts";
 
 export interface Gateway {
@@ -55,6 +56,8 @@ export async function startGateway(
     ingest: opts.ingest,
     reportsMaxBytes: opts.reportsMaxBytes,
   });
+  // The boundary index of /v1/risk's geolocation: built before the first request, not by it.
+  warmPointRegions();
   const server = Bun.serve({ port: opts.port, hostname: opts.hostname ?? "0.0.0.0", fetch: app.fetch });
   const host = opts.hostname && opts.hostname !== "0.0.0.0" ? opts.hostname : "127.0.0.1";
   const url = `http://${host}:${server.port}`;
