@@ -9,8 +9,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { modes, type BenchContext, type Mode, type ModeResult } from "./http/modes.ts";
-import { randomUsCountyPoints } from "./http/points.ts";
+import { JITTER_DEG, modes, type BenchContext, type Mode, type ModeResult } from "./http/modes.ts";
+import { populationWeightedCountyPoints } from "./http/points.ts";
 import { startSystemProcess, waitForQuiet, type RunningSystem } from "./http/system.ts";
 import { ensureWrk, fixedPathLua, runWrk, type WrkResult } from "./http/wrk.ts";
 
@@ -56,8 +56,8 @@ console.log("# covid-mesh HTTP benchmark (wrk)\n");
 console.log(`machine: ${availableParallelism()} cores, bun ${Bun.version}, ${wrkVersion.trim()}; wrk -t${THREADS} -c${CONNECTIONS} -d${SECONDS}s`);
 console.log(`load average at start (1, 5, 15 min): ${load()}\n`);
 
-const { points, counties } = randomUsCountyPoints(POINTS);
-console.log(`random US points: ${points.length} start points in ${counties} counties (uniform by area, contiguous US), each request moved by up to ±0.005°\n`);
+const { points, counties } = populationWeightedCountyPoints(POINTS);
+console.log(`random US points: ${points.length} start points in ${counties} counties (drawn by population from the JHU lookup), each request moved by up to ±${JITTER_DEG / 2}° from one of them\n`);
 
 const bare = await startBare();
 const dataDir = mkdtempSync(join(tmpdir(), "covidmesh-bench-http-"));

@@ -53,7 +53,7 @@ export function createMeshPort(mesh: Mesh, opts: { logger?: Logger } = {}): Real
 
   return {
     async risk(query, ctx) {
-      return (await request(mesh, s.riskRegions, riskFrameMessages.riskRegionQuery, query, riskFrameMessages.riskFrame, ctx)).value;
+      return (await request(mesh, s.riskRegions, riskFrameMessages.riskRegionQuery, query, riskFrameMessages.riskFrame, { ...ctx, compactEnvelope: true })).value;
     },
     async riskBatch(queries, ctx) {
       return (await request(mesh, s.riskBatch, messages.riskBatchQuery, { queries }, messages.riskBatchResult, ctx)).value.results;

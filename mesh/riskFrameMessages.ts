@@ -125,13 +125,23 @@ export function riskFrameOf(answer: RiskAnswer, centreOf: (regionId: number) => 
   return { parts, centres: flat, byPoint: false };
 }
 
-/** The answer's JSON for one point: each cut filled with the distance to its centre (km, 3 decimals). */
-export function renderRiskFrame(frame: RiskFrame, lat: number, lon: number, distanceKm: (lat1: number, lon1: number, lat2: number, lon2: number) => number): string {
-  const { parts, centres } = frame;
-  let out = parts[0];
-  for (let i = 1; i < parts.length; i++) {
-    const d = Math.round(distanceKm(lat, lon, centres[2 * i - 2], centres[2 * i - 1]) * 1000) / 1000;
-    out += String(d) + parts[i];
-  }
+/** The distances of one point to each centre of the frame, km with 3 decimals (as the risk pool rounds them). */
+export function frameDistances(frame: RiskFrame, lat: number, lon: number, distanceKm: (lat1: number, lon1: number, lat2: number, lon2: number) => number): number[] {
+  const { centres } = frame;
+  const out = new Array<number>(centres.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = Math.round(distanceKm(lat, lon, centres[2 * i], centres[2 * i + 1]) * 1000) / 1000;
   return out;
+}
+
+/** The answer's JSON with each cut filled by its distance (frameDistances). */
+export function fillRiskFrame(frame: RiskFrame, distances: readonly number[]): string {
+  const { parts } = frame;
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i++) out += String(distances[i - 1]) + parts[i];
+  return out;
+}
+
+/** The answer's JSON for one point. */
+export function renderRiskFrame(frame: RiskFrame, lat: number, lon: number, distanceKm: (lat1: number, lon1: number, lat2: number, lon2: number) => number): string {
+  return fillRiskFrame(frame, frameDistances(frame, lat, lon, distanceKm));
 }

@@ -1,12 +1,10 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { haversineKm } from "../../models/mod.ts";
-import { renderRiskFrame } from "../../mesh/riskFrameMessages.ts";
 import { wantsFresh } from "../cache/cachedJson.ts";
 import { conditionalResponse } from "../cache/conditional.ts";
-import { etagOf } from "../cache/edgeCache.ts";
 import { meshContext, type GatewayEnv, type RouteDeps } from "../context.ts";
 import { cachingHeaders, commonErrors, notFound, notModified, RiskAnswer, untyped } from "../openapiSchemas.ts";
 import { locateRegions } from "./pointRegions.ts";
+import { renderAnswer } from "./renderAnswer.ts";
 import { riskFrame } from "./riskCache.ts";
 import { riskQueryParams } from "./schemas.ts";
 
@@ -32,8 +30,6 @@ export function registerRiskRoute(app: OpenAPIHono<GatewayEnv>, deps: RouteDeps)
     const point = { lat: q.lat, lon: q.lon, groupSize: q.groupSize, ...(q.date ? { date: q.date } : {}) };
     const regionIds = locateRegions(q.lat, q.lon);
     const { frame, hit } = await riskFrame(deps.risk, point, regionIds, wantsFresh(c), () => c.var.mesh.risk({ ...point, regionIds }, meshContext(c)));
-    const body = renderRiskFrame(frame, q.lat, q.lon, haversineKm);
-    const answer = { body, etag: etagOf(body) };
-    return untyped(conditionalResponse(c, answer, { maxAgeSeconds: deps.answers.maxAgeSeconds, cacheStatus: hit ? "hit" : "miss" }));
+    return untyped(conditionalResponse(c, renderAnswer(frame, q.lat, q.lon), { maxAgeSeconds: deps.answers.maxAgeSeconds, cacheStatus: hit ? "hit" : "miss" }));
   });
 }
