@@ -37,11 +37,18 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 const NUL = "\u0000";
 
+/** A frame sent again (the risk pool remembers frames) is not encoded again. */
+const encoded = new WeakMap<RiskFrame, Uint8Array>();
+
 export const riskFrameCodec: Codec<RiskFrame> = {
   contentType: RISK_FRAME_CONTENT_TYPE,
   encode(frame) {
+    let bytes = encoded.get(frame);
+    if (bytes) return bytes;
     if (frame.centres.length !== 2 * (frame.parts.length - 1)) throw new MeshEncodeError("a risk frame needs one centre per cut");
-    return encoder.encode(`${JSON.stringify({ c: frame.centres, p: frame.byPoint })}\n${frame.parts.join(NUL)}`);
+    bytes = encoder.encode(`${JSON.stringify({ c: frame.centres, p: frame.byPoint })}\n${frame.parts.join(NUL)}`);
+    encoded.set(frame, bytes);
+    return bytes;
   },
   decode(bytes) {
     let text: string;

@@ -14,7 +14,7 @@ import { dayOfIso } from "../days.ts";
 import { RiskQueryError } from "../errors.ts";
 import type { Snapshot } from "../snapshot.ts";
 import { answerRiskBatch } from "./riskBatch.ts";
-import { answerRiskRegions } from "./riskRegions.ts";
+import { riskRegionsHandler } from "./riskRegions.ts";
 import { riskFrameMessages } from "../../../mesh/riskFrameMessages.ts";
 import { getRegion } from "./regionGet.ts";
 import { searchRegions } from "./regionSearch.ts";
@@ -76,10 +76,7 @@ export function serveQueries(opts: QueryHandlersOptions): Server[] {
       withHospForecast(answerRiskQuery(snapshot(), q, opts.ascertainment, await weeklyFor(q.date)), hospRun()),
     ),
     // The gateway's path: regions located at the edge, the answer as a pre-serialized frame.
-    answer(s.riskRegions, riskFrameMessages.riskRegionQuery, riskFrameMessages.riskFrame, async (q) => {
-      const run = hospRun();
-      return answerRiskRegions(snapshot(), q, opts.ascertainment, await weeklyFor(q.date), (a) => withHospForecast(a, run));
-    }),
+    answer(s.riskRegions, riskFrameMessages.riskRegionQuery, riskFrameMessages.riskFrame, riskRegionsHandler({ snapshot, ascertainment: opts.ascertainment, weeklyFor, hospRun })),
     answer(s.riskBatch, messages.riskBatchQuery, messages.riskBatchResult, async (q) => {
       const weekly = await weeklyByDate(q.queries);
       const run = hospRun();
