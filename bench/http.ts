@@ -93,6 +93,7 @@ try {
     sharedData: SHARED_DATA,
     log: (l) => console.log(l),
   };
+  system.statusesSinceLastCall();
   for (const mode of modes.filter((m) => WANTED.includes(m.name))) {
     const before = load();
     try {
@@ -100,6 +101,8 @@ try {
       results.push({ mode, out });
       console.log(`## ${mode.title} [${mode.name}]: ${fmt(out.result)}; load ${before} → ${load()}`);
       for (const n of out.notes ?? []) console.log(`- ${n}`);
+      const statuses = system.statusesSinceLastCall();
+      if (Object.keys(statuses).length > 0) console.log(`- answers other than 2xx in the system's access log (this mode and its warm-up): ${JSON.stringify(statuses)}`);
       printRaw(out.result.raw);
     } catch (err) {
       failed = true;

@@ -56,11 +56,13 @@ export async function riskFrame(
   fresh: boolean,
   fetch: () => Promise<RiskFrame>,
 ): Promise<{ frame: RiskFrame; hit: boolean }> {
-  const point = pointKey(q);
-  const key = regionIds.length > 0 ? regionKey(regionIds, q) : point;
   if (!fresh) {
     const hit = cachedFrame(rc, q, regionIds);
     if (hit) return { frame: hit, hit: true };
+  }
+  const point = pointKey(q);
+  const key = regionIds.length > 0 ? regionKey(regionIds, q) : point;
+  if (!fresh) {
     const pending = rc.inFlight.get(key);
     if (pending) {
       const frame = await pending.frame;
