@@ -78,7 +78,7 @@ try {
     readyPattern: new RegExp(process.env.BENCH_READY_PATTERN ?? "bundled sample ingested|sample ingest failed"),
     timeoutMs: 15 * 60_000,
   });
-  const quiet = await waitForQuiet(system.pid, { maxCpu: 0.15, timeoutMs: 5 * 60_000 });
+  const quiet = await waitForQuiet(system.pid, { maxCpu: 0.15, seconds: 8, timeoutMs: 8 * 60_000 });
   console.log(`system (npm start: embedded NATS + PGlite, bundled sample) ready after ${((performance.now() - t0) / 1000).toFixed(1)} s, ${quiet.quiet ? "quiet" : "still busy"} after ${(quiet.waitedMs / 1000).toFixed(1)} s more\n`);
 
   const ctx: BenchContext = {

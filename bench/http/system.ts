@@ -95,15 +95,21 @@ function readText(path: string): string {
   }
 }
 
-/** Waits until the processes use less than `maxCpu` of one core over a second (the risk models' recompute after an ingest, say). */
-export async function waitForQuiet(pid: number, opts: { maxCpu: number; timeoutMs: number }): Promise<{ quiet: boolean; waitedMs: number }> {
+/**
+ * Waits until the processes have used less than `maxCpu` of one core in each of `seconds`
+ * consecutive seconds: the rebuild and risk-model recompute after the sample start after a
+ * debounce, so one quiet second right after the ingest proves nothing.
+ */
+export async function waitForQuiet(pid: number, opts: { maxCpu: number; seconds: number; timeoutMs: number }): Promise<{ quiet: boolean; waitedMs: number }> {
   const started = performance.now();
   const tick = 100; // USER_HZ on Linux
+  let quietSeconds = 0;
   while (performance.now() - started < opts.timeoutMs) {
     const a = treeCpuTicks(pid);
     await Bun.sleep(1000);
     const b = treeCpuTicks(pid);
-    if ((b - a) / tick < opts.maxCpu) return { quiet: true, waitedMs: performance.now() - started };
+    quietSeconds = (b - a) / tick < opts.maxCpu ? quietSeconds + 1 : 0;
+    if (quietSeconds >= opts.seconds) return { quiet: true, waitedMs: performance.now() - started };
   }
   return { quiet: false, waitedMs: performance.now() - started };
 }

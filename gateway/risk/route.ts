@@ -1,11 +1,13 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { wantsFresh } from "../cache/cachedJson.ts";
 import { conditionalResponse } from "../cache/conditional.ts";
 import { meshContext, type GatewayEnv, type RouteDeps } from "../context.ts";
 import { cachingHeaders, commonErrors, notFound, notModified, RiskAnswer, untyped } from "../openapiSchemas.ts";
 import { locateRegions } from "./pointRegions.ts";
 import { renderAnswer } from "./renderAnswer.ts";
-import { riskFrame } from "./riskCache.ts";
+import { riskFrame, type RiskPoint } from "./riskCache.ts";
+import { fastRiskQuery } from "./fastQuery.ts";
 import { riskQueryParams } from "./schemas.ts";
 
 const route = createRoute({
@@ -24,12 +26,22 @@ const route = createRoute({
   },
 });
 
+async function answer(c: Context<GatewayEnv>, deps: RouteDeps, point: RiskPoint): Promise<Response> {
+  const regionIds = locateRegions(point.lat, point.lon);
+  const { frame, hit } = await riskFrame(deps.risk, point, regionIds, wantsFresh(c), () => c.var.mesh.risk({ ...point, regionIds }, meshContext(c)));
+  return conditionalResponse(c, renderAnswer(frame, point.lat, point.lon), { maxAgeSeconds: deps.answers.maxAgeSeconds, cacheStatus: hit ? "hit" : "miss" });
+}
+
 export function registerRiskRoute(app: OpenAPIHono<GatewayEnv>, deps: RouteDeps): void {
+  // The common query, validated by a plain reading of the URL (fastQuery.ts); the rest falls
+  // through to the OpenAPI route below and its zod schema.
+  app.get("/v1/risk", async (c, next) => {
+    const point = fastRiskQuery(c.req.url);
+    if (!point) return next();
+    return answer(c, deps, point);
+  });
   app.openapi(route, async (c) => {
     const q = c.req.valid("query");
-    const point = { lat: q.lat, lon: q.lon, groupSize: q.groupSize, ...(q.date ? { date: q.date } : {}) };
-    const regionIds = locateRegions(q.lat, q.lon);
-    const { frame, hit } = await riskFrame(deps.risk, point, regionIds, wantsFresh(c), () => c.var.mesh.risk({ ...point, regionIds }, meshContext(c)));
-    return untyped(conditionalResponse(c, renderAnswer(frame, q.lat, q.lon), { maxAgeSeconds: deps.answers.maxAgeSeconds, cacheStatus: hit ? "hit" : "miss" }));
+    return untyped(await answer(c, deps, { lat: q.lat, lon: q.lon, groupSize: q.groupSize, ...(q.date ? { date: q.date } : {}) }));
   });
 }
