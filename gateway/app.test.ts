@@ -10,7 +10,8 @@ describe("GET /v1/risk", () => {
     const res = await app(mesh).request("/v1/risk?lat=40.7128&lon=-74.0060&groupSize=25&date=2020-12-01");
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ...answer, eventRisk: { ...answer.eventRisk, groupSize: 25 } });
-    expect(mesh.queries).toEqual([{ lat: 40.7128, lon: -74.006, groupSize: 25, date: "2020-12-01" }]);
+    // Located at the edge: Manhattan (New York County) in New York State.
+    expect(mesh.queries).toEqual([{ lat: 40.7128, lon: -74.006, groupSize: 25, date: "2020-12-01", regionIds: [84036061, 84000036] }]);
     expect(res.headers.get("x-correlation-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 

@@ -14,6 +14,7 @@ import { createHttpMetrics } from "./metrics/httpMetrics.ts";
 import { registerMetricsRoute } from "./metrics/route.ts";
 import { registerHealthRoutes } from "./health/route.ts";
 import { registerRiskRoute } from "./risk/route.ts";
+import { createRiskCache } from "./risk/riskCache.ts";
 import { registerRiskBatchRoute } from "./risk/batchRoute.ts";
 import { registerRegionRoutes } from "./regions/route.ts";
 import { registerClustersRoute } from "./clusters/route.ts";
@@ -52,14 +53,17 @@ export function createApp(opts: GatewayOptions): OpenAPIHono<GatewayEnv> {
   });
 
   const cache = createEdgeCache(opts.edgeCache ?? DEFAULTS.edgeCache);
+  const risk = createRiskCache(opts.edgeCache ?? DEFAULTS.edgeCache);
   opts.mesh.onDataChanged((reason) => {
     cache.invalidate();
+    risk.cache.invalidate();
     log.debug({ reason }, "edge cache dropped");
   });
   const deps: RouteDeps = {
     answers: { cache, maxAgeSeconds: opts.cacheMaxAgeSeconds ?? DEFAULTS.cacheMaxAgeSeconds, inFlight: new Map() },
+    risk,
   };
-  const metrics = createHttpMetrics(cache);
+  const metrics = createHttpMetrics([cache, risk.cache]);
 
   app.use("*", metrics.middleware);
   app.use("*", correlationId(log));

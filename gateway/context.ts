@@ -2,6 +2,7 @@
 // app-wide dependencies passed to each route's register function.
 import type { Context } from "hono";
 import type { AnswerCache } from "./cache/cachedJson.ts";
+import type { RiskCache } from "./risk/riskCache.ts";
 import type { MeshPort, RequestContext } from "./types.ts";
 
 export interface GatewayEnv {
@@ -10,6 +11,8 @@ export interface GatewayEnv {
 
 export interface RouteDeps {
   answers: AnswerCache;
+  /** /v1/risk's frames, keyed by located region. */
+  risk: RiskCache;
 }
 
 /** The mesh request context of this HTTP request: its correlation id and deadline. */

@@ -3,6 +3,7 @@ import { type Logger, type Mesh, silentLogger } from "../mesh/mod.ts";
 import { createApp } from "./app.ts";
 import { createMeshPort } from "./meshPort.ts";
 import { MAX_WAIT_SECONDS } from "./jobs/schemas.ts";
+import { warmPointRegions } from "./risk/pointRegions.ts";
 import type { EdgeCacheOptions, GatewayOptions, RateLimitOptions } from "./types.ts";
 import { apiKeysFromConfig } from "./auth/apiKeys.ts";
 import { proxyListFromConfig } from "./middleware/clientAddress.ts";
@@ -94,6 +95,8 @@ export async function startGateway(
     ingest: opts.ingest,
     reportsMaxBytes: opts.reportsMaxBytes,
   });
+  // The boundary index of /v1/risk's geolocation: built before the first request, not by it.
+  warmPointRegions();
   const server = Bun.serve({ port: opts.port, hostname: opts.hostname ?? "0.0.0.0", idleTimeout: GATEWAY_IDLE_TIMEOUT_S, fetch: app.fetch });
   const host = opts.hostname && opts.hostname !== "0.0.0.0" ? opts.hostname : "127.0.0.1";
   const url = `http://${host}:${server.port}`;

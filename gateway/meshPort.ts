@@ -3,6 +3,7 @@
 import { listen, type Listener, type Logger, type Mesh, request, silentLogger } from "../mesh/mod.ts";
 import { enqueueIngestJob, enqueueReportBatch, openJobStore, type JobStore } from "../jobs/mod.ts";
 import { messages } from "../domain/mod.ts";
+import { riskFrameMessages } from "../mesh/mod.ts";
 import type { MeshPort } from "./types.ts";
 
 export interface RealMeshPort extends MeshPort {
@@ -43,7 +44,7 @@ export function createMeshPort(mesh: Mesh, opts: { logger?: Logger } = {}): Real
 
   return {
     async risk(query, ctx) {
-      return (await request(mesh, s.riskQuery, messages.riskQuery, query, messages.riskAnswer, ctx)).value;
+      return (await request(mesh, s.riskRegions, riskFrameMessages.riskRegionQuery, query, riskFrameMessages.riskFrame, { ...ctx, compactEnvelope: true })).value;
     },
     async riskBatch(queries, ctx) {
       return (await request(mesh, s.riskBatch, messages.riskBatchQuery, { queries }, messages.riskBatchResult, ctx)).value.results;

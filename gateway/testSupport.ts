@@ -3,6 +3,7 @@
 import { expect } from "bun:test";
 import { MeshRemoteError } from "../mesh/mod.ts";
 import type { Clusters, Forecast, HospForecastAnswer, RegionDetail, RiskAnswer, RiskQuery, Timeseries, WeeklyHistory } from "../domain/mod.ts";
+import { riskFrameOf, type RiskRegionQuery } from "../mesh/mod.ts";
 import { formatHubverseCsv } from "../models/forecast/hosp/mod.ts";
 import { QUANTILE_LEVELS } from "../models/mod.ts";
 import { createApp } from "./app.ts";
@@ -169,14 +170,14 @@ export const hospForecastTexasCsv = formatHubverseCsv(texasHosp);
 export type FakeMesh = MeshPort & {
   /** Every call, by method name, with its argument. */
   calls: Array<{ method: string; arg: unknown; correlationId?: string }>;
-  queries: RiskQuery[];
+  queries: RiskRegionQuery[];
   /** Fires the data-changed listeners, as a mesh update event would. */
   changeData(reason?: string): void;
 };
 
 export function fakeMesh(overrides: Partial<MeshPort> = {}): FakeMesh {
   const calls: FakeMesh["calls"] = [];
-  const queries: RiskQuery[] = [];
+  const queries: RiskRegionQuery[] = [];
   const listeners = new Set<(reason: string) => void>();
   const record = <T>(method: string, arg: unknown, correlationId: string | undefined, value: T) => {
     calls.push({ method, arg, correlationId });
@@ -184,9 +185,10 @@ export function fakeMesh(overrides: Partial<MeshPort> = {}): FakeMesh {
   };
   // The jobs, reports and activity methods are in fakeJobsMesh.
   const base: Partial<MeshPort> = {
+    // The fixture's distances are made up: it travels whole, as an answer for its point only.
     async risk(q, ctx) {
       queries.push(q);
-      return record("risk", q, ctx.correlationId, { ...riskAnswer, eventRisk: { ...riskAnswer.eventRisk, groupSize: q.groupSize } });
+      return record("risk", q, ctx.correlationId, riskFrameOf({ ...riskAnswer, eventRisk: { ...riskAnswer.eventRisk, groupSize: q.groupSize } }, () => null));
     },
     async riskBatch(qs, ctx) {
       return record("riskBatch", qs, ctx.correlationId, qs.map((q) =>

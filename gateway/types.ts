@@ -1,5 +1,5 @@
 import type { ActivityAnswer, ActivityPingBatch, ActivityPingResult, ActivityQuery, ClusterRunKind, Clusters, Forecast, HospForecastAnswer, HospForecastQuery, IngestJob, JobRecord, RegionDetail, RegionSearchQuery, RegionSearchResult, ReportBatch, RiskAnswer, RiskBatchResult, RiskQuery, Timeseries, TimeseriesQuery, WeeklyHistory, WeeklyQuery } from "../domain/mod.ts";
-import type { Logger } from "../mesh/mod.ts";
+import type { Logger, RiskFrame, RiskRegionQuery } from "../mesh/mod.ts";
 import type { ApiKeyVerifier } from "./auth/apiKeys.ts";
 import type { ProxyList } from "./middleware/clientAddress.ts";
 
@@ -8,7 +8,8 @@ import type { ProxyList } from "./middleware/clientAddress.ts";
  * worker or the database: each method is one mesh request.
  */
 export interface MeshPort {
-  risk(query: RiskQuery, ctx: RequestContext): Promise<RiskAnswer>;
+  /** The answer for the regions the gateway located a point in, as a frame to fill in per point. */
+  risk(query: RiskRegionQuery, ctx: RequestContext): Promise<RiskFrame>;
   /** Up to 100 queries in one round trip; one result (answer or error) per query, in order. */
   riskBatch(queries: RiskQuery[], ctx: RequestContext): Promise<RiskBatchResult["results"]>;
   searchRegions(query: RegionSearchQuery, ctx: RequestContext): Promise<RegionSearchResult>;

@@ -67,6 +67,9 @@ export async function connectMesh(opts: ConnectMeshOptions): Promise<Mesh> {
       reconnectTimeWait: reconnect.timeWaitMs ?? 300,
       waitOnFirstConnect: reconnect.waitOnFirstConnect ?? false,
       pingInterval: opts.pingIntervalMs ?? 10_000,
+      // No Error (and stack capture) per request for a trace nobody reads: request() turns every
+      // failure into a named MeshError with its subject anyway.
+      noAsyncTraces: true,
     });
   } catch (err) {
     throw new MeshConnectError(`cannot connect to NATS at ${shown}: ${(err as Error).message}`, {

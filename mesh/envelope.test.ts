@@ -3,6 +3,8 @@ import { headers as createHeaders } from "@nats-io/transport-node";
 import { z } from "zod";
 import { codecOf } from "./codecs/codecOf.ts";
 import { createEnvelope, decodeMessage, envelopeFromHeaders, envelopeToHeaders, HEADER } from "./envelope.ts";
+import { jsonCodec } from "./codecs/json.ts";
+import { envelopeToCompactHeaders } from "./envelope.ts";
 import { MeshDecodeError } from "./errors.ts";
 import type { MessageDef } from "./types.ts";
 
@@ -17,6 +19,20 @@ describe("envelope", () => {
     expect(envelopeFromHeaders(h)).toEqual(env);
     expect(env.schemaVersion).toBe(2);
     expect(env.contentType).toBe("application/json");
+  });
+
+  test("the compact form is one header and round trips; a field holding its separator falls back to one header per field", () => {
+    const env = createEnvelope(ping, "svc@host/1", { correlationId: "corr-1" });
+    const h = envelopeToCompactHeaders(env);
+    expect([...h.keys()]).toEqual([HEADER.envelope]);
+    expect(envelopeFromHeaders(h)).toEqual(env);
+    const odd = { ...env, source: "a|b" };
+    const full = envelopeToCompactHeaders(odd);
+    expect(full.has(HEADER.envelope)).toBe(false);
+    expect(envelopeFromHeaders(full)).toEqual(odd);
+    const bad = createHeaders();
+    bad.set(HEADER.envelope, "1|only|three");
+    expect(() => envelopeFromHeaders(bad)).toThrow(MeshDecodeError);
   });
 
   test("a new chain uses the message id as correlation id; given ids are kept", () => {

@@ -17,6 +17,8 @@ export const HEADER = {
   error: "Mesh-Error",
   /** JetStream deduplication key. */
   natsMsgId: "Nats-Msg-Id",
+  /** The whole envelope in one header (request/reply hot paths): see envelopeToCompactHeaders. */
+  envelope: "Mesh-Envelope",
 } as const;
 
 export interface EnvelopeOptions {
@@ -51,6 +53,36 @@ export function envelopeToHeaders(env: Envelope): MsgHdrs {
   return h;
 }
 
+const COMPACT_FORMAT = "1";
+const SEP = "|";
+
+/**
+ * The envelope as one header, `1|id|type|schemaVersion|contentType|source|time|correlationId`:
+ * a request and its reply each carry one header instead of eight, which the client library
+ * would otherwise canonicalize and search one by one. A field holding the separator falls back
+ * to the one-header-per-field form. Not for JetStream (it needs Nats-Msg-Id).
+ */
+export function envelopeToCompactHeaders(env: Envelope): MsgHdrs {
+  const fields = [env.id, env.type, String(env.schemaVersion), env.contentType, env.source, env.time, env.correlationId];
+  if (fields.some((f) => f.includes(SEP))) return envelopeToHeaders(env);
+  const h = createHeaders();
+  h.set(HEADER.envelope, `${COMPACT_FORMAT}${SEP}${fields.join(SEP)}`);
+  return h;
+}
+
+/** Was this message's envelope sent in the compact form (a reply then uses it too)? */
+export const hasCompactEnvelope = (h: MsgHdrs | undefined): boolean => h?.has(HEADER.envelope) ?? false;
+
+function envelopeFromCompact(value: string): Envelope {
+  const f = value.split(SEP);
+  if (f.length !== 8 || f[0] !== COMPACT_FORMAT || f.some((x) => x === "")) {
+    throw new MeshDecodeError(`header ${HEADER.envelope} is not ${COMPACT_FORMAT}|id|type|version|contentType|source|time|correlationId`);
+  }
+  const schemaVersion = Number(f[3]);
+  if (!Number.isInteger(schemaVersion) || schemaVersion < 1) throw new MeshDecodeError(`${HEADER.envelope} schema version "${f[3]}" is not a positive integer`);
+  return { id: f[1], type: f[2], schemaVersion, contentType: f[4], source: f[5], time: f[6], correlationId: f[7] };
+}
+
 const REQUIRED = [
   HEADER.id,
   HEADER.type,
@@ -62,7 +94,9 @@ const REQUIRED = [
 ] as const;
 
 export function envelopeFromHeaders(h: MsgHdrs | undefined): Envelope {
-  const missing = REQUIRED.filter((name) => !h?.has(name) || h.get(name) === "");
+  const compact = h?.get(HEADER.envelope);
+  if (compact) return envelopeFromCompact(compact);
+  const missing = REQUIRED.filter((name) => !h || !h.has(name) || h.get(name) === "");
   if (!h || missing.length > 0) {
     throw new MeshDecodeError(`message lacks envelope headers: ${missing.join(", ")}`);
   }

@@ -55,3 +55,16 @@ export { startMetricsServer, type MetricsServer } from "./metricsServer.ts";
 export { createLogger, silentLogger, type Logger } from "./logger.ts";
 export { MeshKvError } from "./errors.ts";
 export { openBucket, isRevisionConflict, deleteContractBuckets, KV_WRONG_LAST_SEQUENCE } from "./kv.ts";
+export {
+  riskFrameMessages,
+  riskFrameCodec,
+  riskRegionQueryCodec,
+  riskRegionQuerySchema,
+  riskFrameOf,
+  renderRiskFrame,
+  fillRiskFrame,
+  frameDistances,
+  RISK_FRAME_CONTENT_TYPE,
+  type RiskFrame,
+  type RiskRegionQuery,
+} from "./riskFrameMessages.ts";

@@ -40,6 +40,30 @@ describe("request/reply", () => {
     await server.stop();
   });
 
+  test("a compact-envelope request carries one envelope header, and its reply and error reply come back the same way", async () => {
+    const seen: Array<string[]> = [];
+    const tap = mesh.nc.subscribe(subj("compact"), { callback: (_e, m) => void seen.push([...(m.headers?.keys() ?? [])]) });
+    const server = serve(mesh, subj("compact"), {
+      queue: "q",
+      request: add,
+      response: sum,
+      handler: async (v, ctx) => {
+        if (v.a < 0) throw new ServiceError("unknown_region", "negative");
+        return { sum: v.a + v.b, by: ctx.envelope.correlationId };
+      },
+    });
+    await mesh.nc.flush();
+    const reply = await request(mesh, subj("compact"), add, { a: 2, b: 3 }, sum, { timeoutMs: 2000, correlationId: "corr-c", compactEnvelope: true });
+    expect(reply.value).toEqual({ sum: 5, by: "corr-c" });
+    expect(reply.envelope).toMatchObject({ type: "test.sum", correlationId: "corr-c", schemaVersion: 1 });
+    expect(seen[0]).toEqual([HEADER.envelope]);
+    const err = await request(mesh, subj("compact"), add, { a: -1, b: 0 }, sum, { timeoutMs: 2000, compactEnvelope: true }).catch((e) => e);
+    expect(err).toBeInstanceOf(MeshRemoteError);
+    expect((err as MeshRemoteError).code).toBe("unknown_region");
+    tap.unsubscribe();
+    await server.stop();
+  });
+
   test("a deadline with a silent replier is a MeshTimeoutError", async () => {
     const sub = mesh.nc.subscribe(subj("silent"), { callback: () => {} });
     await mesh.nc.flush();

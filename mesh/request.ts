@@ -3,6 +3,7 @@
 import { errors as natsErrors, RequestError, type Msg } from "@nats-io/transport-node";
 import { drainThenSettle } from "./drainSubscription.ts";
 import { createEnvelope, decodeMessage, envelopeToHeaders, HEADER } from "./envelope.ts";
+import { envelopeToCompactHeaders, hasCompactEnvelope } from "./envelope.ts";
 import { isLinked } from "./connection.ts";
 import { MeshClosedError, MeshDecodeError, MeshDisconnectedError, MeshNoRespondersError, MeshRemoteError, MeshTimeoutError } from "./errors.ts";
 import { silentLogger, type Logger } from "./logger.ts";
@@ -15,6 +16,11 @@ import { type RemoteErrorPayload } from "../domain/mod.ts";
 export interface RequestOptions {
   timeoutMs: number;
   correlationId?: string;
+  /**
+   * Send the envelope as one header (Mesh-Envelope); the reply comes back the same way. Only for
+   * subjects whose responders all know that form (it came with the risk frame messages).
+   */
+  compactEnvelope?: boolean;
 }
 
 export async function request<Req, Res>(
@@ -33,7 +39,8 @@ export async function request<Req, Res>(
     if (mesh.nc.isClosed()) throw new natsErrors.ClosedConnectionError();
     // While reconnecting no reply can come: say so now rather than at the deadline.
     if (!isLinked(mesh.nc)) throw new MeshDisconnectedError(`request on "${subject}" failed: not connected to NATS (reconnecting)`);
-    reply = await mesh.nc.request(subject, data, { timeout: opts.timeoutMs, headers: envelopeToHeaders(envelope) });
+    const headers = opts.compactEnvelope ? envelopeToCompactHeaders(envelope) : envelopeToHeaders(envelope);
+    reply = await mesh.nc.request(subject, data, { timeout: opts.timeoutMs, headers });
   } catch (err) {
     observeRequest(subject, performance.now() - started, false);
     throw requestError(err, subject, opts.timeoutMs);
@@ -135,7 +142,7 @@ async function handleRequest<Req, Res>(mesh: Mesh, msg: Msg, opts: ServeOptions<
   }
   const replyEnvelope = createEnvelope(opts.response, mesh.source, { correlationId: envelope.correlationId });
   try {
-    msg.respond(data, { headers: envelopeToHeaders(replyEnvelope) });
+    msg.respond(data, { headers: hasCompactEnvelope(msg.headers) ? envelopeToCompactHeaders(replyEnvelope) : envelopeToHeaders(replyEnvelope) });
     observeServe(msg.subject, performance.now() - started, true);
   } catch (err) {
     logger.warn({ err, subject: msg.subject, correlationId: envelope.correlationId }, "reply could not be sent");
@@ -153,7 +160,7 @@ function replyError(
   // An undecodable request may still carry a usable correlation id header.
   const correlationId = request?.correlationId ?? msg.headers?.get(HEADER.correlationId) ?? undefined;
   const env = createEnvelope(remoteErrorDef, mesh.source, { correlationId: correlationId || undefined });
-  const headers = envelopeToHeaders(env);
+  const headers = hasCompactEnvelope(msg.headers) ? envelopeToCompactHeaders(env) : envelopeToHeaders(env);
   headers.set(HEADER.error, "1");
   try {
     msg.respond(codecOf(remoteErrorDef).encode(payload), { headers });

@@ -4,7 +4,6 @@
 // A `prefix` namespaces the whole contract so that tests (and several systems sharing one
 // NATS server) never see each other's streams: prefix "t1" turns `covid.observations.jhu-us`
 // into `t1.covid.observations.jhu-us` and stream `OBSERVATIONS` into `T1_OBSERVATIONS`.
-
 export interface StreamSpec {
   name: string;
   subjects: string[];
@@ -43,6 +42,8 @@ export interface Contract {
     observationsCommitted: string;
     /** Request/reply: exposure risk at a point. */
     riskQuery: string;
+    /** Request/reply: exposure risk of the regions the gateway located a point in (a risk frame). */
+    riskRegions: string;
     /** Request/reply: is storage reachable? */
     storageHealth: string;
     /** Request/reply: exposure risk at up to 100 points in one round trip. */
@@ -123,6 +124,7 @@ export function createContract(prefix = ""): Contract {
     jobEventsAll: s("covid.jobs.events.*"),
     observationsCommitted: s("covid.events.observations.committed"),
     riskQuery: s("covid.risk.query"),
+    riskRegions: s("covid.risk.regions"),
     storageHealth: s("covid.storage.health"),
     riskBatch: s("covid.risk.batch"),
     riskSnapshotUpdated: s("covid.events.risk.updated"),

@@ -37,6 +37,8 @@ export interface MessageDef<T> {
   version: number;
   encoding?: "json" | "arrow-ipc";
   schema: z.ZodType<T>;
+  /** A hand-written codec instead of the encoding's: the risk frames of /v1/risk's hot path. */
+  codec?: Codec<T>;
 }
 
 /** A connected mesh sidecar: one per service instance. */

@@ -20,6 +20,7 @@ export {
 } from "./eventRisk.ts";
 export { createRegionLocator, type RegionLocatorOptions } from "./geo/regionLocator.ts";
 export { loadBoundaries } from "./geo/boundaries.ts";
+export { createBoundaryChainResolver, type BoundaryChainResolver } from "./geo/boundaryChain.ts";
 export { buildPolygonIndex, type PolygonIndex } from "./geo/polygonIndex.ts";
 export { haversineKm, EARTH_RADIUS_KM } from "./geo/haversine.ts";
 export {

@@ -10,7 +10,8 @@ export interface CachedAnswer {
   etag: string;
 }
 
-interface Entry extends CachedAnswer {
+interface Entry<V> {
+  value: V;
   expiresAt: number;
 }
 
@@ -21,18 +22,19 @@ export interface EdgeCacheStats {
   invalidations: number;
 }
 
-export interface EdgeCache {
-  get(key: string): CachedAnswer | undefined;
+/** Holds serialized answers by default; the risk route keeps risk frames (one per region) in its own. */
+export interface EdgeCache<V = CachedAnswer> {
+  get(key: string): V | undefined;
   /** Read before fetching; pass to set() so that an answer fetched across an invalidation is dropped. */
   generation(): number;
-  set(key: string, value: CachedAnswer, generation: number): void;
+  set(key: string, value: V, generation: number): void;
   /** Drops everything (an update event). */
   invalidate(): void;
   stats(): EdgeCacheStats;
 }
 
-export function createEdgeCache(opts: EdgeCacheOptions, now: () => number = () => performance.now()): EdgeCache {
-  const entries = new Map<string, Entry>();
+export function createEdgeCache<V = CachedAnswer>(opts: EdgeCacheOptions, now: () => number = () => performance.now()): EdgeCache<V> {
+  const entries = new Map<string, Entry<V>>();
   let generation = 0;
   const counters = { hits: 0, misses: 0, invalidations: 0 };
   const enabled = opts.maxEntries > 0;
@@ -53,13 +55,13 @@ export function createEdgeCache(opts: EdgeCacheOptions, now: () => number = () =
       entries.delete(key);
       entries.set(key, e);
       counters.hits++;
-      return e;
+      return e.value;
     },
     generation: () => generation,
     set(key, value, gen) {
       if (!enabled || gen !== generation) return;
       entries.delete(key);
-      entries.set(key, { body: value.body, etag: value.etag, expiresAt: now() + opts.ttlMs });
+      entries.set(key, { value, expiresAt: now() + opts.ttlMs });
       if (entries.size > opts.maxEntries) entries.delete(entries.keys().next().value!);
     },
     invalidate() {

@@ -2,7 +2,7 @@
 // the edge cache's hit ratio. Mesh round-trip times come from the process registry (mesh/).
 import type { MiddlewareHandler } from "hono";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { EdgeCache } from "../cache/edgeCache.ts";
+import type { EdgeCacheStats } from "../cache/edgeCache.ts";
 
 export interface HttpMetrics {
   registry: Registry;
@@ -11,7 +11,22 @@ export interface HttpMetrics {
 
 const BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-export function createHttpMetrics(cache: EdgeCache): HttpMetrics {
+/** `caches`: the edge caches whose figures are reported, summed (answers, risk frames). */
+export function createHttpMetrics(caches: ReadonlyArray<{ stats(): EdgeCacheStats }>): HttpMetrics {
+  const cache = {
+    stats: (): EdgeCacheStats => {
+      const sum = { size: 0, hits: 0, misses: 0, invalidations: 0 };
+      for (const c of caches) {
+        const s = c.stats();
+        sum.size += s.size;
+        sum.hits += s.hits;
+        sum.misses += s.misses;
+        // Dropped together on one event: count the event once.
+        sum.invalidations = Math.max(sum.invalidations, s.invalidations);
+      }
+      return sum;
+    },
+  };
   const registry = new Registry();
   const requests = new Counter({
     name: "http_requests_total",

@@ -1,7 +1,8 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { MeshRemoteError } from "../../mesh/mod.ts";
 import { wantsFresh } from "../cache/cachedJson.ts";
-import { etagOf } from "../cache/edgeCache.ts";
+import { haversineKm } from "../../models/mod.ts";
+import { renderRiskFrame, riskFrameOf } from "../../mesh/mod.ts";
 import { JSON_TYPE } from "../cache/conditional.ts";
 import { meshContext, type GatewayEnv, type RouteDeps } from "../context.ts";
 import { toProblem } from "../errors.ts";
@@ -10,8 +11,10 @@ import { problemSchema } from "../problemSchema.ts";
 import { ProblemError } from "../problem.ts";
 import { commonErrors, RiskBatchResponse, untyped } from "../openapiSchemas.ts";
 import type { RiskBatchResult, RiskQuery } from "../../domain/mod.ts";
-import { riskKey } from "./route.ts";
+
 import { riskBatchBody } from "./schemas.ts";
+import { locateRegions } from "./pointRegions.ts";
+import { cachedFrame, storeFrame } from "./riskCache.ts";
 
 const route = createRoute({
   method: "post",
@@ -31,24 +34,24 @@ const route = createRoute({
 export function registerRiskBatchRoute(app: OpenAPIHono<GatewayEnv>, deps: RouteDeps): void {
   app.openapi(route, async (c) => {
     const { points } = c.req.valid("json");
-    const { cache } = deps.answers;
+    const rc = deps.risk;
     const fresh = wantsFresh(c);
     const parts: string[] = new Array(points.length);
     const misses: number[] = [];
     const queries: RiskQuery[] = [];
-    const keys: string[] = [];
+    const located: number[][] = [];
     points.forEach((p, i) => {
       const query: RiskQuery = { lat: p.lat, lon: p.lon, groupSize: p.groupSize, ...(p.date ? { date: p.date } : {}) };
-      keys[i] = riskKey(query);
-      const hit = fresh ? undefined : cache.get(keys[i]);
-      if (hit) parts[i] = `{"answer":${hit.body}}`;
+      located[i] = locateRegions(p.lat, p.lon);
+      const hit = fresh ? undefined : cachedFrame(rc, query, located[i]);
+      if (hit) parts[i] = `{"answer":${renderRiskFrame(hit, p.lat, p.lon, haversineKm)}}`;
       else {
         misses.push(i);
         queries.push(query);
       }
     });
     if (queries.length > 0) {
-      const generation = cache.generation();
+      const generation = rc.cache.generation();
       const results: RiskBatchResult["results"] = await c.var.mesh.riskBatch(queries, meshContext(c));
       if (results.length !== queries.length) {
         throw new ProblemError(502, "Bad Gateway", `the risk pool answered ${results.length} results for ${queries.length} points`);
@@ -56,9 +59,10 @@ export function registerRiskBatchRoute(app: OpenAPIHono<GatewayEnv>, deps: Route
       results.forEach((r, k) => {
         const i = misses[k];
         if ("answer" in r) {
-          const body = JSON.stringify(r.answer);
-          cache.set(keys[i], { body, etag: etagOf(body) }, generation);
-          parts[i] = `{"answer":${body}}`;
+          // A whole answer for its own point: cached under the point (GET /v1/risk finds it there).
+          const frame = riskFrameOf(r.answer, () => null, true);
+          storeFrame(rc, queries[k], [], frame, generation);
+          parts[i] = `{"answer":${frame.parts[0]}}`;
         } else {
           const problem = toProblem(new MeshRemoteError(r.error.code, r.error.message)).body();
           parts[i] = JSON.stringify({ error: problem });

@@ -1,7 +1,13 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { cachedJson } from "../cache/cachedJson.ts";
+import type { Context } from "hono";
+import { wantsFresh } from "../cache/cachedJson.ts";
+import { conditionalResponse } from "../cache/conditional.ts";
 import { meshContext, type GatewayEnv, type RouteDeps } from "../context.ts";
 import { cachingHeaders, commonErrors, notFound, notModified, RiskAnswer, untyped } from "../openapiSchemas.ts";
+import { locateRegions } from "./pointRegions.ts";
+import { renderAnswer } from "./renderAnswer.ts";
+import { riskFrame, type RiskPoint } from "./riskCache.ts";
+import { fastRiskQuery } from "./fastQuery.ts";
 import { riskQueryParams } from "./schemas.ts";
 
 const route = createRoute({
@@ -10,7 +16,7 @@ const route = createRoute({
   tags: ["risk"],
   summary: "Exposure risk at a geolocation",
   description:
-    "The regions around the point (county → state → country, each with its distance), the most local one with fresh data, its metrics, Covid Act Now risk levels, CDC level, the Georgia Tech event risk for a group of the given size, its risk cluster, a 1–4 week forecast summary, and `current`: the CDC's current weekly indicators around the point — `edVisits` (NSSP percent of ED visits due to COVID-19 with CDC's level and trend, from the county's row when it has a value, else its state's, else the national one; `scope` says which) and `hospitalAdmissions` (NHSN weekly admissions of the point's state, per 100k, CDC admission level low < 10 ≤ medium < 20 ≤ high). Each is null unless its week ends within 21 days of its source's newest week (with `date`: of that date, from the data as known then). Answers come from the gateway's edge cache when possible (X-Cache).",
+    "The regions around the point (county → state → country, each with its distance), the most local one with fresh data, its metrics, Covid Act Now risk levels, CDC level, the Georgia Tech event risk for a group of the given size, its risk cluster, a 1–4 week forecast summary, and `current`: the CDC's current weekly indicators around the point — `edVisits` (NSSP percent of ED visits due to COVID-19 with CDC's level and trend, from the county's row when it has a value, else its state's, else the national one; `scope` says which) and `hospitalAdmissions` (NHSN weekly admissions of the point's state, per 100k, CDC admission level low < 10 ≤ medium < 20 ≤ high). Each is null unless its week ends within 21 days of its source's newest week (with `date`: of that date, from the data as known then). Answers come from the gateway's edge cache when possible (X-Cache): every point of one county shares one cached answer, with its own distances.",
   request: { query: riskQueryParams },
   responses: {
     200: { description: "Risk at the point", headers: cachingHeaders, content: { "application/json": { schema: RiskAnswer } } },
@@ -20,14 +26,22 @@ const route = createRoute({
   },
 });
 
-/** The cache key of a risk query: the normalized values, so "40.71280" and "40.7128" share it. */
-export const riskKey = (q: { lat: number; lon: number; groupSize: number; date?: string }) =>
-  `risk|${q.lat}|${q.lon}|${q.groupSize}|${q.date ?? ""}`;
+async function answer(c: Context<GatewayEnv>, deps: RouteDeps, point: RiskPoint): Promise<Response> {
+  const regionIds = locateRegions(point.lat, point.lon);
+  const { frame, hit } = await riskFrame(deps.risk, point, regionIds, wantsFresh(c), () => c.var.mesh.risk({ ...point, regionIds }, meshContext(c)));
+  return conditionalResponse(c, renderAnswer(frame, point.lat, point.lon), { maxAgeSeconds: deps.answers.maxAgeSeconds, cacheStatus: hit ? "hit" : "miss" });
+}
 
 export function registerRiskRoute(app: OpenAPIHono<GatewayEnv>, deps: RouteDeps): void {
+  // The common query, validated by a plain reading of the URL (fastQuery.ts); the rest falls
+  // through to the OpenAPI route below and its zod schema.
+  app.get("/v1/risk", async (c, next) => {
+    const point = fastRiskQuery(c.req.url);
+    if (!point) return next();
+    return answer(c, deps, point);
+  });
   app.openapi(route, async (c) => {
     const q = c.req.valid("query");
-    const query = { lat: q.lat, lon: q.lon, groupSize: q.groupSize, ...(q.date ? { date: q.date } : {}) };
-    return untyped(await cachedJson(c, deps.answers, riskKey(query), () => c.var.mesh.risk(query, meshContext(c))));
+    return untyped(await answer(c, deps, { lat: q.lat, lon: q.lon, groupSize: q.groupSize, ...(q.date ? { date: q.date } : {}) }));
   });
 }

@@ -9,7 +9,7 @@ const codecs = new WeakMap<MessageDef<unknown>, Codec<unknown>>();
 export function codecOf<T>(def: MessageDef<T>): Codec<T> {
   let codec = codecs.get(def as MessageDef<unknown>);
   if (codec === undefined) {
-    codec = (def.encoding === "arrow-ipc" ? arrowCodec : jsonCodec(def.schema)) as Codec<unknown>;
+    codec = (def.codec ?? (def.encoding === "arrow-ipc" ? arrowCodec : jsonCodec(def.schema))) as Codec<unknown>;
     codecs.set(def as MessageDef<unknown>, codec);
   }
   return codec as Codec<T>;

@@ -57,7 +57,26 @@ const LEVEL_ORDER = { county: 0, state: 1, country: 2 } as const;
  */
 export function containingChain(snapshot: Snapshot, lat: number, lon: number): LocateResult[] {
   const local = snapshot.locator.locate(lat, lon);
-  if (local?.match !== "contains") return [];
+  if (!local || local.match !== "contains") return [];
+  return withParents(snapshot, local, lat, lon);
+}
+
+/**
+ * The chain of the regions the gateway located the point in (ids most local first): the first
+ * one in the registry, then its parents, as containingChain finds them. Null when none of the
+ * ids is known with a centre: then only the point itself can say.
+ */
+export function chainOfIds(snapshot: Snapshot, ids: readonly number[], lat: number, lon: number): LocateResult[] | null {
+  for (const id of ids) {
+    const region = snapshot.regions.get(id);
+    if (!region) continue;
+    if (region.lat === null || region.lon === null) return null;
+    return withParents(snapshot, { region, match: "contains", distanceKm: haversineKm(lat, lon, region.lat, region.lon) }, lat, lon);
+  }
+  return null;
+}
+
+function withParents(snapshot: Snapshot, local: LocateResult, lat: number, lon: number): LocateResult[] {
   const hits = [local];
   for (const p of parentsOf(snapshot, local.region)) {
     if (hits.some((h) => h.region.id === p.id) || p.lat === null || p.lon === null) continue;
@@ -93,11 +112,18 @@ export function pointRegions(snapshot: Snapshot, hits: LocateResult[], picked: P
 /**
  * `weekly`: the weekly indicators as known on the asked date (or all of them when none is asked),
  * for `current`. A point no daily dataset covers still answers when `current` has something.
+ * `located`: the containing chain when the caller already has it (chainOfIds).
  */
-export function answerRiskQuery(snapshot: Snapshot | null, q: RiskQuery, ascertainment: number, weekly: WeeklyData | null = null): RiskAnswer {
+export function answerRiskQuery(
+  snapshot: Snapshot | null,
+  q: RiskQuery,
+  ascertainment: number,
+  weekly: WeeklyData | null = null,
+  located?: LocateResult[],
+): RiskAnswer {
   if (!snapshot) throw new ServiceError("not_loaded", "no observations are loaded yet; try again shortly");
   const requested = q.date ? dayOfIso(q.date) : snapshot.lastDay;
-  const hits = containingChain(snapshot, q.lat, q.lon);
+  const hits = located ?? containingChain(snapshot, q.lat, q.lon);
   const picked = snapshot.series.size > 0 ? pickRegion(snapshot, q.lat, q.lon, requested, hits) : null;
   const current = currentIndicators(weekly, pointRegions(snapshot, hits, picked), q.date ? dayOfIso(q.date) : null);
   if (!picked && (current.edVisits || current.hospitalAdmissions)) {

@@ -12,6 +12,8 @@ import { weeklyHistory } from "../current/weeklyHistory.ts";
 import { ServiceError } from "../../../domain/mod.ts";
 import type { Snapshot } from "../snapshot.ts";
 import { answerRiskBatch } from "./riskBatch.ts";
+import { riskRegionsHandler } from "./riskRegions.ts";
+import { riskFrameMessages } from "../../../mesh/mod.ts";
 import { getRegion } from "./regionGet.ts";
 import { searchRegions } from "./regionSearch.ts";
 import { regionTimeseries } from "./timeseries.ts";
@@ -71,6 +73,8 @@ export function serveQueries(opts: QueryHandlersOptions): Server[] {
     answer(s.riskQuery, messages.riskQuery, messages.riskAnswer, async (q) =>
       withHospForecast(answerRiskQuery(snapshot(), q, opts.ascertainment, await weeklyFor(q.date)), hospRun()),
     ),
+    // The gateway's path: regions located at the edge, the answer as a pre-serialized frame.
+    answer(s.riskRegions, riskFrameMessages.riskRegionQuery, riskFrameMessages.riskFrame, riskRegionsHandler({ snapshot, ascertainment: opts.ascertainment, weeklyFor, hospRun })),
     answer(s.riskBatch, messages.riskBatchQuery, messages.riskBatchResult, async (q) => {
       const weekly = await weeklyByDate(q.queries);
       const run = hospRun();

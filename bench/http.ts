@@ -1,0 +1,143 @@
+// `npm run bench:http`: /v1/risk under wrk against the running system (`bun cli/main.ts start`
+// in its own process: embedded NATS and PGlite, the bundled sample), and a bare Hono/Bun route
+// in the same run as the yardstick: every figure is printed as a ratio to the bare route's
+// req/s (measured before and after the system's modes; their mean), with wrk's raw output and
+// the load average (the machine is shared: latencies under load are upper bounds).
+//
+// BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_MODES (hit,random,bypass;
+// add reingest for the run during a full re-ingest), BENCH_POINTS (4000 start points).
+import { mkdtempSync, rmSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { JITTER_DEG, modes, type BenchContext, type Mode, type ModeResult } from "./http/modes.ts";
+import { populationWeightedCountyPoints } from "./http/points.ts";
+import { startSystemProcess, waitForQuiet, type RunningSystem } from "./http/system.ts";
+import { ensureWrk, fixedPathLua, randomPointsLua, runWrk, type WrkResult } from "./http/wrk.ts";
+
+const ROOT = join(import.meta.dir, "..");
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const THREADS = Number(process.env.BENCH_THREADS ?? 2);
+const POINTS = Number(process.env.BENCH_POINTS ?? 4000);
+const WANTED = (process.env.BENCH_MODES ?? modes.filter((m) => !m.optIn).map((m) => m.name).join(",")).split(",").map((s) => s.trim());
+const SHARED_DATA = process.env.SHARED_DATA ?? join(ROOT, "../shared/data");
+const GIB = 2 ** 30;
+const MEMORY_LIMIT = 1 * GIB;
+
+const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+const fmt = (r: WrkResult) =>
+  `${Math.round(r.rps)} req/s, p50 ${r.p50Ms.toFixed(2)} ms, p90 ${r.p90Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, max ${r.maxMs.toFixed(1)} ms; ${r.requests} requests, ${r.errors} socket errors, ${r.non2xx} non-2xx`;
+
+function printRaw(raw: string) {
+  console.log("```");
+  console.log(raw);
+  console.log("```\n");
+}
+
+async function startBare(): Promise<{ url: string; stop: () => void }> {
+  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "http/bareServer.ts")], { stdout: "pipe", stderr: "inherit" });
+  const reader = proc.stdout.getReader();
+  const { value } = await reader.read();
+  const url = new TextDecoder().decode(value).trim().split("\n")[0];
+  if (!url.startsWith("http://")) throw new Error(`the bare server printed "${url}"`);
+  return { url, stop: () => proc.kill() };
+}
+
+async function freePort(): Promise<number> {
+  const s = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
+  const port = s.port!;
+  await s.stop(true);
+  return port;
+}
+
+const wrk = await ensureWrk();
+const wrkVersion = (await new Response(Bun.spawn([wrk, "-v"], { stdout: "pipe", stderr: "pipe" }).stdout).text()).split("\n")[0];
+console.log("# covid-mesh HTTP benchmark (wrk)\n");
+console.log(`machine: ${availableParallelism()} cores, bun ${Bun.version}, ${wrkVersion.trim()}; wrk -t${THREADS} -c${CONNECTIONS} -d${SECONDS}s`);
+console.log(`load average at start (1, 5, 15 min): ${load()}\n`);
+
+const { points, counties } = populationWeightedCountyPoints(POINTS);
+console.log(`random US points: ${points.length} start points in ${counties} counties (drawn by population from the JHU lookup), each request moved by up to ±${JITTER_DEG / 2}° from one of them\n`);
+
+const bare = await startBare();
+const dataDir = mkdtempSync(join(tmpdir(), "covidmesh-bench-http-"));
+let system: RunningSystem | null = null;
+const results: Array<{ mode: Mode; out: ModeResult }> = [];
+let failed = false;
+try {
+  const bareLua = fixedPathLua("/v1/risk?lat=41.8781&lon=-87.6298&groupSize=50");
+  const bareBefore = await runWrk(wrk, { url: bare.url, lua: bareLua, seconds: SECONDS, connections: CONNECTIONS, threads: THREADS });
+  console.log(`## bare Hono route on Bun (its own process), before: ${fmt(bareBefore)}; load ${load()}`);
+  printRaw(bareBefore.raw);
+
+  const t0 = performance.now();
+  system = await startSystemProcess({
+    root: ROOT,
+    dataDir,
+    port: await freePort(),
+    readyPattern: new RegExp(process.env.BENCH_READY_PATTERN ?? "bundled sample ingested|sample ingest failed"),
+    timeoutMs: 15 * 60_000,
+  });
+  const quiet = await waitForQuiet(system.pid, { maxCpu: 0.15, seconds: 8, timeoutMs: 8 * 60_000 });
+  console.log(`system (npm start: embedded NATS + PGlite, bundled sample) ready after ${((performance.now() - t0) / 1000).toFixed(1)} s, ${quiet.quiet ? "quiet" : "still busy"} after ${(quiet.waitedMs / 1000).toFixed(1)} s more\n`);
+
+  const ctx: BenchContext = {
+    root: ROOT,
+    wrk,
+    bareUrl: bare.url,
+    system,
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+    threads: THREADS,
+    points,
+    sharedData: SHARED_DATA,
+    log: (l) => console.log(l),
+  };
+  // The first seconds of load after the start pay for JIT compilation and the ingest's garbage:
+  // one run on the random points first, printed, not counted (measured: the first mode ran at
+  // half the rate it reached later).
+  const warm = await runWrk(wrk, { url: system.url, lua: randomPointsLua(points, { jitterDeg: JITTER_DEG, groupSize: 50 }), seconds: SECONDS, connections: CONNECTIONS, threads: THREADS });
+  console.log(`system warm-up (random points, not counted): ${fmt(warm)}; load ${load()}\n`);
+  system.statusesSinceLastCall();
+  for (const mode of modes.filter((m) => WANTED.includes(m.name))) {
+    const before = load();
+    try {
+      const out = await mode.run(ctx);
+      results.push({ mode, out });
+      console.log(`## ${mode.title} [${mode.name}]: ${fmt(out.result)}; load ${before} → ${load()}`);
+      for (const n of out.notes ?? []) console.log(`- ${n}`);
+      const statuses = system.statusesSinceLastCall();
+      if (Object.keys(statuses).length > 0) console.log(`- answers other than 2xx in the system's access log (this mode and its warm-up): ${JSON.stringify(statuses)}`);
+      printRaw(out.result.raw);
+    } catch (err) {
+      failed = true;
+      console.log(`## ${mode.title} [${mode.name}]: FAILED: ${(err as Error).message}\n`);
+    }
+  }
+
+  const rss = system.rss();
+  const bareAfter = await runWrk(wrk, { url: bare.url, lua: bareLua, seconds: SECONDS, connections: CONNECTIONS, threads: THREADS });
+  console.log(`## bare Hono route, after: ${fmt(bareAfter)}; load ${load()}`);
+  printRaw(bareAfter.raw);
+  const bareRps = (bareBefore.rps + bareAfter.rps) / 2;
+
+  console.log(`## summary (ratio = req/s ÷ bare route's ${Math.round(bareRps)} req/s, the mean of before and after)\n`);
+  console.log("| mode | req/s | ratio | p99 ms | target | met |");
+  console.log("|---|---|---|---|---|---|");
+  console.log(`| bare | ${Math.round(bareRps)} | 1.00 | ${Math.max(bareBefore.p99Ms, bareAfter.p99Ms).toFixed(2)} | | |`);
+  for (const { mode, out } of results) {
+    const r = out.result;
+    const ratio = r.rps / bareRps;
+    const t = mode.target;
+    const want = [t.minRatio !== undefined ? `≥ ${t.minRatio.toFixed(2)}` : "", t.maxP99Ms !== undefined ? `p99 < ${t.maxP99Ms} ms` : ""].filter(Boolean).join(", ");
+    const met = (t.minRatio === undefined || ratio >= t.minRatio) && (t.maxP99Ms === undefined || r.p99Ms < t.maxP99Ms) && r.errors === 0 && r.non2xx === 0;
+    console.log(`| ${mode.name} | ${Math.round(r.rps)} | ${ratio.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${want} | ${met ? "yes" : "no"} |`);
+  }
+  console.log(`\nmemory, steady state after the runs: RSS of the system's processes ${(rss.total / 2 ** 20).toFixed(0)} MiB (${rss.byProcess.map((p) => `${p.name} ${(p.rss / 2 ** 20).toFixed(0)} MiB`).join(", ")}); target < 1 GiB: ${rss.total < MEMORY_LIMIT ? "yes" : "no"}`);
+  console.log(`load average at the end: ${load()}`);
+} finally {
+  bare.stop();
+  await system?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,53 @@
+import { describe, expect, test } from "bun:test";
+import { fastRiskQuery } from "./fastQuery.ts";
+import { riskQueryParams } from "./schemas.ts";
+import { fakeMesh, testApp } from "../testSupport.ts";
+
+const queries = [
+  "lat=41.8781&lon=-87.6298",
+  "lat=41.8781&lon=-87.6298&groupSize=50",
+  "lon=-87.6298&lat=41.8781&groupSize=1&other=x",
+  "lat=-0&lon=0",
+  "lat=90&lon=-180&groupSize=100000",
+  "lat=01.50&lon=2",
+  "lat=90.0001&lon=0",
+  "lat=1&lon=180.5",
+  "lat=1&lon=2&groupSize=0",
+  "lat=1&lon=2&groupSize=100001",
+  "lat=1&lon=2&groupSize=2.5",
+  "lat=1&lon=2&groupSize=",
+  "lat=&lon=2",
+  "lat=1e1&lon=2",
+  "lat=0x10&lon=2",
+  "lat=%2D1&lon=2",
+  "lat=1&lat=2&lon=3",
+  "lat=1&lon=2&date=2020-12-01",
+  "lat=1&lon=2&date=2020-13-40",
+  "la%74=1&lon=2",
+  "lon=2",
+];
+
+describe("fastRiskQuery", () => {
+  test("accepts only what the zod schema accepts, with the same values; the rest is left to it", () => {
+    let fast = 0;
+    for (const q of queries) {
+      const got = fastRiskQuery(`http://x/v1/risk?${q}`);
+      if (got === null) continue;
+      fast++;
+      const params = Object.fromEntries(new URLSearchParams(q));
+      const zod = riskQueryParams.safeParse(params);
+      expect(zod.success, q).toBe(true);
+      expect(got, q).toEqual({ lat: zod.data!.lat, lon: zod.data!.lon, groupSize: zod.data!.groupSize });
+    }
+    expect(fast).toBe(6);
+  });
+
+  test("through the app: a bad query still gets zod's 400 problem, a good one answers either way", async () => {
+    const mesh = fakeMesh();
+    const app = testApp(mesh);
+    for (const q of ["lat=1&lon=2&groupSize=0", "lat=91&lon=2", "lat=1&lat=2&lon=3"]) expect((await app.request(`/v1/risk?${q}`)).status, q).toBe(400);
+    for (const q of ["lat=40.7128&lon=-74.006", "lat=4.07128e1&lon=-74.006", "lat=40.7128&lon=-74.006&date=2020-12-01"]) expect((await app.request(`/v1/risk?${q}`)).status, q).toBe(200);
+    // The first two are one point (and one cache entry), whichever path read them.
+    expect(mesh.queries.map((q) => q.date ?? null)).toEqual([null, "2020-12-01"]);
+  });
+});

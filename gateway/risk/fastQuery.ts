@@ -1,0 +1,48 @@
+// The common /v1/risk query read straight from the URL: `lat`, `lon` as plain decimals in range
+// and `groupSize` as a plain whole number (or absent), nothing else that the route reads. Such a
+// query is exactly what the zod schema would accept, with the same values; anything else (a
+// date, an unusual spelling, a repeated or out-of-range parameter) returns null and goes through
+// the OpenAPI route's zod validation, which answers it — or rejects it with its 400 problem.
+// Each request is validated once, by one of the two.
+import type { RiskPoint } from "./riskCache.ts";
+
+const DECIMAL = /^-?\d{1,3}(\.\d{1,17})?$/;
+const WHOLE = /^\d{1,6}$/;
+const DEFAULT_GROUP_SIZE = 10;
+
+export function fastRiskQuery(url: string): RiskPoint | null {
+  const qs = url.indexOf("?");
+  if (qs < 0) return null;
+  let lat: string | undefined;
+  let lon: string | undefined;
+  let group: string | undefined;
+  for (const pair of url.slice(qs + 1).split("&")) {
+    const eq = pair.indexOf("=");
+    const key = eq < 0 ? pair : pair.slice(0, eq);
+    const value = eq < 0 ? "" : pair.slice(eq + 1);
+    if (key === "lat") {
+      if (lat !== undefined) return null;
+      lat = value;
+    } else if (key === "lon") {
+      if (lon !== undefined) return null;
+      lon = value;
+    } else if (key === "groupSize") {
+      if (group !== undefined) return null;
+      group = value;
+    } else if (key === "date" || key.includes("%") || key.includes("+")) {
+      // A date (calendar check) or a key that may decode to one of ours: zod's turn.
+      return null;
+    }
+  }
+  if (lat === undefined || lon === undefined || !DECIMAL.test(lat) || !DECIMAL.test(lon)) return null;
+  const la = Number(lat);
+  const lo = Number(lon);
+  if (la < -90 || la > 90 || lo < -180 || lo > 180) return null;
+  let groupSize = DEFAULT_GROUP_SIZE;
+  if (group !== undefined) {
+    if (!WHOLE.test(group)) return null;
+    groupSize = Number(group);
+    if (groupSize < 1 || groupSize > 100_000) return null;
+  }
+  return { lat: la, lon: lo, groupSize };
+}

@@ -1,0 +1,83 @@
+// The edge cache of /v1/risk: risk frames keyed by the located regions, groupSize and date, so
+// every point of one county shares one entry (and one mesh request). A frame that depends on
+// the point itself (byPoint) is kept under the point's own key instead. Concurrent misses of one
+// key share one mesh request; a fetch that spans an invalidation stores nothing.
+import type { RiskFrame } from "../../mesh/mod.ts";
+import { createEdgeCache, type EdgeCache } from "../cache/edgeCache.ts";
+import type { EdgeCacheOptions } from "../types.ts";
+
+export interface RiskCache {
+  cache: EdgeCache<RiskFrame>;
+  /** Fetches under way by cache key, with the point each one asked for. */
+  inFlight: Map<string, { frame: Promise<RiskFrame>; point: string }>;
+}
+
+export interface RiskPoint {
+  lat: number;
+  lon: number;
+  groupSize: number;
+  date?: string;
+}
+
+export function createRiskCache(opts: EdgeCacheOptions): RiskCache {
+  return { cache: createEdgeCache<RiskFrame>(opts), inFlight: new Map() };
+}
+
+export const regionKey = (regionIds: readonly number[], q: RiskPoint) => `r|${regionIds.join(",")}|${q.groupSize}|${q.date ?? ""}`;
+/** Normalized numbers: "40.71280" and "40.7128" share it. */
+export const pointKey = (q: RiskPoint) => `p|${q.lat}|${q.lon}|${q.groupSize}|${q.date ?? ""}`;
+
+/**
+ * The cached frame for a point located in `regionIds`, if any: its region's entry, unless that
+ * one holds for its own point only; else the point's own entry (a by-point answer, or a batch's).
+ */
+export function cachedFrame(rc: RiskCache, q: RiskPoint, regionIds: readonly number[]): RiskFrame | undefined {
+  const byRegion = regionIds.length > 0 ? rc.cache.get(regionKey(regionIds, q)) : undefined;
+  if (byRegion && !byRegion.byPoint) return byRegion;
+  return rc.cache.get(pointKey(q));
+}
+
+/** Stores a frame fetched (after `generation`) for this point: by region when it holds for the whole region. */
+export function storeFrame(rc: RiskCache, q: RiskPoint, regionIds: readonly number[], frame: RiskFrame, generation: number): void {
+  // A by-point frame under the region key tells the region's next point to look by point.
+  if (regionIds.length > 0) rc.cache.set(regionKey(regionIds, q), frame, generation);
+  if (frame.byPoint || regionIds.length === 0) rc.cache.set(pointKey(q), frame, generation);
+}
+
+/**
+ * The frame for a point located in `regionIds`: from the cache, or from `fetch` (one mesh
+ * request). `fresh` (the client's no-cache) always fetches and refreshes the entry. Concurrent
+ * misses of one region share one request unless its answer turns out to hold for one point only.
+ */
+export async function riskFrame(
+  rc: RiskCache,
+  q: RiskPoint,
+  regionIds: readonly number[],
+  fresh: boolean,
+  fetch: () => Promise<RiskFrame>,
+): Promise<{ frame: RiskFrame; hit: boolean }> {
+  if (!fresh) {
+    const hit = cachedFrame(rc, q, regionIds);
+    if (hit) return { frame: hit, hit: true };
+  }
+  const point = pointKey(q);
+  const key = regionIds.length > 0 ? regionKey(regionIds, q) : point;
+  if (!fresh) {
+    const pending = rc.inFlight.get(key);
+    if (pending) {
+      const frame = await pending.frame;
+      if (!frame.byPoint || pending.point === point) return { frame, hit: false };
+    }
+  }
+  const generation = rc.cache.generation();
+  const p = fetch().then((frame) => {
+    storeFrame(rc, q, regionIds, frame, generation);
+    return frame;
+  });
+  if (!fresh && !rc.inFlight.has(key)) {
+    rc.inFlight.set(key, { frame: p, point });
+    const done = () => rc.inFlight.delete(key);
+    p.then(done, done);
+  }
+  return { frame: await p, hit: false };
+}
