@@ -10,6 +10,7 @@ import type {
   RiskAnswer,
   RiskBatchResult,
   RiskQuery,
+  RiskStatus,
   Timeseries,
   TimeseriesQuery,
   WeeklyHistory,
@@ -47,6 +48,8 @@ export interface MeshPort {
   weekly(query: WeeklyQuery, ctx: RequestContext): Promise<WeeklyHistory>;
   /** Round trip to the storage pool (it answers after `select 1`). */
   storageHealth(ctx: RequestContext): Promise<{ ok: boolean; driver: string; ms: number }>;
+  /** Round trip to the risk pool: has it a snapshot with data (would a risk query be answered)? */
+  riskStatus(ctx: RequestContext): Promise<RiskStatus>;
   /** Does the NATS server answer a round trip within the time? */
   natsConnected(timeoutMs: number): Promise<boolean>;
   /**
