@@ -5,8 +5,8 @@ import type { Logger } from "../mesh/logger.ts";
 /** The variable `npm start` sets in its children: the pid they belong to. */
 export const PARENT_PID_ENV = "COVID_MESH_PARENT_PID";
 
-export function exitWithParent(log: Logger, env: Record<string, string | undefined> = process.env, everyMs = 1_000): void {
-  const parent = Number(env[PARENT_PID_ENV]);
+export function exitWithParent(log: Logger, parentPid: string | undefined = process.env.COVID_MESH_PARENT_PID, everyMs = 1_000): void {
+  const parent = Number(parentPid);
   if (!Number.isInteger(parent) || parent <= 0) return;
   const timer = setInterval(() => {
     // Re-parented (to init or a subreaper): the start that owned us is gone.

@@ -164,16 +164,15 @@ test("npm start again, live mode on: no second sample, the three hub files polle
   expect(childLogged.filter((l) => l.msg === "sample file ingested")).toEqual([]); // the database has it already
   await eventually("scheduler", 120_000, async () => (childLogged.some((l) => l.msg === "scheduler started") ? true : undefined));
 
-  // Every job's final event, read back from the job-events stream.
-  const finals = await eventually("three poll jobs done", 600_000, async () => {
-    const events = await jobEvents(launched);
-    const done = events.filter((e) => isTerminal(e.state) && HUB_FILES.some((f) => f.source === e.source));
-    return done.length >= HUB_FILES.length ? done : undefined;
-  });
-  expect(finals.map((e) => e.source).sort()).toEqual(HUB_FILES.map((f) => f.source).sort());
+  // Every poll job's final record (the first run's sample jobs are on the same stream: origin "cli").
   const store = await openJobStore(launched.client);
-  const jobs: JobRecord[] = [];
-  for (const e of finals) jobs.push((await store.get(e.jobId))!);
+  const jobs = await eventually("three poll jobs done", 600_000, async () => {
+    const events = await jobEvents(launched);
+    const finals = events.filter((e) => isTerminal(e.state) && HUB_FILES.some((f) => f.source === e.source));
+    const records = (await Promise.all(finals.map((e) => store.get(e.jobId)))).filter((r): r is JobRecord => r?.origin === "poll");
+    return records.length >= HUB_FILES.length ? records : undefined;
+  });
+  expect(jobs.map((j) => j.source).sort()).toEqual(HUB_FILES.map((f) => f.source).sort());
   console.log(`live jobs done ${Math.round(performance.now() - t0)} ms after start: ${jobs.map((j) => `${j.jobId} ${JSON.stringify(j.counts)}`).join("; ")}`);
   for (const j of jobs) expect(j).toMatchObject({ state: "done", origin: "poll" });
   // The hub's files of 2025-12-31 are what the sample holds: every row unchanged, nothing rewritten.
