@@ -1,5 +1,6 @@
-// Starts the whole system in one process for laptops and tests: every service gets its own
-// NATS connection and talks to the others only through the mesh. In compose each runs alone.
+// Starts the whole system in one process, for tests and benches: every service gets its own
+// NATS connection and talks to the others only through the mesh. `npm start` runs the services
+// in child processes instead (commands/start.ts); in compose each runs alone.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { connectMesh, createContract, ensureStreams, type Mesh } from "../mesh/mod.ts";

@@ -57,7 +57,11 @@ export async function serveCommand(config: Config, argv: string[]): Promise<void
   const first = await connect(processName);
   await ensureStreams(first);
 
-  let storage: Storage | null = services.some((s) => STORAGE_SERVICES.includes(s)) ? openStorage({ DATABASE_URL: config.DATABASE_URL, PGLITE_DIR: join(config.dataDir, "pglite") }) : null;
+  // An embedded PGlite runs on a worker thread: its statements then never hold up the requests
+  // (risk queries, health) this process answers.
+  let storage: Storage | null = services.some((s) => STORAGE_SERVICES.includes(s))
+    ? openStorage({ DATABASE_URL: config.DATABASE_URL, PGLITE_DIR: join(config.dataDir, "pglite") }, { pgliteThread: true })
+    : null;
   // Exposure-risk alone only reads: with a local replica it falls back to it while the primary's
   // host is down, so this host keeps answering and can restart. It leaves migrations to persistence then.
   const replicaFallback = services.length === 1 && services[0] === "exposure-risk" && storage !== null && config.DATABASE_REPLICA_URL !== undefined;
