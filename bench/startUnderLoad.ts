@@ -7,7 +7,7 @@
 // service children): peak during the start, peak during the re-ingest, steady after.
 //
 //   bun bench/startUnderLoad.ts        (env: BENCH_CONNECTIONS=16, BENCH_STEADY_S=60, BENCH_CACHE=hit|miss)
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -153,24 +153,18 @@ function startWrk(url: string, script: string) {
 
 // --- the run -----------------------------------------------------------------------------------
 
-async function waitForLine(stream: ReadableStream<Uint8Array>, logFile: string, match: RegExp, timeoutMs: number): Promise<string> {
+/** Copies the child's output to `logFile` as it comes and resolves with the first line matching `match`. */
+async function waitForLine(stream: ReadableStream<Uint8Array>, logFile: string, match: RegExp, timeoutMs: number, exited: Promise<number>): Promise<string> {
   const decoder = new TextDecoder();
   let rest = "";
-  let log = "";
-  const reader = stream.getReader();
-  const deadline = Date.now() + timeoutMs;
   let found: string | null = null;
+  let exitCode: number | null = null;
+  void exited.then((c) => (exitCode = c));
   // Keep draining the child's output for the whole run (a full pipe would stall it).
-  const pump = (async () => {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      const text = decoder.decode(value, { stream: true });
-      log += text;
-      if (log.length > 1_000_000) {
-        writeFileSync(logFile, log, { flag: "a" });
-        log = "";
-      }
+  void (async () => {
+    for await (const chunk of stream) {
+      const text = decoder.decode(chunk, { stream: true });
+      appendFileSync(logFile, text);
       rest += text;
       let nl: number;
       while ((nl = rest.indexOf("\n")) >= 0) {
@@ -179,14 +173,14 @@ async function waitForLine(stream: ReadableStream<Uint8Array>, logFile: string, 
         if (!found && match.test(line)) found = line;
       }
     }
-    writeFileSync(logFile, log, { flag: "a" });
   })();
-  void pump;
-  while (!found) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (found) return found;
+    if (exitCode !== null) throw new Error(`covid-mesh start exited with code ${exitCode} (log: ${logFile})`);
     if (Date.now() > deadline) throw new Error(`no line matching ${match} within ${timeoutMs} ms (log: ${logFile})`);
     await Bun.sleep(200);
   }
-  return found;
 }
 
 /** Resolves after a risk-models update that came after `since`, once no risk event came for QUIET_MS. */
@@ -237,7 +231,7 @@ const start = Bun.spawn([process.execPath, join(ROOT, "cli/main.ts"), "start"], 
 });
 const rss = rssSampler(start.pid);
 try {
-  const ready = await waitForLine(start.stdout, logFile, /covid-mesh is ready at/, 1_800_000);
+  const ready = await waitForLine(start.stdout, logFile, /covid-mesh is ready at/, 1_800_000, start.exited);
   const readyS = (performance.now() - started) / 1000;
   console.log(`ready after ${readyS.toFixed(1)} s: ${ready}`);
   const url = `http://127.0.0.1:${port}`;
