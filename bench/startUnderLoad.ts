@@ -82,11 +82,14 @@ function countyPoints(n: number): Array<[number, number]> {
   const pts: Array<[number, number]> = [];
   for (const l of lines.slice(1)) {
     const f = l.split(",");
-    // County rows: US, with an Admin2 name and a 5-digit FIPS; quoted names (with commas) skipped.
-    if (f.length === 12 && f[1] === "US" && f[5] && /^\d{5}$/.test(f[4]) && Number(f[8]) !== 0) pts.push([Number(f[8]), Number(f[9])]);
+    // County rows: US, an Admin2 name and a 5-digit FIPS. Only Combined_Key (after Lat, Long_) is
+    // quoted with commas, so the first ten fields split cleanly; a quoted Admin2 is skipped.
+    if (f[1] === "US" && f[5] && !f[5].startsWith('"') && /^\d{5}$/.test(f[4]) && Number(f[8]) !== 0) pts.push([Number(f[8]), Number(f[9])]);
   }
   const step = Math.max(1, Math.floor(pts.length / n));
-  return pts.filter((_, i) => i % step === 0).slice(0, n);
+  const picked = pts.filter((_, i) => i % step === 0).slice(0, n);
+  if (picked.length === 0) throw new Error("no county points in the lookup table");
+  return picked;
 }
 
 function wrkScript(points: Array<[number, number]>): string {
@@ -145,8 +148,11 @@ function startWrk(url: string, script: string) {
     async stop(): Promise<WrkResult> {
       proc.kill("SIGINT");
       const out = await new Response(proc.stdout).text();
+      const err = await new Response(proc.stderr).text();
       await proc.exited;
-      return parseWrk(out);
+      const r = parseWrk(out);
+      if (r.requests === 0) throw new Error(`wrk measured nothing:\n${out}\n${err}`);
+      return r;
     },
   };
 }
