@@ -11,10 +11,11 @@ import { adapters } from "../pipelines/mod.ts";
 
 const HELP = `covid-mesh — COVID-19 exposure risk by geolocation over a NATS mesh
 
-  covid-mesh start                      start gateway and workers (embedded NATS/PGlite by default)
+  covid-mesh start                      start gateway and workers (embedded NATS/PGlite by default; services in child processes)
   covid-mesh ingest <source> --file PATH | --url URL [--wait] [--json] [--quiet]
                                         sources: ${Object.keys(adapters).join(", ")}
-  covid-mesh serve <service>            run one service (gateway|persistence|covid-data|exposure-risk|reports|social-activity|scheduler); needs NATS_URL
+  covid-mesh serve <service>[,<service>…] [--name NAME] [--sample-first]
+                                        run one service, or a group in one process (gateway|persistence|covid-data|exposure-risk|reports|social-activity|scheduler); needs NATS_URL
   covid-mesh migrate                    apply database migrations
   covid-mesh backtest --source <id> --file PATH [--file PATH] --from DATE --to DATE [--level state|country|county] [--select-from DATE] [--json]
   covid-mesh backtest --source covidhub-hosp --vintages FILE --from DATE --to DATE [--peer FILE]... [--ed FILE|--no-ed] [--choices] [--json]

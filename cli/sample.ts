@@ -4,6 +4,7 @@
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import type { JobEvent } from "../domain/mod.ts";
+import type { JobRecord } from "../domain/mod.ts";
 import type { System } from "./system.ts";
 import { submitIngest } from "./ingestClient.ts";
 import { CURRENT_SAMPLE } from "./currentSample.ts";
@@ -38,6 +39,7 @@ export const SAMPLE_FILES: SampleFile[] = [
 export async function ingestSampleIfEmpty(
   system: Pick<System, "client" | "storage">,
   onJobDone?: (ev: JobEvent) => void,
+  onProgress?: (file: SampleFile, r: JobRecord) => void,
 ): Promise<JobEvent[] | null> {
   const needJhu = (await system.storage.countObservations()) === 0;
   const needCurrent = (await system.storage.countWeekly()) === 0;
@@ -45,7 +47,7 @@ export async function ingestSampleIfEmpty(
   const events: JobEvent[] = [];
   for (const s of SAMPLE_FILES) {
     if ((s.part === "jhu" && !needJhu) || (s.part === "current" && !needCurrent)) continue;
-    const ev = await (await submitIngest(system.client, { source: s.source, file: s.file })).done;
+    const ev = await (await submitIngest(system.client, { source: s.source, file: s.file }, onProgress ? { onProgress: (r) => onProgress(s, r) } : {})).done;
     onJobDone?.(ev);
     events.push(ev);
   }

@@ -1,5 +1,6 @@
-// Starts the whole system in one process for laptops and tests: every service gets its own
-// NATS connection and talks to the others only through the mesh. In compose each runs alone.
+// Starts the whole system in one process, for tests and benches: every service gets its own
+// NATS connection and talks to the others only through the mesh. `npm start` runs the services
+// in child processes instead (commands/start.ts); in compose each runs alone.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { connectMesh, createContract, createLogger, ensureStreams, type Logger, type Mesh, silentLogger } from "../mesh/mod.ts";

@@ -15,9 +15,9 @@ export const TEST_NATS_URL = process.env.TEST_NATS_URL ?? "nats://127.0.0.1:4222
 
 export const randomSuffix = () => Math.random().toString(36).slice(2, 10);
 
-export function testConfig(overrides: Record<string, string | undefined> = {}): Config & { cleanup(): void } {
+export function testConfig(overrides: Record<string, string | undefined> = {}): Config & { env: Record<string, string | undefined>; cleanup(): void } {
   const dataDir = mkdtempSync(join(tmpdir(), "covidmesh-test-"));
-  const config = loadConfig({
+  const env = {
     NATS_URL: TEST_NATS_URL,
     MESH_PREFIX: `t${randomSuffix()}`,
     PORT: "0",
@@ -28,8 +28,10 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     // Test servers (hub, sources) listen on loopback, which production refuses to fetch from.
     FETCH_ALLOWED_HOSTS: "127.0.0.1,localhost,::1",
     ...overrides,
-  });
-  return { ...config, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
+  };
+  const config = loadConfig(env);
+  // `env`: what the config was parsed from, for processes that parse it again (npm start's children).
+  return { ...config, env, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
 }
 
 /** Lines of a (gzipped) CSV file, for checking stored values against the source text. */

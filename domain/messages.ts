@@ -211,6 +211,9 @@ export const sourceValidatorsQuerySchema = z.object({ url: z.string().min(1) });
 export const sourceValidatorsSchema = z.object({ etag: z.string().nullable(), lastModified: z.string().nullable() });
 
 export const storageHealthSchema = z.object({ ok: z.boolean(), driver: z.string(), ms: z.number() });
+/** A risk worker's snapshot: `ready` when a risk query for a region with data would be answered. */
+export const riskStatusSchema = z.object({ ready: z.boolean(), regions: z.number().int(), lastDate: z.string().nullable() });
+export type RiskStatus = z.infer<typeof riskStatusSchema>;
 export const emptySchema = z.object({});
 
 /** Errors travel back over request/reply as this payload (header Mesh-Error: 1). */
@@ -241,6 +244,8 @@ export const messages = {
   riskAnswer: { type: "covid.risk-answer", version: 4, schema: riskAnswerSchema },
   storageHealthQuery: { type: "covid.storage-health-query", version: 1, schema: emptySchema },
   storageHealth: { type: "covid.storage-health", version: 1, schema: storageHealthSchema },
+  riskStatusQuery: { type: "covid.risk-status-query", version: 1, schema: emptySchema },
+  riskStatus: { type: "covid.risk-status", version: 1, schema: riskStatusSchema },
   sourceValidatorsQuery: { type: "covid.source-validators-query", version: 1, schema: sourceValidatorsQuerySchema },
   sourceValidators: { type: "covid.source-validators", version: 1, schema: sourceValidatorsSchema },
   /** Arrow IPC, like observationBatch, with the mobility value columns (pipelines' mobilityTable). */

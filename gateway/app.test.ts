@@ -77,7 +77,26 @@ describe("health", () => {
     expect(((await res.json()) as { status: string }).status).toBe("ok");
   });
 
-  test("/readyz is 200 when NATS and the database answer", async () => {
+  test("/readyz is 503 while no risk worker has a snapshot with data, 200 once one has", async () => {
+    let status = { ready: false, regions: 0, lastDate: null as string | null };
+    const gw = app(fakeMesh({ riskStatus: async () => status }));
+    const before = await gw.request("/readyz");
+    expect(before.status).toBe(503);
+    expect(before.headers.get("retry-after")).toBe("2");
+    const body = (await before.json()) as { checks: { risk: { ok: boolean; regions: number } } };
+    expect(body.checks.risk).toMatchObject({ ok: false, regions: 0 });
+    status = { ready: true, regions: 3340, lastDate: "2020-12-30" };
+    const after = await gw.request("/readyz");
+    expect(after.status).toBe(200);
+    expect(((await after.json()) as { checks: { risk: unknown } }).checks.risk).toMatchObject({ ok: true, regions: 3340, lastDate: "2020-12-30" });
+  });
+
+  test("/readyz is 503 when no risk worker answers", async () => {
+    const res = await app(fakeMesh({ riskStatus: async () => Promise.reject(new MeshNoRespondersError("covid.risk.status")) })).request("/readyz");
+    expect(res.status).toBe(503);
+  });
+
+  test("/readyz is 200 when NATS and the database answer and a risk snapshot has data", async () => {
     const res = await app(fakeMesh()).request("/readyz");
     expect(res.status).toBe(200);
   });

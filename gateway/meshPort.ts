@@ -73,6 +73,9 @@ export function createMeshPort(mesh: Mesh, opts: { logger?: Logger } = {}): Real
     async storageHealth(ctx) {
       return (await request(mesh, s.storageHealth, messages.storageHealthQuery, {}, messages.storageHealth, ctx)).value;
     },
+    async riskStatus(ctx) {
+      return (await request(mesh, s.riskStatus, messages.riskStatusQuery, {}, messages.riskStatus, ctx)).value;
+    },
     async natsConnected(timeoutMs) {
       if (mesh.nc.isClosed()) return false;
       // A flush is a real round trip to the server: it fails or stalls while disconnected.

@@ -222,6 +222,9 @@ export function fakeMesh(overrides: Partial<MeshPort> = {}): FakeMesh {
     async storageHealth() {
       return { ok: true, driver: "pglite", ms: 1 };
     },
+    async riskStatus() {
+      return { ready: true, regions: 3, lastDate: "2020-12-30" };
+    },
     async natsConnected() {
       return true;
     },

@@ -1,4 +1,4 @@
-import type { ActivityAnswer, ActivityPingBatch, ActivityPingResult, ActivityQuery, ClusterRunKind, Clusters, Forecast, HospForecastAnswer, HospForecastQuery, IngestJob, JobRecord, RegionDetail, RegionSearchQuery, RegionSearchResult, ReportBatch, RiskAnswer, RiskBatchResult, RiskQuery, Timeseries, TimeseriesQuery, WeeklyHistory, WeeklyQuery } from "../domain/mod.ts";
+import type { ActivityAnswer, ActivityPingBatch, ActivityPingResult, ActivityQuery, ClusterRunKind, Clusters, Forecast, HospForecastAnswer, HospForecastQuery, IngestJob, JobRecord, RegionDetail, RegionSearchQuery, RegionSearchResult, ReportBatch, RiskAnswer, RiskBatchResult, RiskQuery, RiskStatus, Timeseries, TimeseriesQuery, WeeklyHistory, WeeklyQuery } from "../domain/mod.ts";
 import type { Logger, RiskFrame, RiskRegionQuery } from "../mesh/mod.ts";
 import type { ApiKeyVerifier } from "./auth/apiKeys.ts";
 import type { ProxyList } from "./middleware/clientAddress.ts";
@@ -24,6 +24,8 @@ export interface MeshPort {
   weekly(query: WeeklyQuery, ctx: RequestContext): Promise<WeeklyHistory>;
   /** Round trip to the storage pool (it answers after `select 1`). */
   storageHealth(ctx: RequestContext): Promise<{ ok: boolean; driver: string; ms: number }>;
+  /** Round trip to the risk pool: has it a snapshot with data (would a risk query be answered)? */
+  riskStatus(ctx: RequestContext): Promise<RiskStatus>;
   /** Does the NATS server answer a round trip within the time? */
   natsConnected(timeoutMs: number): Promise<boolean>;
   /**

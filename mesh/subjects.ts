@@ -46,6 +46,8 @@ export interface Contract {
     riskRegions: string;
     /** Request/reply: is storage reachable? */
     storageHealth: string;
+    /** Request/reply: has a risk worker a snapshot with data (would a risk query be answered)? */
+    riskStatus: string;
     /** Request/reply: exposure risk at up to 100 points in one round trip. */
     riskBatch: string;
     /** Event (core NATS): a risk worker swapped in a rebuilt snapshot; answers may have changed. */
@@ -126,6 +128,7 @@ export function createContract(prefix = ""): Contract {
     riskQuery: s("covid.risk.query"),
     riskRegions: s("covid.risk.regions"),
     storageHealth: s("covid.storage.health"),
+    riskStatus: s("covid.risk.status"),
     riskBatch: s("covid.risk.batch"),
     riskSnapshotUpdated: s("covid.events.risk.updated"),
     regionSearch: s("covid.region-directory.search"),

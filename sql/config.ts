@@ -37,10 +37,13 @@ export function parseStorageConfig(env: Record<string, string | undefined>): Sto
   return { databaseUrl: parsed.data.DATABASE_URL, pgliteDir: parsed.data.PGLITE_DIR };
 }
 
-/** Opens (does not migrate) the storage the environment asks for. */
-export function openStorage(env: Record<string, string | undefined> = process.env): Storage {
+/**
+ * Opens (does not migrate) the storage the environment asks for. `pgliteThread`: an embedded
+ * PGlite runs on a worker thread (a process that also answers requests: see drivers/pgliteThread.ts).
+ */
+export function openStorage(env: Record<string, string | undefined> = process.env, opts: { pgliteThread?: boolean } = {}): Storage {
   const config = parseStorageConfig(env);
   return config.databaseUrl !== undefined
     ? createPostgresStorage(config.databaseUrl)
-    : createPgliteStorage(config.pgliteDir);
+    : createPgliteStorage(config.pgliteDir, { thread: opts.pgliteThread });
 }

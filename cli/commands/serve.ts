@@ -1,14 +1,17 @@
-// `covid-mesh serve <service>`: one service per process, as compose runs them.
+// `covid-mesh serve <service>[,<service>…]`: one service per process, as compose runs them, or a
+// group sharing one process and one storage handle, as `npm start` runs them (embedded PGlite is
+// single-process: every service that opens storage must live in the one process that owns it).
 import { join } from "node:path";
-import { connectMesh, createContract, ensureStreams, installShutdown } from "../../mesh/mod.ts";
-import { openStorage, StorageUnavailableError } from "../../sql/mod.ts";
-import { sourceAccessOf } from "../fetchConfig.ts";
-import { startMetricsServer } from "../../mesh/mod.ts";
+import { parseArgs } from "node:util";
+import { closeAll, connectMesh, createContract, ensureStreams, installShutdown, type Closer, type Mesh } from "../../mesh/mod.ts";
 import { createLogger } from "../../mesh/mod.ts";
+import { openStorage, StorageUnavailableError, type Storage } from "../../sql/mod.ts";
+import { sourceAccessOf } from "../fetchConfig.ts";
 import { startPersistenceWorker } from "../../workers/persistence/mod.ts";
 import { startCovidDataWorker } from "../../workers/covid-data/mod.ts";
 import { startExposureRiskWorker } from "../../workers/exposure-risk/mod.ts";
-import { gatewayTuning, startGateway } from "../../gateway/mod.ts";
+import { gatewayIngestion, gatewayTuning, startGateway } from "../../gateway/mod.ts";
+import { startMetricsServer } from "../../mesh/mod.ts";
 import { observationDatasets } from "../datasets.ts";
 import type { Config } from "../config.ts";
 import { UsageError } from "./ingest.ts";
@@ -16,30 +19,51 @@ import { startHealthHeartbeat } from "../healthHeartbeat.ts";
 import { INGESTION_SERVICES, startIngestionService } from "./serveIngestion.ts";
 import { adapters } from "../../pipelines/mod.ts";
 import { withReplicaFallback } from "../replicaFallback.ts";
-import { gatewayIngestion } from "../../gateway/mod.ts";
+import { ingestSampleWithProgress } from "../sampleProgress.ts";
+import { exitWithParent } from "../parentWatch.ts";
 
 export const SERVICES = ["gateway", "persistence", "covid-data", "exposure-risk", ...INGESTION_SERVICES] as const;
-type Service = (typeof SERVICES)[number];
+export type Service = (typeof SERVICES)[number];
+const STORAGE_SERVICES: readonly Service[] = ["persistence", "exposure-risk", "reports", "social-activity"];
+
+const USAGE = `usage: covid-mesh serve <${SERVICES.join("|")}>[,<service>…] [--sample-first] [--name NAME]`;
+
+export function parseServices(arg: string | undefined): Service[] {
+  const names = (arg ?? "").split(",").filter((s) => s.length > 0);
+  if (names.length === 0 || names.some((n) => !SERVICES.includes(n as Service)) || new Set(names).size !== names.length) throw new UsageError(USAGE);
+  return names as Service[];
+}
 
 export async function serveCommand(config: Config, argv: string[]): Promise<void> {
-  const service = argv[0] as Service;
-  if (!SERVICES.includes(service)) throw new UsageError(`usage: covid-mesh serve <${SERVICES.join("|")}>`);
-  if (!config.NATS_URL) throw new UsageError("serve needs NATS_URL (use `covid-mesh start` for the embedded single-process system)");
-  const log = createLogger(service, config.LOG_LEVEL);
-  const mesh = await connectMesh({
-    servers: config.NATS_URL.split(","),
-    name: service,
-    contract: createContract(config.MESH_PREFIX),
-    replicas: config.STREAM_REPLICAS,
-    logger: log,
-  });
-  await ensureStreams(mesh);
-  const closers: Array<{ close(): Promise<void> }> = [];
-  const needsStorage = service === "persistence" || service === "exposure-risk" || service === "reports" || service === "social-activity";
-  let storage = needsStorage ? openStorage({ DATABASE_URL: config.DATABASE_URL, PGLITE_DIR: join(config.dataDir, "pglite") }) : null;
-  // Exposure-risk only reads: with a local replica it falls back to it while the primary's host is
-  // down, so this host keeps answering and can restart. It leaves migrations to persistence then.
-  const replicaFallback = service === "exposure-risk" && storage !== null && config.DATABASE_REPLICA_URL !== undefined;
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { "sample-first": { type: "boolean", default: false }, name: { type: "string" } } });
+  if (positionals.length !== 1) throw new UsageError(USAGE);
+  const services = parseServices(positionals[0]);
+  // The bundled sample before the scheduler: a live publication's first job then finds its regions.
+  const sampleFirst = values["sample-first"];
+  if (!config.NATS_URL) throw new UsageError("serve needs NATS_URL (use `covid-mesh start` for the embedded system)");
+  const processName = values.name ?? services.join("+");
+  const log = createLogger(processName, config.LOG_LEVEL);
+  const contract = createContract(config.MESH_PREFIX);
+  // Closed in this order at shutdown: services (last started first), then connections, then storage.
+  const closers: Closer[] = [];
+  const connections: Closer[] = [];
+  // Each service its own connection, as in compose: one slow consumer does not hold up the others.
+  const connect = async (name: string): Promise<Mesh> => {
+    const mesh = await connectMesh({ servers: config.NATS_URL!.split(","), name, contract, replicas: config.STREAM_REPLICAS, logger: log });
+    connections.push(mesh);
+    return mesh;
+  };
+  const first = await connect(processName);
+  await ensureStreams(first);
+
+  // An embedded PGlite runs on a worker thread: its statements then never hold up the requests
+  // (risk queries, health) this process answers.
+  let storage: Storage | null = services.some((s) => STORAGE_SERVICES.includes(s))
+    ? openStorage({ DATABASE_URL: config.DATABASE_URL, PGLITE_DIR: join(config.dataDir, "pglite") }, { pgliteThread: true })
+    : null;
+  // Exposure-risk alone only reads: with a local replica it falls back to it while the primary's
+  // host is down, so this host keeps answering and can restart. It leaves migrations to persistence then.
+  const replicaFallback = services.length === 1 && services[0] === "exposure-risk" && storage !== null && config.DATABASE_REPLICA_URL !== undefined;
   if (replicaFallback) {
     const replica = openStorage({ DATABASE_URL: config.DATABASE_REPLICA_URL });
     storage = withReplicaFallback(storage!, replica, {
@@ -48,41 +72,54 @@ export async function serveCommand(config: Config, argv: string[]): Promise<void
       onFallback: (method, err) => log.warn({ method, err }, "primary unreachable; read from the replica"),
     });
   }
-  if (storage && !replicaFallback) await storage.migrate(); // under an advisory lock: safe when several start at once
-
-  switch (service) {
-    case "gateway": {
-      const g = await startGateway({ mesh, port: config.PORT, hostname: config.HOST, requestTimeoutMs: config.REQUEST_TIMEOUT_MS, logger: log, ...gatewayTuning(config), ...gatewayIngestion(config, Object.keys(adapters)) });
-      closers.push({ close: () => g.stop() });
-      break;
-    }
-    case "persistence": {
-      const w = await startPersistenceWorker({ mesh, storage: storage!, concurrency: config.WORKER_CONCURRENCY, logger: log });
-      closers.push({ close: () => w.stop() });
-      break;
-    }
-    case "covid-data": {
-      const w = await startCovidDataWorker({ mesh, logger: log, access: sourceAccessOf(config) });
-      closers.push({ close: () => w.stop() });
-      break;
-    }
-    case "exposure-risk": {
-      const w = await startExposureRiskWorker({ mesh, storage: storage!, ascertainment: config.ASCERTAINMENT, datasets: observationDatasets(), logger: log });
-      closers.push({ close: () => w.stop() });
-      break;
-    }
-    default:
-      closers.push(await startIngestionService(service, { mesh, storage, config, logger: log }));
+  if (storage && !replicaFallback) {
+    await storage.migrate(); // under an advisory lock: safe when several start at once
+    log.info({ driver: storage.driver }, "storage ready");
   }
-  if (config.HEALTH_FILE) closers.push(startHealthHeartbeat(mesh, config.HEALTH_FILE));
+
+  const startOne = async (service: Service): Promise<Closer> => {
+    const mesh = services.length === 1 ? first : await connect(service);
+    const logger = services.length === 1 ? log : log.child({ service });
+    switch (service) {
+      case "gateway": {
+        const g = await startGateway({ mesh, port: config.PORT, hostname: config.HOST, requestTimeoutMs: config.REQUEST_TIMEOUT_MS, logger, ...gatewayTuning(config), ...gatewayIngestion(config, Object.keys(adapters)) });
+        return { close: () => g.stop() };
+      }
+      case "persistence": {
+        const w = await startPersistenceWorker({ mesh, storage: storage!, concurrency: config.WORKER_CONCURRENCY, logger });
+        return { close: () => w.stop() };
+      }
+      case "covid-data": {
+        const w = await startCovidDataWorker({ mesh, logger, access: sourceAccessOf(config) });
+        return { close: () => w.stop() };
+      }
+      case "exposure-risk": {
+        const w = await startExposureRiskWorker({ mesh, storage: storage!, ascertainment: config.ASCERTAINMENT, datasets: observationDatasets(), logger });
+        return { close: () => w.stop() };
+      }
+      default:
+        return startIngestionService(service, { mesh, storage, config, logger });
+    }
+  };
+
+  const deferred: Service[] = sampleFirst ? services.filter((s) => s === "scheduler") : [];
+  for (const service of services) if (!deferred.includes(service)) closers.push(await startOne(service));
+  if (config.HEALTH_FILE) closers.push(startHealthHeartbeat(first, config.HEALTH_FILE));
   // The gateway serves /metrics on its own port; a worker alone exposes its mesh counters here.
-  if (config.METRICS_PORT !== undefined && service !== "gateway") {
+  if (config.METRICS_PORT !== undefined && !services.includes("gateway")) {
     const metrics = startMetricsServer({ port: config.METRICS_PORT, hostname: config.HOST });
     closers.push({ close: () => metrics.stop() });
     log.info({ url: metrics.url }, "metrics listening");
   }
-  closers.push(mesh);
-  if (storage) closers.push(storage);
-  installShutdown(closers);
-  log.info({ service }, "service started");
+  installShutdown([{ close: () => closeAll([...closers].reverse(), (err) => log.warn({ err }, "error during shutdown")) }, ...connections, ...(storage ? [storage] : [])]);
+  exitWithParent(log);
+  log.info({ services }, "service started");
+
+  if (sampleFirst) {
+    if (!storage) throw new UsageError("--sample-first needs a service that opens storage in the same group");
+    if (config.INGEST_SAMPLE) await ingestSampleWithProgress({ client: first, storage }, log);
+    // `npm start` prints its ready line once the sample is in (or was not needed).
+    process.send?.({ type: "sample-done" });
+    for (const service of deferred) closers.push(await startOne(service));
+  }
 }

@@ -1,56 +1,142 @@
+// `npm start`: the whole system on one machine. This process holds the DATA_DIR lock, the
+// embedded nats-server (unless NATS_URL is given) and the gateway; the services run in
+// supervised child processes (cli/serviceLayout.ts), so that parsing, storing and the risk
+// recompute never take the gateway's event loop. A child that crashes is restarted.
+import { fileURLToPath } from "node:url";
 import type { Config } from "../config.ts";
-import { startSystem, type StartSystemOptions, type System } from "../system.ts";
-import { ingestSampleIfEmpty } from "../sample.ts";
-import { createLogger, type Logger } from "../../mesh/mod.ts";
+import { connectMesh, createContract, createLogger, ensureStreams, type Logger, type Mesh } from "../../mesh/mod.ts";
+import { gatewayIngestion, gatewayTuning, startGateway, type Gateway } from "../../gateway/mod.ts";
+import { createMeshPort } from "../../gateway/mod.ts";
+import { adapters } from "../../pipelines/mod.ts";
+import { acquireDataDirLock, procStartTime, type DataDirLock } from "../dataDirLock.ts";
+import { startLocalNats } from "../localNats.ts";
+import { startSupervisor, type Supervisor } from "../supervisor.ts";
+import { serviceLayout } from "../serviceLayout.ts";
+import { PARENT_PID_ENV } from "../parentWatch.ts";
+import { waitUntilReady, readyLine } from "../readyWait.ts";
+
+const CLI_MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
 
 export interface Launched {
-  system: System;
+  /** The gateway's URL. */
+  url: string;
+  natsUrl: string;
+  gateway: Gateway;
+  /** A mesh connection of this process (CLI, tests, benches). */
+  client: Mesh;
+  supervisor: Supervisor;
   /**
-   * Resolves once the bundled sample (when it was needed) is stored and the scheduler (schedules,
-   * pollers, live mode) runs. Never rejects: a failed sample ingest is logged and scheduling starts anyway.
+   * Resolves once /readyz answers 200 (a risk query would be answered) and the bundled sample,
+   * when it was needed, is stored; the ready line is printed then. Never rejects; on an empty
+   * database without the sample it resolves when the first ingest's data is live.
    */
   ready: Promise<void>;
+  stop(): Promise<void>;
 }
 
-/**
- * What `npm start` runs, minus the process signal handling: the system, then the sample on an
- * empty database, then the scheduler. Live mode's first poll comes after the sample, so its
- * first jobs find the region lookup stored.
- */
-export async function launch(config: Config, log: Logger, opts: Omit<StartSystemOptions, "logger" | "deferScheduler"> = {}): Promise<Launched> {
-  const system = await startSystem(config, { ...opts, logger: log, deferScheduler: true });
-  log.info({ url: system.gateway.url, nats: system.natsUrl, storage: system.storage.driver, live: config.LIVE_MODE }, "covid-mesh is up");
-  const ready = (async () => {
-    if (config.INGEST_SAMPLE) {
-      const t0 = performance.now();
+export interface LaunchOptions {
+  /** The environment `config` was parsed from: the child processes parse the same one. */
+  env?: Record<string, string | undefined>;
+  /** Where the ready line goes (default: stdout). */
+  print?: (line: string) => void;
+  /** Every line the service processes write (default: they write to stdout/stderr themselves). */
+  onChildLine?: (child: string, line: string) => void;
+}
+
+export async function launch(config: Config, log: Logger, opts: LaunchOptions = {}): Promise<Launched> {
+  // First: a second start on the same folder must not touch the embedded database or NATS store.
+  const lock: DataDirLock = acquireDataDirLock(config.dataDir);
+  const closers: Array<() => Promise<void>> = [async () => lock.release()];
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    for (const close of closers.reverse()) {
       try {
-        const events = await ingestSampleIfEmpty(system, (ev) =>
-          log.info({ jobId: ev.jobId, state: ev.state, ...ev.counts, ms: Math.round(performance.now() - t0) }, "sample file ingested"),
-        );
-        if (events) log.info({ ms: Math.round(performance.now() - t0) }, "bundled sample ingested (see sample/ATTRIBUTION.md)");
+        await close();
       } catch (err) {
-        log.error({ err }, "sample ingest failed");
+        log.warn({ err }, "error during shutdown");
       }
     }
-    try {
-      if (await system.startScheduling()) log.info({ live: config.LIVE_MODE }, "scheduler running");
-    } catch (err) {
-      log.error({ err }, "scheduler could not start");
+  };
+
+  try {
+    let natsUrl = config.NATS_URL;
+    if (!natsUrl) {
+      const local = await startLocalNats(config.dataDir, { log: (l) => log.debug({ nats: l }) });
+      closers.push(() => local.stop());
+      natsUrl = local.url;
+      // A start that recovers this lock after we were killed stops the orphaned nats-server too.
+      if (local.child.pid) lock.update({ children: [{ pid: local.child.pid, procStart: procStartTime(local.child.pid) }] });
+      log.info({ url: natsUrl }, "started embedded nats-server");
     }
-  })();
-  return { system, ready };
+
+    const contract = createContract(config.MESH_PREFIX);
+    const connect = async (name: string) => {
+      const m = await connectMesh({ servers: natsUrl!.split(","), name, contract, replicas: config.STREAM_REPLICAS });
+      closers.push(() => m.close());
+      return m;
+    };
+    const client = await connect("cli");
+    await ensureStreams(client);
+
+    let sampleDone = !config.INGEST_SAMPLE;
+    const groups = serviceLayout(config);
+    const childEnv = { ...process.env, ...opts.env, NATS_URL: natsUrl, DATA_DIR: config.dataDir, [PARENT_PID_ENV]: String(process.pid) };
+    const supervisor = startSupervisor(
+      groups.map((g) => ({
+        name: g.name,
+        argv: [process.execPath, CLI_MAIN, "serve", g.services.join(","), "--name", g.name, ...(g.sampleFirst ? ["--sample-first"] : [])],
+        env: childEnv,
+        onMessage: (m) => {
+          if ((m as { type?: string } | null)?.type === "sample-done") sampleDone = true;
+        },
+      })),
+      { logger: log, onLine: opts.onChildLine },
+    );
+    closers.push(() => supervisor.stop());
+    log.info({ children: groups.map((g) => `${g.name}: ${g.services.join(", ")}`) }, "services started in child processes");
+
+    const gateway = await startGateway({
+      mesh: await connect("gateway"),
+      port: config.PORT,
+      hostname: config.HOST,
+      requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+      logger: log.child({ service: "gateway" }),
+      ...gatewayTuning(config),
+      ...gatewayIngestion(config, Object.keys(adapters)),
+    });
+    // Stopped before the children: no request is accepted that no worker will answer.
+    closers.push(() => gateway.stop());
+    lock.update({ url: gateway.url });
+    log.info({ url: gateway.url, nats: natsUrl, storage: config.DATABASE_URL ? "postgres" : "pglite", live: config.LIVE_MODE }, "covid-mesh is up; waiting for data");
+
+    const print = opts.print ?? ((line: string) => void process.stdout.write(line + "\n"));
+    const probe = createMeshPort(client);
+    closers.push(() => probe.close());
+    const ready = waitUntilReady(probe, {
+      extra: () => sampleDone,
+      stopped: () => stopped,
+      onWaiting: (why) => log.info({ why }, "not ready yet: /v1/risk answers 503 until a snapshot with data is loaded"),
+    }).then((ok) => {
+      if (ok) print(readyLine(gateway.url, config.HOST));
+    });
+    return { url: gateway.url, natsUrl, gateway, client, supervisor, ready, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }
 
 export async function startCommand(config: Config): Promise<void> {
   const log = createLogger("covid-mesh", config.LOG_LEVEL);
-  // Not awaited beyond start: the gateway serves (503 until data is in) while the sample lands.
-  const { system } = await launch(config, log);
+  const launched = await launch(config, log);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, "shutting down: draining the mesh");
-    await system.stop();
+    log.info({ signal }, "shutting down: draining the services");
+    await launched.stop();
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));

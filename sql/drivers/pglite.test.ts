@@ -35,3 +35,9 @@ test("PGlite keeps data in its directory across reopen; closed storage refuses w
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+// The same contract with PGlite on a worker thread (what `npm start`'s storage process uses).
+defineStorageContract("PGlite on a worker thread", () => createPgliteStorage(undefined, { thread: true }));
+defineBulkContract("PGlite on a worker thread", () => createPgliteStorage(undefined, { thread: true }));
+defineRiskContract("PGlite on a worker thread", () => createPgliteStorage(undefined, { thread: true }));
+defineWeeklyContract("PGlite on a worker thread", () => createPgliteStorage(undefined, { thread: true }));

@@ -20,6 +20,7 @@ import { regionTimeseries } from "./timeseries.ts";
 import { regionForecastAnswer } from "./forecast.ts";
 import type { HospForecastState } from "../current/hospForecasts.ts";
 import { hospForecastAnswer, withHospForecast } from "./hospForecast.ts";
+import { riskStatus } from "./status.ts";
 
 export interface QueryHandlersOptions {
   mesh: Mesh;
@@ -90,5 +91,6 @@ export function serveQueries(opts: QueryHandlersOptions): Server[] {
       q.run === "current" ? listCurrentClusters(current?.clusters() ?? null) : listClusters(snapshot()),
     ),
     answer(s.weeklyGet, messages.weeklyQuery, messages.weeklyHistory, (q) => weeklyHistory(snapshot()?.regions ?? new Map(), current?.latest() ?? null, q)),
+    answer(s.riskStatus, messages.riskStatusQuery, messages.riskStatus, () => riskStatus(snapshot())),
   ];
 }

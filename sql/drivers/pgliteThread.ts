@@ -1,0 +1,87 @@
+// PGlite on a worker thread. PGlite runs Postgres compiled to WASM on the caller's thread: a
+// large COPY, upsert or snapshot query holds that thread's event loop for its whole duration.
+// With `npm start` the storage process also answers risk queries, so there PGlite runs on a
+// worker thread and only the (structured-cloned) results cross to the main thread.
+//
+// The client offers what drizzle's PGlite session uses: query(sql, params, { rowMode }) and
+// transaction(fn). PGlite has one session, so a transaction holds a lock that other queries wait
+// for (as PGlite's own transaction mutex does); BEGIN/COMMIT/ROLLBACK frame the callback.
+import { StorageError } from "../errors.ts";
+import type { ThreadReply, ThreadRequest, ThreadResult } from "./pgliteThreadProtocol.ts";
+
+export class PgliteThreadError extends StorageError {}
+
+/** A driver error rebuilt from the worker's plain copy: `code` (SQLSTATE) and the rest kept. */
+function rebuild(fields: Record<string, unknown>): Error {
+  const err = new Error(String(fields.message ?? "PGlite error"));
+  Object.assign(err, fields);
+  return err;
+}
+
+type Distribute<T> = T extends unknown ? Omit<T, "id"> : never;
+
+export interface PgliteThreadClient {
+  query(sql: string, params?: unknown[], options?: { rowMode?: "array" | "object" }): Promise<ThreadResult>;
+  transaction<T>(fn: (tx: Pick<PgliteThreadClient, "query">) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function startPgliteThread(dataDir: string | undefined): PgliteThreadClient {
+  const worker = new Worker(new URL("./pgliteWorker.ts", import.meta.url).href);
+  const pending = new Map<number, { resolve(r: ThreadResult | null): void; reject(e: Error): void }>();
+  let nextId = 1;
+  let closed = false;
+  worker.onmessage = (ev: MessageEvent<ThreadReply>) => {
+    const p = pending.get(ev.data.id);
+    if (!p) return;
+    pending.delete(ev.data.id);
+    if ("error" in ev.data) p.reject(rebuild(ev.data.error));
+    else p.resolve(ev.data.result);
+  };
+  worker.onerror = (ev) => {
+    const err = new PgliteThreadError(`the PGlite worker thread failed: ${ev.message}`);
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
+
+  const send = (m: Distribute<ThreadRequest>): Promise<ThreadResult | null> =>
+    new Promise((resolve, reject) => {
+      if (closed) return reject(new PgliteThreadError("the PGlite worker thread is closed"));
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ ...m, id } as ThreadRequest);
+    });
+  const run = async (sql: string, params: unknown[] = [], rowMode: "array" | "object" = "object") =>
+    (await send({ op: "query", sql, params, rowMode }))!;
+
+  const opened = send({ op: "open", dataDir });
+  // One holder at a time: a transaction's statements must not interleave with other queries.
+  let lock: Promise<unknown> = opened;
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const result = lock.then(fn, fn);
+    lock = result.catch(() => undefined);
+    return result;
+  };
+
+  return {
+    query: (sql, params, options) => exclusive(() => run(sql, params, options?.rowMode)),
+    transaction: (fn) =>
+      exclusive(async () => {
+        await run("BEGIN");
+        try {
+          const out = await fn({ query: (sql, params, options) => run(sql, params, options?.rowMode) });
+          await run("COMMIT");
+          return out;
+        } catch (err) {
+          await run("ROLLBACK").catch(() => undefined);
+          throw err;
+        }
+      }),
+    async close() {
+      if (closed) return;
+      await exclusive(() => send({ op: "close" })).catch(() => undefined);
+      closed = true;
+      worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+// The worker-thread side of pgliteThread.ts: owns the PGlite instance and runs one request at a
+// time, in arrival order (PGlite has one session; transactions are framed by the caller).
+import { PGlite, types } from "@electric-sql/pglite";
+import type { ThreadReply, ThreadRequest } from "./pgliteThreadProtocol.ts";
+
+declare const self: Worker;
+
+const same = (value: string) => value;
+// The parsers drizzle's PGlite session passes with every query (dates and intervals as text).
+const parsers = {
+  [types.TIMESTAMP]: same,
+  [types.TIMESTAMPTZ]: same,
+  [types.INTERVAL]: same,
+  [types.DATE]: same,
+  1231: same, // numeric[]
+  1115: same, // timestamp[]
+  1185: same, // timestamptz[]
+  1187: same, // interval[]
+  1182: same, // date[]
+};
+
+let pg: PGlite | null = null;
+let queue: Promise<void> = Promise.resolve();
+
+/** An error as plain data: its message, name and the driver's fields (code = SQLSTATE, detail, …). */
+function plainError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: String(err), name: "Error" };
+  const out: Record<string, unknown> = { message: err.message, name: err.name };
+  for (const [k, v] of Object.entries(err)) if (v === null || ["string", "number", "boolean"].includes(typeof v)) out[k] = v;
+  return out;
+}
+
+async function handle(m: ThreadRequest): Promise<ThreadReply> {
+  switch (m.op) {
+    case "open":
+      pg = new PGlite(m.dataDir);
+      await pg.waitReady;
+      return { id: m.id, result: null };
+    case "query": {
+      const r = await pg!.query(m.sql, m.params, { rowMode: m.rowMode, parsers });
+      return { id: m.id, result: { rows: r.rows, fields: r.fields, affectedRows: r.affectedRows } };
+    }
+    case "close":
+      await pg?.close();
+      pg = null;
+      return { id: m.id, result: null };
+  }
+}
+
+self.onmessage = (ev: MessageEvent<ThreadRequest>) => {
+  const m = ev.data;
+  queue = queue.then(async () => {
+    let reply: ThreadReply;
+    try {
+      reply = await handle(m);
+    } catch (err) {
+      reply = { id: m.id, error: plainError(err) };
+    }
+    self.postMessage(reply);
+  });
+};
