@@ -152,12 +152,12 @@ export function defineActivityContract(name: string, makeStorage: () => Promise<
     test("device presence: retention deletes hours before the cutoff and nothing after", async () => {
       const region = 820_000_000 + Math.floor(Math.random() * 1_000_000);
       await s.recordDevicePresence(uid("job"), 0, [
-        { regionId: region, hour: "2000-01-01T09:00:00Z", deviceHash: "old" },
-        { regionId: region, hour: "2000-01-02T00:00:00Z", deviceHash: "kept" },
+        { regionId: region, hour: "2020-01-01T09:00:00Z", deviceHash: "old" },
+        { regionId: region, hour: "2020-01-02T00:00:00Z", deviceHash: "kept" },
       ]);
-      expect(await s.deleteDevicePresenceBefore("2000-01-02T00:00:00Z")).toBeGreaterThanOrEqual(1);
-      expect((await s.deviceActivity(region, "2000-01-01T00:00:00Z", "2000-01-03T00:00:00Z", 1)).hourly).toEqual([
-        { hour: "2000-01-02T00:00:00.000Z", devices: 1 },
+      expect(await s.deleteDevicePresenceBefore("2020-01-02T00:00:00Z")).toBeGreaterThanOrEqual(1);
+      expect((await s.deviceActivity(region, "2020-01-01T00:00:00Z", "2020-01-03T00:00:00Z", 1)).hourly).toEqual([
+        { hour: "2020-01-02T00:00:00.000Z", devices: 1 },
       ]);
       await expect(s.deleteDevicePresenceBefore("whenever")).rejects.toBeInstanceOf(InvalidBatchError);
     });
