@@ -4,14 +4,7 @@
 //
 // Tests and test support (which wire several packages together on purpose), benches and
 // one-off scripts are exempt from the direction and mod.ts rules, never from the cycle rule.
-const TEST_OR_TOOL = [
-  "\\.test\\.ts$",
-  "\\.hosts\\.ts$",
-  "(^|/)(testSupport|weeklyTestSupport)\\.ts$",
-  "(^|/)scripts/",
-  "^bench/",
-  "^deploy/(bench|harness|compose-test)/",
-];
+const TEST_OR_TOOL = ["\\.test\\.ts$", "\\.hosts\\.ts$", "(^|/)(testSupport|weeklyTestSupport)\\.ts$", "(^|/)scripts/", "^bench/", "^deploy/(bench|harness|compose-test)/"];
 
 /** Where each library package may import from (besides itself). Roots (cli/, bench/, deploy/, testenv/) may import anything. */
 // mesh/ reads domain/'s error taxonomy (only a ServiceError's code reaches a client); the gateway
@@ -55,8 +48,7 @@ module.exports = {
     },
     {
       name: "through-mod-ts-only",
-      comment:
-        "From outside a package, import its mod.ts (a sub-package's mod.ts, e.g. models/forecast/mod.ts, counts), never a file behind it.",
+      comment: "From outside a package, import its mod.ts (a sub-package's mod.ts, e.g. models/forecast/mod.ts, counts), never a file behind it.",
       severity: "error",
       from: { path: "^((?:workers/)?[^/]+)/", pathNot: TEST_OR_TOOL },
       to: {

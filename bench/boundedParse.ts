@@ -45,7 +45,9 @@ async function run(label: string, decompression: DecompressionLimits) {
   console.log(`\n${label}`);
   console.log(`  outcome: ${outcome}`);
   console.log(`  rows: ${counter.rows}; error rows: ${errors.join("; ") || "none"}`);
-  console.log(`  wall ${ms.toFixed(0)} ms; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (${((peakRss - rssBefore) / 2 ** 20).toFixed(0)} MiB above the start); csvRows held at most ${counter.peakBufferedChars} characters`);
+  console.log(
+    `  wall ${ms.toFixed(0)} ms; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (${((peakRss - rssBefore) / 2 ** 20).toFixed(0)} MiB above the start); csvRows held at most ${counter.peakBufferedChars} characters`,
+  );
 }
 
 console.log(`${lineMb} MB line, ${gzBytes} bytes gzipped (${(line.length / gzBytes).toFixed(0)}×)`);

@@ -42,7 +42,9 @@ try {
     latest = await loadWeeklyData(storage);
     timesLatest.push(ms(t0));
   }
-  console.log(`loadWeeklyData (ED + 2 admission series, ${latest.ed.series.regionId.length + latest.hosp.reduce((s, h) => s + h.series.regionId.length, 0)} rows): ${timesLatest.join(", ")} ms`);
+  console.log(
+    `loadWeeklyData (ED + 2 admission series, ${latest.ed.series.regionId.length + latest.hosp.reduce((s, h) => s + h.series.regionId.length, 0)} rows): ${timesLatest.join(", ")} ms`,
+  );
   const nothingBy = new Map<string, number>();
   const tp = performance.now();
   await probeSinglePublications(storage, latest, nothingBy);

@@ -54,5 +54,7 @@ if (import.meta.main) {
   results.sort((a, b) => (Math.abs(a.mean - b.mean) > 0.002 ? a.mean - b.mean : Math.abs(a.cov95 - 0.95) - Math.abs(b.cov95 - 0.95)));
   console.log(`| options | rel WIS h0 | h1 | h2 | h3 | mean | cov95 |\n|---|--:|--:|--:|--:|--:|--:|`);
   for (const r of results) console.log(`| ${JSON.stringify(r.options)} | ${r.rel.map((x) => x.toFixed(3)).join(" | ")} | ${r.mean.toFixed(3)} | ${r.cov95.toFixed(2)} |`);
-  console.log(`\nselected on ${SELECTION_FROM} … ${SELECTION_TO}: ${JSON.stringify(results[0].options)} (${results.length} candidates, ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `\nselected on ${SELECTION_FROM} … ${SELECTION_TO}: ${JSON.stringify(results[0].options)} (${results.length} candidates, ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
 }

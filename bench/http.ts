@@ -19,12 +19,23 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const POINTS = Number(process.env.BENCH_POINTS ?? 4000);
-const WANTED = (process.env.BENCH_MODES ?? modes.filter((m) => !m.optIn).map((m) => m.name).join(",")).split(",").map((s) => s.trim());
+const WANTED = (
+  process.env.BENCH_MODES ??
+  modes
+    .filter((m) => !m.optIn)
+    .map((m) => m.name)
+    .join(",")
+)
+  .split(",")
+  .map((s) => s.trim());
 const SHARED_DATA = process.env.SHARED_DATA ?? join(ROOT, "../shared/data");
 const GIB = 2 ** 30;
 const MEMORY_LIMIT = 1 * GIB;
 
-const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 const fmt = (r: WrkResult) =>
   `${Math.round(r.rps)} req/s, p50 ${r.p50Ms.toFixed(2)} ms, p90 ${r.p90Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, max ${r.maxMs.toFixed(1)} ms; ${r.requests} requests, ${r.errors} socket errors, ${r.non2xx} non-2xx`;
 
@@ -57,7 +68,9 @@ console.log(`machine: ${availableParallelism()} cores, bun ${Bun.version}, ${wrk
 console.log(`load average at start (1, 5, 15 min): ${load()}\n`);
 
 const { points, counties } = populationWeightedCountyPoints(POINTS);
-console.log(`random US points: ${points.length} start points in ${counties} counties (drawn by population from the JHU lookup), each request moved by up to ±${JITTER_DEG / 2}° from one of them\n`);
+console.log(
+  `random US points: ${points.length} start points in ${counties} counties (drawn by population from the JHU lookup), each request moved by up to ±${JITTER_DEG / 2}° from one of them\n`,
+);
 
 const bare = await startBare();
 const dataDir = mkdtempSync(join(tmpdir(), "covidmesh-bench-http-"));
@@ -79,7 +92,9 @@ try {
     timeoutMs: 15 * 60_000,
   });
   const quiet = await waitForQuiet(system.pid, { maxCpu: 0.15, seconds: 8, timeoutMs: 8 * 60_000 });
-  console.log(`system (npm start: embedded NATS + PGlite, bundled sample) ready after ${((performance.now() - t0) / 1000).toFixed(1)} s, ${quiet.quiet ? "quiet" : "still busy"} after ${(quiet.waitedMs / 1000).toFixed(1)} s more\n`);
+  console.log(
+    `system (npm start: embedded NATS + PGlite, bundled sample) ready after ${((performance.now() - t0) / 1000).toFixed(1)} s, ${quiet.quiet ? "quiet" : "still busy"} after ${(quiet.waitedMs / 1000).toFixed(1)} s more\n`,
+  );
 
   const ctx: BenchContext = {
     root: ROOT,
@@ -96,7 +111,13 @@ try {
   // The first seconds of load after the start pay for JIT compilation and the ingest's garbage:
   // one run on the random points first, printed, not counted (measured: the first mode ran at
   // half the rate it reached later).
-  const warm = await runWrk(wrk, { url: system.url, lua: randomPointsLua(points, { jitterDeg: JITTER_DEG, groupSize: 50 }), seconds: SECONDS, connections: CONNECTIONS, threads: THREADS });
+  const warm = await runWrk(wrk, {
+    url: system.url,
+    lua: randomPointsLua(points, { jitterDeg: JITTER_DEG, groupSize: 50 }),
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+    threads: THREADS,
+  });
   console.log(`system warm-up (random points, not counted): ${fmt(warm)}; load ${load()}\n`);
   system.statusesSinceLastCall();
   for (const mode of modes.filter((m) => WANTED.includes(m.name))) {
@@ -133,7 +154,9 @@ try {
     const met = (t.minRatio === undefined || ratio >= t.minRatio) && (t.maxP99Ms === undefined || r.p99Ms < t.maxP99Ms) && r.errors === 0 && r.non2xx === 0;
     console.log(`| ${mode.name} | ${Math.round(r.rps)} | ${ratio.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${want} | ${met ? "yes" : "no"} |`);
   }
-  console.log(`\nmemory, steady state after the runs: RSS of the system's processes ${(rss.total / 2 ** 20).toFixed(0)} MiB (${rss.byProcess.map((p) => `${p.name} ${(p.rss / 2 ** 20).toFixed(0)} MiB`).join(", ")}); target < 1 GiB: ${rss.total < MEMORY_LIMIT ? "yes" : "no"}`);
+  console.log(
+    `\nmemory, steady state after the runs: RSS of the system's processes ${(rss.total / 2 ** 20).toFixed(0)} MiB (${rss.byProcess.map((p) => `${p.name} ${(p.rss / 2 ** 20).toFixed(0)} MiB`).join(", ")}); target < 1 GiB: ${rss.total < MEMORY_LIMIT ? "yes" : "no"}`,
+  );
   console.log(`load average at the end: ${load()}`);
 } finally {
   bare.stop();

@@ -40,19 +40,28 @@ function groups(data: string): Group[] {
     {
       title: "JHU US confirmed + deaths (3,340 counties × 344 days, both files in parallel)",
       valuesPerRegionDay: 2,
-      jobs: [["jhu-us-cases", f("jhu_csse/time_series_covid19_confirmed_US.csv.gz")], ["jhu-us-deaths", f("jhu_csse/time_series_covid19_deaths_US.csv.gz")]],
+      jobs: [
+        ["jhu-us-cases", f("jhu_csse/time_series_covid19_confirmed_US.csv.gz")],
+        ["jhu-us-deaths", f("jhu_csse/time_series_covid19_deaths_US.csv.gz")],
+      ],
     },
     {
       title: "JHU global confirmed + deaths (288 places × 891 days)",
       valuesPerRegionDay: 2,
-      jobs: [["jhu-global-cases", f("jhu_csse/time_series_covid19_confirmed_global.csv.gz")], ["jhu-global-deaths", f("jhu_csse/time_series_covid19_deaths_global.csv.gz")]],
+      jobs: [
+        ["jhu-global-cases", f("jhu_csse/time_series_covid19_confirmed_global.csv.gz")],
+        ["jhu-global-deaths", f("jhu_csse/time_series_covid19_deaths_global.csv.gz")],
+      ],
     },
     { title: "NYT states (47,046 state-days, cases and deaths)", valuesPerRegionDay: 4, jobs: [["nyt-us-states", f("nyt/us-states.csv.gz")]] },
     {
       title: "Google mobility: all 122 Region CSVs + the US state file (1.15 M rows)",
       valuesPerRegionDay: 6,
       jobs: [
-        ...readdirSync(google).filter((n) => n.endsWith(".csv.gz")).sort().map((n): [string, string] => ["google-mobility", join(google, n)]),
+        ...readdirSync(google)
+          .filter((n) => n.endsWith(".csv.gz"))
+          .sort()
+          .map((n): [string, string] => ["google-mobility", join(google, n)]),
         ["google-mobility", f("google_mobility/US_mobility_state_cleaned.csv.gz")],
       ],
     },

@@ -58,7 +58,11 @@ try {
     const next = new Date(Date.parse(`${before.asOf}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     const report = { regionId: before.region.id, date: next, cumulativeCases: (before.metrics.cumulativeCases ?? 0) + 1000 };
     const t0 = performance.now();
-    const res = await fetch(`${url}/v1/reports`, { method: "POST", headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" }, body: JSON.stringify({ reports: [report] }) });
+    const res = await fetch(`${url}/v1/reports`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ reports: [report] }),
+    });
     if (res.status !== 202) throw new Error(`report refused: ${res.status} ${await res.text()}`);
     for (;;) {
       const a = (await (await fetch(`${url}${q}`)).json()) as any;
@@ -84,7 +88,11 @@ try {
         lon: nyc.lon - (j % 7) * 0.001,
         time: new Date(Date.now() - j * 60_000).toISOString(),
       }));
-      const res = await fetch(`${url}/v1/activity`, { method: "POST", headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" }, body: JSON.stringify({ pings: batch }) });
+      const res = await fetch(`${url}/v1/activity`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+        body: JSON.stringify({ pings: batch }),
+      });
       if (res.status !== 202) throw new Error(`activity refused: ${res.status} ${await res.text()}`);
       requests++;
       pings += 50;

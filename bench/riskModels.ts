@@ -56,7 +56,8 @@ export async function benchRiskModels(dataDir: string): Promise<RiskModelsBench>
     `regions: ${series.size.toLocaleString("en-US")} (${regionDays.toLocaleString("en-US")} region-days); figures for ${t.regions.toLocaleString("en-US")}, forecasts for ${models.forecasts.size.toLocaleString("en-US")}`,
     `recompute: ${seconds.toFixed(2)} s wall (${cpuSeconds.toFixed(2)} s CPU) = metrics + Rt + levels ${(t.metricsMs / 1000).toFixed(2)} s, forecasts (covid-mesh + baseline) ${(t.forecastsMs / 1000).toFixed(2)} s, clusters ${(t.clustersMs / 1000).toFixed(2)} s`,
     ...models.clusterRuns.map(
-      (r) => `clusters ${r.level}: ${r.regionId.length} regions, k=${r.k}, silhouette ${r.silhouette.toFixed(3)}, Calinski–Harabasz ${r.calinskiHarabasz.toFixed(1)}, seed ARI ${r.seedStability.toFixed(3)}`,
+      (r) =>
+        `clusters ${r.level}: ${r.regionId.length} regions, k=${r.k}, silhouette ${r.silhouette.toFixed(3)}, Calinski–Harabasz ${r.calinskiHarabasz.toFixed(1)}, seed ARI ${r.seedStability.toFixed(3)}`,
     ),
   ];
   return { regions: series.size, regionDays, seconds, lines };

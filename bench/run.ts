@@ -73,9 +73,21 @@ try {
   // cache hits (the same 15 queries again and again: the gateway's edge cache answers) and with
   // cache misses (every request a new groupSize: each one crosses the mesh to the risk pool).
   const points = [
-    [40.7128, -74.006], [34.0522, -118.2437], [41.8781, -87.6298], [29.7604, -95.3698], [33.4484, -112.074],
-    [39.9526, -75.1652], [29.4241, -98.4936], [32.7157, -117.1611], [32.7767, -96.797], [37.3382, -121.8863],
-    [47.6062, -122.3321], [39.7392, -104.9903], [25.7617, -80.1918], [42.3601, -71.0589], [36.1627, -86.7816],
+    [40.7128, -74.006],
+    [34.0522, -118.2437],
+    [41.8781, -87.6298],
+    [29.7604, -95.3698],
+    [33.4484, -112.074],
+    [39.9526, -75.1652],
+    [29.4241, -98.4936],
+    [32.7157, -117.1611],
+    [32.7767, -96.797],
+    [37.3382, -121.8863],
+    [47.6062, -122.3321],
+    [39.7392, -104.9903],
+    [25.7617, -80.1918],
+    [42.3601, -71.0589],
+    [36.1627, -86.7816],
   ];
   const paths = points.map(([lat, lon], i) => `/v1/risk?lat=${lat}&lon=${lon}&groupSize=${10 + i}`);
   for (const p of paths) if ((await fetch(system.gateway.url + p)).status !== 200) throw new Error(`warm-up ${p} failed`);
@@ -86,7 +98,9 @@ try {
       stderr: "inherit",
     });
     const out = JSON.parse((await new Response(proc.stdout).text()).trim());
-    console.log(`## /v1/risk, ${miss ? "cache misses: every request through the mesh" : "cache hits: answered by the gateway's edge cache"}, ${concurrency} concurrent clients, ${LOAD_SECONDS} s`);
+    console.log(
+      `## /v1/risk, ${miss ? "cache misses: every request through the mesh" : "cache hits: answered by the gateway's edge cache"}, ${concurrency} concurrent clients, ${LOAD_SECONDS} s`,
+    );
     console.log(`requests: ${out.requests}, errors: ${out.errors}, ${Math.round(out.rps)} req/s, p50 ${out.p50.toFixed(2)} ms, p99 ${out.p99.toFixed(2)} ms\n`);
   };
   for (const concurrency of RISK_CONCURRENCY) {

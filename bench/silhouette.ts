@@ -25,4 +25,6 @@ function best(f: () => number): { ms: number; value: number } {
 
 const ours = best(() => meanSilhouette({ data, rows, cols }, labels, 5));
 const library = best(() => mean(silhouette(points, Array.from(labels))));
-console.log(`mean silhouette, ${rows} rows × ${cols}, k = 5, best of 5: ours ${ours.ms.toFixed(1)} ms, simple-statistics ${library.ms.toFixed(1)} ms; values ${ours.value} vs ${library.value}`);
+console.log(
+  `mean silhouette, ${rows} rows × ${cols}, k = 5, best of 5: ours ${ours.ms.toFixed(1)} ms, simple-statistics ${library.ms.toFixed(1)} ms; values ${ours.value} vs ${library.value}`,
+);

@@ -78,7 +78,9 @@ function rssSampler(root: number) {
 
 /** US county centroids from the region registry: real points the risk pool answers for. */
 function countyPoints(n: number): Array<[number, number]> {
-  const lines = gunzipSync(readFileSync(join(SHARED_DATA, "jhu_csse/UID_ISO_FIPS_LookUp_Table.csv.gz"))).toString("utf8").split("\n");
+  const lines = gunzipSync(readFileSync(join(SHARED_DATA, "jhu_csse/UID_ISO_FIPS_LookUp_Table.csv.gz")))
+    .toString("utf8")
+    .split("\n");
   const pts: Array<[number, number]> = [];
   for (const l of lines.slice(1)) {
     const f = l.split(",");
@@ -252,7 +254,9 @@ try {
   rss.phase("reingest");
   const wrk = startWrk(url, script);
   const t0 = performance.now();
-  const jobs = await Promise.all([CASES, DEATHS].map(async (file, i) => (await submitIngest(mesh, { source: i === 0 ? "jhu-us-cases" : "jhu-us-deaths", file }, { timeoutMs: 3_600_000 })).done));
+  const jobs = await Promise.all(
+    [CASES, DEATHS].map(async (file, i) => (await submitIngest(mesh, { source: i === 0 ? "jhu-us-cases" : "jhu-us-deaths", file }, { timeoutMs: 3_600_000 })).done),
+  );
   const ingestS = (performance.now() - t0) / 1000;
   const regionDays = jobs.reduce((n, j) => n + (j.counts ? j.counts.accepted + j.counts.unchanged + j.counts.revised : 0), 0);
   const jobsDoneAt = Date.now();
@@ -268,7 +272,12 @@ try {
 
   const gb = (b: number) => (b / 1024 ** 3).toFixed(2);
   const report = {
-    mode: { nats: process.env.BENCH_NATS_URL ? "external" : "embedded", database: process.env.BENCH_DATABASE_URL ? "postgres" : "pglite", cache: MISS ? "miss" : "hit", connections: CONNECTIONS },
+    mode: {
+      nats: process.env.BENCH_NATS_URL ? "external" : "embedded",
+      database: process.env.BENCH_DATABASE_URL ? "postgres" : "pglite",
+      cache: MISS ? "miss" : "hit",
+      connections: CONNECTIONS,
+    },
     readyS,
     ingest: { jobs: jobs.map((j) => ({ jobId: j.jobId, state: j.state, ...j.counts })), regionDays, seconds: ingestS, regionDaysPerS: Math.round(regionDays / ingestS) },
     reingestWindowS: windowS,

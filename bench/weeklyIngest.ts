@@ -20,7 +20,11 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 console.log("# weekly parquet sources");
 // Wall times on a shared machine depend on its load: CPU time of the parse is printed beside them.
-console.log(`machine: ${navigator.hardwareConcurrency} cores, bun ${Bun.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
+console.log(
+  `machine: ${navigator.hardwareConcurrency} cores, bun ${Bun.version}, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}\n`,
+);
 console.log(`## parse only (decode + adapter), best of ${REPS}`);
 console.log("| source | rows | MB | wall ms | CPU ms | rows/s (wall) | rows/s (CPU) |");
 console.log("|---|---:|---:|---:|---:|---:|---:|");
@@ -40,7 +44,9 @@ for (const [id, file] of SOURCES) {
     const c = process.cpuUsage(c0);
     if (wall < best.wall) best = { wall, cpu: (c.user + c.system) / 1000, rows };
   }
-  console.log(`| ${id} | ${fmt(best.rows)} | ${(bytes.length / 1e6).toFixed(1)} | ${fmt(best.wall)} | ${fmt(best.cpu)} | ${fmt((best.rows / best.wall) * 1000)} | ${fmt((best.rows / best.cpu) * 1000)} |`);
+  console.log(
+    `| ${id} | ${fmt(best.rows)} | ${(bytes.length / 1e6).toFixed(1)} | ${fmt(best.wall)} | ${fmt(best.cpu)} | ${fmt((best.rows / best.wall) * 1000)} | ${fmt((best.rows / best.cpu) * 1000)} |`,
+  );
 }
 
 console.log("\n## end to end: file → mesh → committed Postgres rows (2 covid-data, 4 persistence handlers)");
@@ -77,4 +83,8 @@ try {
 } finally {
   await system.stop();
 }
-console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+console.log(
+  `\nload average at the end: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);

@@ -23,7 +23,10 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default("0.0.0.0"),
   /** Namespaces every subject and stream (several systems on one NATS, or tests). */
-  MESH_PREFIX: z.string().regex(/^[A-Za-z0-9_-]*$/).default(""),
+  MESH_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]*$/)
+    .default(""),
   /** Gateway → mesh request deadline. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
   /** Georgia Tech ascertainment bias: true infections per reported case. */

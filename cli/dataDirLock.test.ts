@@ -64,7 +64,7 @@ test("a lock whose pid now belongs to another (newer) process is stale", () => {
 
 test("an unreadable (half-written) lock is stale", () => {
   const dir = tempDir();
-  writeFileSync(lockPath(dir), "{\"pid\":");
+  writeFileSync(lockPath(dir), '{"pid":');
   acquireDataDirLock(dir).release();
 });
 

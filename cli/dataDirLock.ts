@@ -119,8 +119,7 @@ export function acquireDataDirLock(dataDir: string, info: Omit<LockHolder, "pid"
       if (other && holderAlive(other)) {
         const where = other.url ? ` serving ${other.url}` : "";
         throw new DataDirLockedError(
-          `another covid-mesh (pid ${other.pid}${where}, started ${other.startedAt}) is running on ${dataDir}; ` +
-            `stop it first, or give this one its own DATA_DIR`,
+          `another covid-mesh (pid ${other.pid}${where}, started ${other.startedAt}) is running on ${dataDir}; stop it first, or give this one its own DATA_DIR`,
           other,
         );
       }

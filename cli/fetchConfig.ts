@@ -10,10 +10,21 @@ import { livePollersOf } from "./liveMode.ts";
 const hostList = z
   .string()
   .default("")
-  .transform((v) => v.split(",").map((h) => h.trim().toLowerCase()).filter((h) => h !== ""))
+  .transform((v) =>
+    v
+      .split(",")
+      .map((h) => h.trim().toLowerCase())
+      .filter((h) => h !== ""),
+  )
   .pipe(z.array(z.string().regex(/^[a-z0-9.:[\]-]+$/, "host names or IP literals, comma-separated (no scheme, no port)")));
 
-const ms = (fallback: number) => z.coerce.number().int().min(100).max(24 * 3_600_000).default(fallback);
+const ms = (fallback: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(24 * 3_600_000)
+    .default(fallback);
 
 export const fetchEnv = {
   /**
@@ -34,7 +45,9 @@ export const fetchEnv = {
 type FetchConfig = { [K in keyof typeof fetchEnv]: z.infer<(typeof fetchEnv)[K]> };
 
 /** The covid-data worker's access rules from the configuration. */
-export function sourceAccessOf(config: FetchConfig & Parameters<typeof schedulesOf>[0] & Parameters<typeof pollersOf>[0] & Parameters<typeof livePollersOf>[0]): Partial<SourceAccessConfig> {
+export function sourceAccessOf(
+  config: FetchConfig & Parameters<typeof schedulesOf>[0] & Parameters<typeof pollersOf>[0] & Parameters<typeof livePollersOf>[0],
+): Partial<SourceAccessConfig> {
   const sourceHosts: Record<string, string[]> = {};
   for (const spec of [...schedulesOf(config), ...pollersOf(config), ...livePollersOf(config)]) {
     if (!spec.url) continue;

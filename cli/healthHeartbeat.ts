@@ -15,7 +15,13 @@ export function startHealthHeartbeat(mesh: Mesh, file: string, everyMs = 5_000):
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.min(everyMs, 3_000))));
     try {
-      const ok = await Promise.race([mesh.nc.flush().then(() => true, () => false), deadline]);
+      const ok = await Promise.race([
+        mesh.nc.flush().then(
+          () => true,
+          () => false,
+        ),
+        deadline,
+      ]);
       if (ok && !closed) writeFileSync(file, `${new Date().toISOString()}\n`);
     } finally {
       clearTimeout(timer);

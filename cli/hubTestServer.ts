@@ -68,7 +68,10 @@ export function startHubTestServer(): HubTestServer {
 
 /** Every as_of of the vintages file, oldest first, and one publication's rows in the hub's layout. */
 export function readVintages(path: string): { asOfs: string[]; csv(asOf: string): string } {
-  const lines = gunzipSync(readFileSync(path)).toString("utf8").split(/\r?\n/).filter((l) => l.length > 0);
+  const lines = gunzipSync(readFileSync(path))
+    .toString("utf8")
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0);
   const header = lines[0].split(",");
   const col = (name: string) => {
     const i = header.indexOf(name);
@@ -81,7 +84,6 @@ export function readVintages(path: string): { asOfs: string[]; csv(asOf: string)
   return {
     asOfs,
     // The hub's current header (the file said `date` before it said `target_end_date`).
-    csv: (asOf) =>
-      `${["state,target_end_date,value,location", ...rows.filter((r) => r[a] === asOf).map((r) => `${r[st]},${r[end]},${r[val]},${r[loc]}`)].join("\n")}\n`,
+    csv: (asOf) => `${["state,target_end_date,value,location", ...rows.filter((r) => r[a] === asOf).map((r) => `${r[st]},${r[end]},${r[val]},${r[loc]}`)].join("\n")}\n`,
   };
 }

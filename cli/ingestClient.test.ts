@@ -24,7 +24,11 @@ test("a job whose record ends without any event still releases its waiter", asyn
   const store = await openJobStore(mesh);
   const id = { jobId: submitted.job.jobId, source: "jhu-us-cases" };
   await store.update(id.jobId, (cur) =>
-    recordFinished(cur, { ...id, state: "failed", counts: { accepted: 0, rejected: 0, unchanged: 0, revised: 0, regions: 0 }, error: "source_unreachable" }, new Date().toISOString()),
+    recordFinished(
+      cur,
+      { ...id, state: "failed", counts: { accepted: 0, rejected: 0, unchanged: 0, revised: 0, regions: 0 }, error: "source_unreachable" },
+      new Date().toISOString(),
+    ),
   );
   const ev = await submitted.done;
   expect(ev).toMatchObject({ jobId: id.jobId, state: "failed", error: "source_unreachable" });

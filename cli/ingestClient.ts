@@ -60,7 +60,12 @@ async function showFinal(store: JobStore, ev: JobEvent, onProgress: (r: JobRecor
   onProgress(
     isTerminal(r.state)
       ? r
-      : { ...r, state: ev.state, counts: ev.counts ?? r.counts, progress: { ...r.progress, batchesDone: ev.batchesDone ?? r.progress.batchesDone, batchesExpected: ev.batchesExpected ?? r.progress.batchesExpected } },
+      : {
+          ...r,
+          state: ev.state,
+          counts: ev.counts ?? r.counts,
+          progress: { ...r.progress, batchesDone: ev.batchesDone ?? r.progress.batchesDone, batchesExpected: ev.batchesExpected ?? r.progress.batchesExpected },
+        },
   );
 }
 

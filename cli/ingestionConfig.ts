@@ -7,11 +7,16 @@ const source = z.string().regex(/^[a-z0-9-]+$/, "source ids are lowercase letter
 const location = { url: z.url().optional(), file: z.string().min(1).optional() };
 const oneLocation = (v: { url?: string; file?: string }) => (v.url ? 1 : 0) + (v.file ? 1 : 0) === 1;
 
-const scheduleEntry = z
-  .object({ cron: z.string().min(1), timezone: z.string().optional(), ...location })
-  .refine(oneLocation, "give exactly one of url or file");
+const scheduleEntry = z.object({ cron: z.string().min(1), timezone: z.string().optional(), ...location }).refine(oneLocation, "give exactly one of url or file");
 const pollerEntry = z
-  .object({ intervalSeconds: z.number().int().min(1).max(7 * 86_400), ...location })
+  .object({
+    intervalSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 86_400),
+    ...location,
+  })
   .refine(oneLocation, "give exactly one of url or file");
 
 /** An env var holding a JSON object (empty = {}), validated per entry. */
@@ -64,7 +69,12 @@ export const ingestionEnv = {
   /** Secret of the social-activity service (≥ 16 chars) its daily device-hash keys derive from; unset = a file under DATA_DIR (one host only). */
   DEVICE_SALT: optionalText.pipe(z.string().min(16, "DEVICE_SALT needs at least 16 characters").optional()),
   /** POST /v1/reports body limit, bytes (one NATS message carries the batch: stay under 1 MB). */
-  REPORTS_MAX_BYTES: z.coerce.number().int().min(1024).max(900 * 1024).default(512 * 1024),
+  REPORTS_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(900 * 1024)
+    .default(512 * 1024),
 };
 
 type IngestionConfig = { [K in keyof typeof ingestionEnv]: z.infer<(typeof ingestionEnv)[K]> };

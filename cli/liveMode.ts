@@ -32,7 +32,12 @@ export const liveEnv = {
     .default(HUB_RAW_BASE_URL)
     .transform((v) => v.replace(/\/+$/, "")),
   /** Seconds between two checks of each file (the hub publishes weekly, on Wednesdays). */
-  LIVE_POLL_SECONDS: z.coerce.number().int().min(1).max(7 * 86_400).default(3600),
+  LIVE_POLL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .default(3600),
 };
 
 type LiveConfig = { [K in keyof typeof liveEnv]: z.infer<(typeof liveEnv)[K]> };

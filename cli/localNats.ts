@@ -62,9 +62,7 @@ export async function startLocalNats(dataDir: string, opts: { binary?: string; l
   const binary = opts.binary ?? process.env.NATS_SERVER_BIN ?? "nats-server";
   const child = spawn(binary, ["-js", "-a", host, "-p", String(port), "-sd", storeDir], { stdio: ["ignore", "pipe", "pipe"] });
   const spawnError = new Promise<never>((_, reject) =>
-    child.once("error", (err) =>
-      reject(new LocalNatsError(`cannot start ${binary} (${err.message}); install nats-server or set NATS_URL`, { cause: err })),
-    ),
+    child.once("error", (err) => reject(new LocalNatsError(`cannot start ${binary} (${err.message}); install nats-server or set NATS_URL`, { cause: err }))),
   );
   child.stderr?.on("data", (b: Buffer) => opts.log?.(b.toString().trimEnd()));
   await Promise.race([waitForPort(host, port, 10_000, child), spawnError]);

@@ -9,7 +9,6 @@ import type { System } from "./system.ts";
 import { submitIngest } from "./ingestClient.ts";
 import { CURRENT_SAMPLE } from "./currentSample.ts";
 
-
 const dir = fileURLToPath(new URL("../sample/", import.meta.url));
 
 export interface SampleFile {

@@ -22,7 +22,16 @@ export async function ingestSampleWithProgress(deps: { client: Mesh; storage: St
         lastAt = now;
         const f = fractionDone(r);
         log.info(
-          { file: file.source, jobId: r.jobId, state: r.state, percent: f === null ? null : Math.floor(f * 100), rowsRead: r.progress.rowsRead, batchesDone: r.progress.batchesDone, batchesExpected: r.progress.batchesExpected, ms: ms() },
+          {
+            file: file.source,
+            jobId: r.jobId,
+            state: r.state,
+            percent: f === null ? null : Math.floor(f * 100),
+            rowsRead: r.progress.rowsRead,
+            batchesDone: r.progress.batchesDone,
+            batchesExpected: r.progress.batchesExpected,
+            ms: ms(),
+          },
           "sample ingest progress",
         );
       },

@@ -11,17 +11,15 @@ import { join } from "node:path";
 import pino from "pino";
 import { isTerminal, openJobStore } from "../jobs/mod.ts";
 import type { JobRecord } from "../domain/mod.ts";
-import type { PollOnceResult } from "../workers/scheduler/mod.ts";
 import { launch } from "./commands/start.ts";
 import { startHubTestServer, type HubTestServer } from "./hubTestServer.ts";
 import { HUB_FILES } from "./liveMode.ts";
-import type { System } from "./system.ts";
 import { SHARED_DATA, testConfig } from "./testSupport.ts";
 import { DeliverPolicy } from "@nats-io/jetstream";
 import { messages, type JobEvent } from "../domain/mod.ts";
 import { decodeMessage } from "../mesh/mod.ts";
 import { openStorage } from "../sql/mod.ts";
-import { type Launched } from "./commands/start.ts";
+import type { Launched } from "./commands/start.ts";
 import { loadConfig } from "./config.ts";
 import { lockPath } from "./dataDirLock.ts";
 
@@ -117,7 +115,12 @@ test("npm start, live mode off: child processes, /readyz 503 until a risk query 
   expect(childLogged.some((l) => l.msg === "sample ingest progress" && l.child === "storage")).toBe(true);
   const files = childLogged.filter((l) => l.msg === "sample file ingested");
   expect(files.map((f) => String(f.jobId).replace(/-[a-z0-9]+-[0-9a-f]{8}$/, ""))).toEqual([
-    "jhu-lookup", "covidhub-hosp-vintages", "covidhub-time-series", "nssp-ed-visits", "jhu-us-cases", "jhu-us-deaths",
+    "jhu-lookup",
+    "covidhub-hosp-vintages",
+    "covidhub-time-series",
+    "nssp-ed-visits",
+    "jhu-us-cases",
+    "jhu-us-deaths",
   ]);
   expect(files.every((f) => f.state === "done")).toBe(true);
 
@@ -152,7 +155,11 @@ test("npm start, live mode off: child processes, /readyz 503 until a risk query 
   const db = openStorage({ PGLITE_DIR: join(config.dataDir, "pglite") });
   try {
     const revisions = await db.weeklyRevisions("covidhub-hosp", "hosp-admissions", TEXAS, "2025-12-13");
-    expect(revisions.map((r) => [r.asOf, r.value])).toEqual([["2025-12-17", 186], ["2025-12-29", 196], ["2025-12-31", 197]]);
+    expect(revisions.map((r) => [r.asOf, r.value])).toEqual([
+      ["2025-12-17", 186],
+      ["2025-12-29", 196],
+      ["2025-12-31", 197],
+    ]);
     const asOf = await db.loadWeeklySeries("covidhub-hosp", "hosp-admissions", "2025-12-20");
     const i = [...asOf.regionId.keys()].find((k) => asOf.regionId[k] === TEXAS && asOf.weekEnd[k] === day("2025-12-13"))!;
     expect(asOf.value[i]).toBe(186);

@@ -9,7 +9,6 @@ import { submitIngest } from "./ingestClient.ts";
 import { readCsvLines, SHARED_DATA, testConfig } from "./testSupport.ts";
 import { describeWithPostgres, RUN_HAS_POSTGRES } from "../sql/testSupport.ts";
 
-
 import { dayOfIso } from "../domain/mod.ts";
 import { type TempDatabase, createTempDatabase } from "../sql/testSupport.ts";
 

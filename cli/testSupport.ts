@@ -83,7 +83,8 @@ export async function startTestSystem(tag: string, opts: TestSystemOptions = {})
     api(path, { method: "POST", headers: { "content-type": "application/json", ...(withKey ? { authorization: `Bearer ${TEST_API_KEY}` } : {}) }, body: JSON.stringify(body) });
   const getWithKey = (path: string) => api(path, { headers: { authorization: `Bearer ${TEST_API_KEY}` } });
   const ingest = async (source: string, file: string) => (await (await postJson("/v1/ingest?wait=60", { source, file })).json()) as JobRecord;
-  const loads: Array<[string, string]> = opts.load === undefined ? [] : [["jhu-lookup", "lookup.csv.gz"], ...(opts.load === "lookup+cases" ? [["jhu-us-cases", "cases.csv"] as [string, string]] : [])];
+  const loads: Array<[string, string]> =
+    opts.load === undefined ? [] : [["jhu-lookup", "lookup.csv.gz"], ...(opts.load === "lookup+cases" ? [["jhu-us-cases", "cases.csv"] as [string, string]] : [])];
   for (const [source, file] of loads) {
     const job = await ingest(source, file);
     if (job.state !== "done") throw new Error(`loading ${file} into the test system ended ${job.state}`);

@@ -113,11 +113,7 @@ describe("README.md", () => {
 
   test("the route table lists exactly the gateway's routes", () => {
     const app = testApp(fakeMesh());
-    const served = new Set(
-      app.routes
-        .filter((r) => r.method !== "ALL")
-        .map((r) => `${r.method} ${r.path}`),
-    );
+    const served = new Set(app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`));
     expect(served.size).toBeGreaterThanOrEqual(15);
     expect(served.has("GET /v1/risk")).toBe(true);
     const listed = firstCellCodes(section(readme, "routes")).filter((c) => /^(GET|POST|PUT|PATCH|DELETE) \//.test(c));
@@ -140,7 +136,12 @@ function anchorsOf(markdown: string): Set<string> {
 }
 
 describe("links", () => {
-  const pages = ["README.md", ...readdirSync(join(ROOT, "docs")).filter((n) => n.endsWith(".md")).map((n) => `docs/${n}`)];
+  const pages = [
+    "README.md",
+    ...readdirSync(join(ROOT, "docs"))
+      .filter((n) => n.endsWith(".md"))
+      .map((n) => `docs/${n}`),
+  ];
 
   test("every relative link of README.md and docs/*.md points to a file (and heading) of the repository", () => {
     expect(pages.length).toBeGreaterThanOrEqual(7);

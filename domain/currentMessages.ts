@@ -53,7 +53,17 @@ export const currentIndicatorsSchema = z
   )
   .meta({
     example: {
-      edVisits: { regionId: 84048201, name: "Harris", fips: "48201", scope: "county", weekEnding: "2025-12-27", percentCovid: 0.27, level: "very-low", trend: "increasing", source: "nssp" },
+      edVisits: {
+        regionId: 84048201,
+        name: "Harris",
+        fips: "48201",
+        scope: "county",
+        weekEnding: "2025-12-27",
+        percentCovid: 0.27,
+        level: "very-low",
+        trend: "increasing",
+        source: "nssp",
+      },
       hospitalAdmissions: { regionId: 84000048, name: "Texas", weekEnding: "2025-12-27", weekly: 268, per100k: 0.924, level: "low", source: "nhsn", dataset: "covidhub-hosp" },
     },
   });

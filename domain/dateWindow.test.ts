@@ -1,12 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import {
-  FIRST_WINDOW_DAY,
-  isDayInWindow,
-  isInstantInWindow,
-  lastWindowDay,
-  outsideWindowReason,
-  windowDayOfIso,
-} from "./dateWindow.ts";
+import { FIRST_WINDOW_DAY, isDayInWindow, isInstantInWindow, lastWindowDay, outsideWindowReason, windowDayOfIso } from "./dateWindow.ts";
 
 const NOW = Date.UTC(2026, 11, 5, 9, 30); // 2026-12-05T09:30Z
 

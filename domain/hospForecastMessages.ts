@@ -26,7 +26,11 @@ export const hospForecastHorizonSchema = z
 export const hospForecastSchema = z
   .object({
     region: z
-      .object({ id: z.number().int().describe("Region UID"), name: z.string().describe("Region name"), level: z.enum(["state", "country"]).describe("state (incl. DC and PR) or country (the US)") })
+      .object({
+        id: z.number().int().describe("Region UID"),
+        name: z.string().describe("Region name"),
+        level: z.enum(["state", "country"]).describe("state (incl. DC and PR) or country (the US)"),
+      })
       .describe("The region asked for"),
     location: z.string().describe('Forecast Hub location code ("01"…"72", "US")'),
     model: z.string().describe("The model that made the forecast"),

@@ -73,9 +73,15 @@ export const caseReportSchema = z
     /** JHU UID of the region (US county 840·10^5 + FIPS, US state 840·10^5 + state FIPS, country ISO numeric). */
     regionId: z.number().int().positive().optional(),
     /** US county (5 digits) or state (2 digits) FIPS code. */
-    fips: z.string().regex(/^(\d{2}|\d{5})$/, "FIPS codes are 2 (state) or 5 (county) digits").optional(),
+    fips: z
+      .string()
+      .regex(/^(\d{2}|\d{5})$/, "FIPS codes are 2 (state) or 5 (county) digits")
+      .optional(),
     /** ISO 3166-1 alpha-3 country code. */
-    iso3: z.string().regex(/^[A-Z]{3}$/, "ISO3 codes are three capital letters").optional(),
+    iso3: z
+      .string()
+      .regex(/^[A-Z]{3}$/, "ISO3 codes are three capital letters")
+      .optional(),
     date: z.iso.date(),
     cumulativeCases: cumulative.optional(),
     cumulativeDeaths: cumulative.optional(),
@@ -85,10 +91,9 @@ export const caseReportSchema = z
   .refine((r) => [r.regionId, r.fips, r.iso3].filter((v) => v !== undefined).length === 1, {
     message: "give exactly one of regionId, fips or iso3",
   })
-  .refine(
-    (r) => [r.cumulativeCases, r.cumulativeDeaths, r.newCases, r.newDeaths].some((v) => v !== undefined),
-    { message: "give at least one of cumulativeCases, cumulativeDeaths, newCases, newDeaths" },
-  );
+  .refine((r) => [r.cumulativeCases, r.cumulativeDeaths, r.newCases, r.newDeaths].some((v) => v !== undefined), {
+    message: "give at least one of cumulativeCases, cumulativeDeaths, newCases, newDeaths",
+  });
 export type CaseReport = z.infer<typeof caseReportSchema>;
 
 /** What the gateway publishes for one accepted POST /v1/reports. */

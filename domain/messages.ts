@@ -7,13 +7,7 @@ import { jobId, sourceId } from "./ids.ts";
 import type { RegionLevel, RegionRecord } from "./region.ts";
 import { jobRecordSchema, reportBatchSchema } from "./jobMessages.ts";
 import { riskModelsUpdatedSchema } from "./riskModelMessages.ts";
-import {
-  activityAnswerSchema,
-  activityPingBatchSchema,
-  activityPingResultSchema,
-  activityQuerySchema,
-  devicePresenceBatchSchema,
-} from "./activityMessages.ts";
+import { activityAnswerSchema, activityPingBatchSchema, activityPingResultSchema, activityQuerySchema, devicePresenceBatchSchema } from "./activityMessages.ts";
 import {
   cdcLevelSchema,
   clusterRefSchema,
@@ -33,7 +27,6 @@ import {
 } from "./riskMessages.ts";
 import { currentIndicatorsSchema, weeklyHistorySchema, weeklyQuerySchema } from "./currentMessages.ts";
 import { hospForecastQuerySchema, hospForecastSchema, hospForecastSummarySchema } from "./hospForecastMessages.ts";
-
 
 export const ingestJobSchema = z
   .object({
@@ -197,12 +190,7 @@ export type RiskBatchQuery = z.infer<typeof riskBatchQuerySchema>;
 
 /** One result per query, in order: an answer, or the error that query alone met. */
 export const riskBatchResultSchema = z.object({
-  results: z.array(
-    z.union([
-      z.object({ answer: riskAnswerSchema }),
-      z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-    ]),
-  ),
+  results: z.array(z.union([z.object({ answer: riskAnswerSchema }), z.object({ error: z.object({ code: z.string(), message: z.string() }) })])),
 });
 export type RiskBatchResult = z.infer<typeof riskBatchResultSchema>;
 

@@ -77,7 +77,13 @@ export interface DroppedRow {
 export interface WeeklyStore {
   /** Apply one data message of a job, exactly once per (jobId, seq). A version identical to the newest stored one with asOf ≤ its own is not written (unchanged). */
   /** `dropped`: rows taken out of the batch before storage, quarantined in the same transaction. */
-  applyWeekly(jobId: string, seq: number, source: string, columns: WeeklyColumns, dropped?: DroppedRow[]): Promise<{ applied: boolean; accepted: number; unchanged: number; revised: number; rejected: number; regions: number }>;
+  applyWeekly(
+    jobId: string,
+    seq: number,
+    source: string,
+    columns: WeeklyColumns,
+    dropped?: DroppedRow[],
+  ): Promise<{ applied: boolean; accepted: number; unchanged: number; revised: number; rejected: number; regions: number }>;
   /** The series as known on `asOf` (default: everything stored). */
   loadWeeklySeries(source: string, metric: WeeklyMetric, asOf?: string): Promise<WeeklySeries>;
   /** All stored versions of one region-week, oldest first. */

@@ -27,14 +27,28 @@ const workerLog: string[] = [];
 /** A social-activity worker whose activity query goes to `deviceActivity`, on its own subjects. */
 async function worker(deviceActivity: Storage["deviceActivity"]): Promise<void> {
   const logger = pino({ level: "error" }, { write: (line: string) => workerLog.push(line) });
-  workers.push(await startSocialActivityWorker({ mesh, storage: { listRegions: () => storage.listRegions(), recordDevicePresence: (...a) => storage.recordDevicePresence(...a), deleteDevicePresenceBefore: (...a) => storage.deleteDevicePresenceBefore(...a), deviceActivity }, k: 2, logger }));
+  workers.push(
+    await startSocialActivityWorker({
+      mesh,
+      storage: {
+        listRegions: () => storage.listRegions(),
+        recordDevicePresence: (...a) => storage.recordDevicePresence(...a),
+        deleteDevicePresenceBefore: (...a) => storage.deleteDevicePresenceBefore(...a),
+        deviceActivity,
+      },
+      k: 2,
+      logger,
+    }),
+  );
 }
 
 beforeAll(async () => {
   db = await createTestDatabase("covidmesh_errors"); // Postgres, or PGlite on a run without one
   storage = db.open();
   await storage.migrate();
-  await storage.applyRegions("regions", 0, [{ id: NYC, name: "New York", level: "county", parentId: null, fips: "36061", iso2: "US", iso3: "USA", lat: 40.77, lon: -73.97, population: 1_628_706 }]);
+  await storage.applyRegions("regions", 0, [
+    { id: NYC, name: "New York", level: "county", parentId: null, fips: "36061", iso2: "US", iso3: "USA", lat: 40.77, lon: -73.97, population: 1_628_706 },
+  ]);
   mesh = await connectTestMesh(uniqueContract("errors"));
   await ensureStreams(mesh);
   port = createMeshPort(mesh);

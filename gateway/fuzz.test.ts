@@ -10,28 +10,87 @@ import { createApiKeyVerifier } from "./auth/apiKeys.ts";
 import { createProxyList } from "./middleware/clientAddress.ts";
 import { fakeMesh, testApp } from "./testSupport.ts";
 import type { MeshPort } from "./types.ts";
-import { type JobRecord } from "../domain/mod.ts";
+import type { JobRecord } from "../domain/mod.ts";
 import { recordQueued } from "../jobs/mod.ts";
 
 /** Internal text no answer may contain (unless the request itself sent it back, which inputs avoid). */
 const INTERNAL = /\n\s+at\s|\bat \S+\.(ts|js):\d+|SQLSTATE|ECONNREFUSED|node_modules|\/work\/|\/home\/|\.ts:\d+|TypeError|ReferenceError|undefined is not/;
 
 const NASTY = [
-  "", " ", "0", "-0", "00", "0x10", "0b11", "0o7", "1e1", "1e309", "-1e-400", "NaN", "Infinity", "-Infinity", "1.", ".5", "+1", " 1", "1 ",
-  "１２", "١٢٣", "1,5", "1_000", "9".repeat(400), "-".repeat(50), "2024-02-30", "2024-13-01", "0000-00-00", "9999-12-31T23:59:60Z",
-  "null", "true", "[]", "{}", "__proto__", "constructor", "prototype", "toString", "' OR 1=1 --", "'; drop table regions; --", "\\",
-  "../../etc/passwd", "..%2f..%2fetc%2fpasswd", "%00", "\u0000", "\u202e", "\uffff", "\ud800", "😷", "<script>alert(1)</script>",
-  "${jndi:ldap://x}", "{{7*7}}", "a".repeat(5000), "\r\nSet-Cookie: x=1", "%", "%zz", "&", "=", "?", "#", "/", ";",
+  "",
+  " ",
+  "0",
+  "-0",
+  "00",
+  "0x10",
+  "0b11",
+  "0o7",
+  "1e1",
+  "1e309",
+  "-1e-400",
+  "NaN",
+  "Infinity",
+  "-Infinity",
+  "1.",
+  ".5",
+  "+1",
+  " 1",
+  "1 ",
+  "１２",
+  "١٢٣",
+  "1,5",
+  "1_000",
+  "9".repeat(400),
+  "-".repeat(50),
+  "2024-02-30",
+  "2024-13-01",
+  "0000-00-00",
+  "9999-12-31T23:59:60Z",
+  "null",
+  "true",
+  "[]",
+  "{}",
+  "__proto__",
+  "constructor",
+  "prototype",
+  "toString",
+  "' OR 1=1 --",
+  "'; drop table regions; --",
+  "\\",
+  "../../etc/passwd",
+  "..%2f..%2fetc%2fpasswd",
+  "%00",
+  "\u0000",
+  "\u202e",
+  "\uffff",
+  "\ud800",
+  "😷",
+  "<script>alert(1)</script>",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile literal (log4shell probe), not a template
+  "${jndi:ldap://x}",
+  "{{7*7}}",
+  "a".repeat(5000),
+  "\r\nSet-Cookie: x=1",
+  "%",
+  "%zz",
+  "&",
+  "=",
+  "?",
+  "#",
+  "/",
+  ";",
 ];
 
 const noInternal = (s: string) => !INTERNAL.test(s);
-const hostile = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom(...NASTY) },
-  { weight: 2, arbitrary: fc.string({ maxLength: 40 }) },
-  { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) },
-  { weight: 1, arbitrary: fc.double().map(String) },
-  { weight: 1, arbitrary: fc.integer().map(String) },
-).filter(noInternal);
+const hostile = fc
+  .oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...NASTY) },
+    { weight: 2, arbitrary: fc.string({ maxLength: 40 }) },
+    { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) },
+    { weight: 1, arbitrary: fc.double().map(String) },
+    { weight: 1, arbitrary: fc.integer().map(String) },
+  )
+  .filter(noInternal);
 
 /** Header values are ByteStrings without CR/LF/NUL (anything else is refused before the app). */
 const headerValue = hostile.map((s) => s.replace(/[^\x20-\x7e\x80-\xff]/g, "").slice(0, 300));
@@ -46,13 +105,15 @@ const encoded = fc.oneof({ weight: 5, arbitrary: hostile.map(enc) }, { weight: 1
 
 const segment = fc.oneof(encoded, fc.constantFrom("84036061", "84000048", "1", "0", "-1", "4294967296", "swagger-ui.css", "job-1"));
 
-const queryString = fc
-  .array(fc.tuple(fc.oneof(fc.constantFrom(...QUERY_NAMES), encoded), encoded), { maxLength: 5 })
-  .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join("&"));
+const queryString = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...QUERY_NAMES), encoded), encoded), { maxLength: 5 }).map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join("&"));
 
 const headers = fc.record(
   {
-    authorization: fc.oneof(fc.constantFrom(...Object.values(KEYS)).map((k) => `Bearer ${k}`), headerValue.map((v) => `Bearer ${v}`), headerValue),
+    authorization: fc.oneof(
+      fc.constantFrom(...Object.values(KEYS)).map((k) => `Bearer ${k}`),
+      headerValue.map((v) => `Bearer ${v}`),
+      headerValue,
+    ),
     "x-api-key": fc.oneof(fc.constantFrom(...Object.values(KEYS)), headerValue),
     "idempotency-key": headerValue,
     "x-correlation-id": headerValue,
@@ -68,7 +129,9 @@ const body = fc.oneof(
   hostile,
   fc.jsonValue().map((v) => JSON.stringify(v)),
   fc.record({ pings: fc.array(ping, { maxLength: 3 }) }).map((v) => JSON.stringify(v)),
-  fc.record({ reports: fc.array(fc.dictionary(fc.constantFrom("fips", "iso3", "regionId", "date", "newCases"), fc.oneof(hostile, fc.double())), { maxLength: 3 }) }).map((v) => JSON.stringify(v)),
+  fc
+    .record({ reports: fc.array(fc.dictionary(fc.constantFrom("fips", "iso3", "regionId", "date", "newCases"), fc.oneof(hostile, fc.double())), { maxLength: 3 }) })
+    .map((v) => JSON.stringify(v)),
   fc.record({ source: hostile, url: hostile, file: hostile }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
   fc.record({ points: fc.array(fc.record({ lat: fc.oneof(fc.double(), hostile), lon: fc.double(), groupSize: fc.integer() }), { maxLength: 3 }) }).map((v) => JSON.stringify(v)),
   fc.constant("{".repeat(20_000)),
@@ -117,7 +180,13 @@ function appOver(mesh: MeshPort) {
   });
 }
 
-const ROUTES = [...new Set(appOver(completeMesh()).routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`))].map((r) => {
+const ROUTES = [
+  ...new Set(
+    appOver(completeMesh())
+      .routes.filter((r) => r.method !== "ALL")
+      .map((r) => `${r.method} ${r.path}`),
+  ),
+].map((r) => {
   const [method, path] = r.split(" ");
   return { method, path };
 });
@@ -174,7 +243,11 @@ async function fuzz(mesh: MeshPort, runs: number, allowed: (status: number) => b
   return { tried, outcomes };
 }
 
-const summary = (o: Outcome) => [...o].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(" ");
+const summary = (o: Outcome) =>
+  [...o]
+    .sort(([a], [b]) => a - b)
+    .map(([s, n]) => `${s}×${n}`)
+    .join(" ");
 
 describe("gateway fuzz", () => {
   test(`hostile requests at all ${ROUTES.length} routes: 2xx/4xx, problem+json, nothing internal`, async () => {
@@ -188,9 +261,23 @@ describe("gateway fuzz", () => {
       throw new MeshTimeoutError("covid.risk", 500, { cause: new Error("connect ECONNREFUSED 127.0.0.1:4222 at /work/mesh/request.ts:42") });
     };
     const mesh = completeMesh({
-      risk: down, riskBatch: down, searchRegions: down, region: down, timeseries: down, forecast: down, hospForecast: down,
-      clusters: down, weekly: down, storageHealth: down, submitIngest: down, submitReports: down, job: down, waitForJob: down,
-      submitActivity: down, activity: down, natsConnected: async () => false,
+      risk: down,
+      riskBatch: down,
+      searchRegions: down,
+      region: down,
+      timeseries: down,
+      forecast: down,
+      hospForecast: down,
+      clusters: down,
+      weekly: down,
+      storageHealth: down,
+      submitIngest: down,
+      submitReports: down,
+      job: down,
+      waitForJob: down,
+      submitActivity: down,
+      activity: down,
+      natsConnected: async () => false,
     });
     const { tried, outcomes } = await fuzz(mesh, 250, (s) => (s >= 200 && s < 300) || (s >= 400 && s < 500) || s === 503 || s === 304, 4_222);
     console.log(`gateway fuzz (mesh down): ${tried} hostile requests; statuses ${summary(outcomes)}`);

@@ -54,7 +54,16 @@ describe("through the mesh", () => {
       return res;
     };
     const batch = (await (
-      await ok("/v1/risk/batch", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ points: [{ lat: 41.8781, lon: -87.6298 }, { lat: 1, lon: 1, date: "2019-01-01" }] }) })
+      await ok("/v1/risk/batch", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          points: [
+            { lat: 41.8781, lon: -87.6298 },
+            { lat: 1, lon: 1, date: "2019-01-01" },
+          ],
+        }),
+      })
     ).json()) as { results: Array<{ answer?: { region: { id: number } }; error?: { status: number } }> };
     expect(batch.results[0].answer!.region.id).toBe(84017031);
     expect(batch.results[1].error!.status).toBe(404);

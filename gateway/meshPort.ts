@@ -82,7 +82,13 @@ export function createMeshPort(mesh: Mesh, opts: { logger?: Logger } = {}): Real
       let timer: ReturnType<typeof setTimeout> | undefined;
       const deadline = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
       try {
-        return await Promise.race([mesh.nc.flush().then(() => true, () => false), deadline]);
+        return await Promise.race([
+          mesh.nc.flush().then(
+            () => true,
+            () => false,
+          ),
+          deadline,
+        ]);
       } finally {
         clearTimeout(timer);
       }

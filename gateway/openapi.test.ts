@@ -79,7 +79,9 @@ describe("/openapi.json", () => {
     expect(undescribed).toEqual([]);
     // The contract names of the issue.
     const ed = objectOf(objectOf(schemas.RiskAnswer)!.properties!.current)!.properties!;
-    expect(Object.keys(objectOf(ed.edVisits)!.properties!)).toEqual(expect.arrayContaining(["regionId", "name", "fips", "scope", "weekEnding", "percentCovid", "level", "trend", "source"]));
+    expect(Object.keys(objectOf(ed.edVisits)!.properties!)).toEqual(
+      expect.arrayContaining(["regionId", "name", "fips", "scope", "weekEnding", "percentCovid", "level", "trend", "source"]),
+    );
     expect(Object.keys(objectOf(ed.hospitalAdmissions)!.properties!)).toEqual(expect.arrayContaining(["regionId", "name", "weekEnding", "weekly", "per100k", "level", "source"]));
   });
 

@@ -2,7 +2,16 @@
 // the workers are checked to send.
 import { z } from "@hono/zod-openapi";
 import { problem, problemSchema } from "./problemSchema.ts";
-import { clustersSchema, forecastSchema, hospForecastSchema, regionDetailSchema, regionSearchResultSchema, riskAnswerSchema, timeseriesSchema, weeklyHistorySchema } from "../domain/mod.ts";
+import {
+  clustersSchema,
+  forecastSchema,
+  hospForecastSchema,
+  regionDetailSchema,
+  regionSearchResultSchema,
+  riskAnswerSchema,
+  timeseriesSchema,
+  weeklyHistorySchema,
+} from "../domain/mod.ts";
 
 // zod's own `.meta({ id })`: the mesh schemas may be built before @hono/zod-openapi adds
 // `.openapi()` to zod, and zod 4 copies methods onto each schema when it is created.

@@ -27,7 +27,10 @@ export class ProblemError extends Error {
   }
 
   body(instance?: string): ProblemBody {
-    const slug = this.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+    const slug = this.title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "");
     return {
       type: `https://covid-mesh.dev/problems/${slug}`,
       title: this.title,

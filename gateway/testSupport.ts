@@ -2,14 +2,14 @@
 // whether a request crossed the mesh) with valid answers of each kind, and problem checks.
 import { expect } from "bun:test";
 import { MeshRemoteError } from "../mesh/mod.ts";
-import type { Clusters, Forecast, HospForecastAnswer, RegionDetail, RiskAnswer, RiskQuery, Timeseries, WeeklyHistory } from "../domain/mod.ts";
+import type { Clusters, Forecast, HospForecastAnswer, RegionDetail, RiskAnswer, Timeseries, WeeklyHistory } from "../domain/mod.ts";
 import { riskFrameOf, type RiskRegionQuery } from "../mesh/mod.ts";
 import { formatHubverseCsv } from "../models/forecast/hosp/mod.ts";
 import { QUANTILE_LEVELS } from "../models/mod.ts";
 import { createApp } from "./app.ts";
 import { createApiKeyVerifier } from "./auth/apiKeys.ts";
 import type { GatewayOptions, MeshPort } from "./types.ts";
-import { type ActivityQuery, type DevicePing, type IngestJob, type JobRecord, type ReportBatch } from "../domain/mod.ts";
+import type { ActivityQuery, DevicePing, IngestJob, JobRecord, ReportBatch } from "../domain/mod.ts";
 import { recordFinished, recordQueued } from "../jobs/mod.ts";
 
 export const riskAnswer: RiskAnswer = {
@@ -55,7 +55,17 @@ export const riskAnswer: RiskAnswer = {
     })),
   },
   current: {
-    edVisits: { regionId: 84036061, name: "New York", fips: "36061", scope: "county", weekEnding: "2025-12-27", percentCovid: 0.83, level: "low", trend: "increasing", source: "nssp" },
+    edVisits: {
+      regionId: 84036061,
+      name: "New York",
+      fips: "36061",
+      scope: "county",
+      weekEnding: "2025-12-27",
+      percentCovid: 0.83,
+      level: "low",
+      trend: "increasing",
+      source: "nssp",
+    },
     hospitalAdmissions: { regionId: 84000036, name: "New York", weekEnding: "2025-12-27", weekly: 450, per100k: 2.31, level: "low", source: "nhsn", dataset: "covidhub-hosp" },
   },
 };
@@ -125,7 +135,16 @@ export const currentClusters: Clusters = {
 
 export const weeklyHistory: WeeklyHistory = {
   region: { id: 84036061, name: "New York", level: "county" },
-  edVisits: { regionId: 84036061, name: "New York", scope: "county", source: "nssp", weeks: ["2025-12-20", "2025-12-27"], percentCovid: [0.7, 0.83], level: ["low", "low"], trend: [null, "increasing"] },
+  edVisits: {
+    regionId: 84036061,
+    name: "New York",
+    scope: "county",
+    source: "nssp",
+    weeks: ["2025-12-20", "2025-12-27"],
+    percentCovid: [0.7, 0.83],
+    level: ["low", "low"],
+    trend: [null, "increasing"],
+  },
   hospitalAdmissions: {
     regionId: 84000036,
     name: "New York",
@@ -188,14 +207,24 @@ export function fakeMesh(overrides: Partial<MeshPort> = {}): FakeMesh {
     // The fixture's distances are made up: it travels whole, as an answer for its point only.
     async risk(q, ctx) {
       queries.push(q);
-      return record("risk", q, ctx.correlationId, riskFrameOf({ ...riskAnswer, eventRisk: { ...riskAnswer.eventRisk, groupSize: q.groupSize } }, () => null));
+      return record(
+        "risk",
+        q,
+        ctx.correlationId,
+        riskFrameOf({ ...riskAnswer, eventRisk: { ...riskAnswer.eventRisk, groupSize: q.groupSize } }, () => null),
+      );
     },
     async riskBatch(qs, ctx) {
-      return record("riskBatch", qs, ctx.correlationId, qs.map((q) =>
-        q.date && q.date < "2020-01-22"
-          ? { error: { code: "no_data_for_date", message: `no data for ${q.date}` } }
-          : { answer: { ...riskAnswer, eventRisk: { ...riskAnswer.eventRisk, groupSize: q.groupSize } } },
-      ));
+      return record(
+        "riskBatch",
+        qs,
+        ctx.correlationId,
+        qs.map((q) =>
+          q.date && q.date < "2020-01-22"
+            ? { error: { code: "no_data_for_date", message: `no data for ${q.date}` } }
+            : { answer: { ...riskAnswer, eventRisk: { ...riskAnswer.eventRisk, groupSize: q.groupSize } } },
+        ),
+      );
     },
     async searchRegions(q, ctx) {
       return record("searchRegions", q, ctx.correlationId, { regions: [{ ...region, displayName: "New York, New York, US", lastDate: "2020-12-30" }] });
@@ -245,8 +274,7 @@ export function fakeMesh(overrides: Partial<MeshPort> = {}): FakeMesh {
 }
 
 /** An app over `mesh` with a short deadline and no rate limit unless the test sets one. */
-export const testApp = (mesh: MeshPort, opts: Partial<GatewayOptions> = {}) =>
-  createApp({ mesh, requestTimeoutMs: 500, rateLimit: { ratePerSecond: 0, burst: 1 }, ...opts });
+export const testApp = (mesh: MeshPort, opts: Partial<GatewayOptions> = {}) => createApp({ mesh, requestTimeoutMs: 500, rateLimit: { ratePerSecond: 0, burst: 1 }, ...opts });
 
 /** A problem+json body as a test reads it: 400s list each bad parameter in `errors`. */
 export type CheckedProblem = Record<string, unknown> & { detail?: string; errors?: { path: string; message: string }[] };

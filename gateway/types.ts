@@ -1,4 +1,27 @@
-import type { ActivityAnswer, ActivityPingBatch, ActivityPingResult, ActivityQuery, ClusterRunKind, Clusters, Forecast, HospForecastAnswer, HospForecastQuery, IngestJob, JobRecord, RegionDetail, RegionSearchQuery, RegionSearchResult, ReportBatch, RiskAnswer, RiskBatchResult, RiskQuery, RiskStatus, Timeseries, TimeseriesQuery, WeeklyHistory, WeeklyQuery } from "../domain/mod.ts";
+import type {
+  ActivityAnswer,
+  ActivityPingBatch,
+  ActivityPingResult,
+  ActivityQuery,
+  ClusterRunKind,
+  Clusters,
+  Forecast,
+  HospForecastAnswer,
+  HospForecastQuery,
+  IngestJob,
+  JobRecord,
+  RegionDetail,
+  RegionSearchQuery,
+  RegionSearchResult,
+  ReportBatch,
+  RiskBatchResult,
+  RiskQuery,
+  RiskStatus,
+  Timeseries,
+  TimeseriesQuery,
+  WeeklyHistory,
+  WeeklyQuery,
+} from "../domain/mod.ts";
 import type { Logger, RiskFrame, RiskRegionQuery } from "../mesh/mod.ts";
 import type { ApiKeyVerifier } from "./auth/apiKeys.ts";
 import type { ProxyList } from "./middleware/clientAddress.ts";

@@ -30,15 +30,19 @@ export async function enqueueIngestJob(mesh: Mesh, store: JobStore, job: IngestJ
     expectStream: mesh.contract.streams.ingestJobs.name,
   });
   const record = await store.update(job.jobId, (cur) =>
-    recordQueued(cur, {
-      jobId: job.jobId,
-      source: job.source,
-      origin: opts.origin,
-      location: job.url ?? job.file ?? null,
-      requestedAt: job.requestedAt,
-      bytesTotal: opts.bytesTotal,
-      owner: opts.owner,
-    }, new Date().toISOString()),
+    recordQueued(
+      cur,
+      {
+        jobId: job.jobId,
+        source: job.source,
+        origin: opts.origin,
+        location: job.url ?? job.file ?? null,
+        requestedAt: job.requestedAt,
+        bytesTotal: opts.bytesTotal,
+        owner: opts.owner,
+      },
+      new Date().toISOString(),
+    ),
   );
   return { duplicate: ack.duplicate, record };
 }

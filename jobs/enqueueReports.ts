@@ -8,12 +8,7 @@ import type { JobStore } from "./jobStore.ts";
 
 /** The source id of pushed reports: their jobs, quarantine rows and observation dataset. */
 
-export async function enqueueReportBatch(
-  mesh: Mesh,
-  store: JobStore,
-  batch: ReportBatch,
-  opts: { correlationId?: string; owner?: string | null } = {},
-): Promise<Enqueued> {
+export async function enqueueReportBatch(mesh: Mesh, store: JobStore, batch: ReportBatch, opts: { correlationId?: string; owner?: string | null } = {}): Promise<Enqueued> {
   const existing = await store.get(batch.jobId);
   if (existing) return { duplicate: true, record: existing };
   const ack = await publish(mesh, mesh.contract.subjects.reportsSubmitted, messages.reportBatch, batch, {
@@ -22,7 +17,11 @@ export async function enqueueReportBatch(
     expectStream: mesh.contract.streams.reports.name,
   });
   const record = await store.update(batch.jobId, (cur) =>
-    recordQueued(cur, { jobId: batch.jobId, source: REPORTS_DATASET, origin: "reports", location: null, requestedAt: batch.receivedAt, owner: opts.owner }, new Date().toISOString()),
+    recordQueued(
+      cur,
+      { jobId: batch.jobId, source: REPORTS_DATASET, origin: "reports", location: null, requestedAt: batch.receivedAt, owner: opts.owner },
+      new Date().toISOString(),
+    ),
   );
   return { duplicate: ack.duplicate, record };
 }

@@ -44,8 +44,7 @@ function blank(id: JobIdentity, now: string): JobRecord {
   };
 }
 
-const maxOrNull = (a: number | null, b: number | null | undefined): number | null =>
-  b === undefined || b === null ? a : a === null ? b : Math.max(a, b);
+const maxOrNull = (a: number | null, b: number | null | undefined): number | null => (b === undefined || b === null ? a : a === null ? b : Math.max(a, b));
 
 /** The submitter's facts; fills what a faster worker may already have written without them. */
 export function recordQueued(cur: JobRecord | null, info: JobRequestInfo, now: string): JobRecord {

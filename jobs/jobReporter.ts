@@ -4,15 +4,7 @@
 // fails the batch being processed (the database and JOB_EVENTS stay authoritative).
 import { silentLogger, type Logger } from "../mesh/mod.ts";
 import type { JobCounts, JobProgress } from "../domain/mod.ts";
-import {
-  recordBatchCounts,
-  recordFinished,
-  recordProgress,
-  recordRunning,
-  ZERO_JOB_COUNTS,
-  type FinalSummary,
-  type JobIdentity,
-} from "./jobRecord.ts";
+import { recordBatchCounts, recordFinished, recordProgress, recordRunning, ZERO_JOB_COUNTS, type FinalSummary, type JobIdentity } from "./jobRecord.ts";
 import type { JobStore } from "./jobStore.ts";
 
 type SourceProgress = Partial<Pick<JobProgress, "bytesRead" | "rowsRead" | "batches" | "batchesExpected">>;
@@ -129,9 +121,12 @@ export function createJobReporter(store: JobStore, opts: JobReporterOptions = {}
     },
     async failed(id, error) {
       await flushJob(id.jobId);
-      await guarded(id.jobId, "failed", () =>
-        store.update(id.jobId, (cur) => recordFinished(cur, { ...id, state: "failed", counts: cur?.counts ?? ZERO_JOB_COUNTS, error }, now())),
-      4);
+      await guarded(
+        id.jobId,
+        "failed",
+        () => store.update(id.jobId, (cur) => recordFinished(cur, { ...id, state: "failed", counts: cur?.counts ?? ZERO_JOB_COUNTS, error }, now())),
+        4,
+      );
     },
     flush,
     async close() {

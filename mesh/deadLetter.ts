@@ -64,11 +64,7 @@ export interface DeadLetterPublishOptions {
  * Stores the dead letter in JetStream; throws MeshPublishError when it cannot. `duplicate`
  * means this message was dead-lettered before (by another path or instance).
  */
-export async function publishDeadLetter(
-  mesh: Mesh,
-  dl: DeadLetter,
-  opts: DeadLetterPublishOptions = {},
-): Promise<{ seq: number; duplicate: boolean }> {
+export async function publishDeadLetter(mesh: Mesh, dl: DeadLetter, opts: DeadLetterPublishOptions = {}): Promise<{ seq: number; duplicate: boolean }> {
   const subject = mesh.contract.subjects.deadLetter(dl.stream, dl.consumer);
   const headers = deadLetterHeaders(dl);
   const attempts = opts.attempts ?? 3;
@@ -86,8 +82,5 @@ export async function publishDeadLetter(
       if (mesh.nc.isClosed()) break;
     }
   }
-  throw new MeshPublishError(
-    `dead letter for ${dl.stream} seq ${dl.streamSeq} could not be stored on "${subject}": ${(lastErr as Error)?.message}`,
-    { cause: lastErr },
-  );
+  throw new MeshPublishError(`dead letter for ${dl.stream} seq ${dl.streamSeq} could not be stored on "${subject}": ${(lastErr as Error)?.message}`, { cause: lastErr });
 }

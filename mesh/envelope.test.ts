@@ -3,7 +3,6 @@ import { headers as createHeaders } from "@nats-io/transport-node";
 import { z } from "zod";
 import { codecOf } from "./codecs/codecOf.ts";
 import { createEnvelope, decodeMessage, envelopeFromHeaders, envelopeToHeaders, HEADER } from "./envelope.ts";
-import { jsonCodec } from "./codecs/json.ts";
 import { envelopeToCompactHeaders } from "./envelope.ts";
 import { MeshDecodeError } from "./errors.ts";
 import type { MessageDef } from "./types.ts";
@@ -67,9 +66,7 @@ describe("envelope", () => {
 
   test("decodeMessage rejects another message type", () => {
     const h = envelopeToHeaders(createEnvelope(pong, "s"));
-    expect(() => decodeMessage(ping, { subject: "x", data: codecOf(pong).encode({ n: 1 }), headers: h })).toThrow(
-      /expected a "test.ping" message on "x", got "test.pong"/,
-    );
+    expect(() => decodeMessage(ping, { subject: "x", data: codecOf(pong).encode({ n: 1 }), headers: h })).toThrow(/expected a "test.ping" message on "x", got "test.pong"/);
   });
 
   test("decodeMessage rejects a newer schema version but accepts older ones", () => {

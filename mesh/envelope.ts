@@ -83,20 +83,12 @@ function envelopeFromCompact(value: string): Envelope {
   return { id: f[1], type: f[2], schemaVersion, contentType: f[4], source: f[5], time: f[6], correlationId: f[7] };
 }
 
-const REQUIRED = [
-  HEADER.id,
-  HEADER.type,
-  HEADER.source,
-  HEADER.time,
-  HEADER.correlationId,
-  HEADER.schemaVersion,
-  HEADER.contentType,
-] as const;
+const REQUIRED = [HEADER.id, HEADER.type, HEADER.source, HEADER.time, HEADER.correlationId, HEADER.schemaVersion, HEADER.contentType] as const;
 
 export function envelopeFromHeaders(h: MsgHdrs | undefined): Envelope {
   const compact = h?.get(HEADER.envelope);
   if (compact) return envelopeFromCompact(compact);
-  const missing = REQUIRED.filter((name) => !h || !h.has(name) || h.get(name) === "");
+  const missing = REQUIRED.filter((name) => !h?.has(name) || h.get(name) === "");
   if (!h || missing.length > 0) {
     throw new MeshDecodeError(`message lacks envelope headers: ${missing.join(", ")}`);
   }
@@ -133,14 +125,10 @@ export function decodeMessage<T>(def: MessageDef<T>, msg: WireMessage): Received
     throw new MeshDecodeError(`expected a "${def.type}" message on "${msg.subject}", got "${envelope.type}"`);
   }
   if (envelope.schemaVersion > def.version) {
-    throw new MeshDecodeError(
-      `"${def.type}" schema version ${envelope.schemaVersion} is newer than the supported version ${def.version}`,
-    );
+    throw new MeshDecodeError(`"${def.type}" schema version ${envelope.schemaVersion} is newer than the supported version ${def.version}`);
   }
   if (envelope.contentType !== codecOf(def).contentType) {
-    throw new MeshDecodeError(
-      `"${def.type}" expected content type ${codecOf(def).contentType}, got ${envelope.contentType}`,
-    );
+    throw new MeshDecodeError(`"${def.type}" expected content type ${codecOf(def).contentType}, got ${envelope.contentType}`);
   }
   let value: T;
   try {

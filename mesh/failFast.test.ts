@@ -57,13 +57,23 @@ describe("requests while disconnected", () => {
       server!.kill("SIGKILL");
       await server!.exited;
       await waitFor(() => !isLinked(client.nc), "client notices the disconnect");
-      const err = await ask(2).then(() => null, (e: unknown) => e);
+      const err = await ask(2).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(MeshDisconnectedError);
       expect(err).toBeInstanceOf(MeshClosedError); // mapped to 503 wherever closed connections are
 
       await startServer(port);
       await waitFor(() => isLinked(client.nc) && isLinked(worker.nc), "both reconnect");
-      await waitFor(async () => (await ask(3).then((r) => r.value.n, () => 0)) === 4, "answers again");
+      await waitFor(
+        async () =>
+          (await ask(3).then(
+            (r) => r.value.n,
+            () => 0,
+          )) === 4,
+        "answers again",
+      );
     } finally {
       await client.close();
       await worker.close();

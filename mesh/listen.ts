@@ -16,13 +16,7 @@ export interface Listener {
   stop(): Promise<void>;
 }
 
-export function listen<T>(
-  mesh: Mesh,
-  subject: string,
-  def: MessageDef<T>,
-  handler: (m: Received<T>) => Promise<void> | void,
-  opts: ListenOptions = {},
-): Listener {
+export function listen<T>(mesh: Mesh, subject: string, def: MessageDef<T>, handler: (m: Received<T>) => Promise<void> | void, opts: ListenOptions = {}): Listener {
   const logger = opts.logger ?? silentLogger;
   const inFlight = new Set<Promise<void>>();
   const sub = mesh.nc.subscribe(subject, {

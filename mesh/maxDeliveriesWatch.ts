@@ -59,12 +59,7 @@ export function watchMaxDeliveries(mesh: Mesh, opts: MaxDeliveriesWatchOptions):
   };
 }
 
-async function deadLetterFromAdvisory(
-  mesh: Mesh,
-  opts: MaxDeliveriesWatchOptions,
-  advisory: MaxDeliveriesAdvisory,
-  logger: Logger,
-): Promise<void> {
+async function deadLetterFromAdvisory(mesh: Mesh, opts: MaxDeliveriesWatchOptions, advisory: MaxDeliveriesAdvisory, logger: Logger): Promise<void> {
   const seq = advisory.stream_seq;
   if (typeof seq !== "number") return;
   try {

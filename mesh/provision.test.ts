@@ -70,7 +70,11 @@ describe("ensureStream", () => {
 
   test("ensureStreams creates every stream of the contract", async () => {
     const infos = await ensureStreams(mesh);
-    expect(infos.map((i) => i.config.name).sort()).toEqual(Object.values(contract.streams).map((s) => s.name).sort());
+    expect(infos.map((i) => i.config.name).sort()).toEqual(
+      Object.values(contract.streams)
+        .map((s) => s.name)
+        .sort(),
+    );
     const jobs = infos.find((i) => i.config.name === contract.streams.ingestJobs.name)!;
     expect(jobs.config.retention).toBe(RetentionPolicy.Workqueue);
   });
@@ -95,9 +99,7 @@ describe("ensureConsumer", () => {
     const s = spec("IMM");
     await ensureStream(mesh.jsm, s);
     await ensureConsumer(mesh.jsm, s.name, { durable_name: "w", filter_subject: `${contract.prefix}.imm.a` });
-    await expect(
-      ensureConsumer(mesh.jsm, s.name, { durable_name: "w", filter_subject: `${contract.prefix}.imm.b` }),
-    ).rejects.toThrow(/filter_subject.*cannot change/);
+    await expect(ensureConsumer(mesh.jsm, s.name, { durable_name: "w", filter_subject: `${contract.prefix}.imm.b` })).rejects.toThrow(/filter_subject.*cannot change/);
   });
 
   test("a consumer on a missing stream is a MeshProvisionError", async () => {

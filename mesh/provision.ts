@@ -87,11 +87,7 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec, opts
       );
     }
     const rescale = opts.replicas !== undefined && cfg.num_replicas !== opts.replicas;
-    const drifted =
-      rescale ||
-      !sameSet(cfg.subjects ?? [], wanted.subjects) ||
-      cfg.max_age !== wanted.max_age ||
-      cfg.duplicate_window !== wanted.duplicate_window;
+    const drifted = rescale || !sameSet(cfg.subjects ?? [], wanted.subjects) || cfg.max_age !== wanted.max_age || cfg.duplicate_window !== wanted.duplicate_window;
     if (!drifted) return existing;
     try {
       return await jsm.streams.update(spec.name, rescale ? { ...wanted, num_replicas: opts.replicas } : wanted);
@@ -140,11 +136,7 @@ async function consumerInfoOrNull(jsm: JetStreamManager, stream: string, durable
  * mutable fields of an existing one. Changing an immutable field is an error, not a silent
  * delete-and-recreate: that would lose the consumer's ack state.
  */
-export async function ensureConsumer(
-  jsm: JetStreamManager,
-  stream: string,
-  config: DurableConsumerConfig,
-): Promise<ConsumerInfo> {
+export async function ensureConsumer(jsm: JetStreamManager, stream: string, config: DurableConsumerConfig): Promise<ConsumerInfo> {
   const wanted: DurableConsumerConfig = {
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,

@@ -39,9 +39,7 @@ describe("publish", () => {
   });
 
   test("a subject no stream stores is a MeshNoRespondersError", async () => {
-    await expect(publish(mesh, `${contract.prefix}.nowhere`, note, { text: "x" }, { timeoutMs: 2000 })).rejects.toBeInstanceOf(
-      MeshNoRespondersError,
-    );
+    await expect(publish(mesh, `${contract.prefix}.nowhere`, note, { text: "x" }, { timeoutMs: 2000 })).rejects.toBeInstanceOf(MeshNoRespondersError);
   });
 
   test("retryForMs keeps one message trying until a stream stores it, and stores it once", async () => {

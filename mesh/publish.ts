@@ -28,13 +28,7 @@ export interface PublishResult {
   duplicate: boolean;
 }
 
-export async function publish<T>(
-  mesh: Mesh,
-  subject: string,
-  def: MessageDef<T>,
-  value: T,
-  opts: PublishOptions = {},
-): Promise<PublishResult> {
+export async function publish<T>(mesh: Mesh, subject: string, def: MessageDef<T>, value: T, opts: PublishOptions = {}): Promise<PublishResult> {
   const envelope = createEnvelope(def, mesh.source, opts);
   const data = codecOf(def).encode(value);
   const headers = envelopeToHeaders(envelope);
@@ -62,8 +56,7 @@ function publishError(err: unknown, subject: string, timeoutMs: number): Error {
   if (err instanceof natsErrors.TimeoutError) return new MeshTimeoutError(subject, timeoutMs, { cause: err });
   // The client reports "no stream listens" as JetStream not enabled (a no-responders reply).
   const cause = (err as { cause?: unknown }).cause;
-  const noResponders =
-    (err instanceof RequestError && err.isNoResponders()) || (cause instanceof RequestError && cause.isNoResponders());
+  const noResponders = (err instanceof RequestError && err.isNoResponders()) || (cause instanceof RequestError && cause.isNoResponders());
   if (noResponders) {
     return new MeshNoRespondersError(subject, `no JetStream stream stores subject "${subject}"`, { cause: err });
   }
@@ -74,13 +67,7 @@ function publishError(err: unknown, subject: string, timeoutMs: number): Error {
 }
 
 /** Core NATS publish: no storage, no ack. For events whose loss only delays a cache refresh. */
-export function emit<T>(
-  mesh: Mesh,
-  subject: string,
-  def: MessageDef<T>,
-  value: T,
-  opts: { id?: string; correlationId?: string } = {},
-): void {
+export function emit<T>(mesh: Mesh, subject: string, def: MessageDef<T>, value: T, opts: { id?: string; correlationId?: string } = {}): void {
   const envelope = createEnvelope(def, mesh.source, opts);
   const data = codecOf(def).encode(value);
   try {

@@ -1,7 +1,6 @@
 // How an error crosses a request/reply hop: a small JSON payload flagged by `Mesh-Error: 1`,
 // turned back into a MeshRemoteError on the requesting side.
 import { findServiceError } from "../domain/mod.ts";
-import { jsonCodec } from "./codecs/json.ts";
 import { z } from "zod";
 import type { MessageDef } from "./types.ts";
 

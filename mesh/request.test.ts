@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { z } from "zod";
 import { ServiceError } from "../domain/mod.ts";
-import { jsonCodec } from "./codecs/json.ts";
 import { createEnvelope, envelopeToHeaders, HEADER } from "./envelope.ts";
 import { MeshNoRespondersError, MeshRemoteError, MeshTimeoutError } from "./errors.ts";
 import { request, serve } from "./request.ts";
@@ -21,7 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await mesh.close();
 });
-
 
 describe("request/reply", () => {
   test("answers, carrying the caller's correlation id", async () => {
@@ -74,9 +72,7 @@ describe("request/reply", () => {
   });
 
   test("nobody listening is a MeshNoRespondersError", async () => {
-    await expect(request(mesh, subj("nobody"), add, { a: 1, b: 1 }, sum, { timeoutMs: 2000 })).rejects.toBeInstanceOf(
-      MeshNoRespondersError,
-    );
+    await expect(request(mesh, subj("nobody"), add, { a: 1, b: 1 }, sum, { timeoutMs: 2000 })).rejects.toBeInstanceOf(MeshNoRespondersError);
   });
 
   test("a ServiceError comes back as MeshRemoteError with its code and message; any other error as internal", async () => {
@@ -142,9 +138,7 @@ describe("request/reply", () => {
     const b = mk("b");
     await mesh.nc.flush();
     const n = 60;
-    const replies = await Promise.all(
-      Array.from({ length: n }, (_, i) => request(mesh, subj("shared"), add, { a: i, b: 1 }, sum, { timeoutMs: 3000 })),
-    );
+    const replies = await Promise.all(Array.from({ length: n }, (_, i) => request(mesh, subj("shared"), add, { a: i, b: 1 }, sum, { timeoutMs: 3000 })));
     expect(replies.map((r) => r.value.sum)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
     expect(counts.a + counts.b).toBe(n);
     expect(counts.a).toBeGreaterThan(0);

@@ -11,7 +11,7 @@ import { remoteErrorDef, toRemoteErrorPayload } from "./remoteError.ts";
 import { observeRequest, observeServe } from "./telemetry.ts";
 import type { Envelope, MessageDef, Mesh, Received } from "./types.ts";
 import { codecOf } from "./codecs/codecOf.ts";
-import { type RemoteErrorPayload } from "../domain/mod.ts";
+import type { RemoteErrorPayload } from "../domain/mod.ts";
 
 export interface RequestOptions {
   timeoutMs: number;
@@ -23,14 +23,7 @@ export interface RequestOptions {
   compactEnvelope?: boolean;
 }
 
-export async function request<Req, Res>(
-  mesh: Mesh,
-  subject: string,
-  reqDef: MessageDef<Req>,
-  value: Req,
-  resDef: MessageDef<Res>,
-  opts: RequestOptions,
-): Promise<Received<Res>> {
+export async function request<Req, Res>(mesh: Mesh, subject: string, reqDef: MessageDef<Req>, value: Req, resDef: MessageDef<Res>, opts: RequestOptions): Promise<Received<Res>> {
   const envelope = createEnvelope(reqDef, mesh.source, { correlationId: opts.correlationId });
   const data = codecOf(reqDef).encode(value);
   const started = performance.now();
@@ -150,13 +143,7 @@ async function handleRequest<Req, Res>(mesh: Mesh, msg: Msg, opts: ServeOptions<
   }
 }
 
-function replyError(
-  mesh: Mesh,
-  msg: Msg,
-  request: Envelope | undefined,
-  payload: RemoteErrorPayload,
-  logger: Logger,
-): void {
+function replyError(mesh: Mesh, msg: Msg, request: Envelope | undefined, payload: RemoteErrorPayload, logger: Logger): void {
   // An undecodable request may still carry a usable correlation id header.
   const correlationId = request?.correlationId ?? msg.headers?.get(HEADER.correlationId) ?? undefined;
   const env = createEnvelope(remoteErrorDef, mesh.source, { correlationId: correlationId || undefined });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { MeshDecodeError } from "./errors.ts";
 import { renderRiskFrame, riskFrameCodec, riskFrameOf, riskRegionQueryCodec } from "./riskFrameMessages.ts";
-import { type RiskAnswer } from "../domain/mod.ts";
+import type { RiskAnswer } from "../domain/mod.ts";
 
 const answer = {
   region: { id: 1, name: "A", level: "county", fips: null, iso3: null, population: 10, lat: 40, lon: -74 },
@@ -9,7 +9,7 @@ const answer = {
   distanceKm: 1.5,
   regions: [
     { id: 1, name: "A", level: "county", match: "contains", distanceKm: 1.5, lastDate: null, fresh: true },
-    { id: 2, name: "B \u0000 \"quoted\"", level: "state", match: "contains", distanceKm: 100.25, lastDate: null, fresh: false },
+    { id: 2, name: 'B \u0000 "quoted"', level: "state", match: "contains", distanceKm: 100.25, lastDate: null, fresh: false },
   ],
 } as unknown as RiskAnswer;
 const centres: Record<number, [number, number]> = { 1: [40, -74], 2: [42, -75] };
@@ -25,7 +25,7 @@ describe("risk frames", () => {
     const body = JSON.parse(renderRiskFrame(frame, 41, -74.5, fakeKm));
     expect(body.distanceKm).toBe(105);
     expect(body.regions.map((r: { distanceKm: number }) => r.distanceKm)).toEqual([105, 105]);
-    expect(body.regions[1].name).toBe("B \u0000 \"quoted\"");
+    expect(body.regions[1].name).toBe('B \u0000 "quoted"');
     expect(body).toEqual({ ...answer, distanceKm: 105, regions: answer.regions.map((r) => ({ ...r, distanceKm: 105 })) });
   });
 

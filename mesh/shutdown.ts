@@ -24,11 +24,7 @@ export async function closeAll(closers: readonly Closer[], onError?: (err: unkno
 }
 
 /** Installs the handlers; returns a function that removes them again. */
-export function installShutdown(
-  closers: readonly Closer[],
-  signals: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM"],
-  opts: ShutdownOptions = {},
-): () => void {
+export function installShutdown(closers: readonly Closer[], signals: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM"], opts: ShutdownOptions = {}): () => void {
   let started = false;
   const onSignal = () => {
     // A second signal while shutting down means "now".

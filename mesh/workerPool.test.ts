@@ -58,7 +58,12 @@ describe("runWorkerPool", () => {
     const { subject, durable } = lane("retry");
     const seen: number[] = [];
     const pool = await start({
-      stream: STREAM, durable, filterSubject: subject, def: job, ...fast, maxDeliver: 5,
+      stream: STREAM,
+      durable,
+      filterSubject: subject,
+      def: job,
+      ...fast,
+      maxDeliver: 5,
       handler: async (m) => {
         seen.push(m.deliveryCount);
         if (m.deliveryCount < 3) throw new Error(`flaky ${m.deliveryCount}`);
@@ -78,7 +83,13 @@ describe("runWorkerPool", () => {
     let calls = 0;
     const pool = await start({
       // A long ack wait: only the pool's own term() can clear the message within the test.
-      stream: STREAM, durable, filterSubject: subject, def: job, ...fast, ackWaitMs: 60_000, maxDeliver: 3,
+      stream: STREAM,
+      durable,
+      filterSubject: subject,
+      def: job,
+      ...fast,
+      ackWaitMs: 60_000,
+      maxDeliver: 3,
       handler: async () => {
         calls++;
         throw new Error("always broken");
@@ -110,7 +121,12 @@ describe("runWorkerPool", () => {
     const { subject, durable } = lane("poison");
     let calls = 0;
     const pool = await start({
-      stream: STREAM, durable, filterSubject: subject, def: job, ...fast, maxDeliver: 5,
+      stream: STREAM,
+      durable,
+      filterSubject: subject,
+      def: job,
+      ...fast,
+      maxDeliver: 5,
       handler: async () => {
         calls++;
       },
@@ -132,7 +148,12 @@ describe("runWorkerPool", () => {
     let inFlight = 0;
     let maxSeen = 0;
     const pool = await start({
-      stream: STREAM, durable, filterSubject: subject, def: job, ...fast, concurrency: 2,
+      stream: STREAM,
+      durable,
+      filterSubject: subject,
+      def: job,
+      ...fast,
+      concurrency: 2,
       handler: async () => {
         inFlight++;
         maxSeen = Math.max(maxSeen, inFlight);
@@ -151,7 +172,12 @@ describe("runWorkerPool", () => {
     const seen = new Map<number, number>();
     const mk = (i: number) =>
       start({
-        stream: STREAM, durable, filterSubject: subject, def: job, ...fast, concurrency: 2,
+        stream: STREAM,
+        durable,
+        filterSubject: subject,
+        def: job,
+        ...fast,
+        concurrency: 2,
         handler: async (m) => {
           byInstance[i]!++;
           seen.set(m.value.n, (seen.get(m.value.n) ?? 0) + 1);
@@ -175,7 +201,14 @@ describe("runWorkerPool", () => {
     const hang = new Promise<void>((r) => (release = r));
     let calls = 0;
     const pool = await start({
-      stream: STREAM, durable, filterSubject: subject, def: job, ...fast, ackWaitMs: 400, maxDeliver: 2, concurrency: 3,
+      stream: STREAM,
+      durable,
+      filterSubject: subject,
+      def: job,
+      ...fast,
+      ackWaitMs: 400,
+      maxDeliver: 2,
+      concurrency: 3,
       handler: async () => {
         calls++;
         await hang;
@@ -194,7 +227,11 @@ describe("runWorkerPool", () => {
     const { subject, durable } = lane("recreate");
     const seen = new Set<number>();
     await start({
-      stream: STREAM, durable, filterSubject: subject, def: job, ...fast,
+      stream: STREAM,
+      durable,
+      filterSubject: subject,
+      def: job,
+      ...fast,
       handler: async (m) => {
         seen.add(m.value.n);
       },
@@ -212,7 +249,11 @@ describe("runWorkerPool", () => {
     let started = false;
     let finished = false;
     const pool = await start({
-      stream: STREAM, durable, filterSubject: subject, def: job, ...fast,
+      stream: STREAM,
+      durable,
+      filterSubject: subject,
+      def: job,
+      ...fast,
       handler: async () => {
         started = true;
         await Bun.sleep(150);
@@ -233,7 +274,13 @@ describe("runWorkerPool", () => {
     const deliveries: number[] = [];
     const pool = await start({
       // maxDeliver 1: a single nak or redelivery would dead-letter the message.
-      stream: STREAM, durable, filterSubject: subject, def: job, ...fast, maxDeliver: 1, transientRetryMaxMs: 100,
+      stream: STREAM,
+      durable,
+      filterSubject: subject,
+      def: job,
+      ...fast,
+      maxDeliver: 1,
+      transientRetryMaxMs: 100,
       isTransient: (err) => err instanceof DependencyDown,
       handler: async (m) => {
         calls++;
@@ -254,7 +301,13 @@ describe("runWorkerPool", () => {
     class DependencyDown extends Error {}
     let held = false;
     const first = await start({
-      stream: STREAM, durable, filterSubject: subject, def: job, ...fast, ackWaitMs: 60_000, maxDeliver: 5,
+      stream: STREAM,
+      durable,
+      filterSubject: subject,
+      def: job,
+      ...fast,
+      ackWaitMs: 60_000,
+      maxDeliver: 5,
       isTransient: (err) => err instanceof DependencyDown,
       handler: async () => {
         held = true;
@@ -267,7 +320,13 @@ describe("runWorkerPool", () => {
     // AckWait is 60 s: only the nak on stop lets the second pool see it within the test.
     const seen: number[] = [];
     const second = await start({
-      stream: STREAM, durable, filterSubject: subject, def: job, ...fast, ackWaitMs: 60_000, maxDeliver: 5,
+      stream: STREAM,
+      durable,
+      filterSubject: subject,
+      def: job,
+      ...fast,
+      ackWaitMs: 60_000,
+      maxDeliver: 5,
       handler: async (m) => {
         seen.push(m.value.n);
       },

@@ -30,13 +30,7 @@ export function eventRisk(input: EventRiskInput): EventRiskResult {
 }
 
 /** Event risk at day index t of a cumulative case series. */
-export function eventRiskFromSeries(
-  cumCases: Float64Array,
-  t: number,
-  population: number | null,
-  groupSize: number,
-  ascertainment = DEFAULT_ASCERTAINMENT,
-): EventRiskResult {
+export function eventRiskFromSeries(cumCases: Float64Array, t: number, population: number | null, groupSize: number, ascertainment = DEFAULT_ASCERTAINMENT): EventRiskResult {
   const casesLast10Days = casesInLastDays(cumCases, t, EVENT_RISK_WINDOW_DAYS);
   return eventRisk({ casesLast10Days, population, groupSize, ascertainment });
 }

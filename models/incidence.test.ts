@@ -1,14 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { ModelInputError } from "./errors.ts";
-import {
-  casesInLastDays,
-  casesInLastDaysByRegion,
-  dailyNew,
-  dailyNewByRegion,
-  per100k,
-  rollingMean7,
-  rollingMean7ByRegion,
-} from "./incidence.ts";
+import { casesInLastDays, casesInLastDaysByRegion, dailyNew, dailyNewByRegion, per100k, rollingMean7, rollingMean7ByRegion } from "./incidence.ts";
 
 const f64 = (xs: number[]) => Float64Array.from(xs);
 const arr = (a: Float64Array) => Array.from(a);

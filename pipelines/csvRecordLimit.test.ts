@@ -25,7 +25,12 @@ describe("csvRows record limit", () => {
   test("an unquoted line over the cap is one error row; the lines after it are read", async () => {
     for (const chunk of [1, 7, 64, 4096]) {
       const r = await rows(longLine("a,b\n1,2\n", 5000, "\n3,4\n", chunk), { maxRecordChars: 1000 });
-      expect(shape(r)).toEqual([[1, "a|b"], [2, "1|2"], [3, "error"], [4, "3|4"]]);
+      expect(shape(r)).toEqual([
+        [1, "a|b"],
+        [2, "1|2"],
+        [3, "error"],
+        [4, "3|4"],
+      ]);
       expect(r[2].error).toBe(overlongReason(1000));
       expect(r[2].raw.startsWith("aaaa")).toBe(true);
     }
@@ -33,12 +38,20 @@ describe("csvRows record limit", () => {
 
   test("a complete line over the cap within one chunk is an error row too", async () => {
     const r = await rows(textChunks(`a,b\n${"x,".repeat(600)}y\n5,6\n`, 1 << 20), { maxRecordChars: 1000 });
-    expect(shape(r)).toEqual([[1, "a|b"], [2, "error"], [3, "5|6"]]);
+    expect(shape(r)).toEqual([
+      [1, "a|b"],
+      [2, "error"],
+      [3, "5|6"],
+    ]);
   });
 
   test("a quoted record over the cap, on one line or across lines", async () => {
     const one = await rows(longLine('a,b\n1,"', 3000, '",2\n3,4\n', 100), { maxRecordChars: 1000 });
-    expect(shape(one)).toEqual([[1, "a|b"], [2, "error"], [3, "3|4"]]);
+    expect(shape(one)).toEqual([
+      [1, "a|b"],
+      [2, "error"],
+      [3, "3|4"],
+    ]);
     expect(one[1].error).toBe(overlongReason(1000));
     // Many short lines inside one quoted field: complete but too long.
     const multi = await rows(textChunks(`a,b\n1,"${"ab\n".repeat(500)}",2\n3,4\n`, 1 << 20), { maxRecordChars: 1000 });
@@ -48,20 +61,31 @@ describe("csvRows record limit", () => {
 
   test("an over-long last line without newline is one error row", async () => {
     const r = await rows(longLine("a,b\n", 5000, "", 64), { maxRecordChars: 1000 });
-    expect(shape(r)).toEqual([[1, "a|b"], [2, "error"]]);
+    expect(shape(r)).toEqual([
+      [1, "a|b"],
+      [2, "error"],
+    ]);
     expect(r[1].error).toBe(overlongReason(1000));
   });
 
   test("records at the cap still parse", async () => {
     const field = "z".repeat(998);
     const r = await rows(textChunks(`a,b\n${field},1\n"${field.slice(2)}",2\n`, 100), { maxRecordChars: 1000 });
-    expect(shape(r)).toEqual([[1, "a|b"], [2, `${field}|1`], [3, `${field.slice(2)}|2`]]);
+    expect(shape(r)).toEqual([
+      [1, "a|b"],
+      [2, `${field}|1`],
+      [3, `${field.slice(2)}|2`],
+    ]);
   });
 
   test("a 64 MB line without newline is quarantined holding about one cap of text", async () => {
     const counter: CsvCounter = { rows: 0 };
     const r = await rows(longLine("a,b\n", 64 * 1024 * 1024, "\n7,8\n", 1 << 20), { counter });
-    expect(shape(r)).toEqual([[1, "a|b"], [2, "error"], [3, "7|8"]]);
+    expect(shape(r)).toEqual([
+      [1, "a|b"],
+      [2, "error"],
+      [3, "7|8"],
+    ]);
     expect(r[1].error).toBe(overlongReason(DEFAULT_MAX_RECORD_CHARS));
     expect(r[1].raw.length).toBeLessThanOrEqual(16 * 1024);
     expect(counter.rows).toBe(3);

@@ -56,7 +56,10 @@ class CsvRowReader implements AsyncIterableIterator<CsvRow> {
   /** Pending text must reach this length before it is read again (0 = read on every chunk). */
   private rereadAt = 0;
 
-  constructor(bytes: AsyncIterable<Uint8Array>, private readonly opts: CsvRowsOptions) {
+  constructor(
+    bytes: AsyncIterable<Uint8Array>,
+    private readonly opts: CsvRowsOptions,
+  ) {
     this.source = bytes[Symbol.asyncIterator]();
     this.requireFinalNewline = opts.requireFinalNewline ?? true;
     this.maxChars = opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
@@ -328,4 +331,3 @@ function stripTerminator(raw: string): string {
   if (raw.endsWith("\n")) return raw.slice(0, -1);
   return raw;
 }
-

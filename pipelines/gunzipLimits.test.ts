@@ -34,7 +34,10 @@ describe("gzip limits", () => {
     } catch (err) {
       failure = err;
     }
-    expect(seen.map((r) => [r.line, r.error ?? r.fields.join("|")])).toEqual([[1, "a|b"], [2, overlongReason(DEFAULT_MAX_RECORD_CHARS)]]);
+    expect(seen.map((r) => [r.line, r.error ?? r.fields.join("|")])).toEqual([
+      [1, "a|b"],
+      [2, overlongReason(DEFAULT_MAX_RECORD_CHARS)],
+    ]);
     expect(failure).toBeInstanceOf(DecompressionLimitError);
     const e = failure as DecompressionLimitError;
     expect(e.limit).toBe("ratio");
@@ -86,6 +89,10 @@ describe("gzip limits", () => {
     }
     const parts: number[][] = [];
     for await (const c of sliceChunks(one(), 4)) parts.push([...c]);
-    expect(parts).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+    expect(parts).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [8, 9],
+    ]);
   });
 });

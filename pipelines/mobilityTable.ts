@@ -4,15 +4,7 @@ import type { Table } from "apache-arrow";
 import { regionDaysFromTable, regionDaysToTable } from "./regionDayTable.ts";
 import type { MobilityBatch } from "./types.ts";
 
-export const MOBILITY_VALUE_COLUMNS = [
-  "retailAndRecreation",
-  "groceryAndPharmacy",
-  "parks",
-  "transitStations",
-  "workplaces",
-  "residential",
-  "awayFromHome",
-] as const;
+export const MOBILITY_VALUE_COLUMNS = ["retailAndRecreation", "groceryAndPharmacy", "parks", "transitStations", "workplaces", "residential", "awayFromHome"] as const;
 
 export function mobilityToTable(batch: MobilityBatch): Table {
   return regionDaysToTable(batch, batch.columns, MOBILITY_VALUE_COLUMNS);

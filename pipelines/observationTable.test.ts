@@ -81,7 +81,12 @@ describe("observation Arrow tables", () => {
 
   test("nulls in a metric from a foreign producer become NaN", () => {
     const fields = [new Field("regionId", new Int32()), new Field("day", new Int32()), new Field("cumCases", new Float64(), true)];
-    const meta = new Map([["jobId", "j"], ["seq", "0"], ["source", "s"], ["dataset", "d"]]);
+    const meta = new Map([
+      ["jobId", "j"],
+      ["seq", "0"],
+      ["source", "s"],
+      ["dataset", "d"],
+    ]);
     const schema = new Schema(fields, meta);
     const cum = vectorFromArray([1, null, 3], new Float64());
     const data = makeData({

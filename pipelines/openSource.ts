@@ -4,13 +4,7 @@
 import { createReadStream, openSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import {
-  PipelineError,
-  SourceDecodeError,
-  SourceFetchError,
-  SourceNotFoundError,
-  SourceSpecError,
-} from "./errors.ts";
+import { PipelineError, SourceDecodeError, SourceFetchError, SourceNotFoundError, SourceSpecError } from "./errors.ts";
 import { limitDecompressed, sliceChunks } from "./gunzipLimits.ts";
 import { SourceNotAllowedError } from "./fetchErrors.ts";
 import { fileInsideRoot, NO_FOLLOW_READ } from "./fileRoot.ts";
@@ -69,9 +63,7 @@ export async function openSource(spec: SourceSpec, opts: OpenSourceOptions = {})
     }
   }
 
-  const stream = gzip
-    ? limitDecompressed(gunzipStream(sliceChunks(replay()), raw.location), () => bytes, raw.location, opts.decompression)
-    : replay();
+  const stream = gzip ? limitDecompressed(gunzipStream(sliceChunks(replay()), raw.location), () => bytes, raw.location, opts.decompression) : replay();
   return { stream, bytesRead: () => bytes, gzip, etag: raw.etag, lastModified: raw.lastModified, notModified: false };
 }
 

@@ -7,11 +7,7 @@ import type { ParquetFile } from "./types.ts";
 /** Default cap: the NSSP file is 2.4 MB today; 512 MiB leaves years of growth and still fits a worker. */
 export const DEFAULT_MAX_PARQUET_BYTES = 512 * 1024 * 1024;
 
-export async function parquetFromStream(
-  stream: AsyncIterable<Uint8Array>,
-  location: string,
-  maxBytes = DEFAULT_MAX_PARQUET_BYTES,
-): Promise<ParquetFile> {
+export async function parquetFromStream(stream: AsyncIterable<Uint8Array>, location: string, maxBytes = DEFAULT_MAX_PARQUET_BYTES): Promise<ParquetFile> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of stream) {

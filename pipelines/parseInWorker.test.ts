@@ -4,7 +4,7 @@ import { expect, test } from "bun:test";
 import { overlongReason } from "./csvRows.ts";
 
 test("a CSV source parses in a worker thread, with the record cap applied there", async () => {
-  const text = ["date,state,fips,cases,deaths", "2020-03-01,Washington,53,10,1", "x".repeat(5000), "2020-03-02,Washington,53,1e999,1", "2020-03-03,Washington,53,12,1"].join("\n") + "\n";
+  const text = `${["date,state,fips,cases,deaths", "2020-03-01,Washington,53,10,1", "x".repeat(5000), "2020-03-02,Washington,53,1e999,1", "2020-03-03,Washington,53,12,1"].join("\n")}\n`;
   const worker = new Worker(new URL("./parseInWorker.fixture.ts", import.meta.url).href);
   try {
     const result = await new Promise<{ observations: number; quarantine: string[]; rows: number }>((resolve, reject) => {

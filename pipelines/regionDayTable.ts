@@ -14,7 +14,11 @@ export type RegionDayColumns<K extends string> = { regionId: Int32Array; day: In
 export function regionDaysToTable<K extends string>(meta: ObservationBatchMeta, columns: RegionDayColumns<K>, valueNames: readonly K[]): Table {
   const { jobId, seq, source, dataset } = meta;
   if (!Number.isInteger(seq) || seq < 0) throw new ObservationTableError(`seq must be a non-negative integer, got ${seq}`);
-  for (const [key, value] of [["jobId", jobId], ["source", source], ["dataset", dataset]] as const) {
+  for (const [key, value] of [
+    ["jobId", jobId],
+    ["source", source],
+    ["dataset", dataset],
+  ] as const) {
     if (typeof value !== "string" || value === "") throw new ObservationTableError(`${key} must be a non-empty string`);
   }
   const n = columns.regionId.length;
@@ -49,10 +53,7 @@ function intData(values: Int32Array) {
   return makeData({ type: new Int32(), length: values.length, nullCount: 0, data: values });
 }
 
-export function regionDaysFromTable<K extends string>(
-  table: Table,
-  valueNames: readonly K[],
-): ObservationBatchMeta & { columns: RegionDayColumns<K> } {
+export function regionDaysFromTable<K extends string>(table: Table, valueNames: readonly K[]): ObservationBatchMeta & { columns: RegionDayColumns<K> } {
   const meta = table.schema.metadata;
   const missing = META_KEYS.filter((k) => !meta.has(k) || meta.get(k) === "");
   if (missing.length > 0) throw new ObservationTableError(`region-day table lacks metadata ${missing.join(", ")}`);

@@ -29,7 +29,9 @@ test("an unknown id names the known ones", () => {
 });
 
 test("the parquet sources say so, and a CSV-only caller is told", () => {
-  const parquet = Object.values(adapters).filter((a) => a.format === "parquet").map((a) => a.id);
+  const parquet = Object.values(adapters)
+    .filter((a) => a.format === "parquet")
+    .map((a) => a.id);
   expect(parquet).toEqual(["covidhub-time-series", "nssp-ed-visits"]);
   expect(() => getCsvAdapter("nssp-ed-visits")).toThrow(/read as parquet/);
   expect(getCsvAdapter("covidhub-hosp").id).toBe("covidhub-hosp");

@@ -31,11 +31,7 @@ export async function* textChunks(text: string | Uint8Array, size = 64 * 1024): 
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
-export async function runAdapter(
-  sourceId: string,
-  input: SourceSpec | { text: string },
-  batchValues = 32_768,
-): Promise<Collected> {
+export async function runAdapter(sourceId: string, input: SourceSpec | { text: string }, batchValues = 32_768): Promise<Collected> {
   let bytes: AsyncIterable<Uint8Array>;
   let bytesRead = () => 0;
   if ("text" in input) {
@@ -68,9 +64,7 @@ function gather(events: AdapterEvent[]): Omit<Collected, "events" | "bytesRead">
     quarantine,
     skipped,
     columns: concatColumns(parts, ["cumCases", "newCases", "cumDeaths", "newDeaths"]),
-    mobility: concatColumns(mobilityParts, [
-      "retailAndRecreation", "groceryAndPharmacy", "parks", "transitStations", "workplaces", "residential", "awayFromHome",
-    ]),
+    mobility: concatColumns(mobilityParts, ["retailAndRecreation", "groceryAndPharmacy", "parks", "transitStations", "workplaces", "residential", "awayFromHome"]),
   };
 }
 

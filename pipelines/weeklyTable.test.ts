@@ -44,8 +44,12 @@ test("a full weekly batch with a reason on every row stays under NATS's 1 MB pay
   const n = MAX_WEEKLY_ROWS_PER_EVENT;
   const c: WeeklyColumns = {
     metric: "ed-visits-pct",
-    regionId: new Int32Array(n).fill(84048201), weekEnd: new Int32Array(n), asOf: new Int32Array(n),
-    value: new Float64Array(n).fill(Number.NaN), level: new Int8Array(n).fill(-1), trend: new Int8Array(n).fill(-1),
+    regionId: new Int32Array(n).fill(84048201),
+    weekEnd: new Int32Array(n),
+    asOf: new Int32Array(n),
+    value: new Float64Array(n).fill(Number.NaN),
+    level: new Int8Array(n).fill(-1),
+    trend: new Int8Array(n).fill(-1),
     missingReason: new Array(n).fill("Data Unavailable"),
   };
   const bytes = tableToIPC(weeklyToTable({ jobId: "j".repeat(100), seq: 99999, source: "nssp-ed-visits", dataset: "nssp-ed-visits", columns: c }));

@@ -12,14 +12,22 @@ const COLUMNS = ["regionId", "weekEnd", "asOf", "value", "level", "trend", "miss
 export function weeklyToTable(batch: WeeklyBatch): Table {
   const { jobId, seq, source, dataset, columns: c } = batch;
   if (!Number.isInteger(seq) || seq < 0) throw new ObservationTableError(`seq must be a non-negative integer, got ${seq}`);
-  for (const [key, value] of [["jobId", jobId], ["source", source], ["dataset", dataset]] as const) {
+  for (const [key, value] of [
+    ["jobId", jobId],
+    ["source", source],
+    ["dataset", dataset],
+  ] as const) {
     if (typeof value !== "string" || value === "") throw new ObservationTableError(`${key} must be a non-empty string`);
   }
   if (!WEEKLY_METRICS.includes(c.metric)) throw new ObservationTableError(`unknown weekly metric "${c.metric}"`);
   const n = c.regionId.length;
   const typed: [string, ArrayLike<number>, unknown][] = [
-    ["regionId", c.regionId, Int32Array], ["weekEnd", c.weekEnd, Int32Array], ["asOf", c.asOf, Int32Array],
-    ["value", c.value, Float64Array], ["level", c.level, Int8Array], ["trend", c.trend, Int8Array],
+    ["regionId", c.regionId, Int32Array],
+    ["weekEnd", c.weekEnd, Int32Array],
+    ["asOf", c.asOf, Int32Array],
+    ["value", c.value, Float64Array],
+    ["level", c.level, Int8Array],
+    ["trend", c.trend, Int8Array],
   ];
   for (const [name, values, kind] of typed) {
     if (!(values instanceof (kind as typeof Int32Array))) throw new ObservationTableError(`${name} must be a ${(kind as { name: string }).name}`);
@@ -46,7 +54,13 @@ export function weeklyToTable(batch: WeeklyBatch): Table {
     makeData({ type: new Int8(), length: n, nullCount: 0, data: c.trend }),
     reasons,
   ];
-  const metadata = new Map([["jobId", jobId], ["seq", String(seq)], ["source", source], ["dataset", dataset], ["metric", c.metric]]);
+  const metadata = new Map([
+    ["jobId", jobId],
+    ["seq", String(seq)],
+    ["source", source],
+    ["dataset", dataset],
+    ["metric", c.metric],
+  ]);
   const schema = new Schema(fields, metadata);
   const data = makeData({ type: new Struct(fields), length: n, nullCount: 0, children });
   return new Table(schema, new RecordBatch(schema, data));

@@ -54,8 +54,13 @@ export function concatWeekly(metric: WeeklyMetric, parts: WeeklyColumns[]): Week
   const n = parts.reduce((s, p) => s + p.regionId.length, 0);
   const out: WeeklyColumns = {
     metric,
-    regionId: new Int32Array(n), weekEnd: new Int32Array(n), asOf: new Int32Array(n),
-    value: new Float64Array(n), level: new Int8Array(n), trend: new Int8Array(n), missingReason: [],
+    regionId: new Int32Array(n),
+    weekEnd: new Int32Array(n),
+    asOf: new Int32Array(n),
+    value: new Float64Array(n),
+    level: new Int8Array(n),
+    trend: new Int8Array(n),
+    missingReason: [],
   };
   let o = 0;
   for (const p of parts) {

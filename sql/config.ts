@@ -43,7 +43,5 @@ export function parseStorageConfig(env: Record<string, string | undefined>): Sto
  */
 export function openStorage(env: Record<string, string | undefined> = process.env, opts: { pgliteThread?: boolean } = {}): Storage {
   const config = parseStorageConfig(env);
-  return config.databaseUrl !== undefined
-    ? createPostgresStorage(config.databaseUrl)
-    : createPgliteStorage(config.pgliteDir, { thread: opts.pgliteThread });
+  return config.databaseUrl !== undefined ? createPostgresStorage(config.databaseUrl) : createPgliteStorage(config.pgliteDir, { thread: opts.pgliteThread });
 }

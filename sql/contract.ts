@@ -37,11 +37,7 @@ export function defineStorageContract(name: string, makeStorage: () => Promise<S
       expect((await s.applyRegions(job, 2, changed)).regions).toBe(1);
 
       const stored = (await s.listRegions()).filter((r) => r.id > base && r.id <= base + 3);
-      expect(stored).toEqual([
-        region(base + 1, { name: "Renamed" }),
-        region(base + 2),
-        region(base + 3, { level: "state", parentId: null }),
-      ]);
+      expect(stored).toEqual([region(base + 1, { name: "Renamed" }), region(base + 2), region(base + 3, { level: "state", parentId: null })]);
       expect(typeof stored[0].population).toBe("number");
     });
 
@@ -58,14 +54,28 @@ export function defineStorageContract(name: string, makeStorage: () => Promise<S
       const source = uid("src");
       const cols = grid([101, 102, 103], 10);
       expect(await s.applyObservations(job, 0, source, cols)).toEqual({
-        applied: true, accepted: 30, unchanged: 0, revised: 0, rejected: 0, regions: 0,
+        applied: true,
+        accepted: 30,
+        unchanged: 0,
+        revised: 0,
+        rejected: 0,
+        regions: 0,
       });
       expect(await s.applyObservations(job, 1, source, cols)).toEqual({
-        applied: true, accepted: 0, unchanged: 30, revised: 0, rejected: 0, regions: 0,
+        applied: true,
+        accepted: 0,
+        unchanged: 30,
+        revised: 0,
+        rejected: 0,
+        regions: 0,
       });
       expect(await s.countObservations(source)).toBe(30);
       expect(await s.getObservation(102, source, DAY0 + 4)).toEqual({
-        cumCases: 10_204, newCases: 1, cumDeaths: 102.4, newDeaths: 0.1, revision: 0,
+        cumCases: 10_204,
+        newCases: 1,
+        cumDeaths: 102.4,
+        newDeaths: 0.1,
+        revision: 0,
       });
       expect(await s.getObservation(102, source, DAY0 + 99)).toBeNull();
       expect(await s.getObservation(102, uid("other"), DAY0 + 4)).toBeNull();
@@ -98,10 +108,18 @@ export function defineStorageContract(name: string, makeStorage: () => Promise<S
       };
       expect(await s.applyObservations(job, 1, source, deathsOnly)).toMatchObject({ accepted: 2, revised: 1, unchanged: 2 });
       expect(await s.getObservation(301, source, DAY0 + 2)).toEqual({
-        cumCases: 30_102, newCases: 1, cumDeaths: 999, newDeaths: 0.1, revision: 1,
+        cumCases: 30_102,
+        newCases: 1,
+        cumDeaths: 999,
+        newDeaths: 0.1,
+        revision: 1,
       });
       expect(await s.getObservation(302, source, DAY0)).toEqual({
-        cumCases: null, newCases: null, cumDeaths: 7, newDeaths: null, revision: 0,
+        cumCases: null,
+        newCases: null,
+        cumDeaths: 7,
+        newDeaths: null,
+        revision: 0,
       });
     });
 
@@ -194,7 +212,7 @@ export function defineStorageContract(name: string, makeStorage: () => Promise<S
       const job = uid("job");
       const source = uid("src");
       const rows = [
-        { source, jobId: job, line: 7, raw: "a,b,\"c, d\"", reason: "bad date" },
+        { source, jobId: job, line: 7, raw: 'a,b,"c, d"', reason: "bad date" },
         { source, jobId: job, line: 3, raw: "x\u0000y", reason: "unknown region" },
       ];
       expect(await s.applyQuarantine(job, 0, rows)).toMatchObject({ applied: true, rejected: 2 });
@@ -212,7 +230,13 @@ export function defineStorageContract(name: string, makeStorage: () => Promise<S
       const job = uid("job");
       const source = uid("src");
       const manifest: JobManifest = {
-        jobId: job, source, batches: 3, rowsRead: 12, bytesRead: 3_000_000_000, startedAt: "2024-05-01T10:00:00.000Z", rowsSkipped: 7,
+        jobId: job,
+        source,
+        batches: 3,
+        rowsRead: 12,
+        bytesRead: 3_000_000_000,
+        startedAt: "2024-05-01T10:00:00.000Z",
+        rowsSkipped: 7,
       };
       await s.applyRegions(job, 0, [region(700_001)]);
       expect(await s.completeJobIfDone(job)).toBeNull(); // no manifest yet
@@ -227,9 +251,21 @@ export function defineStorageContract(name: string, makeStorage: () => Promise<S
       expect(winners).toHaveLength(1);
       const summary = winners[0]!;
       expect(summary).toMatchObject({
-        jobId: job, source, state: "done", batchesDone: 3, batchesExpected: 3, rowsRead: 12,
-        bytesRead: 3_000_000_000, skipped: 7, startedAt: "2024-05-01T10:00:00.000Z", error: null,
-        accepted: 10, unchanged: 0, revised: 0, rejected: 1, regions: 1,
+        jobId: job,
+        source,
+        state: "done",
+        batchesDone: 3,
+        batchesExpected: 3,
+        rowsRead: 12,
+        bytesRead: 3_000_000_000,
+        skipped: 7,
+        startedAt: "2024-05-01T10:00:00.000Z",
+        error: null,
+        accepted: 10,
+        unchanged: 0,
+        revised: 0,
+        rejected: 1,
+        regions: 1,
       });
       expect(summary.finishedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(await s.completeJobIfDone(job)).toBeNull();

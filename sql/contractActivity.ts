@@ -38,12 +38,23 @@ export function defineActivityContract(name: string, makeStorage: () => Promise<
       const source = uid("mob");
       const cols = mobility([11, 12], 3);
       expect(await s.applyMobility(job, 0, source, cols)).toEqual({
-        applied: true, accepted: 6, unchanged: 0, revised: 0, rejected: 0, regions: 0,
+        applied: true,
+        accepted: 6,
+        unchanged: 0,
+        revised: 0,
+        rejected: 0,
+        regions: 0,
       });
       expect(await s.applyMobility(job, 1, source, cols)).toMatchObject({ applied: true, accepted: 0, unchanged: 6 });
       expect(await s.getMobility(12, source, DAY0 + 2)).toEqual({
-        retailAndRecreation: -14, groceryAndPharmacy: 2, parks: 12.5, transitStations: -40, workplaces: -30,
-        residential: 9, awayFromHome: null, revision: 0,
+        retailAndRecreation: -14,
+        groceryAndPharmacy: 2,
+        parks: 12.5,
+        transitStations: -40,
+        workplaces: -30,
+        residential: 9,
+        awayFromHome: null,
+        revision: 0,
       });
       // Revise one value; another batch carries only awayFromHome (an OI-style column) and NaN parks.
       cols.parks[4] = 13; // (12, DAY0+1)
@@ -130,9 +141,7 @@ export function defineActivityContract(name: string, makeStorage: () => Promise<
         daily: [],
       });
       // The window is [from, to) on hours.
-      expect((await s.deviceActivity(region, "2024-05-01T11:00:00Z", "2024-05-02T09:00:00Z", 1)).hourly).toEqual([
-        { hour: "2024-05-01T11:00:00.000Z", devices: 2 },
-      ]);
+      expect((await s.deviceActivity(region, "2024-05-01T11:00:00Z", "2024-05-02T09:00:00Z", 1)).hourly).toEqual([{ hour: "2024-05-01T11:00:00.000Z", devices: 2 }]);
     });
 
     test("device presence: differencing a day and its hours reveals no group below k", async () => {
@@ -156,9 +165,7 @@ export function defineActivityContract(name: string, makeStorage: () => Promise<
         { regionId: region, hour: "2020-01-02T00:00:00Z", deviceHash: "kept" },
       ]);
       expect(await s.deleteDevicePresenceBefore("2020-01-02T00:00:00Z")).toBeGreaterThanOrEqual(1);
-      expect((await s.deviceActivity(region, "2020-01-01T00:00:00Z", "2020-01-03T00:00:00Z", 1)).hourly).toEqual([
-        { hour: "2020-01-02T00:00:00.000Z", devices: 1 },
-      ]);
+      expect((await s.deviceActivity(region, "2020-01-01T00:00:00Z", "2020-01-03T00:00:00Z", 1)).hourly).toEqual([{ hour: "2020-01-02T00:00:00.000Z", devices: 1 }]);
       await expect(s.deleteDevicePresenceBefore("whenever")).rejects.toBeInstanceOf(InvalidBatchError);
     });
 
@@ -187,8 +194,14 @@ export function defineActivityContract(name: string, makeStorage: () => Promise<
     test("a job's fetched validators become current only when the job finishes done", async () => {
       const url = `https://example.test/${uid("file")}.csv`;
       const manifest = (jobId: string, etag: string, error?: string) => ({
-        jobId, source: "nyt-us-states", batches: 0, rowsRead: 0, bytesRead: 0, startedAt: new Date().toISOString(),
-        fetched: { url, etag, lastModified: null }, ...(error ? { error } : {}),
+        jobId,
+        source: "nyt-us-states",
+        batches: 0,
+        rowsRead: 0,
+        bytesRead: 0,
+        startedAt: new Date().toISOString(),
+        fetched: { url, etag, lastModified: null },
+        ...(error ? { error } : {}),
       });
       const failed = uid("job");
       await s.recordManifest(manifest(failed, '"v1"', "SourceFetchError: cut short"));

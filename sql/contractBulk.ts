@@ -26,7 +26,11 @@ export function defineBulkContract(name: string, makeStorage: () => Promise<Stor
       expect(await s.applyObservations(uid("job"), 0, source, deaths)).toMatchObject({ accepted: 10, revised: 0, unchanged: 0 });
       expect(await s.countObservations(source)).toBe(10);
       expect(await s.getObservation(12, source, DAY0 + 3)).toEqual({
-        cumCases: 1_203, newCases: 1, cumDeaths: 12.3, newDeaths: 0.1, revision: 0,
+        cumCases: 1_203,
+        newCases: 1,
+        cumDeaths: 12.3,
+        newDeaths: 0.1,
+        revision: 0,
       });
       const series = await s.loadObservationSeries(source);
       expect(Array.from(series.cumCases)).toEqual([1100, 1101, 1102, 1103, 1104, 1200, 1201, 1202, 1203, 1204]);

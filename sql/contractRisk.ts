@@ -9,11 +9,32 @@ const regionBase = () => 700_000_000 + Math.floor(Math.random() * 1_000_000) * 1
 
 function snapshot(regionId: number, runId: string, over: Partial<RiskSnapshotRecord> = {}): RiskSnapshotRecord {
   return {
-    regionId, dataset: "jhu-us", day: DAY0 + 30, runId,
-    newCases7dAvg: 12.5, caseDensity: 8.25, weeklyCasesPer100k: 57.75, growthRate: 0.021, doublingTime: 33.0,
-    newDeaths7dAvg: 0.25, deathsPer100k: 40.5, weeklyDeathsPer100k: 1.75, rt: 1.12, rtLow: 1.01, rtHigh: 1.24, rtLagDays: 9,
-    caseDensityLevel: "medium", infectionRateLevel: "critical", overallLevel: "critical", cdcLevel: "substantial",
-    mobilityChange: null, prevalence: 0.0029, prevalenceLow: 0.0017, prevalenceHigh: 0.0058, clusterRunId: null, cluster: null,
+    regionId,
+    dataset: "jhu-us",
+    day: DAY0 + 30,
+    runId,
+    newCases7dAvg: 12.5,
+    caseDensity: 8.25,
+    weeklyCasesPer100k: 57.75,
+    growthRate: 0.021,
+    doublingTime: 33.0,
+    newDeaths7dAvg: 0.25,
+    deathsPer100k: 40.5,
+    weeklyDeathsPer100k: 1.75,
+    rt: 1.12,
+    rtLow: 1.01,
+    rtHigh: 1.24,
+    rtLagDays: 9,
+    caseDensityLevel: "medium",
+    infectionRateLevel: "critical",
+    overallLevel: "critical",
+    cdcLevel: "substantial",
+    mobilityChange: null,
+    prevalence: 0.0029,
+    prevalenceLow: 0.0017,
+    prevalenceHigh: 0.0058,
+    clusterRunId: null,
+    cluster: null,
     ...over,
   };
 }
@@ -24,7 +45,9 @@ function forecastSet(regionIds: number[], model: string, forecastDay: number, ru
   const quantiles = new Float64Array(n * 23);
   for (let i = 0; i < quantiles.length; i++) quantiles[i] = scale * (Math.floor(i / 23) * 100 + (i % 23));
   return {
-    model, forecastDay, runId,
+    model,
+    forecastDay,
+    runId,
     regionId: Int32Array.from({ length: n }, (_, i) => regionIds[Math.floor(i / targets.length)]),
     location: Array.from({ length: n }, (_, i) => String(regionIds[Math.floor(i / targets.length)])),
     target: Array.from({ length: n }, (_, i) => targets[i % targets.length]),
@@ -35,10 +58,19 @@ function forecastSet(regionIds: number[], model: string, forecastDay: number, ru
 
 function clusterRun(level: ClusterRunInput["level"], regionIds: number[], runId: string, previous: { id: number; ari: number } | null = null): ClusterRunInput {
   return {
-    level, runId, features: ["caseDensity", "rt"], k: 2, silhouette: 0.61, calinskiHarabasz: 812.5, seedStability: 1,
-    ariPrevious: previous?.ari ?? null, previousRunId: previous?.id ?? null,
-    centroids: Float64Array.of(1.5, 0.9, 30, 1.3), asOfDay: DAY0 + 30,
-    regionId: Int32Array.from(regionIds), cluster: Int32Array.from(regionIds, (_, i) => i % 2),
+    level,
+    runId,
+    features: ["caseDensity", "rt"],
+    k: 2,
+    silhouette: 0.61,
+    calinskiHarabasz: 812.5,
+    seedStability: 1,
+    ariPrevious: previous?.ari ?? null,
+    previousRunId: previous?.id ?? null,
+    centroids: Float64Array.of(1.5, 0.9, 30, 1.3),
+    asOfDay: DAY0 + 30,
+    regionId: Int32Array.from(regionIds),
+    cluster: Int32Array.from(regionIds, (_, i) => i % 2),
   };
 }
 
@@ -84,8 +116,14 @@ export function defineRiskContract(name: string, makeStorage: () => Promise<Stor
       const latest = await s.listForecasts(base + 2, { model });
       expect(latest.map((f) => f.target)).toEqual(["1 wk ahead inc case", "1 wk ahead inc death", "2 wk ahead inc case"]);
       expect(latest[0]).toEqual({
-        model, regionId: base + 2, location: String(base + 2), forecastDay: monday + 7, target: "1 wk ahead inc case",
-        targetEndDay: monday + 12, quantiles: Array.from({ length: 23 }, (_, q) => 3 * (300 + q)), runId: "r3",
+        model,
+        regionId: base + 2,
+        location: String(base + 2),
+        forecastDay: monday + 7,
+        target: "1 wk ahead inc case",
+        targetEndDay: monday + 12,
+        quantiles: Array.from({ length: 23 }, (_, q) => 3 * (300 + q)),
+        runId: "r3",
       });
       const first = await s.listForecasts(base + 1, { model, forecastDay: monday });
       expect(first).toHaveLength(3);

@@ -65,15 +65,25 @@ export function defineWeeklyContract(name: string, makeStorage: () => Promise<St
 
     test("a later publication that revises a value keeps the earlier version; as-of queries see each", async () => {
       const source = uid("wk");
-      await s.applyWeekly(uid("job"), 0, source, weekly([
-        { region: 1, week: W1, asOf: "2025-01-08", value: 216 },
-        { region: 2, week: W1, asOf: "2025-01-08", value: 7 },
-      ]));
-      const second = await s.applyWeekly(uid("job"), 0, source, weekly([
-        { region: 1, week: W1, asOf: "2025-01-15", value: 226 },
-        { region: 2, week: W1, asOf: "2025-01-15", value: 7 },
-        { region: 2, week: W2, asOf: "2025-01-15", value: 9 },
-      ]));
+      await s.applyWeekly(
+        uid("job"),
+        0,
+        source,
+        weekly([
+          { region: 1, week: W1, asOf: "2025-01-08", value: 216 },
+          { region: 2, week: W1, asOf: "2025-01-08", value: 7 },
+        ]),
+      );
+      const second = await s.applyWeekly(
+        uid("job"),
+        0,
+        source,
+        weekly([
+          { region: 1, week: W1, asOf: "2025-01-15", value: 226 },
+          { region: 2, week: W1, asOf: "2025-01-15", value: 7 },
+          { region: 2, week: W2, asOf: "2025-01-15", value: 9 },
+        ]),
+      );
       expect(second).toEqual(counts(2, 1, 1));
       expect(await s.countWeekly(source)).toBe(4);
 
@@ -82,9 +92,16 @@ export function defineWeeklyContract(name: string, makeStorage: () => Promise<St
         return Array.from(x.regionId, (r, i) => [r, x.weekEnd[i], x.asOf[i], x.value[i]]);
       };
       expect(await asOf("2025-01-07")).toEqual([]);
-      expect(await asOf("2025-01-08")).toEqual([[1, dayOfIso(W1), dayOfIso("2025-01-08"), 216], [2, dayOfIso(W1), dayOfIso("2025-01-08"), 7]]);
+      expect(await asOf("2025-01-08")).toEqual([
+        [1, dayOfIso(W1), dayOfIso("2025-01-08"), 216],
+        [2, dayOfIso(W1), dayOfIso("2025-01-08"), 7],
+      ]);
       expect(await asOf("2025-01-14")).toEqual(await asOf("2025-01-08"));
-      const latest = [[1, dayOfIso(W1), dayOfIso("2025-01-15"), 226], [2, dayOfIso(W1), dayOfIso("2025-01-08"), 7], [2, dayOfIso(W2), dayOfIso("2025-01-15"), 9]];
+      const latest = [
+        [1, dayOfIso(W1), dayOfIso("2025-01-15"), 226],
+        [2, dayOfIso(W1), dayOfIso("2025-01-08"), 7],
+        [2, dayOfIso(W2), dayOfIso("2025-01-15"), 9],
+      ];
       expect(await asOf("2025-01-15")).toEqual(latest);
       expect(await asOf()).toEqual(latest);
 
@@ -107,7 +124,9 @@ export function defineWeeklyContract(name: string, makeStorage: () => Promise<St
       ]);
       expect(await s.applyWeekly(uid("job"), 0, source, stack)).toEqual(counts(3, 2, 2));
       expect((await s.weeklyRevisions(source, "hosp-admissions", 1, W1)).map((r) => [r.asOf, r.value])).toEqual([
-        ["2025-01-08", 5], ["2025-01-22", 7], ["2025-02-05", 5],
+        ["2025-01-08", 5],
+        ["2025-01-22", 7],
+        ["2025-02-05", 5],
       ]);
       expect(await s.applyWeekly(uid("job"), 0, source, stack)).toEqual(counts(0, 5, 0));
       const at = async (d: string) => (await s.loadWeeklySeries(source, "hosp-admissions", d)).value[0];
@@ -134,11 +153,14 @@ export function defineWeeklyContract(name: string, makeStorage: () => Promise<St
     test("missing values keep their reason; level and trend round-trip; a changed reason is a revision", async () => {
       const source = uid("wk");
       const m = "ed-visits-pct" as const;
-      const first = weekly([
-        { region: 84048201, week: W1, asOf: "2025-01-08", value: 1.17, level: 1, trend: 1 },
-        { region: 84048201, week: W2, asOf: "2025-01-08", value: Number.NaN, reason: "Limited Data" },
-        { region: 840, week: W1, asOf: "2025-01-08", value: 1.84, level: 2, trend: 0 },
-      ], m);
+      const first = weekly(
+        [
+          { region: 84048201, week: W1, asOf: "2025-01-08", value: 1.17, level: 1, trend: 1 },
+          { region: 84048201, week: W2, asOf: "2025-01-08", value: Number.NaN, reason: "Limited Data" },
+          { region: 840, week: W1, asOf: "2025-01-08", value: 1.84, level: 2, trend: 0 },
+        ],
+        m,
+      );
       expect(await s.applyWeekly(uid("job"), 0, source, first)).toEqual(counts(3, 0, 0));
       expect(await s.applyWeekly(uid("job"), 0, source, { ...first, asOf: new Int32Array(3).fill(dayOfIso("2025-01-15")) })).toEqual(counts(0, 3, 0));
       const series = await s.loadWeeklySeries(source, m);
@@ -153,9 +175,7 @@ export function defineWeeklyContract(name: string, makeStorage: () => Promise<St
         { asOf: "2025-01-08", value: null, level: null, trend: null, missingReason: "Limited Data" },
         { asOf: "2025-01-22", value: null, level: null, trend: null, missingReason: "Data Unavailable" },
       ]);
-      expect(await s.weeklyRevisions(source, m, 84048201, W1)).toEqual([
-        { asOf: "2025-01-08", value: 1.17, level: "low", trend: "no-change", missingReason: null },
-      ]);
+      expect(await s.weeklyRevisions(source, m, 84048201, W1)).toEqual([{ asOf: "2025-01-08", value: 1.17, level: "low", trend: "no-change", missingReason: null }]);
       // Metrics of one source are separate series.
       expect((await s.loadWeeklySeries(source, "hosp-admissions")).regionId.length).toBe(0);
     });
@@ -163,7 +183,10 @@ export function defineWeeklyContract(name: string, makeStorage: () => Promise<St
     test("bad batches are refused with named errors and write nothing", async () => {
       const source = uid("wk");
       const job = uid("job");
-      const dup = weekly([{ region: 1, week: W1, asOf: "2025-01-08", value: 1 }, { region: 1, week: W1, asOf: "2025-01-08", value: 2 }]);
+      const dup = weekly([
+        { region: 1, week: W1, asOf: "2025-01-08", value: 1 },
+        { region: 1, week: W1, asOf: "2025-01-08", value: 2 },
+      ]);
       await expect(s.applyWeekly(job, 0, source, dup)).rejects.toBeInstanceOf(DuplicateKeyInBatchError);
       const level = weekly([{ region: 1, week: W1, asOf: "2025-01-08", value: 1, level: 5 }]);
       await expect(s.applyWeekly(job, 0, source, level)).rejects.toBeInstanceOf(InvalidBatchError);

@@ -13,7 +13,14 @@ describe("toStorageError", () => {
     // Port 1 on loopback: nothing listens, the connect is refused at once.
     const storage = createPostgresStorage("postgres://postgres@127.0.0.1:1/none", { connectTimeoutSeconds: 2 });
     try {
-      const errors = await Promise.all([storage.ping(), storage.listRegions(), storage.completeJobIfDone("job-x")].map((p) => p.then(() => null, (e: unknown) => e)));
+      const errors = await Promise.all(
+        [storage.ping(), storage.listRegions(), storage.completeJobIfDone("job-x")].map((p) =>
+          p.then(
+            () => null,
+            (e: unknown) => e,
+          ),
+        ),
+      );
       expect(errors.map((e) => e instanceof StorageUnavailableError)).toEqual([true, true, true]);
       const e = errors[1] as StorageUnavailableError;
       expect(e.operation).toBe("listRegions");

@@ -23,10 +23,7 @@ export interface SessionExecutor {
  * Takes the advisory lock on `db`, runs `migrator(db, …)` on that same connection, then
  * unlocks. A second process blocks on the lock and then finds nothing left to apply.
  */
-export async function migrateWithLock<D extends SessionExecutor>(
-  db: D,
-  migrator: (db: D, config: MigratorConfig) => Promise<void>,
-): Promise<void> {
+export async function migrateWithLock<D extends SessionExecutor>(db: D, migrator: (db: D, config: MigratorConfig) => Promise<void>): Promise<void> {
   const key = MIGRATION_LOCK_KEY.toString();
   try {
     await db.execute(sql`select pg_advisory_lock(${key}::int8)`);

@@ -66,7 +66,10 @@ export interface RegionDayBatch {
 export function observationBatch(c: ObservationColumns): RegionDayBatch {
   const present = METRIC_KEYS.filter((k) => c[k] !== undefined);
   const parts: RegionDayPart[] = [];
-  for (const [metric, cum, fresh] of [["cases", "cumCases", "newCases"], ["deaths", "cumDeaths", "newDeaths"]] as const) {
+  for (const [metric, cum, fresh] of [
+    ["cases", "cumCases", "newCases"],
+    ["deaths", "cumDeaths", "newDeaths"],
+  ] as const) {
     const targetColumns: string[] = [];
     const stagedColumns: string[] = [];
     if (c[cum]) targetColumns.push("cum_value"), stagedColumns.push(OBSERVATION_COLUMNS[cum]);

@@ -7,9 +7,7 @@ import type { FixedKey, RegionDayBatch, RegionDayPart, RegionDayTableName } from
 import { firstRow, resultRows, type Executor } from "./rows.ts";
 
 /** What an upsert reports: counts only, or each written row (to merge the parts of a batch). */
-export type UpsertResult =
-  | { kind: "counts"; written: number; inserted: number }
-  | { kind: "rows"; regionId: number[]; day: number[]; inserted: boolean[] };
+export type UpsertResult = { kind: "counts"; written: number; inserted: number } | { kind: "rows"; regionId: number[]; day: number[]; inserted: boolean[] };
 
 /** Rows (region_id, day, …batch.columns) of the batch as unnest() over one array literal per column. */
 export function literalRows(batch: RegionDayBatch): SQL {
@@ -36,7 +34,10 @@ function fixedMatch(part: RegionDayPart, alias: string): SQL {
 
 function insertHead(table: RegionDayTableName, part: RegionDayPart, rows: SQL): SQL {
   const fixedCols = sql.raw(part.fixed.map((k) => `${k.column}, `).join(""));
-  const fixedVals = sql.join(part.fixed.map((k) => sql`${fixedValue(k)}, `), sql``);
+  const fixedVals = sql.join(
+    part.fixed.map((k) => sql`${fixedValue(k)}, `),
+    sql``,
+  );
   const targets = sql.raw(part.targetColumns.join(", "));
   const staged = sql.raw(part.stagedColumns.map((c) => `s.${c}`).join(", "));
   return sql`insert into ${sql.raw(table)} as o (${fixedCols}region_id, day, ${targets})
@@ -54,13 +55,7 @@ export async function insertPart(db: Executor, table: RegionDayTableName, part: 
  * whose values would not change are filtered by the DO UPDATE … WHERE, so they are not written
  * at all and keep their revision.
  */
-export async function upsertPart(
-  db: Executor,
-  table: RegionDayTableName,
-  part: RegionDayPart,
-  rows: SQL,
-  returnRows: boolean,
-): Promise<UpsertResult> {
+export async function upsertPart(db: Executor, table: RegionDayTableName, part: RegionDayPart, rows: SQL, returnRows: boolean): Promise<UpsertResult> {
   const cols = part.targetColumns;
   const list = (f: (c: string) => string) => sql.raw(cols.map(f).join(", "));
   const keyCols = sql.raw([...part.fixed.map((k) => k.column), "region_id", "day"].join(", "));
@@ -71,9 +66,7 @@ export async function upsertPart(
         updated_at = now()
       where row(${list((c) => `o.${c}`)}) is distinct from row(${list((c) => `coalesce(excluded.${c}, o.${c})`)})`;
   if (returnRows) {
-    const out = resultRows(
-      await db.execute(sql`${upsert} returning o.region_id, (o.day - date '1970-01-01') as d, (o.xmax = 0) as inserted`),
-    );
+    const out = resultRows(await db.execute(sql`${upsert} returning o.region_id, (o.day - date '1970-01-01') as d, (o.xmax = 0) as inserted`));
     return {
       kind: "rows",
       regionId: out.map((r) => Number(r.region_id)),

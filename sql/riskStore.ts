@@ -13,16 +13,31 @@ import type { ClusterRunRecord, RiskSnapshotRecord, RiskStorage, StoredForecast 
 const FORECAST_CHUNK = 1_000;
 
 const SNAPSHOT_COLUMNS: Array<[keyof RiskSnapshotRecord, string, string]> = [
-  ["regionId", "region_id", "int4"], ["dataset", "dataset", "text"], ["runId", "run_id", "text"],
-  ["newCases7dAvg", "new_cases_7d_avg", "float8"], ["caseDensity", "case_density", "float8"],
-  ["weeklyCasesPer100k", "weekly_cases_per_100k", "float8"], ["growthRate", "growth_rate", "float8"],
-  ["doublingTime", "doubling_time", "float8"], ["newDeaths7dAvg", "new_deaths_7d_avg", "float8"],
-  ["deathsPer100k", "deaths_per_100k", "float8"], ["weeklyDeathsPer100k", "weekly_deaths_per_100k", "float8"],
-  ["rt", "rt", "float8"], ["rtLow", "rt_low", "float8"], ["rtHigh", "rt_high", "float8"], ["rtLagDays", "rt_lag_days", "int4"],
-  ["caseDensityLevel", "case_density_level", "text"], ["infectionRateLevel", "infection_rate_level", "text"],
-  ["overallLevel", "overall_level", "text"], ["cdcLevel", "cdc_level", "text"], ["mobilityChange", "mobility_change", "float8"],
-  ["prevalence", "prevalence", "float8"], ["prevalenceLow", "prevalence_low", "float8"], ["prevalenceHigh", "prevalence_high", "float8"],
-  ["clusterRunId", "cluster_run_id", "int4"], ["cluster", "cluster", "int4"],
+  ["regionId", "region_id", "int4"],
+  ["dataset", "dataset", "text"],
+  ["runId", "run_id", "text"],
+  ["newCases7dAvg", "new_cases_7d_avg", "float8"],
+  ["caseDensity", "case_density", "float8"],
+  ["weeklyCasesPer100k", "weekly_cases_per_100k", "float8"],
+  ["growthRate", "growth_rate", "float8"],
+  ["doublingTime", "doubling_time", "float8"],
+  ["newDeaths7dAvg", "new_deaths_7d_avg", "float8"],
+  ["deathsPer100k", "deaths_per_100k", "float8"],
+  ["weeklyDeathsPer100k", "weekly_deaths_per_100k", "float8"],
+  ["rt", "rt", "float8"],
+  ["rtLow", "rt_low", "float8"],
+  ["rtHigh", "rt_high", "float8"],
+  ["rtLagDays", "rt_lag_days", "int4"],
+  ["caseDensityLevel", "case_density_level", "text"],
+  ["infectionRateLevel", "infection_rate_level", "text"],
+  ["overallLevel", "overall_level", "text"],
+  ["cdcLevel", "cdc_level", "text"],
+  ["mobilityChange", "mobility_change", "float8"],
+  ["prevalence", "prevalence", "float8"],
+  ["prevalenceLow", "prevalence_low", "float8"],
+  ["prevalenceHigh", "prevalence_high", "float8"],
+  ["clusterRunId", "cluster_run_id", "int4"],
+  ["cluster", "cluster", "int4"],
 ];
 
 const dayOf = (v: unknown): number => Number(v);
@@ -67,7 +82,12 @@ export function createRiskStorage(db: PgDatabase<PgQueryResultHKT>, open: () => 
       const cols = SNAPSHOT_COLUMNS.map(([, c]) => c);
       const types = sql.raw(["day int4", ...SNAPSHOT_COLUMNS.map(([, c, t]) => `${c} ${t}`)].join(", "));
       const names = sql.raw(cols.join(", "));
-      const updates = sql.raw(cols.filter((c) => c !== "region_id").map((c) => `${c} = excluded.${c}`).join(", "));
+      const updates = sql.raw(
+        cols
+          .filter((c) => c !== "region_id")
+          .map((c) => `${c} = excluded.${c}`)
+          .join(", "),
+      );
       return guard("saveRiskSnapshots", async () => {
         const result = await db.execute(sql`
           with up as (
@@ -191,9 +211,7 @@ export function createRiskStorage(db: PgDatabase<PgQueryResultHKT>, open: () => 
     async latestClusterRun(level, kind = "historical") {
       open();
       return guard("latestClusterRun", async () => {
-        const runs = resultRows(
-          await db.execute(sql`select ${RUN_COLUMNS} from cluster_runs where level = ${level}::text and kind = ${kind}::text order by id desc limit 1`),
-        );
+        const runs = resultRows(await db.execute(sql`select ${RUN_COLUMNS} from cluster_runs where level = ${level}::text and kind = ${kind}::text order by id desc limit 1`));
         if (runs.length === 0) return null;
         const a = firstRow(
           await db.execute(sql`

@@ -6,8 +6,21 @@ import type { ClusterRunInput, ForecastSet, RiskSnapshotRecord } from "./riskTyp
 export const QUANTILES_PER_ROW = 23;
 const LEVELS = new Set(["county", "state", "country"]);
 const NUMERIC_SNAPSHOT_FIELDS = [
-  "newCases7dAvg", "caseDensity", "weeklyCasesPer100k", "growthRate", "doublingTime", "newDeaths7dAvg", "deathsPer100k",
-  "weeklyDeathsPer100k", "rt", "rtLow", "rtHigh", "mobilityChange", "prevalence", "prevalenceLow", "prevalenceHigh",
+  "newCases7dAvg",
+  "caseDensity",
+  "weeklyCasesPer100k",
+  "growthRate",
+  "doublingTime",
+  "newDeaths7dAvg",
+  "deathsPer100k",
+  "weeklyDeathsPer100k",
+  "rt",
+  "rtLow",
+  "rtHigh",
+  "mobilityChange",
+  "prevalence",
+  "prevalenceLow",
+  "prevalenceHigh",
 ] as const;
 
 const isInt32 = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647;
@@ -50,7 +63,8 @@ export function checkForecastSet(set: ForecastSet): void {
     const key = `${set.regionId[i]}|${set.target[i]}`;
     if (keys.has(key)) throw new InvalidRiskResultError(`forecast set: region ${set.regionId[i]} has target "${set.target[i]}" twice`);
     keys.add(key);
-    if (!/^([1-9]\d* wk ahead (inc|cum) (case|death)|-?\d wk inc covid hosp)$/.test(set.target[i])) throw new InvalidRiskResultError(`forecast set: "${set.target[i]}" is not a Hub target`);
+    if (!/^([1-9]\d* wk ahead (inc|cum) (case|death)|-?\d wk inc covid hosp)$/.test(set.target[i]))
+      throw new InvalidRiskResultError(`forecast set: "${set.target[i]}" is not a Hub target`);
     if (!set.location[i]) throw new InvalidRiskResultError(`forecast set: row ${i} has no location`);
     for (let q = 0; q < QUANTILES_PER_ROW; q++) {
       const v = set.quantiles[i * QUANTILES_PER_ROW + q];
@@ -65,7 +79,11 @@ export function checkClusterRun(run: ClusterRunInput): void {
   if (!run.runId) throw new InvalidRiskResultError("cluster run: runId is required");
   if (!isInt32(run.k) || run.k < 1) throw new InvalidRiskResultError(`cluster run: k must be a positive integer, got ${run.k}`);
   if (!isInt32(run.asOfDay)) throw new InvalidRiskResultError("cluster run: asOfDay must be an int32 day number");
-  for (const [name, v] of [["silhouette", run.silhouette], ["calinskiHarabasz", run.calinskiHarabasz], ["seedStability", run.seedStability]] as const) {
+  for (const [name, v] of [
+    ["silhouette", run.silhouette],
+    ["calinskiHarabasz", run.calinskiHarabasz],
+    ["seedStability", run.seedStability],
+  ] as const) {
     if (!Number.isFinite(v)) throw new InvalidRiskResultError(`cluster run: ${name} must be finite, got ${v}`);
   }
   if (run.ariPrevious !== null && !Number.isFinite(run.ariPrevious)) throw new InvalidRiskResultError("cluster run: ariPrevious must be finite or null");

@@ -1,19 +1,6 @@
 // Drizzle schema: the single source of truth for migrations (drizzle-kit reads this file).
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  check,
-  date,
-  doublePrecision,
-  index,
-  integer,
-  pgTable,
-  primaryKey,
-  smallint,
-  text,
-  timestamp,
-  unique,
-} from "drizzle-orm/pg-core";
+import { bigint, check, date, doublePrecision, index, integer, pgTable, primaryKey, smallint, text, timestamp, unique } from "drizzle-orm/pg-core";
 
 /** Region registry keyed by JHU CSSE UID. */
 export const regions = pgTable(
@@ -48,10 +35,7 @@ export const observationSeries = pgTable(
     source: text("source").notNull(),
     metric: text("metric", { enum: ["cases", "deaths"] }).notNull(),
   },
-  (t) => [
-    unique("observation_series_source_metric_key").on(t.source, t.metric),
-    check("observation_series_metric_check", sql`${t.metric} in ('cases', 'deaths')`),
-  ],
+  (t) => [unique("observation_series_source_metric_key").on(t.source, t.metric), check("observation_series_metric_check", sql`${t.metric} in ('cases', 'deaths')`)],
 );
 
 /**
@@ -84,7 +68,9 @@ export const ingestRuns = pgTable(
     jobId: text("job_id").primaryKey(),
     // '' until the manifest (or an observation batch) names the source: region batches do not carry it.
     source: text("source").notNull().default(""),
-    state: text("state", { enum: ["running", "done", "failed"] }).notNull().default("running"),
+    state: text("state", { enum: ["running", "done", "failed"] })
+      .notNull()
+      .default("running"),
     batchesExpected: integer("batches_expected"),
     rowsRead: bigint("rows_read", { mode: "number" }),
     bytesRead: bigint("bytes_read", { mode: "number" }),
@@ -258,7 +244,9 @@ export const clusterRuns = pgTable(
     id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
     level: text("level", { enum: ["county", "state", "country"] }).notNull(),
     /** historical: on the daily case history; current: on the current CDC weekly indicators. */
-    kind: text("kind", { enum: ["historical", "current"] }).notNull().default("historical"),
+    kind: text("kind", { enum: ["historical", "current"] })
+      .notNull()
+      .default("historical"),
     runId: text("run_id").notNull(),
     asOf: date("as_of", { mode: "string" }).notNull(),
     features: text("features").array().notNull(),

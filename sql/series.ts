@@ -72,12 +72,7 @@ function mergedLength(a: number[], b: number[]): number {
   return n;
 }
 
-export async function getObservation(
-  db: Executor,
-  regionId: number,
-  source: string,
-  day: number,
-): ReturnType<Storage["getObservation"]> {
+export async function getObservation(db: Executor, regionId: number, source: string, day: number): ReturnType<Storage["getObservation"]> {
   const rows = resultRows(
     await db.execute(sql`
       select s.metric, o.cum_value, o.new_value, o.revision

@@ -63,14 +63,7 @@ export function createStorage(adapter: DriverAdapter): Storage {
    * Exactly-once application of one message: claim (jobId, seq), then write and record the
    * counts, all in one transaction. A redelivery finds the claim and writes nothing.
    */
-  async function applyOnce(
-    operation: string,
-    jobId: string,
-    seq: number,
-    kind: BatchKind,
-    source: string,
-    write: (tx: Executor) => Promise<BatchCounts>,
-  ): Promise<ApplyResult> {
+  async function applyOnce(operation: string, jobId: string, seq: number, kind: BatchKind, source: string, write: (tx: Executor) => Promise<BatchCounts>): Promise<ApplyResult> {
     open();
     return guard(operation, async () => {
       await ensureRun(db, jobId, source);
@@ -267,11 +260,7 @@ export function createStorage(adapter: DriverAdapter): Storage {
     async listQuarantine(jobId) {
       open();
       const rows = await guard("listQuarantine", () =>
-        db
-          .select()
-          .from(quarantinedRows)
-          .where(eq(quarantinedRows.jobId, jobId))
-          .orderBy(asc(quarantinedRows.line), asc(quarantinedRows.id)),
+        db.select().from(quarantinedRows).where(eq(quarantinedRows.jobId, jobId)).orderBy(asc(quarantinedRows.line), asc(quarantinedRows.id)),
       );
       return rows.map((r) => ({ source: r.source, jobId: r.jobId, line: r.line, raw: r.raw, reason: r.reason }));
     },

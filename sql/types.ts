@@ -1,13 +1,5 @@
 // The storage API: one interface, two drivers (postgres.js and PGlite), one contract suite.
-import type {
-  MobilityColumns,
-  MobilitySeries,
-  MobilityValues,
-  ObservationColumns,
-  ObservationSeries,
-  RegionRecord,
-  WeeklyStore,
-} from "../domain/mod.ts";
+import type { MobilityColumns, MobilitySeries, MobilityValues, ObservationColumns, ObservationSeries, RegionRecord, WeeklyStore } from "../domain/mod.ts";
 import type { RiskStorage } from "./riskTypes.ts";
 export type * from "./riskTypes.ts";
 // The domain types the Storage signatures use, re-exported (not declared) for storage callers.
@@ -146,8 +138,16 @@ export interface Storage extends RiskStorage, WeeklyStore {
   listRegions(): Promise<RegionRecord[]>;
   loadObservationSeries(source: string): Promise<ObservationSeries>;
   countObservations(source?: string): Promise<number>;
-  getObservation(regionId: number, source: string, day: number): Promise<{
-    cumCases: number | null; newCases: number | null; cumDeaths: number | null; newDeaths: number | null; revision: number;
+  getObservation(
+    regionId: number,
+    source: string,
+    day: number,
+  ): Promise<{
+    cumCases: number | null;
+    newCases: number | null;
+    cumDeaths: number | null;
+    newDeaths: number | null;
+    revision: number;
   } | null>;
   listQuarantine(jobId: string): Promise<QuarantineRecord[]>;
 

@@ -3,15 +3,7 @@ import { InvalidBatchError, InvalidManifestError, InvalidRegionError, DuplicateK
 import { indexOfInfinite } from "./arrayLiteral.ts";
 import { FIRST_WINDOW_DAY, isInstantInWindow, lastWindowDay, outsideWindowReason } from "../domain/mod.ts";
 import { METRIC_KEYS, MOBILITY_KEYS, type MetricKey, type MobilityKey } from "./regionDayTables.ts";
-import type {
-  DevicePresenceRecord,
-  JobManifest,
-  MobilityColumns,
-  ObservationColumns,
-  QuarantineRecord,
-  RegionRecord,
-  SourceValidators,
-} from "./types.ts";
+import type { DevicePresenceRecord, JobManifest, MobilityColumns, ObservationColumns, QuarantineRecord, RegionRecord, SourceValidators } from "./types.ts";
 
 const LEVELS = new Set(["county", "state", "country"]);
 const INT32_MIN = -2147483648;
@@ -33,11 +25,7 @@ export function assertSource(source: string): void {
 }
 
 /** Checks types and lengths of a region-day batch; returns the value columns that are present. */
-export function checkRegionDayColumns<K extends string>(
-  columns: { regionId: Int32Array; day: Int32Array } & Partial<Record<K, Float64Array>>,
-  keys: K[],
-  what: string,
-): K[] {
+export function checkRegionDayColumns<K extends string>(columns: { regionId: Int32Array; day: Int32Array } & Partial<Record<K, Float64Array>>, keys: K[], what: string): K[] {
   if (!(columns?.regionId instanceof Int32Array)) throw new InvalidBatchError("regionId must be an Int32Array");
   if (!(columns.day instanceof Int32Array)) throw new InvalidBatchError("day must be an Int32Array");
   const n = columns.regionId.length;

@@ -11,14 +11,7 @@ import { assertJobSeq, assertSource, checkQuarantine } from "./validate.ts";
 import { countWeekly, createWeeklySeriesIds, loadWeeklySeries, weeklyRevisions, writeWeekly } from "./weeklyStore.ts";
 import { checkWeeklyColumns, checkWeeklyMetric, checkDate } from "./weeklyValidate.ts";
 
-type ApplyOnce = (
-  operation: string,
-  jobId: string,
-  seq: number,
-  kind: BatchKind,
-  source: string,
-  write: (tx: Executor) => Promise<BatchCounts>,
-) => Promise<ApplyResult>;
+type ApplyOnce = (operation: string, jobId: string, seq: number, kind: BatchKind, source: string, write: (tx: Executor) => Promise<BatchCounts>) => Promise<ApplyResult>;
 
 export function createWeeklyStorage(db: PgDatabase<PgQueryResultHKT>, open: () => void, applyOnce: ApplyOnce): WeeklyStore {
   const weeklySeriesId = createWeeklySeriesIds();

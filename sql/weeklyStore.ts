@@ -122,8 +122,7 @@ export function writeWeeklySql(seriesId: number, c: WeeklyColumns): SQL {
       from decided`;
 }
 
-const seriesIdOf = (source: string, metric: WeeklyMetric) =>
-  sql`(select id from weekly_series where source = ${source} and metric = ${metric})`;
+const seriesIdOf = (source: string, metric: WeeklyMetric) => sql`(select id from weekly_series where source = ${source} and metric = ${metric})`;
 
 /**
  * For each region-week, the newest version with as_of ≤ asOfDay (all versions when null),
@@ -159,8 +158,13 @@ export async function loadWeeklySeries(db: Transactional, source: string, metric
   let n = 0;
   for (const r of rows) n += (r.weeks as unknown[]).length;
   const out: WeeklySeries = {
-    regionId: new Int32Array(n), weekEnd: new Int32Array(n), asOf: new Int32Array(n), value: new Float64Array(n),
-    level: new Int8Array(n), trend: new Int8Array(n), missingReason: new Array(n),
+    regionId: new Int32Array(n),
+    weekEnd: new Int32Array(n),
+    asOf: new Int32Array(n),
+    value: new Float64Array(n),
+    level: new Int8Array(n),
+    trend: new Int8Array(n),
+    missingReason: new Array(n),
   };
   let at = 0;
   for (const r of rows) {

@@ -21,8 +21,12 @@ export function checkWeeklyColumns(c: WeeklyColumns): void {
   checkWeeklyMetric(c.metric);
   const n = c.regionId?.length;
   const typed: [string, unknown, typeof Int32Array | typeof Float64Array | typeof Int8Array][] = [
-    ["regionId", c.regionId, Int32Array], ["weekEnd", c.weekEnd, Int32Array], ["asOf", c.asOf, Int32Array],
-    ["value", c.value, Float64Array], ["level", c.level, Int8Array], ["trend", c.trend, Int8Array],
+    ["regionId", c.regionId, Int32Array],
+    ["weekEnd", c.weekEnd, Int32Array],
+    ["asOf", c.asOf, Int32Array],
+    ["value", c.value, Float64Array],
+    ["level", c.level, Int8Array],
+    ["trend", c.trend, Int8Array],
   ];
   for (const [name, col, kind] of typed) {
     if (!(col instanceof kind)) throw new InvalidBatchError(`${name} must be a ${kind.name}`);

@@ -27,7 +27,9 @@ export function findPostgresBin(wanted?: string): string | undefined {
   }
   const debian = "/usr/lib/postgresql";
   if (existsSync(debian)) {
-    const majors = readdirSync(debian).filter((v) => /^\d+(\.\d+)?$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const majors = readdirSync(debian)
+      .filter((v) => /^\d+(\.\d+)?$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     candidates.push(...majors.map((v) => join(debian, v, "bin")));
   }
   return candidates.find(hasServer);

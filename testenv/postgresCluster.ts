@@ -80,9 +80,23 @@ export async function startPostgresCluster({ binDir, runDir, osUser: preferredUs
   const port = await freePort();
   const server = Bun.spawn(
     asUser(user, [
-      join(binDir, "postgres"), "-D", dataDir, "-p", String(port), "-k", dir,
-      "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200",
-      "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+      join(binDir, "postgres"),
+      "-D",
+      dataDir,
+      "-p",
+      String(port),
+      "-k",
+      dir,
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "max_connections=200",
+      "-c",
+      "fsync=off",
+      "-c",
+      "synchronous_commit=off",
+      "-c",
+      "full_page_writes=off",
     ]),
     { stdio: ["ignore", log, log], env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LANG: "C" } },
   );

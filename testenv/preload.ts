@@ -16,7 +16,11 @@ const servers = testServers({
 
 // Registered before anything starts, so a signal during startup also cleans up. If stopping
 // hangs, exit anyway: the watchdog (testenv/watchdog.ts) finishes the job.
-for (const [sig, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]] as const) {
+for (const [sig, code] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+  ["SIGHUP", 129],
+] as const) {
   process.once(sig, () => void Promise.race([servers.stop(), Bun.sleep(10_000)]).finally(() => process.exit(code)));
 }
 

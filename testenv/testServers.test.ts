@@ -30,35 +30,39 @@ describe("findPostgresBin", () => {
 
 describe("the run's own servers", () => {
   const pgBin = findPostgresBin();
-  test.skipIf(!pgBin)("nats-server with JetStream and an initdb Postgres start, serve, and are removed by stop()", async () => {
-    const servers = testServers({ own: true });
-    const got = await servers.resolve();
-    const runDir = servers.runDir()!;
-    try {
-      expect(got.summary).toMatch(/^test servers: started nats-server -js on nats:\/\/127\.0\.0\.1:\d+; started postgres \d+/);
-      expect(got.natsUrl).not.toBe("nats://127.0.0.1:4222");
-      const nc = await connect({ servers: got.natsUrl });
+  test.skipIf(!pgBin)(
+    "nats-server with JetStream and an initdb Postgres start, serve, and are removed by stop()",
+    async () => {
+      const servers = testServers({ own: true });
+      const got = await servers.resolve();
+      const runDir = servers.runDir()!;
       try {
-        expect((await (await jetstreamManager(nc)).getAccountInfo()).streams).toBe(0);
+        expect(got.summary).toMatch(/^test servers: started nats-server -js on nats:\/\/127\.0\.0\.1:\d+; started postgres \d+/);
+        expect(got.natsUrl).not.toBe("nats://127.0.0.1:4222");
+        const nc = await connect({ servers: got.natsUrl });
+        try {
+          expect((await (await jetstreamManager(nc)).getAccountInfo()).streams).toBe(0);
+        } finally {
+          await nc.close();
+        }
+        const sql = postgres(got.adminDatabaseUrl!, { max: 1, onnotice: () => {} });
+        try {
+          await sql.unsafe("create database own_servers_check");
+          expect((await sql`select count(*)::int as n from pg_database where datname = 'own_servers_check'`)[0]!.n).toBe(1);
+        } finally {
+          await sql.end();
+        }
       } finally {
-        await nc.close();
+        await servers.stop();
       }
-      const sql = postgres(got.adminDatabaseUrl!, { max: 1, onnotice: () => {} });
-      try {
-        await sql.unsafe("create database own_servers_check");
-        expect((await sql`select count(*)::int as n from pg_database where datname = 'own_servers_check'`)[0]!.n).toBe(1);
-      } finally {
-        await sql.end();
+      expect(existsSync(runDir)).toBe(false);
+      for (const url of [got.natsUrl, got.adminDatabaseUrl!]) {
+        const { host, port } = hostPort(url, 0);
+        expect(await isListening(host, port)).toBe(false);
       }
-    } finally {
-      await servers.stop();
-    }
-    expect(existsSync(runDir)).toBe(false);
-    for (const url of [got.natsUrl, got.adminDatabaseUrl!]) {
-      const { host, port } = hostPort(url, 0);
-      expect(await isListening(host, port)).toBe(false);
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
   test("without Postgres binaries the run has no Postgres and says so", async () => {
     const servers = testServers({ own: true, pgBin: "none" });

@@ -45,7 +45,9 @@ function pearson(x: number[], y: number[]): number {
   const n = x.length;
   const mx = x.reduce((a, b) => a + b, 0) / n;
   const my = y.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0, sxx = 0, syy = 0;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (let i = 0; i < n; i++) {
     sxy += (x[i] - mx) * (y[i] - my);
     sxx += (x[i] - mx) ** 2;
@@ -58,7 +60,8 @@ function slope(x: number[], y: number[]): number {
   const n = x.length;
   const mx = x.reduce((a, b) => a + b, 0) / n;
   const my = y.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0, sxx = 0;
+  let sxy = 0,
+    sxx = 0;
   for (let i = 0; i < n; i++) {
     sxy += (x[i] - mx) * (y[i] - my);
     sxx += (x[i] - mx) ** 2;
@@ -71,7 +74,9 @@ function withinState(p: Pairs): { x: number[]; y: number[] } {
   const sums = new Map<number, [number, number, number]>();
   p.state.forEach((s, i) => {
     const a = sums.get(s) ?? [0, 0, 0];
-    a[0] += p.x[i]; a[1] += p.y[i]; a[2]++;
+    a[0] += p.x[i];
+    a[1] += p.y[i];
+    a[2]++;
     sums.set(s, a);
   });
   return {
@@ -112,12 +117,16 @@ for (const [label, from, to] of periods) {
           const at = day + lag + (outcome === "rt" ? RT_SMOOTHING_LAG_DAYS : 0) - o.firstDay;
           const y = at >= 0 && at < o.rt.length ? o[outcome][at] : Number.NaN;
           if (!Number.isFinite(y)) continue;
-          p.state.push(id); p.x.push(m); p.y.push(y);
+          p.state.push(id);
+          p.x.push(m);
+          p.y.push(y);
         }
       }
       const w = withinState(p);
       const unit = outcome === "rt" ? "Rt" : "growth/day";
-      console.log(`| ${label} | ${lag} | ${outcome === "rt" ? "Rt" : "growth rate"} | ${p.x.length} | ${pearson(p.x, p.y).toFixed(3)} | ${pearson(w.x, w.y).toFixed(3)} | ${(10 * slope(w.x, w.y)).toFixed(4)} ${unit} |`);
+      console.log(
+        `| ${label} | ${lag} | ${outcome === "rt" ? "Rt" : "growth rate"} | ${p.x.length} | ${pearson(p.x, p.y).toFixed(3)} | ${pearson(w.x, w.y).toFixed(3)} | ${(10 * slope(w.x, w.y)).toFixed(4)} ${unit} |`,
+      );
     }
   }
 }

@@ -45,8 +45,7 @@ const CHICAGO = `/v1/risk?lat=41.8781&lon=-87.6298&groupSize=${GROUP}`;
 /** ±0.025°: up to about 2.5 km each way, so most requests fall in the county of their start point. */
 export const JITTER_DEG = 0.05;
 
-const load = (ctx: BenchContext, url: string, lua: string, seconds = ctx.seconds) =>
-  runWrk(ctx.wrk, { url, lua, seconds, connections: ctx.connections, threads: ctx.threads });
+const load = (ctx: BenchContext, url: string, lua: string, seconds = ctx.seconds) => runWrk(ctx.wrk, { url, lua, seconds, connections: ctx.connections, threads: ctx.threads });
 
 export const modes: Mode[] = [
   {
@@ -67,7 +66,10 @@ export const modes: Mode[] = [
       const lua = randomPointsLua(ctx.points, { jitterDeg: JITTER_DEG, groupSize: GROUP });
       // Fills the cache with the counties of the start points; printed, not counted.
       const warm = await load(ctx, ctx.system.url, lua);
-      return { result: await load(ctx, ctx.system.url, lua), notes: [`warm-up run before it: ${Math.round(warm.rps)} req/s, p99 ${warm.p99Ms.toFixed(2)} ms, ${warm.requests} requests`] };
+      return {
+        result: await load(ctx, ctx.system.url, lua),
+        notes: [`warm-up run before it: ${Math.round(warm.rps)} req/s, p99 ${warm.p99Ms.toFixed(2)} ms, ${warm.requests} requests`],
+      };
     },
   },
   {

@@ -45,7 +45,12 @@ export async function startSystemProcess(opts: StartOptions): Promise<RunningSys
   // The log goes to a file, not a pipe: reading every access-log line would take the bench's
   // CPU away from the system it measures.
   const logFile = join(opts.dataDir, "system.log");
-  const proc = Bun.spawn([process.execPath, join(opts.root, "cli/main.ts"), "start"], { cwd: opts.root, env, stdout: Bun.file(logFile), stderr: Bun.file(join(opts.dataDir, "system.err")) });
+  const proc = Bun.spawn([process.execPath, join(opts.root, "cli/main.ts"), "start"], {
+    cwd: opts.root,
+    env,
+    stdout: Bun.file(logFile),
+    stderr: Bun.file(join(opts.dataDir, "system.err")),
+  });
   const started = performance.now();
   let outcome = "timeout";
   while (performance.now() - started < opts.timeoutMs) {

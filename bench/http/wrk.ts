@@ -20,7 +20,10 @@ export async function ensureWrk(): Promise<string> {
   const root = process.getuid?.() === 0;
   const apt = root ? ["apt-get"] : ["sudo", "-n", "apt-get"];
   console.log("wrk is not installed: installing the Debian package with apt-get");
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "wrk"]]) {
+  for (const args of [
+    ["update", "-qq"],
+    ["install", "-y", "-qq", "wrk"],
+  ]) {
     const p = Bun.spawn([...apt, ...args], { stdout: "inherit", stderr: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
     if ((await p.exited) !== 0) throw new WrkUnavailableError(`apt-get ${args.join(" ")} failed: install wrk (apt-get install wrk) and run again`);
   }
@@ -74,7 +77,7 @@ export async function runWrk(wrk: string, run: WrkRun): Promise<WrkResult> {
   const line = out.split("\n").find((l) => l.startsWith("BENCH_JSON "));
   if (code !== 0 || !line) throw new WrkFailedError(`wrk exited ${code}: ${err.trim() || out.trim()}`);
   const j = JSON.parse(line.slice("BENCH_JSON ".length)) as Record<string, number>;
-  const raw = `$ ${args.slice(0, -3).join(" ")} -s <script> ${run.url}\n${out.replace(line + "\n", "").trimEnd()}`;
+  const raw = `$ ${args.slice(0, -3).join(" ")} -s <script> ${run.url}\n${out.replace(`${line}\n`, "").trimEnd()}`;
   return {
     rps: j.requests / (j.durationUs / 1e6),
     requests: j.requests,
@@ -90,7 +93,9 @@ export async function runWrk(wrk: string, run: WrkRun): Promise<WrkResult> {
 
 /** Lua for one fixed path, with optional request headers. */
 export function fixedPathLua(path: string, headers: Record<string, string> = {}): string {
-  const h = Object.entries(headers).map(([k, v]) => `wrk.headers[${luaString(k)}] = ${luaString(v)}`).join("\n");
+  const h = Object.entries(headers)
+    .map(([k, v]) => `wrk.headers[${luaString(k)}] = ${luaString(v)}`)
+    .join("\n");
   return `${h}\nlocal req = nil\nrequest = function()\n  if not req then req = wrk.format("GET", ${luaString(path)}) end\n  return req\nend`;
 }
 
@@ -100,7 +105,9 @@ export function fixedPathLua(path: string, headers: Record<string, string> = {})
  */
 export function randomPointsLua(points: ReadonlyArray<readonly [number, number]>, opts: { jitterDeg: number; groupSize: number; headers?: Record<string, string> }): string {
   const table = points.map(([lat, lon]) => `{${lat.toFixed(5)},${lon.toFixed(5)}}`).join(",");
-  const h = Object.entries(opts.headers ?? {}).map(([k, v]) => `wrk.headers[${luaString(k)}] = ${luaString(v)}`).join("\n");
+  const h = Object.entries(opts.headers ?? {})
+    .map(([k, v]) => `wrk.headers[${luaString(k)}] = ${luaString(v)}`)
+    .join("\n");
   return `${h}
 local pts = {${table}}
 local n = #pts

@@ -61,8 +61,22 @@ export function aggregateToLevel(data: SourceData, level: RegionLevel): LevelSer
   for (const [target, ids] of members) {
     const own = segments.has(target) ? [target] : ids;
     const key = String(target);
-    out.cases.set(key, sumSeries(own.map((id) => segments.get(id)!), data, data.cumCases));
-    out.deaths.set(key, sumSeries(own.map((id) => segments.get(id)!), data, data.cumDeaths));
+    out.cases.set(
+      key,
+      sumSeries(
+        own.map((id) => segments.get(id)!),
+        data,
+        data.cumCases,
+      ),
+    );
+    out.deaths.set(
+      key,
+      sumSeries(
+        own.map((id) => segments.get(id)!),
+        data,
+        data.cumDeaths,
+      ),
+    );
   }
   if (out.cases.size === 0) throw new BacktestDataError(`no region of level "${level}" in the files`);
   return out;

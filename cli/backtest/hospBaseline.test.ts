@@ -21,37 +21,45 @@ describe("flat baseline vs the hub's CovidHub-baseline file", async () => {
   const mine = flatBaselineForecasts(vintages.versions, DATES, 100_000);
   const compared = (h: number) => [...mine].filter(([k]) => k.endsWith(`|${h}`) && peer.forecasts.has(k));
 
-  test("horizon −1 and 0: equal to the file (±0.0005, its rounding) for all 53 locations × 4 dates", () => {
-    for (const h of [-1, 0]) {
-      const pairs = compared(h);
-      expect(pairs).toHaveLength(53 * DATES.length);
-      for (const [k, q] of pairs) {
-        const p = peer.forecasts.get(k)!;
-        for (let i = 0; i < 23; i++) expect(Math.abs(q[i] - p[i])).toBeLessThanOrEqual(0.0005 + 1e-9);
-      }
-    }
-  }, SLOW);
-
-  test("horizons 1–3: within 3% (mean 0.5%) of the 1%–99% range (simulation error), median exact", () => {
-    let worst = 0;
-    let sum = 0;
-    let n = 0;
-    for (const h of [1, 2, 3]) {
-      const pairs = compared(h);
-      expect(pairs.length).toBeGreaterThanOrEqual(52 * DATES.length);
-      for (const [k, q] of pairs) {
-        const p = peer.forecasts.get(k)!;
-        const range = Math.max(1, p[22] - p[0]);
-        for (let i = 0; i < 23; i++) {
-          const d = Math.abs(q[i] - p[i]) / range;
-          worst = Math.max(worst, d);
-          sum += d;
-          n++;
+  test(
+    "horizon −1 and 0: equal to the file (±0.0005, its rounding) for all 53 locations × 4 dates",
+    () => {
+      for (const h of [-1, 0]) {
+        const pairs = compared(h);
+        expect(pairs).toHaveLength(53 * DATES.length);
+        for (const [k, q] of pairs) {
+          const p = peer.forecasts.get(k)!;
+          for (let i = 0; i < 23; i++) expect(Math.abs(q[i] - p[i])).toBeLessThanOrEqual(0.0005 + 1e-9);
         }
-        expect(Math.abs(q[11] - p[11])).toBeLessThanOrEqual(0.0005 + 1e-9);
       }
-    }
-    expect(worst).toBeLessThan(0.03);
-    expect(sum / n).toBeLessThan(0.005);
-  }, SLOW);
+    },
+    SLOW,
+  );
+
+  test(
+    "horizons 1–3: within 3% (mean 0.5%) of the 1%–99% range (simulation error), median exact",
+    () => {
+      let worst = 0;
+      let sum = 0;
+      let n = 0;
+      for (const h of [1, 2, 3]) {
+        const pairs = compared(h);
+        expect(pairs.length).toBeGreaterThanOrEqual(52 * DATES.length);
+        for (const [k, q] of pairs) {
+          const p = peer.forecasts.get(k)!;
+          const range = Math.max(1, p[22] - p[0]);
+          for (let i = 0; i < 23; i++) {
+            const d = Math.abs(q[i] - p[i]) / range;
+            worst = Math.max(worst, d);
+            sum += d;
+            n++;
+          }
+          expect(Math.abs(q[11] - p[11])).toBeLessThanOrEqual(0.0005 + 1e-9);
+        }
+      }
+      expect(worst).toBeLessThan(0.03);
+      expect(sum / n).toBeLessThan(0.005);
+    },
+    SLOW,
+  );
 });

@@ -14,8 +14,7 @@ import { readVintages } from "./readVintages.ts";
 import { findEdFileNear, readEdVintages } from "./readEdVintages.ts";
 import { basename } from "node:path";
 
-export const HOSP_BACKTEST_USAGE =
-  `usage: covid-mesh backtest --source ${COVIDHUB_HOSP_SOURCE} --vintages FILE --from YYYY-MM-DD --to YYYY-MM-DD [--peer FILE]... [--ed FILE | --no-ed] [--choices] [--json]`;
+export const HOSP_BACKTEST_USAGE = `usage: covid-mesh backtest --source ${COVIDHUB_HOSP_SOURCE} --vintages FILE --from YYYY-MM-DD --to YYYY-MM-DD [--peer FILE]... [--ed FILE | --no-ed] [--choices] [--json]`;
 
 export interface HospCommandIo {
   out: (line: string) => void;
@@ -87,7 +86,13 @@ export async function hospBacktestCommand(argv: string[], io: HospCommandIo = { 
       `ED visits ${edFile === null ? "not used" : `from ${basename(edFile)} (versions with as_of ≤ R − 3 only)`}; ${seconds} s`,
   );
   io.out(formatChoices(result.choices));
-  if (values.choices) for (const c of result.choices) io.out(`${c.referenceDate} ${c.candidate} widen ${c.widen.map((w) => w.toFixed(2)).join(" ")} loss ${Object.entries(c.loss).map(([k, v]) => `${k}=${v.toFixed(1)}`).join(" ")}`);
+  if (values.choices)
+    for (const c of result.choices)
+      io.out(
+        `${c.referenceDate} ${c.candidate} widen ${c.widen.map((w) => w.toFixed(2)).join(" ")} loss ${Object.entries(c.loss)
+          .map(([k, v]) => `${k}=${v.toFixed(1)}`)
+          .join(" ")}`,
+      );
   if (values.json) io.out(JSON.stringify(result.rows));
   return 0;
 }

@@ -5,8 +5,15 @@
 import type { WeeklySeries } from "../../domain/mod.ts";
 import { isoDate } from "../../models/forecast/mod.ts";
 import {
-  FLAT_BASELINE_NAME, HUB_STATE_LOCATIONS, flatBaselineQuantiles, forecastWithChoice, hubLocationFromRegionId,
-  newestAsOf, seriesAsOf, takeRows, type HospModelOptions,
+  FLAT_BASELINE_NAME,
+  HUB_STATE_LOCATIONS,
+  flatBaselineQuantiles,
+  forecastWithChoice,
+  hubLocationFromRegionId,
+  newestAsOf,
+  seriesAsOf,
+  takeRows,
+  type HospModelOptions,
 } from "../../models/forecast/hosp/mod.ts";
 import { forecastKey, scoreCommonSet, truthKey, type ForecastSet, type HospScoreRow, type NamedForecasts } from "./hospScoring.ts";
 
@@ -48,8 +55,12 @@ export function versionsVisibleAt(versions: WeeklySeries, referenceDay: number):
     else hi = mid;
   }
   return {
-    regionId: byAsOf.regionId.subarray(0, lo), weekEnd: byAsOf.weekEnd.subarray(0, lo), asOf: byAsOf.asOf.subarray(0, lo),
-    value: byAsOf.value.subarray(0, lo), level: byAsOf.level.subarray(0, lo), trend: byAsOf.trend.subarray(0, lo),
+    regionId: byAsOf.regionId.subarray(0, lo),
+    weekEnd: byAsOf.weekEnd.subarray(0, lo),
+    asOf: byAsOf.asOf.subarray(0, lo),
+    value: byAsOf.value.subarray(0, lo),
+    level: byAsOf.level.subarray(0, lo),
+    trend: byAsOf.trend.subarray(0, lo),
     missingReason: byAsOf.missingReason.slice(0, lo),
   };
 }
@@ -76,7 +87,13 @@ export interface HospChoiceRow {
   widen: number[];
 }
 
-export function covidMeshForecasts(versions: WeeklySeries, referenceDays: readonly number[], options?: Partial<HospModelOptions>, ed?: WeeklySeries | null, choices?: HospChoiceRow[]): ForecastSet {
+export function covidMeshForecasts(
+  versions: WeeklySeries,
+  referenceDays: readonly number[],
+  options?: Partial<HospModelOptions>,
+  ed?: WeeklySeries | null,
+  choices?: HospChoiceRow[],
+): ForecastSet {
   const out: ForecastSet = new Map();
   for (const R of referenceDays) {
     const visible = versionsVisibleAt(versions, R);
@@ -89,7 +106,13 @@ export function covidMeshForecasts(versions: WeeklySeries, referenceDays: readon
       // Steps count from the last data week (usually R − 7, so horizon h = step h + 1).
       const lastWeek = Math.max(...visible.weekEnd);
       const step0 = (R - 7 - lastWeek) / 7;
-      choices.push({ referenceDate: isoDate(R), candidate: choice.candidate, byScore: choice.byScore, loss: choice.loss, widen: [-1, 0, 1, 2, 3].map((h) => choice.widen[Math.min(choice.widen.length - 1, h + 1 + step0)]) });
+      choices.push({
+        referenceDate: isoDate(R),
+        candidate: choice.candidate,
+        byScore: choice.byScore,
+        loss: choice.loss,
+        widen: [-1, 0, 1, 2, 3].map((h) => choice.widen[Math.min(choice.widen.length - 1, h + 1 + step0)]),
+      });
     }
   }
   return out;
@@ -118,7 +141,11 @@ export function flatBaselineForecasts(versions: WeeklySeries, referenceDays: rea
         values.push(snap.value[k]);
       }
       let lastWeek = Number.NaN;
-      for (let k = values.length - 1; k >= 0; k--) if (Number.isFinite(values[k])) { lastWeek = weeks[k]; break; }
+      for (let k = values.length - 1; k >= 0; k--)
+        if (Number.isFinite(values[k])) {
+          lastWeek = weeks[k];
+          break;
+        }
       if (Number.isFinite(lastWeek)) {
         const q = flatBaselineQuantiles(values, 4, { nsim: draws, seed: R * 100 + snap.regionId[start] });
         const lastValue = values[(lastWeek - weeks[0]) / 7];

@@ -66,7 +66,17 @@ export function scoreCommonSet(a: CommonSetInput): HospScoreRow[] {
     const rel = keys.length === 0 ? new Map<string, number>() : relativeWis(wis, a.baseline);
     a.models.forEach((m, i) => {
       const s = summaries[i];
-      rows.push({ model: m.name, target: HOSP_TARGET, horizon: h, wis: s.wis, relativeWis: rel.get(m.name) ?? Number.NaN, mae: s.mae, coverage50: s.coverage50, coverage95: s.coverage95, n: s.n });
+      rows.push({
+        model: m.name,
+        target: HOSP_TARGET,
+        horizon: h,
+        wis: s.wis,
+        relativeWis: rel.get(m.name) ?? Number.NaN,
+        mae: s.mae,
+        coverage50: s.coverage50,
+        coverage95: s.coverage95,
+        n: s.n,
+      });
     });
   }
   return rows;

@@ -28,6 +28,9 @@ export function formatChoices(choices: readonly HospChoiceRow[]): string {
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const widths = [0, 1, 2, 3, 4].map((k) => med(choices.map((c) => c.widen[k])).toFixed(2));
   const scored = choices.filter((c) => c.byScore).length;
-  return `covid-mesh online choices over ${choices.length} reference dates (${scored} by past score, ${choices.length - scored} fallback): ` +
-    [...counts].map(([k, v]) => `${k} ${v}`).join(", ") + `; median width factor h-1…h3: ${widths.join(" ")}`;
+  return (
+    `covid-mesh online choices over ${choices.length} reference dates (${scored} by past score, ${choices.length - scored} fallback): ` +
+    [...counts].map(([k, v]) => `${k} ${v}`).join(", ") +
+    `; median width factor h-1…h3: ${widths.join(" ")}`
+  );
 }

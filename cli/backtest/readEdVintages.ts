@@ -42,8 +42,13 @@ export async function readEdVintages(path: string): Promise<WeeklySeries> {
   }
   const n = region.length;
   return {
-    regionId: Int32Array.from(region), weekEnd: Int32Array.from(week), asOf: Int32Array.from(asOf), value: Float64Array.from(value),
-    level: new Int8Array(n).fill(-1), trend: new Int8Array(n).fill(-1), missingReason: new Array<string | null>(n).fill(null),
+    regionId: Int32Array.from(region),
+    weekEnd: Int32Array.from(week),
+    asOf: Int32Array.from(asOf),
+    value: Float64Array.from(value),
+    level: new Int8Array(n).fill(-1),
+    trend: new Int8Array(n).fill(-1),
+    missingReason: new Array<string | null>(n).fill(null),
   };
 }
 

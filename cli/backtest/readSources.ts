@@ -34,7 +34,9 @@ export function adaptersFor(source: string, files: number): string[] {
     if (files !== 2) throw new BacktestUsageError(`source "${source}" reads two files (--file <cases> --file <deaths>), got ${files}`);
     return pair;
   }
-  const usable = Object.values(adapters).filter((a) => a.writes === "observations").map((a) => a.id);
+  const usable = Object.values(adapters)
+    .filter((a) => a.writes === "observations")
+    .map((a) => a.id);
   throw new BacktestUsageError(`unknown source "${source}"; sources with cases or deaths: ${usable.join(", ")} (or a <name>-cases/<name>-deaths pair by its <name>)`);
 }
 

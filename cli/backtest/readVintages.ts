@@ -68,8 +68,13 @@ export function parseVintages(text: string, name = "vintages"): Vintages {
   if (n === 0) throw new BacktestDataError(`${name}: no rows of hub locations`);
   return {
     versions: {
-      regionId: Int32Array.from(region), weekEnd: Int32Array.from(week), asOf: Int32Array.from(asOf), value: Float64Array.from(value),
-      level: new Int8Array(n).fill(-1), trend: new Int8Array(n).fill(-1), missingReason: new Array<string | null>(n).fill(null),
+      regionId: Int32Array.from(region),
+      weekEnd: Int32Array.from(week),
+      asOf: Int32Array.from(asOf),
+      value: Float64Array.from(value),
+      level: new Int8Array(n).fill(-1),
+      trend: new Int8Array(n).fill(-1),
+      missingReason: new Array<string | null>(n).fill(null),
     },
     skipped,
   };

@@ -3,8 +3,16 @@
 // truth known before the window starts (models/forecast/selection.ts). The choice is printed
 // so that a reader can see which parameters were used and which dates chose them.
 import {
-  covidMeshModel, covidMeshModelByHorizon, covidMeshModelByTarget, isoDate, isMonday, mondaysBetween, selectParameters,
-  type DailyCumulativeSeries, type ForecastModel, type TargetChoice,
+  covidMeshModel,
+  covidMeshModelByHorizon,
+  covidMeshModelByTarget,
+  isoDate,
+  isMonday,
+  mondaysBetween,
+  selectParameters,
+  type DailyCumulativeSeries,
+  type ForecastModel,
+  type TargetChoice,
 } from "../../models/forecast/mod.ts";
 import { BacktestUsageError } from "./errors.ts";
 
@@ -46,7 +54,9 @@ export function chooseCovidMesh(
 }
 
 export function choiceLine(c: TargetChoice): string {
-  const params = Object.entries(c.options).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(",")}]` : String(v)}`).join(" ");
+  const params = Object.entries(c.options)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(",")}]` : String(v)}`)
+    .join(" ");
   return (
     `covid-mesh ${c.target} parameters: ${params}; selected on forecast dates ${isoDate(c.firstDate)} … ${isoDate(c.lastDate)} ` +
     `with truth before ${isoDate(c.truthBefore)} (${c.scored} scored forecasts, ${c.evaluated} parameter sets; ` +

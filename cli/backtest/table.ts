@@ -48,8 +48,15 @@ export function meanRelativeWis(rows: BacktestRow[]): Array<{ model: string; tar
 export function formatTable(rows: BacktestRow[], baseline: string): string {
   const header = ["model", "target", "horizon", "WIS", "rel WIS", "MAE", "cov50", "cov95", "n"];
   const lines = rows.map((r) => [
-    r.model, r.target, r.horizon === null ? "all" : String(r.horizon), r.wis.toFixed(1), r.relativeWis.toFixed(3),
-    r.mae.toFixed(1), r.coverage50.toFixed(2), r.coverage95.toFixed(2), String(r.n),
+    r.model,
+    r.target,
+    r.horizon === null ? "all" : String(r.horizon),
+    r.wis.toFixed(1),
+    r.relativeWis.toFixed(3),
+    r.mae.toFixed(1),
+    r.coverage50.toFixed(2),
+    r.coverage95.toFixed(2),
+    String(r.n),
   ]);
   for (const m of meanRelativeWis(rows)) {
     if (m.model !== baseline) lines.push([m.model, m.target, "mean 1-4", "", m.mean.toFixed(3), "", "", "", ""]);

@@ -38,7 +38,25 @@ describe("backtest over NYT states, 3 Mondays of March 2022", () => {
   });
 
   test("through the CLI entry point: exit 0 and the JSON array on the last line", async () => {
-    const proc = Bun.spawn([process.execPath, join(ROOT, "cli/main.ts"), "backtest", "--source", "nyt-us-states", "--file", NYT, "--from", "2022-05-02", "--to", "2022-05-02", "--level", "state", "--json"], { stdout: "pipe", stderr: "pipe" });
+    const proc = Bun.spawn(
+      [
+        process.execPath,
+        join(ROOT, "cli/main.ts"),
+        "backtest",
+        "--source",
+        "nyt-us-states",
+        "--file",
+        NYT,
+        "--from",
+        "2022-05-02",
+        "--to",
+        "2022-05-02",
+        "--level",
+        "state",
+        "--json",
+      ],
+      { stdout: "pipe", stderr: "pipe" },
+    );
     const text = await new Response(proc.stdout).text();
     expect(await proc.exited).toBe(0);
     const last = text.trim().split("\n").at(-1)!;
@@ -83,11 +101,26 @@ describe("bad arguments are named usage errors", () => {
 });
 
 describe("aggregation to a level", () => {
-  const region = (id: number, level: RegionRecord["level"], parentId: number | null): RegionRecord =>
-    ({ id, name: String(id), level, parentId, fips: null, iso2: null, iso3: null, lat: null, lon: null, population: null });
+  const region = (id: number, level: RegionRecord["level"], parentId: number | null): RegionRecord => ({
+    id,
+    name: String(id),
+    level,
+    parentId,
+    fips: null,
+    iso2: null,
+    iso3: null,
+    lat: null,
+    lon: null,
+    population: null,
+  });
   // France (250) has its own row and an overseas province; Canada (124) only provinces.
   const data: SourceData = {
-    regions: new Map([[250, region(250, "country", null)], [25001, region(25001, "state", 250)], [12401, region(12401, "state", 124)], [12402, region(12402, "state", 124)]]),
+    regions: new Map([
+      [250, region(250, "country", null)],
+      [25001, region(25001, "state", 250)],
+      [12401, region(12401, "state", 124)],
+      [12402, region(12402, "state", 124)],
+    ]),
     regionId: Int32Array.of(250, 250, 12401, 12401, 12401, 12402, 12402, 25001, 25001),
     day: Int32Array.of(100, 101, 100, 101, 102, 101, 102, 100, 101),
     cumCases: Float64Array.of(10, 20, 1, 2, 3, 5, NaN, 7, 8),

@@ -82,7 +82,15 @@ export async function serveCommand(config: Config, argv: string[]): Promise<void
     const logger = services.length === 1 ? log : log.child({ service });
     switch (service) {
       case "gateway": {
-        const g = await startGateway({ mesh, port: config.PORT, hostname: config.HOST, requestTimeoutMs: config.REQUEST_TIMEOUT_MS, logger, ...gatewayTuning(config), ...gatewayIngestion(config, Object.keys(adapters)) });
+        const g = await startGateway({
+          mesh,
+          port: config.PORT,
+          hostname: config.HOST,
+          requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+          logger,
+          ...gatewayTuning(config),
+          ...gatewayIngestion(config, Object.keys(adapters)),
+        });
         return { close: () => g.stop() };
       }
       case "persistence": {

@@ -111,7 +111,7 @@ export async function launch(config: Config, log: Logger, opts: LaunchOptions = 
     lock.update({ url: gateway.url });
     log.info({ url: gateway.url, nats: natsUrl, storage: config.DATABASE_URL ? "postgres" : "pglite", live: config.LIVE_MODE }, "covid-mesh is up; waiting for data");
 
-    const print = opts.print ?? ((line: string) => void process.stdout.write(line + "\n"));
+    const print = opts.print ?? ((line: string) => void process.stdout.write(`${line}\n`));
     const probe = createMeshPort(client);
     closers.push(() => probe.close());
     const ready = waitUntilReady(probe, {

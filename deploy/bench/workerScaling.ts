@@ -144,9 +144,13 @@ for (let round = 1; round <= ROUNDS; round++) {
     const e = await endToEnd(n);
     seen[n]!.drain.push(rate(d));
     seen[n]!.endToEnd.push(rate(e));
-    console.log(`round ${round}, persistence ×${n}: drain ${rate(d).toLocaleString("en-US")} values/s (${d.seconds.toFixed(1)} s), end to end ${rate(e).toLocaleString("en-US")} values/s (${e.seconds.toFixed(1)} s); load average ${load}`);
+    console.log(
+      `round ${round}, persistence ×${n}: drain ${rate(d).toLocaleString("en-US")} values/s (${d.seconds.toFixed(1)} s), end to end ${rate(e).toLocaleString("en-US")} values/s (${e.seconds.toFixed(1)} s); load average ${load}`,
+    );
   }
 }
-const summary = Object.fromEntries([1, 2].map((n) => [`persistence×${n}`, { drainMedian: median(seen[n]!.drain), endToEndMedian: median(seen[n]!.endToEnd), drain: seen[n]!.drain, endToEnd: seen[n]!.endToEnd }]));
+const summary = Object.fromEntries(
+  [1, 2].map((n) => [`persistence×${n}`, { drainMedian: median(seen[n]!.drain), endToEndMedian: median(seen[n]!.endToEnd), drain: seen[n]!.drain, endToEnd: seen[n]!.endToEnd }]),
+);
 console.log(JSON.stringify(summary));
 process.exit(0);

@@ -47,7 +47,10 @@ export class TestHost {
   readonly publicAddr: string;
   readonly dir: string;
 
-  constructor(readonly name: HostName, runDir: string) {
+  constructor(
+    readonly name: HostName,
+    runDir: string,
+  ) {
     this.container = `cmt-${name}`;
     this.privateAddr = NETWORKS.private.prefix + OCTET[name];
     this.publicAddr = NETWORKS.public.prefix + OCTET[name];
@@ -86,14 +89,39 @@ export class TestHost {
     const dns = machineDns();
     await docker(["rm", "-f", this.container], { allowFail: true });
     await docker([
-      "run", "-d", "--name", this.container, "--hostname", `host-${this.name}`, "--label", LABEL,
+      "run",
+      "-d",
+      "--name",
+      this.container,
+      "--hostname",
+      `host-${this.name}`,
+      "--label",
+      LABEL,
       // What --privileged gives a Docker-in-Docker host, minus CAP_SYS_RESOURCE: this machine's
       // bounding set lacks it, so --privileged itself fails here ("unable to apply caps").
-      "--cap-add", "ALL", "--cap-drop", "SYS_RESOURCE", "--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined",
-      "--security-opt", "systempaths=unconfined", "-v", "/sys/fs/cgroup:/sys/fs/cgroup",
-      "--network", NETWORKS.public.name, "--ip", this.publicAddr,
+      "--cap-add",
+      "ALL",
+      "--cap-drop",
+      "SYS_RESOURCE",
+      "--security-opt",
+      "seccomp=unconfined",
+      "--security-opt",
+      "apparmor=unconfined",
+      "--security-opt",
+      "systempaths=unconfined",
+      "-v",
+      "/sys/fs/cgroup:/sys/fs/cgroup",
+      "--network",
+      NETWORKS.public.name,
+      "--ip",
+      this.publicAddr,
       ...(dns ? ["-e", `HOST_DNS=${dns}`] : []),
-      "--tmpfs", "/run", "-v", `${cache}:/var/lib/docker`, "-v", `${this.dir}:${REPO_IN_HOST}`,
+      "--tmpfs",
+      "/run",
+      "-v",
+      `${cache}:/var/lib/docker`,
+      "-v",
+      `${this.dir}:${REPO_IN_HOST}`,
       "covid-compose/host:latest",
     ]);
     await docker(["network", "connect", "--ip", this.privateAddr, NETWORKS.private.name, this.container]);
@@ -140,7 +168,10 @@ export class TestHost {
 
   /** Removes what this host ran (containers, networks, volumes), then the host; never throws. */
   async teardown(): Promise<void> {
-    await this.sh("docker compose down -v --remove-orphans -t 2 >/dev/null 2>&1; docker ps -aq | xargs -r docker rm -f -v >/dev/null; docker volume prune -f >/dev/null; docker network prune -f >/dev/null", { allowFail: true, timeoutMs: 120_000 }).catch(() => {});
+    await this.sh(
+      "docker compose down -v --remove-orphans -t 2 >/dev/null 2>&1; docker ps -aq | xargs -r docker rm -f -v >/dev/null; docker volume prune -f >/dev/null; docker network prune -f >/dev/null",
+      { allowFail: true, timeoutMs: 120_000 },
+    ).catch(() => {});
     await docker(["rm", "-f", "-v", this.container], { allowFail: true }).catch(() => {});
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -109,7 +109,10 @@ describe("each machine's compose configuration", () => {
           else expect(spec.startsWith(`${ADDR[role]}:`)).toBe(true);
         }
       }
-      const published = services(role).filter(([, s]) => (s.ports ?? []).length > 0).map(([n]) => n).sort();
+      const published = services(role)
+        .filter(([, s]) => (s.ports ?? []).length > 0)
+        .map(([n]) => n)
+        .sort();
       expect(published).toEqual({ "host-a": ["gateway", "nats", "postgres"], "host-b": ["gateway", "nats"], witness: ["nats"] }[role]);
     }
   });

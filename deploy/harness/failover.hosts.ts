@@ -92,212 +92,252 @@ function scenario(name: string, fn: () => Promise<void>, timeoutMs: number) {
   if (selection.HOSTS_SCENARIO && !name.includes(selection.HOSTS_SCENARIO)) return;
   for (let run = 1; run <= selection.HOSTS_REPEAT; run++) {
     const label = selection.HOSTS_REPEAT > 1 ? `${name} (run ${run} of ${selection.HOSTS_REPEAT})` : name;
-    test(label, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    }, timeoutMs);
+    test(
+      label,
+      async () => {
+        try {
+          await fn();
+        } catch (err) {
+          failed = true;
+          throw err;
+        }
+      },
+      timeoutMs,
+    );
   }
 }
 
 describe("two-host failover", () => {
-  scenario("a worker killed in the middle of a batch: the batch is redelivered and the row count is exact", async () => {
-    // One persistence instance (host A's), so the batches in flight are surely the killed one's.
-    await topo.stopService("b", "persistence");
-    const before = await persistenceDeliveries(client);
-    const dataSeqBefore = await lastStreamSeq(client, client.contract.streams.data.name);
-    const sub = await submitWithRetry(client, "jhu-us-cases", FULL_CASES);
-    const jobId = sub.job.job.jobId;
+  scenario(
+    "a worker killed in the middle of a batch: the batch is redelivered and the row count is exact",
+    async () => {
+      // One persistence instance (host A's), so the batches in flight are surely the killed one's.
+      await topo.stopService("b", "persistence");
+      const before = await persistenceDeliveries(client);
+      const dataSeqBefore = await lastStreamSeq(client, client.contract.streams.data.name);
+      const sub = await submitWithRetry(client, "jhu-us-cases", FULL_CASES);
+      const jobId = sub.job.job.jobId;
 
-    let inFlightAtKill = 0;
-    let storedAtKill = 0;
-    await waitUntil(async () => {
-      const [d, summary] = await Promise.all([persistenceDeliveries(client), storage.jobSummary(jobId)]);
-      inFlightAtKill = d.ackPending;
-      storedAtKill = summary?.batchesDone ?? 0;
-      if (summary?.state === "failed") throw new HarnessError(`job ${jobId} failed: ${summary.error}`);
-      return storedAtKill >= 2 && inFlightAtKill > 0;
-    }, { what: "persistence in the middle of the job", timeoutMs: 120_000, intervalMs: 20 });
-    const kill = await topo.killService("a", "persistence");
-    await topo.startService("b", "persistence");
-    await topo.startService("a", "persistence");
+      let inFlightAtKill = 0;
+      let storedAtKill = 0;
+      await waitUntil(
+        async () => {
+          const [d, summary] = await Promise.all([persistenceDeliveries(client), storage.jobSummary(jobId)]);
+          inFlightAtKill = d.ackPending;
+          storedAtKill = summary?.batchesDone ?? 0;
+          if (summary?.state === "failed") throw new HarnessError(`job ${jobId} failed: ${summary.error}`);
+          return storedAtKill >= 2 && inFlightAtKill > 0;
+        },
+        { what: "persistence in the middle of the job", timeoutMs: 120_000, intervalMs: 20 },
+      );
+      const kill = await topo.killService("a", "persistence");
+      await topo.startService("b", "persistence");
+      await topo.startService("a", "persistence");
 
-    const ev = await sub.job.done;
-    const recoveredMs = Date.now() - kill.killedAt;
-    expect(ev.state).toBe("done");
-    const expected = regionDays(FULL_CASES);
-    expect(ev.counts!.rejected).toBe(0);
-    expect(ev.counts!.accepted + ev.counts!.unchanged).toBe(expected); // revised ⊂ accepted
-    expect(await storage.countObservations(DATASET)).toBe(expected);
-    const summary = (await storage.jobSummary(jobId))!;
-    expect(summary.batchesDone).toBe(summary.batchesExpected!);
+      const ev = await sub.job.done;
+      const recoveredMs = Date.now() - kill.killedAt;
+      expect(ev.state).toBe("done");
+      const expected = regionDays(FULL_CASES);
+      expect(ev.counts!.rejected).toBe(0);
+      expect(ev.counts!.accepted + ev.counts!.unchanged).toBe(expected); // revised ⊂ accepted
+      expect(await storage.countObservations(DATASET)).toBe(expected);
+      const summary = (await storage.jobSummary(jobId))!;
+      expect(summary.batchesDone).toBe(summary.batchesExpected!);
 
-    const after = await persistenceDeliveries(client);
-    const messages = (await lastStreamSeq(client, client.contract.streams.data.name)) - dataSeqBefore;
-    const redeliveries = after.delivered - before.delivered - messages;
-    expect(redeliveries).toBeGreaterThanOrEqual(1);
-    expect(await jobEventStates(client, jobId)).toEqual(["running", "done"]);
-    expect(await deadLetterCount(client)).toBe(0);
-    report("workerKilledMidBatch", {
-      batchesInFlightAtKill: inFlightAtKill,
-      batchesStoredBeforeKill: storedAtKill,
-      batchesExpected: summary.batchesExpected,
-      redeliveries,
-      regionDaysStored: expected,
-      jobDoneAfterKillMs: recoveredMs,
-    });
-  }, 300_000);
-
-  scenario("host B killed under load on both gateways: host A keeps answering; only requests in flight fail", async () => {
-    const gateways = [topo.hosts.a.gatewayUrl, topo.hosts.b.gatewayUrl];
-    const loading = runLoad({ gateways, path: randomUsRiskPath, concurrency: 8, ratePerSec: 200, maxRequests: 5_000, durationMs: 14_000 });
-    await Bun.sleep(5_000);
-    const kill = await topo.killHost("b");
-    const routeGoneAt = await topo.waitRouteGone("a", "b");
-    const load = await loading;
-
-    const firstErrors = load.attempts.filter((a) => !a.isRetry && !(a.status >= 200 && a.status < 300));
-    const rel = (t: number) => t - kill.killedAt;
-    // B's loss is complete once its processes are gone and A's node dropped the route to it; the
-    // client knows of it once it saw a failure (its balancer then ejects B).
-    const knownAt = Math.max(kill.doneAt, routeGoneAt, firstErrors.length > 0 ? Math.min(...firstErrors.map((a) => a.end)) : 0);
-    const afterKillOnA = load.attempts.filter((a) => a.gateway === 0 && a.start > knownAt);
-    const detail = firstErrors.map((a) => `${a.gateway === 0 ? "A" : "B"} [${rel(a.start)}, ${rel(a.end)}] ms ${a.error ?? `HTTP ${a.status}`}`);
-    // Failures only for requests in flight at the kill: sent to B's gateway, or sent to A's and
-    // routed by NATS to B's risk worker (a queue group spans the cluster); none sent afterwards.
-    expect(firstErrors.filter((a) => a.start > knownAt).map((a) => detail[firstErrors.indexOf(a)])).toEqual([]);
-    expect(load.failedAfterRetry).toBe(0);
-    expect(afterKillOnA.length).toBeGreaterThan(100);
-    expect(afterKillOnA.filter((a) => a.status !== 200)).toEqual([]);
-    const lastError = Math.max(...firstErrors.map((a) => a.end), kill.killedAt);
-
-    const t0 = Date.now();
-    await topo.startHost("b");
-    await waitUntil(() => gatewayAnswers(topo.hosts.b.gatewayUrl), { what: "host B answers again", timeoutMs: 60_000 });
-    const rejoinedMs = Date.now() - t0;
-    await waitUntil(async () => (await replicationLag(topo.primaryUrl)).lagBytes === 0, { what: "replica caught up", timeoutMs: 60_000 });
-    report("killHostB", {
-      requests: load.requests,
-      firstAttemptErrorsOnB: load.firstAttemptErrors[1],
-      firstAttemptErrorsOnA: load.firstAttemptErrors[0],
-      errorsSeenByRetryingClients: load.failedAfterRetry,
-      failedAttempts: detail,
-      lastErrorAfterKillMs: lastError - kill.killedAt,
-      routeDroppedAfterKillMs: routeGoneAt - kill.killedAt,
-      answeredByAAfterKill: afterKillOnA.length,
-      p99OnAAfterKillMs: quantile(afterKillOnA.map((a) => a.end - a.start), 0.99),
-      hostBRestartToAnsweringMs: rejoinedMs,
-      replicaCaughtUpAfterRestartMs: Date.now() - t0,
-    });
-  }, 240_000);
-
-  scenario("host A killed: B answers from its snapshot; jobs queue and complete once A returns, once each", async () => {
-    const clientB = await topo.connect("b", "failover-test-b");
-    try {
-      const dlqBefore = await deadLetterCount(client);
-      const kill = await topo.killHost("a");
-      const routeGoneMs = (await topo.waitRouteGone("b", "a")) - kill.killedAt;
-
-      // Queries on B while A is gone (sequential probes, each a distinct point).
-      const probe = await runLoad({ gateways: [topo.hosts.b.gatewayUrl], path: randomUsRiskPath, concurrency: 4, ratePerSec: 100, maxRequests: 600, durationMs: 5_000, retry: false });
-      expect(probe.firstAttemptErrors[0]).toBe(0);
-
-      // Ingest jobs submitted on B while A is down: stored by JetStream (B + witness quorum)...
-      const deaths = await submitWithRetry(clientB, "jhu-us-deaths", SAMPLE.deaths);
-      const lookup = await submitWithRetry(clientB, "jhu-lookup", SAMPLE.lookup);
-      const storedAfterKillMs = Math.max(deaths.storedAt, lookup.storedAt) - kill.killedAt;
-      // ...parsed on B into batches that wait in the stream, since the primary is unreachable.
-      let settled = false;
-      void Promise.allSettled([deaths.job.done, lookup.job.done]).then(() => (settled = true));
-      await waitUntil(async () => (await persistenceDeliveries(clientB)).pending + (await persistenceDeliveries(clientB)).ackPending > 0, {
-        what: "batches queued for persistence",
-        timeoutMs: 60_000,
+      const after = await persistenceDeliveries(client);
+      const messages = (await lastStreamSeq(client, client.contract.streams.data.name)) - dataSeqBefore;
+      const redeliveries = after.delivered - before.delivered - messages;
+      expect(redeliveries).toBeGreaterThanOrEqual(1);
+      expect(await jobEventStates(client, jobId)).toEqual(["running", "done"]);
+      expect(await deadLetterCount(client)).toBe(0);
+      report("workerKilledMidBatch", {
+        batchesInFlightAtKill: inFlightAtKill,
+        batchesStoredBeforeKill: storedAtKill,
+        batchesExpected: summary.batchesExpected,
+        redeliveries,
+        regionDaysStored: expected,
+        jobDoneAfterKillMs: recoveredMs,
       });
-      await Bun.sleep(3_000);
-      expect(settled).toBe(false);
-      const queued = await persistenceDeliveries(clientB);
-      const downMs = Date.now() - kill.killedAt;
-      // Documented, not asserted: B's readiness reports the database away (why balancers check /healthz).
-      const readyzOnB = await fetch(`${topo.hosts.b.gatewayUrl}/readyz`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.status, () => 0);
+    },
+    300_000,
+  );
+
+  scenario(
+    "host B killed under load on both gateways: host A keeps answering; only requests in flight fail",
+    async () => {
+      const gateways = [topo.hosts.a.gatewayUrl, topo.hosts.b.gatewayUrl];
+      const loading = runLoad({ gateways, path: randomUsRiskPath, concurrency: 8, ratePerSec: 200, maxRequests: 5_000, durationMs: 14_000 });
+      await Bun.sleep(5_000);
+      const kill = await topo.killHost("b");
+      const routeGoneAt = await topo.waitRouteGone("a", "b");
+      const load = await loading;
+
+      const firstErrors = load.attempts.filter((a) => !a.isRetry && !(a.status >= 200 && a.status < 300));
+      const rel = (t: number) => t - kill.killedAt;
+      // B's loss is complete once its processes are gone and A's node dropped the route to it; the
+      // client knows of it once it saw a failure (its balancer then ejects B).
+      const knownAt = Math.max(kill.doneAt, routeGoneAt, firstErrors.length > 0 ? Math.min(...firstErrors.map((a) => a.end)) : 0);
+      const afterKillOnA = load.attempts.filter((a) => a.gateway === 0 && a.start > knownAt);
+      const detail = firstErrors.map((a) => `${a.gateway === 0 ? "A" : "B"} [${rel(a.start)}, ${rel(a.end)}] ms ${a.error ?? `HTTP ${a.status}`}`);
+      // Failures only for requests in flight at the kill: sent to B's gateway, or sent to A's and
+      // routed by NATS to B's risk worker (a queue group spans the cluster); none sent afterwards.
+      expect(firstErrors.filter((a) => a.start > knownAt).map((a) => detail[firstErrors.indexOf(a)])).toEqual([]);
+      expect(load.failedAfterRetry).toBe(0);
+      expect(afterKillOnA.length).toBeGreaterThan(100);
+      expect(afterKillOnA.filter((a) => a.status !== 200)).toEqual([]);
+      const lastError = Math.max(...firstErrors.map((a) => a.end), kill.killedAt);
 
       const t0 = Date.now();
-      await topo.startHost("a");
-      const [d, l] = await Promise.all([deaths.job.done, lookup.job.done]);
-      const completedAfterReturnMs = Date.now() - t0;
-      expect(d.state).toBe("done");
-      expect(l.state).toBe("done");
-      expect(d.counts!.rejected).toBe(0);
-      expect(d.counts!.accepted + d.counts!.unchanged).toBe(regionDays(SAMPLE.deaths));
-      for (const s of [deaths, lookup]) {
-        expect(await jobEventStates(client, s.job.job.jobId)).toEqual(["running", "done"]);
-        const summary = (await storage.jobSummary(s.job.job.jobId))!;
-        expect(summary.state).toBe("done");
-        expect(summary.batchesDone).toBe(summary.batchesExpected!);
-      }
-      expect(await deadLetterCount(client)).toBe(dlqBefore);
-      expect(await storage.countObservations(DATASET)).toBe(regionDays(FULL_CASES));
-      await waitUntil(() => gatewayAnswers(topo.hosts.a.gatewayUrl), { what: "host A answers again", timeoutMs: 60_000 });
-      report("killHostA", {
-        routeDroppedAfterKillMs: routeGoneMs,
-        queriesOnBWhileADown: probe.requests,
-        queryErrorsOnB: probe.firstAttemptErrors[0],
-        p99OnBWhileADownMs: quantile(probe.attempts.map((a) => a.end - a.start), 0.99),
-        jobsStoredAfterKillMs: storedAfterKillMs,
-        publishAttempts: [deaths.attempts, lookup.attempts],
-        batchesQueuedWhileADown: queued.pending + queued.ackPending,
-        hostADownMs: downMs,
-        readyzStatusOnBWhileADown: readyzOnB,
-        jobsCompletedAfterAReturnedMs: completedAfterReturnMs,
-        deadLetters: (await deadLetterCount(client)) - dlqBefore,
+      await topo.startHost("b");
+      await waitUntil(() => gatewayAnswers(topo.hosts.b.gatewayUrl), { what: "host B answers again", timeoutMs: 60_000 });
+      const rejoinedMs = Date.now() - t0;
+      await waitUntil(async () => (await replicationLag(topo.primaryUrl)).lagBytes === 0, { what: "replica caught up", timeoutMs: 60_000 });
+      report("killHostB", {
+        requests: load.requests,
+        firstAttemptErrorsOnB: load.firstAttemptErrors[1],
+        firstAttemptErrorsOnA: load.firstAttemptErrors[0],
+        errorsSeenByRetryingClients: load.failedAfterRetry,
+        failedAttempts: detail,
+        lastErrorAfterKillMs: lastError - kill.killedAt,
+        routeDroppedAfterKillMs: routeGoneAt - kill.killedAt,
+        answeredByAAfterKill: afterKillOnA.length,
+        p99OnAAfterKillMs: quantile(
+          afterKillOnA.map((a) => a.end - a.start),
+          0.99,
+        ),
+        hostBRestartToAnsweringMs: rejoinedMs,
+        replicaCaughtUpAfterRestartMs: Date.now() - t0,
       });
-    } finally {
-      await clientB.close();
-    }
-  }, 300_000);
+    },
+    240_000,
+  );
 
-  scenario("NATS stopped: gateways answer 503 quickly, and recover by themselves when it returns", async () => {
-    const running = (["a", "b"] as const).flatMap((h) => APP_SERVICES.map((svc) => topo.service(h, svc)!));
-    const pids = running.map((r) => r.process.pid);
-    const gateways = [topo.hosts.a.gatewayUrl, topo.hosts.b.gatewayUrl];
-    const stop = await topo.stopNats();
-    const down = await runLoad({ gateways, path: randomUsRiskPath, concurrency: 4, ratePerSec: 40, maxRequests: 400, durationMs: 6_000, retry: false, healthCheckMs: 0 });
-    const downAttempts = down.attempts.filter((a) => a.start > stop.doneAt);
-    expect(downAttempts.length).toBeGreaterThan(10);
-    expect(downAttempts.filter((a) => a.status !== 503)).toEqual([]);
-    expect(downAttempts.every((a) => a.retryAfter !== null)).toBe(true);
+  scenario(
+    "host A killed: B answers from its snapshot; jobs queue and complete once A returns, once each",
+    async () => {
+      const clientB = await topo.connect("b", "failover-test-b");
+      try {
+        const dlqBefore = await deadLetterCount(client);
+        const kill = await topo.killHost("a");
+        const routeGoneMs = (await topo.waitRouteGone("b", "a")) - kill.killedAt;
 
-    // Start the nodes and watch the gateways at once: request/reply needs core NATS only, not
-    // JetStream's recovery (which /healthz of each node waits for).
-    const t0 = Date.now();
-    const natsHealthy = topo.startNats().then(() => Date.now() - t0);
-    const recovered: Record<string, number> = {};
-    await Promise.all(
-      (["a", "b"] as const).map(async (h) => {
-        await waitUntil(() => gatewayAnswers(topo.hosts[h].gatewayUrl), { what: `host ${h} answers after NATS returned`, timeoutMs: 90_000, intervalMs: 50 });
-        recovered[h] = Date.now() - t0;
-      }),
-    );
-    const natsHealthyMs = await natsHealthy;
-    // Nothing was restarted: every service reconnected by itself.
-    expect(running.map((r) => r.process.pid)).toEqual(pids);
-    expect(running.filter((r) => !r.process.alive()).map((r) => r.process.name)).toEqual([]);
-    // JetStream work resumes too: a job submitted now completes, once.
-    const t1 = Date.now();
-    const job = await ingest(client, "jhu-lookup", SAMPLE.lookup);
-    expect(await jobEventStates(client, job.jobId)).toEqual(["running", "done"]);
-    const latencies = downAttempts.map((a) => a.end - a.start);
-    report("natsStopped", {
-      requestsWhileDown: downAttempts.length,
-      non503WhileDown: downAttempts.filter((a) => a.status !== 503).length,
-      latency503p50Ms: quantile(latencies, 0.5),
-      latency503MaxMs: Math.max(...latencies),
-      gatewayAAnsweringAfterNatsStartMs: recovered.a,
-      gatewayBAnsweringAfterNatsStartMs: recovered.b,
-      allNodesJetStreamHealthyMs: natsHealthyMs,
-      ingestJobAfterRecoveryMs: Date.now() - t1,
-    });
-  }, 240_000);
+        // Queries on B while A is gone (sequential probes, each a distinct point).
+        const probe = await runLoad({
+          gateways: [topo.hosts.b.gatewayUrl],
+          path: randomUsRiskPath,
+          concurrency: 4,
+          ratePerSec: 100,
+          maxRequests: 600,
+          durationMs: 5_000,
+          retry: false,
+        });
+        expect(probe.firstAttemptErrors[0]).toBe(0);
+
+        // Ingest jobs submitted on B while A is down: stored by JetStream (B + witness quorum)...
+        const deaths = await submitWithRetry(clientB, "jhu-us-deaths", SAMPLE.deaths);
+        const lookup = await submitWithRetry(clientB, "jhu-lookup", SAMPLE.lookup);
+        const storedAfterKillMs = Math.max(deaths.storedAt, lookup.storedAt) - kill.killedAt;
+        // ...parsed on B into batches that wait in the stream, since the primary is unreachable.
+        let settled = false;
+        void Promise.allSettled([deaths.job.done, lookup.job.done]).then(() => (settled = true));
+        await waitUntil(async () => (await persistenceDeliveries(clientB)).pending + (await persistenceDeliveries(clientB)).ackPending > 0, {
+          what: "batches queued for persistence",
+          timeoutMs: 60_000,
+        });
+        await Bun.sleep(3_000);
+        expect(settled).toBe(false);
+        const queued = await persistenceDeliveries(clientB);
+        const downMs = Date.now() - kill.killedAt;
+        // Documented, not asserted: B's readiness reports the database away (why balancers check /healthz).
+        const readyzOnB = await fetch(`${topo.hosts.b.gatewayUrl}/readyz`, { signal: AbortSignal.timeout(10_000) }).then(
+          (r) => r.status,
+          () => 0,
+        );
+
+        const t0 = Date.now();
+        await topo.startHost("a");
+        const [d, l] = await Promise.all([deaths.job.done, lookup.job.done]);
+        const completedAfterReturnMs = Date.now() - t0;
+        expect(d.state).toBe("done");
+        expect(l.state).toBe("done");
+        expect(d.counts!.rejected).toBe(0);
+        expect(d.counts!.accepted + d.counts!.unchanged).toBe(regionDays(SAMPLE.deaths));
+        for (const s of [deaths, lookup]) {
+          expect(await jobEventStates(client, s.job.job.jobId)).toEqual(["running", "done"]);
+          const summary = (await storage.jobSummary(s.job.job.jobId))!;
+          expect(summary.state).toBe("done");
+          expect(summary.batchesDone).toBe(summary.batchesExpected!);
+        }
+        expect(await deadLetterCount(client)).toBe(dlqBefore);
+        expect(await storage.countObservations(DATASET)).toBe(regionDays(FULL_CASES));
+        await waitUntil(() => gatewayAnswers(topo.hosts.a.gatewayUrl), { what: "host A answers again", timeoutMs: 60_000 });
+        report("killHostA", {
+          routeDroppedAfterKillMs: routeGoneMs,
+          queriesOnBWhileADown: probe.requests,
+          queryErrorsOnB: probe.firstAttemptErrors[0],
+          p99OnBWhileADownMs: quantile(
+            probe.attempts.map((a) => a.end - a.start),
+            0.99,
+          ),
+          jobsStoredAfterKillMs: storedAfterKillMs,
+          publishAttempts: [deaths.attempts, lookup.attempts],
+          batchesQueuedWhileADown: queued.pending + queued.ackPending,
+          hostADownMs: downMs,
+          readyzStatusOnBWhileADown: readyzOnB,
+          jobsCompletedAfterAReturnedMs: completedAfterReturnMs,
+          deadLetters: (await deadLetterCount(client)) - dlqBefore,
+        });
+      } finally {
+        await clientB.close();
+      }
+    },
+    300_000,
+  );
+
+  scenario(
+    "NATS stopped: gateways answer 503 quickly, and recover by themselves when it returns",
+    async () => {
+      const running = (["a", "b"] as const).flatMap((h) => APP_SERVICES.map((svc) => topo.service(h, svc)!));
+      const pids = running.map((r) => r.process.pid);
+      const gateways = [topo.hosts.a.gatewayUrl, topo.hosts.b.gatewayUrl];
+      const stop = await topo.stopNats();
+      const down = await runLoad({ gateways, path: randomUsRiskPath, concurrency: 4, ratePerSec: 40, maxRequests: 400, durationMs: 6_000, retry: false, healthCheckMs: 0 });
+      const downAttempts = down.attempts.filter((a) => a.start > stop.doneAt);
+      expect(downAttempts.length).toBeGreaterThan(10);
+      expect(downAttempts.filter((a) => a.status !== 503)).toEqual([]);
+      expect(downAttempts.every((a) => a.retryAfter !== null)).toBe(true);
+
+      // Start the nodes and watch the gateways at once: request/reply needs core NATS only, not
+      // JetStream's recovery (which /healthz of each node waits for).
+      const t0 = Date.now();
+      const natsHealthy = topo.startNats().then(() => Date.now() - t0);
+      const recovered: Record<string, number> = {};
+      await Promise.all(
+        (["a", "b"] as const).map(async (h) => {
+          await waitUntil(() => gatewayAnswers(topo.hosts[h].gatewayUrl), { what: `host ${h} answers after NATS returned`, timeoutMs: 90_000, intervalMs: 50 });
+          recovered[h] = Date.now() - t0;
+        }),
+      );
+      const natsHealthyMs = await natsHealthy;
+      // Nothing was restarted: every service reconnected by itself.
+      expect(running.map((r) => r.process.pid)).toEqual(pids);
+      expect(running.filter((r) => !r.process.alive()).map((r) => r.process.name)).toEqual([]);
+      // JetStream work resumes too: a job submitted now completes, once.
+      const t1 = Date.now();
+      const job = await ingest(client, "jhu-lookup", SAMPLE.lookup);
+      expect(await jobEventStates(client, job.jobId)).toEqual(["running", "done"]);
+      const latencies = downAttempts.map((a) => a.end - a.start);
+      report("natsStopped", {
+        requestsWhileDown: downAttempts.length,
+        non503WhileDown: downAttempts.filter((a) => a.status !== 503).length,
+        latency503p50Ms: quantile(latencies, 0.5),
+        latency503MaxMs: Math.max(...latencies),
+        gatewayAAnsweringAfterNatsStartMs: recovered.a,
+        gatewayBAnsweringAfterNatsStartMs: recovered.b,
+        allNodesJetStreamHealthyMs: natsHealthyMs,
+        ingestJobAfterRecoveryMs: Date.now() - t1,
+      });
+    },
+    240_000,
+  );
 });

@@ -63,7 +63,8 @@ export function spawnManaged(spec: SpawnSpec): ManagedProcess {
   const signal = (sig: NodeJS.Signals, opts: { tree?: boolean } = {}): number[] => {
     if (!running || pid <= 0) return [];
     const below = opts.tree === false ? [] : descendants(pid);
-    for (const target of [-pid, ...below]) { // the group, and children that left it
+    for (const target of [-pid, ...below]) {
+      // the group, and children that left it
       try {
         process.kill(target, sig);
       } catch {

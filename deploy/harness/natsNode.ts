@@ -44,12 +44,15 @@ export function startNatsNode(spec: NatsNodeSpec, secrets: Secrets): ManagedProc
 
 /** /healthz answers 200 once the node serves clients and its JetStream is current. */
 export function waitNatsHealthy(spec: NatsNodeSpec, proc: ManagedProcess, timeoutMs = 60_000): Promise<void> {
-  return waitUntil(async () => {
-    if (!proc.alive()) throw new ProcessExitedError(`nats node ${spec.name} exited:\n${readLog(spec.logFile)}`);
-    return httpOk(`http://${spec.address}:${spec.monitorPort}/healthz`);
-  }, {
-    what: `NATS node ${spec.name} healthy`,
-    timeoutMs,
-    intervalMs: 200,
-  });
+  return waitUntil(
+    async () => {
+      if (!proc.alive()) throw new ProcessExitedError(`nats node ${spec.name} exited:\n${readLog(spec.logFile)}`);
+      return httpOk(`http://${spec.address}:${spec.monitorPort}/healthz`);
+    },
+    {
+      what: `NATS node ${spec.name} healthy`,
+      timeoutMs,
+      intervalMs: 200,
+    },
+  );
 }

@@ -147,9 +147,7 @@ export async function startTopology(opts: TopologyOptions = {}): Promise<Topolog
     return { killedAt, doneAt: Date.now(), processes: procs.map((p) => p.name) };
   };
   const hostProcesses = (h: HostId) =>
-    [...APP_SERVICES.map((s) => services.get(key(h, s))?.process), pgProcs.get(h), natsProcs.get(h)].filter(
-      (p): p is ManagedProcess => p?.alive() === true,
-    );
+    [...APP_SERVICES.map((s) => services.get(key(h, s))?.process), pgProcs.get(h), natsProcs.get(h)].filter((p): p is ManagedProcess => p?.alive() === true);
 
   const topology: Topology = {
     runDir,
@@ -179,7 +177,11 @@ export async function startTopology(opts: TopologyOptions = {}): Promise<Topolog
     },
     startService,
     service: (h, s) => services.get(key(h, s)),
-    stopNats: () => killAll([...natsProcs.values()].filter((p) => p.alive()), "SIGTERM"),
+    stopNats: () =>
+      killAll(
+        [...natsProcs.values()].filter((p) => p.alive()),
+        "SIGTERM",
+      ),
     async startNats() {
       for (const n of NODES) startNode(n);
       await Promise.all(NODES.map((n) => waitNatsHealthy(nodes[n], natsProcs.get(n)!)));

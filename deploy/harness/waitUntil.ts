@@ -3,10 +3,7 @@
 import { connect } from "node:net";
 import { HarnessError, HarnessTimeoutError } from "./errors.ts";
 
-export async function waitUntil(
-  check: () => boolean | Promise<boolean>,
-  opts: { what: string; timeoutMs: number; intervalMs?: number },
-): Promise<void> {
+export async function waitUntil(check: () => boolean | Promise<boolean>, opts: { what: string; timeoutMs: number; intervalMs?: number }): Promise<void> {
   const deadline = Date.now() + opts.timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

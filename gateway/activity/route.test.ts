@@ -5,7 +5,7 @@ import { describe, expect, test } from "bun:test";
 import { createApiKeyVerifier } from "../auth/apiKeys.ts";
 import { createProxyList } from "../middleware/clientAddress.ts";
 import { expectProblem, fakeMesh, testApp } from "../testSupport.ts";
-import { type ActivityPingBatch, type ActivityQuery } from "../../domain/mod.ts";
+import type { ActivityPingBatch, ActivityQuery } from "../../domain/mod.ts";
 
 function activityMesh() {
   const batches: ActivityPingBatch[] = [];
@@ -24,9 +24,7 @@ function activityMesh() {
 }
 
 const sybil = {
-  pings: [
-    ...Array.from({ length: 9 }, (_, i) => ({ deviceId: `fake-${i}`, lat: 40.7581, lon: -73.9855, time: "2024-05-01T10:15:00Z" })),
-  ],
+  pings: [...Array.from({ length: 9 }, (_, i) => ({ deviceId: `fake-${i}`, lat: 40.7581, lon: -73.9855, time: "2024-05-01T10:15:00Z" }))],
 };
 const json = { "content-type": "application/json" };
 

@@ -7,7 +7,6 @@ import { commonErrors } from "../openapiSchemas.ts";
 import { problem } from "../problemSchema.ts";
 import { ActivityAnswer, ActivityPingResult, ActivityPings, activityParams, activityRange } from "./schemas.ts";
 
-
 const post = createRoute({
   method: "post",
   path: "/v1/activity",

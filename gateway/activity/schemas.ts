@@ -21,8 +21,7 @@ export const activityParams = z.object({
     .openapi({ param: { name: "id", in: "path" }, example: 84036061, description: "Region id (JHU UID)" }),
 });
 
-const bound = (description: string, example: string) =>
-  z.string().min(1).max(40).openapi({ description, example });
+const bound = (description: string, example: string) => z.string().min(1).max(40).openapi({ description, example });
 
 export const activityRange = z
   .object({

@@ -55,14 +55,7 @@ export async function cachedJson(c: Context, deps: AnswerCache, key: string, fet
 }
 
 /** Like cachedJson for another representation (e.g. CSV): `render` turns the mesh answer into the body. */
-export async function cachedText<T>(
-  c: Context,
-  deps: AnswerCache,
-  key: string,
-  fetch: () => Promise<T>,
-  render: (value: T) => string,
-  contentType: string,
-): Promise<Response> {
+export async function cachedText<T>(c: Context, deps: AnswerCache, key: string, fetch: () => Promise<T>, render: (value: T) => string, contentType: string): Promise<Response> {
   const { answer, hit } = await lookup(deps, key, wantsFresh(c), fetch, render as (v: unknown) => string);
   return conditionalResponse(c, answer, { maxAgeSeconds: deps.maxAgeSeconds, cacheStatus: hit ? "hit" : "miss", contentType });
 }

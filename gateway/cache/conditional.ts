@@ -16,11 +16,7 @@ export function matchesEtag(ifNoneMatch: string | undefined, etag: string): bool
   return false;
 }
 
-export function conditionalResponse(
-  c: Context,
-  answer: CachedAnswer,
-  opts: { maxAgeSeconds: number; cacheStatus?: "hit" | "miss"; contentType?: string },
-): Response {
+export function conditionalResponse(c: Context, answer: CachedAnswer, opts: { maxAgeSeconds: number; cacheStatus?: "hit" | "miss"; contentType?: string }): Response {
   const headers: Record<string, string> = {
     etag: answer.etag,
     "cache-control": `public, max-age=${opts.maxAgeSeconds}`,

@@ -4,13 +4,10 @@ import { meshContext, type GatewayEnv, type RouteDeps } from "../context.ts";
 import { cachingHeaders, Clusters, commonErrors, notModified, untyped } from "../openapiSchemas.ts";
 
 const clustersParams = z.object({
-  run: z
-    .enum(["historical", "current"], { error: "run must be historical or current" })
-    .default("historical")
-    .openapi({
-      description:
-        "historical: counties, states and countries clustered on their daily case history (caseDensity, growth, Rt, deaths); current: the counties of NSSP's newest week clustered on ED-visit %, ED trend and their state's admissions per 100k",
-    }),
+  run: z.enum(["historical", "current"], { error: "run must be historical or current" }).default("historical").openapi({
+    description:
+      "historical: counties, states and countries clustered on their daily case history (caseDensity, growth, Rt, deaths); current: the counties of NSSP's newest week clustered on ED-visit %, ED trend and their state's admissions per 100k",
+  }),
 });
 
 const route = createRoute({

@@ -5,7 +5,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { auth, expectProblem, fakeJobsMesh, keyedApp, post } from "../testSupport.ts";
-import { type JobRecord } from "../../domain/mod.ts";
+import type { JobRecord } from "../../domain/mod.ts";
 
 describe("POST /v1/ingest", () => {
   const url = "https://example.org/time_series_covid19_confirmed_US.csv";

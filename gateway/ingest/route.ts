@@ -24,7 +24,6 @@ export interface IngestRouteOptions {
   idempotency: IdempotencyLedger;
 }
 
-
 const route = createRoute({
   method: "post",
   path: "/v1/ingest",

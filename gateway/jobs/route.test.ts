@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { createApiKeyVerifier } from "../auth/apiKeys.ts";
 import { recordFinished, recordQueued } from "../../jobs/mod.ts";
 import { expectProblem, fakeJobsMesh, KEY, keyedApp, post } from "../testSupport.ts";
-import { type JobRecord } from "../../domain/mod.ts";
+import type { JobRecord } from "../../domain/mod.ts";
 
 const withKey = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
 
@@ -31,7 +31,10 @@ describe("GET /v1/jobs/:id", () => {
     expect((await a.request(`/v1/jobs/${jobId}`, withKey(KEY))).status).toBe(200);
     expect((await a.request(`/v1/jobs/${jobId}`, withKey("admin-key"))).status).toBe(200);
     // A job no key created (scheduler, CLI) is for admin keys only.
-    fake.jobs.set("sched-1", recordQueued(null, { jobId: "sched-1", source: "jhu-us-cases", origin: "schedule", location: null, requestedAt: "2024-01-01T00:00:00Z" }, "2024-01-01T00:00:00Z"));
+    fake.jobs.set(
+      "sched-1",
+      recordQueued(null, { jobId: "sched-1", source: "jhu-us-cases", origin: "schedule", location: null, requestedAt: "2024-01-01T00:00:00Z" }, "2024-01-01T00:00:00Z"),
+    );
     await expectProblem(await a.request("/v1/jobs/sched-1", withKey(KEY)), 404);
     expect((await a.request("/v1/jobs/sched-1", withKey("admin-key"))).status).toBe(200);
   });
@@ -43,10 +46,20 @@ describe("GET /v1/jobs/:id", () => {
     const zero = { accepted: 0, rejected: 0, unchanged: 0, revised: 0, regions: 0 };
     const t = new Date().toISOString();
     // A record written before errors were categories: its text names a host and a port.
-    fake.jobs.set(jobId, recordFinished(fake.jobs.get(jobId)!, { jobId, source: "jhu-us-cases", state: "failed", counts: zero, error: "SourceFetchError: cannot read http://10.0.0.5:5432/: ECONNREFUSED" }, t));
+    fake.jobs.set(
+      jobId,
+      recordFinished(
+        fake.jobs.get(jobId)!,
+        { jobId, source: "jhu-us-cases", state: "failed", counts: zero, error: "SourceFetchError: cannot read http://10.0.0.5:5432/: ECONNREFUSED" },
+        t,
+      ),
+    );
     expect(((await (await a.request(`/v1/jobs/${jobId}`, withKey(KEY))).json()) as JobRecord).error).toBe("internal");
     const second = (await (await post(a, "/v1/ingest", { source: "jhu-us-cases", url: "https://e.org/y.csv" })).json()) as JobRecord;
-    fake.jobs.set(second.jobId, recordFinished(fake.jobs.get(second.jobId)!, { jobId: second.jobId, source: "jhu-us-cases", state: "failed", counts: zero, error: "source_unreachable" }, t));
+    fake.jobs.set(
+      second.jobId,
+      recordFinished(fake.jobs.get(second.jobId)!, { jobId: second.jobId, source: "jhu-us-cases", state: "failed", counts: zero, error: "source_unreachable" }, t),
+    );
     expect(((await (await a.request(`/v1/jobs/${second.jobId}`, withKey(KEY))).json()) as JobRecord).error).toBe("source_unreachable");
   });
 });

@@ -2,7 +2,6 @@ import { z } from "@hono/zod-openapi";
 import { jobRecordSchema } from "../../domain/mod.ts";
 import { jobErrorCategorySchema } from "../../jobs/mod.ts";
 
-
 /** A job as the API shows it: its record from the jobs KV bucket, and where to follow it. */
 export const JobStatus = jobRecordSchema
   .omit({ owner: true })

@@ -10,7 +10,5 @@ import { requireApiKey } from "../auth/requireApiKey.ts";
 import type { GatewayEnv } from "../context.ts";
 
 export function registerMetricsRoute(app: OpenAPIHono<GatewayEnv>, httpRegistry: Registry, keys: ApiKeyVerifier): void {
-  app.get("/metrics", requireApiKey(keys), async (c) =>
-    c.body(await renderMetrics([httpRegistry, processMetricsRegistry()]), 200, { "content-type": METRICS_CONTENT_TYPE }),
-  );
+  app.get("/metrics", requireApiKey(keys), async (c) => c.body(await renderMetrics([httpRegistry, processMetricsRegistry()]), 200, { "content-type": METRICS_CONTENT_TYPE }));
 }

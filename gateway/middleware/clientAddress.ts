@@ -73,7 +73,10 @@ export function addressBucket(address: string): string | null {
   const g = ipv6Groups(a);
   if (!g) return null;
   if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return `${g[6] >> 8}.${g[6] & 0xff}.${g[7] >> 8}.${g[7] & 0xff}`;
-  return `${g.slice(0, 4).map((x) => x.toString(16)).join(":")}::/64`;
+  return `${g
+    .slice(0, 4)
+    .map((x) => x.toString(16))
+    .join(":")}::/64`;
 }
 
 /**
@@ -83,7 +86,10 @@ export function addressBucket(address: string): string | null {
  */
 export function clientAddress(peer: string | undefined, forwardedFor: string | null, proxies: ProxyList): string | undefined {
   if (peer === undefined || proxies.size === 0 || !proxies.has(peer) || !forwardedFor) return peer;
-  const hops = forwardedFor.split(",").map((h) => h.trim()).filter((h) => h !== "");
+  const hops = forwardedFor
+    .split(",")
+    .map((h) => h.trim())
+    .filter((h) => h !== "");
   let client = peer;
   for (let i = hops.length - 1; i >= 0; i--) {
     // A hop that is not an address (spoofed junk in front of our proxy's entry) ends the walk.

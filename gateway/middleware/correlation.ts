@@ -17,10 +17,7 @@ export function correlationId(log: Logger): MiddlewareHandler {
     const started = performance.now();
     await next();
     if (log.isLevelEnabled("info")) {
-      log.info(
-        { correlationId: id, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 100) / 100 },
-        "request",
-      );
+      log.info({ correlationId: id, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 100) / 100 }, "request");
     }
   };
 }

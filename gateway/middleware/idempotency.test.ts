@@ -5,7 +5,7 @@ import { createApiKeyVerifier } from "../auth/apiKeys.ts";
 
 import { expectProblem, fakeMesh, testApp } from "../testSupport.ts";
 import { createIdempotencyLedger } from "./idempotency.ts";
-import { type JobRecord, type ReportBatch } from "../../domain/mod.ts";
+import type { JobRecord, ReportBatch } from "../../domain/mod.ts";
 import { recordQueued } from "../../jobs/mod.ts";
 
 function jobsMesh() {

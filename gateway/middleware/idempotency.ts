@@ -50,11 +50,7 @@ const sha256 = (parts: string[]) => {
  * The job id of a submission: random without an Idempotency-Key, else derived from the
  * client (a digest of its API key), the key and the validated body.
  */
-export function submissionJobId(
-  prefix: string,
-  idempotencyKey: string | undefined,
-  binding: { client: string; body: unknown; ledger: IdempotencyLedger },
-): string {
+export function submissionJobId(prefix: string, idempotencyKey: string | undefined, binding: { client: string; body: unknown; ledger: IdempotencyLedger }): string {
   if (idempotencyKey === undefined) return `${prefix}-${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
   if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
     throw new ProblemError(400, "Bad Request", "Idempotency-Key must be 1–128 visible ASCII characters", {

@@ -51,10 +51,8 @@ describe("rate-limit keys behind a load balancer, for IPv6, and per key", () => 
   const lb = "10.0.0.5";
   /** Bun's server info as app.fetch receives it: the peer address. */
   const peer = (address: string) => ({ requestIP: () => ({ address }) });
-  const limited = (extra: Partial<Parameters<typeof testApp>[1]> = {}) =>
-    testApp(fakeMesh(), { rateLimit: { ratePerSecond: 0.001, burst: 1 }, ...extra });
-  const get = (app: ReturnType<typeof testApp>, from: string, headers: Record<string, string> = {}, path = "/v1/risk?lat=1&lon=2") =>
-    app.request(path, { headers }, peer(from));
+  const limited = (extra: Partial<Parameters<typeof testApp>[1]> = {}) => testApp(fakeMesh(), { rateLimit: { ratePerSecond: 0.001, burst: 1 }, ...extra });
+  const get = (app: ReturnType<typeof testApp>, from: string, headers: Record<string, string> = {}, path = "/v1/risk?lat=1&lon=2") => app.request(path, { headers }, peer(from));
 
   test("with the balancer trusted, each client behind it has its own bucket; without, they shared one", async () => {
     const shared = limited();

@@ -24,10 +24,20 @@ describe("coordinates in the query string", () => {
 
   test("plain decimals pass, with their exact values", async () => {
     const mesh = fakeMesh();
-    for (const [lat, lon] of [["40.7128", "-74.006"], ["-90", "180"], ["0", "-0.5"], ["07", "010.25"]]) {
+    for (const [lat, lon] of [
+      ["40.7128", "-74.006"],
+      ["-90", "180"],
+      ["0", "-0.5"],
+      ["07", "010.25"],
+    ]) {
       expect((await testApp(mesh).request(`/v1/risk?lat=${lat}&lon=${lon}`)).status).toBe(200);
     }
-    expect(mesh.queries.map((q) => [q.lat, q.lon])).toEqual([[40.7128, -74.006], [-90, 180], [0, -0.5], [7, 10.25]]);
+    expect(mesh.queries.map((q) => [q.lat, q.lon])).toEqual([
+      [40.7128, -74.006],
+      [-90, 180],
+      [0, -0.5],
+      [7, 10.25],
+    ]);
   });
 
   test.each([

@@ -3,7 +3,6 @@
 import { formatHubCsv, type HubRow } from "../../models/forecast/mod.ts";
 import { ProblemError } from "../problem.ts";
 import type { Forecast, HospForecastAnswer } from "../../domain/mod.ts";
-import { MeshRemoteError } from "../../mesh/mod.ts";
 
 export const HUB_CSV_TYPE = "text/csv; charset=UTF-8";
 
@@ -17,7 +16,10 @@ export function hubverseCsvOf(f: HospForecastAnswer): string {
 export function forecastToHubCsv(f: Forecast): string {
   const rows: HubRow[] = f.targets.flatMap((t) => {
     const base = { forecastDate: f.forecastDate, target: t.target, targetEndDate: t.targetEndDate, location: f.location };
-    return [{ ...base, type: "point" as const, quantile: null, value: t.point }, ...t.quantiles.map((q) => ({ ...base, type: "quantile" as const, quantile: q.quantile, value: q.value }))];
+    return [
+      { ...base, type: "point" as const, quantile: null, value: t.point },
+      ...t.quantiles.map((q) => ({ ...base, type: "quantile" as const, quantile: q.quantile, value: q.value })),
+    ];
   });
   return formatHubCsv(rows);
 }

@@ -26,7 +26,8 @@ const search = createRoute({
   path: "/v1/regions",
   tags: ["regions"],
   summary: "Search regions by name or code",
-  description: "Counties, states and countries whose name contains `q`, or whose FIPS, ISO2, ISO3 or UID equals it; exact codes first, then name prefixes, regions with data and larger populations first.",
+  description:
+    "Counties, states and countries whose name contains `q`, or whose FIPS, ISO2, ISO3 or UID equals it; exact codes first, then name prefixes, regions with data and larger populations first.",
   request: { query: regionSearchParams },
   responses: {
     200: { description: "Matching regions", headers: cachingHeaders, content: { "application/json": { schema: RegionSearchResult } } },
@@ -50,7 +51,8 @@ const timeseries = createRoute({
   path: "/v1/regions/{id}/timeseries",
   tags: ["regions"],
   summary: "History of metrics and levels",
-  description: "Daily metrics (cases, caseDensity, weekly cases per 100k, Rt with its 90% interval, deaths) and Covid Act Now / CDC levels, column-wise: value i of every array belongs to days[i].",
+  description:
+    "Daily metrics (cases, caseDensity, weekly cases per 100k, Rt with its 90% interval, deaths) and Covid Act Now / CDC levels, column-wise: value i of every array belongs to days[i].",
   request: { params: regionIdParam, query: timeseriesParams },
   responses: {
     200: { description: "Daily history", headers: cachingHeaders, content: { "application/json": { schema: Timeseries } } },

@@ -1,6 +1,6 @@
 // POST /v1/reports over a fake mesh: API key, one 400 listing each bad entry, 413 above the size limit.
 import { describe, expect, test } from "bun:test";
-import { type JobRecord } from "../../domain/mod.ts";
+import type { JobRecord } from "../../domain/mod.ts";
 import { expectProblem, fakeJobsMesh, keyedApp, post } from "../testSupport.ts";
 
 describe("POST /v1/reports", () => {
@@ -12,7 +12,9 @@ describe("POST /v1/reports", () => {
 
   test("a valid batch is queued as one job", async () => {
     const fake = fakeJobsMesh();
-    const res = await post(keyedApp(fake), "/v1/reports", { reports: [good, { iso3: "DEU", date: "2021-01-02", newDeaths: 3 }, { regionId: 84006037, date: "2021-01-02", cumulativeDeaths: 10 }] });
+    const res = await post(keyedApp(fake), "/v1/reports", {
+      reports: [good, { iso3: "DEU", date: "2021-01-02", newDeaths: 3 }, { regionId: 84006037, date: "2021-01-02", cumulativeDeaths: 10 }],
+    });
     expect(res.status).toBe(202);
     const body = (await res.json()) as JobRecord;
     expect(body.source).toBe("reports");

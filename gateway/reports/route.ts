@@ -21,7 +21,6 @@ export interface ReportsRouteOptions {
   idempotency: IdempotencyLedger;
 }
 
-
 const route = createRoute({
   method: "post",
   path: "/v1/reports",

@@ -13,7 +13,13 @@ describe("POST /v1/risk/batch", () => {
     const mesh = fakeMesh();
     const res = await testApp(mesh).request(
       "/v1/risk/batch",
-      post({ points: [{ lat: 40.7, lon: -74 }, { lat: 41.9, lon: -87.6, groupSize: 50 }, { lat: 41.9, lon: -87.6, date: "2019-01-01" }] }),
+      post({
+        points: [
+          { lat: 40.7, lon: -74 },
+          { lat: 41.9, lon: -87.6, groupSize: 50 },
+          { lat: 41.9, lon: -87.6, date: "2019-01-01" },
+        ],
+      }),
     );
     expect(res.status).toBe(200);
     const body = (await res.json()) as { results: Array<{ answer?: { eventRisk: { groupSize: number } }; error?: { status: number; code: string } }> };
@@ -30,7 +36,15 @@ describe("POST /v1/risk/batch", () => {
     const mesh = fakeMesh();
     const app = testApp(mesh);
     await app.request("/v1/risk?lat=40.7&lon=-74");
-    const res = await app.request("/v1/risk/batch", post({ points: [{ lat: 40.7, lon: -74 }, { lat: 1, lon: 2 }] }));
+    const res = await app.request(
+      "/v1/risk/batch",
+      post({
+        points: [
+          { lat: 40.7, lon: -74 },
+          { lat: 1, lon: 2 },
+        ],
+      }),
+    );
     expect(res.status).toBe(200);
     const batch = mesh.calls.find((c) => c.method === "riskBatch")!;
     expect(batch.arg).toEqual([{ lat: 1, lon: 2, groupSize: 10 }]);

@@ -160,9 +160,21 @@ describe("end to end: real CDC files → mesh → Postgres → risk worker → R
   }, 60_000);
 
   test("Texas admissions per 100k and their level match the file and locations.csv", async () => {
-    const rows = readFileSync(join(HUB, "covid-hospital-admissions.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
-    const tx = rows.filter((r) => r[0] === "TX").sort((a, b) => a[1].localeCompare(b[1])).at(-1)!;
-    const population = Number(readFileSync(join(HUB, "locations.csv"), "utf8").split("\n").find((l) => l.startsWith("TX,"))!.split(",")[3]);
+    const rows = readFileSync(join(HUB, "covid-hospital-admissions.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(","));
+    const tx = rows
+      .filter((r) => r[0] === "TX")
+      .sort((a, b) => a[1].localeCompare(b[1]))
+      .at(-1)!;
+    const population = Number(
+      readFileSync(join(HUB, "locations.csv"), "utf8")
+        .split("\n")
+        .find((l) => l.startsWith("TX,"))!
+        .split(",")[3],
+    );
     const per100k = (Number(tx[2]) / population) * 100_000;
     const level = per100k < 10 ? "low" : per100k < 20 ? "medium" : "high";
     const a = await get<RiskAnswer>(`/v1/risk?${HOUSTON}`);
@@ -173,10 +185,16 @@ describe("end to end: real CDC files → mesh → Postgres → risk worker → R
 
   test("date= in the past answers from the admissions vintage published by then", async () => {
     // Vintages published by 2025-06-14 (a Saturday): Texas' week 2025-06-07 was first published 2025-06-13 (250, later revised to 275).
-    const lines = new TextDecoder().decode(Bun.gunzipSync(new Uint8Array(readFileSync(join(HUB, "hospital-admissions-vintages.csv.gz"))))).trim().split(/\r?\n/);
+    const lines = new TextDecoder()
+      .decode(Bun.gunzipSync(new Uint8Array(readFileSync(join(HUB, "hospital-admissions-vintages.csv.gz")))))
+      .trim()
+      .split(/\r?\n/);
     const header = lines[0].split(",");
     const col = (name: string) => header.indexOf(name);
-    const known = lines.slice(1).map((l) => l.split(",")).filter((r) => r[col("location")] === "48" && r[col("as_of")] <= "2025-06-14" && r[col("target_end_date")] <= "2025-06-14");
+    const known = lines
+      .slice(1)
+      .map((l) => l.split(","))
+      .filter((r) => r[col("location")] === "48" && r[col("as_of")] <= "2025-06-14" && r[col("target_end_date")] <= "2025-06-14");
     known.sort((a, b) => a[col("target_end_date")].localeCompare(b[col("target_end_date")]) || a[col("as_of")].localeCompare(b[col("as_of")]));
     const expected = known.at(-1)!;
     const a = await get<RiskAnswer>(`/v1/risk?${HOUSTON}&date=2025-06-14`);

@@ -18,13 +18,11 @@ const groupSize = z.coerce
   .max(100_000, "groupSize must be at most 100000")
   .default(10)
   .openapi({ example: 25, description: "Number of people at the event (Georgia Tech event risk)" });
-const date = z.iso
-  .date({ error: "date must be YYYY-MM-DD" })
-  .optional()
-  .openapi({
-    example: "2020-12-01",
-    description: "Answer as of this day (default: latest data). `current` then answers from the weekly CDC data as known on that day (weeks ending by then, fresh within 21 days before it).",
-  });
+const date = z.iso.date({ error: "date must be YYYY-MM-DD" }).optional().openapi({
+  example: "2020-12-01",
+  description:
+    "Answer as of this day (default: latest data). `current` then answers from the weekly CDC data as known on that day (weeks ending by then, fresh within 21 days before it).",
+});
 
 export const riskQueryParams = z.object({ lat, lon, groupSize, date });
 
@@ -39,9 +37,6 @@ export const riskPointSchema = z
 
 export const riskBatchBody = z
   .object({
-    points: z
-      .array(riskPointSchema)
-      .min(1, "send at least one point")
-      .max(MAX_BATCH_POINTS, `at most ${MAX_BATCH_POINTS} points per batch`),
+    points: z.array(riskPointSchema).min(1, "send at least one point").max(MAX_BATCH_POINTS, `at most ${MAX_BATCH_POINTS} points per batch`),
   })
   .openapi("RiskBatchRequest");

@@ -82,7 +82,9 @@ test("geolocation → risk panel and forecast chart → group size → a click o
 
   // 1b. The "Now" panel: CDC ED level and trend, New York State's admissions and their level.
   expect(await page.locator("#now-panel").isVisible()).toBe(true);
-  const answer = (await (await fetch(`${gateway.url}/v1/risk?lat=40.71280&lon=-74.00600&groupSize=10`)).json()) as { current: { edVisits: { level: string | null; percentCovid: number; weekEnding: string } | null; hospitalAdmissions: { name: string; level: string; weekly: number } | null } };
+  const answer = (await (await fetch(`${gateway.url}/v1/risk?lat=40.71280&lon=-74.00600&groupSize=10`)).json()) as {
+    current: { edVisits: { level: string | null; percentCovid: number; weekEnding: string } | null; hospitalAdmissions: { name: string; level: string; weekly: number } | null };
+  };
   const ed = answer.current.edVisits!;
   const hosp = answer.current.hospitalAdmissions!;
   expect(ed.weekEnding).toBe("2025-12-27");
@@ -92,7 +94,11 @@ test("geolocation → risk panel and forecast chart → group size → a click o
   expect(await page.locator("#now-hosp-level").getAttribute("data-level")).toBe(hosp.level);
   expect(await text(page, "#now-hosp-weekly")).toBe(hosp.weekly.toLocaleString("en-US"));
   // covid-mesh's admission forecast for the state, horizons 0…3 (median and 95% interval).
-  const hospForecast = ((await (await fetch(`${gateway.url}/v1/risk?lat=40.71280&lon=-74.00600&groupSize=10`)).json()) as { hospitalAdmissionsForecast: { horizons: Array<{ horizon: number; median: number; lower95: number; upper95: number }> } | null }).hospitalAdmissionsForecast;
+  const hospForecast = (
+    (await (await fetch(`${gateway.url}/v1/risk?lat=40.71280&lon=-74.00600&groupSize=10`)).json()) as {
+      hospitalAdmissionsForecast: { horizons: Array<{ horizon: number; median: number; lower95: number; upper95: number }> } | null;
+    }
+  ).hospitalAdmissionsForecast;
   expect(hospForecast).not.toBeNull();
   const h0 = hospForecast!.horizons.find((h) => h.horizon === 0)!;
   const int = (v: number) => Math.round(v).toLocaleString("en-US");
@@ -133,11 +139,13 @@ test("geolocation → risk panel and forecast chart → group size → a click o
     return { fx: (638.22 - b.x) / b.width, fy: (226.11 - b.y) / b.height };
   });
   await cook.click({ position: { x: at.fx * box.width, y: at.fy * box.height } });
-  await page.waitForFunction(() => document.querySelector("#risk-region")?.textContent?.includes("Cook"), null, { timeout: 10_000 }).catch(async (err) => {
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOT_DIR, "failure.png"), fullPage: true });
-    throw new Error(`after the map click: region "${await text(page, "#risk-region")}", status "${await text(page, "#status")}"`, { cause: err });
-  });
+  await page
+    .waitForFunction(() => document.querySelector("#risk-region")?.textContent?.includes("Cook"), null, { timeout: 10_000 })
+    .catch(async (err) => {
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOT_DIR, "failure.png"), fullPage: true });
+      throw new Error(`after the map click: region "${await text(page, "#risk-region")}", status "${await text(page, "#status")}"`, { cause: err });
+    });
   expect(await cook.getAttribute("class")).toContain("selected");
   expect(await text(page, "#event-risk")).toContain("1,000 people");
 

@@ -7,11 +7,14 @@ function sampleTable(): Table {
   const regionId = Int32Array.from([84001001, 84001003, 84001005]);
   const cases = Float64Array.from([10.5, Number.NaN, 3]);
   const fields = [new Field("regionId", new Int32(), false), new Field("cases", new Float64(), true)];
-  const schema = new Schema(fields, new Map([["jobId", "job-1"], ["seq", "4"]]));
-  const children = [
-    makeData({ type: new Int32(), length: 3, data: regionId }),
-    makeData({ type: new Float64(), length: 3, data: cases }),
-  ];
+  const schema = new Schema(
+    fields,
+    new Map([
+      ["jobId", "job-1"],
+      ["seq", "4"],
+    ]),
+  );
+  const children = [makeData({ type: new Int32(), length: 3, data: regionId }), makeData({ type: new Float64(), length: 3, data: cases })];
   const data = makeData({ type: new Struct(fields), length: 3, children });
   return new Table(schema, [new RecordBatch(schema, data)]);
 }

@@ -8,7 +8,16 @@ import { ClusterInputError } from "./errors.ts";
 
 describe("risk clusters of regions", () => {
   // Feature 0: case density (risk), feature 1: on a much larger scale, to exercise z-scoring.
-  const { matrix, truth } = blobs([[2, 1000], [40, 5000], [15, 9000]], 30, 1, 9);
+  const { matrix, truth } = blobs(
+    [
+      [2, 1000],
+      [40, 5000],
+      [15, 9000],
+    ],
+    30,
+    1,
+    9,
+  );
 
   test("chooses the true k by silhouette, recovers the blobs, orders by risk", () => {
     const r = clusterRegions(matrix, { riskFeature: 0, seed: 4 });

@@ -5,7 +5,17 @@ import { blobs } from "./testSupport.ts";
 import { ClusterInputError } from "./errors.ts";
 
 describe("k-means++ with restarts", () => {
-  const { matrix, truth } = blobs([[0, 0], [10, 0], [0, 10], [10, 10]], 40, 1, 3);
+  const { matrix, truth } = blobs(
+    [
+      [0, 0],
+      [10, 0],
+      [0, 10],
+      [10, 10],
+    ],
+    40,
+    1,
+    3,
+  );
 
   test("well-separated blobs are recovered exactly (ARI = 1)", () => {
     const r = kMeans(matrix, 4, { seed: 1 });

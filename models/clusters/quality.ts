@@ -64,7 +64,7 @@ export function calinskiHarabasz(m: Matrix, labels: Int32Array, k: number): numb
   let within = 0;
   for (let i = 0; i < rows; i++) within += squaredDistance(data, i, centroids, labels[i], cols);
   if (within === 0) return Number.POSITIVE_INFINITY;
-  return (between / (k - 1)) / (within / (rows - k));
+  return between / (k - 1) / (within / (rows - k));
 }
 
 function sampledRows(n: number, sampleSize: number, seed: number): Int32Array {

@@ -20,12 +20,26 @@ describe("relative WIS (Cramer et al. 2022)", () => {
   });
 
   test("two models: relative WIS is the plain ratio of summed WIS", () => {
-    const rel = relativeWis(new Map([["b", Float64Array.of(4, 6)], ["m", Float64Array.of(3, 3)]]), "b");
+    const rel = relativeWis(
+      new Map([
+        ["b", Float64Array.of(4, 6)],
+        ["m", Float64Array.of(3, 3)],
+      ]),
+      "b",
+    );
     expect(rel.get("m")!).toBeCloseTo(0.6, 12);
   });
 
   test("missing baseline or ragged arrays are named errors", () => {
     expect(() => relativeWis(new Map([["m", Float64Array.of(1)]]), "b")).toThrow(ScoringInputError);
-    expect(() => relativeWis(new Map([["b", Float64Array.of(1)], ["m", Float64Array.of(1, 2)]]), "b")).toThrow(ScoringInputError);
+    expect(() =>
+      relativeWis(
+        new Map([
+          ["b", Float64Array.of(1)],
+          ["m", Float64Array.of(1, 2)],
+        ]),
+        "b",
+      ),
+    ).toThrow(ScoringInputError);
   });
 });

@@ -10,9 +10,7 @@ describe("COVIDhub-baseline", () => {
     // τ=0.45 → h=2.25 → −1 + 0.25·2 = −0.5 → 14.5; τ=0.5 → 0 → 15; symmetric above.
     expect(Array.from(symmetricDifferences(Float64Array.of(10, 12, 11, 15)))).toEqual([-4, -2, -1, 1, 2, 4]);
     const f = baselineForecast(Float64Array.of(10, 12, 11, 15), 1);
-    const expected = [
-      11.1, 11.25, 11.5, 12, 12.5, 13, 13.25, 13.5, 13.75, 14, 14.5, 15, 15.5, 16, 16.25, 16.5, 16.75, 17, 17.5, 18, 18.5, 18.75, 18.9,
-    ];
+    const expected = [11.1, 11.25, 11.5, 12, 12.5, 13, 13.25, 13.5, 13.75, 14, 14.5, 15, 15.5, 16, 16.25, 16.5, 16.75, 17, 17.5, 18, 18.5, 18.75, 18.9];
     expect(f.length).toBe(23);
     expected.forEach((v, i) => expect(f[i]).toBeCloseTo(v, 12));
   });

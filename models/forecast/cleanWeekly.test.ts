@@ -6,9 +6,7 @@ const back = (z: Float64Array) => Array.from(z, (v) => Math.round(Math.expm1(v) 
 describe("cleaning weekly series", () => {
   test("a zero-week reporting gap is filled by spreading the backlog that follows it", () => {
     // 9380, 0, 0, 45700: the 45 700 cover three weeks.
-    expect(back(cleanWeeklyToLog(Float64Array.of(9000, 9380, 0, 0, 45_700, 60_000)))).toEqual([
-      9000, 9380, 15_233.333, 15_233.333, 15_233.333, 60_000,
-    ]);
+    expect(back(cleanWeeklyToLog(Float64Array.of(9000, 9380, 0, 0, 45_700, 60_000)))).toEqual([9000, 9380, 15_233.333, 15_233.333, 15_233.333, 60_000]);
   });
 
   test("a negative correction becomes unknown and is interpolated on the log scale", () => {

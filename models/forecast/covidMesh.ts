@@ -107,9 +107,7 @@ function ensemble(input: ForecastInput, z: Float64Array, o: Required<CovidMeshOp
     if (input.companion !== undefined) {
       const cz = cleanWeeklyToLog(input.companion);
       const offset = cz.length - z.length;
-      members.push((e, out) =>
-        caseLed(z, e, cz, e + offset, o.caseLagWeeks, o.caseElasticity, o.declineDamping, o.deathGrowthDamping, out, o.maxWeeklyGrowth),
-      );
+      members.push((e, out) => caseLed(z, e, cz, e + offset, o.caseLagWeeks, o.caseElasticity, o.declineDamping, o.deathGrowthDamping, out, o.maxWeeklyGrowth));
     }
   }
   if (o.arCoefficients.length === 2) members.push((e, out) => arMember(z, e, o.arCoefficients, out));
@@ -146,10 +144,7 @@ export function covidMeshModel(options: CovidMeshOptions = {}, name = COVID_MESH
 }
 
 /** The covid-mesh model with separate parameters for cases and for deaths (as the parameter selection picks them). */
-export function covidMeshModelByTarget(
-  byTarget: { "inc case": CovidMeshOptions; "inc death": CovidMeshOptions },
-  name = COVID_MESH_MODEL_NAME,
-): ForecastModel {
+export function covidMeshModelByTarget(byTarget: { "inc case": CovidMeshOptions; "inc death": CovidMeshOptions }, name = COVID_MESH_MODEL_NAME): ForecastModel {
   return { name, forecast: (input, horizons) => covidMeshForecast(input, horizons, byTarget[input.target]) };
 }
 
@@ -158,10 +153,7 @@ export function covidMeshModelByTarget(
  * per-horizon selection picks them): each horizon's row comes from the forecast made with its
  * own parameters (each horizon's quantiles depend only on that horizon's point and past errors).
  */
-export function covidMeshModelByHorizon(
-  byTarget: { "inc case": CovidMeshOptions[]; "inc death": CovidMeshOptions[] },
-  name = COVID_MESH_MODEL_NAME,
-): ForecastModel {
+export function covidMeshModelByHorizon(byTarget: { "inc case": CovidMeshOptions[]; "inc death": CovidMeshOptions[] }, name = COVID_MESH_MODEL_NAME): ForecastModel {
   return {
     name,
     forecast: (input, horizons) => {

@@ -1,7 +1,16 @@
 import { describe, expect, test } from "bun:test";
 import {
-  dayFromIso, epiweekEnd, forecastDateAfter, isoDate, isMonday, isSaturday, lastObservedSaturday, lastSaturdayOnOrBefore,
-  mondaysBetween, targetEndDate, weekday,
+  dayFromIso,
+  epiweekEnd,
+  forecastDateAfter,
+  isoDate,
+  isMonday,
+  isSaturday,
+  lastObservedSaturday,
+  lastSaturdayOnOrBefore,
+  mondaysBetween,
+  targetEndDate,
+  weekday,
 } from "./epiweek.ts";
 import { ModelInputError } from "../errors.ts";
 import { QUANTILE_COUNT, QUANTILE_LEVELS, MEDIAN_INDEX } from "./quantileLevels.ts";

@@ -7,12 +7,7 @@ import type { DailyCumulativeSeries } from "./types.ts";
 import type { ForecastInput, TargetKind } from "./types.ts";
 
 /** The model's view as of Saturday `saturday`: both series cut after that day (null when too short). */
-export function inputAsOf(
-  series: DailyCumulativeSeries,
-  companion: DailyCumulativeSeries | undefined,
-  saturday: number,
-  target: TargetKind,
-): ForecastInput | null {
+export function inputAsOf(series: DailyCumulativeSeries, companion: DailyCumulativeSeries | undefined, saturday: number, target: TargetKind): ForecastInput | null {
   const end = saturday - series.firstDay + 1;
   if (end < 8 || end > series.cum.length) return null;
   const weekly = weeklyIncidence(series.cum.subarray(0, end), series.firstDay).values;

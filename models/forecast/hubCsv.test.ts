@@ -13,11 +13,22 @@ describe("Forecast Hub CSV", () => {
   test("one point row (the median) and 23 quantile rows per horizon", () => {
     expect(rows.length).toBe(48);
     expect(rows[0]).toEqual({
-      forecastDate: "2022-01-03", target: "1 wk ahead inc case", targetEndDate: "2022-01-08", location: "06", type: "point", quantile: null, value: 11,
+      forecastDate: "2022-01-03",
+      target: "1 wk ahead inc case",
+      targetEndDate: "2022-01-08",
+      location: "06",
+      type: "point",
+      quantile: null,
+      value: 11,
     });
     expect(rows[1].quantile).toBe(0.01);
     expect(rows[24]).toMatchObject({ target: "2 wk ahead inc case", targetEndDate: "2022-01-15", type: "point", value: 34 });
-    expect(rows.filter((r) => r.type === "quantile").map((r) => r.quantile).slice(0, 23)).toEqual(Array.from(QUANTILE_LEVELS));
+    expect(
+      rows
+        .filter((r) => r.type === "quantile")
+        .map((r) => r.quantile)
+        .slice(0, 23),
+    ).toEqual(Array.from(QUANTILE_LEVELS));
   });
 
   test("CSV text", () => {
@@ -31,9 +42,7 @@ describe("Forecast Hub CSV", () => {
   test("malformed input is a named error", () => {
     expect(() => hubRows({ forecastDate: dayFromIso("2022-01-04"), location: "06", target: "inc case", quantiles })).toThrow(ModelInputError);
     expect(() => hubRows({ forecastDate: dayFromIso("2022-01-03"), location: "a,b", target: "inc case", quantiles })).toThrow(ForecastInputError);
-    expect(() => hubRows({ forecastDate: dayFromIso("2022-01-03"), location: "06", target: "inc case", quantiles: new Float64Array(5) })).toThrow(
-      ForecastInputError,
-    );
+    expect(() => hubRows({ forecastDate: dayFromIso("2022-01-03"), location: "06", target: "inc case", quantiles: new Float64Array(5) })).toThrow(ForecastInputError);
     expect(() => formatHubCsv([{ ...rows[0], value: Number.NaN }])).toThrow(ForecastInputError);
   });
 });

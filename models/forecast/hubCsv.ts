@@ -43,9 +43,7 @@ export function formatHubCsv(rows: HubRow[]): string {
   const lines = [HUB_CSV_HEADER];
   for (const r of rows) {
     if (!Number.isFinite(r.value)) throw new ForecastInputError(`${r.location} ${r.target}: value ${r.value} is not finite`);
-    lines.push(
-      `${r.forecastDate},${r.target},${r.targetEndDate},${r.location},${r.type},${r.quantile === null ? "NA" : r.quantile},${r.value}`,
-    );
+    lines.push(`${r.forecastDate},${r.target},${r.targetEndDate},${r.location},${r.type},${r.quantile === null ? "NA" : r.quantile},${r.value}`);
   }
   return `${lines.join("\n")}\n`;
 }

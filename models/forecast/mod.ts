@@ -1,8 +1,17 @@
 // Forecast Hub conventions, COVIDhub-baseline, the covid-mesh model, Hub CSV export and a
 // pure rolling-origin backtest.
 export {
-  weekday, isSaturday, isMonday, epiweekEnd, lastSaturdayOnOrBefore, forecastDateAfter, lastObservedSaturday,
-  targetEndDate, isoDate, dayFromIso, mondaysBetween,
+  weekday,
+  isSaturday,
+  isMonday,
+  epiweekEnd,
+  lastSaturdayOnOrBefore,
+  forecastDateAfter,
+  lastObservedSaturday,
+  targetEndDate,
+  isoDate,
+  dayFromIso,
+  mondaysBetween,
 } from "./epiweek.ts";
 export { QUANTILE_LEVELS, QUANTILE_COUNT, MEDIAN_INDEX } from "./quantileLevels.ts";
 export { baselineForecast, baselineModel, symmetricDifferences, BASELINE_MODEL_NAME } from "./baseline.ts";

@@ -16,7 +16,11 @@ function arSeries(a1: number, a2: number, n: number, seed: number): Float64Array
 describe("pooled AR on weekly log changes", () => {
   test("recovers the coefficients shared by many locations", () => {
     const series = Array.from({ length: 40 }, (_, k) => arSeries(0.6, -0.2, 60, k + 1));
-    const [a1, a2] = fitPooledAr(series, series.map(() => 0), Math.log1p(20));
+    const [a1, a2] = fitPooledAr(
+      series,
+      series.map(() => 0),
+      Math.log1p(20),
+    );
     expect(a1).toBeCloseTo(0.6, 1);
     expect(a2).toBeCloseTo(-0.2, 1);
   });

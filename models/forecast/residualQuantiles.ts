@@ -21,12 +21,7 @@ export interface ResidualOptions {
 }
 
 /** horizons × 23 quantiles on the count scale (≥ 0), or null when the history is too short. */
-export function residualQuantileForecast(
-  z: Float64Array,
-  horizons: number,
-  point: PointForecaster,
-  opts: ResidualOptions,
-): Float64Array | null {
+export function residualQuantileForecast(z: Float64Array, horizons: number, point: PointForecaster, opts: ResidualOptions): Float64Array | null {
   const end = z.length - 1;
   const now = new Float64Array(horizons);
   if (!point(end, now)) return null;

@@ -41,7 +41,10 @@ const longWaves = (w: number) => (Math.floor(w / 15) % 2 === 0 ? 0.15 : -0.15);
 const choppy = (w: number) => (Math.floor(w / 2) % 2 === 0 ? 0.25 : -0.25);
 
 const GRID: Record<TargetKind, ParameterGrid> = {
-  "inc case": [["caseGrowthDamping", [0, 0.3, 0.7]], ["spreadScale", [1, 1.2]]],
+  "inc case": [
+    ["caseGrowthDamping", [0, 0.3, 0.7]],
+    ["spreadScale", [1, 1.2]],
+  ],
   "inc death": [["caseElasticity", [0.5, 0.9]]],
 };
 const START: Record<TargetKind, object> = { "inc case": { caseGrowthDamping: 0.3, spreadScale: 1 }, "inc death": { caseElasticity: 0.5 } };
@@ -102,18 +105,25 @@ describe("rolling-origin parameter selection", () => {
     const model = covidMeshModelByTarget({ "inc case": a["inc case"].options, "inc death": a["inc death"].options });
     const weekly = Float64Array.from({ length: 40 }, (_, w) => 1000 + 300 * Math.sin(w / 3) + 7 * w);
     const f1 = model.forecast({ weekly, target: "inc case" }, 4);
-    const f2 = covidMeshModelByTarget({ "inc case": b["inc case"].options, "inc death": b["inc death"].options }).forecast({ weekly: Float64Array.from(weekly), target: "inc case" }, 4);
+    const f2 = covidMeshModelByTarget({ "inc case": b["inc case"].options, "inc death": b["inc death"].options }).forecast(
+      { weekly: Float64Array.from(weekly), target: "inc case" },
+      4,
+    );
     expect(Array.from(f2)).toEqual(Array.from(f1));
   });
 
   test("no truth before the window is an error", () => {
     const series = locations(choppy);
-    expect(() => selectParameters({ series, selectDates: mondaysBetween(dayFromIso("2021-01-04"), dayFromIso("2021-01-11")), truthBefore: dayFromIso("2021-01-04"), grid: GRID })).toThrow(ForecastInputError);
+    expect(() =>
+      selectParameters({ series, selectDates: mondaysBetween(dayFromIso("2021-01-04"), dayFromIso("2021-01-11")), truthBefore: dayFromIso("2021-01-04"), grid: GRID }),
+    ).toThrow(ForecastInputError);
   });
 
   test("per horizon: each horizon's choice is no worse there than the joint one; rows come from each horizon's parameters", () => {
     const series = locations(longWaves);
-    const c = selectParameters({ series, selectDates, truthBefore: windowStart, grid: GRID, start: START, baseline: baselineModel({ seed: 1, samples: 500 }), perHorizon: true })["inc case"];
+    const c = selectParameters({ series, selectDates, truthBefore: windowStart, grid: GRID, start: START, baseline: baselineModel({ seed: 1, samples: 500 }), perHorizon: true })[
+      "inc case"
+    ];
     expect(c.byHorizon).toHaveLength(4);
     for (let h = 0; h < 4; h++) expect(c.byHorizonWorst![h]).toBeLessThanOrEqual(c.worstBlock[h] + 1e-12);
     // Without perHorizon there is no per-horizon choice.

@@ -43,24 +43,44 @@ const SHARED: ParameterGrid = [
 
 export const SELECTION_GRID: Record<TargetKind, ParameterGrid> = {
   "inc case": [
-    ["caseTrendWindows", [[2, 3], [1, 2, 3], [2, 3, 4], [3, 4]]],
+    [
+      "caseTrendWindows",
+      [
+        [2, 3],
+        [1, 2, 3],
+        [2, 3, 4],
+        [3, 4],
+      ],
+    ],
     ["caseGrowthDamping", [0, 0.15, 0.3, 0.5, 0.7]],
     ...SHARED,
   ],
-  "inc death": [
-    ["deathTrendWindow", [2, 3, 4]],
-    ["deathGrowthDamping", [0, 0.3, 0.6]],
-    ["caseLagWeeks", [1, 2, 3, 4]],
-    ["caseElasticity", [0.3, 0.5, 0.7, 0.9]],
-    ...SHARED,
-  ],
+  "inc death": [["deathTrendWindow", [2, 3, 4]], ["deathGrowthDamping", [0, 0.3, 0.6]], ["caseLagWeeks", [1, 2, 3, 4]], ["caseElasticity", [0.3, 0.5, 0.7, 0.9]], ...SHARED],
 };
 
 /** Where the search starts: plain mid-grid values, deliberately not the defaults tuned on 2020-10 … 2021-11. */
 export const SELECTION_START: Record<TargetKind, CovidMeshOptions> = {
-  "inc case": { arCoefficients: [], maxWeeklyGrowth: Number.POSITIVE_INFINITY, flatMember: false, caseTrendWindows: [2, 3], caseGrowthDamping: 0.5, declineDamping: 0.65, errorWeeks: 52, spreadScale: 1 },
+  "inc case": {
+    arCoefficients: [],
+    maxWeeklyGrowth: Number.POSITIVE_INFINITY,
+    flatMember: false,
+    caseTrendWindows: [2, 3],
+    caseGrowthDamping: 0.5,
+    declineDamping: 0.65,
+    errorWeeks: 52,
+    spreadScale: 1,
+  },
   "inc death": {
-    arCoefficients: [], maxWeeklyGrowth: Number.POSITIVE_INFINITY, flatMember: false, deathTrendWindow: 3, deathGrowthDamping: 0.3, caseLagWeeks: 2, caseElasticity: 0.5, declineDamping: 0.65, errorWeeks: 52, spreadScale: 1,
+    arCoefficients: [],
+    maxWeeklyGrowth: Number.POSITIVE_INFINITY,
+    flatMember: false,
+    deathTrendWindow: 3,
+    deathGrowthDamping: 0.3,
+    caseLagWeeks: 2,
+    caseElasticity: 0.5,
+    declineDamping: 0.65,
+    errorWeeks: 52,
+    spreadScale: 1,
   },
 };
 
@@ -154,7 +174,10 @@ export function selectParameters(opts: SelectionOptions): Record<TargetKind, Tar
     const baseWis = items.map((item) => wisPerHorizon(runModel(baseline, item.input, horizons), item, horizons));
     const cache = new Map<string, Score>();
     const evaluate = (o: CovidMeshOptions): Score => {
-      const key = Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${String(v)}`).join(" ");
+      const key = Object.entries(o)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(" ");
       let s = cache.get(key);
       if (s === undefined) cache.set(key, (s = scoreCandidate(covidMeshModel(o), items, baseWis, block, horizons)));
       return s;
@@ -184,7 +207,9 @@ export function selectParameters(opts: SelectionOptions): Record<TargetKind, Tar
     const joint = descend({ ...(opts.start ?? SELECTION_START)[target] }, (s) => s.mean);
     const current = joint.options;
     const best = joint.score;
-    const perHorizon = opts.perHorizon ? Array.from({ length: horizons }, (_, h) => descend(current, (s) => (Number.isNaN(s.worst[h]) ? Number.POSITIVE_INFINITY : s.worst[h]))) : null;
+    const perHorizon = opts.perHorizon
+      ? Array.from({ length: horizons }, (_, h) => descend(current, (s) => (Number.isNaN(s.worst[h]) ? Number.POSITIVE_INFINITY : s.worst[h])))
+      : null;
     let scored = 0;
     let firstDate = Number.POSITIVE_INFINITY;
     let lastDate = Number.NEGATIVE_INFINITY;
@@ -195,8 +220,21 @@ export function selectParameters(opts: SelectionOptions): Record<TargetKind, Tar
       firstDate = Math.min(firstDate, item.saturday + 2);
       lastDate = Math.max(lastDate, item.saturday + 2);
     });
-    out[target] = { target, options: current, relativeWis: best.rel, worstBlock: best.worst, criterion: best.mean, blockWeeks, scored, firstDate, lastDate, truthBefore: opts.truthBefore, evaluated: cache.size, arFit,
-      ...(perHorizon ? { byHorizon: perHorizon.map((p) => p.options), byHorizonWorst: perHorizon.map((p, h) => p.score.worst[h]) } : {}) };
+    out[target] = {
+      target,
+      options: current,
+      relativeWis: best.rel,
+      worstBlock: best.worst,
+      criterion: best.mean,
+      blockWeeks,
+      scored,
+      firstDate,
+      lastDate,
+      truthBefore: opts.truthBefore,
+      evaluated: cache.size,
+      arFit,
+      ...(perHorizon ? { byHorizon: perHorizon.map((p) => p.options), byHorizonWorst: perHorizon.map((p, h) => p.score.worst[h]) } : {}),
+    };
   }
   return out;
 }

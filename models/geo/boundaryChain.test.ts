@@ -8,7 +8,7 @@ describe("createBoundaryChainResolver (bundled us-atlas / world-atlas boundaries
     expect(resolver.resolve(29.7604, -95.3698)).toEqual([84048201, 84000048]); // Houston: Harris County, Texas
     expect(resolver.resolve(40.7128, -74.006)).toEqual([84036061, 84000036]); // Manhattan: New York County
     // Lower Manhattan's nearest county centroid is across the river; the boundary decides.
-    expect(resolver.resolve(40.7033, -74.0170)[0]).toBe(84036061);
+    expect(resolver.resolve(40.7033, -74.017)[0]).toBe(84036061);
   });
 
   test("two points of one county resolve alike", () => {

@@ -2,7 +2,13 @@ import { describe, expect, test } from "bun:test";
 import type { MultiPolygon, Polygon } from "geojson";
 import { buildPolygonIndex } from "./polygonIndex.ts";
 
-const square = (x0: number, y0: number, x1: number, y1: number) => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
+const square = (x0: number, y0: number, x1: number, y1: number) => [
+  [x0, y0],
+  [x1, y0],
+  [x1, y1],
+  [x0, y1],
+  [x0, y0],
+];
 
 describe("buildPolygonIndex", () => {
   test("holes are outside; the first containing geometry wins", () => {
@@ -17,7 +23,17 @@ describe("buildPolygonIndex", () => {
 
   test("a ring crossing the antimeridian contains points on both sides", () => {
     // 170°E … 170°W written the way world-atlas does: the ring jumps from 180 to −180.
-    const ring = [[170, -10], [180, -10], [-180, -10], [-170, -10], [-170, 10], [-180, 10], [180, 10], [170, 10], [170, -10]];
+    const ring = [
+      [170, -10],
+      [180, -10],
+      [-180, -10],
+      [-170, -10],
+      [-170, 10],
+      [-180, 10],
+      [180, 10],
+      [170, 10],
+      [170, -10],
+    ];
     const index = buildPolygonIndex([{ type: "Polygon", coordinates: [ring] }]);
     expect(index.find(175, 0)).toBe(0);
     expect(index.find(-175, 0)).toBe(0);
@@ -28,7 +44,14 @@ describe("buildPolygonIndex", () => {
 
   test("a ring that circles the pole covers the cap beyond it", () => {
     // Closed, and once round the globe with a single jump from 180 to −180, as Antarctica's coast is.
-    const ring = [[0, -70], [90, -72], [180, -70], [-180, -70], [-90, -68], [0, -70]];
+    const ring = [
+      [0, -70],
+      [90, -72],
+      [180, -70],
+      [-180, -70],
+      [-90, -68],
+      [0, -70],
+    ];
     const polar: MultiPolygon = { type: "MultiPolygon", coordinates: [[ring]] };
     const index = buildPolygonIndex([polar]);
     expect(index.find(0, -80)).toBe(0);

@@ -33,11 +33,15 @@ export function buildPolygonIndex(geometries: (Polygon | MultiPolygon)[]): Polyg
       partOwner.push(owner);
       const unwrapped = rings.map(unwrapRing);
       alignRings(unwrapped);
-      let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+      let minX = Infinity,
+        minY = Infinity,
+        maxX = -Infinity,
+        maxY = -Infinity;
       for (const ring of unwrapped) {
         ringStart.push(coords.length / 2);
         for (let i = 0; i < ring.length; i += 2) {
-          const x = ring[i], y = ring[i + 1];
+          const x = ring[i],
+            y = ring[i + 1];
           coords.push(x, y);
           if (x < minX) minX = x;
           if (x > maxX) maxX = x;
@@ -124,7 +128,8 @@ function unwrapRing(ring: Position[]): number[] {
 /** Shifts holes by multiples of 360° so they sit in the same longitude range as their outer ring. */
 function alignRings(rings: number[][]): void {
   const centre = (r: number[]) => {
-    let min = Infinity, max = -Infinity;
+    let min = Infinity,
+      max = -Infinity;
     for (let i = 0; i < r.length; i += 2) {
       if (r[i] < min) min = r[i];
       if (r[i] > max) max = r[i];

@@ -29,9 +29,7 @@ export function createRegionLocator(regions: RegionRecord[], opts: RegionLocator
   const boundaries = opts.boundaries ?? loadBoundaries();
   const byId = new Map<number, RegionRecord>();
   for (const r of regions) byId.set(r.id, r);
-  const layers = [boundaries.county, boundaries.state, boundaries.country]
-    .map((features) => buildLayer(features, byId))
-    .filter((l): l is Layer => l !== null);
+  const layers = [boundaries.county, boundaries.state, boundaries.country].map((features) => buildLayer(features, byId)).filter((l): l is Layer => l !== null);
   const nearest = buildNearest(regions);
 
   return {

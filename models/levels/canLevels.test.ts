@@ -1,7 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import {
-  canRiskLevels, caseDensityLevel, infectionRateLevel, moreSevere, overallRiskLevel, overallRiskLevels, testPositivityLevel,
-} from "./canLevels.ts";
+import { canRiskLevels, caseDensityLevel, infectionRateLevel, moreSevere, overallRiskLevel, overallRiskLevels, testPositivityLevel } from "./canLevels.ts";
 import { RiskLevel } from "./types.ts";
 import { riskLevelName } from "./names.ts";
 

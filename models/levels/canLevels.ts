@@ -51,11 +51,7 @@ export function overallRiskLevel(caseDensity: RiskLevel, infectionRate: RiskLeve
 }
 
 /** All CAN levels of one region-day. */
-export function canRiskLevels(
-  caseDensity: number | null | undefined,
-  infectionRate: number | null | undefined,
-  testPositivityRatio: number | null | undefined,
-): CanRiskLevels {
+export function canRiskLevels(caseDensity: number | null | undefined, infectionRate: number | null | undefined, testPositivityRatio: number | null | undefined): CanRiskLevels {
   const cd = caseDensityLevel(caseDensity);
   const ir = infectionRateLevel(infectionRate);
   const tp = testPositivityLevel(testPositivityRatio);

@@ -12,12 +12,7 @@ import { CdcTransmissionLevel } from "./types.ts";
 export const CDC_WEEKLY_CASES_THRESHOLDS = [10, 50, 100] as const;
 export const CDC_POSITIVITY_THRESHOLDS = [0.05, 0.08, 0.1] as const;
 
-const LADDER: readonly CdcTransmissionLevel[] = [
-  CdcTransmissionLevel.LOW,
-  CdcTransmissionLevel.MODERATE,
-  CdcTransmissionLevel.SUBSTANTIAL,
-  CdcTransmissionLevel.HIGH,
-];
+const LADDER: readonly CdcTransmissionLevel[] = [CdcTransmissionLevel.LOW, CdcTransmissionLevel.MODERATE, CdcTransmissionLevel.SUBSTANTIAL, CdcTransmissionLevel.HIGH];
 
 function levelBelow(value: number | null | undefined, thresholds: readonly number[]): CdcTransmissionLevel {
   if (value === null || value === undefined || !Number.isFinite(value)) return CdcTransmissionLevel.UNKNOWN;
@@ -36,10 +31,7 @@ export function cdcPositivityLevel(positivity: number | null | undefined): CdcTr
 }
 
 /** The higher of the two indicators' levels; a missing indicator does not count. */
-export function cdcTransmissionLevel(
-  weeklyCasesPer100k: number | null | undefined,
-  positivity?: number | null,
-): CdcTransmissionLevel {
+export function cdcTransmissionLevel(weeklyCasesPer100k: number | null | undefined, positivity?: number | null): CdcTransmissionLevel {
   const a = cdcCaseLevel(weeklyCasesPer100k);
   const b = cdcPositivityLevel(positivity);
   if (a === CdcTransmissionLevel.UNKNOWN) return b;

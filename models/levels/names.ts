@@ -3,10 +3,7 @@ import { CdcTransmissionLevel, RiskLevel, type CdcTransmissionLevelName, type Ri
 import { ModelInputError } from "../errors.ts";
 
 const RISK_NAMES = Object.fromEntries(Object.entries(RiskLevel).map(([k, v]) => [v, k])) as Record<number, RiskLevelKey>;
-const CDC_NAMES = Object.fromEntries(Object.entries(CdcTransmissionLevel).map(([k, v]) => [v, k])) as Record<
-  number,
-  CdcTransmissionLevelName
->;
+const CDC_NAMES = Object.fromEntries(Object.entries(CdcTransmissionLevel).map(([k, v]) => [v, k])) as Record<number, CdcTransmissionLevelName>;
 
 /** "LOW", "MEDIUM", … for a CAN RiskLevel code. */
 export function riskLevelName(code: number): RiskLevelKey {

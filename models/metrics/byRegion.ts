@@ -26,12 +26,7 @@ export function computeDailyMetricsByRegion(
   for (let s = 0; s < segments.regionIds.length; s++) {
     const from = segments.offsets[s];
     const to = segments.offsets[s + 1];
-    computeDailyMetrics(
-      columns.cumCases.subarray(from, to),
-      columns.cumDeaths.subarray(from, to),
-      population(segments.regionIds[s]),
-      sliceDailyMetrics(metrics, from, to),
-    );
+    computeDailyMetrics(columns.cumCases.subarray(from, to), columns.cumDeaths.subarray(from, to), population(segments.regionIds[s]), sliceDailyMetrics(metrics, from, to));
   }
   return { metrics, segments };
 }

@@ -6,8 +6,18 @@ import { ModelInputError } from "../errors.ts";
 import type { DailyMetrics } from "./types.ts";
 
 const METRIC_KEYS = [
-  "newCasesRaw", "newCases", "newCases7dAvg", "caseDensity", "weeklyCasesPer100k", "growthRate",
-  "doublingTime", "newDeathsRaw", "newDeaths", "newDeaths7dAvg", "deathsPer100k", "weeklyDeathsPer100k",
+  "newCasesRaw",
+  "newCases",
+  "newCases7dAvg",
+  "caseDensity",
+  "weeklyCasesPer100k",
+  "growthRate",
+  "doublingTime",
+  "newDeathsRaw",
+  "newDeaths",
+  "newDeaths7dAvg",
+  "deathsPer100k",
+  "weeklyDeathsPer100k",
 ] as const satisfies readonly (keyof DailyMetrics)[];
 
 /** Fresh zeroed metric columns of length n. */

@@ -19,9 +19,7 @@ export function regionSegments(regionId: Int32Array, day: Int32Array): RegionSeg
       }
       starts.push(i);
     } else if (day[i] !== day[i - 1] + 1) {
-      throw new SeriesLayoutError(
-        `region ${regionId[i]}: day ${day[i]} follows day ${day[i - 1]} (rows must be sorted and days consecutive)`,
-      );
+      throw new SeriesLayoutError(`region ${regionId[i]}: day ${day[i]} follows day ${day[i - 1]} (rows must be sorted and days consecutive)`);
     }
   }
   const k = starts.length;

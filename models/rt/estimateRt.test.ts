@@ -32,7 +32,10 @@ describe("Bettencourt–Ribeiro Rt", () => {
     expect(TAU).toBeCloseTo(5.003, 3);
   });
 
-  for (const [R, start] of [[1.5, 20], [0.8, 5000]] as const) {
+  for (const [R, start] of [
+    [1.5, 20],
+    [0.8, 5000],
+  ] as const) {
     test(`constant R = ${R}: within ±0.1 after burn-in and inside the 90% interval`, () => {
       const rt = estimateRt(constantR(R, start, 120));
       for (let t = 30; t < 120; t++) {

@@ -45,7 +45,10 @@ export function createRtWorkspace(options: RtOptions = {}): RtWorkspace {
     expGrowth[i] = Math.exp(growth[i]);
   }
   return {
-    opts, grid, growth, expGrowth,
+    opts,
+    grid,
+    growth,
+    expGrowth,
     firstPrior: gammaPmf(grid, 2.5),
     restartPrior: gammaPmf(grid, 2),
     weights: gaussianWeights(opts.smoothingWindow, opts.smoothingStd),

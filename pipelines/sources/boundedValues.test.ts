@@ -13,7 +13,7 @@ const reasons = (q: { line: number; reason: string }[]) => q.map((r) => [r.line,
 
 describe("CSV adapters", () => {
   test("nyt: 1e999, a count above 10^10 and dates outside the window are quarantined; good rows land", async () => {
-    const text = [
+    const text = `${[
       "date,state,fips,cases,deaths",
       "2020-03-01,Washington,53,10,1",
       "2020-03-02,Washington,53,1e999,1",
@@ -23,7 +23,7 @@ describe("CSV adapters", () => {
       "2099-01-01,Washington,53,1,0",
       "2019-11-30,Washington,53,1,0",
       "2020-03-05,Washington,53,14,2",
-    ].join("\n") + "\n";
+    ].join("\n")}\n`;
     const c = await runAdapter("nyt-us-states", { text });
     expect(reasons(c.quarantine)).toEqual([
       [3, "out-of-range value 1e999 for cases: not a finite number within ±10000000000"],
@@ -51,15 +51,15 @@ describe("CSV adapters", () => {
 
   test("ecdc-weekly: a week outside the window and a non-finite weekly count", async () => {
     const header = "country,country_code,continent,population,indicator,weekly_count,year_week,rate_14_day,cumulative_count,source";
-    const text = [
+    const text = `${[
       header,
       "Austria,AUT,Europe,8901064,cases,10,2020-10,1,12,x",
       "Austria,AUT,Europe,8901064,cases,10,2010-10,1,12,x",
       "Austria,AUT,Europe,8901064,cases,-1e999,2020-11,1,12,x",
-    ].join("\n") + "\n";
+    ].join("\n")}\n`;
     const c = await runAdapter("ecdc-weekly", { text });
     expect(reasons(c.quarantine)).toEqual([
-      [3, "bad date: year_week 2010-03-14 is outside the date window 2019-12-01 … " + c.quarantine[0].reason.slice(-10)],
+      [3, `bad date: year_week 2010-03-14 is outside the date window 2019-12-01 … ${c.quarantine[0].reason.slice(-10)}`],
       [4, "out-of-range value -1e999 for weekly_count: not a finite number within ±10000000000"],
     ]);
     expect(valueAt(c.columns, "newCases", 40, dayOfIso("2020-03-08"))).toBe(10);
@@ -67,7 +67,7 @@ describe("CSV adapters", () => {
 
   test("oi-mobility: a date outside the window and a non-finite value", async () => {
     const header = "year,month,day,statefips,gps_retail_and_recreation,gps_grocery_and_pharmacy,gps_parks,gps_transit_stations,gps_workplaces,gps_residential,gps_away_from_home";
-    const text = [header, "2020,3,1,1,0,0,0,0,0,0,0", "1999,3,1,1,0,0,0,0,0,0,0", "2020,3,2,1,1e999,0,0,0,0,0,0"].join("\n") + "\n";
+    const text = `${[header, "2020,3,1,1,0,0,0,0,0,0,0", "1999,3,1,1,0,0,0,0,0,0,0", "2020,3,2,1,1e999,0,0,0,0,0,0"].join("\n")}\n`;
     const c = await runAdapter("oi-mobility-state", { text });
     expect(c.quarantine.map((q) => [q.line, q.reason.split(" ").slice(0, 3).join(" ")])).toEqual([
       [3, "bad date: year/month/day"],
@@ -77,7 +77,7 @@ describe("CSV adapters", () => {
   });
 
   test("covidhub-hosp: a week outside the window and a non-finite value", async () => {
-    const text = ["state,date,value,location", "AL,2025-12-20,92,01", "AL,1900-12-22,5,01", "AL,2025-12-13,1e999,01"].join("\n") + "\n";
+    const text = `${["state,date,value,location", "AL,2025-12-20,92,01", "AL,1900-12-22,5,01", "AL,2025-12-13,1e999,01"].join("\n")}\n`;
     const r = await runWeeklyAdapter("covidhub-hosp", { text }, { publishedDay: dayOfIso("2025-12-24") });
     expect(r.quarantine.map((q) => [q.line, q.reason.split(":")[0]])).toEqual([
       [3, "bad date"],

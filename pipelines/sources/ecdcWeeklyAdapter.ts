@@ -88,4 +88,3 @@ function regionOf(code: string, registry: JhuRegistry): number {
   if (!place) throw new RowRejected(`unknown region code: country_code "${code}" is not in the JHU region registry`);
   return place.uid;
 }
-

@@ -67,7 +67,13 @@ async function* parseGoogle(rows: AsyncIterable<CsvRow>, opts: ParseOptions): As
       header = row.fields;
       layout = layoutOf(header, source);
       col = columnIndex(header, layout === "region-csv" ? REGION_CSV : (["date", "state"] as const), source);
-      valueCols = Object.values(columnIndex(header, CATEGORIES.map(([c]) => c), source));
+      valueCols = Object.values(
+        columnIndex(
+          header,
+          CATEGORIES.map(([c]) => c),
+          source,
+        ),
+      );
       continue;
     }
     let regionId: number;

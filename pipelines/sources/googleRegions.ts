@@ -87,7 +87,16 @@ export class GoogleRegionResolver {
     const id = iso31662Uid(country.uid, code);
     if (id === null) throw new RowRejected(`unknown region code: cannot derive a region id from iso_3166_2_code "${code}"`);
     const record: RegionRecord = {
-      id, name, level, parentId, fips: null, iso2: country.iso2, iso3: country.iso3, lat: null, lon: null, population: null,
+      id,
+      name,
+      level,
+      parentId,
+      fips: null,
+      iso2: country.iso2,
+      iso3: country.iso3,
+      lat: null,
+      lon: null,
+      population: null,
     };
     return { kind: "region", id, record };
   }

@@ -22,7 +22,11 @@ describe("jhu-global-cases on the real confirmed_global file", async () => {
   });
 
   test("values, daily differences and regions match the file and the registry", () => {
-    const germany = lines.find((l) => l.startsWith(",Germany,"))!.split(",").slice(4).map(Number);
+    const germany = lines
+      .find((l) => l.startsWith(",Germany,"))!
+      .split(",")
+      .slice(4)
+      .map(Number);
     expect(valueAt(c.columns, "cumCases", 276, dayOfIso("2022-06-30"))).toBe(germany[DAYS - 1]);
     expect(valueAt(c.columns, "newCases", 276, dayOfIso("2022-06-30"))).toBe(germany[DAYS - 1] - germany[DAYS - 2]);
     expect(Number.isNaN(valueAt(c.columns, "newCases", 276, dayOfIso("2020-01-22"))!)).toBe(true);

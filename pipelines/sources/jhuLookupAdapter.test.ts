@@ -73,7 +73,10 @@ describe("jhu-lookup quarantine", async () => {
   });
 
   test("a header without Population is rejected as a whole", async () => {
-    const noPop = lines.slice(0, 3).map((l) => l.slice(0, l.lastIndexOf(","))).join("\n");
+    const noPop = lines
+      .slice(0, 3)
+      .map((l) => l.slice(0, l.lastIndexOf(",")))
+      .join("\n");
     await expect(runAdapter("jhu-lookup", { text: `${noPop}\n` })).rejects.toBeInstanceOf(MissingColumnError);
   });
 });

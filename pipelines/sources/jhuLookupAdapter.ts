@@ -4,15 +4,7 @@
 import { type RegionLevel, type RegionRecord, usStateUidFromFips } from "../../domain/mod.ts";
 import { CsvReadError, EmptySourceError, PipelineOptionError } from "../errors.ts";
 import type { AdapterEvent, CsvRow, ParseOptions, SourceAdapter } from "../types.ts";
-import {
-  findRegionColumns,
-  formatFips,
-  readRegionFields,
-  RowRejected,
-  sameFields,
-  type RegionColumns,
-  type RegionFields,
-} from "./jhuFields.ts";
+import { findRegionColumns, formatFips, readRegionFields, RowRejected, sameFields, type RegionColumns, type RegionFields } from "./jhuFields.ts";
 import { PendingEvents } from "./pendingEvents.ts";
 
 export const JHU_LOOKUP_DATASET = "jhu-lookup";

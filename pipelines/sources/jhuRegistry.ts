@@ -24,7 +24,11 @@ export interface JhuRegistry {
 
 /** "Baden-Württemberg" and "Baden-Wurttemberg" compare equal. */
 export function looseName(name: string): string {
-  return name.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^a-z0-9]/g, "");
+  return name
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
 }
 
 let cached: Promise<JhuRegistry> | null = null;

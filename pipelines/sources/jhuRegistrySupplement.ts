@@ -5,7 +5,14 @@
 import type { JhuPlace } from "./jhuPlace.ts";
 
 const place = (uid: number, iso2: string, iso3: string, province: string, country: string): JhuPlace => ({
-  uid, iso2, iso3, province, country, lat: null, lon: null, population: null,
+  uid,
+  iso2,
+  iso3,
+  province,
+  country,
+  lat: null,
+  lon: null,
+  population: null,
 });
 
 export const JHU_LATER_PLACES: readonly JhuPlace[] = [

@@ -69,8 +69,16 @@ describe("jhu-us-cases on the real confirmed_US file", async () => {
   test("regions: county parent by state, territories and unplaced rows", () => {
     const byId = new Map(c.regions.map((r) => [r.id, r]));
     expect(byId.get(84036061)).toEqual({
-      id: 84036061, name: "New York", level: "county", parentId: 84000036, fips: "36061",
-      iso2: "US", iso3: "USA", lat: expect.any(Number), lon: expect.any(Number), population: null,
+      id: 84036061,
+      name: "New York",
+      level: "county",
+      parentId: 84000036,
+      fips: "36061",
+      iso2: "US",
+      iso3: "USA",
+      lat: expect.any(Number),
+      lon: expect.any(Number),
+      population: null,
     });
     expect(byId.get(84001001)!.fips).toBe("01001");
     const outOfNy = byId.get(84080036)!;
@@ -138,8 +146,21 @@ describe("injected faults", async () => {
   };
   // Build: header, good[5..14] interleaved with faults, duplicated header, and a cut last line.
   const body = [
-    good[5], bad.shortRow, good[6], bad.nonNumeric, good[7], header, good[8], bad.negative,
-    good[9], bad.fractionalUid, good[10], bad.missingUid, bad.duplicateUid, good[11], good[12],
+    good[5],
+    bad.shortRow,
+    good[6],
+    bad.nonNumeric,
+    good[7],
+    header,
+    good[8],
+    bad.negative,
+    good[9],
+    bad.fractionalUid,
+    good[10],
+    bad.missingUid,
+    bad.duplicateUid,
+    good[11],
+    good[12],
   ];
   const truncated = good[13].slice(0, Math.floor(good[13].length / 2));
   const text = `${header}\n${body.join("\n")}\n${truncated}`;
@@ -211,7 +232,13 @@ describe("batching and fatal header errors", async () => {
   test("a gap between date columns makes that day's new value unknown", async () => {
     // Date columns are the trailing fields, so the one to drop sits at the same distance from the end.
     const fromEnd = DATES - lines[0].split(",").slice(-DATES).indexOf("3/10/20");
-    const plain = `${lines.map((l) => { const f = l.split(","); f.splice(f.length - fromEnd, 1); return f.join(","); }).join("\n")}\n`;
+    const plain = `${lines
+      .map((l) => {
+        const f = l.split(",");
+        f.splice(f.length - fromEnd, 1);
+        return f.join(",");
+      })
+      .join("\n")}\n`;
     const c = await runAdapter("jhu-us-cases", { text: plain });
     const i = c.columns.day.indexOf(dayOfIso("2020-03-11"));
     expect(i).toBeGreaterThan(0);

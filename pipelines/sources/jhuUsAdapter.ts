@@ -62,18 +62,11 @@ class ObservationBuffer {
     const cum = whole ? this.cum : this.cum.slice(0, n);
     const fresh = whole ? this.fresh : this.fresh.slice(0, n);
     this.allocate();
-    return this.metric === "cases"
-      ? { regionId, day, cumCases: cum, newCases: fresh }
-      : { regionId, day, cumDeaths: cum, newDeaths: fresh };
+    return this.metric === "cases" ? { regionId, day, cumCases: cum, newCases: fresh } : { regionId, day, cumDeaths: cum, newDeaths: fresh };
   }
 }
 
-async function* parseJhuUs(
-  rows: AsyncIterable<CsvRow>,
-  opts: ParseOptions,
-  source: string,
-  metric: Metric,
-): AsyncGenerator<AdapterEvent> {
+async function* parseJhuUs(rows: AsyncIterable<CsvRow>, opts: ParseOptions, source: string, metric: Metric): AsyncGenerator<AdapterEvent> {
   const batchValues = opts.batchValues;
   if (!Number.isInteger(batchValues) || batchValues < 1) {
     throw new PipelineOptionError(`batchValues must be a positive integer, got ${batchValues}`);

@@ -3,10 +3,7 @@
 import { BadDateHeaderError, MissingColumnError } from "../errors.ts";
 import { findRegionColumns, parseJhuDate, type RegionColumns } from "./jhuFields.ts";
 
-const NON_DATE_COLUMNS = new Set([
-  "UID", "iso2", "iso3", "code3", "FIPS", "Admin2", "Province_State", "Country_Region", "Lat", "Long_",
-  "Combined_Key", "Population",
-]);
+const NON_DATE_COLUMNS = new Set(["UID", "iso2", "iso3", "code3", "FIPS", "Admin2", "Province_State", "Country_Region", "Lat", "Long_", "Combined_Key", "Population"]);
 
 export interface UsLayout {
   header: string[];

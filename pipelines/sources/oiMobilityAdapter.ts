@@ -54,7 +54,13 @@ async function* parseOi(rows: AsyncIterable<CsvRow>, opts: ParseOptions): AsyncG
       if (row.error) throw new CsvReadError(`${source}: header line is unreadable (${row.error})`);
       header = row.fields;
       col = columnIndex(header, ["year", "month", "day"] as const, source);
-      valueCols = Object.values(columnIndex(header, CATEGORIES.map(([c]) => c), source));
+      valueCols = Object.values(
+        columnIndex(
+          header,
+          CATEGORIES.map(([c]) => c),
+          source,
+        ),
+      );
       stateCol = header.indexOf("statefips"); // absent in the National file
       continue;
     }

@@ -18,12 +18,7 @@ export interface ParquetColumns {
 }
 
 /** Reads `required` (MissingColumnError when absent) and the `optional` columns that exist. */
-export async function readParquetColumns(
-  file: ParquetFile,
-  source: string,
-  required: readonly string[],
-  optional: readonly string[] = [],
-): Promise<ParquetColumns> {
+export async function readParquetColumns(file: ParquetFile, source: string, required: readonly string[], optional: readonly string[] = []): Promise<ParquetColumns> {
   const whole = await wholeBuffer(file, source);
   let metadata: FileMetaData;
   try {

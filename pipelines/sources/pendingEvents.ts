@@ -31,8 +31,7 @@ export class PendingEvents {
     }
     this.quarantine.push(row);
     this.quarantineChars += row.raw.length + row.reason.length;
-    const full =
-      this.quarantine.length >= MAX_QUARANTINE_PER_EVENT || this.quarantineChars >= MAX_QUARANTINE_RAW_CHARS_PER_EVENT;
+    const full = this.quarantine.length >= MAX_QUARANTINE_PER_EVENT || this.quarantineChars >= MAX_QUARANTINE_RAW_CHARS_PER_EVENT;
     return full ? this.takeQuarantine() : null;
   }
 

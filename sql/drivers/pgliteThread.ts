@@ -51,8 +51,7 @@ export function startPgliteThread(dataDir: string | undefined): PgliteThreadClie
       pending.set(id, { resolve, reject });
       worker.postMessage({ ...m, id } as ThreadRequest);
     });
-  const run = async (sql: string, params: unknown[] = [], rowMode: "array" | "object" = "object") =>
-    (await send({ op: "query", sql, params, rowMode }))!;
+  const run = async (sql: string, params: unknown[] = [], rowMode: "array" | "object" = "object") => (await send({ op: "query", sql, params, rowMode }))!;
 
   const opened = send({ op: "open", dataDir });
   // One holder at a time: a transaction's statements must not interleave with other queries.

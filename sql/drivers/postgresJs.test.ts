@@ -43,9 +43,21 @@ describeWithPostgres("postgres.js driver", () => {
       const tables = await check`
         select table_name from information_schema.tables where table_schema = 'public' order by table_name`;
       expect(tables.map((t) => t.table_name)).toEqual([
-        "cluster_assignments", "cluster_runs", "device_presence", "forecasts", "ingest_batches", "ingest_runs", "observation_series", "observations",
-        "quarantined_rows", "regions", "risk_snapshots",
-        "social_activity", "source_validators", "weekly_series", "weekly_values",
+        "cluster_assignments",
+        "cluster_runs",
+        "device_presence",
+        "forecasts",
+        "ingest_batches",
+        "ingest_runs",
+        "observation_series",
+        "observations",
+        "quarantined_rows",
+        "regions",
+        "risk_snapshots",
+        "social_activity",
+        "source_validators",
+        "weekly_series",
+        "weekly_values",
       ]);
       // And the lock was released: a third run is an immediate no-op.
       await a.migrate();

@@ -8,8 +8,12 @@ import { makeSample } from "./makeSample.ts";
 
 const SAMPLE_DIR = join(import.meta.dir, "../../sample");
 const SAMPLE_FILES = [
-  "jhu_confirmed_US_sample.csv.gz", "jhu_deaths_US_sample.csv.gz", "UID_ISO_FIPS_LookUp_Table.csv.gz",
-  "hospital-admissions-vintages.csv.gz", "time-series-asof-2025-12-31.parquet", "nssp-raw-asof-2025-12-31.parquet",
+  "jhu_confirmed_US_sample.csv.gz",
+  "jhu_deaths_US_sample.csv.gz",
+  "UID_ISO_FIPS_LookUp_Table.csv.gz",
+  "hospital-admissions-vintages.csv.gz",
+  "time-series-asof-2025-12-31.parquet",
+  "nssp-raw-asof-2025-12-31.parquet",
   "ATTRIBUTION.md",
 ];
 
@@ -18,8 +22,16 @@ describe("offline sample", () => {
     const dir = mkdtempSync(join(tmpdir(), "covid-mesh-sample-"));
     try {
       const infos = await makeSample(JHU_DIR, dir);
-      expect(infos.map((i) => [i.rows, i.columns])).toEqual([[3340, 102], [3340, 103], [4316, 12]]);
-      expect(infos.current!.map((i) => [i.source, i.rows])).toEqual([["covidhub-hosp-vintages", 81_318], ["covidhub-time-series", 251_306], ["nssp-ed-visits", 389_580]]);
+      expect(infos.map((i) => [i.rows, i.columns])).toEqual([
+        [3340, 102],
+        [3340, 103],
+        [4316, 12],
+      ]);
+      expect(infos.current!.map((i) => [i.source, i.rows])).toEqual([
+        ["covidhub-hosp-vintages", 81_318],
+        ["covidhub-time-series", 251_306],
+        ["nssp-ed-visits", 389_580],
+      ]);
       // "A few MB at most": the whole folder as shipped.
       const total = SAMPLE_FILES.reduce((s, f) => s + readFileSync(join(SAMPLE_DIR, f)).length, 0);
       expect(total).toBeLessThan(4_000_000);
@@ -39,7 +51,11 @@ describe("offline sample", () => {
       for (let i = 0; i < c.columns.day.length; i++) if (c.columns.regionId[i] === id && c.columns.day[i] === day) return i;
       return -1;
     };
-    for (const [id, date] of [[84036061, "2020-12-30"], [84006037, "2020-11-15"], [84017031, "2020-10-02"]] as const) {
+    for (const [id, date] of [
+      [84036061, "2020-12-30"],
+      [84006037, "2020-11-15"],
+      [84017031, "2020-10-02"],
+    ] as const) {
       const d = dayOfIso(date);
       expect(sample.columns.cumCases![at(sample, id, d)]).toBe(full.columns.cumCases![at(full, id, d)]);
       expect(sample.columns.newCases![at(sample, id, d)]).toBe(full.columns.newCases![at(full, id, d)]);

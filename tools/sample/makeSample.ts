@@ -98,7 +98,11 @@ export async function makeSample(fromDir: string, outDir: string, covidhubDir = 
   rmSync(lookupTarget, { force: true });
   writeFileSync(lookupTarget, readFileSync(join(fromDir, LOOKUP_FILE)));
   const lookupPlain = gunzipSync(readFileSync(lookupTarget));
-  const lookupRows = lookupPlain.toString("utf8").split(/\r?\n/).filter((l) => l !== "").length - 1;
+  const lookupRows =
+    lookupPlain
+      .toString("utf8")
+      .split(/\r?\n/)
+      .filter((l) => l !== "").length - 1;
   infos.push({ file: LOOKUP_FILE, from: LOOKUP_FILE, rows: lookupRows, columns: 12, gzBytes: readFileSync(lookupTarget).length, sha256: sha256(lookupPlain) });
   const current = copyCurrentSample(covidhubDir, outDir);
   writeFileSync(join(outDir, "ATTRIBUTION.md"), renderAttribution(infos, SAMPLE_FIRST_DATE, SAMPLE_LAST_DATE) + renderCurrentAttribution(current));

@@ -18,7 +18,9 @@ import { describeWithPostgres, RUN_HAS_POSTGRES } from "../../sql/testSupport.ts
 const D = SHARED_DATA;
 const file = (p: string) => join(D, p);
 const GOOGLE_DIR = file("google_mobility/Region_Mobility_Report_CSVs");
-const GOOGLE_FILES = readdirSync(GOOGLE_DIR).filter((f) => f.endsWith(".csv.gz")).map((f) => join(GOOGLE_DIR, f));
+const GOOGLE_FILES = readdirSync(GOOGLE_DIR)
+  .filter((f) => f.endsWith(".csv.gz"))
+  .map((f) => join(GOOGLE_DIR, f));
 
 let system: IngestionSystem;
 const events = new Map<string, JobEvent & { jobId: string }>();
@@ -73,7 +75,9 @@ describeWithPostgres("every real source file through the mesh into Postgres", ()
 
   test("JHU global: every matched row × 891 days, cases and deaths", async () => {
     expect(await system.storage.countObservations("jhu-global")).toBe(288 * 891);
-    const de = readCsvLines(file("jhu_csse/time_series_covid19_deaths_global.csv.gz")).find((l) => l.startsWith(",Germany,"))!.split(",");
+    const de = readCsvLines(file("jhu_csse/time_series_covid19_deaths_global.csv.gz"))
+      .find((l) => l.startsWith(",Germany,"))!
+      .split(",");
     const obs = await system.storage.getObservation(276, "jhu-global", dayOfIso("2022-06-30"));
     expect(obs!.cumDeaths).toBe(Number(de[de.length - 1]));
     expect(obs!.cumCases).toBeGreaterThan(27_000_000);
@@ -104,14 +108,19 @@ describeWithPostgres("every real source file through the mesh into Postgres", ()
     expect(await system.storage.countObservations("ecdc")).toBe(countryWeeks.size);
     expect(events.get("ecdc")!.counts!.skipped).toBe(612);
     expect(await system.storage.getObservation(276, "ecdc", dayOfIso("2020-12-20"))).toMatchObject({
-      newCases: 173_574, cumCases: 1_510_652, newDeaths: 4_300, cumDeaths: 26_275,
+      newCases: 173_574,
+      cumCases: 1_510_652,
+      newDeaths: 4_300,
+      cumDeaths: 26_275,
     });
   });
 
   test("Opportunity Insights: states and the US, fractions stored as percentages", async () => {
     expect(await system.storage.countMobility("oi-mobility")).toBe(43_758 + 858);
     expect(await system.storage.getMobility(84000036, "oi-mobility", dayOfIso("2020-04-01"))).toMatchObject({
-      retailAndRecreation: -55.9, residential: 23.4, awayFromHome: -28.7,
+      retailAndRecreation: -55.9,
+      residential: 23.4,
+      awayFromHome: -28.7,
     });
   });
 

@@ -18,7 +18,10 @@ import { startIngestionSystem, type IngestionSystem } from "./testSupport.ts";
 import { messages } from "../../domain/mod.ts";
 
 const NYT = join(SHARED_DATA, "nyt/us-states.csv.gz");
-const lines = gunzipSync(readFileSync(NYT)).toString("utf8").split(/\r?\n/).filter((l) => l.length > 0);
+const lines = gunzipSync(readFileSync(NYT))
+  .toString("utf8")
+  .split(/\r?\n/)
+  .filter((l) => l.length > 0);
 const QUARANTINE_CAP = 5;
 
 let system: IngestionSystem;
@@ -76,7 +79,9 @@ describe("bounded ingest jobs", () => {
     writeFileSync(file, `${[lines[0], ...lines.slice(9, 30), ...bad].join("\n")}\n`);
     const ev = await ingest({ source: "nyt-us-states", file });
     expect(ev.state).toBe("failed");
-    expect(ev.error).toBe(`QuarantineLimitError: nyt-us-states: 8 rows quarantined, more than the ${QUARANTINE_CAP} one job may quarantine; the file is not what the adapter reads`);
+    expect(ev.error).toBe(
+      `QuarantineLimitError: nyt-us-states: 8 rows quarantined, more than the ${QUARANTINE_CAP} one job may quarantine; the file is not what the adapter reads`,
+    );
   });
 
   test("progress is reported while one long line is read, before any batch", async () => {
@@ -113,6 +118,9 @@ describe("bounded ingest jobs", () => {
     expect((await system.storage.getObservation(84000036, "guard-test", day))?.cumCases).toBe(100);
     expect(await system.storage.getObservation(84000006, "guard-test", day)).toBeNull();
     const q = await system.storage.listQuarantine(jobId);
-    expect(q.map((r) => [r.line, r.reason.split(":")[0]])).toEqual([[2, "dropped before storage"], [3, "dropped before storage"]]);
+    expect(q.map((r) => [r.line, r.reason.split(":")[0]])).toEqual([
+      [2, "dropped before storage"],
+      [3, "dropped before storage"],
+    ]);
   });
 });

@@ -1,8 +1,7 @@
 // The category a client sees for a failed ingest job (mesh/jobs/jobErrors.ts). Errors are told
 // apart by class name, as isPermanentSourceError does: they may come from another copy of the
 // pipelines module, or be named only in a dead letter's reason text.
-import { type JobErrorCategory } from "../../jobs/mod.ts";
-
+import type { JobErrorCategory } from "../../jobs/mod.ts";
 
 const BY_NAME: Readonly<Record<string, JobErrorCategory>> = {
   SourceNotAllowedError: "not_allowed",

@@ -13,7 +13,10 @@ import { dayOfIso } from "../../domain/mod.ts";
 
 const NYT = join(SHARED_DATA, "nyt/us-states.csv.gz");
 // NYT's file ends its lines with CRLF: keep the text of each line without its terminator.
-const lines = gunzipSync(readFileSync(NYT)).toString("utf8").split(/\r?\n/).filter((l) => l.length > 0);
+const lines = gunzipSync(readFileSync(NYT))
+  .toString("utf8")
+  .split(/\r?\n/)
+  .filter((l) => l.length > 0);
 
 let system: IngestionSystem;
 let dir: string;
@@ -111,7 +114,7 @@ describe("sources over HTTP", () => {
     expect(again.state).toBe("done");
     expect(again.counts).toMatchObject({ accepted: 0, unchanged: 0, revised: 0, rejected: 0 });
     expect(requests).toEqual([{ path: "/nyt/us-states.csv.gz", conditional: true, status: 304 }]);
-    expect((await system.storage.jobSummary(again.jobId))).toMatchObject({ batchesDone: 0, rowsRead: 0, bytesRead: 0 });
+    expect(await system.storage.jobSummary(again.jobId)).toMatchObject({ batchesDone: 0, rowsRead: 0, bytesRead: 0 });
     expect(await system.storage.countObservations("nyt-us")).toBe(Math.max(before, lines.length - 1));
   });
 

@@ -50,19 +50,22 @@ export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promis
       const job = m.value;
       const correlationId = m.envelope.correlationId;
       log.info({ jobId: job.jobId, source: job.source, correlationId, delivery: m.deliveryCount }, "ingest job started");
-      await publish(mesh, c.subjects.jobEvents(job.jobId), messages.jobEvent, { jobId: job.jobId, source: job.source, state: "running" }, {
-        id: `${job.jobId}-running-${m.deliveryCount}`,
-        correlationId,
-      });
+      await publish(
+        mesh,
+        c.subjects.jobEvents(job.jobId),
+        messages.jobEvent,
+        { jobId: job.jobId, source: job.source, state: "running" },
+        {
+          id: `${job.jobId}-running-${m.deliveryCount}`,
+          correlationId,
+        },
+      );
       const id = { jobId: job.jobId, source: job.source };
       const bytesTotal = job.file ? ((await stat(job.file).catch(() => null))?.size ?? null) : null;
       await jobs.running(id, { bytesTotal });
       // The handler's deadline: a server that dribbles bytes forever cannot hold the slot.
       const deadline = new AbortController();
-      const timer = setTimeout(
-        () => deadline.abort(new SourceTimeoutError(job.url ?? job.file ?? job.jobId, "deadline", access.jobDeadlineMs)),
-        access.jobDeadlineMs,
-      );
+      const timer = setTimeout(() => deadline.abort(new SourceTimeoutError(job.url ?? job.file ?? job.jobId, "deadline", access.jobDeadlineMs)), access.jobDeadlineMs);
       let p;
       try {
         lastFailure.delete(job.jobId);
@@ -97,10 +100,16 @@ export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promis
       lastFailure.delete(job.jobId);
       log.error({ jobId: job.jobId, source: job.source, reason, category }, "ingest job dead-lettered");
       await jobs.failed({ jobId: job.jobId, source: job.source }, category);
-      await publish(mesh, c.subjects.jobEvents(job.jobId), messages.jobEvent, { jobId: job.jobId, source: job.source, state: "failed", error: category }, {
-        id: `${job.jobId}-failed`,
-        retryForMs: 30_000,
-      });
+      await publish(
+        mesh,
+        c.subjects.jobEvents(job.jobId),
+        messages.jobEvent,
+        { jobId: job.jobId, source: job.source, state: "failed", error: category },
+        {
+          id: `${job.jobId}-failed`,
+          retryForMs: 30_000,
+        },
+      );
     },
   });
   return {

@@ -11,7 +11,13 @@ test("beats at most once per interval while chunks flow, and passes every chunk"
   }
   const beats: number[] = [];
   const seen: number[] = [];
-  for await (const c of tapProgress(chunks(), () => beats.push(clock), 1000, () => clock)) seen.push(c[0]);
+  for await (const c of tapProgress(
+    chunks(),
+    () => beats.push(clock),
+    1000,
+    () => clock,
+  ))
+    seen.push(c[0]);
   expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   expect(beats).toEqual([1200, 2400, 3600]);
 });

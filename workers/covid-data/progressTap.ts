@@ -5,12 +5,7 @@
 // gunzip limits slice them), so the time between two chunks is bounded too.
 
 /** Passes `chunks` through, calling `beat` when at least `intervalMs` passed since the last call. */
-export async function* tapProgress(
-  chunks: AsyncIterable<Uint8Array>,
-  beat: () => void,
-  intervalMs: number,
-  now: () => number = Date.now,
-): AsyncGenerator<Uint8Array> {
+export async function* tapProgress(chunks: AsyncIterable<Uint8Array>, beat: () => void, intervalMs: number, now: () => number = Date.now): AsyncGenerator<Uint8Array> {
   let last = now();
   for await (const chunk of chunks) {
     const t = now();

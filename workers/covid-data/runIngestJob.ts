@@ -55,12 +55,27 @@ export interface RunIngestOptions {
 /** Thrown for failures that a retry cannot mend (unknown source, missing file, bad header). */
 export function isPermanentSourceError(err: unknown): boolean {
   const name = err instanceof Error ? err.name : "";
-  return [
-    "UnknownSourceError", "SourceNotFoundError", "BadHeaderError", "CsvFormatError", "MissingColumnError",
-    "BadDateHeaderError", "EmptySourceError", "SourceSpecError", "SourceDecodeError", "CsvReadError",
-    "SourceTooLargeError", "NotCsvSourceError", "DecompressionLimitError", "QuarantineLimitError", "SourceNotAllowedError", "SourceTimeoutError",
-  ].includes(name) ||
-    (name === "SourceFetchError" && typeof (err as { status?: number }).status === "number" && (err as { status: number }).status < 500);
+  return (
+    [
+      "UnknownSourceError",
+      "SourceNotFoundError",
+      "BadHeaderError",
+      "CsvFormatError",
+      "MissingColumnError",
+      "BadDateHeaderError",
+      "EmptySourceError",
+      "SourceSpecError",
+      "SourceDecodeError",
+      "CsvReadError",
+      "SourceTooLargeError",
+      "NotCsvSourceError",
+      "DecompressionLimitError",
+      "QuarantineLimitError",
+      "SourceNotAllowedError",
+      "SourceTimeoutError",
+    ].includes(name) ||
+    (name === "SourceFetchError" && typeof (err as { status?: number }).status === "number" && (err as { status: number }).status < 500)
+  );
 }
 
 /**

@@ -95,7 +95,12 @@ describe("covidhub-hosp: the legacy CSV, both headers, and every published vinta
   });
 
   test("the vintages add every earlier publication; what was known on a day is answered from them", async () => {
-    const lines = gunzipSync(readFileSync(HOSP_VINTAGES)).toString("utf8").trim().split("\n").slice(1).map((l) => l.split(","));
+    const lines = gunzipSync(readFileSync(HOSP_VINTAGES))
+      .toString("utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(","));
     const rows = lines.filter((f) => f[1] !== "NA").map(([asOf, loc, , week, value]) => ({ key: `${loc}|${week}`, asOf, value }));
     const expected = changes(rows);
     expect(expected.keys).toBe(3180);
@@ -109,7 +114,11 @@ describe("covidhub-hosp: the legacy CSV, both headers, and every published vinta
     expect((await valueOn("covidhub-hosp", "hosp-admissions", AL, "2025-01-04", "2025-12-31"))?.value).toBe(220);
     expect(await valueOn("covidhub-hosp", "hosp-admissions", AL, "2025-01-04", "2025-01-07")).toBeUndefined();
     const revs = await system.storage.weeklyRevisions("covidhub-hosp", "hosp-admissions", AL, "2025-01-04");
-    expect(revs.slice(0, 3).map((v) => [v.asOf, v.value])).toEqual([["2025-01-08", 216], ["2025-01-15", 226], ["2025-11-26", 220]]);
+    expect(revs.slice(0, 3).map((v) => [v.asOf, v.value])).toEqual([
+      ["2025-01-08", 216],
+      ["2025-01-15", 226],
+      ["2025-11-26", 220],
+    ]);
     // Before the first vintage nothing was known; on 2025-11-18 the first one (53 locations × 1 week).
     expect((await system.storage.loadWeeklySeries("covidhub-hosp", "hosp-admissions", "2024-11-17")).regionId.length).toBe(0);
     expect((await system.storage.loadWeeklySeries("covidhub-hosp", "hosp-admissions", "2024-11-18")).regionId.length).toBe(53);
@@ -206,7 +215,7 @@ describe("over HTTP", () => {
       { asOf: "2026-01-07", value: 7, level: null, trend: null, missingReason: null },
     ]);
     // Known on 2026-01-07, not the day before.
-    expect((await valueOn("covidhub-hosp", "hosp-admissions", US, "2026-01-03", "2026-01-06"))).toBeUndefined();
+    expect(await valueOn("covidhub-hosp", "hosp-admissions", US, "2026-01-03", "2026-01-06")).toBeUndefined();
     expect((await valueOn("covidhub-hosp", "hosp-admissions", US, "2026-01-03", "2026-01-07"))?.value).toBe(900);
   });
 

@@ -14,8 +14,6 @@ import { currentIndicators, type PointRegions } from "./current/selectCurrent.ts
 import type { WeeklyData } from "./current/weeklyData.ts";
 import { weeklyOnlyAnswer } from "./current/weeklyOnlyAnswer.ts";
 
-
-
 const round3 = (km: number) => Math.round(km * 1000) / 1000;
 
 interface Picked {
@@ -57,7 +55,7 @@ const LEVEL_ORDER = { county: 0, state: 1, country: 2 } as const;
  */
 export function containingChain(snapshot: Snapshot, lat: number, lon: number): LocateResult[] {
   const local = snapshot.locator.locate(lat, lon);
-  if (!local || local.match !== "contains") return [];
+  if (local?.match !== "contains") return [];
   return withParents(snapshot, local, lat, lon);
 }
 
@@ -114,20 +112,20 @@ export function pointRegions(snapshot: Snapshot, hits: LocateResult[], picked: P
  * for `current`. A point no daily dataset covers still answers when `current` has something.
  * `located`: the containing chain when the caller already has it (chainOfIds).
  */
-export function answerRiskQuery(
-  snapshot: Snapshot | null,
-  q: RiskQuery,
-  ascertainment: number,
-  weekly: WeeklyData | null = null,
-  located?: LocateResult[],
-): RiskAnswer {
+export function answerRiskQuery(snapshot: Snapshot | null, q: RiskQuery, ascertainment: number, weekly: WeeklyData | null = null, located?: LocateResult[]): RiskAnswer {
   if (!snapshot) throw new ServiceError("not_loaded", "no observations are loaded yet; try again shortly");
   const requested = q.date ? dayOfIso(q.date) : snapshot.lastDay;
   const hits = located ?? containingChain(snapshot, q.lat, q.lon);
   const picked = snapshot.series.size > 0 ? pickRegion(snapshot, q.lat, q.lon, requested, hits) : null;
   const current = currentIndicators(weekly, pointRegions(snapshot, hits, picked), q.date ? dayOfIso(q.date) : null);
   if (!picked && (current.edVisits || current.hospitalAdmissions)) {
-    return weeklyOnlyAnswer(hits.map((h) => candidate(h.region.id, h.region.name, h.region.level, "contains", h.distanceKm, snapshot.series.get(h.region.id), false)), hits, current, q, ascertainment);
+    return weeklyOnlyAnswer(
+      hits.map((h) => candidate(h.region.id, h.region.name, h.region.level, "contains", h.distanceKm, snapshot.series.get(h.region.id), false)),
+      hits,
+      current,
+      q,
+      ascertainment,
+    );
   }
   if (snapshot.series.size === 0) throw new ServiceError("not_loaded", "no observations are loaded yet; try again shortly");
   if (!picked) {

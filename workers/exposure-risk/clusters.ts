@@ -1,11 +1,4 @@
-// The historical risk clusters as queries read them: the cluster runs of the snapshot's risk
-// models (compute/clusterLevels.ts), the only place they are computed. Until the first recompute
-// of the process lands, there are none: answers carry `cluster: null` and the list says why.
-import { clusterRegions, type ClusterRegionsResult } from "../../models/clusters/mod.ts";
-import { allocateDailyMetrics, computeDailyMetrics, sliceDailyMetrics } from "../../models/metrics/mod.ts";
-import type { RegionLevel } from "../../sql/mod.ts";
-import { caseDensityLevel } from "./levels.ts";
-import { coversDay, type RegionSeries, type Snapshot } from "./snapshot.ts";
+import type { Snapshot } from "./snapshot.ts";
 import { type Clusters, isoOfDay } from "../../domain/mod.ts";
 
 const NOT_YET = "none: the risk models are being computed (they follow each snapshot rebuild)";

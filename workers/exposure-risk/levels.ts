@@ -28,5 +28,4 @@ export function riskLevels(m: { caseDensity: number | null; infectionRate: numbe
 }
 
 /** CDC community transmission from new cases per 100k over 7 days (positivity is not loaded). */
-export const cdcLevel = (weeklyCasesPer100k: number | null): CdcLevelName =>
-  cdcTransmissionLevelName(cdcTransmissionLevel(weeklyCasesPer100k)).toLowerCase() as CdcLevelName;
+export const cdcLevel = (weeklyCasesPer100k: number | null): CdcLevelName => cdcTransmissionLevelName(cdcTransmissionLevel(weeklyCasesPer100k)).toLowerCase() as CdcLevelName;

@@ -7,7 +7,7 @@ import { isoOfDay, messages, REPORTS_DATASET, type WeeklyStore } from "../../dom
 import { isObservationDataset } from "../../pipelines/mod.ts";
 import type { ObservationSeries, Storage } from "../../sql/mod.ts";
 import { buildSnapshot } from "./snapshot.ts";
-import { type Snapshot } from "./snapshotTypes.ts";
+import type { Snapshot } from "./snapshotTypes.ts";
 import { serveQueries } from "./handlers/register.ts";
 import { overlayReports } from "./reportsOverlay.ts";
 import { attachRiskModels, createRiskRecomputer, type AscertainmentMode, type PersistResult, type RiskModels } from "./compute/mod.ts";
@@ -61,20 +61,23 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
   let again = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const recomputer = opts.riskModels === false ? null : createRiskRecomputer({
-    storage,
-    ascertainment: opts.ascertainment,
-    ascertainmentMode: opts.ascertainmentMode,
-    contactStrength: opts.contactStrength,
-    logger: log,
-    onComputed: (models) => {
-      if (!base) return;
-      base = attachRiskModels(base, models);
-      current = overlayReports(base, reports);
-      announceSnapshot(current);
-    },
-    onStored: (models, persisted) => announceModels(models, persisted),
-  });
+  const recomputer =
+    opts.riskModels === false
+      ? null
+      : createRiskRecomputer({
+          storage,
+          ascertainment: opts.ascertainment,
+          ascertainmentMode: opts.ascertainmentMode,
+          contactStrength: opts.contactStrength,
+          logger: log,
+          onComputed: (models) => {
+            if (!base) return;
+            base = attachRiskModels(base, models);
+            current = overlayReports(base, reports);
+            announceSnapshot(current);
+          },
+          onStored: (models, persisted) => announceModels(models, persisted),
+        });
 
   // Tells listeners that figures, clusters and forecasts of every region were recomputed (and stored).
   const announceModels = (models: RiskModels, persisted: PersistResult | null) => {
@@ -190,15 +193,21 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
   const services = serveQueries({ mesh, snapshot: () => current, ascertainment: opts.ascertainment, logger: log, current: weekly, hospForecasts });
 
   // Every instance hears every commit (no queue group): each holds its own snapshot.
-  const commits = listen(mesh, c.subjects.observationsCommitted, messages.observationsCommitted, (ev) => {
-    if (ev.value.dataset === REPORTS_DATASET) return refreshReports();
-    // A weekly source's rows are not daily observations: reload the weekly indicators only.
-    if (WEEKLY_SOURCES.has(ev.value.dataset) || WEEKLY_SOURCES.has(ev.value.source)) return refreshWeekly();
-    // Mobility is not daily cases/deaths either: never load it as such.
-    if (isObservationDataset(ev.value.dataset)) datasets.add(ev.value.dataset);
-    clearTimeout(timer);
-    timer = setTimeout(() => void rebuild(), opts.rebuildDebounceMs ?? 250);
-  }, { logger: log });
+  const commits = listen(
+    mesh,
+    c.subjects.observationsCommitted,
+    messages.observationsCommitted,
+    (ev) => {
+      if (ev.value.dataset === REPORTS_DATASET) return refreshReports();
+      // A weekly source's rows are not daily observations: reload the weekly indicators only.
+      if (WEEKLY_SOURCES.has(ev.value.dataset) || WEEKLY_SOURCES.has(ev.value.source)) return refreshWeekly();
+      // Mobility is not daily cases/deaths either: never load it as such.
+      if (isObservationDataset(ev.value.dataset)) datasets.add(ev.value.dataset);
+      clearTimeout(timer);
+      timer = setTimeout(() => void rebuild(), opts.rebuildDebounceMs ?? 250);
+    },
+    { logger: log },
+  );
 
   return {
     snapshot: () => current,

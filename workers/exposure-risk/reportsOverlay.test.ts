@@ -9,7 +9,10 @@ const base = (): Snapshot => ({
   datasets: ["jhu-us"],
   builtAt: "2024-01-01T00:00:00.000Z",
   series: new Map([[1, { region: region(1), dataset: "jhu-us", firstDay: 100, cumCases: new Float64Array([10, 20, 30]), cumDeaths: new Float64Array([1, 1, 2]) }]]),
-  regions: new Map([[1, region(1)], [2, region(2)]]),
+  regions: new Map([
+    [1, region(1)],
+    [2, region(2)],
+  ]),
   locator: {} as Snapshot["locator"],
   lastDay: 102,
   memo: createSnapshotMemo(),
@@ -24,7 +27,13 @@ const cols = (rows: Array<[number, number, number, number]>) => ({
 describe("reports overlay", () => {
   test("a report extends a region's series and revises a past day; absent figures keep the publisher's", () => {
     const b = base();
-    const s = overlayReports(b, cols([[1, 101, 25, NaN], [1, 104, 50, 3]]));
+    const s = overlayReports(
+      b,
+      cols([
+        [1, 101, 25, NaN],
+        [1, 104, 50, 3],
+      ]),
+    );
     const r = s.series.get(1)!;
     expect(r.firstDay).toBe(100);
     expect([...r.cumCases]).toEqual([10, 25, 30, NaN, 50]);
@@ -37,7 +46,13 @@ describe("reports overlay", () => {
   });
 
   test("a region only reports cover gets a reports-only series; unknown regions are ignored", () => {
-    const s = overlayReports(base(), cols([[2, 103, 7, 0], [9, 103, 7, 0]]));
+    const s = overlayReports(
+      base(),
+      cols([
+        [2, 103, 7, 0],
+        [9, 103, 7, 0],
+      ]),
+    );
     expect(s.series.get(2)!.dataset).toBe("reports");
     expect(s.series.has(9)).toBe(false);
   });

@@ -11,11 +11,7 @@ import { createSnapshotMemo } from "./memo.ts";
 import { lastDayOf, type RegionSeries, type Snapshot } from "./snapshotTypes.ts";
 
 /** Splits the flat (regionId, day)-sorted columns into one dense series per region; gaps are NaN. */
-export function groupSeries(
-  regions: RegionRecord[],
-  cols: ObservationSeries,
-  dataset = "",
-): Map<number, RegionSeries> {
+export function groupSeries(regions: RegionRecord[], cols: ObservationSeries, dataset = ""): Map<number, RegionSeries> {
   const byId = new Map(regions.map((r) => [r.id, r]));
   const out = new Map<number, RegionSeries>();
   const n = cols.regionId.length;

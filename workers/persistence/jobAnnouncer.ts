@@ -7,7 +7,7 @@ import { silentLogger, type Logger } from "../../mesh/mod.ts";
 import { getAdapter } from "../../pipelines/mod.ts";
 import type { JobSummary, Storage } from "../../sql/mod.ts";
 import { type JobEvent, messages } from "../../domain/mod.ts";
-import { type JobReporter } from "../../jobs/mod.ts";
+import type { JobReporter } from "../../jobs/mod.ts";
 
 export interface JobAnnouncer {
   /** Records the end in KV, publishes the final event (stored), then clears the outbox entry. */
@@ -64,12 +64,18 @@ export function startJobAnnouncer(mesh: Mesh, storage: Storage, jobs: JobReporte
       retryForMs: opts.publishRetryMs ?? 30_000,
     });
     try {
-      emit(mesh, subjects.observationsCommitted, messages.observationsCommitted, {
-        jobId: summary.jobId,
-        source: summary.source,
-        dataset: o.dataset ?? datasetOf(summary.source),
-        counts,
-      }, { correlationId: o.correlationId ?? summary.jobId });
+      emit(
+        mesh,
+        subjects.observationsCommitted,
+        messages.observationsCommitted,
+        {
+          jobId: summary.jobId,
+          source: summary.source,
+          dataset: o.dataset ?? datasetOf(summary.source),
+          counts,
+        },
+        { correlationId: o.correlationId ?? summary.jobId },
+      );
     } catch (err) {
       // Only a cache refresh hint: the event above is what waiters need.
       log.warn({ err, jobId: summary.jobId }, "commit notice not sent");

@@ -39,9 +39,7 @@ afterAll(async () => {
 async function finalEvent(jobId: string, withinMs = 30_000): Promise<{ state: string; error?: string | null } | null> {
   const deadline = Date.now() + withinMs;
   for (;;) {
-    const m = await mesh.jsm.streams
-      .getMessage(mesh.contract.streams.jobEvents.name, { last_by_subj: mesh.contract.subjects.jobEvents(jobId) })
-      .catch(() => null);
+    const m = await mesh.jsm.streams.getMessage(mesh.contract.streams.jobEvents.name, { last_by_subj: mesh.contract.subjects.jobEvents(jobId) }).catch(() => null);
     const ev = m ? (codecOf(messages.jobEvent).decode(m.data) as { state: string; error?: string | null }) : null;
     if ((ev && (ev.state === "done" || ev.state === "failed")) || Date.now() >= deadline) return ev;
     await Bun.sleep(200);
@@ -54,10 +52,23 @@ describe("job end", () => {
     const source = "jhu-us-cases";
     const dataset = "jhu-us";
     const columns = { regionId: Int32Array.of(84036061), day: Int32Array.of(18500), cumCases: Float64Array.of(Number.POSITIVE_INFINITY) };
-    await publish(mesh, mesh.contract.subjects.observations(dataset), messages.observationBatch, observationsToTable({ jobId, seq: 0, source, dataset, columns }), { id: `${jobId}-0` });
-    await publish(mesh, mesh.contract.subjects.manifests(dataset), messages.manifest, {
-      jobId, source, batches: 1, rowsRead: 1, bytesRead: 10, startedAt: new Date().toISOString(),
-    }, { id: `${jobId}-manifest` });
+    await publish(mesh, mesh.contract.subjects.observations(dataset), messages.observationBatch, observationsToTable({ jobId, seq: 0, source, dataset, columns }), {
+      id: `${jobId}-0`,
+    });
+    await publish(
+      mesh,
+      mesh.contract.subjects.manifests(dataset),
+      messages.manifest,
+      {
+        jobId,
+        source,
+        batches: 1,
+        rowsRead: 1,
+        bytesRead: 10,
+        startedAt: new Date().toISOString(),
+      },
+      { id: `${jobId}-manifest` },
+    );
 
     const record = await store.follow(jobId, 60_000);
     expect(record?.state).toBe("failed");

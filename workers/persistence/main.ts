@@ -1,10 +1,10 @@
 // Persistence worker: stores what the source adapters publish, exactly once per (job, seq),
 // announces each finished job, and answers storage health checks for the gateway.
-import { emit, type Logger, type Mesh, type MessageDef, publish, runWorkerPool, serve, silentLogger, type WorkerPool } from "../../mesh/mod.ts";
+import { type Logger, type Mesh, type MessageDef, runWorkerPool, serve, silentLogger, type WorkerPool } from "../../mesh/mod.ts";
 import { createJobReporter, openJobStore } from "../../jobs/mod.ts";
-import { messages, type JobEvent } from "../../domain/mod.ts";
+import { messages } from "../../domain/mod.ts";
 import { mobilityFromTable, observationsFromTable, weeklyFromTable } from "../../pipelines/mod.ts";
-import { StorageUnavailableError, type Storage, type JobSummary, type ApplyResult } from "../../sql/mod.ts";
+import { StorageUnavailableError, type Storage, type ApplyResult } from "../../sql/mod.ts";
 import { parseDataSubject, type DataKind } from "./subjectKind.ts";
 import { screenRegionDays, screenWeekly } from "./screenBatch.ts";
 import { startJobAnnouncer } from "./jobAnnouncer.ts";
@@ -155,9 +155,10 @@ export async function startPersistenceWorker(opts: PersistenceWorkerOptions): Pr
       log.error({ jobId: job.jobId, source: job.source, subject: dl.subject, reason }, "batch dead-lettered: job failed");
       const failed = await storage.failJob(job.jobId, job.source, "storage_rejected");
       // A failed announcement here stays in the outbox: the sweep retries it.
-      if (failed) await announcer.announce(failed, { correlationId: dl.envelope?.correlationId, dataset: parsed!.dataset }).catch((err) => {
-        log.warn({ err, jobId: job.jobId }, "failed job not announced yet; the outbox sweep will");
-      });
+      if (failed)
+        await announcer.announce(failed, { correlationId: dl.envelope?.correlationId, dataset: parsed!.dataset }).catch((err) => {
+          log.warn({ err, jobId: job.jobId }, "failed job not announced yet; the outbox sweep will");
+        });
     },
   });
 

@@ -28,8 +28,7 @@ function filterColumns<C extends object>(c: C, keep: Uint8Array, kept: number): 
   for (const [key, col] of Object.entries(c)) {
     if (ArrayBuffer.isView(col) || Array.isArray(col)) {
       const src = col as unknown as ArrayLike<unknown>;
-      const dst: { [i: number]: unknown } =
-        Array.isArray(col) ? new Array(kept) : new (col.constructor as new (n: number) => { [i: number]: unknown })(kept);
+      const dst: { [i: number]: unknown } = Array.isArray(col) ? new Array(kept) : new (col.constructor as new (n: number) => { [i: number]: unknown })(kept);
       for (let i = 0, k = 0; i < src.length; i++) if (keep[i]) dst[k++] = src[i];
       out[key] = dst;
     } else out[key] = col;

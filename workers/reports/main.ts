@@ -88,7 +88,13 @@ export async function startReportsWorker(opts: ReportsWorkerOptions): Promise<Re
       // Clients see the category (jobs/jobErrors.ts); the reason stays in the log.
       log.error({ jobId, reason }, "report batch dead-lettered: job failed");
       await reporter.failed({ jobId, source: REPORTS_DATASET }, "storage_rejected");
-      await publish(mesh, c.subjects.jobEvents(jobId), messages.jobEvent, { jobId, source: REPORTS_DATASET, state: "failed", error: "storage_rejected" }, { id: `${jobId}-failed`, retryForMs: 30_000 });
+      await publish(
+        mesh,
+        c.subjects.jobEvents(jobId),
+        messages.jobEvent,
+        { jobId, source: REPORTS_DATASET, state: "failed", error: "storage_rejected" },
+        { id: `${jobId}-failed`, retryForMs: 30_000 },
+      );
     },
   });
 

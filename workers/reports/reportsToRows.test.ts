@@ -5,7 +5,16 @@ import { reportsToRows } from "./reportsToRows.ts";
 import { dayOfIso } from "../../domain/mod.ts";
 
 const region = (id: number, level: RegionRecord["level"], iso3: string | null, fips: string | null = null): RegionRecord => ({
-  id, name: `r${id}`, level, parentId: null, fips, iso2: null, iso3, lat: null, lon: null, population: null,
+  id,
+  name: `r${id}`,
+  level,
+  parentId: null,
+  fips,
+  iso2: null,
+  iso3,
+  lat: null,
+  lon: null,
+  population: null,
 });
 const registry = [region(840, "country", "USA"), region(276, "country", "DEU"), region(84000036, "state", "USA", "36"), region(84036061, "county", "USA", "36061")];
 const resolver = createRegionResolver(registry);

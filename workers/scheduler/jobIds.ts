@@ -4,7 +4,10 @@ import { createHash } from "node:crypto";
 
 /** `jhu-us-cases-at-20240501T060000Z` for the firing at 2024-05-01T06:00:00Z. */
 export function scheduledJobId(source: string, at: Date): string {
-  const compact = at.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
+  const compact = at
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}Z$/, "Z");
   return `${source}-at-${compact}`;
 }
 

@@ -58,10 +58,7 @@ export async function pollOnce(spec: PollerSpec, deps: PollerDeps): Promise<Poll
   return { changed: true, jobId, enqueued };
 }
 
-export async function runPollLoop(
-  spec: PollerSpec,
-  deps: PollerDeps & { clock: Clock; signal: AbortSignal; onPoll?: (r: PollOnceResult) => void },
-): Promise<void> {
+export async function runPollLoop(spec: PollerSpec, deps: PollerDeps & { clock: Clock; signal: AbortSignal; onPoll?: (r: PollOnceResult) => void }): Promise<void> {
   while (!deps.signal.aborted) {
     try {
       const r = await pollOnce(spec, deps);

@@ -17,11 +17,7 @@ export interface SourceCheckOptions {
   fetch?: typeof fetch;
 }
 
-export async function checkSource(
-  spec: { url?: string; file?: string },
-  previous: SourceVersion | null,
-  opts: SourceCheckOptions = {},
-): Promise<SourceCheck> {
+export async function checkSource(spec: { url?: string; file?: string }, previous: SourceVersion | null, opts: SourceCheckOptions = {}): Promise<SourceCheck> {
   if (spec.file) return checkFile(spec.file, previous);
   if (spec.url) return checkUrl(spec.url, previous, opts);
   throw new SourceCheckError("(none)", "a poller needs a url or a file");

@@ -15,7 +15,6 @@ import { startRetention, type Retention } from "./retention.ts";
 import { pingsToPresence, type PresenceOptions } from "./pingsToPresence.ts";
 import { activityWindowError } from "../../domain/mod.ts";
 
-
 export interface SocialActivityWorkerOptions {
   mesh: Mesh;
   storage: Pick<Storage, "listRegions" | "recordDevicePresence" | "deviceActivity" | "deleteDevicePresenceBefore">;
@@ -74,10 +73,16 @@ export async function startSocialActivityWorker(opts: SocialActivityWorkerOption
       const { rows, unlocated, rejected } = pingsToPresence(batch.pings, locator, hash, { ...presenceOpts, now: Date.now() });
       if (rows.length > 0) {
         // Acknowledged only once JetStream holds the (anonymous) rows: a 202 is never lost.
-        await publish(mesh, c.subjects.activityPresence, messages.devicePresenceBatch, { batchId: `pings-${crypto.randomUUID()}`, rows }, {
-          correlationId: ctx.envelope.correlationId,
-          expectStream: c.streams.activity.name,
-        });
+        await publish(
+          mesh,
+          c.subjects.activityPresence,
+          messages.devicePresenceBatch,
+          { batchId: `pings-${crypto.randomUUID()}`, rows },
+          {
+            correlationId: ctx.envelope.correlationId,
+            expectStream: c.streams.activity.name,
+          },
+        );
       }
       const received = batch.pings.length;
       return { received, accepted: received - unlocated - rejected, unlocated, rejected };
@@ -114,11 +119,17 @@ export async function startSocialActivityWorker(opts: SocialActivityWorkerOption
 
   // A job that adds regions to the registry widens where pings can be placed.
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const commits: Listener = listen(mesh, c.subjects.observationsCommitted, messages.observationsCommitted, (m) => {
-    if (m.value.counts.regions === 0) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => void reloadRegions().catch((err) => log.error({ err }, "region reload failed")), 250);
-  }, { logger: log });
+  const commits: Listener = listen(
+    mesh,
+    c.subjects.observationsCommitted,
+    messages.observationsCommitted,
+    (m) => {
+      if (m.value.counts.regions === 0) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void reloadRegions().catch((err) => log.error({ err }, "region reload failed")), 250);
+    },
+    { logger: log },
+  );
 
   const retention: Retention = startRetention({ storage, days: retentionDays, logger: log });
 

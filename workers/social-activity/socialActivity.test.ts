@@ -18,7 +18,16 @@ const NYC = 84036061; // New York County (Manhattan)
 const MANHATTAN = { lat: 40.7581234, lon: -73.9855678 };
 const BROOKLYN = { lat: 40.6501234, lon: -73.9495678 };
 const region = (id: number, name: string, fips: string, lat: number, lon: number): RegionRecord => ({
-  id, name, level: "county", parentId: null, fips, iso2: "US", iso3: "USA", lat, lon, population: 1_000_000,
+  id,
+  name,
+  level: "county",
+  parentId: null,
+  fips,
+  iso2: "US",
+  iso3: "USA",
+  lat,
+  lon,
+  population: 1_000_000,
 });
 
 let db: TestDatabase;
@@ -82,7 +91,10 @@ describe("social activity", () => {
     await send([ping("a", 1), ping("d", 1), ping("e", 1), ping("f", 2), ping("g", 2)]);
     await settled();
     const a = await counts();
-    expect(a.hourly).toEqual([{ hour: iso(0), devices: 3 }, { hour: iso(1), devices: 3 }]);
+    expect(a.hourly).toEqual([
+      { hour: iso(0), devices: 3 },
+      { hour: iso(1), devices: 3 },
+    ]);
     // Reporting the day (7 = a…g) would let anyone subtract the 5 devices of the reported
     // hours and learn that exactly 2 were there at another hour: the day is left out.
     expect(a.daily).toEqual([]);
@@ -93,14 +105,30 @@ describe("social activity", () => {
     await send([ping("h", 2)]);
     await settled();
     const a = await counts();
-    expect(a.hourly).toEqual([{ hour: iso(0), devices: 3 }, { hour: iso(1), devices: 3 }, { hour: iso(2), devices: 3 }]);
+    expect(a.hourly).toEqual([
+      { hour: iso(0), devices: 3 },
+      { hour: iso(1), devices: 3 },
+      { hour: iso(2), devices: 3 },
+    ]);
     expect(a.daily).toEqual([{ day: iso(0).slice(0, 10), devices: 8 }]); // a…h, not 3 + 3 + 3
   });
 
   test("windows are whole UTC days: one ending at 11:00 and one at 12:00 cannot be differenced", async () => {
     const ask = (from: number, to: number) =>
-      request(mesh, mesh.contract.subjects.activityQuery, messages.activityQuery, { regionId: NYC, from: new Date(from).toISOString(), to: new Date(to).toISOString() }, messages.activityAnswer, { timeoutMs: 5000 }).catch((e) => e);
-    for (const [from, to] of [[day0, h0 + 5 * HOUR], [day0, h0 + 6 * HOUR], [h0, day0 + DAY], [day0, day0 + 32 * DAY]]) {
+      request(
+        mesh,
+        mesh.contract.subjects.activityQuery,
+        messages.activityQuery,
+        { regionId: NYC, from: new Date(from).toISOString(), to: new Date(to).toISOString() },
+        messages.activityAnswer,
+        { timeoutMs: 5000 },
+      ).catch((e) => e);
+    for (const [from, to] of [
+      [day0, h0 + 5 * HOUR],
+      [day0, h0 + 6 * HOUR],
+      [h0, day0 + DAY],
+      [day0, day0 + 32 * DAY],
+    ]) {
       const err = await ask(from, to);
       expect(err).toBeInstanceOf(MeshRemoteError);
       expect(err.code).toBe("bad_range");

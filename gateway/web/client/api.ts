@@ -4,7 +4,10 @@ import type { Clusters, Forecast, RegionSearchResult, RiskAnswer, Timeseries, We
 
 export class ApiError extends Error {
   override name = "ApiError";
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -25,8 +28,7 @@ async function get<T>(path: string): Promise<T> {
 }
 
 export const api = {
-  risk: (lat: number, lon: number, groupSize: number) =>
-    get<RiskAnswer>(`/v1/risk?lat=${lat.toFixed(5)}&lon=${lon.toFixed(5)}&groupSize=${groupSize}`),
+  risk: (lat: number, lon: number, groupSize: number) => get<RiskAnswer>(`/v1/risk?lat=${lat.toFixed(5)}&lon=${lon.toFixed(5)}&groupSize=${groupSize}`),
   search: (q: string) => get<RegionSearchResult>(`/v1/regions?q=${encodeURIComponent(q)}&limit=8`),
   timeseries: (id: number, from?: string) => get<Timeseries>(`/v1/regions/${id}/timeseries${from ? `?from=${from}` : ""}`),
   forecast: (id: number) => get<Forecast>(`/v1/regions/${id}/forecast`),

@@ -60,7 +60,10 @@ async function showRegion(answer: RiskAnswer): Promise<void> {
 
 /** Weekly CDC indicators of the region, the last year up to the newest week. */
 async function showWeekly(answer: RiskAnswer): Promise<void> {
-  const newest = [answer.current.edVisits?.weekEnding, answer.current.hospitalAdmissions?.weekEnding].filter((w): w is string => !!w).sort().at(-1);
+  const newest = [answer.current.edVisits?.weekEnding, answer.current.hospitalAdmissions?.weekEnding]
+    .filter((w): w is string => !!w)
+    .sort()
+    .at(-1);
   const from = newest ? new Date(Date.parse(`${newest}T00:00:00Z`) - 364 * 86_400_000).toISOString().slice(0, 10) : undefined;
   try {
     renderWeeklyCharts(byId("weekly-ed-chart"), byId("weekly-hosp-chart"), await api.weekly(answer.region.id, from));

@@ -29,7 +29,13 @@ export async function renderMap(host: HTMLElement, clusters: Clusters | null, on
   const k = clusters?.clusters.length ?? 0;
   clusters?.clusters.forEach((c, i) => colourOf.set(c.id, PALETTE[k <= 1 ? 3 : Math.round((i * (PALETTE.length - 1)) / (k - 1))]));
 
-  const root = svg("svg", { viewBox: "0 0 975 610", role: "img", "aria-label": "Map of US counties coloured by risk cluster; click to ask for the risk there", id: "map-svg", "data-run": clusters?.run ?? "none" });
+  const root = svg("svg", {
+    viewBox: "0 0 975 610",
+    role: "img",
+    "aria-label": "Map of US counties coloured by risk cluster; click to ask for the risk there",
+    id: "map-svg",
+    "data-run": clusters?.run ?? "none",
+  });
   const layer = svg("g", { class: "counties" });
   for (const f of counties.features) {
     const fips = String(f.id);
@@ -37,7 +43,11 @@ export async function renderMap(host: HTMLElement, clusters: Clusters | null, on
     const cluster = clusterOf.get(regionId);
     const name = (f.properties as { name?: string } | null)?.name ?? fips;
     layer.append(
-      svg("path", { d: path(f) ?? "", class: "county", "data-fips": fips, "data-region": regionId, fill: cluster === undefined ? NO_CLUSTER : colourOf.get(cluster) ?? NO_CLUSTER }, svg("title", {}, name)),
+      svg(
+        "path",
+        { d: path(f) ?? "", class: "county", "data-fips": fips, "data-region": regionId, fill: cluster === undefined ? NO_CLUSTER : (colourOf.get(cluster) ?? NO_CLUSTER) },
+        svg("title", {}, name),
+      ),
     );
   }
   root.append(layer, svg("path", { d: path(borders) ?? "", class: "state-borders" }));

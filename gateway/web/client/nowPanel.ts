@@ -37,7 +37,12 @@ export function renderNowPanel(host: HTMLElement, current: Current, hospForecast
   if (ed) {
     rows.append(
       el("tr", {}, el("th", { scope: "row" }, "ED visits due to COVID-19"), el("td", { id: "now-ed-pct" }, `${fmt.num(ed.percentCovid, 2)}%`)),
-      el("tr", {}, el("th", { scope: "row" }, "… from"), el("td", { id: "now-ed-from" }, `${ed.name}${ed.fips ? ` (${ed.fips})` : ""}, ${SCOPE_TEXT[ed.scope]}, week ending ${ed.weekEnding}`)),
+      el(
+        "tr",
+        {},
+        el("th", { scope: "row" }, "… from"),
+        el("td", { id: "now-ed-from" }, `${ed.name}${ed.fips ? ` (${ed.fips})` : ""}, ${SCOPE_TEXT[ed.scope]}, week ending ${ed.weekEnding}`),
+      ),
     );
   }
   if (hosp) {
@@ -60,7 +65,16 @@ export function renderNowPanel(host: HTMLElement, current: Current, hospForecast
     }
   }
   parts.push(el("table", { class: "metrics" }, rows));
-  if (hosp && hospForecast) parts.push(el("p", { class: "note" }, `Admission forecast: ${hospForecast.model}, median and 95% interval, reference date ${hospForecast.referenceDate}, from the NHSN data published by then.`));
-  parts.push(el("p", { class: "note" }, "Sources: CDC NSSP (emergency departments), NHSN (hospitals). Admission levels per 100k over 7 days: low < 10, medium 10–19.9, high ≥ 20."));
+  if (hosp && hospForecast)
+    parts.push(
+      el(
+        "p",
+        { class: "note" },
+        `Admission forecast: ${hospForecast.model}, median and 95% interval, reference date ${hospForecast.referenceDate}, from the NHSN data published by then.`,
+      ),
+    );
+  parts.push(
+    el("p", { class: "note" }, "Sources: CDC NSSP (emergency departments), NHSN (hospitals). Admission levels per 100k over 7 days: low < 10, medium 10–19.9, high ≥ 20."),
+  );
   host.replaceChildren(...parts);
 }

@@ -4,7 +4,15 @@ import type { WeeklySeries } from "../../../domain/mod.ts";
 
 /** An empty series (no region-weeks). */
 export function emptySeries(): WeeklySeries {
-  return { regionId: new Int32Array(0), weekEnd: new Int32Array(0), asOf: new Int32Array(0), value: new Float64Array(0), level: new Int8Array(0), trend: new Int8Array(0), missingReason: [] };
+  return {
+    regionId: new Int32Array(0),
+    weekEnd: new Int32Array(0),
+    asOf: new Int32Array(0),
+    value: new Float64Array(0),
+    level: new Int8Array(0),
+    trend: new Int8Array(0),
+    missingReason: [],
+  };
 }
 
 /**
@@ -28,8 +36,13 @@ export function seriesAsOf(versions: WeeklySeries, day: number): WeeklySeries {
 export function takeRows(s: WeeklySeries, rows: number[]): WeeklySeries {
   const n = rows.length;
   const out: WeeklySeries = {
-    regionId: new Int32Array(n), weekEnd: new Int32Array(n), asOf: new Int32Array(n), value: new Float64Array(n),
-    level: new Int8Array(n), trend: new Int8Array(n), missingReason: new Array<string | null>(n),
+    regionId: new Int32Array(n),
+    weekEnd: new Int32Array(n),
+    asOf: new Int32Array(n),
+    value: new Float64Array(n),
+    level: new Int8Array(n),
+    trend: new Int8Array(n),
+    missingReason: new Array<string | null>(n),
   };
   for (let k = 0; k < n; k++) {
     const i = rows[k];

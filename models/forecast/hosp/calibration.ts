@@ -29,22 +29,22 @@ function chooseAtStep(byOrigin: Float64Array[][], weight: Float64Array, errorOri
   // The most recent dates have no truth yet at long steps: go back far enough to find some.
   for (let c = 0, used = 0; used < calibrationOrigins && c < byOrigin.length; c++) {
     const ref: number[] = [];
-      for (let m = c + 1; m <= c + errorOrigins && m < byOrigin.length; m++) {
-        for (const e of byOrigin[m][s]) if (Number.isFinite(e)) ref.push(e, -e);
+    for (let m = c + 1; m <= c + errorOrigins && m < byOrigin.length; m++) {
+      for (const e of byOrigin[m][s]) if (Number.isFinite(e)) ref.push(e, -e);
+    }
+    if (ref.length === 0) continue;
+    const sorted = Float64Array.from(ref).sort();
+    const base = QUANTILE_LEVELS.map((p) => quantileSorted7(sorted, p));
+    const errs = byOrigin[c][s];
+    if (errs.some(Number.isFinite)) used++;
+    for (let i = 0; i < errs.length; i++) {
+      if (!Number.isFinite(errs[i])) continue;
+      scored++;
+      for (let k = 0; k < WIDEN_GRID.length; k++) {
+        for (let j = 0; j < QUANTILE_COUNT; j++) q[j] = WIDEN_GRID[k] * base[j];
+        loss[k] += weight[i] * weightedIntervalScore(layout, q, errs[i]);
       }
-      if (ref.length === 0) continue;
-      const sorted = Float64Array.from(ref).sort();
-      const base = QUANTILE_LEVELS.map((p) => quantileSorted7(sorted, p));
-      const errs = byOrigin[c][s];
-      if (errs.some(Number.isFinite)) used++;
-      for (let i = 0; i < errs.length; i++) {
-        if (!Number.isFinite(errs[i])) continue;
-        scored++;
-        for (let k = 0; k < WIDEN_GRID.length; k++) {
-          for (let j = 0; j < QUANTILE_COUNT; j++) q[j] = WIDEN_GRID[k] * base[j];
-          loss[k] += weight[i] * weightedIntervalScore(layout, q, errs[i]);
-        }
-      }
+    }
   }
   if (scored === 0) return Number.NaN;
   let best = 0;

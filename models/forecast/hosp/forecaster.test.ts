@@ -17,7 +17,10 @@ function publications(growth: number): ReturnType<typeof series> {
     const asOf = R - 3 - 7 * (19 - p);
     for (let w = 0; w <= p; w++) {
       const week = asOf - 4 - 7 * (p - w);
-      for (const [id, base] of [[CA, 800], [WY, 30]] as const) {
+      for (const [id, base] of [
+        [CA, 800],
+        [WY, 30],
+      ] as const) {
         const final = Math.round(base * growth ** w);
         rows.push([id, week, asOf, w === p ? Math.round(final * 0.9) : final]);
       }

@@ -49,7 +49,13 @@ export function forecastWithChoice(input: HospForecastInput): { forecasts: HospF
   const ed = input.edVisits ? indexVersions(edRowsFrom(input.edVisits, first, R - 3)) : null;
   const extra = o.online ? o.selectionOrigins + maxStep + o.truthLag + 1 : o.calibrate ? o.calibrationOrigins + 4 : 0;
   const views = pastViews(hospIndex, ed, R, axis, o.errorOrigins + extra, o);
-  const shifts = o.backfill ? revisionShifts(raw, views.slice(0, o.online ? o.errorOrigins : views.length).map((v) => v.hosp), o.neighbours) : null;
+  const shifts = o.backfill
+    ? revisionShifts(
+        raw,
+        views.slice(0, o.online ? o.errorOrigins : views.length).map((v) => v.hosp),
+        o.neighbours,
+      )
+    : null;
   const now = shifts ? applyShifts(raw, shifts) : raw;
   const edNow = ed === null ? null : edScale(gridFromSeries(indexedAsOf(ed, R - 3), regions, first, weeks), o.edOffset);
   let errors: number[][][];

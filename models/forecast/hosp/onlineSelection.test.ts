@@ -61,7 +61,11 @@ describe("online selection", () => {
     const steps = parts.length === 1 ? [1, 2, 3, 4].map(() => parts[0]) : parts;
     expect(steps.length).toBe(4);
     steps.forEach((name, k) => {
-      const best = Math.min(...Object.values(choice!.stepLoss).map((l) => l[k + 1]).filter(Number.isFinite));
+      const best = Math.min(
+        ...Object.values(choice!.stepLoss)
+          .map((l) => l[k + 1])
+          .filter(Number.isFinite),
+      );
       expect(choice!.stepLoss[name][k + 1]).toBe(best);
     });
     const one = forecastWithChoice({ ...input, options: { perStepChoice: false } }).choice!;

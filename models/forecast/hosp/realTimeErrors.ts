@@ -52,7 +52,13 @@ export function realTimeErrors(now: Transformed, views: View[], shifts: Float64A
  * runs: ∝ 1 / (count-weighted mean absolute error)²; a member with fewer than o.minErrors errors
  * gets 0 (the flat member never does).
  */
-export function memberWeights(recent: ReadonlyArray<{ then: Transformed; members: Members }>, now: Transformed, maxStep: number, memberCount: number, o: HospModelOptions): Float64Array[] {
+export function memberWeights(
+  recent: ReadonlyArray<{ then: Transformed; members: Members }>,
+  now: Transformed,
+  maxStep: number,
+  memberCount: number,
+  o: HospModelOptions,
+): Float64Array[] {
   const n = now.last.length;
   const width = maxStep + 1;
   const weights: Float64Array[] = [];

@@ -71,8 +71,14 @@ describe("forecasts", () => {
     const set = sets[0];
     const rows = [...set.regionId.keys()].filter((i) => set.regionId[i] === KINGS);
     expect(rows.map((i) => set.target[i])).toEqual([
-      "1 wk ahead inc case", "2 wk ahead inc case", "3 wk ahead inc case", "4 wk ahead inc case",
-      "1 wk ahead inc death", "2 wk ahead inc death", "3 wk ahead inc death", "4 wk ahead inc death",
+      "1 wk ahead inc case",
+      "2 wk ahead inc case",
+      "3 wk ahead inc case",
+      "4 wk ahead inc case",
+      "1 wk ahead inc death",
+      "2 wk ahead inc death",
+      "3 wk ahead inc death",
+      "4 wk ahead inc death",
     ]);
     expect(set.location[rows[0]]).toBe("36047");
     expect(rows.map((i) => new Date(set.targetEndDay[i] * 86_400_000).toISOString().slice(0, 10)).slice(0, 4)).toEqual(["2021-01-02", "2021-01-09", "2021-01-16", "2021-01-23"]);

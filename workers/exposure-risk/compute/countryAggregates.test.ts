@@ -3,16 +3,35 @@ import type { RegionRecord } from "../../../sql/mod.ts";
 import type { RegionSeries } from "../snapshotTypes.ts";
 import { countryAggregates } from "./countryAggregates.ts";
 
-const region = (id: number, level: RegionRecord["level"], parentId: number | null): RegionRecord =>
-  ({ id, name: String(id), level, parentId, fips: null, iso2: null, iso3: null, lat: null, lon: null, population: 1000 });
-const series = (r: RegionRecord, dataset: string, firstDay: number, cases: number[]): RegionSeries =>
-  ({ region: r, dataset, firstDay, cumCases: Float64Array.from(cases), cumDeaths: Float64Array.from(cases, (c) => c / 10) });
+const region = (id: number, level: RegionRecord["level"], parentId: number | null): RegionRecord => ({
+  id,
+  name: String(id),
+  level,
+  parentId,
+  fips: null,
+  iso2: null,
+  iso3: null,
+  lat: null,
+  lon: null,
+  population: 1000,
+});
+const series = (r: RegionRecord, dataset: string, firstDay: number, cases: number[]): RegionSeries => ({
+  region: r,
+  dataset,
+  firstDay,
+  cumCases: Float64Array.from(cases),
+  cumDeaths: Float64Array.from(cases, (c) => c / 10),
+});
 
 test("provinces of a country without its own series are summed; other countries and datasets are left alone", () => {
   const regions = new Map([
-    [124, region(124, "country", null)], [12401, region(12401, "state", 124)], [12402, region(12402, "state", 124)],
-    [250, region(250, "country", null)], [25001, region(25001, "state", 250)],
-    [840, region(840, "country", null)], [84000060, region(84000060, "state", 840)],
+    [124, region(124, "country", null)],
+    [12401, region(12401, "state", 124)],
+    [12402, region(12402, "state", 124)],
+    [250, region(250, "country", null)],
+    [25001, region(25001, "state", 250)],
+    [840, region(840, "country", null)],
+    [84000060, region(84000060, "state", 840)],
   ]);
   const held = new Map<number, RegionSeries>([
     [12401, series(regions.get(12401)!, "jhu-global", 100, [1, 2, 3])],

@@ -19,7 +19,12 @@ test("contact adjustment: mobility −20% at strength 1 → 40 effective people 
 });
 
 test("unknown prevalence: unknown probability and no interval; a high ascertainment caps prevalence at 1", () => {
-  expect(eventRiskDetails({ prevalence: null, groupSize: 5, ascertainment: 5, mobilityChange: null, contactStrength: 0 })).toEqual({ probability: null, interval: null, mobilityChange: null, contactFactor: 1 });
+  expect(eventRiskDetails({ prevalence: null, groupSize: 5, ascertainment: 5, mobilityChange: null, contactStrength: 0 })).toEqual({
+    probability: null,
+    interval: null,
+    mobilityChange: null,
+    contactFactor: 1,
+  });
   const d = eventRiskDetails({ prevalence: 0.6, groupSize: 2, ascertainment: 5, mobilityChange: null, contactStrength: 0 });
   expect(d.interval!.high).toBe(1);
 });

@@ -22,7 +22,10 @@ export function forecastSets(model: string, byRegion: Map<number, RegionForecast
     const location = hubLocation(region);
     const rows = groups.get(f.forecastDay) ?? [];
     groups.set(f.forecastDay, rows);
-    for (const [kind, values] of [["case", f.cases], ["death", f.deaths]] as const) {
+    for (const [kind, values] of [
+      ["case", f.cases],
+      ["death", f.deaths],
+    ] as const) {
       if (!values) continue;
       const horizons = values.length / QUANTILE_COUNT;
       for (let h = 1; h <= horizons; h++) {
@@ -46,12 +49,7 @@ export function forecastSets(model: string, byRegion: Map<number, RegionForecast
   });
 }
 
-export async function persistRiskModels(
-  storage: Storage,
-  models: RiskModels,
-  regions: (id: number) => RegionRecord | undefined,
-  signal?: AbortSignal,
-): Promise<PersistResult> {
+export async function persistRiskModels(storage: Storage, models: RiskModels, regions: (id: number) => RegionRecord | undefined, signal?: AbortSignal): Promise<PersistResult> {
   const t0 = performance.now();
   const clusterRuns: ClusterRunRecord[] = [];
   for (const run of models.clusterRuns) clusterRuns.push(await storage.saveClusterRun(run));
@@ -62,7 +60,10 @@ export async function persistRiskModels(
   }
   const snapshots = rows.length === 0 ? 0 : await storage.saveRiskSnapshots(rows);
   let forecasts = 0;
-  for (const [model, byRegion] of [[COVID_MESH_MODEL_NAME, models.forecasts], [BASELINE_MODEL_NAME, models.baselineForecasts]] as const) {
+  for (const [model, byRegion] of [
+    [COVID_MESH_MODEL_NAME, models.forecasts],
+    [BASELINE_MODEL_NAME, models.baselineForecasts],
+  ] as const) {
     for (const set of forecastSets(model, byRegion, regions, models.runId)) {
       signal?.throwIfAborted();
       forecasts += await storage.saveForecasts(set);

@@ -110,4 +110,3 @@ function sliceTo(m: DailyMetrics, n: number): DailyMetrics {
 function sliceRt(r: RtSeries, n: number): RtSeries {
   return { mean: r.mean.subarray(0, n), median: r.median.subarray(0, n), lower: r.lower.subarray(0, n), upper: r.upper.subarray(0, n) };
 }
-

@@ -64,7 +64,9 @@ test("after start: models recomputed, answered from memory, stored, and announce
   // In memory: the risk answer's forecast and cluster come from the recompute.
   const snap = worker.snapshot()!;
   expect(snap.models?.runId).toBe(ev.runId);
-  const answer = await request(clientMesh, clientMesh.contract.subjects.riskQuery, messages.riskQuery, { lat: 40.6782, lon: -73.9442, groupSize: 20 }, messages.riskAnswer, { timeoutMs: 5000 });
+  const answer = await request(clientMesh, clientMesh.contract.subjects.riskQuery, messages.riskQuery, { lat: 40.6782, lon: -73.9442, groupSize: 20 }, messages.riskAnswer, {
+    timeoutMs: 5000,
+  });
   expect(answer.value.region.id).toBe(KINGS);
   expect(answer.value.forecast?.model).toBe("covid-mesh");
   const risk = answer.value.eventRisk;

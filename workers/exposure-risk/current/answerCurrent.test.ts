@@ -33,7 +33,17 @@ describe("risk answers with current indicators", () => {
     const without = answerRiskQuery(snapshot, HOUSTON, 5);
     expect({ ...a, current: null }).toEqual({ ...without, current: null });
     expect(without.current).toEqual({ edVisits: null, hospitalAdmissions: null });
-    expect(a.current.edVisits).toMatchObject({ regionId: 84048201, name: "Harris", fips: "48201", scope: "county", weekEnding: LAST, percentCovid: 0.27, level: "very-low", trend: "increasing", source: "nssp" });
+    expect(a.current.edVisits).toMatchObject({
+      regionId: 84048201,
+      name: "Harris",
+      fips: "48201",
+      scope: "county",
+      weekEnding: LAST,
+      percentCovid: 0.27,
+      level: "very-low",
+      trend: "increasing",
+      source: "nssp",
+    });
     const texas = snapshot.regions.get(84000048)!;
     expect(a.current.hospitalAdmissions).toMatchObject({ regionId: 84000048, name: "Texas", weekly: 268, per100k: (268 / texas.population!) * 100_000, level: "low" });
   });

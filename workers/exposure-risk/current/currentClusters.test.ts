@@ -10,7 +10,8 @@ import { dayOfIso } from "../../../domain/mod.ts";
 const LAST = "2025-12-27";
 const sample = await loadSample();
 const regions = new Map(sample.regions.map((r) => [r.id, r]));
-const counties = (stateFips: number, n: number) => sample.regions.filter((r) => r.level === "county" && r.fips?.startsWith(String(stateFips).padStart(2, "0")) && r.fips.length === 5).slice(0, n);
+const counties = (stateFips: number, n: number) =>
+  sample.regions.filter((r) => r.level === "county" && r.fips?.startsWith(String(stateFips).padStart(2, "0")) && r.fips.length === 5).slice(0, n);
 
 describe("computeCurrentClusters", () => {
   // Three well separated groups of ED-visit %: Texas counties low, California middle, Florida high.

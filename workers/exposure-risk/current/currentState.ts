@@ -98,7 +98,10 @@ export function createCurrentState(opts: CurrentStateOptions): CurrentState {
       nothingBy = new Map();
       // In the background: queries need not wait for it, it only spares storage later.
       void probeSinglePublications(opts.store, latest, nothingBy, log);
-      log.info({ ed: latest.ed.series.regionId.length, hosp: latest.hosp.map((h) => h.series.regionId.length), ms: Math.round(performance.now() - t0) }, "weekly indicators loaded");
+      log.info(
+        { ed: latest.ed.series.regionId.length, hosp: latest.hosp.map((h) => h.series.regionId.length), ms: Math.round(performance.now() - t0) },
+        "weekly indicators loaded",
+      );
       // Empty before and after (no weekly source ingested yet): nothing for gateways to drop.
       if (hasWeeklyData(latest) || (before !== null && hasWeeklyData(before))) opts.onChanged?.();
       await recluster();

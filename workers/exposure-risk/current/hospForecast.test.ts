@@ -19,8 +19,19 @@ const TEXAS = 84000048;
 const HOUSTON = { lat: 29.7604, lon: -95.3698, groupSize: 10 };
 /** States (UID) with a typical weekly count, and the US. */
 const REGIONS: Array<[number, number]> = [
-  [84000048, 300], [84000006, 500], [84000036, 250], [84000012, 350], [84000017, 150], [84000042, 160],
-  [84000039, 140], [84000013, 120], [84000037, 110], [84000026, 100], [84000056, 8], [84000050, 5], [840, 4000],
+  [84000048, 300],
+  [84000006, 500],
+  [84000036, 250],
+  [84000012, 350],
+  [84000017, 150],
+  [84000042, 160],
+  [84000039, 140],
+  [84000013, 120],
+  [84000037, 110],
+  [84000026, 100],
+  [84000056, 8],
+  [84000050, 5],
+  [840, 4000],
 ];
 
 /** 40 weeks of a smooth wave per region, one publication (asOf `asOf`), ending `last`. */
@@ -69,7 +80,13 @@ test("the stored publication is forecast once at start: Texas, 5 horizons × 23 
   expect(f.referenceDate).toBe("2026-01-03"); // the Saturday after the newest week
   expect(f.lastObservedWeek).toBe(LAST);
   expect(f.lastObservedValue).toBe(rows.find((r) => r.regionId === TEXAS && r.week === LAST)!.value);
-  expect(f.horizons.map((h) => [h.horizon, h.targetEndDate])).toEqual([[-1, "2025-12-27"], [0, "2026-01-03"], [1, "2026-01-10"], [2, "2026-01-17"], [3, "2026-01-24"]]);
+  expect(f.horizons.map((h) => [h.horizon, h.targetEndDate])).toEqual([
+    [-1, "2025-12-27"],
+    [0, "2026-01-03"],
+    [1, "2026-01-10"],
+    [2, "2026-01-17"],
+    [3, "2026-01-24"],
+  ]);
   for (const h of f.horizons) {
     expect(h.quantiles).toHaveLength(23);
     for (let q = 1; q < 23; q++) expect(h.quantiles[q].value).toBeGreaterThanOrEqual(h.quantiles[q - 1].value);
@@ -93,7 +110,10 @@ test("the stored publication is forecast once at start: Texas, 5 horizons × 23 
 });
 
 test("a county has no admission forecast: no_hosp_forecast", async () => {
-  const err = await ask(84048201).then(() => null, (e: unknown) => e as { code?: string });
+  const err = await ask(84048201).then(
+    () => null,
+    (e: unknown) => e as { code?: string },
+  );
   expect(err).toMatchObject({ code: "no_hosp_forecast" });
 });
 

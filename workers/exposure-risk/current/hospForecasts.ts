@@ -167,7 +167,10 @@ export function createHospForecastState(opts: HospForecastStateOptions): HospFor
       if (admissions.weekEnd[i] === n.week && Number.isFinite(admissions.value[i])) lastObserved.set(admissions.regionId[i], admissions.value[i]);
     }
     latest = { referenceDay: R, dataset, byRegion, lastObserved, publication };
-    log.info({ referenceDate: isoOfDay(R), dataset, regions: byRegion.size, versions: versions.regionId.length, ms: Math.round(performance.now() - t0) }, "hospital-admission forecasts computed");
+    log.info(
+      { referenceDate: isoOfDay(R), dataset, regions: byRegion.size, versions: versions.regionId.length, ms: Math.round(performance.now() - t0) },
+      "hospital-admission forecasts computed",
+    );
     if (opts.save) {
       try {
         const rows = await opts.save(hospForecastSet(forecasts, R, publication));

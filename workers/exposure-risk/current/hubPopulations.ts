@@ -71,5 +71,4 @@ export const HUB_POPULATION_BY_REGION: ReadonlyMap<number, number> = new Map(
 );
 
 /** The population admissions are divided by: the hub's, else the registry's. */
-export const admissionsPopulation = (region: { id: number; population: number | null }): number | null =>
-  HUB_POPULATION_BY_REGION.get(region.id) ?? region.population;
+export const admissionsPopulation = (region: { id: number; population: number | null }): number | null => HUB_POPULATION_BY_REGION.get(region.id) ?? region.population;

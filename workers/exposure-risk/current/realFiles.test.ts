@@ -38,9 +38,19 @@ const snapshot = await buildSnapshot(fakeStorage(sample.regions, {}), []);
 
 /** Texas' newest week in the hub CSV, and its population in locations.csv, read here directly. */
 function texasFromFiles() {
-  const rows = readFileSync(HOSP_CSV, "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
-  const tx = rows.filter((r) => r[0] === "TX").sort((a, b) => a[1].localeCompare(b[1])).at(-1)!;
-  const loc = readFileSync(`${COVIDHUB}/locations.csv`, "utf8").split("\n").find((l) => l.startsWith("TX,"))!.split(",");
+  const rows = readFileSync(HOSP_CSV, "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split(","));
+  const tx = rows
+    .filter((r) => r[0] === "TX")
+    .sort((a, b) => a[1].localeCompare(b[1]))
+    .at(-1)!;
+  const loc = readFileSync(`${COVIDHUB}/locations.csv`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("TX,"))!
+    .split(",");
   return { week: tx[1], weekly: Number(tx[2]), population: Number(loc[3]) };
 }
 
@@ -94,21 +104,39 @@ describe("current from the real CDC files", () => {
     const state = (await nsspNewest("06000")).withValue!;
     const a = answerRiskQuery(snapshot, LOS_ANGELES, 5, weekly);
     expect(a.region.id).toBe(84006037);
-    expect(a.current.edVisits).toMatchObject({ regionId: 84000006, name: "California", fips: "06", scope: "state", weekEnding: state.week, percentCovid: state.percent_visits_covid as number });
+    expect(a.current.edVisits).toMatchObject({
+      regionId: 84000006,
+      name: "California",
+      fips: "06",
+      scope: "state",
+      weekEnding: state.week,
+      percentCovid: state.percent_visits_covid as number,
+    });
   }, 30_000);
 
   test("Texas admissions per 100k and their level match the file and locations.csv", () => {
     const tx = texasFromFiles();
     const per100k = (tx.weekly / tx.population) * 100_000;
     const a = answerRiskQuery(snapshot, HOUSTON, 5, weekly);
-    expect(a.current.hospitalAdmissions).toMatchObject({ regionId: 84000048, name: "Texas", weekEnding: tx.week, weekly: tx.weekly, level: admissionLevel(per100k), source: "nhsn" });
+    expect(a.current.hospitalAdmissions).toMatchObject({
+      regionId: 84000048,
+      name: "Texas",
+      weekEnding: tx.week,
+      weekly: tx.weekly,
+      level: admissionLevel(per100k),
+      source: "nhsn",
+    });
     expect(a.current.hospitalAdmissions!.per100k).toBeCloseTo(per100k, 10);
     expect(tx).toMatchObject({ week: "2025-12-27", weekly: 268, population: 28995881 });
     expect(a.current.hospitalAdmissions!.level).toBe("low"); // 0.92 per 100k
   }, 30_000);
 
   test("the bundled hub populations are locations.csv's", () => {
-    const rows = readFileSync(`${COVIDHUB}/locations.csv`, "utf8").trim().split(/\r?\n/).slice(1).map((l) => l.split(","));
+    const rows = readFileSync(`${COVIDHUB}/locations.csv`, "utf8")
+      .trim()
+      .split(/\r?\n/)
+      .slice(1)
+      .map((l) => l.split(","));
     expect(HUB_LOCATION_POPULATIONS.map(([location, population]) => [location, population])).toEqual(rows.map((r) => [r[1], Number(r[3])]));
   });
 

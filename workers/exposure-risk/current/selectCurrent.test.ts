@@ -138,11 +138,7 @@ describe("current.hospitalAdmissions", () => {
 
   test("the series whose newest week is newest answers; the other fills in for a state it lacks", async () => {
     const ts = { source: "covidhub-time-series" };
-    const store = fakeWeeklyStore([
-      hosp(TEXAS.id, weeksBack(LAST, 1), 200),
-      hosp(CALIFORNIA.id, weeksBack(LAST, 1), 400),
-      hosp(TEXAS.id, LAST, 268, ts),
-    ]);
+    const store = fakeWeeklyStore([hosp(TEXAS.id, weeksBack(LAST, 1), 200), hosp(CALIFORNIA.id, weeksBack(LAST, 1), 400), hosp(TEXAS.id, LAST, 268, ts)]);
     const data = await loadWeeklyData(store);
     expect(currentIndicators(data, houston, null).hospitalAdmissions).toMatchObject({ dataset: "covidhub-time-series", weekly: 268, weekEnding: LAST });
     expect(currentIndicators(data, losAngeles, null).hospitalAdmissions).toMatchObject({ dataset: "covidhub-hosp", weekly: 400 });

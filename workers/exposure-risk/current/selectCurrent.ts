@@ -50,8 +50,8 @@ export function edVisitsFor(data: WeeklyData, at: PointRegions, day: number | nu
       scope,
       weekEnding: isoOfDay(s.weekEnd[i]),
       percentCovid: s.value[i],
-      level: s.level[i] >= 0 ? ED_LEVELS[s.level[i]] ?? null : null,
-      trend: s.trend[i] >= 0 ? ED_TRENDS[s.trend[i]] ?? null : null,
+      level: s.level[i] >= 0 ? (ED_LEVELS[s.level[i]] ?? null) : null,
+      trend: s.trend[i] >= 0 ? (ED_TRENDS[s.trend[i]] ?? null) : null,
       source: "nssp",
     };
   }

@@ -27,7 +27,7 @@ export function weeklyHistory(regions: Map<number, RegionRecord>, data: WeeklyDa
   const from = q.from ? dayOfIso(q.from) : Number.NEGATIVE_INFINITY;
   const to = q.to ? dayOfIso(q.to) : Number.POSITIVE_INFINITY;
   const state = region.level === "state" ? region : region.level === "county" ? stateOf(regions, region) : null;
-  const nation = isUs(region) ? regions.get(US_UID) ?? null : null;
+  const nation = isUs(region) ? (regions.get(US_UID) ?? null) : null;
   const out: WeeklyHistory = { region: { id: region.id, name: region.name, level: region.level }, edVisits: null, hospitalAdmissions: null };
   if (!data) return out;
 
@@ -47,8 +47,8 @@ export function weeklyHistory(regions: Map<number, RegionRecord>, data: WeeklyDa
       source: "nssp",
       weeks: rows.map((i) => isoOfDay(s.weekEnd[i])),
       percentCovid: rows.map((i) => (Number.isFinite(s.value[i]) ? s.value[i] : null)),
-      level: rows.map((i) => (s.level[i] >= 0 ? ED_LEVELS[s.level[i]] ?? null : null)),
-      trend: rows.map((i) => (s.trend[i] >= 0 ? ED_TRENDS[s.trend[i]] ?? null : null)),
+      level: rows.map((i) => (s.level[i] >= 0 ? (ED_LEVELS[s.level[i]] ?? null) : null)),
+      trend: rows.map((i) => (s.trend[i] >= 0 ? (ED_TRENDS[s.trend[i]] ?? null) : null)),
     };
     break;
   }

@@ -6,13 +6,7 @@ import { ServiceError } from "../../../domain/mod.ts";
 import type { CurrentIndicators, RegionCandidate, RiskAnswer, RiskQuery } from "../../../domain/mod.ts";
 import { regionSummary } from "../regionSummary.ts";
 
-export function weeklyOnlyAnswer(
-  chain: RegionCandidate[],
-  hits: LocateResult[],
-  current: CurrentIndicators,
-  q: RiskQuery,
-  ascertainment: number,
-): RiskAnswer {
+export function weeklyOnlyAnswer(chain: RegionCandidate[], hits: LocateResult[], current: CurrentIndicators, q: RiskQuery, ascertainment: number): RiskAnswer {
   const local = hits[0];
   if (!local) throw new ServiceError("no_region", `no region contains ${q.lat},${q.lon}`);
   const weeks = [current.edVisits?.weekEnding, current.hospitalAdmissions?.weekEnding].filter((w): w is string => !!w).sort();

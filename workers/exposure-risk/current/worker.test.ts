@@ -51,7 +51,9 @@ test("risk over the mesh: current from Harris County and Texas; the weekly histo
   expect(a.value.current.edVisits).toMatchObject({ regionId: 84048201, scope: "county", weekEnding: LAST, percentCovid: 0.27 });
   expect(a.value.current.hospitalAdmissions).toMatchObject({ regionId: 84000048, weekly: 268, level: "low" });
 
-  const batch = await request(clientMesh, s.riskBatch, messages.riskBatchQuery, { queries: [HOUSTON, { ...HOUSTON, date: "2025-12-25" }] }, messages.riskBatchResult, { timeoutMs: 5000 });
+  const batch = await request(clientMesh, s.riskBatch, messages.riskBatchQuery, { queries: [HOUSTON, { ...HOUSTON, date: "2025-12-25" }] }, messages.riskBatchResult, {
+    timeoutMs: 5000,
+  });
   const [now, before] = batch.value.results.map((r) => ("answer" in r ? r.answer : null));
   expect(now?.current.hospitalAdmissions?.weekEnding).toBe(LAST);
   expect(before?.current.hospitalAdmissions).toMatchObject({ weekEnding: weeksBack(LAST, 1), weekly: 197 });

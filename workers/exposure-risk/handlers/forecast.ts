@@ -19,7 +19,10 @@ export function regionForecastAnswer(snapshot: Snapshot | null, id: number): For
   const f = regionForecast(snapshot!, s, lastDayOf(s));
   if (!f) throw new ServiceError("insufficient_history", `${s.region.name} has too little history to forecast`);
   const targets: Forecast["targets"] = [];
-  for (const [kind, values] of [["case", f.cases], ["death", f.deaths]] as const) {
+  for (const [kind, values] of [
+    ["case", f.cases],
+    ["death", f.deaths],
+  ] as const) {
     if (!values) continue;
     for (let h = 1; h <= HORIZONS; h++) {
       const quantiles = [];

@@ -97,8 +97,14 @@ describe("forecast", () => {
     expect(f.location).toBe("36047");
     expect(f.forecastDate).toBe("2020-12-28");
     expect(f.targets.map((t) => t.target)).toEqual([
-      "1 wk ahead inc case", "2 wk ahead inc case", "3 wk ahead inc case", "4 wk ahead inc case",
-      "1 wk ahead inc death", "2 wk ahead inc death", "3 wk ahead inc death", "4 wk ahead inc death",
+      "1 wk ahead inc case",
+      "2 wk ahead inc case",
+      "3 wk ahead inc case",
+      "4 wk ahead inc case",
+      "1 wk ahead inc death",
+      "2 wk ahead inc death",
+      "3 wk ahead inc death",
+      "4 wk ahead inc death",
     ]);
     for (const t of f.targets) {
       expect(t.quantiles).toHaveLength(23);
@@ -119,7 +125,16 @@ describe("forecast", () => {
 });
 
 test("a batch answers each point, with per-point errors", () => {
-  const { results } = answerRiskBatch(snapshot, { queries: [{ lat: 40.6782, lon: -73.9442, groupSize: 20 }, { lat: 40.6782, lon: -73.9442, groupSize: 20, date: "2019-01-01" }] }, 5);
+  const { results } = answerRiskBatch(
+    snapshot,
+    {
+      queries: [
+        { lat: 40.6782, lon: -73.9442, groupSize: 20 },
+        { lat: 40.6782, lon: -73.9442, groupSize: 20, date: "2019-01-01" },
+      ],
+    },
+    5,
+  );
   expect(results[0]).toMatchObject({ answer: { region: { id: 84036047 }, eventRisk: { groupSize: 20 } } });
   expect(results[1]).toMatchObject({ error: { code: "no_data_for_date" } });
 });

@@ -18,7 +18,9 @@ export function hospForecastAnswer(run: HospForecastRun | null, regions: Readonl
     const what = r ? `${r.name} (${q.id})` : `region ${q.id}`;
     throw new ServiceError(
       "no_hosp_forecast",
-      run ? `no hospital-admission forecast for ${what}: only states, DC, Puerto Rico and the US are forecast` : "no hospital-admission forecast yet: no NHSN admissions are stored",
+      run
+        ? `no hospital-admission forecast for ${what}: only states, DC, Puerto Rico and the US are forecast`
+        : "no hospital-admission forecast yet: no NHSN admissions are stored",
     );
   }
   const r = regions?.get(q.id);

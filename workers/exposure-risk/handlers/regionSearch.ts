@@ -49,11 +49,7 @@ export function searchRegions(snapshot: Snapshot | null, query: RegionSearchQuer
     if (s >= 0) hits.push({ e, s });
   }
   hits.sort(
-    (a, b) =>
-      a.s - b.s ||
-      Number(b.e.lastDay >= 0) - Number(a.e.lastDay >= 0) ||
-      (b.e.region.population ?? 0) - (a.e.region.population ?? 0) ||
-      a.e.region.id - b.e.region.id,
+    (a, b) => a.s - b.s || Number(b.e.lastDay >= 0) - Number(a.e.lastDay >= 0) || (b.e.region.population ?? 0) - (a.e.region.population ?? 0) || a.e.region.id - b.e.region.id,
   );
   return {
     regions: hits.slice(0, query.limit).map(({ e }) => ({

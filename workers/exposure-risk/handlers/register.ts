@@ -87,9 +87,7 @@ export function serveQueries(opts: QueryHandlersOptions): Server[] {
     answer(s.timeseries, messages.timeseriesQuery, messages.timeseries, (q) => regionTimeseries(snapshot(), q)),
     answer(s.forecastGet, messages.forecastQuery, messages.forecast, (q) => regionForecastAnswer(snapshot(), q.id)),
     answer(s.hospForecastGet, messages.hospForecastQuery, messages.hospForecast, (q) => hospForecastAnswer(hospRun(), snapshot()?.regions ?? null, q)),
-    answer(s.clustersList, messages.clustersQuery, messages.clusters, (q) =>
-      q.run === "current" ? listCurrentClusters(current?.clusters() ?? null) : listClusters(snapshot()),
-    ),
+    answer(s.clustersList, messages.clustersQuery, messages.clusters, (q) => (q.run === "current" ? listCurrentClusters(current?.clusters() ?? null) : listClusters(snapshot()))),
     answer(s.weeklyGet, messages.weeklyQuery, messages.weeklyHistory, (q) => weeklyHistory(snapshot()?.regions ?? new Map(), current?.latest() ?? null, q)),
     answer(s.riskStatus, messages.riskStatusQuery, messages.riskStatus, () => riskStatus(snapshot())),
   ];

@@ -17,7 +17,11 @@ describe("answerRiskRegions", () => {
   test("for any point of the regions, the rendered frame is the point's own answer", () => {
     const frame = answerRiskRegions(snapshot, { lat: 41.8781, lon: -87.6298, groupSize: 20, regionIds: COOK }, 5, null);
     expect(frame.byPoint).toBe(false);
-    for (const [lat, lon] of [[41.8781, -87.6298], [41.95, -87.75], [41.7, -87.6]]) {
+    for (const [lat, lon] of [
+      [41.8781, -87.6298],
+      [41.95, -87.75],
+      [41.7, -87.6],
+    ]) {
       expect(JSON.parse(renderRiskFrame(frame, lat, lon, haversineKm))).toEqual(answerRiskQuery(snapshot, { lat, lon, groupSize: 20 }, 5));
     }
   });

@@ -9,7 +9,7 @@ import type { WeeklyData } from "../current/weeklyData.ts";
 import type { Snapshot } from "../snapshot.ts";
 import type { HospForecastRun } from "../current/hospForecasts.ts";
 import { withHospForecast } from "./hospForecast.ts";
-import { type RiskAnswer } from "../../../domain/mod.ts";
+import type { RiskAnswer } from "../../../domain/mod.ts";
 
 export function answerRiskRegions(
   snapshot: Snapshot | null,
