@@ -124,16 +124,31 @@ async function openFile(path: string, signal: AbortSignal | undefined, noFollow 
 
 async function openHttp(url: URL, signal: AbortSignal | undefined, validators: OpenSourceOptions["validators"]): Promise<RawSource> {
   const location = url.toString();
-  const headers = new Headers();
-  if (validators?.etag) headers.set("if-none-match", validators.etag);
-  if (validators?.lastModified) headers.set("if-modified-since", validators.lastModified);
   let res: Response;
   try {
-    res = await fetch(url, { signal, redirect: "follow", headers });
+    res = await fetch(url, { signal, redirect: "follow", headers: conditionalHeaders(validators) });
   } catch (err) {
     if (isAbort(err)) throw err;
     throw new SourceFetchError(location, undefined, (err as Error).message, { cause: err });
   }
+  return rawSourceOf(res, location, validators, () => res.body ?? emptyStream());
+}
+
+/** Like openHttp, through guardedFetch: allow-list, public addresses only, timeouts, manual redirects. */
+async function openGuardedHttp(url: URL, policy: FetchPolicy, signal: AbortSignal | undefined, validators: OpenSourceOptions["validators"]): Promise<RawSource> {
+  const { response, chunks } = await guardedFetch(url, policy, { headers: conditionalHeaders(validators), signal });
+  return rawSourceOf(response, url.toString(), validators, chunks);
+}
+
+function conditionalHeaders(validators: OpenSourceOptions["validators"]): Headers {
+  const headers = new Headers();
+  if (validators?.etag) headers.set("if-none-match", validators.etag);
+  if (validators?.lastModified) headers.set("if-modified-since", validators.lastModified);
+  return headers;
+}
+
+/** A response as a source: 304 is "not modified", 404/410 "not found", any other error status a fetch error. */
+async function rawSourceOf(res: Response, location: string, validators: OpenSourceOptions["validators"], body: () => AsyncIterable<Uint8Array>): Promise<RawSource> {
   if (res.status === 304) {
     await res.body?.cancel();
     // A 304 may omit validators; the ones we sent are still current then.
@@ -153,43 +168,9 @@ async function openHttp(url: URL, signal: AbortSignal | undefined, validators: O
     await res.body?.cancel();
     throw new SourceFetchError(location, res.status, `HTTP ${res.status} ${res.statusText}`.trim());
   }
-  const body = res.body;
   return {
     location,
-    chunks: body ?? emptyStream(),
-    etag: res.headers.get("etag") ?? undefined,
-    lastModified: res.headers.get("last-modified") ?? undefined,
-  };
-}
-
-/** Like openHttp, through guardedFetch: allow-list, public addresses only, timeouts, manual redirects. */
-async function openGuardedHttp(url: URL, policy: FetchPolicy, signal: AbortSignal | undefined, validators: OpenSourceOptions["validators"]): Promise<RawSource> {
-  const location = url.toString();
-  const headers = new Headers();
-  if (validators?.etag) headers.set("if-none-match", validators.etag);
-  if (validators?.lastModified) headers.set("if-modified-since", validators.lastModified);
-  const { response: res, chunks } = await guardedFetch(url, policy, { headers, signal });
-  if (res.status === 304) {
-    await res.body?.cancel();
-    return {
-      location,
-      chunks: emptyStream(),
-      etag: res.headers.get("etag") ?? validators?.etag ?? undefined,
-      lastModified: res.headers.get("last-modified") ?? validators?.lastModified ?? undefined,
-      notModified: true,
-    };
-  }
-  if (res.status === 404 || res.status === 410) {
-    await res.body?.cancel();
-    throw new SourceNotFoundError(location, res.status);
-  }
-  if (!res.ok) {
-    await res.body?.cancel();
-    throw new SourceFetchError(location, res.status, `HTTP ${res.status} ${res.statusText}`.trim());
-  }
-  return {
-    location,
-    chunks: chunks(),
+    chunks: body(),
     etag: res.headers.get("etag") ?? undefined,
     lastModified: res.headers.get("last-modified") ?? undefined,
   };
