@@ -35,6 +35,8 @@ export const jobCountsSchema = z.object({
   unchanged: count,
   revised: count,
   regions: count,
+  /** Source rows deliberately not stored (aggregates, unknown regions): set when the job ends. */
+  skipped: count.optional(),
 });
 export type JobCounts = z.infer<typeof jobCountsSchema>;
 

@@ -11,6 +11,8 @@ const BY_NAME: Readonly<Record<string, JobErrorCategory>> = {
   SourceFetchError: "source_unreachable",
   UnknownSourceError: "unknown_source",
   SourceTooLargeError: "too_large",
+  DecompressionLimitError: "too_large",
+  QuarantineLimitError: "bad_format",
   SourceDecodeError: "bad_format",
   BadHeaderError: "bad_format",
   CsvFormatError: "bad_format",

@@ -47,11 +47,13 @@ async function finalEvent(jobId: string, withinMs = 30_000): Promise<{ state: st
 }
 
 describe("job end", () => {
-  test("a batch that is dead-lettered (a non-finite value) ends its job as failed, with a category", async () => {
-    const jobId = `nonfinite-${crypto.randomUUID().slice(0, 8)}`;
+  test("a batch that is dead-lettered (storage refuses it: no value column) ends its job as failed, with a category", async () => {
+    const jobId = `refused-${crypto.randomUUID().slice(0, 8)}`;
     const source = "jhu-us-cases";
     const dataset = "jhu-us";
-    const columns = { regionId: Int32Array.of(84036061), day: Int32Array.of(18500), cumCases: Float64Array.of(Number.POSITIVE_INFINITY) };
+    // Non-finite values no longer get this far (persistence quarantines them row by row); a batch
+    // without any value column is still refused whole by storage.
+    const columns = { regionId: Int32Array.of(84036061), day: Int32Array.of(18500) };
     await publish(mesh, mesh.contract.subjects.observations(dataset), messages.observationBatch, observationsToTable({ jobId, seq: 0, source, dataset, columns }), {
       id: `${jobId}-0`,
     });
