@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { connectMesh, createContract, ensureStreams, installShutdown } from "../../mesh/mod.ts";
 import { createLogger } from "../../mesh/logger.ts";
-import { openStorage } from "../../sql/mod.ts";
+import { containPostgresJsNullSocketCrash, openStorage } from "../../sql/mod.ts";
 import { startPersistenceWorker } from "../../workers/persistence/main.ts";
 import { startCovidDataWorker } from "../../workers/covid-data/main.ts";
 import { startExposureRiskWorker } from "../../workers/exposure-risk/main.ts";
@@ -37,6 +37,8 @@ export async function serveCommand(config: Config, argv: string[]): Promise<void
   const closers: Array<{ close(): Promise<void> }> = [];
   const needsStorage = service === "persistence" || service === "exposure-risk" || service === "reports" || service === "social-activity";
   let storage = needsStorage ? openStorage({ DATABASE_URL: config.DATABASE_URL, PGLITE_DIR: join(config.dataDir, "pglite") }) : null;
+  // A restart of the Postgres server must not end the service (see sql/drivers/nullSocketGuard.ts).
+  if (storage && config.DATABASE_URL) containPostgresJsNullSocketCrash((err) => log.error({ err }, "postgres.js wrote to a closed connection (known driver bug, contained); continuing"));
   // Exposure-risk only reads: with a local replica it falls back to it while the primary's host is
   // down, so this host keeps answering and can restart. It leaves migrations to persistence then.
   const replicaFallback = service === "exposure-risk" && storage !== null && config.DATABASE_REPLICA_URL !== undefined;
