@@ -1,6 +1,6 @@
 // `covid-mesh serve <service>`: one service per process, as compose runs them.
 import { join } from "node:path";
-import { connectMesh, createContract, ensureStreams, installShutdown } from "../../mesh/mod.ts";
+import { connectMesh, createContract, ensureStreamsWhenPlaceable, installShutdown } from "../../mesh/mod.ts";
 import { createLogger } from "../../mesh/logger.ts";
 import { containPostgresJsNullSocketCrash, openStorage } from "../../sql/mod.ts";
 import { startPersistenceWorker } from "../../workers/persistence/main.ts";
@@ -33,7 +33,8 @@ export async function serveCommand(config: Config, argv: string[]): Promise<void
     replicas: config.STREAM_REPLICAS,
     logger: log,
   });
-  await ensureStreams(mesh);
+  // Waits (bounded) while the cluster cannot place the streams yet: start order does not matter.
+  await ensureStreamsWhenPlaceable(mesh, { logger: log });
   const closers: Array<{ close(): Promise<void> }> = [];
   const needsStorage = service === "persistence" || service === "exposure-risk" || service === "reports" || service === "social-activity";
   let storage = needsStorage ? openStorage({ DATABASE_URL: config.DATABASE_URL, PGLITE_DIR: join(config.dataDir, "pglite") }) : null;
