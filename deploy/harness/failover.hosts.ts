@@ -3,15 +3,17 @@
 // NATS witness on 127.0.0.4), loads real JHU CSSE data through the mesh, then kills things.
 // Every scenario prints what it observed (error counts, recovery times) as a FIGURES line.
 // Not a *.test.ts file: `npm test` does not run it (minutes, not seconds, and it owns loopback ports).
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect } from "bun:test";
 import { join } from "node:path";
-import { readCsvLines, SHARED_DATA } from "../../cli/testing.ts";
+import { SHARED_DATA } from "../../cli/testing.ts";
 import type { Mesh } from "../../mesh/mod.ts";
 import { createPostgresStorage, type Storage } from "../../sql/mod.ts";
 import { deadLetterCount, jobEventStates, lastStreamSeq, persistenceDeliveries, submitWithRetry } from "./jobs.ts";
-import { quantile, randomUsRiskPath, runLoad } from "./load.ts";
+import { outageFigures, quantile, randomUsRiskPath, runLoad } from "./load.ts";
 import { replicationLag } from "./postgresNode.ts";
 import { HarnessError } from "./errors.ts";
+import { regionDays } from "./regionDays.ts";
+import { createScenarioRun } from "./scenarioRun.ts";
 import { startTopology, type Topology } from "./topology.ts";
 import { APP_SERVICES } from "./types.ts";
 import { httpOk, waitUntil } from "./waitUntil.ts";
@@ -26,22 +28,13 @@ const FULL_CASES = join(SHARED_DATA, "jhu_csse/time_series_covid19_confirmed_US.
 const DATASET = "jhu-us";
 const NYC = "/v1/risk?lat=40.7128&lon=-74.0060&groupSize=50";
 
-/** Counties × days of a JHU US time series (one M/D/YY column per day; deaths has a Population column more). */
-function regionDays(file: string): number {
-  const lines = readCsvLines(file);
-  return (lines.length - 1) * lines[0]!.split(",").filter((c) => /^\d{1,2}\/\d{1,2}\/\d{2}$/.test(c)).length;
-}
-
 let topo: Topology;
 let client: Mesh; // on the witness node: an operator's client outside both hosts
 let storage: Storage; // the primary, for checking what was stored
-const figures: Record<string, unknown> = {};
-let failed = false;
-
-function report(name: string, values: Record<string, unknown>): void {
-  figures[name] = values;
-  console.log(`FIGURES ${name} ${JSON.stringify(values)}`);
-}
+/** Figures, and whether a scenario failed (then the logs are kept). */
+const run = createScenarioRun();
+const report = run.report;
+const scenario = run.test;
 
 async function ingest(mesh: Mesh, source: string, file: string) {
   const sub = await submitWithRetry(mesh, source, file);
@@ -71,24 +64,12 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  console.log(`FIGURES all ${JSON.stringify(figures)}`);
+  run.printAll();
   await client?.close().catch(() => {});
   await storage?.close().catch(() => {});
-  await topo?.close({ keepRunDir: failed || process.env.HARNESS_KEEP === "1" });
-  if (failed) console.log(`logs kept in ${topo?.runDir}`);
+  await topo?.close({ keepRunDir: run.failed || process.env.HARNESS_KEEP === "1" });
+  if (run.failed) console.log(`logs kept in ${topo?.runDir}`);
 }, 60_000);
-
-/** Marks the run failed (logs are kept) when a scenario throws. */
-function scenario(name: string, fn: () => Promise<void>, timeoutMs: number) {
-  test(name, async () => {
-    try {
-      await fn();
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  }, timeoutMs);
-}
 
 describe("two-host failover", () => {
   scenario("a worker killed in the middle of a batch: the batch is redelivered and the row count is exact", async () => {
@@ -275,12 +256,8 @@ describe("two-host failover", () => {
     const t1 = Date.now();
     const job = await ingest(client, "jhu-lookup", SAMPLE.lookup);
     expect(await jobEventStates(client, job.jobId)).toEqual(["running", "done"]);
-    const latencies = downAttempts.map((a) => a.end - a.start);
     report("natsStopped", {
-      requestsWhileDown: downAttempts.length,
-      non503WhileDown: downAttempts.filter((a) => a.status !== 503).length,
-      latency503p50Ms: quantile(latencies, 0.5),
-      latency503MaxMs: Math.max(...latencies),
+      ...outageFigures(downAttempts),
       gatewayAAnsweringAfterNatsStartMs: recovered.a,
       gatewayBAnsweringAfterNatsStartMs: recovered.b,
       allNodesJetStreamHealthyMs: natsHealthyMs,
