@@ -68,6 +68,7 @@ export function registerHostCrashes(): void {
     const rowsBefore = await probe<number>(host.a, "rows", DATASET);
     const killedAt = await host.a.kill();
     let booted = false;
+    let passed = false;
     try {
       const routeGoneAt = await waitRoutes(host.b, (n) => !n.includes(host.a.privateAddr), "B drops its route to A", 90_000);
       // Queries on B while A is gone.
@@ -114,8 +115,12 @@ export function registerHostCrashes(): void {
         replicaStreamingAfterBootMs: Date.now() - s,
         deadLetters: (await probe<number>(host.b, "dlq")) - dlqBefore,
       });
+      passed = true;
     } finally {
+      // After a failure too: the next scenario starts from a healthy host A, not from one whose
+      // services still restart while its database recovers.
       if (!booted) await host.a.boot();
+      if (!passed) await waitHealthy(host.a, 300_000).catch(() => {});
     }
   }, 900_000);
 }
