@@ -29,6 +29,7 @@ export {
 export { connectMesh, isLinked, type ConnectMeshOptions, type ReconnectOptions } from "./connection.ts";
 export { installShutdown, closeAll, type Closer, type ShutdownOptions } from "./shutdown.ts";
 export { ensureStream, ensureStreams, ensureConsumer, type DurableConsumerConfig, type EnsureStreamOptions } from "./provision.ts";
+export { ensureStreamsWhenPlaceable, isPlacementPending, PROVISION_WAIT_MS } from "./provisionRetry.ts";
 export { publish, emit, type PublishOptions, type PublishResult } from "./publish.ts";
 export { request, serve, type RequestOptions, type ServeOptions, type ServeContext, type Server } from "./request.ts";
 export { listen, type ListenOptions, type Listener } from "./listen.ts";

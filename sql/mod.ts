@@ -15,6 +15,7 @@ export {
 } from "./errors.ts";
 export { createPostgresStorage, type PostgresStorageOptions } from "./drivers/postgresJs.ts";
 export { createPgliteStorage } from "./drivers/pglite.ts";
+export { containPostgresJsNullSocketCrash, isPostgresJsNullSocketCrash } from "./drivers/nullSocketGuard.ts";
 export { DEFAULT_PGLITE_DIR, openStorage, parseStorageConfig, type StorageConfig } from "./config.ts";
 export { MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER } from "./migrate.ts";
 export * as schema from "./schema.ts";

@@ -3,9 +3,9 @@
 // single-process: every service that opens storage must live in the one process that owns it).
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { closeAll, connectMesh, createContract, ensureStreams, installShutdown, type Closer, type Mesh } from "../../mesh/mod.ts";
+import { closeAll, connectMesh, createContract, ensureStreamsWhenPlaceable, installShutdown, type Closer, type Mesh } from "../../mesh/mod.ts";
 import { createLogger } from "../../mesh/mod.ts";
-import { openStorage, StorageUnavailableError, type Storage } from "../../sql/mod.ts";
+import { containPostgresJsNullSocketCrash, openStorage, StorageUnavailableError, type Storage } from "../../sql/mod.ts";
 import { sourceAccessOf } from "../fetchConfig.ts";
 import { startPersistenceWorker } from "../../workers/persistence/mod.ts";
 import { startCovidDataWorker } from "../../workers/covid-data/mod.ts";
@@ -54,13 +54,17 @@ export async function serveCommand(config: Config, argv: string[]): Promise<void
     return mesh;
   };
   const first = await connect(processName);
-  await ensureStreams(first);
+  // Waits (bounded) while the cluster cannot place the streams yet: start order does not matter.
+  await ensureStreamsWhenPlaceable(first, { logger: log });
 
   // An embedded PGlite runs on a worker thread: its statements then never hold up the requests
   // (risk queries, health) this process answers.
   let storage: Storage | null = services.some((s) => STORAGE_SERVICES.includes(s))
     ? openStorage({ DATABASE_URL: config.DATABASE_URL, PGLITE_DIR: join(config.dataDir, "pglite") }, { pgliteThread: true })
     : null;
+  // A restart of the Postgres server must not end the service (see sql/drivers/nullSocketGuard.ts).
+  if (storage && config.DATABASE_URL)
+    containPostgresJsNullSocketCrash((err) => log.error({ err }, "postgres.js wrote to a closed connection (known driver bug, contained); continuing"));
   // Exposure-risk alone only reads: with a local replica it falls back to it while the primary's
   // host is down, so this host keeps answering and can restart. It leaves migrations to persistence then.
   const replicaFallback = services.length === 1 && services[0] === "exposure-risk" && storage !== null && config.DATABASE_REPLICA_URL !== undefined;

@@ -2,6 +2,7 @@
 // the job's events in JOB_EVENTS (how many times it ran, finished), dead letters, and the
 // persistence consumer's delivery counters.
 import { DeliverPolicy } from "@nats-io/jetstream";
+import { errors as natsErrors } from "@nats-io/transport-node";
 import { newJobId, submitIngest, type SubmittedJob } from "../../cli/ingestClient.ts";
 import type { Mesh } from "../../mesh/mod.ts";
 import { HarnessTimeoutError } from "./errors.ts";
@@ -40,7 +41,16 @@ export async function submitWithRetry(mesh: Mesh, source: string, file: string, 
 export async function jobEventStates(mesh: Mesh, jobId: string, withinMs = 15_000): Promise<string[]> {
   const deadline = Date.now() + withinMs;
   for (;;) {
-    const states = await storedJobEventStates(mesh, jobId);
+    let states: string[];
+    try {
+      states = await storedJobEventStates(mesh, jobId);
+    } catch (err) {
+      // Right after a node is lost the JetStream API can time out until the stream has a leader
+      // again: that says nothing about the job's events, so read again within the deadline.
+      if (!(err instanceof natsErrors.TimeoutError) || Date.now() >= deadline) throw err;
+      await Bun.sleep(500);
+      continue;
+    }
     const last = states.at(-1);
     if (last === "done" || last === "failed" || Date.now() >= deadline) return states;
     await Bun.sleep(250);

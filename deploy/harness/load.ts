@@ -148,3 +148,14 @@ export function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
+
+/** What clients saw while a dependency was down (every answer should be a fast 503). */
+export function outageFigures(attempts: Attempt[]): { requestsWhileDown: number; non503WhileDown: number; latency503p50Ms: number; latency503MaxMs: number } {
+  const latencies = attempts.map((a) => a.end - a.start);
+  return {
+    requestsWhileDown: attempts.length,
+    non503WhileDown: attempts.filter((a) => a.status !== 503).length,
+    latency503p50Ms: quantile(latencies, 0.5),
+    latency503MaxMs: Math.max(...latencies),
+  };
+}

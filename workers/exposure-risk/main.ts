@@ -12,7 +12,8 @@ import { serveQueries } from "./handlers/register.ts";
 import { overlayReports } from "./reportsOverlay.ts";
 import { attachRiskModels, createRiskRecomputer, type AscertainmentMode, type PersistResult, type RiskModels } from "./compute/mod.ts";
 import { createCurrentState, type CurrentState, type CurrentStateOptions } from "./current/currentState.ts";
-import { WEEKLY_SOURCES } from "./current/weeklyData.ts";
+import { hasWeeklyData, WEEKLY_SOURCES } from "./current/weeklyData.ts";
+import { createQueryMembership } from "./queryMembership.ts";
 import { createHospForecastState, type HospForecastState } from "./current/hospForecasts.ts";
 
 export interface ExposureRiskWorkerOptions {
@@ -32,6 +33,8 @@ export interface ExposureRiskWorkerOptions {
   contactStrength?: number;
   /** Weekly CDC indicators for `current` (default: `storage`, when it implements WeeklyStore). */
   weekly?: WeeklyStore | null;
+  /** First wait before a failed snapshot load is tried again (doubles up to 30 s; default 1 s). */
+  rebuildRetryMs?: number;
 }
 
 export interface ExposureRiskWorker {
@@ -45,6 +48,8 @@ export interface ExposureRiskWorker {
   hospForecasts(): HospForecastState | null;
   /** Resolves when no risk-model recompute is running or pending. */
   riskModelsIdle(): Promise<void>;
+  /** True once this instance takes queries (it has loaded data; see queryMembership.ts). */
+  answering(): boolean;
 }
 
 export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): Promise<ExposureRiskWorker> {
@@ -60,6 +65,11 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
   let building: Promise<void> | null = null;
   let again = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // A failed load (database unreachable) is tried again by itself: otherwise only the next
+  // commit event would, and a worker restarted during an outage would stay empty until then.
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let retryMs = opts.rebuildRetryMs ?? 1_000;
+  let stopped = false;
 
   const recomputer =
     opts.riskModels === false
@@ -153,8 +163,15 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
           announceSnapshot(current);
           recomputer?.schedule(base);
           weekly?.regionsChanged();
+          retryMs = opts.rebuildRetryMs ?? 1_000;
+          membership.check();
         } catch (err) {
-          log.error({ err }, "risk snapshot rebuild failed; keeping the previous one");
+          log.error({ err, retryInMs: retryMs }, "risk snapshot rebuild failed; keeping the previous one");
+          if (!stopped) {
+            clearTimeout(retryTimer);
+            retryTimer = setTimeout(() => void rebuild(), retryMs);
+            retryMs = Math.min(retryMs * 2, 30_000);
+          }
         }
       } while (again);
     })().finally(() => (building = null));
@@ -184,13 +201,23 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
   const refreshWeekly = async (): Promise<void> => {
     await weekly?.refresh();
     await hospForecasts?.refresh();
+    membership.check();
   };
+
+  // Data to answer from: daily observations, or the weekly indicators (answered without them).
+  const hasData = () => {
+    const w = weekly?.latest();
+    return current !== null && (current.series.size > 0 || (w != null && hasWeeklyData(w)));
+  };
+  const membership = createQueryMembership({
+    ready: hasData,
+    join: () => serveQueries({ mesh, snapshot: () => current, ascertainment: opts.ascertainment, logger: log, current: weekly, hospForecasts }),
+    logger: log,
+  });
 
   await refreshReports();
   await rebuild();
-  await refreshWeekly();
-
-  const services = serveQueries({ mesh, snapshot: () => current, ascertainment: opts.ascertainment, logger: log, current: weekly, hospForecasts });
+  await refreshWeekly(); // joins the queue group when there is data (else a later rebuild does)
 
   // Every instance hears every commit (no queue group): each holds its own snapshot.
   const commits = listen(
@@ -214,6 +241,7 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
     current: () => weekly,
     hospForecasts: () => hospForecasts,
     rebuild,
+    answering: () => membership.joined(),
     riskModelsIdle: async () => {
       await building;
       await recomputer?.idle();
@@ -221,9 +249,11 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
       await hospForecasts?.idle();
     },
     async stop() {
+      stopped = true;
       clearTimeout(timer);
+      clearTimeout(retryTimer);
       await commits.stop();
-      await Promise.all(services.map((s) => s.stop()));
+      await membership.stop();
       await building;
       await recomputer?.stop();
       await reportsLoad;
