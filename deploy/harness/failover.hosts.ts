@@ -3,9 +3,9 @@
 // NATS witness on 127.0.0.4), loads real JHU CSSE data through the mesh, then kills things.
 // Every scenario prints what it observed (error counts, recovery times) as a FIGURES line.
 // Not a *.test.ts file: `npm test` does not run it (minutes, not seconds, and it owns loopback ports).
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect } from "bun:test";
 import { join } from "node:path";
-import { readCsvLines, SHARED_DATA } from "../../cli/testSupport.ts";
+import { SHARED_DATA } from "../../cli/testSupport.ts";
 import { z } from "zod";
 import type { Mesh } from "../../mesh/mod.ts";
 import { createPostgresStorage, type Storage } from "../../sql/mod.ts";
@@ -13,6 +13,8 @@ import { deadLetterCount, jobEventStates, lastStreamSeq, persistenceDeliveries, 
 import { quantile, randomUsRiskPath, runLoad } from "./load.ts";
 import { replicationLag } from "./postgresNode.ts";
 import { HarnessError } from "./errors.ts";
+import { regionDays } from "./regionDays.ts";
+import { createScenarioRun } from "./scenarioRun.ts";
 import { startTopology, type Topology } from "./topology.ts";
 import { APP_SERVICES } from "./types.ts";
 import { httpOk, waitUntil } from "./waitUntil.ts";
@@ -27,12 +29,6 @@ const FULL_CASES = join(SHARED_DATA, "jhu_csse/time_series_covid19_confirmed_US.
 const DATASET = "jhu-us";
 const NYC = "/v1/risk?lat=40.7128&lon=-74.0060&groupSize=50";
 
-/** Counties × days of a JHU US time series (one M/D/YY column per day; deaths has a Population column more). */
-function regionDays(file: string): number {
-  const lines = readCsvLines(file);
-  return (lines.length - 1) * lines[0]!.split(",").filter((c) => /^\d{1,2}\/\d{1,2}\/\d{2}$/.test(c)).length;
-}
-
 /**
  * HOSTS_SCENARIO runs only the scenarios whose name contains it; HOSTS_REPEAT runs each
  * selected scenario that many times on the same topology (flakiness hunts).
@@ -44,8 +40,9 @@ const selection = z
 let topo: Topology;
 let client: Mesh; // on the witness node: an operator's client outside both hosts
 let storage: Storage; // the primary, for checking what was stored
-const figures: Record<string, unknown> = {};
-let failed = false;
+/** Figures, and whether a scenario failed (then the logs are kept). */
+const run = createScenarioRun();
+const report = run.report;
 // When data was last committed and when the risk workers last finished recomputing their models:
 // each recompute keeps its worker busy, so a scenario about a host's loss waits for it (below).
 const riskEvents = { committedAt: 0, modelsAfterCommit: 0 };
@@ -58,11 +55,6 @@ const riskEvents = { committedAt: 0, modelsAfterCommit: 0 };
 async function risksSettled(timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (riskEvents.committedAt > 0 && riskEvents.modelsAfterCommit < 2 && Date.now() < deadline) await Bun.sleep(250);
-}
-
-function report(name: string, values: Record<string, unknown>): void {
-  figures[name] = values;
-  console.log(`FIGURES ${name} ${JSON.stringify(values)}`);
 }
 
 async function ingest(mesh: Mesh, source: string, file: string) {
@@ -100,30 +92,18 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  console.log(`FIGURES all ${JSON.stringify(figures)}`);
+  run.printAll();
   await client?.close().catch(() => {});
   await storage?.close().catch(() => {});
-  await topo?.close({ keepRunDir: failed || process.env.HARNESS_KEEP === "1" });
-  if (failed) console.log(`logs kept in ${topo?.runDir}`);
+  await topo?.close({ keepRunDir: run.failed || process.env.HARNESS_KEEP === "1" });
+  if (run.failed) console.log(`logs kept in ${topo?.runDir}`);
 }, 60_000);
 
-/** Marks the run failed (logs are kept) when a scenario throws. */
+/** A scenario, unless HOSTS_SCENARIO leaves it out; HOSTS_REPEAT times. */
 function scenario(name: string, fn: () => Promise<void>, timeoutMs: number) {
   if (selection.HOSTS_SCENARIO && !name.includes(selection.HOSTS_SCENARIO)) return;
-  for (let run = 1; run <= selection.HOSTS_REPEAT; run++) {
-    const label = selection.HOSTS_REPEAT > 1 ? `${name} (run ${run} of ${selection.HOSTS_REPEAT})` : name;
-    test(
-      label,
-      async () => {
-        try {
-          await fn();
-        } catch (err) {
-          failed = true;
-          throw err;
-        }
-      },
-      timeoutMs,
-    );
+  for (let i = 1; i <= selection.HOSTS_REPEAT; i++) {
+    run.test(selection.HOSTS_REPEAT > 1 ? `${name} (run ${i} of ${selection.HOSTS_REPEAT})` : name, fn, timeoutMs);
   }
 }
 
