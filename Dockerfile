@@ -17,6 +17,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
 COPY domain ./domain
 COPY mesh ./mesh
+COPY jobs ./jobs
 COPY sql ./sql
 COPY models ./models
 COPY pipelines ./pipelines

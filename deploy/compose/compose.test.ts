@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import {
   ComposeInterpolationError,
   composeValidator,
@@ -134,6 +134,22 @@ describe("each machine's compose configuration", () => {
     const dockerfile = readFileSync(join(ROOT, "Dockerfile"), "utf8");
     expect(dockerfile).toMatch(/^USER bun$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*deploy\/healthcheck\.ts/m);
+  });
+
+  test("the image holds every package the CLI imports (a missing COPY only shows as an unhealthy container)", async () => {
+    const dockerfile = readFileSync(join(ROOT, "Dockerfile"), "utf8");
+    const copied = new Set([...dockerfile.matchAll(/^COPY (?!--from)(\S+) \.\/\S+$/gm)].map((m) => m[1]!));
+    // Every top-level folder reached from cli/main.ts, by following its relative imports.
+    const seen = new Set<string>();
+    const folders = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      folders.add(file.slice(ROOT.length + 1).split("/")[0]!);
+      for (const m of readFileSync(file, "utf8").matchAll(/^(?:import|export)[^;]*?from "(\.[^"]+\.ts)";/gms)) visit(resolve(dirname(file), m[1]!));
+    };
+    visit(join(ROOT, "cli/main.ts"));
+    expect([...folders].filter((f) => !copied.has(f)).sort()).toEqual([]);
   });
 
   test("what the services wait for has a healthcheck, and every NATS node sets what nats.conf reads", () => {
