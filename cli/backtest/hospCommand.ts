@@ -4,7 +4,7 @@
 // ED-visit shares are read from --ed, or from a time-series-asof-*.parquet beside the vintages
 // file (the hub's layout); --no-ed runs the model on admissions alone.
 import { parseArgs } from "node:util";
-import { dayFromIso, isSaturday, isoDate } from "../../models/forecast/mod.ts";
+import { dayFromIso, isSaturday } from "../../models/forecast/mod.ts";
 import { COVIDHUB_HOSP_SOURCE } from "../../domain/mod.ts";
 import { BacktestDataError, BacktestUsageError } from "./errors.ts";
 import { runHospBacktest } from "./hospRun.ts";
@@ -13,6 +13,7 @@ import { readPeer } from "./readPeers.ts";
 import { readVintages } from "./readVintages.ts";
 import { findEdFileNear, readEdVintages } from "./readEdVintages.ts";
 import { basename } from "node:path";
+import { isoOfDay } from "../../domain/mod.ts";
 
 export const HOSP_BACKTEST_USAGE = `usage: covid-mesh backtest --source ${COVIDHUB_HOSP_SOURCE} --vintages FILE --from YYYY-MM-DD --to YYYY-MM-DD [--peer FILE]... [--ed FILE | --no-ed] [--choices] [--json]`;
 
@@ -80,7 +81,7 @@ export async function hospBacktestCommand(argv: string[], io: HospCommandIo = { 
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   io.out(formatHospTable(result.rows));
   io.out(
-    `\n${COVIDHUB_HOSP_SOURCE}: ${days.length} reference dates (Saturdays ${isoDate(days[0])} … ${isoDate(days[days.length - 1])}), ` +
+    `\n${COVIDHUB_HOSP_SOURCE}: ${days.length} reference dates (Saturdays ${isoOfDay(days[0])} … ${isoOfDay(days[days.length - 1])}), ` +
       `states + DC + PR, horizons 0-3, data as_of ≤ R − 3 days, truth as of ${result.truthAsOf}; ` +
       `baseline ${names.includes("CovidHub-baseline") ? "from its peer file" : "computed (our flat baseline)"}; ` +
       `ED visits ${edFile === null ? "not used" : `from ${basename(edFile)} (versions with as_of ≤ R − 3 only)`}; ${seconds} s`,

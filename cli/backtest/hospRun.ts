@@ -3,7 +3,7 @@
 // covid-mesh is run here; peers are read from their files; CovidHub-baseline is our own
 // implementation of the hub's flat baseline unless a peer file of that name is given.
 import type { WeeklySeries } from "../../domain/mod.ts";
-import { isoDate } from "../../models/forecast/mod.ts";
+
 import {
   FLAT_BASELINE_NAME,
   HUB_STATE_LOCATIONS,
@@ -16,6 +16,7 @@ import {
   type HospModelOptions,
 } from "../../models/forecast/hosp/mod.ts";
 import { forecastKey, scoreCommonSet, truthKey, type ForecastSet, type HospScoreRow, type NamedForecasts } from "./hospScoring.ts";
+import { isoOfDay } from "../../domain/mod.ts";
 
 export const COVID_MESH_HOSP_MODEL = "covid-mesh";
 export const SCORED_HORIZONS = [0, 1, 2, 3];
@@ -107,7 +108,7 @@ export function covidMeshForecasts(
       const lastWeek = Math.max(...visible.weekEnd);
       const step0 = (R - 7 - lastWeek) / 7;
       choices.push({
-        referenceDate: isoDate(R),
+        referenceDate: isoOfDay(R),
         candidate: choice.candidate,
         byScore: choice.byScore,
         loss: choice.loss,
@@ -176,5 +177,5 @@ export function runHospBacktest(input: HospBacktestInput): HospBacktestResult {
   const mesh = { name: COVID_MESH_HOSP_MODEL, forecasts: covidMeshForecasts(a.versions, a.referenceDays, a.options, a.ed, choices) };
   const models = [mesh, baseline, ...a.peers.filter((p) => p !== peerBaseline)];
   const rows = scoreCommonSet({ models, truth, referenceDays: a.referenceDays, locations: HUB_STATE_LOCATIONS, horizons: SCORED_HORIZONS, baseline: FLAT_BASELINE_NAME });
-  return { rows, models, choices, truthAsOf: isoDate(asOf) };
+  return { rows, models, choices, truthAsOf: isoOfDay(asOf) };
 }

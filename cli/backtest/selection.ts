@@ -6,7 +6,6 @@ import {
   covidMeshModel,
   covidMeshModelByHorizon,
   covidMeshModelByTarget,
-  isoDate,
   isMonday,
   mondaysBetween,
   selectParameters,
@@ -15,6 +14,7 @@ import {
   type TargetChoice,
 } from "../../models/forecast/mod.ts";
 import { BacktestUsageError } from "./errors.ts";
+import { isoOfDay } from "../../domain/mod.ts";
 
 export interface ModelChoice {
   model: ForecastModel;
@@ -37,7 +37,7 @@ export function chooseCovidMesh(
   while (!isMonday(first)) first++;
   let last = windowStart - 7; // its 1-week-ahead truth (Saturday windowStart − 2) is known before the window
   while (!isMonday(last)) last--;
-  if (last < first) throw new BacktestUsageError(`--select-from (${isoDate(selectFrom)}) must be at least a week before --from (${isoDate(windowStart)})`);
+  if (last < first) throw new BacktestUsageError(`--select-from (${isoOfDay(selectFrom)}) must be at least a week before --from (${isoOfDay(windowStart)})`);
   const choice = selectParameters({ series, selectDates: mondaysBetween(first, last), truthBefore: windowStart, perHorizon });
   const cases = choice["inc case"];
   const deaths = choice["inc death"];
@@ -58,8 +58,8 @@ export function choiceLine(c: TargetChoice): string {
     .map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(",")}]` : String(v)}`)
     .join(" ");
   return (
-    `covid-mesh ${c.target} parameters: ${params}; selected on forecast dates ${isoDate(c.firstDate)} … ${isoDate(c.lastDate)} ` +
-    `with truth before ${isoDate(c.truthBefore)} (${c.scored} scored forecasts, ${c.evaluated} parameter sets; ` +
+    `covid-mesh ${c.target} parameters: ${params}; selected on forecast dates ${isoOfDay(c.firstDate)} … ${isoOfDay(c.lastDate)} ` +
+    `with truth before ${isoOfDay(c.truthBefore)} (${c.scored} scored forecasts, ${c.evaluated} parameter sets; ` +
     `relative WIS there by horizon ${fmt(c.relativeWis)}, worst ${c.blockWeeks}-week block ${fmt(c.worstBlock)})`
   );
 }

@@ -3,7 +3,6 @@ import {
   dayFromIso,
   epiweekEnd,
   forecastDateAfter,
-  isoDate,
   isMonday,
   isSaturday,
   lastObservedSaturday,
@@ -14,6 +13,7 @@ import {
 } from "./epiweek.ts";
 import { ModelInputError } from "../errors.ts";
 import { QUANTILE_COUNT, QUANTILE_LEVELS, MEDIAN_INDEX } from "./quantileLevels.ts";
+import { isoOfDay } from "../../domain/mod.ts";
 
 describe("Forecast Hub calendar", () => {
   test("day numbers and weekdays", () => {
@@ -22,27 +22,27 @@ describe("Forecast Hub calendar", () => {
     expect(dayFromIso("2022-01-03")).toBe(18_995);
     expect(isMonday(dayFromIso("2022-01-03"))).toBe(true);
     expect(isSaturday(dayFromIso("2022-01-01"))).toBe(true);
-    expect(isoDate(18_995)).toBe("2022-01-03");
+    expect(isoOfDay(18_995)).toBe("2022-01-03");
     expect(weekday(-1)).toBe(3); // 1969-12-31 was a Wednesday
   });
 
   test("epiweek ends and the forecast date of the Monday after", () => {
-    expect(isoDate(epiweekEnd(dayFromIso("2022-01-02")))).toBe("2022-01-08"); // Sunday → its Saturday
-    expect(isoDate(epiweekEnd(dayFromIso("2022-01-08")))).toBe("2022-01-08");
-    expect(isoDate(lastSaturdayOnOrBefore(dayFromIso("2022-01-07")))).toBe("2022-01-01");
-    expect(isoDate(forecastDateAfter(dayFromIso("2022-01-01")))).toBe("2022-01-03");
-    expect(isoDate(lastObservedSaturday(dayFromIso("2022-01-03")))).toBe("2022-01-01");
+    expect(isoOfDay(epiweekEnd(dayFromIso("2022-01-02")))).toBe("2022-01-08"); // Sunday → its Saturday
+    expect(isoOfDay(epiweekEnd(dayFromIso("2022-01-08")))).toBe("2022-01-08");
+    expect(isoOfDay(lastSaturdayOnOrBefore(dayFromIso("2022-01-07")))).toBe("2022-01-01");
+    expect(isoOfDay(forecastDateAfter(dayFromIso("2022-01-01")))).toBe("2022-01-03");
+    expect(isoOfDay(lastObservedSaturday(dayFromIso("2022-01-03")))).toBe("2022-01-01");
   });
 
   test("target_end_date: the Saturday N weeks after the last observed Saturday", () => {
     const s = dayFromIso("2022-01-01");
-    expect([1, 2, 3, 4].map((h) => isoDate(targetEndDate(s, h)))).toEqual(["2022-01-08", "2022-01-15", "2022-01-22", "2022-01-29"]);
+    expect([1, 2, 3, 4].map((h) => isoOfDay(targetEndDate(s, h)))).toEqual(["2022-01-08", "2022-01-15", "2022-01-22", "2022-01-29"]);
   });
 
   test("Mondays of the evaluation window", () => {
     const m = mondaysBetween(dayFromIso("2022-01-03"), dayFromIso("2022-06-06"));
     expect(m.length).toBe(23);
-    expect(isoDate(m[22])).toBe("2022-06-06");
+    expect(isoOfDay(m[22])).toBe("2022-06-06");
   });
 
   test("misuse is a named error", () => {

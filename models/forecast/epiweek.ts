@@ -31,9 +31,6 @@ export function targetEndDate(lastSaturday: number, horizon: number): number {
   return lastSaturday + 7 * horizon;
 }
 
-/** @deprecated the domain's isoOfDay under its old name, until the callers on other branches move. */
-export const isoDate = isoOfDay;
-
 /** The domain's dayOfIso for input that must be a date: ModelInputError on anything else. */
 export function dayFromIso(iso: string): number {
   const day = dayOfIso(iso);

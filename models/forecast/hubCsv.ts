@@ -1,9 +1,10 @@
 // Forecast Hub CSV: forecast_date,target,target_end_date,location,type,quantile,value — one
 // point row (the median; quantile NA, as in the hub's files) and 23 quantile rows per target and horizon.
-import { isoDate, lastObservedSaturday, targetEndDate } from "./epiweek.ts";
+import { lastObservedSaturday, targetEndDate } from "./epiweek.ts";
 import { MEDIAN_INDEX, QUANTILE_COUNT, QUANTILE_LEVELS } from "./quantileLevels.ts";
 import { ForecastInputError } from "./errors.ts";
 import type { HubRow, TargetKind } from "./types.ts";
+import { isoOfDay } from "../../domain/mod.ts";
 
 export const HUB_CSV_HEADER = "forecast_date,target,target_end_date,location,type,quantile,value";
 
@@ -23,11 +24,11 @@ export function hubRows(f: HubForecast): HubRow[] {
   }
   if (f.location === "" || /[",\n\r]/.test(f.location)) throw new ForecastInputError(`location ${JSON.stringify(f.location)} cannot be written to CSV`);
   const saturday = lastObservedSaturday(f.forecastDate);
-  const forecastDate = isoDate(f.forecastDate);
+  const forecastDate = isoOfDay(f.forecastDate);
   const rows: HubRow[] = [];
   for (let h = 1; h <= f.quantiles.length / QUANTILE_COUNT; h++) {
     const target = `${h} wk ahead ${f.target}`;
-    const targetEnd = isoDate(targetEndDate(saturday, h));
+    const targetEnd = isoOfDay(targetEndDate(saturday, h));
     const off = (h - 1) * QUANTILE_COUNT;
     const base = { forecastDate, target, targetEndDate: targetEnd, location: f.location };
     rows.push({ ...base, type: "point", quantile: null, value: f.quantiles[off + MEDIAN_INDEX] });

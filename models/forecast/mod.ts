@@ -9,7 +9,6 @@ export {
   forecastDateAfter,
   lastObservedSaturday,
   targetEndDate,
-  isoDate,
   dayFromIso,
   mondaysBetween,
 } from "./epiweek.ts";

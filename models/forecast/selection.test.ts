@@ -2,11 +2,12 @@ import { describe, expect, test } from "bun:test";
 import type { DailyCumulativeSeries } from "./backtest.ts";
 import { baselineModel } from "./baseline.ts";
 import { covidMeshModelByHorizon, covidMeshModelByTarget } from "./covidMesh.ts";
-import { dayFromIso, isoDate, mondaysBetween } from "./epiweek.ts";
+import { dayFromIso, mondaysBetween } from "./epiweek.ts";
 import { ForecastInputError } from "./errors.ts";
 import { selectParameters, type ParameterGrid } from "./selection.ts";
 import type { TargetKind } from "./types.ts";
 import { mulberry32 } from "../stats/random.ts";
+import { isoOfDay } from "../../domain/mod.ts";
 
 const firstDay = dayFromIso("2020-03-01"); // a Sunday: week 0 ends Saturday 2020-03-07
 const WEEKS = 70;
@@ -72,7 +73,7 @@ describe("rolling-origin parameter selection", () => {
     const b = select(poisoned);
     expect(b).toEqual(a);
     // The last scored forecast is the week before the window; its 1-week truth ends before it.
-    expect(isoDate(a["inc case"].lastDate)).toBe("2020-12-28");
+    expect(isoOfDay(a["inc case"].lastDate)).toBe("2020-12-28");
     expect(a["inc case"].truthBefore).toBe(windowStart);
     // …whereas the same rewrite one week earlier is seen (the selection is not blind).
     const early = locations(longWaves);
@@ -89,7 +90,7 @@ describe("rolling-origin parameter selection", () => {
     expect(c.worstBlock).toHaveLength(4);
     for (let h = 0; h < 4; h++) expect(c.worstBlock[h]).toBeGreaterThanOrEqual(c.relativeWis[h] - 1e-12);
     expect(c.criterion).toBeCloseTo(c.worstBlock.reduce((s, x) => s + x, 0) / 4, 12);
-    expect(isoDate(c.firstDate)).toBe("2020-08-03");
+    expect(isoOfDay(c.firstDate)).toBe("2020-08-03");
     // The start, then per pass one alternative for caseElasticity and one for the AR member
     // (fitted on the same dates): at least 3 distinct sets, at most 1 + 2 passes × 2.
     expect(c.evaluated).toBeGreaterThanOrEqual(3);

@@ -1,4 +1,4 @@
-import type { Snapshot } from "./snapshot.ts";
+import type { Snapshot } from "./snapshotTypes.ts";
 import { type Clusters, isoOfDay } from "../../domain/mod.ts";
 
 const NOT_YET = "none: the risk models are being computed (they follow each snapshot rebuild)";

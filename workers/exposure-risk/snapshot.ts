@@ -66,7 +66,3 @@ export async function buildSnapshot(storage: Storage, datasets: string[]): Promi
     memo: createSnapshotMemo(),
   };
 }
-
-// The snapshot's types used to be declared here; re-exported (not declared) until callers on
-// other branches import snapshotTypes.ts.
-export { coversDay, FRESH_DAYS, lastDayOf, type RegionSeries, type Snapshot } from "./snapshotTypes.ts";

@@ -1,10 +1,11 @@
 import { describe, expect, test } from "bun:test";
-import { dayFromIso, isoDate } from "../epiweek.ts";
+import { dayFromIso } from "../epiweek.ts";
 import { ForecastInputError } from "../errors.ts";
 import { QUANTILE_COUNT } from "../quantileLevels.ts";
 import { forecastHospitalAdmissions } from "./forecaster.ts";
 import { formatHubverseCsv, HUBVERSE_HEADER } from "./hubverseCsv.ts";
 import { series } from "./testData.ts";
+import { isoOfDay } from "../../../domain/mod.ts";
 
 const CA = 84000006;
 const WY = 84000056;
@@ -39,7 +40,7 @@ describe("forecastHospitalAdmissions", () => {
     expect(out.map((f) => `${f.location} ${f.horizon}`)).toEqual(["06 -1", "06 0", "06 1", "06 2", "06 3", "56 -1", "56 0", "56 1", "56 2", "56 3"]);
     for (const f of out) {
       expect(f.quantiles).toHaveLength(QUANTILE_COUNT);
-      expect(f.targetEndDate).toBe(isoDate(R + 7 * f.horizon));
+      expect(f.targetEndDate).toBe(isoOfDay(R + 7 * f.horizon));
       for (let q = 1; q < QUANTILE_COUNT; q++) expect(f.quantiles[q]).toBeGreaterThanOrEqual(f.quantiles[q - 1]);
       expect(f.quantiles[0]).toBeGreaterThanOrEqual(0);
     }

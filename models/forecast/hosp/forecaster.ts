@@ -11,7 +11,7 @@
 //     R by rolling origin on the preceding reference dates (onlineSelection.ts, conformal.ts).
 // Pure and deterministic: the same input gives the same output (no clock, no randomness).
 // Design and measured results: docs/models-hospital-admissions.md.
-import { dayFromIso, isoDate, isSaturday } from "../epiweek.ts";
+import { dayFromIso, isSaturday } from "../epiweek.ts";
 import { ForecastInputError, InsufficientHistoryError } from "../errors.ts";
 import { QUANTILE_COUNT, QUANTILE_LEVELS } from "../quantileLevels.ts";
 import type { WeeklySeries } from "../../../domain/mod.ts";
@@ -27,6 +27,7 @@ import { selectOnline, type OnlineChoice } from "./onlineSelection.ts";
 import { applyShifts, revisionShifts } from "./revisions.ts";
 import { transform } from "./transform.ts";
 import { DEFAULT_HOSP_OPTIONS, HOSP_HORIZONS, type HospForecast, type HospForecastInput, type HospModelOptions } from "./types.ts";
+import { isoOfDay } from "../../../domain/mod.ts";
 
 export function forecastHospitalAdmissions(input: HospForecastInput): HospForecast[] {
   return forecastWithChoice(input).forecasts;
@@ -35,12 +36,12 @@ export function forecastHospitalAdmissions(input: HospForecastInput): HospForeca
 /** The forecasts and, with options.online, what was chosen online at this reference date. */
 export function forecastWithChoice(input: HospForecastInput): { forecasts: HospForecast[]; choice: OnlineChoice | null } {
   const R = typeof input.referenceDate === "number" ? input.referenceDate : dayFromIso(input.referenceDate);
-  if (!isSaturday(R)) throw new ForecastInputError(`reference date ${isoDate(R)} is not a Saturday`);
+  if (!isSaturday(R)) throw new ForecastInputError(`reference date ${isoOfDay(R)} is not a Saturday`);
   const o: HospModelOptions = { ...DEFAULT_HOSP_OPTIONS, ...input.options };
   const hospIndex = indexVersions(input.admissions);
   const current = indexedAsOf(hospIndex, R - 3);
   const regions = regionsOf(current).filter((r) => Number.isFinite(populationOf(input, r)));
-  if (regions.length === 0) throw new InsufficientHistoryError(`no admissions of a known region published by ${isoDate(R - 3)}`);
+  if (regions.length === 0) throw new InsufficientHistoryError(`no admissions of a known region published by ${isoOfDay(R - 3)}`);
   const [first, last] = weekRange(current);
   const weeks = (last - first) / 7 + 1;
   const axis = { regions, first, weeks, pop: Float64Array.from(regions, (r) => populationOf(input, r)) };
@@ -97,7 +98,7 @@ export function forecastWithChoice(input: HospForecastInput): { forecasts: HospF
         const z = centre + w * quantileSorted7(mine[step], QUANTILE_LEVELS[q]);
         quantiles[q] = Math.max(0, ((Math.exp(z) - o.offset) * axis.pop[i]) / 1e5);
       }
-      out.push({ regionId: regions[i], location: hubLocationFromRegionId(regions[i]), referenceDate: isoDate(R), horizon: h, targetEndDate: isoDate(target), quantiles });
+      out.push({ regionId: regions[i], location: hubLocationFromRegionId(regions[i]), referenceDate: isoOfDay(R), horizon: h, targetEndDate: isoOfDay(target), quantiles });
     }
   }
   return { forecasts: out, choice };

@@ -10,7 +10,7 @@ import type { CurrentState } from "../current/currentState.ts";
 import type { WeeklyData } from "../current/weeklyData.ts";
 import { weeklyHistory } from "../current/weeklyHistory.ts";
 import { ServiceError } from "../../../domain/mod.ts";
-import type { Snapshot } from "../snapshot.ts";
+import type { Snapshot } from "../snapshotTypes.ts";
 import { answerRiskBatch } from "./riskBatch.ts";
 import { riskRegionsHandler } from "./riskRegions.ts";
 import { riskFrameMessages } from "../../../mesh/mod.ts";

@@ -4,7 +4,7 @@ import type { RiskBatchQuery, RiskBatchResult, RiskQuery } from "../../../domain
 import type { WeeklyData } from "../current/weeklyData.ts";
 import { answerRiskQuery } from "../answer.ts";
 import { ServiceError } from "../../../domain/mod.ts";
-import type { Snapshot } from "../snapshot.ts";
+import type { Snapshot } from "../snapshotTypes.ts";
 
 export function answerRiskBatch(
   snapshot: Snapshot | null,

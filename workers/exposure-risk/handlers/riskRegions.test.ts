@@ -5,7 +5,8 @@ import { describe, expect, test } from "bun:test";
 import { haversineKm } from "../../../models/mod.ts";
 import { renderRiskFrame } from "../../../mesh/riskFrameMessages.ts";
 import { answerRiskQuery } from "../answer.ts";
-import { buildSnapshot, type Snapshot } from "../snapshot.ts";
+import { buildSnapshot } from "../snapshot.ts";
+import type { Snapshot } from "../snapshotTypes.ts";
 import { fakeStorage, loadSample } from "../testSupport.ts";
 import { answerRiskRegions, riskRegionsHandler } from "./riskRegions.ts";
 

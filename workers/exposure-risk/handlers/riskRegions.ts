@@ -6,7 +6,7 @@
 import { riskFrameOf, type RiskFrame, type RiskRegionQuery } from "../../../mesh/mod.ts";
 import { answerRiskQuery, chainOfIds } from "../answer.ts";
 import type { WeeklyData } from "../current/weeklyData.ts";
-import type { Snapshot } from "../snapshot.ts";
+import type { Snapshot } from "../snapshotTypes.ts";
 import type { HospForecastRun } from "../current/hospForecasts.ts";
 import { withHospForecast } from "./hospForecast.ts";
 import type { RiskAnswer } from "../../../domain/mod.ts";

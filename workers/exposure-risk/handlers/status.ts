@@ -2,7 +2,7 @@
 // once a snapshot holding some region's daily series is live (answer.ts answers 503 before).
 import type { RiskStatus } from "../../../domain/mod.ts";
 import { isoOfDay } from "../../../domain/mod.ts";
-import type { Snapshot } from "../snapshot.ts";
+import type { Snapshot } from "../snapshotTypes.ts";
 
 export function riskStatus(snapshot: Snapshot | null): RiskStatus {
   const regions = snapshot?.series.size ?? 0;
