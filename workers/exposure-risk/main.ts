@@ -218,6 +218,9 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
   await refreshReports();
   await rebuild();
   await refreshWeekly(); // joins the queue group when there is data (else a later rebuild does)
+  // Started means askable: the server has registered the query subscriptions before we return
+  // (a request from another connection could otherwise overtake the SUB and see no responders).
+  if (membership.joined()) await mesh.nc.flush().catch(() => undefined);
 
   // Every instance hears every commit (no queue group): each holds its own snapshot.
   const commits = listen(
