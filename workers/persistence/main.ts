@@ -162,6 +162,9 @@ export async function startPersistenceWorker(opts: PersistenceWorkerOptions): Pr
     },
   });
 
+  // Started means askable: the server holds the request/reply subscriptions before we return.
+  await mesh.nc.flush().catch(() => undefined);
+
   return {
     pool,
     async stop() {

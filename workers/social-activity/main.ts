@@ -133,6 +133,9 @@ export async function startSocialActivityWorker(opts: SocialActivityWorkerOption
 
   const retention: Retention = startRetention({ storage, days: retentionDays, logger: log });
 
+  // Started means askable: the server holds the request/reply subscriptions before we return.
+  await mesh.nc.flush().catch(() => undefined);
+
   return {
     pool,
     reloadRegions,
