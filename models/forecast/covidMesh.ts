@@ -48,6 +48,8 @@ export interface CovidMeshOptions {
   growthCapSd?: number;
   /** Weeks of history behind the relative growth cap. */
   growthCapWeeks?: number;
+  /** Newest weeks left out of the cap's volatility (0: up to the origin; 3: the volatility before the current trend windows). */
+  growthCapLag?: number;
   /**
    * Past origins (0 = off) over which the ensemble's and the no-change forecast's absolute log
    * errors are compared per horizon; the point becomes their inverse-error weighted mean
@@ -86,6 +88,7 @@ const DEFAULTS: Required<CovidMeshOptions> = {
   maxWeeklyGrowth: Number.POSITIVE_INFINITY,
   growthCapSd: Number.POSITIVE_INFINITY,
   growthCapWeeks: 52,
+  growthCapLag: 0,
   flatSkillWeeks: 0,
   flatMember: false,
   arCoefficients: [],
@@ -161,8 +164,10 @@ function growthCap(z: Float64Array, o: Required<CovidMeshOptions>): (end: number
     s1[t + 1] = s1[t] + (ok ? d : 0);
     s2[t + 1] = s2[t] + (ok ? d * d : 0);
   }
-  return (end) => {
+  return (origin) => {
+    const end = origin - o.growthCapLag;
     const from = Math.max(1, end - o.growthCapWeeks + 1);
+    if (end < from) return o.maxWeeklyGrowth;
     const k = c[end + 1] - c[from];
     if (k < 8) return o.maxWeeklyGrowth;
     const mean = (s1[end + 1] - s1[from]) / k;

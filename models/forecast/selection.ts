@@ -75,6 +75,9 @@ export const SELECTION_START: Record<TargetKind, CovidMeshOptions> = {
     spreadScale: 1,
     growthCapSd: Number.POSITIVE_INFINITY,
     growthCapWeeks: 52,
+    // Not searched: the volatility is measured before the last 3 weeks (the longest trend
+    // window), decided on 2020-06 … 2021-12 (bench/caseCandidates.ts; docs/models-cases-deaths.md).
+    growthCapLag: 3,
   },
   "inc death": {
     arCoefficients: [],
