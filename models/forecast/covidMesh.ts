@@ -5,11 +5,14 @@
 //        cases:  damped trends over the last 2 and 3 weeks;
 //        deaths: damped 3-week trend, and the case-led member (cases lead deaths by 3 weeks);
 //        optional members: a pooled AR on weekly log changes (pooledAr.ts, coefficients given
-//        in the options) and a no-change member; a cap on growing slopes.
+//        in the options) and a no-change member; a cap on growing slopes, fixed or relative to
+//        the series' own recent volatility (growthCapSd); a skill-weighted blend with the
+//        no-change forecast (flatSkillWeeks, tried, not used by the selection).
 //   3. Quantiles: empirical quantiles of that same ensemble's past log errors at each
 //      horizon (all origins since the series first reached `takeoffLevel` (20) weekly counts, up
 //      to two years), centred on the point forecast and scaled by `spreadScale`;
-//      back-transformed and truncated at 0.
+//      back-transformed and truncated at 0 (optionally widened when recent errors exceed the
+//      window's: recentErrorWeeks, tried, not used by the selection).
 //   4. When there is not enough history for 2–3, COVIDhub-baseline is returned instead.
 // The defaults (what the worker runs) were picked by hand on forecast dates 2020-10-05 …
 // 2021-11-29 (NYT states). For evaluation, `backtest --select-from` picks the parameters by
@@ -115,7 +118,13 @@ export function covidMeshForecast(input: ForecastInput, horizons = 4, options: C
     const point = ensemble(input, z, o, horizons);
     let takeoff = 0;
     while (takeoff < z.length && !(z[takeoff] >= Math.log1p(o.takeoffLevel))) takeoff++;
-    const f = residualQuantileForecast(z, horizons, point, { window: o.errorWeeks, minResiduals: o.minErrors, firstOrigin: takeoff, scale: o.spreadScale, recent: o.recentErrorWeeks });
+    const f = residualQuantileForecast(z, horizons, point, {
+      window: o.errorWeeks,
+      minResiduals: o.minErrors,
+      firstOrigin: takeoff,
+      scale: o.spreadScale,
+      recent: o.recentErrorWeeks,
+    });
     if (f !== null) return f;
   }
   // Too little history for our own spread: the baseline copes with as little as two weeks.
