@@ -67,4 +67,31 @@ describe("covid-mesh forecaster", () => {
     const clean = covidMeshForecast({ weekly: history, target: "inc case" }, 4);
     expect(f[3 * 23 + 22] / clean[3 * 23 + 22]).toBeLessThan(1.5);
   });
+
+  test("relative growth cap: a surge far faster than the series' recent swings is extrapolated less", () => {
+    const calm = (w: number) => 0.05 * Math.sin(w / 3);
+    const surge = series(70, 1000, (w) => (w < 66 ? calm(w) : 0.7), 6);
+    const free = covidMeshForecast({ weekly: surge, target: "inc case" }, 4, { caseGrowthDamping: 0.8 });
+    const capped = covidMeshForecast({ weekly: surge, target: "inc case" }, 4, { caseGrowthDamping: 0.8, growthCapSd: 1.5, growthCapWeeks: 26 });
+    expect(capped[3 * 23 + MEDIAN_INDEX]).toBeLessThan(free[3 * 23 + MEDIAN_INDEX] * 0.8);
+    // A series whose history already swings that fast is not capped by much.
+    const wild = series(70, 1000, (w) => (w < 66 ? 0.6 * Math.sin(w / 2) : 0.7), 6);
+    const a = covidMeshForecast({ weekly: wild, target: "inc case" }, 4, { caseGrowthDamping: 0.8 });
+    const b = covidMeshForecast({ weekly: wild, target: "inc case" }, 4, { caseGrowthDamping: 0.8, growthCapSd: 1.5, growthCapWeeks: 26 });
+    expect(b[3 * 23 + MEDIAN_INDEX]).toBeGreaterThan(a[3 * 23 + MEDIAN_INDEX] * 0.9);
+    expect(Array.from(covidMeshForecast({ weekly: surge, target: "inc case" }, 4, { growthCapSd: 1.5 }))).toEqual(
+      Array.from(covidMeshForecast({ weekly: surge, target: "inc case" }, 4, { growthCapSd: 1.5 })),
+    );
+  });
+
+  test("skill-weighted flat: when the trends have kept missing, the point moves toward the last value", () => {
+    // Zig-zag: every trend extrapolates the last swing and misses; persistence misses by less.
+    const zigzag = series(70, 1000, (w) => (w % 4 < 2 ? 0.3 : -0.3), 7);
+    const last = zigzag[69];
+    const trend = covidMeshForecast({ weekly: zigzag, target: "inc case" }, 4);
+    const weighted = covidMeshForecast({ weekly: zigzag, target: "inc case" }, 4, { flatSkillWeeks: 8 });
+    for (let h = 0; h < 4; h++) {
+      expect(Math.abs(Math.log(weighted[h * 23 + MEDIAN_INDEX] / last))).toBeLessThan(Math.abs(Math.log(trend[h * 23 + MEDIAN_INDEX] / last)));
+    }
+  });
 });

@@ -5,11 +5,14 @@
 //        cases:  damped trends over the last 2 and 3 weeks;
 //        deaths: damped 3-week trend, and the case-led member (cases lead deaths by 3 weeks);
 //        optional members: a pooled AR on weekly log changes (pooledAr.ts, coefficients given
-//        in the options) and a no-change member; a cap on growing slopes.
+//        in the options) and a no-change member; a cap on growing slopes, fixed or relative to
+//        the series' own recent volatility (growthCapSd); a skill-weighted blend with the
+//        no-change forecast (flatSkillWeeks, tried, not used by the selection).
 //   3. Quantiles: empirical quantiles of that same ensemble's past log errors at each
 //      horizon (all origins since the series first reached `takeoffLevel` (20) weekly counts, up
 //      to two years), centred on the point forecast and scaled by `spreadScale`;
-//      back-transformed and truncated at 0.
+//      back-transformed and truncated at 0 (optionally widened when recent errors exceed the
+//      window's: recentErrorWeeks, tried, not used by the selection).
 //   4. When there is not enough history for 2–3, COVIDhub-baseline is returned instead.
 // The defaults (what the worker runs) were picked by hand on forecast dates 2020-10-05 …
 // 2021-11-29 (NYT states). For evaluation, `backtest --select-from` picks the parameters by
@@ -39,6 +42,23 @@ export interface CovidMeshOptions {
   deathGrowthDamping?: number;
   /** Cap on a growing trend's slope before damping (log units per week; Infinity = none). */
   maxWeeklyGrowth?: number;
+  /**
+   * Cap on a growing slope relative to the series' own recent volatility: k × the standard
+   * deviation of its weekly log changes over the `growthCapWeeks` weeks before the origin
+   * (Infinity = none). A surge far faster than anything the location has recently shown is
+   * the regime where extrapolation overshoots the most (the peak comes soonest).
+   */
+  growthCapSd?: number;
+  /** Weeks of history behind the relative growth cap. */
+  growthCapWeeks?: number;
+  /** Newest weeks left out of the cap's volatility (0: up to the origin; 3: the volatility before the current trend windows). */
+  growthCapLag?: number;
+  /**
+   * Past origins (0 = off) over which the ensemble's and the no-change forecast's absolute log
+   * errors are compared per horizon; the point becomes their inverse-error weighted mean
+   * (skill-weighted baseline member, as the Hub and CMU weight members by recent skill).
+   */
+  flatSkillWeeks?: number;
   /** Adds a no-change member (last week's value) to the median, as the Hub's ensemble includes its baseline: a hedge at turning points. */
   flatMember?: boolean;
   /** Coefficients (a1, a2) of the pooled AR member on weekly log changes (pooledAr.ts); empty = no AR member. */
@@ -51,6 +71,8 @@ export interface CovidMeshOptions {
   errorWeeks?: number;
   /** Factor on the past errors' spread around the median (quantile calibration). */
   spreadScale?: number;
+  /** Newest past errors whose spread, when larger than the whole window's, widens the quantiles (0 = off; residualQuantiles.ts). */
+  recentErrorWeeks?: number;
   /** Minimum past errors per horizon before the model trusts its own spread. */
   minErrors?: number;
   /** Weekly count the series must have reached before its errors count. */
@@ -67,12 +89,17 @@ const DEFAULTS: Required<CovidMeshOptions> = {
   caseGrowthDamping: 0.3,
   deathGrowthDamping: 0,
   maxWeeklyGrowth: Number.POSITIVE_INFINITY,
+  growthCapSd: Number.POSITIVE_INFINITY,
+  growthCapWeeks: 52,
+  growthCapLag: 0,
+  flatSkillWeeks: 0,
   flatMember: false,
   arCoefficients: [],
   caseLagWeeks: 3,
   caseElasticity: 0.7,
   errorWeeks: 104,
   spreadScale: 1,
+  recentErrorWeeks: 0,
   minErrors: 6,
   takeoffLevel: 20,
   seed: 1,
@@ -91,7 +118,13 @@ export function covidMeshForecast(input: ForecastInput, horizons = 4, options: C
     const point = ensemble(input, z, o, horizons);
     let takeoff = 0;
     while (takeoff < z.length && !(z[takeoff] >= Math.log1p(o.takeoffLevel))) takeoff++;
-    const f = residualQuantileForecast(z, horizons, point, { window: o.errorWeeks, minResiduals: o.minErrors, firstOrigin: takeoff, scale: o.spreadScale });
+    const f = residualQuantileForecast(z, horizons, point, {
+      window: o.errorWeeks,
+      minResiduals: o.minErrors,
+      firstOrigin: takeoff,
+      scale: o.spreadScale,
+      recent: o.recentErrorWeeks,
+    });
     if (f !== null) return f;
   }
   // Too little history for our own spread: the baseline copes with as little as two weeks.
@@ -99,18 +132,21 @@ export function covidMeshForecast(input: ForecastInput, horizons = 4, options: C
 }
 
 function ensemble(input: ForecastInput, z: Float64Array, o: Required<CovidMeshOptions>, horizons: number): PointForecaster {
+  const capAt = growthCap(z, o);
   const members: PointForecaster[] = [];
   if (input.target === "inc case") {
-    for (const w of o.caseTrendWindows) members.push((e, out) => dampedTrend(z, e, w, o.declineDamping, o.caseGrowthDamping, out, o.maxWeeklyGrowth));
+    for (const w of o.caseTrendWindows) members.push((e, out) => dampedTrend(z, e, w, o.declineDamping, o.caseGrowthDamping, out, capAt(e)));
   } else {
-    members.push((e, out) => dampedTrend(z, e, o.deathTrendWindow, o.declineDamping, o.deathGrowthDamping, out, o.maxWeeklyGrowth));
+    members.push((e, out) => dampedTrend(z, e, o.deathTrendWindow, o.declineDamping, o.deathGrowthDamping, out, capAt(e)));
     if (input.companion !== undefined) {
       const cz = cleanWeeklyToLog(input.companion);
       const offset = cz.length - z.length;
       members.push((e, out) => caseLed(z, e, cz, e + offset, o.caseLagWeeks, o.caseElasticity, o.declineDamping, o.deathGrowthDamping, out, o.maxWeeklyGrowth));
     }
   }
-  if (o.arCoefficients.length === 2) members.push((e, out) => arMember(z, e, o.arCoefficients, out));
+  // The fixed cap never applied to the AR member (kept so); the relative one does.
+  const arCap = Number.isFinite(o.growthCapSd) ? capAt : () => Number.POSITIVE_INFINITY;
+  if (o.arCoefficients.length === 2) members.push((e, out) => arMember(z, e, o.arCoefficients, out, arCap(e)));
   if (o.flatMember) {
     members.push((e, out) => {
       if (Number.isNaN(z[e])) return false;
@@ -118,7 +154,74 @@ function ensemble(input: ForecastInput, z: Float64Array, o: Required<CovidMeshOp
       return true;
     });
   }
-  return medianForecaster(members, horizons);
+  const median = medianForecaster(members, horizons);
+  return o.flatSkillWeeks > 0 ? skillWeightedFlat(median, z, horizons, o.flatSkillWeeks) : median;
+}
+
+/** Per origin: the growth cap in log units per week (the fixed cap, and the relative one when set). */
+function growthCap(z: Float64Array, o: Required<CovidMeshOptions>): (end: number) => number {
+  if (!Number.isFinite(o.growthCapSd)) return () => o.maxWeeklyGrowth;
+  // Prefix sums of the weekly log changes (NaN changes skipped) for an O(1) SD per origin.
+  const n = z.length;
+  const c = new Float64Array(n + 1);
+  const s1 = new Float64Array(n + 1);
+  const s2 = new Float64Array(n + 1);
+  for (let t = 1; t < n; t++) {
+    const d = z[t] - z[t - 1];
+    const ok = !Number.isNaN(d);
+    c[t + 1] = c[t] + (ok ? 1 : 0);
+    s1[t + 1] = s1[t] + (ok ? d : 0);
+    s2[t + 1] = s2[t] + (ok ? d * d : 0);
+  }
+  return (origin) => {
+    const end = origin - o.growthCapLag;
+    const from = Math.max(1, end - o.growthCapWeeks + 1);
+    if (end < from) return o.maxWeeklyGrowth;
+    const k = c[end + 1] - c[from];
+    if (k < 8) return o.maxWeeklyGrowth;
+    const mean = (s1[end + 1] - s1[from]) / k;
+    const sd = Math.sqrt(Math.max(0, (s2[end + 1] - s2[from]) / k - mean * mean));
+    return Math.min(o.maxWeeklyGrowth, o.growthCapSd * sd);
+  };
+}
+
+/**
+ * Point = per horizon, the inverse-error weighted mean of the ensemble and the no-change
+ * forecast, the errors being their mean absolute log errors over the last `weeks` origins whose
+ * target is observed (only data up to the origin). Ensemble points are memoized per origin,
+ * since the residual replay asks for consecutive origins.
+ */
+function skillWeightedFlat(ens: PointForecaster, z: Float64Array, horizons: number, weeks: number): PointForecaster {
+  const memo = new Map<number, Float64Array | null>();
+  const at = (s: number): Float64Array | null => {
+    let f = memo.get(s);
+    if (f === undefined) {
+      const out = new Float64Array(horizons);
+      f = ens(s, out) ? out : null;
+      memo.set(s, f);
+    }
+    return f;
+  };
+  return (end, out) => {
+    const now = at(end);
+    if (now === null || Number.isNaN(z[end])) return false;
+    for (let h = 1; h <= horizons; h++) {
+      let eEns = 0;
+      let eFlat = 0;
+      let n = 0;
+      for (let s = end - h; s > end - h - weeks && s >= 0; s--) {
+        const past = at(s);
+        const y = z[s + h];
+        if (past === null || Number.isNaN(y) || Number.isNaN(z[s])) continue;
+        eEns += Math.abs(y - past[h - 1]);
+        eFlat += Math.abs(y - z[s]);
+        n++;
+      }
+      const w = n < Math.min(4, weeks) || eEns + eFlat === 0 ? 0 : eEns / (eEns + eFlat);
+      out[h - 1] = (1 - w) * now[h - 1] + w * z[end];
+    }
+    return true;
+  };
 }
 
 /** Per-horizon median of the members that can forecast from an origin (mean of the middle two when even). */

@@ -33,14 +33,14 @@ export function fitPooledAr(series: Float64Array[], from: number[], minLog: numb
 }
 
 /** AR member: iterates the fitted recursion from origin `end`; out[h − 1] = z at end + h. */
-export function arMember(z: Float64Array, end: number, a: readonly number[], out: Float64Array): boolean {
+export function arMember(z: Float64Array, end: number, a: readonly number[], out: Float64Array, maxGrowth = Number.POSITIVE_INFINITY): boolean {
   if (end < 2) return false;
   let d1 = z[end] - z[end - 1];
   let d2 = z[end - 1] - z[end - 2];
   if (Number.isNaN(d1) || Number.isNaN(d2)) return false;
   let level = z[end];
   for (let h = 0; h < out.length; h++) {
-    const d = a[0] * d1 + a[1] * d2;
+    const d = Math.min(maxGrowth, a[0] * d1 + a[1] * d2);
     level += d;
     out[h] = level;
     d2 = d1;

@@ -36,4 +36,23 @@ describe("quantiles from past errors", () => {
   test("too few errors → null (caller falls back)", () => {
     expect(residualQuantileForecast(z, 1, flat, { window: 100, minResiduals: 6, firstOrigin: 36 })).toBeNull();
   });
+
+  test("recent errors larger than usual widen the intervals; smaller ones do not narrow them", () => {
+    const calmThenWild = Float64Array.from({ length: 60 }, (_, t) => 5 + (t % 2 === 0 ? 1 : -1) * (t >= 52 ? 0.4 : 0.05));
+    const persistence = (end: number, out: Float64Array) => {
+      out.fill(calmThenWild[end]);
+      return true;
+    };
+    const opts = { window: 100, minResiduals: 5, firstOrigin: 0 };
+    const plain = residualQuantileForecast(calmThenWild, 1, persistence, opts)!;
+    const recent = residualQuantileForecast(calmThenWild, 1, persistence, { ...opts, recent: 6 })!;
+    expect(recent[22] - recent[0]).toBeGreaterThan(2 * (plain[22] - plain[0]));
+    expect(recent[MEDIAN_INDEX]).toBeCloseTo(plain[MEDIAN_INDEX], 9);
+    const wildThenCalm = Float64Array.from({ length: 60 }, (_, t) => 5 + (t % 2 === 0 ? 1 : -1) * (t >= 52 ? 0.05 : 0.4));
+    const p2 = (end: number, out: Float64Array) => {
+      out.fill(wildThenCalm[end]);
+      return true;
+    };
+    expect(Array.from(residualQuantileForecast(wildThenCalm, 1, p2, { ...opts, recent: 6 })!)).toEqual(Array.from(residualQuantileForecast(wildThenCalm, 1, p2, opts)!));
+  });
 });

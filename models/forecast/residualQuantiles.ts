@@ -18,6 +18,12 @@ export interface ResidualOptions {
   firstOrigin: number;
   /** Factor on the centred errors (1 = as observed; > 1 widens the intervals). */
   scale?: number;
+  /**
+   * Recalibration from recent errors (0 = off): per horizon, the spread is multiplied by
+   * max(1, mean |centred error| of the newest `recent` errors / that of all kept errors), so the
+   * intervals widen when the model has lately been missing by more than usual.
+   */
+  recent?: number;
 }
 
 /** horizons × 23 quantiles on the count scale (≥ 0), or null when the history is too short. */
@@ -38,13 +44,29 @@ export function residualQuantileForecast(z: Float64Array, horizons: number, poin
   const out = new Float64Array(horizons * QUANTILE_COUNT);
   const scale = opts.scale ?? 1;
   for (let h = 0; h < horizons; h++) {
-    const e = Float64Array.from(errors[h]).sort();
+    const newestFirst = errors[h];
+    const e = Float64Array.from(newestFirst).sort();
     if (e.length < opts.minResiduals) return null;
     // Centring keeps the median at the point forecast: a past bias is no reason to move it.
     const centre = quantileSorted(e, 0.5);
+    const widen = recentWidening(newestFirst, centre, opts.recent ?? 0);
     for (let q = 0; q < QUANTILE_COUNT; q++) {
-      out[h * QUANTILE_COUNT + q] = Math.max(0, Math.expm1(now[h] + scale * (quantileSorted(e, QUANTILE_LEVELS[q]) - centre)));
+      out[h * QUANTILE_COUNT + q] = Math.max(0, Math.expm1(now[h] + scale * widen * (quantileSorted(e, QUANTILE_LEVELS[q]) - centre)));
     }
   }
   return out;
+}
+
+/** max(1, mean |e − centre| over the newest `recent` errors / over all of them); 1 when off or too few. */
+function recentWidening(newestFirst: number[], centre: number, recent: number): number {
+  if (recent <= 0 || newestFirst.length <= recent) return 1;
+  let all = 0;
+  let last = 0;
+  newestFirst.forEach((x, i) => {
+    const d = Math.abs(x - centre);
+    all += d;
+    if (i < recent) last += d;
+  });
+  if (!(all > 0)) return 1;
+  return Math.max(1, last / recent / (all / newestFirst.length));
 }

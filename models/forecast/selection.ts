@@ -54,6 +54,10 @@ export const SELECTION_GRID: Record<TargetKind, ParameterGrid> = {
     ],
     ["caseGrowthDamping", [0, 0.15, 0.3, 0.5, 0.7]],
     ...SHARED,
+    // Cap on growth relative to the series' recent volatility (covidMesh.ts); cases only, so the
+    // death selection (and its results) are as before this candidate was added.
+    ["growthCapSd", [Number.POSITIVE_INFINITY, 1.5, 2, 3]],
+    ["growthCapWeeks", [52, 26]],
   ],
   "inc death": [["deathTrendWindow", [2, 3, 4]], ["deathGrowthDamping", [0, 0.3, 0.6]], ["caseLagWeeks", [1, 2, 3, 4]], ["caseElasticity", [0.3, 0.5, 0.7, 0.9]], ...SHARED],
 };
@@ -69,6 +73,11 @@ export const SELECTION_START: Record<TargetKind, CovidMeshOptions> = {
     declineDamping: 0.65,
     errorWeeks: 52,
     spreadScale: 1,
+    growthCapSd: Number.POSITIVE_INFINITY,
+    growthCapWeeks: 52,
+    // Not searched: the volatility is measured before the last 3 weeks (the longest trend
+    // window), decided on 2020-06 … 2021-12 (bench/caseCandidates.ts; docs/models-cases-deaths.md).
+    growthCapLag: 3,
   },
   "inc death": {
     arCoefficients: [],
