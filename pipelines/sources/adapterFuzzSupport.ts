@@ -141,7 +141,7 @@ export function mutateCsv(text: string, mutations: Mutation[]): Uint8Array {
     else if (m.kind === "noFinalNewline") finalNewline = false;
     else byteOps.push(m);
   }
-  let bytes = enc.encode(rows.map((r) => r.join(",")).join(eol) + (finalNewline ? eol : ""));
+  let bytes: Uint8Array = enc.encode(rows.map((r) => r.join(",")).join(eol) + (finalNewline ? eol : ""));
   for (const m of byteOps) {
     if (m.kind === "truncate") bytes = bytes.subarray(0, Math.floor(m.at * bytes.length));
     else if (m.kind === "insertBytes") {
@@ -163,7 +163,7 @@ export const byteMutationArb: fc.Arbitrary<ByteMutation> = fc.oneof(
 );
 
 export function mutateBytes(seed: Uint8Array, mutations: ByteMutation[]): Uint8Array {
-  let bytes = seed.slice();
+  let bytes: Uint8Array = seed.slice();
   for (const m of mutations) {
     if (m.kind === "flip" && bytes.length > 0) {
       // Negative positions count from the end, within the last 4 KiB.
