@@ -80,6 +80,7 @@ export const HOSTILE_CELLS = [
   "😷",
   "'; DROP TABLE observations; --",
   "../../../etc/passwd",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a log4j-style lookup, sent as plain text on purpose
   "${jndi:ldap://x}",
   "null",
   "undefined",
