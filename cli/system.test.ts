@@ -11,13 +11,17 @@ import { describeWithPostgres, RUN_HAS_POSTGRES } from "../sql/testSupport.ts";
 
 import { dayOfIso } from "../domain/mod.ts";
 import { type TempDatabase, createTempDatabase } from "../sql/testSupport.ts";
+import { needsSharedData } from "../testenv/sharedDataGate.ts";
 
 const CASES = join(SHARED_DATA, "jhu_csse/time_series_covid19_confirmed_US.csv.gz");
 const DEATHS = join(SHARED_DATA, "jhu_csse/time_series_covid19_deaths_US.csv.gz");
 const LOOKUP = join(SHARED_DATA, "jhu_csse/UID_ISO_FIPS_LookUp_Table.csv.gz");
 
-const caseLines = readCsvLines(CASES);
-const deathLines = readCsvLines(DEATHS);
+// Every test here reads these files (or data ingested from them): without them, all skip.
+const shared = needsSharedData(CASES, DEATHS, LOOKUP);
+const caseLines = shared.present ? readCsvLines(CASES) : [""];
+const deathLines = shared.present ? readCsvLines(DEATHS) : [""];
+const describeWithData = shared.present ? describeWithPostgres : shared.describe;
 const header = caseLines[0].split(",");
 const dateCols = header.slice(11); // UID … Combined_Key, then dates
 const COUNTIES = caseLines.length - 1;
@@ -49,7 +53,7 @@ async function ingest(source: string, file: string) {
 // The full JHU US confirmed and deaths files (3,340 counties × 344 days each) do not land within
 // the test timeouts on PGlite: Postgres only, skipped (with the reason) on a run without it.
 beforeAll(async () => {
-  if (!RUN_HAS_POSTGRES) return;
+  if (!RUN_HAS_POSTGRES || !shared.present) return;
   db = await createTempDatabase("covidmesh_e2e");
   config = testConfig({ DATABASE_URL: db.url });
   system = await startSystem(config, { quiet: true });
@@ -66,7 +70,7 @@ afterAll(async () => {
   config?.cleanup();
 });
 
-describeWithPostgres("ingestion through the mesh", () => {
+describeWithData("ingestion through the mesh", () => {
   test("a malformed row is quarantined with its reason and line, and the rest of the file lands", async () => {
     const bad = caseLines[3].split(",");
     bad[bad.length - 5] = "12x"; // a non-numeric cumulative value
@@ -131,7 +135,7 @@ describeWithPostgres("ingestion through the mesh", () => {
   });
 });
 
-describeWithPostgres("risk by geolocation through the gateway", () => {
+describeWithData("risk by geolocation through the gateway", () => {
   test("lower Manhattan answers with New York County's figures from the stored data", async () => {
     await system.risk.rebuild();
     const res = await fetch(`${system.gateway.url}/v1/risk?lat=40.7128&lon=-74.0060&groupSize=50`);

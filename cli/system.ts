@@ -45,7 +45,7 @@ export interface StartSystemOptions {
    */
   deferScheduler?: boolean;
   /** Test hooks of the scheduler (clock, poll and firing callbacks, fetch). */
-  schedulerHooks?: Pick<SchedulerOptions, "clock" | "onPoll" | "onScheduled" | "fetch">;
+  schedulerHooks?: Pick<SchedulerOptions, "clock" | "onPoll" | "onScheduled">;
 }
 
 export async function startSystem(config: Config, opts: StartSystemOptions = {}): Promise<System> {
@@ -127,7 +127,14 @@ export async function startSystem(config: Config, opts: StartSystemOptions = {})
         // After stop() (e.g. Ctrl-C while the sample was landing) nothing new may start.
         if (stopped || schedules.length + pollers.length === 0) return false;
         const mesh = await connect("scheduler");
-        const scheduler = await startScheduler({ mesh, schedules, pollers, logger: log.child({ service: "scheduler" }), ...opts.schedulerHooks });
+        const scheduler = await startScheduler({
+          mesh,
+          schedules,
+          pollers,
+          access: sourceAccessOf(config),
+          logger: log.child({ service: "scheduler" }),
+          ...opts.schedulerHooks,
+        });
         closers.push(() => scheduler.stop());
         return true;
       })());

@@ -10,7 +10,7 @@ import { createTestDatabase } from "../sql/testSupport.ts";
 import { loadConfig, type Config } from "./config.ts";
 import { startSystem, type System } from "./system.ts";
 
-export const SHARED_DATA = process.env.SHARED_DATA ?? join(import.meta.dir, "../../shared/data");
+export { SHARED_DATA } from "../testenv/sharedData.ts";
 export const TEST_NATS_URL = process.env.TEST_NATS_URL ?? "nats://127.0.0.1:4222";
 
 export const randomSuffix = () => Math.random().toString(36).slice(2, 10);

@@ -116,13 +116,17 @@ export class NotCsvSourceError extends PipelineError {
   }
 }
 
-/** A parquet source is larger than the bytes a job may hold in memory (it is read whole). */
+/**
+ * A source is larger than a job may read: a parquet file past the bytes it may hold in memory
+ * (it is read whole), or a plain (not gzipped) source past the bytes one source may stream.
+ */
 export class SourceTooLargeError extends PipelineError {
   override name = "SourceTooLargeError";
   constructor(
     readonly location: string,
     readonly limitBytes: number,
+    what = "the most a parquet source may hold in memory",
   ) {
-    super(`${location} is larger than ${limitBytes} bytes, the most a parquet source may hold in memory`);
+    super(`${location} is larger than ${limitBytes} bytes, ${what}`);
   }
 }

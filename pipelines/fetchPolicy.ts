@@ -6,6 +6,7 @@ import { lookup as dnsLookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
 import { SourceFetchError } from "./errors.ts";
 import { SourceNotAllowedError, SourceTimeoutError } from "./fetchErrors.ts";
+import { registryHostsOf } from "./sourceHosts.ts";
 
 export interface ResolvedAddress {
   address: string;
@@ -32,6 +33,35 @@ export interface FetchPolicy {
 }
 
 export const DEFAULT_FETCH_TIMEOUTS = { connectTimeoutMs: 10_000, headersTimeoutMs: 30_000, idleReadMs: 60_000, maxRedirects: 5 } as const;
+
+/** What configuration adds to the registry's hosts, and the per-hop timeouts (cli/fetchConfig.ts). */
+export interface SourceFetchConfig {
+  /** Hosts allowed for every source, and allowed to resolve to private addresses (FETCH_ALLOWED_HOSTS). */
+  trustedHosts: readonly string[];
+  /** Hosts added per source by configuration (the URLs of SCHEDULES, POLLERS, live mode). */
+  sourceHosts: Readonly<Record<string, readonly string[]>>;
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  idleReadMs: number;
+  maxRedirects: number;
+}
+
+/**
+ * The policy for fetching one source's URLs, used by every service that fetches one (the
+ * covid-data worker's jobs, the scheduler's change checks). Default: the registry's hosts of
+ * that source only, public addresses only, the default timeouts.
+ */
+export function sourceFetchPolicy(source: string, config: Partial<SourceFetchConfig> = {}): FetchPolicy {
+  const lower = (hosts: readonly string[]) => hosts.map((h) => h.toLowerCase());
+  return {
+    allowedHosts: lower([...registryHostsOf(source), ...(config.sourceHosts?.[source] ?? [])]),
+    trustedHosts: lower(config.trustedHosts ?? []),
+    connectTimeoutMs: config.connectTimeoutMs ?? DEFAULT_FETCH_TIMEOUTS.connectTimeoutMs,
+    headersTimeoutMs: config.headersTimeoutMs ?? DEFAULT_FETCH_TIMEOUTS.headersTimeoutMs,
+    idleReadMs: config.idleReadMs ?? DEFAULT_FETCH_TIMEOUTS.idleReadMs,
+    maxRedirects: config.maxRedirects ?? DEFAULT_FETCH_TIMEOUTS.maxRedirects,
+  };
+}
 
 /** Address ranges that are not the public internet (IANA special-purpose registries). */
 const NON_PUBLIC = (() => {

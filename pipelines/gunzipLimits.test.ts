@@ -6,7 +6,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { csvRows, DEFAULT_MAX_RECORD_CHARS, overlongReason } from "./csvRows.ts";
 import { DecompressionLimitError, limitDecompressed, sliceChunks } from "./gunzipLimits.ts";
 import { openSource } from "./openSource.ts";
-import { LOOKUP } from "./testSupport.ts";
+import { SAMPLE_LOOKUP as LOOKUP } from "./testSupport.ts";
 import type { CsvCounter, CsvRow } from "./types.ts";
 
 let dir = "";

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { DEFAULT_MAX_RECORD_CHARS } from "./csvRows.ts";
 import { DEFAULT_DECOMPRESSION_LIMITS, type DecompressionLimits } from "./gunzipLimits.ts";
 import { PipelineError } from "./errors.ts";
+import { DEFAULT_MAX_PLAIN_BYTES } from "./plainLimit.ts";
 
 /** Quarantined rows one job may produce before it fails: past it the file is not what its adapter reads. */
 export const DEFAULT_MAX_QUARANTINE_ROWS = 100_000;
@@ -13,12 +14,15 @@ export interface IngestLimits {
   /** Characters of one CSV record (csvRows maxRecordChars). */
   maxRecordChars: number;
   decompression: DecompressionLimits;
+  /** Bytes of a plain (not gzipped) source (plainLimit.ts). */
+  maxPlainBytes: number;
   maxQuarantineRows: number;
 }
 
 export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   maxRecordChars: DEFAULT_MAX_RECORD_CHARS,
   decompression: DEFAULT_DECOMPRESSION_LIMITS,
+  maxPlainBytes: DEFAULT_MAX_PLAIN_BYTES,
   maxQuarantineRows: DEFAULT_MAX_QUARANTINE_ROWS,
 };
 
@@ -28,6 +32,7 @@ const limitsEnv = z.object({
   INGEST_MAX_RECORD_CHARS: count(DEFAULT_MAX_RECORD_CHARS),
   INGEST_MAX_DECOMPRESSED_BYTES: count(DEFAULT_DECOMPRESSION_LIMITS.maxBytes),
   INGEST_MAX_GZIP_RATIO: count(DEFAULT_DECOMPRESSION_LIMITS.maxRatio),
+  INGEST_MAX_PLAIN_BYTES: count(DEFAULT_MAX_PLAIN_BYTES),
   INGEST_MAX_QUARANTINE_ROWS: count(DEFAULT_MAX_QUARANTINE_ROWS),
 });
 
@@ -46,6 +51,7 @@ export function ingestLimitsFromEnv(env: Record<string, string | undefined>): In
   return {
     maxRecordChars: e.INGEST_MAX_RECORD_CHARS,
     decompression: { ...DEFAULT_DECOMPRESSION_LIMITS, maxBytes: e.INGEST_MAX_DECOMPRESSED_BYTES, maxRatio: e.INGEST_MAX_GZIP_RATIO },
+    maxPlainBytes: e.INGEST_MAX_PLAIN_BYTES,
     maxQuarantineRows: e.INGEST_MAX_QUARANTINE_ROWS,
   };
 }

@@ -27,7 +27,16 @@ export { DEFAULT_MAX_RECORD_CHARS } from "./csvRows.ts";
 export { DEFAULT_DECOMPRESSION_LIMITS, DecompressionLimitError, type DecompressionLimits } from "./gunzipLimits.ts";
 export { DEFAULT_INGEST_LIMITS, ingestLimitsFromEnv, QuarantineLimitError, type IngestLimits } from "./limits.ts";
 export { SourceNotAllowedError, SourceTimeoutError } from "./fetchErrors.ts";
-export { checkUrlAllowed, isPublicAddress, resolveAllowed, DEFAULT_FETCH_TIMEOUTS, type FetchPolicy, type ResolvedAddress } from "./fetchPolicy.ts";
+export {
+  checkUrlAllowed,
+  isPublicAddress,
+  resolveAllowed,
+  sourceFetchPolicy,
+  DEFAULT_FETCH_TIMEOUTS,
+  type FetchPolicy,
+  type ResolvedAddress,
+  type SourceFetchConfig,
+} from "./fetchPolicy.ts";
 export { guardedFetch } from "./guardedFetch.ts";
 export { SOURCE_HOSTS, registryHostsOf } from "./sourceHosts.ts";
 export { fileInsideRoot } from "./fileRoot.ts";

@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { SourceDecodeError, SourceFetchError, SourceNotFoundError, SourceSpecError } from "./errors.ts";
 import { openSource } from "./openSource.ts";
-import { LOOKUP } from "./testSupport.ts";
+import { SAMPLE_LOOKUP as LOOKUP } from "./testSupport.ts";
 import type { OpenedSource } from "./types.ts";
 
 const gz = readFileSync(LOOKUP);

@@ -6,6 +6,7 @@ import { stat } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { PipelineError, SourceDecodeError, SourceFetchError, SourceNotFoundError, SourceSpecError } from "./errors.ts";
 import { limitDecompressed, sliceChunks } from "./gunzipLimits.ts";
+import { limitPlain } from "./plainLimit.ts";
 import { SourceNotAllowedError } from "./fetchErrors.ts";
 import { fileInsideRoot, NO_FOLLOW_READ } from "./fileRoot.ts";
 import { guardedFetch } from "./guardedFetch.ts";
@@ -63,7 +64,9 @@ export async function openSource(spec: SourceSpec, opts: OpenSourceOptions = {})
     }
   }
 
-  const stream = gzip ? limitDecompressed(gunzipStream(sliceChunks(replay()), raw.location), () => bytes, raw.location, opts.decompression) : replay();
+  const stream = gzip
+    ? limitDecompressed(gunzipStream(sliceChunks(replay()), raw.location), () => bytes, raw.location, opts.decompression)
+    : limitPlain(replay(), raw.location, opts.maxPlainBytes);
   return { stream, bytesRead: () => bytes, gzip, etag: raw.etag, lastModified: raw.lastModified, notModified: false };
 }
 

@@ -1,16 +1,20 @@
 // Helpers shared by the pipelines tests: run an adapter over a file or text and gather its events.
 import { gunzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { MobilityColumns, ObservationColumns, RegionRecord } from "../domain/mod.ts";
 import { csvRows } from "./csvRows.ts";
 import { openSource } from "./openSource.ts";
 import { getCsvAdapter } from "./registry.ts";
 import type { AdapterEvent, QuarantineRow, SourceSpec } from "./types.ts";
+import { SHARED_DATA, sharedDataPath } from "../testenv/sharedData.ts";
 
-export const JHU_DIR = "/work/shared/data/jhu_csse";
+export const JHU_DIR = sharedDataPath("jhu_csse");
 export const CONFIRMED_US = `${JHU_DIR}/time_series_covid19_confirmed_US.csv.gz`;
 export const DEATHS_US = `${JHU_DIR}/time_series_covid19_deaths_US.csv.gz`;
 export const LOOKUP = `${JHU_DIR}/UID_ISO_FIPS_LookUp_Table.csv.gz`;
+/** The lookup table bundled in sample/: for tests that need a real gzipped CSV, not this particular one. */
+export const SAMPLE_LOOKUP = join(import.meta.dir, "../sample/UID_ISO_FIPS_LookUp_Table.csv.gz");
 
 export interface Collected {
   events: AdapterEvent[];
@@ -91,7 +95,7 @@ export function readLines(gzPath: string): string[] {
   return lines;
 }
 
-export const SHARED = "/work/shared/data";
+export const SHARED = SHARED_DATA;
 
 /**
  * The value of `name` at (regionId, day) in gathered columns, or undefined when the region-day is

@@ -16,6 +16,8 @@ export interface OpenSourceOptions {
   validators?: { etag: string | null; lastModified: string | null } | null;
   /** Caps on a gzip source's decompressed bytes and ratio (default DEFAULT_DECOMPRESSION_LIMITS). */
   decompression?: DecompressionLimits;
+  /** Most bytes a plain (not gzipped) source may stream (default DEFAULT_MAX_PLAIN_BYTES, plainLimit.ts). */
+  maxPlainBytes?: number;
   /**
    * Fetch URLs under this policy (allow-listed hosts, public addresses, timeouts, manual
    * redirects) and refuse file: URLs. Workers always pass one; trusted local callers may not.

@@ -1,5 +1,6 @@
 // Helpers for the weekly adapters' tests: run an adapter (CSV or parquet) over a file or bytes
 // and gather its weekly events per metric.
+import { sharedDataPath } from "../testenv/sharedData.ts";
 import { readFileSync } from "node:fs";
 import type { WeeklyColumns, WeeklyMetric } from "../domain/mod.ts";
 import { csvRows } from "./csvRows.ts";
@@ -9,7 +10,7 @@ import { getAdapter } from "./registry.ts";
 import { textChunks } from "./testSupport.ts";
 import type { AdapterEvent, QuarantineRow } from "./types.ts";
 
-export const COVIDHUB = `${process.env.SHARED_DATA ?? "/work/shared/data"}/covidhub`;
+export const COVIDHUB = sharedDataPath("covidhub");
 export const HOSP_CSV = `${COVIDHUB}/covid-hospital-admissions.csv`;
 export const HOSP_VINTAGES = `${COVIDHUB}/hospital-admissions-vintages.csv.gz`;
 export const TIME_SERIES = `${COVIDHUB}/time-series-asof-2025-12-31.parquet`;

@@ -2,20 +2,24 @@
 // reference dates whose visible publication (as_of ≤ R − 3) is the one the hub used. Horizon 0
 // (ahead 1) is deterministic: equal up to the file's 3-decimal rounding. Horizons 1–3 are Monte
 // Carlo in both (1e5 draws): each quantile within 3% of the forecast's 1%–99% range, on average within 0.5%.
-import { describe, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { join } from "node:path";
 import { dayFromIso } from "../../models/forecast/mod.ts";
 import { flatBaselineForecasts } from "./hospRun.ts";
 import { readPeer } from "./readPeers.ts";
 import { readVintages } from "./readVintages.ts";
+import { SHARED_DATA } from "../../testenv/sharedData.ts";
+import { needsSharedData } from "../../testenv/sharedDataGate.ts";
 
 /** Real files, several models: generous on a loaded 2-core machine. */
 const SLOW = 120_000;
-const DATA = process.env.SHARED_DATA ?? join(import.meta.dir, "../../../shared/data");
+const DATA = SHARED_DATA;
 const HUB = join(DATA, "covidhub");
 const DATES = ["2024-11-30", "2025-03-01", "2025-06-07", "2025-09-06"].map(dayFromIso);
 
-describe("flat baseline vs the hub's CovidHub-baseline file", async () => {
+const shared = needsSharedData(join(HUB, "hospital-admissions-vintages.csv.gz"), join(HUB, "forecasts/CovidHub-baseline.csv.gz"));
+
+shared.describe("flat baseline vs the hub's CovidHub-baseline file", async () => {
   const vintages = await readVintages(join(HUB, "hospital-admissions-vintages.csv.gz"));
   const peer = await readPeer(join(HUB, "forecasts/CovidHub-baseline.csv.gz"));
   const mine = flatBaselineForecasts(vintages.versions, DATES, 100_000);

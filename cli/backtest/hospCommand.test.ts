@@ -1,15 +1,17 @@
 // covid-mesh backtest --source covidhub-hosp on a short real range of the hub's files.
-import { describe, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { join } from "node:path";
 import { backtestCommand } from "../commands/backtest.ts";
 import { BacktestUsageError } from "./errors.ts";
 import { covidMeshForecasts, versionsVisibleAt, type HospChoiceRow } from "./hospRun.ts";
 import { readVintages } from "./readVintages.ts";
 import { dayFromIso } from "../../models/forecast/mod.ts";
+import { SHARED_DATA } from "../../testenv/sharedData.ts";
+import { needsSharedData } from "../../testenv/sharedDataGate.ts";
 
 /** Real files, several models: generous on a loaded 2-core machine. */
 const SLOW = 120_000;
-const DATA = process.env.SHARED_DATA ?? join(import.meta.dir, "../../../shared/data");
+const DATA = SHARED_DATA;
 const HUB = join(DATA, "covidhub");
 const VINTAGES = join(HUB, "hospital-admissions-vintages.csv.gz");
 const peer = (m: string) => join(HUB, "forecasts", `${m}.csv.gz`);
@@ -20,7 +22,9 @@ async function run(args: string[]) {
   return { code, out };
 }
 
-describe("backtest --source covidhub-hosp", () => {
+const shared = needsSharedData(VINTAGES, join(HUB, "time-series-asof-2025-12-31.parquet"), join(HUB, "forecasts"));
+
+shared.describe("backtest --source covidhub-hosp", () => {
   test(
     "three Saturdays with two peers: the table, then --json rows per model and horizon 0–3",
     async () => {
@@ -108,7 +112,7 @@ describe("backtest --source covidhub-hosp", () => {
   );
 });
 
-describe("ED visits in the backtest", () => {
+shared.describe("ED visits in the backtest", () => {
   test(
     "ED versions published after R − 3 are never used: none exist before 2025-06-18, so R = 2025-06-14 is forecast as without ED",
     async () => {
@@ -130,7 +134,7 @@ describe("ED visits in the backtest", () => {
   );
 });
 
-describe("online selection on real data", () => {
+shared.describe("online selection on real data", () => {
   test(
     "R = 2025-09-06 with ED: dropping everything published after R − 3 changes neither forecasts nor the online choice",
     async () => {

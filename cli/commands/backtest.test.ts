@@ -6,8 +6,10 @@ import { BacktestUsageError } from "../backtest/errors.ts";
 import type { SourceData } from "../backtest/readSources.ts";
 import { backtestCommand } from "./backtest.ts";
 import type { RegionRecord } from "../../sql/mod.ts";
+import { SHARED_DATA } from "../../testenv/sharedData.ts";
+import { needsSharedData } from "../../testenv/sharedDataGate.ts";
 
-const DATA = process.env.SHARED_DATA ?? join(import.meta.dir, "../../../shared/data");
+const DATA = SHARED_DATA;
 const NYT = join(DATA, "nyt/us-states.csv.gz");
 const ROOT = join(import.meta.dir, "../..");
 
@@ -18,7 +20,9 @@ async function run(args: string[]): Promise<{ code: number; out: string[]; err: 
   return { code, out, err };
 }
 
-describe("backtest over NYT states, 3 Mondays of March 2022", () => {
+const shared = needsSharedData(NYT);
+
+shared.describe("backtest over NYT states, 3 Mondays of March 2022", () => {
   test("prints the table, then (with --json) one row per model, target and horizon", async () => {
     const { code, out } = await run(["--source", "nyt-us-states", "--file", NYT, "--from", "2022-03-06", "--to", "2022-03-21", "--json"]);
     expect(code).toBe(0);
@@ -64,7 +68,7 @@ describe("backtest over NYT states, 3 Mondays of March 2022", () => {
   }, 60_000);
 });
 
-describe("--select-from: parameters picked before the window", () => {
+shared.describe("--select-from: parameters picked before the window", () => {
   test("prints the choice per target with the dates that made it; the window is scored with it", async () => {
     const { code, out } = await run(["--source", "nyt-us-states", "--file", NYT, "--from", "2022-03-07", "--to", "2022-03-07", "--select-from", "2022-02-14", "--json"]);
     expect(code).toBe(0);

@@ -9,6 +9,7 @@ import { startScheduler } from "../../workers/scheduler/mod.ts";
 import type { Config } from "../config.ts";
 import { schedulesOf } from "../ingestionConfig.ts";
 import { allPollersOf } from "../liveMode.ts";
+import { sourceAccessOf } from "../fetchConfig.ts";
 
 export const INGESTION_SERVICES = ["reports", "social-activity", "scheduler"] as const;
 export type IngestionService = (typeof INGESTION_SERVICES)[number];
@@ -29,7 +30,7 @@ export async function startIngestionService(
     }
     case "scheduler": {
       // Run it on as many hosts as you like: each firing and each change is queued once.
-      const s = await startScheduler({ mesh, schedules: schedulesOf(config), pollers: allPollersOf(config), logger });
+      const s = await startScheduler({ mesh, schedules: schedulesOf(config), pollers: allPollersOf(config), access: sourceAccessOf(config), logger });
       return { close: () => s.stop() };
     }
   }

@@ -3,7 +3,7 @@
 // reading them back from storage, and the gateway's REST answers:
 // Houston → edVisits from Harris County (48201) for the newest week; Los Angeles → California's
 // state row; Texas admissions per 100k and level as computed here from the file and locations.csv.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parquetReadObjects } from "hyparquet";
@@ -11,11 +11,19 @@ import { submitIngest } from "../../cli/ingestClient.ts";
 import { SHARED_DATA, TEST_NATS_URL } from "../../cli/testSupport.ts";
 import { connectMesh, type Mesh } from "../../mesh/mod.ts";
 import { startIngestionSystem, type IngestionSystem } from "../../workers/covid-data/testSupport.ts";
+import { needsSharedData } from "../../testenv/sharedDataGate.ts";
 import type { Clusters, HospForecastAnswer, JobEvent, RiskAnswer, WeeklyHistory } from "../../domain/mod.ts";
 import { startExposureRiskWorker, type ExposureRiskWorker } from "../../workers/exposure-risk/mod.ts";
 import { startGateway, type Gateway } from "../main.ts";
 
 const HUB = join(SHARED_DATA, "covidhub");
+const LOOKUP = join(SHARED_DATA, "jhu_csse/UID_ISO_FIPS_LookUp_Table.csv.gz");
+const shared = needsSharedData(
+  LOOKUP,
+  ...["nssp-raw-asof-2025-12-31.parquet", "covid-hospital-admissions.csv", "hospital-admissions-vintages.csv.gz", "time-series-asof-2025-12-31.parquet", "locations.csv"].map((f) =>
+    join(HUB, f),
+  ),
+);
 const HOUSTON = "lat=29.7604&lon=-95.3698";
 const LOS_ANGELES = "lat=34.0522&lon=-118.2437";
 
@@ -37,6 +45,7 @@ const get = async <T>(path: string): Promise<T> => {
 };
 
 beforeAll(async () => {
+  if (!shared.present) return;
   system = await startIngestionSystem();
   const connect = async (name: string) => {
     const m = await connectMesh({ servers: TEST_NATS_URL.split(","), name, contract: system.client.contract });
@@ -46,7 +55,7 @@ beforeAll(async () => {
   // Started before the ingest: `current` must arrive through the commit events, not a start-up load.
   worker = await startExposureRiskWorker({ mesh: await connect("exposure-risk"), storage: system.storage, ascertainment: 5, riskModels: false, rebuildDebounceMs: 100 });
   gateway = await startGateway({ mesh: await connect("gateway"), port: 0, hostname: "127.0.0.1", requestTimeoutMs: 10_000 });
-  await ingest("jhu-lookup", join(SHARED_DATA, "jhu_csse/UID_ISO_FIPS_LookUp_Table.csv.gz"));
+  await ingest("jhu-lookup", LOOKUP);
   await Promise.all([
     ingest("nssp-ed-visits", join(HUB, "nssp-raw-asof-2025-12-31.parquet")),
     ingest("covidhub-hosp", join(HUB, "covid-hospital-admissions.csv")),
@@ -113,7 +122,7 @@ async function nsspRows(fips: string): Promise<NsspRow[]> {
 
 const cdcName = (s: string) => s.toLowerCase().replace(" ", "-");
 
-describe("end to end: real CDC files → mesh → Postgres → risk worker → REST", () => {
+shared.describe("end to end: real CDC files → mesh → Postgres → risk worker → REST", () => {
   test("every ingest finished", () => {
     for (const source of ["jhu-lookup", "nssp-ed-visits", "covidhub-hosp", "covidhub-hosp-vintages", "covidhub-time-series"]) {
       expect([source, jobs[source].state, jobs[source].error ?? null]).toEqual([source, "done", null]);

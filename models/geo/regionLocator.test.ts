@@ -1,11 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import type { RegionRecord } from "../../domain/mod.ts";
-import { LOOKUP, runAdapter } from "../../pipelines/testSupport.ts";
+import { SAMPLE_LOOKUP, runAdapter } from "../../pipelines/testSupport.ts";
 import { ModelInputError } from "../errors.ts";
 import { haversineKm } from "./haversine.ts";
 import { createRegionLocator } from "./regionLocator.ts";
 
-const { regions } = await runAdapter("jhu-lookup", { file: LOOKUP });
+// The bundled lookup table (the same file as the datasets' jhu_csse copy): runs without them.
+const { regions } = await runAdapter("jhu-lookup", { file: SAMPLE_LOOKUP });
 const byId = new Map(regions.map((r) => [r.id, r]));
 const locator = createRegionLocator(regions);
 

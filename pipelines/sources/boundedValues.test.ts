@@ -8,8 +8,11 @@ import { dayOfIso } from "../../domain/mod.ts";
 import { runWeeklyAdapter } from "../weeklyTestSupport.ts";
 import { RowRejected } from "./jhuFields.ts";
 import { dayCell, numberCell } from "./parquetColumns.ts";
+import { needsSharedData } from "../../testenv/sharedDataGate.ts";
 
 const reasons = (q: { line: number; reason: string }[]) => q.map((r) => [r.line, r.reason]);
+
+const data = needsSharedData(CONFIRMED_US);
 
 describe("CSV adapters", () => {
   test("nyt: 1e999, a count above 10^10 and dates outside the window are quarantined; good rows land", async () => {
@@ -37,7 +40,7 @@ describe("CSV adapters", () => {
     expect(Array.from(c.columns.cumCases!).every(Number.isFinite)).toBe(true);
   });
 
-  test("jhu-us: a non-finite cumulative value quarantines its row; a header date outside the window fails the file", async () => {
+  data.test("jhu-us: a non-finite cumulative value quarantines its row; a header date outside the window fails the file", async () => {
     const lines = readLines(CONFIRMED_US).slice(0, 4);
     const header = lines[0];
     const bad = lines[2].replace(/,(\d+)$/, ",1e999");

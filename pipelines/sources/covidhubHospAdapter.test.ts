@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { MissingColumnError } from "../errors.ts";
 import { dayOfIso } from "../../domain/mod.ts";
 import { HOSP_CSV, HOSP_VINTAGES, regionWeeks, rowsOf, runWeeklyAdapter } from "../weeklyTestSupport.ts";
+import { needsSharedData } from "../../testenv/sharedDataGate.ts";
 
 // Whole real files are parsed: generous on a shared 2-core machine (not a performance target).
 const FILE_TIMEOUT_MS = 60_000;
@@ -11,7 +12,9 @@ const PR = 630;
 const US = 840;
 const PUBLISHED = dayOfIso("2025-12-31");
 
-test(
+const data = needsSharedData(HOSP_CSV, HOSP_VINTAGES);
+
+data.test(
   "the legacy CSV: 53 locations × 60 weeks of admissions, all of the file's one publication",
   async () => {
     const r = await runWeeklyAdapter("covidhub-hosp", { file: HOSP_CSV }, { publishedDay: PUBLISHED });
@@ -34,7 +37,7 @@ test(
   FILE_TIMEOUT_MS,
 );
 
-test(
+data.test(
   "the later header (target_end_date) gives the same region-weeks as the legacy one (date)",
   async () => {
     const text = readFileSync(HOSP_CSV, "utf8");
@@ -100,7 +103,7 @@ test(
   FILE_TIMEOUT_MS,
 );
 
-test(
+data.test(
   "the vintages: every publication kept, HHS-region aggregates skipped, a week's revisions in order",
   async () => {
     const r = await runWeeklyAdapter("covidhub-hosp-vintages", { file: HOSP_VINTAGES });
@@ -123,7 +126,7 @@ test(
   FILE_TIMEOUT_MS,
 );
 
-test(
+data.test(
   "small batches never split one region-week's publications",
   async () => {
     const r = await runWeeklyAdapter("covidhub-hosp-vintages", { file: HOSP_VINTAGES }, { batchValues: 100 });

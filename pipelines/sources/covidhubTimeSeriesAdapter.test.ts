@@ -1,15 +1,18 @@
-import { expect, test } from "bun:test";
+import { expect } from "bun:test";
 import { readFileSync } from "node:fs";
 import { MissingColumnError, SourceDecodeError } from "../errors.ts";
 import { dayOfIso } from "../../domain/mod.ts";
-import { HOSP_CSV, regionWeeks, rowsOf, runWeeklyAdapter, TIME_SERIES } from "../weeklyTestSupport.ts";
+import { HOSP_CSV, NSSP, regionWeeks, rowsOf, runWeeklyAdapter, TIME_SERIES } from "../weeklyTestSupport.ts";
+import { needsSharedData } from "../../testenv/sharedDataGate.ts";
 
 // Whole real files are parsed: generous on a shared 2-core machine (not a performance target).
 const FILE_TIMEOUT_MS = 60_000;
 const AL = 84000001;
 const US = 840;
 
-test(
+const data = needsSharedData(TIME_SERIES, HOSP_CSV, NSSP);
+
+data.test(
   "both targets, every publication the file stacks, each row's as_of kept",
   async () => {
     const r = await runWeeklyAdapter("covidhub-time-series", { file: TIME_SERIES });
@@ -33,7 +36,7 @@ test(
   FILE_TIMEOUT_MS,
 );
 
-test(
+data.test(
   "its newest hospital publication equals the legacy CSV published the same day, region-week by region-week",
   async () => {
     const hosp = (await runWeeklyAdapter("covidhub-time-series", { file: TIME_SERIES })).byMetric["hosp-admissions"]!;
@@ -49,7 +52,7 @@ test(
   FILE_TIMEOUT_MS,
 );
 
-test(
+data.test(
   "a truncated parquet file fails as a whole, with a reason, and yields nothing",
   async () => {
     const bytes = readFileSync(TIME_SERIES);
@@ -63,7 +66,7 @@ test(
   FILE_TIMEOUT_MS,
 );
 
-test(
+data.test(
   "a parquet file with a corrupt data page fails as a whole",
   async () => {
     const bytes = new Uint8Array(readFileSync(TIME_SERIES));
@@ -76,10 +79,10 @@ test(
   FILE_TIMEOUT_MS,
 );
 
-test(
+data.test(
   "a parquet file without the target column is refused by name",
   async () => {
-    const nssp = readFileSync("/work/shared/data/covidhub/nssp-raw-asof-2025-12-31.parquet");
+    const nssp = readFileSync(NSSP);
     await expect(runWeeklyAdapter("covidhub-time-series", { bytes: nssp })).rejects.toBeInstanceOf(MissingColumnError);
     await expect(runWeeklyAdapter("covidhub-time-series", { bytes: nssp })).rejects.toThrow(/"date", "observation", "location", "target"/);
   },

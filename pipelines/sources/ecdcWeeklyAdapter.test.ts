@@ -1,10 +1,13 @@
-import { describe, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { runAdapter, SHARED, valueAt } from "../testSupport.ts";
 import { dayOfIso } from "../../domain/mod.ts";
+import { needsSharedData } from "../../testenv/sharedDataGate.ts";
 
 const ECDC = `${SHARED}/ecdc/notification.csv.gz`;
 
-describe("ecdc-weekly on the real notification file", async () => {
+const data = needsSharedData(ECDC);
+
+data.describe("ecdc-weekly on the real notification file", async () => {
   const c = await runAdapter("ecdc-weekly", { file: ECDC });
 
   test("country rows become weekly region-days; continental aggregates are skipped and counted", () => {

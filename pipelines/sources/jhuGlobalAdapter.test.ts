@@ -2,12 +2,15 @@ import { describe, expect, test } from "bun:test";
 import { BadDateHeaderError, MissingColumnError } from "../errors.ts";
 import { readLines, runAdapter, SHARED, valueAt } from "../testSupport.ts";
 import { dayOfIso } from "../../domain/mod.ts";
+import { needsSharedData } from "../../testenv/sharedDataGate.ts";
 
 const CONFIRMED = `${SHARED}/jhu_csse/time_series_covid19_confirmed_global.csv.gz`;
 const DEATHS = `${SHARED}/jhu_csse/time_series_covid19_deaths_global.csv.gz`;
 const DAYS = 891; // 1/22/20 … 6/30/22
 
-describe("jhu-global-cases on the real confirmed_global file", async () => {
+const data = needsSharedData(CONFIRMED, DEATHS);
+
+data.describe("jhu-global-cases on the real confirmed_global file", async () => {
   const c = await runAdapter("jhu-global-cases", { file: CONFIRMED });
   const lines = readLines(CONFIRMED);
 

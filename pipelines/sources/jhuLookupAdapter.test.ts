@@ -1,8 +1,11 @@
-import { describe, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { MissingColumnError } from "../errors.ts";
 import { LOOKUP, readLines, runAdapter } from "../testSupport.ts";
+import { needsSharedData } from "../../testenv/sharedDataGate.ts";
 
-describe("jhu-lookup on the real lookup table", async () => {
+const data = needsSharedData(LOOKUP);
+
+data.describe("jhu-lookup on the real lookup table", async () => {
   const lines = readLines(LOOKUP);
   const c = await runAdapter("jhu-lookup", { file: LOOKUP });
   const byId = new Map(c.regions.map((r) => [r.id, r]));
@@ -45,7 +48,7 @@ describe("jhu-lookup on the real lookup table", async () => {
   });
 });
 
-describe("jhu-lookup quarantine", async () => {
+data.describe("jhu-lookup quarantine", async () => {
   const lines = readLines(LOOKUP);
   const header = lines[0];
   const rows = lines.slice(1, 11);

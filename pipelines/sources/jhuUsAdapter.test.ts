@@ -1,4 +1,4 @@
-import { describe, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +6,7 @@ import { gunzipSync } from "node:zlib";
 import { BadDateHeaderError, EmptySourceError, MissingColumnError, PipelineOptionError } from "../errors.ts";
 import { CONFIRMED_US, DEATHS_US, readLines, runAdapter, type Collected } from "../testSupport.ts";
 import { dayOfIso } from "../../domain/mod.ts";
+import { needsSharedData } from "../../testenv/sharedDataGate.ts";
 
 const DATES = 344;
 const COUNTIES = 3340;
@@ -25,7 +26,9 @@ function rawSeries(lines: string[], uid: number): number[] {
   return line.split(",").slice(-DATES).map(Number);
 }
 
-describe("jhu-us-cases on the real confirmed_US file", async () => {
+const data = needsSharedData(CONFIRMED_US, DEATHS_US);
+
+data.describe("jhu-us-cases on the real confirmed_US file", async () => {
   const lines = readLines(CONFIRMED_US);
   const headerDates = lines[0].split(",").slice(-DATES);
   const c = await runAdapter("jhu-us-cases", { file: CONFIRMED_US });
@@ -91,7 +94,7 @@ describe("jhu-us-cases on the real confirmed_US file", async () => {
   });
 });
 
-describe("jhu-us-deaths on the real deaths_US file", async () => {
+data.describe("jhu-us-deaths on the real deaths_US file", async () => {
   const lines = readLines(DEATHS_US);
   const c = await runAdapter("jhu-us-deaths", { file: DEATHS_US });
 
@@ -110,7 +113,7 @@ describe("jhu-us-deaths on the real deaths_US file", async () => {
   });
 });
 
-describe("gzip and plain input", () => {
+data.describe("gzip and plain input", () => {
   test("give identical output", async () => {
     const dir = mkdtempSync(join(tmpdir(), "covid-mesh-us-"));
     try {
@@ -131,7 +134,7 @@ describe("gzip and plain input", () => {
   });
 });
 
-describe("injected faults", async () => {
+data.describe("injected faults", async () => {
   const real = readLines(CONFIRMED_US).slice(0, 21); // header + 20 real rows
   const header = real[0];
   const good = real.slice(1);
@@ -197,7 +200,7 @@ describe("injected faults", async () => {
   });
 });
 
-describe("batching and fatal header errors", async () => {
+data.describe("batching and fatal header errors", async () => {
   const lines = readLines(CONFIRMED_US).slice(0, 41);
   const text = `${lines.join("\n")}\n`;
 

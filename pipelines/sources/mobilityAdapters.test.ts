@@ -1,11 +1,18 @@
-import { describe, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { runAdapter, SHARED, valueAt } from "../testSupport.ts";
 import { dayOfIso } from "../../domain/mod.ts";
 import { iso31662Uid, SKIP_METRO, SKIP_NO_CODE } from "./googleRegions.ts";
+import { needsSharedData } from "../../testenv/sharedDataGate.ts";
 
 const REGION_CSV = (cc: string) => `${SHARED}/google_mobility/Region_Mobility_Report_CSVs/2020_${cc}_Region_Mobility_Report.csv.gz`;
 
-describe("google-mobility on real Region CSVs", async () => {
+const data = needsSharedData(
+  `${SHARED}/google_mobility/Region_Mobility_Report_CSVs`,
+  `${SHARED}/google_mobility/US_mobility_state_cleaned.csv.gz`,
+  `${SHARED}/opportunity_insights`,
+);
+
+data.describe("google-mobility on real Region CSVs", async () => {
   const it = await runAdapter("google-mobility", { file: REGION_CSV("IT") });
 
   test("Italy: country, regions and provinces, matched to JHU where JHU has them, else by ISO 3166-2 code", () => {
@@ -44,7 +51,7 @@ describe("google-mobility on real Region CSVs", async () => {
   });
 });
 
-test("google-mobility on the derived US state file: empty state = the US", async () => {
+data.test("google-mobility on the derived US state file: empty state = the US", async () => {
   const us = await runAdapter("google-mobility", { file: `${SHARED}/google_mobility/US_mobility_state_cleaned.csv.gz` });
   expect(us.quarantine).toEqual([]);
   expect(us.mobility.regionId.length).toBe(18_928);
@@ -52,7 +59,7 @@ test("google-mobility on the derived US state file: empty state = the US", async
   expect(valueAt(us.mobility, "parks", 840, dayOfIso("2020-02-15"))).toBe(15); // 0,2020-02-15,6.0,2.0,15.0,…
 });
 
-describe("oi-mobility-state on the real Opportunity Insights files", async () => {
+data.describe("oi-mobility-state on the real Opportunity Insights files", async () => {
   const oi = await runAdapter("oi-mobility-state", { file: `${SHARED}/opportunity_insights/Google Mobility - State - Daily.csv.gz` });
 
   test("fractions become percentages; '.' is not published", () => {
@@ -83,7 +90,7 @@ describe("oi-mobility-state on the real Opportunity Insights files", async () =>
   });
 });
 
-test("batches stay under the NATS payload limit whatever the number of value columns", async () => {
+data.test("batches stay under the NATS payload limit whatever the number of value columns", async () => {
   const it = await runAdapter("google-mobility", { file: REGION_CSV("IT") }, 1_000_000);
   const batches = it.events.filter((e) => e.kind === "mobility");
   expect(batches.length).toBeGreaterThan(1);

@@ -1,8 +1,9 @@
-import { expect, test } from "bun:test";
+import { expect } from "bun:test";
 import { readFileSync } from "node:fs";
 import { dayOfIso, ED_LEVELS, ED_TRENDS } from "../../domain/mod.ts";
 import { SourceDecodeError } from "../errors.ts";
 import { NSSP, regionWeeks, rowsOf, runWeeklyAdapter } from "../weeklyTestSupport.ts";
+import { needsSharedData } from "../../testenv/sharedDataGate.ts";
 
 // Whole real files are parsed: generous on a shared 2-core machine (not a performance target).
 const FILE_TIMEOUT_MS = 60_000;
@@ -12,7 +13,9 @@ const US = 840;
 let parsed: ReturnType<typeof runWeeklyAdapter> | null = null;
 const nssp = () => (parsed ??= runWeeklyAdapter("nssp-ed-visits", { file: NSSP }, { publishedDay: PUBLISHED }));
 
-test(
+const data = needsSharedData(NSSP);
+
+data.test(
   "county, state and national rows, one region-week each, of the file's one publication",
   async () => {
     const r = await nssp();
@@ -37,7 +40,7 @@ test(
   FILE_TIMEOUT_MS,
 );
 
-test(
+data.test(
   "spot values: value, CDC level and trend as the file has them",
   async () => {
     const c = (await nssp()).byMetric["ed-visits-pct"]!;
@@ -55,7 +58,7 @@ test(
   FILE_TIMEOUT_MS,
 );
 
-test(
+data.test(
   "Data Unavailable and Limited Data are missing values with that reason, not quarantined; Sparse is no trend",
   async () => {
     const c = (await nssp()).byMetric["ed-visits-pct"]!;
@@ -80,7 +83,7 @@ test(
   FILE_TIMEOUT_MS,
 );
 
-test(
+data.test(
   "a truncated NSSP file fails with a reason",
   async () => {
     const bytes = readFileSync(NSSP);

@@ -3,10 +3,13 @@ import { MissingColumnError } from "../errors.ts";
 import { readLines, runAdapter, SHARED, valueAt } from "../testSupport.ts";
 import { dayOfIso } from "../../domain/mod.ts";
 import { NYT_JOPLIN, NYT_KANSAS_CITY, NYT_NEW_YORK_CITY } from "./nytGeographies.ts";
+import { needsSharedData } from "../../testenv/sharedDataGate.ts";
 
 const STATES = `${SHARED}/nyt/us-states.csv.gz`;
 
-describe("nyt-us-states on the real us-states file", async () => {
+const data = needsSharedData(STATES);
+
+data.describe("nyt-us-states on the real us-states file", async () => {
   const c = await runAdapter("nyt-us-states", { file: STATES });
   const lines = readLines(STATES);
 

@@ -1,10 +1,11 @@
-import { describe, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JHU_DIR, runAdapter } from "../../pipelines/testSupport.ts";
 import { dayOfIso } from "../../domain/mod.ts";
 import { makeSample } from "./makeSample.ts";
+import { needsSharedData } from "../../testenv/sharedDataGate.ts";
 
 const SAMPLE_DIR = join(import.meta.dir, "../../sample");
 const SAMPLE_FILES = [
@@ -17,7 +18,12 @@ const SAMPLE_FILES = [
   "ATTRIBUTION.md",
 ];
 
-describe("offline sample", () => {
+const shared = needsSharedData(
+  ...["time_series_covid19_confirmed_US.csv.gz", "time_series_covid19_deaths_US.csv.gz", "UID_ISO_FIPS_LookUp_Table.csv.gz"].map((f) => join(JHU_DIR, f)),
+  join(JHU_DIR, "../covidhub"),
+);
+
+shared.describe("offline sample", () => {
   test("re-running the script reproduces the committed sample byte for byte", async () => {
     const dir = mkdtempSync(join(tmpdir(), "covid-mesh-sample-"));
     try {

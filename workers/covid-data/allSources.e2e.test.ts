@@ -14,13 +14,27 @@ import { dayOfIso, type JobEvent } from "../../domain/mod.ts";
 import { iso31662Uid } from "../../pipelines/mod.ts";
 import { startIngestionSystem, type IngestionSystem } from "./testSupport.ts";
 import { describeWithPostgres, RUN_HAS_POSTGRES } from "../../sql/testSupport.ts";
+import { needsSharedData } from "../../testenv/sharedDataGate.ts";
 
 const D = SHARED_DATA;
 const file = (p: string) => join(D, p);
 const GOOGLE_DIR = file("google_mobility/Region_Mobility_Report_CSVs");
-const GOOGLE_FILES = readdirSync(GOOGLE_DIR)
-  .filter((f) => f.endsWith(".csv.gz"))
-  .map((f) => join(GOOGLE_DIR, f));
+const shared = needsSharedData(
+  GOOGLE_DIR,
+  ...[
+    "UID_ISO_FIPS_LookUp_Table",
+    "time_series_covid19_confirmed_US",
+    "time_series_covid19_deaths_US",
+    "time_series_covid19_confirmed_global",
+    "time_series_covid19_deaths_global",
+  ].map((f) => file(`jhu_csse/${f}.csv.gz`)),
+  file("nyt/us-states.csv.gz"),
+  file("ecdc/notification.csv.gz"),
+  file("opportunity_insights/Google Mobility - State - Daily.csv.gz"),
+  file("opportunity_insights/Google Mobility - National - Daily.csv.gz"),
+  file("google_mobility/US_mobility_state_cleaned.csv.gz"),
+);
+const GOOGLE_FILES = (shared.present ? readdirSync(GOOGLE_DIR) : []).filter((f) => f.endsWith(".csv.gz")).map((f) => join(GOOGLE_DIR, f));
 
 let system: IngestionSystem;
 const events = new Map<string, JobEvent & { jobId: string }>();
@@ -35,7 +49,7 @@ async function ingest(key: string, source: string, path: string) {
 // Every real file at once (the full JHU US files alone are 2 × 1.1 million region-days) does not
 // land within the setup timeout on PGlite: Postgres only, skipped (with the reason) on a run without it.
 beforeAll(async () => {
-  if (!RUN_HAS_POSTGRES) return;
+  if (!RUN_HAS_POSTGRES || !shared.present) return;
   system = await startIngestionSystem();
   await ingest("lookup", "jhu-lookup", file("jhu_csse/UID_ISO_FIPS_LookUp_Table.csv.gz"));
   await Promise.all([
@@ -56,7 +70,7 @@ afterAll(async () => {
   await system?.stop();
 });
 
-describeWithPostgres("every real source file through the mesh into Postgres", () => {
+(shared.present ? describeWithPostgres : shared.describe)("every real source file through the mesh into Postgres", () => {
   test("every job finished done; only known-bad rows were quarantined", () => {
     expect(events.size).toBe(10 + GOOGLE_FILES.length);
     for (const [key, ev] of events) {

@@ -114,6 +114,7 @@ export async function runIngestJob(mesh: Mesh, job: IngestJob, correlationId: st
     const src = await openSource(job.file ? { file: job.file } : { url: job.url! }, {
       validators,
       decompression: limits.decompression,
+      maxPlainBytes: limits.maxPlainBytes,
       signal: opts.signal,
       ...opts.access,
       ...(job.fileRoot ? { fileRoot: job.fileRoot } : {}),

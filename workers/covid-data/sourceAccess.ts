@@ -1,17 +1,9 @@
 // What the covid-data worker may read for a job: the hosts of its source (the registry's, plus
 // those configured for it), the hosts the operator trusts for every source, and the deadlines.
 // Production default: registry hosts only, public addresses only.
-import { DEFAULT_FETCH_TIMEOUTS, registryHostsOf, type FetchPolicy } from "../../pipelines/mod.ts";
+import { DEFAULT_FETCH_TIMEOUTS, sourceFetchPolicy, type FetchPolicy, type SourceFetchConfig } from "../../pipelines/mod.ts";
 
-export interface SourceAccessConfig {
-  /** Hosts allowed for every source, and allowed to resolve to private addresses (FETCH_ALLOWED_HOSTS). */
-  trustedHosts: readonly string[];
-  /** Hosts added per source by configuration (the URLs of SCHEDULES, POLLERS, live mode). */
-  sourceHosts: Readonly<Record<string, readonly string[]>>;
-  connectTimeoutMs: number;
-  headersTimeoutMs: number;
-  idleReadMs: number;
-  maxRedirects: number;
+export interface SourceAccessConfig extends SourceFetchConfig {
   /** Longest run of one job handler: past it the job fails as source_timeout and frees its slot. */
   jobDeadlineMs: number;
 }
@@ -30,13 +22,5 @@ export function sourceAccess(config: Partial<SourceAccessConfig> = {}): SourceAc
 }
 
 export function fetchPolicyFor(access: SourceAccessConfig, source: string): FetchPolicy {
-  const lower = (hosts: readonly string[]) => hosts.map((h) => h.toLowerCase());
-  return {
-    allowedHosts: lower([...registryHostsOf(source), ...(access.sourceHosts[source] ?? [])]),
-    trustedHosts: lower(access.trustedHosts),
-    connectTimeoutMs: access.connectTimeoutMs,
-    headersTimeoutMs: access.headersTimeoutMs,
-    idleReadMs: access.idleReadMs,
-    maxRedirects: access.maxRedirects,
-  };
+  return sourceFetchPolicy(source, access);
 }

@@ -1,7 +1,7 @@
 // The CDC weekly sources end to end, through the CLI: `covid-mesh ingest <source> --file PATH
 // --wait --json` (a child process) → covid-data worker → JetStream (weekly Arrow batches) →
 // persistence pool → Postgres. Counts and spot values are checked against the files themselves.
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +10,7 @@ import { parquetReadObjects } from "hyparquet";
 import { TEST_NATS_URL } from "../../cli/testSupport.ts";
 import { HOSP_CSV, HOSP_VINTAGES, NSSP, TIME_SERIES } from "../../pipelines/weeklyTestSupport.ts";
 import { startIngestionSystem, type IngestionSystem } from "./testSupport.ts";
+import { needsSharedData } from "../../testenv/sharedDataGate.ts";
 
 // Every test starts a CLI process and waits for a job: seconds each, many on a loaded machine.
 setDefaultTimeout(120_000);
@@ -57,6 +58,8 @@ const valueOn = async (source: string, metric: "hosp-admissions" | "ed-visits-pr
   return undefined;
 };
 
+const shared = needsSharedData(HOSP_CSV, HOSP_VINTAGES, NSSP, TIME_SERIES);
+
 beforeAll(async () => {
   system = await startIngestionSystem();
   dir = mkdtempSync(join(tmpdir(), "covidmesh-weekly-"));
@@ -67,7 +70,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe("covidhub-hosp: the legacy CSV, both headers, and every published vintage", () => {
+shared.describe("covidhub-hosp: the legacy CSV, both headers, and every published vintage", () => {
   test("the CSV lands as 3,180 region-weeks of the publication named by the file's Last-Modified", async () => {
     const r = await cli("covidhub-hosp", HOSP_CSV);
     expect(r.code).toBe(0);
@@ -128,7 +131,7 @@ describe("covidhub-hosp: the legacy CSV, both headers, and every published vinta
   }, 120_000);
 });
 
-describe("parquet sources", () => {
+shared.describe("parquet sources", () => {
   test("covidhub-time-series: both targets, every publication it stacks; a re-ingest writes 0", async () => {
     const objects = await parquetReadObjects({ file: new Uint8Array(readFileSync(TIME_SERIES)).buffer });
     const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -191,7 +194,7 @@ describe("parquet sources", () => {
   });
 });
 
-describe("over HTTP", () => {
+shared.describe("over HTTP", () => {
   let server: ReturnType<typeof Bun.serve>;
   const small = "state,target_end_date,value,location\nAL,2026-01-03,7,01\nUS,2026-01-03,900,US\n";
   beforeAll(() => {

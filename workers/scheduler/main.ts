@@ -4,6 +4,7 @@
 import { type Logger, type Mesh, openBucket, silentLogger } from "../../mesh/mod.ts";
 import { enqueueIngestJob, openJobStore, type Enqueued, type JobStore } from "../../jobs/mod.ts";
 import type { IngestJob } from "../../domain/mod.ts";
+import type { SourceFetchConfig } from "../../pipelines/mod.ts";
 import { systemClock } from "./clock.ts";
 import { parseCron, runCronLoop } from "./cronLoop.ts";
 import { ScheduleSpecError } from "./errors.ts";
@@ -20,7 +21,8 @@ export interface SchedulerOptions {
   /** After each scheduled firing was queued (or found to be a duplicate). */
   onScheduled?: (r: Enqueued & { at: Date }) => void;
   onPoll?: (source: string, r: PollOnceResult) => void;
-  fetch?: typeof fetch;
+  /** What the pollers' change checks may fetch beyond the registry's hosts (pollLoop.ts PollerDeps.access). */
+  access?: Partial<SourceFetchConfig>;
 }
 
 export interface Scheduler {
@@ -80,7 +82,7 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
         logger: log,
         clock,
         signal: abort.signal,
-        fetch: opts.fetch,
+        access: opts.access,
         onPoll: (r) => opts.onPoll?.(p.source, r),
       }),
     ),

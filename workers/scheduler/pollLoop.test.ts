@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { connectTestMesh, deleteContractStreams, uniqueContract } from "../../mesh/testSupport.ts";
 import { ensureStreams, type Mesh, openBucket, silentLogger } from "../../mesh/mod.ts";
 import { openJobStore, type JobStore } from "../../jobs/mod.ts";
+import { SourceNotAllowedError } from "../../pipelines/mod.ts";
+import { SourceCheckError } from "./errors.ts";
 import { pollOnce, type PollerDeps } from "./pollLoop.ts";
 
 let etag = '"a"';
@@ -36,6 +38,8 @@ beforeAll(async () => {
     store: await openJobStore(mesh),
     state: await openBucket(mesh, mesh.contract.kv.state),
     logger: silentLogger,
+    // The test publisher is on loopback: trusted, as FETCH_ALLOWED_HOSTS=127.0.0.1 would.
+    access: { trustedHosts: ["127.0.0.1"] },
   });
   depsA = await deps(a);
   depsB = await deps(b);
@@ -69,5 +73,16 @@ describe("change poller", () => {
     const info = await a.jsm.streams.info(a.contract.streams.ingestJobs.name);
     expect(info.state.messages).toBe(2);
     expect(await store.get(second.jobId!)).toMatchObject({ origin: "poll", state: "queued" });
+  });
+
+  test("without configured hosts a poller checks only the registry's hosts: a loopback URL is refused, unasked, and nothing is queued", async () => {
+    requests = 0;
+    const before = (await a.jsm.streams.info(a.contract.streams.ingestJobs.name)).state.messages;
+    const fresh = { ...spec(), source: "nyt-us-counties" };
+    const err = await pollOnce(fresh, { ...depsA, access: undefined }).catch((e) => e);
+    expect(err).toBeInstanceOf(SourceCheckError);
+    expect(err.cause).toBeInstanceOf(SourceNotAllowedError);
+    expect(requests).toBe(0);
+    expect((await a.jsm.streams.info(a.contract.streams.ingestJobs.name)).state.messages).toBe(before);
   });
 });

@@ -5,6 +5,7 @@ import type { KV } from "@nats-io/kv";
 import { isRevisionConflict, type Logger, type Mesh } from "../../mesh/mod.ts";
 import { enqueueIngestJob, type Enqueued, type JobStore } from "../../jobs/mod.ts";
 import type { IngestJob } from "../../domain/mod.ts";
+import { sourceFetchPolicy, type SourceFetchConfig } from "../../pipelines/mod.ts";
 import { polledJobId } from "./jobIds.ts";
 import { checkSource } from "./sourceCheck.ts";
 import type { Clock, PollerSpec, PollerState } from "./types.ts";
@@ -20,7 +21,12 @@ export interface PollerDeps {
   store: JobStore;
   state: KV;
   logger: Logger;
-  fetch?: typeof fetch;
+  /**
+   * Hosts and timeouts added to the registry's for the change checks (the same configuration as
+   * the covid-data worker's: FETCH_ALLOWED_HOSTS, the configured URLs' hosts, FETCH_*_MS).
+   * Default: the registry's hosts only, public addresses only.
+   */
+  access?: Partial<SourceFetchConfig>;
 }
 
 const stateKey = (source: string) => `poller.${source}`;
@@ -34,7 +40,7 @@ async function readState(state: KV, source: string): Promise<{ value: PollerStat
 /** One check; exported for tests and for `covid-mesh` tooling. */
 export async function pollOnce(spec: PollerSpec, deps: PollerDeps): Promise<PollOnceResult> {
   const { value: prev, revision } = await readState(deps.state, spec.source);
-  const check = await checkSource(spec, prev, { fetch: deps.fetch });
+  const check = await checkSource(spec, prev, { policy: sourceFetchPolicy(spec.source, deps.access) });
   if (!check.changed) return { changed: false };
 
   const version = (prev?.version ?? 0) + 1;

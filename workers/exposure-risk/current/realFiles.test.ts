@@ -2,7 +2,7 @@
 // served from an in-memory weekly store (storage itself is covered by the end-to-end test):
 // Houston → Harris County's newest week, Los Angeles → California's state row, Texas
 // admissions per 100k and level as computed here from the CSV and locations.csv.
-import { describe, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { parquetReadObjects } from "hyparquet";
 import { COVIDHUB, HOSP_CSV, HOSP_VINTAGES, NSSP, runWeeklyAdapter, TIME_SERIES } from "../../../pipelines/weeklyTestSupport.ts";
@@ -14,27 +14,11 @@ import { admissionLevel } from "./admissionLevel.ts";
 import { HUB_LOCATION_POPULATIONS } from "./hubPopulations.ts";
 import { weeklyStoreOf } from "./testSupport.ts";
 import { loadWeeklyAsOf, loadWeeklyData } from "./weeklyData.ts";
+import { needsSharedData } from "../../../testenv/sharedDataGate.ts";
 
 const HOUSTON = { lat: 29.7604, lon: -95.3698, groupSize: 10 };
 const LOS_ANGELES = { lat: 34.0522, lon: -118.2437, groupSize: 10 };
 const PUBLISHED = dayOfIso("2025-12-31");
-
-const [nssp, hospital, vintages, timeSeries, sample] = await Promise.all([
-  runWeeklyAdapter("nssp-ed-visits", { file: NSSP }),
-  runWeeklyAdapter("covidhub-hosp", { file: HOSP_CSV }, { publishedDay: PUBLISHED }),
-  runWeeklyAdapter("covidhub-hosp-vintages", { file: HOSP_VINTAGES }),
-  runWeeklyAdapter("covidhub-time-series", { file: TIME_SERIES }),
-  loadSample(),
-]);
-const store = weeklyStoreOf([
-  { source: "nssp-ed-visits", columns: nssp.byMetric["ed-visits-pct"]! },
-  { source: "covidhub-hosp", columns: hospital.byMetric["hosp-admissions"]! },
-  { source: "covidhub-hosp", columns: vintages.byMetric["hosp-admissions"]! },
-  ...Object.values(timeSeries.byMetric).map((columns) => ({ source: "covidhub-time-series", columns: columns! })),
-]);
-const weekly = await loadWeeklyData(store);
-// The registry and boundaries only: no daily data, as on a system that ingested just these files.
-const snapshot = await buildSnapshot(fakeStorage(sample.regions, {}), []);
 
 /** Texas' newest week in the hub CSV, and its population in locations.csv, read here directly. */
 function texasFromFiles() {
@@ -78,7 +62,27 @@ async function nsspNewest(fips: string): Promise<{ withValue: NsspRow | undefine
   return { withValue: mine.filter((r) => r.percent_visits_covid !== null).at(-1), all: mine };
 }
 
-describe("current from the real CDC files", () => {
+const shared = needsSharedData(NSSP, HOSP_CSV, HOSP_VINTAGES, TIME_SERIES, `${COVIDHUB}/locations.csv`);
+
+// The files are parsed in the group's body, which runs only when they are present.
+shared.describe("current from the real CDC files", async () => {
+  const [nssp, hospital, vintages, timeSeries, sample] = await Promise.all([
+    runWeeklyAdapter("nssp-ed-visits", { file: NSSP }),
+    runWeeklyAdapter("covidhub-hosp", { file: HOSP_CSV }, { publishedDay: PUBLISHED }),
+    runWeeklyAdapter("covidhub-hosp-vintages", { file: HOSP_VINTAGES }),
+    runWeeklyAdapter("covidhub-time-series", { file: TIME_SERIES }),
+    loadSample(),
+  ]);
+  const store = weeklyStoreOf([
+    { source: "nssp-ed-visits", columns: nssp.byMetric["ed-visits-pct"]! },
+    { source: "covidhub-hosp", columns: hospital.byMetric["hosp-admissions"]! },
+    { source: "covidhub-hosp", columns: vintages.byMetric["hosp-admissions"]! },
+    ...Object.values(timeSeries.byMetric).map((columns) => ({ source: "covidhub-time-series", columns: columns! })),
+  ]);
+  const weekly = await loadWeeklyData(store);
+  // The registry and boundaries only: no daily data, as on a system that ingested just these files.
+  const snapshot = await buildSnapshot(fakeStorage(sample.regions, {}), []);
+
   test("Houston answers edVisits from Harris County (48201) for the newest week", async () => {
     const harris = (await nsspNewest("48201")).withValue!;
     const a = answerRiskQuery(snapshot, HOUSTON, 5, weekly);
