@@ -120,7 +120,11 @@ describe("guardedFetch", () => {
 
   test("the job's deadline (its signal) ends a source that dribbles forever", async () => {
     const deadline = new AbortController();
-    const { chunks } = await guardedFetch(new URL(`${base}/dribble`), policy({ trustedHosts: ["127.0.0.1"] }), { signal: deadline.signal });
+    // Header and idle timeouts far above the deadline: under a loaded CI machine a 100 ms dribble
+    // can stall past 500 ms, and the deadline is what this test is about.
+    const { chunks } = await guardedFetch(new URL(`${base}/dribble`), policy({ trustedHosts: ["127.0.0.1"], headersTimeoutMs: 10_000, idleReadMs: 10_000 }), {
+      signal: deadline.signal,
+    });
     setTimeout(() => deadline.abort(new SourceTimeoutError(`${base}/dribble`, "deadline", 600)), 600);
     let bytes = 0;
     const err = await (async () => {
