@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Subscription } from "@nats-io/transport-node";
 import { connectTestMesh, uniqueContract } from "../../mesh/testSupport.ts";
-import { request, type Mesh } from "../../mesh/mod.ts";
+import { request, riskRegionBatchQueryCodec, type Mesh } from "../../mesh/mod.ts";
 import { startExposureRiskWorker, type ExposureRiskWorker } from "../../workers/exposure-risk/main.ts";
 import { fakeStorage, loadSample } from "../../workers/exposure-risk/testSupport.ts";
 import { createApp } from "../app.ts";
@@ -19,22 +19,28 @@ let workerMesh: Mesh;
 let worker: ExposureRiskWorker;
 let port: RealMeshPort;
 let app: ReturnType<typeof createApp>;
-let seen: Subscription;
-/** Requests on the region subject, as a plain (non-queue) subscriber on the mesh sees them. */
+let seen: Subscription[] = [];
+/**
+ * Region queries crossing the mesh, as a plain (non-queue) subscriber sees them: one per message
+ * on the single subject, one per query inside each micro-batch message.
+ */
 let crossed = 0;
 
 beforeAll(async () => {
   const sample = await loadSample();
   [gatewayMesh, workerMesh] = await Promise.all([connectTestMesh(contract, "gateway"), connectTestMesh(contract, "exposure-risk")]);
   worker = await startExposureRiskWorker({ mesh: workerMesh, storage: fakeStorage(sample.regions, { "jhu-us": sample.series }), ascertainment: 5 });
-  seen = workerMesh.nc.subscribe(contract.subjects.riskRegions, { callback: () => void crossed++ });
+  seen = [
+    workerMesh.nc.subscribe(contract.subjects.riskRegions, { callback: () => void crossed++ }),
+    workerMesh.nc.subscribe(contract.subjects.riskRegionsBatch, { callback: (_err, msg) => void (crossed += riskRegionBatchQueryCodec.decode(msg.data).queries.length) }),
+  ];
   await workerMesh.nc.flush();
   port = createMeshPort(gatewayMesh);
   app = createApp({ mesh: port, requestTimeoutMs: 5000, rateLimit: { ratePerSecond: 0, burst: 1 } });
 });
 
 afterAll(async () => {
-  seen?.unsubscribe();
+  for (const sub of seen) sub.unsubscribe();
   await worker?.stop();
   await port?.close();
   await Promise.all([gatewayMesh?.close(), workerMesh?.close()]);
