@@ -126,6 +126,34 @@ describe("/v1/risk located at the edge", () => {
     }
   });
 
+  test("concurrent no-cache requests cross the mesh as micro-batches; each gets its own answer, a failing one fails alone", async () => {
+    const points: Array<[number, number]> = [
+      [41.8781, -87.6298], // Cook
+      [29.76, -95.37], // Harris
+      [41.95, -87.75], // Cook again, other distances
+      [34.0522, -118.2437], // Los Angeles
+    ];
+    const fresh = { headers: { "cache-control": "no-cache" } };
+    const batchesBefore = port.riskBatchStats();
+    const before = await crossings();
+    const [failing, ...answers] = await Promise.all([
+      app.request("/v1/risk?lat=41.8781&lon=-87.6298&groupSize=40&date=2019-01-01", fresh),
+      ...points.map(([lat, lon]) => get(lat, lon, fresh)),
+    ]);
+    expect(failing.status).toBe(404);
+    expect(((await failing.json()) as { code: string }).code).toBe("no_data_for_date");
+    for (let i = 0; i < points.length; i++) {
+      expect(answers[i].status).toBe(200);
+      expect(answers[i].headers.get("x-cache")).toBe("miss");
+      expect(await answers[i].json()).toEqual(await pointAnswer({ lat: points[i][0], lon: points[i][1], groupSize: 40 }));
+    }
+    // Every request crossed the mesh, in fewer messages than requests.
+    expect((await crossings()) - before).toBe(points.length + 1);
+    const batchesAfter = port.riskBatchStats();
+    expect(batchesAfter.calls - batchesBefore.calls).toBe(points.length + 1);
+    expect(batchesAfter.batches - batchesBefore.batches).toBeLessThan(points.length + 1);
+  });
+
   test("a date before every dataset is the same 404 problem as before", async () => {
     const res = await app.request("/v1/risk?lat=41.8781&lon=-87.6298&date=2019-01-01");
     expect(res.status).toBe(404);
