@@ -55,6 +55,8 @@ export const envSchema = z.object({
   EDGE_CACHE_TTL_MS: z.coerce.number().int().min(1).default(300_000),
   /** Cache-Control max-age of answers that change once a day, seconds. */
   CACHE_MAX_AGE_S: z.coerce.number().int().min(0).default(3600),
+  /** Gateway: risk queries of one event-loop turn cross the mesh as one batch message (0 = each alone). */
+  RISK_MESH_BATCH: z.enum(["0", "1"]).default("1"),
   /** `serve <worker>`: also serve Prometheus /metrics on this port. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** API keys, schedules, pollers, activity (see cli/ingestionConfig.ts). */

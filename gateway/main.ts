@@ -24,6 +24,8 @@ export interface GatewayTuning {
   rateLimit?: RateLimitOptions;
   edgeCache?: EdgeCacheOptions;
   cacheMaxAgeSeconds?: number;
+  /** Risk region queries cross the mesh in micro-batches (default true; see meshPort.ts). */
+  batchRisk?: boolean;
 }
 
 /** The gateway settings of the configuration (cli/config.ts). */
@@ -33,11 +35,13 @@ export function gatewayTuning(config: {
   EDGE_CACHE_MAX_ENTRIES: number;
   EDGE_CACHE_TTL_MS: number;
   CACHE_MAX_AGE_S: number;
+  RISK_MESH_BATCH?: "0" | "1";
 }): GatewayTuning {
   return {
     rateLimit: { ratePerSecond: config.RATE_LIMIT_RPS, burst: config.RATE_LIMIT_BURST },
     edgeCache: { maxEntries: config.EDGE_CACHE_MAX_ENTRIES, ttlMs: config.EDGE_CACHE_TTL_MS },
     cacheMaxAgeSeconds: config.CACHE_MAX_AGE_S,
+    batchRisk: config.RISK_MESH_BATCH !== "0",
   };
 }
 
@@ -79,7 +83,7 @@ export async function startGateway(
     Pick<GatewayOptions, "apiKeys" | "adminKeys" | "appKeys" | "metricsKeys" | "trustedProxies" | "ingest" | "reportsMaxBytes">,
 ): Promise<Gateway> {
   const log = opts.logger ?? silentLogger;
-  const port = createMeshPort(opts.mesh, { logger: log });
+  const port = createMeshPort(opts.mesh, { logger: log, batchRisk: opts.batchRisk });
   const app = createApp({
     mesh: port,
     requestTimeoutMs: opts.requestTimeoutMs,

@@ -43,7 +43,7 @@ describe("through the mesh", () => {
     expect(body.region.id).toBe(84036061);
     expect(body.eventRisk.groupSize).toBe(30);
     const line = workerLines.find((l) => l.correlationId === "client-corr-42");
-    expect(line).toMatchObject({ msg: "query", subject: contract.subjects.riskRegions });
+    expect(line).toMatchObject({ msg: "query", subject: contract.subjects.riskRegionsBatch });
     expect(String(line!.from)).toStartWith("gateway@");
   });
 

@@ -3,16 +3,58 @@
 import { listen, type Listener, type Logger, type Mesh, request, silentLogger } from "../mesh/mod.ts";
 import { enqueueIngestJob, enqueueReportBatch, openJobStore, type JobStore } from "../jobs/mod.ts";
 import { messages } from "../domain/mod.ts";
-import { riskFrameMessages } from "../mesh/mod.ts";
+import { MAX_RISK_BATCH, MeshNoRespondersError, MeshRemoteError, riskFrameBatchMessages, riskFrameMessages, type RiskFrame, type RiskRegionQuery } from "../mesh/mod.ts";
+import { createMicroBatcher, type MicroBatcher } from "./microBatcher.ts";
 import type { MeshPort } from "./types.ts";
 
 export interface RealMeshPort extends MeshPort {
   /** Stops the event subscriptions (the connection itself belongs to the caller). */
   close(): Promise<void>;
+  /** Batches sent on covid.risk.regions.batch and the risk queries they carried. */
+  riskBatchStats(): { batches: number; calls: number };
 }
 
-export function createMeshPort(mesh: Mesh, opts: { logger?: Logger } = {}): RealMeshPort {
+export interface MeshPortOptions {
+  logger?: Logger;
+  /**
+   * Risk region queries of one event-loop turn go to the pool as one batch message (default
+   * true); false sends each alone on covid.risk.regions.
+   */
+  batchRisk?: boolean;
+}
+
+type BatchedQuery = RiskRegionQuery & { correlationId?: string };
+
+export function createMeshPort(mesh: Mesh, opts: MeshPortOptions = {}): RealMeshPort {
   const s = mesh.contract.subjects;
+  const riskOne = async (query: RiskRegionQuery, ctx: { timeoutMs: number; correlationId?: string }): Promise<RiskFrame> =>
+    (await request(mesh, s.riskRegions, riskFrameMessages.riskRegionQuery, query, riskFrameMessages.riskFrame, { ...ctx, compactEnvelope: true })).value;
+  const riskBatcher: MicroBatcher<BatchedQuery, RiskFrame> | null =
+    opts.batchRisk === false
+      ? null
+      : createMicroBatcher<BatchedQuery, RiskFrame>({
+          maxBatch: MAX_RISK_BATCH,
+          async send(queries, timeoutMs) {
+            // A batch of one keeps its request's correlation id on the envelope too.
+            const correlationId = queries.length === 1 ? queries[0].correlationId : undefined;
+            try {
+              const reply = await request(mesh, s.riskRegionsBatch, riskFrameBatchMessages.riskRegionBatchQuery, { queries }, riskFrameBatchMessages.riskFrameBatch, {
+                timeoutMs,
+                correlationId,
+                compactEnvelope: true,
+              });
+              return reply.value.map((r) => ("frame" in r ? r.frame : new MeshRemoteError(r.error.code, r.error.message)));
+            } catch (err) {
+              if (!(err instanceof MeshNoRespondersError)) throw err;
+              // A pool of an older version (no batch subject): each query alone, as before.
+              return Promise.all(
+                queries.map(({ correlationId: c, ...q }) =>
+                  riskOne(q, { timeoutMs, correlationId: c }).catch((e: unknown) => (e instanceof Error ? e : new MeshRemoteError("internal", String(e)))),
+                ),
+              );
+            }
+          },
+        });
   const log = opts.logger ?? silentLogger;
   const listeners = new Set<(reason: string) => void>();
   const notify = (reason: string) => {
@@ -43,9 +85,11 @@ export function createMeshPort(mesh: Mesh, opts: { logger?: Logger } = {}): Real
     }));
 
   return {
-    async risk(query, ctx) {
-      return (await request(mesh, s.riskRegions, riskFrameMessages.riskRegionQuery, query, riskFrameMessages.riskFrame, { ...ctx, compactEnvelope: true })).value;
+    risk(query, ctx) {
+      if (!riskBatcher) return riskOne(query, ctx);
+      return riskBatcher.call(ctx.correlationId ? { ...query, correlationId: ctx.correlationId } : query, ctx.timeoutMs);
     },
+    riskBatchStats: () => riskBatcher?.stats() ?? { batches: 0, calls: 0 },
     async riskBatch(queries, ctx) {
       return (await request(mesh, s.riskBatch, messages.riskBatchQuery, { queries }, messages.riskBatchResult, ctx)).value.results;
     },

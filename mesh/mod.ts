@@ -69,3 +69,12 @@ export {
   type RiskFrame,
   type RiskRegionQuery,
 } from "./riskFrameMessages.ts";
+export {
+  riskFrameBatchMessages,
+  riskFrameBatchCodec,
+  riskRegionBatchQueryCodec,
+  MAX_RISK_BATCH,
+  RISK_FRAME_BATCH_CONTENT_TYPE,
+  type RiskRegionBatchQuery,
+  type RiskFrameResult,
+} from "./riskFrameBatchMessages.ts";

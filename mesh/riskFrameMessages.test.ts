@@ -49,6 +49,9 @@ describe("risk frames", () => {
     const bytes = new TextEncoder().encode(`{"c":[1,2,3,4],"p":false}\nonly\u0000two`);
     expect(() => riskFrameCodec.decode(bytes)).toThrow(MeshDecodeError);
     expect(() => riskFrameCodec.decode(new TextEncoder().encode("no head line"))).toThrow(MeshDecodeError);
+    for (const head of ['{"c":[1,"2"],"p":false}', '{"c":[1,2]}', '{"c":{},"p":true}', "null", "[1,2]", "{bad"]) {
+      expect(() => riskFrameCodec.decode(new TextEncoder().encode(`${head}\na\u0000b`)), head).toThrow(MeshDecodeError);
+    }
   });
 
   test("the region query is validated when decoded", () => {

@@ -44,6 +44,8 @@ export interface Contract {
     riskQuery: string;
     /** Request/reply: exposure risk of the regions the gateway located a point in (a risk frame). */
     riskRegions: string;
+    /** Request/reply: several riskRegions queries in one message (the gateway's micro-batches), one result each. */
+    riskRegionsBatch: string;
     /** Request/reply: is storage reachable? */
     storageHealth: string;
     /** Request/reply: has a risk worker a snapshot with data (would a risk query be answered)? */
@@ -127,6 +129,7 @@ export function createContract(prefix = ""): Contract {
     observationsCommitted: s("covid.events.observations.committed"),
     riskQuery: s("covid.risk.query"),
     riskRegions: s("covid.risk.regions"),
+    riskRegionsBatch: s("covid.risk.regions.batch"),
     storageHealth: s("covid.storage.health"),
     riskStatus: s("covid.risk.status"),
     riskBatch: s("covid.risk.batch"),

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Subscription } from "@nats-io/transport-node";
 import { connectTestMesh, uniqueContract } from "../../mesh/testSupport.ts";
-import { request, type Mesh } from "../../mesh/mod.ts";
+import { request, riskRegionBatchQueryCodec, type Mesh } from "../../mesh/mod.ts";
 import { startExposureRiskWorker, type ExposureRiskWorker } from "../../workers/exposure-risk/main.ts";
 import { fakeStorage, loadSample } from "../../workers/exposure-risk/testSupport.ts";
 import { createApp } from "../app.ts";
@@ -19,22 +19,28 @@ let workerMesh: Mesh;
 let worker: ExposureRiskWorker;
 let port: RealMeshPort;
 let app: ReturnType<typeof createApp>;
-let seen: Subscription;
-/** Requests on the region subject, as a plain (non-queue) subscriber on the mesh sees them. */
+let seen: Subscription[] = [];
+/**
+ * Region queries crossing the mesh, as a plain (non-queue) subscriber sees them: one per message
+ * on the single subject, one per query inside each micro-batch message.
+ */
 let crossed = 0;
 
 beforeAll(async () => {
   const sample = await loadSample();
   [gatewayMesh, workerMesh] = await Promise.all([connectTestMesh(contract, "gateway"), connectTestMesh(contract, "exposure-risk")]);
   worker = await startExposureRiskWorker({ mesh: workerMesh, storage: fakeStorage(sample.regions, { "jhu-us": sample.series }), ascertainment: 5 });
-  seen = workerMesh.nc.subscribe(contract.subjects.riskRegions, { callback: () => void crossed++ });
+  seen = [
+    workerMesh.nc.subscribe(contract.subjects.riskRegions, { callback: () => void crossed++ }),
+    workerMesh.nc.subscribe(contract.subjects.riskRegionsBatch, { callback: (_err, msg) => void (crossed += riskRegionBatchQueryCodec.decode(msg.data).queries.length) }),
+  ];
   await workerMesh.nc.flush();
   port = createMeshPort(gatewayMesh);
   app = createApp({ mesh: port, requestTimeoutMs: 5000, rateLimit: { ratePerSecond: 0, burst: 1 } });
 });
 
 afterAll(async () => {
-  seen?.unsubscribe();
+  for (const sub of seen) sub.unsubscribe();
   await worker?.stop();
   await port?.close();
   await Promise.all([gatewayMesh?.close(), workerMesh?.close()]);
@@ -118,6 +124,34 @@ describe("/v1/risk located at the edge", () => {
     } else {
       expect(res.headers.get("content-type")).toStartWith("application/problem+json");
     }
+  });
+
+  test("concurrent no-cache requests cross the mesh as micro-batches; each gets its own answer, a failing one fails alone", async () => {
+    const points: Array<[number, number]> = [
+      [41.8781, -87.6298], // Cook
+      [29.76, -95.37], // Harris
+      [41.95, -87.75], // Cook again, other distances
+      [34.0522, -118.2437], // Los Angeles
+    ];
+    const fresh = { headers: { "cache-control": "no-cache" } };
+    const batchesBefore = port.riskBatchStats();
+    const before = await crossings();
+    const [failing, ...answers] = await Promise.all([
+      app.request("/v1/risk?lat=41.8781&lon=-87.6298&groupSize=40&date=2019-01-01", fresh),
+      ...points.map(([lat, lon]) => get(lat, lon, fresh)),
+    ]);
+    expect(failing.status).toBe(404);
+    expect(((await failing.json()) as { code: string }).code).toBe("no_data_for_date");
+    for (let i = 0; i < points.length; i++) {
+      expect(answers[i].status).toBe(200);
+      expect(answers[i].headers.get("x-cache")).toBe("miss");
+      expect(await answers[i].json()).toEqual(await pointAnswer({ lat: points[i][0], lon: points[i][1], groupSize: 40 }));
+    }
+    // Every request crossed the mesh, in fewer messages than requests.
+    expect((await crossings()) - before).toBe(points.length + 1);
+    const batchesAfter = port.riskBatchStats();
+    expect(batchesAfter.calls - batchesBefore.calls).toBe(points.length + 1);
+    expect(batchesAfter.batches - batchesBefore.batches).toBeLessThan(points.length + 1);
   });
 
   test("a date before every dataset is the same 404 problem as before", async () => {

@@ -13,7 +13,8 @@ import { ServiceError } from "../../../domain/mod.ts";
 import type { Snapshot } from "../snapshotTypes.ts";
 import { answerRiskBatch } from "./riskBatch.ts";
 import { riskRegionsHandler } from "./riskRegions.ts";
-import { riskFrameMessages } from "../../../mesh/mod.ts";
+import { riskRegionsBatchHandler } from "./riskRegionsBatch.ts";
+import { riskFrameBatchMessages, riskFrameMessages } from "../../../mesh/mod.ts";
 import { getRegion } from "./regionGet.ts";
 import { searchRegions } from "./regionSearch.ts";
 import { regionTimeseries } from "./timeseries.ts";
@@ -70,12 +71,23 @@ export function serveQueries(opts: QueryHandlersOptions): Server[] {
     return new Map(dates.map((d, i) => [d, data[i]]));
   };
 
+  // One handler (and its remembered frames) for the single and the batched region queries.
+  const riskRegions = riskRegionsHandler({ snapshot, ascertainment: opts.ascertainment, weeklyFor, hospRun });
+
   return [
     answer(s.riskQuery, messages.riskQuery, messages.riskAnswer, async (q) =>
       withHospForecast(answerRiskQuery(snapshot(), q, opts.ascertainment, await weeklyFor(q.date)), hospRun()),
     ),
     // The gateway's path: regions located at the edge, the answer as a pre-serialized frame.
-    answer(s.riskRegions, riskFrameMessages.riskRegionQuery, riskFrameMessages.riskFrame, riskRegionsHandler({ snapshot, ascertainment: opts.ascertainment, weeklyFor, hospRun })),
+    answer(s.riskRegions, riskFrameMessages.riskRegionQuery, riskFrameMessages.riskFrame, riskRegions),
+    // The gateway's micro-batches of the same queries: logged per query inside (debug).
+    serve(mesh, s.riskRegionsBatch, {
+      queue,
+      request: riskFrameBatchMessages.riskRegionBatchQuery,
+      response: riskFrameBatchMessages.riskFrameBatch,
+      logger,
+      handler: riskRegionsBatchHandler(riskRegions, logger, s.riskRegionsBatch),
+    }),
     answer(s.riskBatch, messages.riskBatchQuery, messages.riskBatchResult, async (q) => {
       const weekly = await weeklyByDate(q.queries);
       const run = hospRun();
