@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import { fetchEnv } from "./fetchConfig.ts";
 import { ingestionEnv } from "./ingestionConfig.ts";
 import { liveEnv } from "./liveMode.ts";
+import { natsEnv } from "./natsConfig.ts";
 
 const optionalUrl = z
   .string()
@@ -63,6 +64,8 @@ export const envSchema = z.object({
   ...liveEnv,
   /** Source fetching: extra hosts and timeouts (see cli/fetchConfig.ts). */
   ...fetchEnv,
+  /** This service's NATS user, JetStream stream caps (see cli/natsConfig.ts). */
+  ...natsEnv,
 });
 
 export type Config = z.infer<typeof envSchema> & { dataDir: string };

@@ -21,6 +21,7 @@ import { adapters } from "../../pipelines/mod.ts";
 import { withReplicaFallback } from "../replicaFallback.ts";
 import { ingestSampleWithProgress } from "../sampleProgress.ts";
 import { exitWithParent } from "../parentWatch.ts";
+import { contractOf, natsCredentialsOf } from "../natsConfig.ts";
 
 export const SERVICES = ["gateway", "persistence", "covid-data", "exposure-risk", ...INGESTION_SERVICES] as const;
 export type Service = (typeof SERVICES)[number];
@@ -43,19 +44,21 @@ export async function serveCommand(config: Config, argv: string[]): Promise<void
   if (!config.NATS_URL) throw new UsageError("serve needs NATS_URL (use `covid-mesh start` for the embedded system)");
   const processName = values.name ?? services.join("+");
   const log = createLogger(processName, config.LOG_LEVEL);
-  const contract = createContract(config.MESH_PREFIX);
+  const contract = contractOf(config);
   // Closed in this order at shutdown: services (last started first), then connections, then storage.
   const closers: Closer[] = [];
   const connections: Closer[] = [];
   // Each service its own connection, as in compose: one slow consumer does not hold up the others.
   const connect = async (name: string): Promise<Mesh> => {
-    const mesh = await connectMesh({ servers: config.NATS_URL!.split(","), name, contract, replicas: config.STREAM_REPLICAS, logger: log });
+    const mesh = await connectMesh({ servers: config.NATS_URL!.split(","), name, contract, replicas: config.STREAM_REPLICAS, logger: log, ...natsCredentialsOf(config) });
     connections.push(mesh);
     return mesh;
   };
   const first = await connect(processName);
   // Waits (bounded) while the cluster cannot place the streams yet: start order does not matter.
-  await ensureStreamsWhenPlaceable(first, { logger: log });
+  // The gateway alone provisions nothing: its NATS user may only use streams (deploy/nats/
+  // permissions.ts); until a worker has created them its publishes answer 503.
+  if (services.some((s) => s !== "gateway")) await ensureStreamsWhenPlaceable(first, { logger: log });
 
   // An embedded PGlite runs on a worker thread: its statements then never hold up the requests
   // (risk queries, health) this process answers.
@@ -102,7 +105,7 @@ export async function serveCommand(config: Config, argv: string[]): Promise<void
         return { close: () => w.stop() };
       }
       case "covid-data": {
-        const w = await startCovidDataWorker({ mesh, logger, access: sourceAccessOf(config) });
+        const w = await startCovidDataWorker({ mesh, logger, access: sourceAccessOf(config), fileRoot: config.INGEST_FILE_ROOT });
         return { close: () => w.stop() };
       }
       case "exposure-risk": {
