@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { closeAll, connectMesh, createContract, ensureStreamsWhenPlaceable, installShutdown, type Closer, type Mesh } from "../../mesh/mod.ts";
 import { createLogger } from "../../mesh/mod.ts";
-import { containPostgresJsNullSocketCrash, openStorage, StorageUnavailableError, type Storage } from "../../sql/mod.ts";
+import { containPostgresJsNullSocketCrash, openStorage, StorageUnavailableError, waitForMigrations, type Storage } from "../../sql/mod.ts";
 import { sourceAccessOf } from "../fetchConfig.ts";
 import { startPersistenceWorker } from "../../workers/persistence/mod.ts";
 import { startCovidDataWorker } from "../../workers/covid-data/mod.ts";
@@ -33,6 +33,25 @@ export function parseServices(arg: string | undefined): Service[] {
   const names = (arg ?? "").split(",").filter((s) => s.length > 0);
   if (names.length === 0 || names.some((n) => !SERVICES.includes(n as Service)) || new Set(names).size !== names.length) throw new UsageError(USAGE);
   return names as Service[];
+}
+
+/**
+ * Migrations under an advisory lock (safe when several start at once): through the owner role
+ * when DATABASE_OWNER_URL is given (its connection closed right after), else DATABASE_URL's; or,
+ * for a writer role without DDL rights (DATABASE_MIGRATIONS=wait), wait until they are in.
+ */
+async function prepareSchema(config: Config, storage: Storage, log: ReturnType<typeof createLogger>): Promise<void> {
+  if (config.DATABASE_MIGRATIONS === "wait" && config.DATABASE_URL) {
+    await waitForMigrations(config.DATABASE_URL, { onWait: (reason) => log.info({ reason }, "waiting for the owner's migrations") });
+    return;
+  }
+  if (!config.DATABASE_OWNER_URL) return storage.migrate();
+  const owner = openStorage({ DATABASE_URL: config.DATABASE_OWNER_URL });
+  try {
+    await owner.migrate();
+  } finally {
+    await owner.close();
+  }
 }
 
 export async function serveCommand(config: Config, argv: string[]): Promise<void> {
@@ -80,7 +99,7 @@ export async function serveCommand(config: Config, argv: string[]): Promise<void
     });
   }
   if (storage && !replicaFallback) {
-    await storage.migrate(); // under an advisory lock: safe when several start at once
+    await prepareSchema(config, storage, log);
     log.info({ driver: storage.driver }, "storage ready");
   }
 
