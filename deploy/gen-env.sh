@@ -107,6 +107,8 @@ if [ "$role" = "single" ]; then
   echo "COMPOSE_FILE=compose.yaml:compose.single.yaml"
   echo "STREAM_REPLICAS=1"
   env_secrets
+  # One machine: nothing crosses a network, no TLS; the services still get the CA (compose.yaml).
+  node_cert single "DNS:postgres,DNS:pg-primary,DNS:nats,DNS:localhost"
   exit 0
 fi
 case "$role" in

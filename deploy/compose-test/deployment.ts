@@ -54,9 +54,15 @@ export async function containerOf(host: TestHost, service: string): Promise<Cont
   return c;
 }
 
-/** Runs the probe in the host's gateway container; parses its JSON line. */
+/**
+ * Runs the probe in the host's gateway container, as the operator: the CLI's NATS user and the
+ * reader role (the gateway itself has neither a database URL nor the right to queue file jobs).
+ * The credentials come from the host's .env, for this one command. Parses its JSON line.
+ */
 export async function probe<T = unknown>(host: TestHost, ...args: string[]): Promise<T> {
-  const r = await host.compose(`exec -T gateway bun deploy/compose-test/probe.ts ${args.join(" ")}`, { timeoutMs: 180_000 });
+  const operator =
+    '-e NATS_USER=cli -e NATS_PASSWORD="$NATS_CLI_PASSWORD" ' + '-e DATABASE_URL="postgres://covidmesh_reader:$POSTGRES_READER_PASSWORD@pg-primary:5432/covidmesh$DATABASE_TLS"';
+  const r = await host.sh(`set -a && . ./.env && set +a && docker compose exec -T ${operator} gateway bun deploy/compose-test/probe.ts ${args.join(" ")}`, { timeoutMs: 180_000 });
   const line = r.stdout.trim().split("\n").at(-1) ?? "";
   return JSON.parse(line) as T;
 }
