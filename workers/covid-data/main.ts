@@ -2,7 +2,7 @@
 // numbered region, observation and quarantine batches on the mesh.
 import { stat } from "node:fs/promises";
 import { publish, runWorkerPool, type Mesh, type WorkerPool } from "../../mesh/mod.ts";
-import { ingestLimitsFromEnv, type IngestLimits } from "../../pipelines/mod.ts";
+import { fileInsideRoot, ingestLimitsFromEnv, type IngestLimits } from "../../pipelines/mod.ts";
 import { type Logger, silentLogger } from "../../mesh/mod.ts";
 import { messages } from "../../domain/mod.ts";
 import { runIngestJob } from "./runIngestJob.ts";
@@ -69,8 +69,9 @@ export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promis
           },
         );
         const id = { jobId: job.jobId, source: job.source };
-        // Only for a file this job may read (the operator's subject): no probing paths from the shared one.
-        const bytesTotal = job.file && files === "job" ? ((await stat(job.file).catch(() => null))?.size ?? null) : null;
+        // Only for a file this job may read: no probing paths outside the root from the shared subject.
+        const readable = !job.file || files === "none" ? null : files === "job" ? job.file : await fileInsideRoot(job.file, files).catch(() => null);
+        const bytesTotal = readable ? ((await stat(readable).catch(() => null))?.size ?? null) : null;
         await jobs.running(id, { bytesTotal });
         // The handler's deadline: a server that dribbles bytes forever cannot hold the slot.
         const deadline = new AbortController();
