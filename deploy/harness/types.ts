@@ -38,6 +38,8 @@ export interface PostgresSpec {
   port: number;
   dataDir: string;
   logFile: string;
+  /** ca.crt, node.crt, node.key (deploy/gen-env.sh): TLS required, replication verify-full (PG_TLS_DIR). */
+  tlsDir?: string;
 }
 
 export interface HostInfo {
