@@ -3,7 +3,7 @@
 // in child processes instead (commands/start.ts); in compose each runs alone.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { connectMesh, createContract, createLogger, ensureStreams, type Logger, type Mesh, silentLogger } from "../mesh/mod.ts";
+import { connectMesh, createLogger, ensureStreams, type Logger, type Mesh, silentLogger } from "../mesh/mod.ts";
 import { openStorage, type Storage } from "../sql/mod.ts";
 import { sourceAccessOf } from "./fetchConfig.ts";
 import { observationDatasets } from "./datasets.ts";

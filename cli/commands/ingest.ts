@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { connectMesh, createContract } from "../../mesh/mod.ts";
+import { connectMesh } from "../../mesh/mod.ts";
 import type { Config } from "../config.ts";
 import { readRecordedNatsUrl } from "../localNats.ts";
 import { submitIngest } from "../ingestClient.ts";

@@ -3,7 +3,7 @@
 // single-process: every service that opens storage must live in the one process that owns it).
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { closeAll, connectMesh, createContract, ensureStreamsWhenPlaceable, installShutdown, type Closer, type Mesh } from "../../mesh/mod.ts";
+import { closeAll, connectMesh, ensureStreamsWhenPlaceable, installShutdown, type Closer, type Mesh } from "../../mesh/mod.ts";
 import { createLogger } from "../../mesh/mod.ts";
 import { containPostgresJsNullSocketCrash, openStorage, StorageUnavailableError, waitForMigrations, type Storage } from "../../sql/mod.ts";
 import { sourceAccessOf } from "../fetchConfig.ts";

@@ -4,7 +4,7 @@
 // recompute never take the gateway's event loop. A child that crashes is restarted.
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config.ts";
-import { connectMesh, createContract, createLogger, ensureStreams, type Logger, type Mesh } from "../../mesh/mod.ts";
+import { connectMesh, createLogger, ensureStreams, type Logger, type Mesh } from "../../mesh/mod.ts";
 import { gatewayIngestion, gatewayTuning, startGateway, type Gateway } from "../../gateway/mod.ts";
 import { createMeshPort } from "../../gateway/mod.ts";
 import { adapters } from "../../pipelines/mod.ts";
