@@ -11,6 +11,7 @@ import { enqueueIngestJob, openJobStore } from "../../jobs/mod.ts";
 import { RUN_HAS_POSTGRES } from "../../sql/testSupport.ts";
 import { startTestSystem, type TestSystem } from "../../cli/testSupport.ts";
 import { submitIngest } from "../../cli/ingestClient.ts";
+import { deadLetterCount, jobEventStates, persistenceDeliveries } from "../harness/jobs.ts";
 import { NATS_USERS, type NatsUser, natsPermissions, renderUsersConf } from "./permissions.ts";
 import { startTestNatsServer, type TestNatsServer, violations } from "./testSupport.ts";
 
@@ -76,6 +77,12 @@ describe.skipIf(!RUN_HAS_POSTGRES)("on nats-server with the deployment's users",
     // The operator's file job, any path, on the CLI's own subject.
     const cli = await submitIngest(sys.system.client, { source: "jhu-us-cases", file: sys.smallCases }, { timeoutMs: 60_000 });
     expect((await cli.done).state).toBe("done");
+    // A health authority's report: gateway → reports stream → reports worker → persistence.
+    const pushed = await sys.postJson("/v1/reports", { reports: [{ fips: "36061", date: "2020-12-31", newCases: 5 }] });
+    expect(pushed.status).toBe(202);
+    const reportJob = (await pushed.json()) as { jobId: string };
+    const reportEnd = (await (await sys.getWithKey(`/v1/jobs/${reportJob.jobId}?wait=30`)).json()) as { state: string; counts: { accepted: number } };
+    expect(reportEnd).toMatchObject({ state: "done", counts: { accepted: 1 } });
     // Region search, timeseries, readiness: the gateway's requests to the workers.
     expect((await sys.api("/v1/regions?q=New%20York")).status).toBe(200);
     expect((await sys.api("/readyz")).status).toBe(200);
@@ -94,6 +101,16 @@ describe.skipIf(!RUN_HAS_POSTGRES)("on nats-server with the deployment's users",
     expect(counts.status).toBe(200);
     expect(violations(srv.log())).toEqual([]);
   }, 120_000);
+
+  test("the operator's user reads what the compose test's probe reads: a job's events, consumer and dead-letter state", async () => {
+    const cli = await as("cli");
+    const job = await submitIngest(cli, { source: "jhu-lookup", file: join(sys.root, "lookup.csv.gz") }, { timeoutMs: 60_000 });
+    expect((await job.done).state).toBe("done");
+    expect(await jobEventStates(cli, job.job.jobId)).toContain("done");
+    expect((await persistenceDeliveries(cli)).delivered).toBeGreaterThan(0);
+    expect(await deadLetterCount(cli)).toBe(0);
+    expect(violations(srv.log(), "cli")).toEqual([]);
+  }, 90_000);
 
   test("the stream caps of a deployment: max_bytes with a discard policy on every stream", async () => {
     const c = createContract();
