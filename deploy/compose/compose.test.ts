@@ -284,7 +284,8 @@ describe("least privilege (docs/security.md)", () => {
         expect((s.volumes ?? []).map(String)).toContain("./tls/ca.crt:/etc/covid-mesh/ca.crt:ro");
       }
       expect(envOf(all.postgres!).PG_TLS_DIR).toBe("/etc/postgresql/tls");
-      expect((all.postgres!.volumes ?? []).map(String)).toContain("./tls:/etc/postgresql/tls:ro");
+      // Files, not the folder: ./tls is 0700 on the machine, which Postgres' own user could not enter.
+      for (const f of ["ca.crt", "node.crt", "node.key"]) expect((all.postgres!.volumes ?? []).map(String)).toContain(`./tls/${f}:/etc/postgresql/tls/${f}:ro`);
     }
     for (const role of ROLES) {
       const nats = Object.fromEntries(services(role)).nats!;
@@ -294,7 +295,10 @@ describe("least privilege (docs/security.md)", () => {
         NATS_TLS_CA: "/etc/nats/tls/ca.crt",
         NATS_MAX_FILE_STORE: "10G",
       });
-      expect((nats.volumes ?? []).map(String)).toEqual(expect.arrayContaining(["./deploy/nats/users.conf:/etc/nats/users.conf:ro", "./tls:/etc/nats/tls:ro"]));
+      expect((nats.volumes ?? []).map(String)).toEqual(
+        expect.arrayContaining(["./deploy/nats/users.conf:/etc/nats/users.conf:ro", ...["ca.crt", "node.crt", "node.key"].map((f) => `./tls/${f}:/etc/nats/tls/${f}:ro`)]),
+      );
+      for (const [name, s] of services(role)) for (const v of (s.volumes ?? []).map(String)) expect([name, v.startsWith("./tls:")]).toEqual([name, false]);
     }
     const natsConf = readFileSync(join(ROOT, "deploy/nats/nats.conf"), "utf8");
     expect(natsConf).toMatch(/cluster \{[\s\S]*tls \{[\s\S]*verify: true/);
