@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import { fetchEnv } from "./fetchConfig.ts";
 import { ingestionEnv } from "./ingestionConfig.ts";
 import { liveEnv } from "./liveMode.ts";
+import { natsEnv } from "./natsConfig.ts";
 
 const optionalUrl = z
   .string()
@@ -41,6 +42,13 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** JetStream replicas of the streams services create (3 on the two-host cluster with its witness). Unset: new streams R1, existing ones untouched. */
   STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).optional(),
+  /**
+   * postgres:// URL of the owner role (deploy/postgres/roles.sql): `serve` runs the migrations
+   * through it, then closes it, while DATABASE_URL is a writer without DDL rights. Unset: DATABASE_URL migrates.
+   */
+  DATABASE_OWNER_URL: optionalUrl,
+  /** `apply` (default): migrate at start. `wait`: wait until the owner's migrations are in (a writer role cannot run them). */
+  DATABASE_MIGRATIONS: z.enum(["apply", "wait"]).default("apply"),
   /** postgres:// URL of this host's streaming replica: exposure-risk reads it while DATABASE_URL is unreachable. */
   DATABASE_REPLICA_URL: optionalUrl,
   /** `serve` touches this file while its NATS connection answers (container healthcheck). */
@@ -65,6 +73,8 @@ export const envSchema = z.object({
   ...liveEnv,
   /** Source fetching: extra hosts and timeouts (see cli/fetchConfig.ts). */
   ...fetchEnv,
+  /** This service's NATS user, JetStream stream caps (see cli/natsConfig.ts). */
+  ...natsEnv,
 });
 
 export type Config = z.infer<typeof envSchema> & { dataDir: string };

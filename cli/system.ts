@@ -3,7 +3,7 @@
 // in child processes instead (commands/start.ts); in compose each runs alone.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { connectMesh, createContract, createLogger, ensureStreams, type Logger, type Mesh, silentLogger } from "../mesh/mod.ts";
+import { connectMesh, createLogger, ensureStreams, type Logger, type Mesh, silentLogger } from "../mesh/mod.ts";
 import { openStorage, type Storage } from "../sql/mod.ts";
 import { sourceAccessOf } from "./fetchConfig.ts";
 import { observationDatasets } from "./datasets.ts";
@@ -20,6 +20,7 @@ import { adapters } from "../pipelines/mod.ts";
 import { schedulesOf } from "./ingestionConfig.ts";
 import { allPollersOf } from "./liveMode.ts";
 import type { Config } from "./config.ts";
+import { contractOf, natsCredentialsOf } from "./natsConfig.ts";
 
 export interface System {
   natsUrl: string;
@@ -46,6 +47,8 @@ export interface StartSystemOptions {
   deferScheduler?: boolean;
   /** Test hooks of the scheduler (clock, poll and firing callbacks, fetch). */
   schedulerHooks?: Pick<SchedulerOptions, "clock" | "onPoll" | "onScheduled">;
+  /** Each service's own NATS user, as compose gives them (tests of deploy/nats/permissions.ts). */
+  natsUsers?: (service: string) => { user: string; pass: string };
 }
 
 export async function startSystem(config: Config, opts: StartSystemOptions = {}): Promise<System> {
@@ -78,9 +81,9 @@ export async function startSystem(config: Config, opts: StartSystemOptions = {})
     await storage.migrate();
     log.info({ driver: storage.driver }, "storage ready");
 
-    const contract = createContract(config.MESH_PREFIX);
+    const contract = contractOf(config);
     const connect = async (name: string) => {
-      const m = await connectMesh({ servers: natsUrl!.split(","), name, contract });
+      const m = await connectMesh({ servers: natsUrl!.split(","), name, contract, ...(opts.natsUsers ? opts.natsUsers(name) : natsCredentialsOf(config)) });
       closers.push(() => m.close());
       return m;
     };
@@ -96,7 +99,12 @@ export async function startSystem(config: Config, opts: StartSystemOptions = {})
     });
     closers.push(() => persistence.stop());
 
-    const covidData = await startCovidDataWorker({ mesh: await connect("covid-data"), logger: log.child({ service: "covid-data" }), access: sourceAccessOf(config) });
+    const covidData = await startCovidDataWorker({
+      mesh: await connect("covid-data"),
+      logger: log.child({ service: "covid-data" }),
+      access: sourceAccessOf(config),
+      fileRoot: config.INGEST_FILE_ROOT,
+    });
     closers.push(() => covidData.stop());
 
     const risk = await startExposureRiskWorker({

@@ -8,7 +8,7 @@ import { deleteContractBuckets } from "../mesh/mod.ts";
 import type { JobRecord } from "../domain/mod.ts";
 import { createTestDatabase } from "../sql/testSupport.ts";
 import { loadConfig, type Config } from "./config.ts";
-import { startSystem, type System } from "./system.ts";
+import { startSystem, type StartSystemOptions, type System } from "./system.ts";
 
 export { SHARED_DATA } from "../testenv/sharedData.ts";
 export const TEST_NATS_URL = process.env.TEST_NATS_URL ?? "nats://127.0.0.1:4222";
@@ -27,6 +27,8 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     LOG_LEVEL: "silent",
     // Test servers (hub, sources) listen on loopback, which production refuses to fetch from.
     FETCH_ALLOWED_HOSTS: "127.0.0.1,localhost,::1",
+    // Stream caps are file-store reservations on the shared server, where many runs provision at once.
+    STREAM_MAX_BYTES: "off",
     ...overrides,
   };
   const config = loadConfig(env);
@@ -65,6 +67,8 @@ export interface TestSystemOptions {
   env?: Record<string, string>;
   /** Ingested before the system is handed over: the region lookup, and the lookup then the small cases file. */
   load?: "lookup" | "lookup+cases";
+  /** Passed to startSystem (e.g. per-service NATS users). */
+  system?: StartSystemOptions;
 }
 
 /** Starts a system (Postgres, or PGlite on a run without one) whose API key is TEST_API_KEY. */
@@ -77,7 +81,7 @@ export async function startTestSystem(tag: string, opts: TestSystemOptions = {})
   const smallCases = join(root, "cases.csv");
   writeFileSync(smallCases, `${lines.filter((l, i) => i === 0 || /^840360(61|47|81),/.test(l)).join("\n")}\n`);
   const config = testConfig({ DATABASE_URL: db.url, API_KEYS: TEST_API_KEY, INGEST_FILE_ROOT: root, ...opts.env });
-  const system = await startSystem(config, { quiet: true });
+  const system = await startSystem(config, { quiet: true, ...opts.system });
   const api = (path: string, init: RequestInit = {}) => fetch(`${system.gateway.url}${path}`, init);
   const postJson = (path: string, body: unknown, withKey = true) =>
     api(path, { method: "POST", headers: { "content-type": "application/json", ...(withKey ? { authorization: `Bearer ${TEST_API_KEY}` } : {}) }, body: JSON.stringify(body) });

@@ -9,6 +9,10 @@
 #       of the three machines, and the secrets. Then `docker compose up -d --build`.
 #   deploy/gen-env.sh single covid-mesh.secrets > .env
 #       one machine (quickstart): everything on this host, one NATS node, no replica.
+# The secrets hold a small private CA (TLS_CA_KEY, TLS_CA_CERT). Each role command also writes
+# this machine's certificate, signed by it, to ./tls (TLS_DIR): ca.crt, node.crt, node.key, for
+# TLS between the machines (NATS routes, Postgres replication and host B's relay to host A).
+# ./tls and the secrets file are never committed (.gitignore).
 set -eu
 
 # Letters and digits, first a letter: they go into URLs, and nats-server parses environment
@@ -18,21 +22,78 @@ secret() {
 }
 
 usage() {
-  sed -n '4,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '4,15p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
+}
+
+# One line of base64 (the secrets file is KEY=value lines) and back.
+b64() { openssl base64 -A; }
+unb64() { openssl base64 -d -A; }
+
+# The private CA: an EC P-256 key and a self-signed certificate, ten years.
+new_ca() {
+  dir="$(mktemp -d)"
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$dir/ca.key" 2>/dev/null
+  openssl req -x509 -new -key "$dir/ca.key" -sha256 -days 3650 -subj "/CN=covid-mesh private CA" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" -out "$dir/ca.crt" 2>/dev/null
+  echo "TLS_CA_KEY=$(b64 < "$dir/ca.key")"
+  echo "TLS_CA_CERT=$(b64 < "$dir/ca.crt")"
+  rm -rf "$dir"
+}
+
+# node_cert NAME SAN: this machine's key and certificate, signed by the CA of the secrets file,
+# for both ends of a TLS link (NATS routes are mutual).
+node_cert() {
+  name="$1"; san="$2"
+  key_b64="$(sed -n 's/^TLS_CA_KEY=//p' "$secrets_file")"
+  cert_b64="$(sed -n 's/^TLS_CA_CERT=//p' "$secrets_file")"
+  if [ -z "$key_b64" ] || [ -z "$cert_b64" ]; then
+    echo "$secrets_file has no TLS_CA_KEY/TLS_CA_CERT (older secrets): add a CA with: $0 ca >> $secrets_file" >&2
+    exit 2
+  fi
+  dir="${TLS_DIR:-tls}"
+  mkdir -p "$dir" && chmod 700 "$dir"
+  work="$(mktemp -d)"
+  printf '%s' "$key_b64" | unb64 > "$work/ca.key"
+  printf '%s' "$cert_b64" | unb64 > "$dir/ca.crt"
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/node.key" 2>/dev/null
+  openssl req -new -key "$work/node.key" -subj "/CN=$name" -out "$work/node.csr" 2>/dev/null
+  printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=%s\n' "$san" > "$work/ext"
+  openssl x509 -req -in "$work/node.csr" -CA "$dir/ca.crt" -CAkey "$work/ca.key" -CAcreateserial -CAserial "$work/ca.srl" \
+    -days 825 -sha256 -extfile "$work/ext" -out "$dir/node.crt" 2>/dev/null
+  # Readable by the containers' own users (postgres copies it into its data directory with 0600);
+  # the folder (0700) keeps other users of this machine out.
+  cp "$work/node.key" "$dir/node.key" && chmod 644 "$dir/node.key" "$dir/node.crt" "$dir/ca.crt"
+  rm -rf "$work"
+}
+
+# Every KEY=value of the secrets file but the CA (its key stays in the secrets file only).
+env_secrets() {
+  grep -E '^[A-Z_]+=' "$secrets_file" | grep -vE '^TLS_CA_(KEY|CERT)=' || true
 }
 
 [ "$#" -ge 1 ] || usage
 role="$1"
 
 if [ "$role" = "secrets" ]; then
-  echo "NATS_USER=covidmesh"
-  echo "NATS_PASSWORD=$(secret)"
+  # One NATS user per service (deploy/nats/users.conf); the CLI's is the operator's.
+  for user in GATEWAY COVID_DATA PERSISTENCE EXPOSURE_RISK REPORTS SOCIAL_ACTIVITY SCHEDULER CLI; do
+    echo "NATS_${user}_PASSWORD=$(secret)"
+  done
   echo "NATS_ROUTE_USER=route"
   echo "NATS_ROUTE_PASSWORD=$(secret)"
+  # The image's superuser (psql by the operator only), then the roles of deploy/postgres/roles.sql.
   echo "POSTGRES_PASSWORD=$(secret)"
+  echo "POSTGRES_OWNER_PASSWORD=$(secret)"
+  echo "POSTGRES_WRITER_PASSWORD=$(secret)"
+  echo "POSTGRES_READER_PASSWORD=$(secret)"
   echo "REPLICATION_PASSWORD=$(secret)"
   echo "DEVICE_SALT=$(secret)"
+  new_ca
+  exit 0
+fi
+if [ "$role" = "ca" ]; then
+  new_ca
   exit 0
 fi
 
@@ -45,7 +106,9 @@ if [ "$role" = "single" ]; then
   echo "COMPOSE_PROJECT_NAME=covid-mesh"
   echo "COMPOSE_FILE=compose.yaml:compose.single.yaml"
   echo "STREAM_REPLICAS=1"
-  grep -E '^[A-Z_]+=' "$secrets_file"
+  env_secrets
+  # One machine: nothing crosses a network, no TLS; the services still get the CA (compose.yaml).
+  node_cert single "DNS:postgres,DNS:pg-primary,DNS:nats,DNS:localhost"
   exit 0
 fi
 case "$role" in
@@ -61,4 +124,12 @@ echo "COMPOSE_FILE=$files"
 echo "HOST_A_ADDR=$3"
 echo "HOST_B_ADDR=$4"
 echo "WITNESS_ADDR=$5"
-grep -E '^[A-Z_]+=' "$secrets_file"
+# Postgres over TLS, the server's name checked against the CA's certificate (the relay on host B
+# passes the TLS session through to host A).
+echo "DATABASE_TLS=?sslmode=verify-full"
+env_secrets
+case "$role" in
+  host-a) node_cert host-a "DNS:host-a,DNS:pg-primary,DNS:postgres,DNS:nats,IP:$3" ;;
+  host-b) node_cert host-b "DNS:host-b,DNS:postgres,DNS:nats,IP:$4" ;;
+  witness) node_cert witness "DNS:witness,DNS:nats,IP:$5" ;;
+esac

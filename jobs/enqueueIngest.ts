@@ -21,10 +21,19 @@ export interface Enqueued {
   record: JobRecord;
 }
 
+/**
+ * A file job without a root (the operator's CLI: any file the worker can read) goes to the
+ * subject only the CLI's NATS user may publish; URLs and files under a root to the shared one,
+ * where the worker reads files only inside its own INGEST_FILE_ROOT.
+ */
+export function ingestSubjectOf(mesh: Mesh, job: IngestJob): string {
+  return job.file && !job.fileRoot ? mesh.contract.subjects.ingestFileJobs : mesh.contract.subjects.ingestJobs;
+}
+
 export async function enqueueIngestJob(mesh: Mesh, store: JobStore, job: IngestJob, opts: EnqueueOptions): Promise<Enqueued> {
   const existing = await store.get(job.jobId);
   if (existing) return { duplicate: true, record: existing };
-  const ack = await publish(mesh, mesh.contract.subjects.ingestJobs, messages.ingestJob, job, {
+  const ack = await publish(mesh, ingestSubjectOf(mesh, job), messages.ingestJob, job, {
     id: job.jobId,
     correlationId: opts.correlationId ?? job.jobId,
     expectStream: mesh.contract.streams.ingestJobs.name,

@@ -4,7 +4,7 @@ import { hostname } from "node:os";
 import { connect, type NatsConnection, type Status } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { MeshConnectError } from "./errors.ts";
-import { splitNatsCredentials } from "./natsUrl.ts";
+import { inboxPrefixOf, splitNatsCredentials } from "./natsUrl.ts";
 import { silentLogger, type Logger } from "./logger.ts";
 import type { Contract } from "./subjects.ts";
 import type { Mesh } from "./types.ts";
@@ -37,6 +37,9 @@ export interface ConnectMeshOptions {
   pingIntervalMs?: number;
   /** JetStream replicas for what this instance provisions (see Mesh.replicas). */
   replicas?: number;
+  /** This service's NATS user (NATS_USER / NATS_PASSWORD); credentials in a URL do as well. */
+  user?: string;
+  pass?: string;
 }
 
 /** Whether each connection is linked to a server now (false between disconnect and reconnect). */
@@ -56,12 +59,18 @@ export async function connectMesh(opts: ConnectMeshOptions): Promise<Mesh> {
   const reconnect = opts.reconnect ?? {};
   let nc: NatsConnection;
   // Credentials in the URLs (nats://user:pass@host) become user/pass: the client ignores them there.
-  const { servers, user, pass } = splitNatsCredentials(opts.servers);
+  const fromUrl = splitNatsCredentials(opts.servers);
+  const servers = fromUrl.servers;
+  if (opts.user !== undefined && fromUrl.user !== undefined && (opts.user !== fromUrl.user || opts.pass !== fromUrl.pass)) {
+    throw new MeshConnectError("NATS_USER/NATS_PASSWORD and the credentials in NATS_URL differ; give one of them");
+  }
+  const user = opts.user ?? fromUrl.user;
+  const pass = opts.user !== undefined ? (opts.pass ?? "") : fromUrl.pass;
   const shown = servers.join(",");
   try {
     nc = await connect({
       servers,
-      ...(user !== undefined ? { user, pass } : {}),
+      ...(user !== undefined ? { user, pass, inboxPrefix: inboxPrefixOf(user) } : {}),
       name: opts.name,
       maxReconnectAttempts: reconnect.maxAttempts ?? -1,
       reconnectTimeWait: reconnect.timeWaitMs ?? 300,

@@ -1,6 +1,6 @@
 // Public API of the mesh sidecar layer.
 export type { Envelope, Codec, MessageDef, Mesh, Received } from "./types.ts";
-export { createContract, assertToken, type Contract, type StreamSpec } from "./subjects.ts";
+export { createContract, assertToken, DEFAULT_STREAM_MAX_BYTES, type Contract, type ContractOptions, type StreamKey, type StreamSpec } from "./subjects.ts";
 export {
   MeshError,
   MeshTimeoutError,
@@ -78,3 +78,5 @@ export {
   type RiskRegionBatchQuery,
   type RiskFrameResult,
 } from "./riskFrameBatchMessages.ts";
+
+export { inboxPrefixOf, splitNatsCredentials } from "./natsUrl.ts";

@@ -32,3 +32,12 @@ export function splitNatsCredentials(servers: string | string[]): NatsServers {
   });
   return { servers: out, ...(user !== undefined ? { user, pass } : {}) };
 }
+
+/**
+ * The reply-inbox prefix of a NATS user: `_INBOX_<user>`, so that the server's permissions can
+ * let each user subscribe to its own replies only (deploy/nats/permissions.ts). Users whose
+ * name is not a plain subject token keep the shared `_INBOX`.
+ */
+export function inboxPrefixOf(user: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(user) ? `_INBOX_${user}` : "_INBOX";
+}

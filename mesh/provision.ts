@@ -4,6 +4,7 @@
 import {
   AckPolicy,
   DeliverPolicy,
+  DiscardPolicy,
   JetStreamApiCodes,
   JetStreamApiError,
   RetentionPolicy,
@@ -61,6 +62,9 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec, opts
     subjects: spec.subjects,
     max_age: nanos(spec.maxAgeMs),
     duplicate_window: nanos(spec.duplicateWindowMs),
+    // A cap with a discard policy: a full work queue refuses new jobs instead of losing queued ones.
+    max_bytes: spec.maxBytes ?? -1,
+    discard: spec.discard === "new" ? DiscardPolicy.New : DiscardPolicy.Old,
   };
   for (let attempt = 0; attempt < 2; attempt++) {
     const existing = await streamInfoOrNull(jsm, spec.name);
@@ -87,7 +91,13 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec, opts
       );
     }
     const rescale = opts.replicas !== undefined && cfg.num_replicas !== opts.replicas;
-    const drifted = rescale || !sameSet(cfg.subjects ?? [], wanted.subjects) || cfg.max_age !== wanted.max_age || cfg.duplicate_window !== wanted.duplicate_window;
+    const drifted =
+      rescale ||
+      !sameSet(cfg.subjects ?? [], wanted.subjects) ||
+      cfg.max_age !== wanted.max_age ||
+      cfg.duplicate_window !== wanted.duplicate_window ||
+      cfg.max_bytes !== wanted.max_bytes ||
+      (cfg.discard ?? DiscardPolicy.Old) !== wanted.discard;
     if (!drifted) return existing;
     try {
       return await jsm.streams.update(spec.name, rescale ? { ...wanted, num_replicas: opts.replicas } : wanted);

@@ -12,13 +12,45 @@ export interface StreamSpec {
   maxAgeMs: number;
   /** Duplicate window for Nats-Msg-Id deduplication, ms. */
   duplicateWindowMs: number;
+  /** Size cap in bytes; -1 = none (tests on a shared server: a cap is a reservation of file store). */
+  maxBytes?: number;
+  /**
+   * What a full stream does: "new" refuses the publish (the publisher sees an error and retries:
+   * no queued job or unstored batch is ever dropped), "old" drops the oldest messages.
+   */
+  discard?: "old" | "new";
+}
+
+/** Keys of Contract["streams"]. */
+export type StreamKey = "ingestJobs" | "data" | "jobEvents" | "deadLetters" | "reports" | "activity";
+
+const MIB = 1024 * 1024;
+/**
+ * A deployment's stream caps (serve reads STREAM_MAX_BYTES over these). Their sum, times one per
+ * replica a node holds, must stay under the nodes' max_file_store (deploy/nats: 10G by default):
+ * JetStream reserves each stream's cap when it is created.
+ */
+export const DEFAULT_STREAM_MAX_BYTES: Readonly<Record<StreamKey, number>> = {
+  ingestJobs: 128 * MIB,
+  data: 4096 * MIB,
+  jobEvents: 512 * MIB,
+  deadLetters: 1024 * MIB,
+  reports: 512 * MIB,
+  activity: 1024 * MIB,
+};
+
+export interface ContractOptions {
+  /** Per-stream caps in bytes; a stream not named has none (-1). */
+  maxBytes?: Partial<Record<StreamKey, number>>;
 }
 
 export interface Contract {
   prefix: string;
   subjects: {
-    /** Ingest job requests (work queue). */
+    /** Ingest job requests any submitter may publish (gateway, scheduler, CLI): URLs, or files under the worker's INGEST_FILE_ROOT (work queue). */
     ingestJobs: string;
+    /** Ingest jobs naming any file the worker can read: only the operator's CLI may publish here (NATS permissions). */
+    ingestFileJobs: string;
     /** Region registry batches from a source: `covid.regions.<source>`. */
     regions: (source: string) => string;
     /** Observation batches from a source: `covid.observations.<source>`. */
@@ -82,20 +114,13 @@ export interface Contract {
     riskModelsUpdated: string;
     deadLetterAll: string;
   };
-  streams: {
-    ingestJobs: StreamSpec;
-    data: StreamSpec;
-    jobEvents: StreamSpec;
-    deadLetters: StreamSpec;
-    reports: StreamSpec;
-    activity: StreamSpec;
-  };
+  streams: Record<StreamKey, StreamSpec>;
   /** NATS KV buckets: job state, and small shared state (poller validators, device salt). */
   kv: { jobs: string; state: string };
   /** Queue groups: instances of one pool share the work. */
   queues: { exposureRisk: string; persistence: string; socialActivity: string };
   /** Durable consumer names. */
-  consumers: { ingest: string; persistence: string; reports: string; activity: string };
+  consumers: { ingest: string; ingestFiles: string; persistence: string; reports: string; activity: string };
 }
 
 const MINUTE = 60_000;
@@ -109,13 +134,15 @@ export function assertToken(token: string, what: string): string {
   return token;
 }
 
-export function createContract(prefix = ""): Contract {
+export function createContract(prefix = "", opts: ContractOptions = {}): Contract {
+  const cap = (key: StreamKey) => opts.maxBytes?.[key] ?? -1;
   if (prefix) assertToken(prefix, "contract prefix");
   const s = (subject: string) => (prefix ? `${prefix}.${subject}` : subject);
   const streamName = (name: string) => (prefix ? `${prefix.toUpperCase().replace(/-/g, "_")}_${name}` : name);
 
   const subjects: Contract["subjects"] = {
     ingestJobs: s("covid.jobs.ingest"),
+    ingestFileJobs: s("covid.jobs.ingest-file"),
     regions: (source) => s(`covid.regions.${assertToken(source, "source")}`),
     observations: (source) => s(`covid.observations.${assertToken(source, "source")}`),
     quarantine: (source) => s(`covid.quarantine.${assertToken(source, "source")}`),
@@ -156,10 +183,13 @@ export function createContract(prefix = ""): Contract {
     streams: {
       ingestJobs: {
         name: streamName("INGEST_JOBS"),
-        subjects: [subjects.ingestJobs],
+        // Two subjects, so that NATS permissions can keep the gateway off the file-job one.
+        subjects: [subjects.ingestJobs, subjects.ingestFileJobs],
         retention: "workqueue",
         maxAgeMs: 7 * DAY,
         duplicateWindowMs: 2 * MINUTE,
+        maxBytes: cap("ingestJobs"),
+        discard: "new",
       },
       data: {
         name: streamName("COVID_DATA"),
@@ -167,6 +197,10 @@ export function createContract(prefix = ""): Contract {
         retention: "limits",
         maxAgeMs: 2 * DAY,
         duplicateWindowMs: 10 * MINUTE,
+        maxBytes: cap("data"),
+        // Limits retention keeps every batch for maxAge: refusing new ones when full would stop
+        // all ingestion until old ones age out. The oldest are long stored by persistence.
+        discard: "old",
       },
       jobEvents: {
         name: streamName("JOB_EVENTS"),
@@ -174,6 +208,8 @@ export function createContract(prefix = ""): Contract {
         retention: "limits",
         maxAgeMs: 7 * DAY,
         duplicateWindowMs: 2 * MINUTE,
+        maxBytes: cap("jobEvents"),
+        discard: "old",
       },
       deadLetters: {
         name: streamName("DEAD_LETTERS"),
@@ -181,6 +217,8 @@ export function createContract(prefix = ""): Contract {
         retention: "limits",
         maxAgeMs: 30 * DAY,
         duplicateWindowMs: 2 * MINUTE,
+        maxBytes: cap("deadLetters"),
+        discard: "old",
       },
       reports: {
         name: streamName("REPORTS"),
@@ -189,6 +227,8 @@ export function createContract(prefix = ""): Contract {
         maxAgeMs: 7 * DAY,
         // Clients may retry a batch with the same Idempotency-Key for this long.
         duplicateWindowMs: 10 * MINUTE,
+        maxBytes: cap("reports"),
+        discard: "new",
       },
       activity: {
         name: streamName("ACTIVITY"),
@@ -196,10 +236,12 @@ export function createContract(prefix = ""): Contract {
         retention: "workqueue",
         maxAgeMs: 2 * DAY,
         duplicateWindowMs: 2 * MINUTE,
+        maxBytes: cap("activity"),
+        discard: "new",
       },
     },
     kv: { jobs: streamName("JOBS"), state: streamName("MESH_STATE") },
     queues: { exposureRisk: "exposure-risk", persistence: "persistence", socialActivity: "social-activity" },
-    consumers: { ingest: "covid-data-ingest", persistence: "persistence", reports: "reports", activity: "social-activity" },
+    consumers: { ingest: "covid-data-ingest", ingestFiles: "covid-data-ingest-files", persistence: "persistence", reports: "reports", activity: "social-activity" },
   };
 }

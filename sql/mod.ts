@@ -18,5 +18,6 @@ export { createPgliteStorage } from "./drivers/pglite.ts";
 export { containPostgresJsNullSocketCrash, isPostgresJsNullSocketCrash } from "./drivers/nullSocketGuard.ts";
 export { DEFAULT_PGLITE_DIR, openStorage, parseStorageConfig, type StorageConfig } from "./config.ts";
 export { MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER } from "./migrate.ts";
+export { expectedMigrations, waitForMigrations, type WaitForMigrationsOptions } from "./schemaWait.ts";
 export * as schema from "./schema.ts";
 // Test support for other packages' integration tests (throwaway Postgres databases).

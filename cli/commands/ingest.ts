@@ -1,9 +1,10 @@
 import { parseArgs } from "node:util";
-import { connectMesh, createContract } from "../../mesh/mod.ts";
+import { connectMesh } from "../../mesh/mod.ts";
 import type { Config } from "../config.ts";
 import { readRecordedNatsUrl } from "../localNats.ts";
 import { submitIngest } from "../ingestClient.ts";
 import { createProgressView } from "../progress.ts";
+import { contractOf, natsCredentialsOf } from "../natsConfig.ts";
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -32,7 +33,7 @@ export async function ingestCommand(config: Config, argv: string[]): Promise<num
   if (!natsUrl) {
     throw new UsageError(`no NATS_URL and no running system found (${config.dataDir}/nats.url): start one with \`npm start\` first`);
   }
-  const mesh = await connectMesh({ servers: natsUrl.split(","), name: "covid-mesh-cli", contract: createContract(config.MESH_PREFIX) });
+  const mesh = await connectMesh({ servers: natsUrl.split(","), name: "covid-mesh-cli", contract: contractOf(config), ...natsCredentialsOf(config) });
   const t0 = performance.now();
   try {
     // Progress goes to stderr (stdout keeps the result, e.g. the --json line): a bar redrawn in

@@ -3,9 +3,9 @@
 // single-process: every service that opens storage must live in the one process that owns it).
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { closeAll, connectMesh, createContract, ensureStreamsWhenPlaceable, installShutdown, type Closer, type Mesh } from "../../mesh/mod.ts";
+import { closeAll, connectMesh, ensureStreamsWhenPlaceable, installShutdown, type Closer, type Mesh } from "../../mesh/mod.ts";
 import { createLogger } from "../../mesh/mod.ts";
-import { containPostgresJsNullSocketCrash, openStorage, StorageUnavailableError, type Storage } from "../../sql/mod.ts";
+import { containPostgresJsNullSocketCrash, openStorage, StorageUnavailableError, waitForMigrations, type Storage } from "../../sql/mod.ts";
 import { sourceAccessOf } from "../fetchConfig.ts";
 import { startPersistenceWorker } from "../../workers/persistence/mod.ts";
 import { startCovidDataWorker } from "../../workers/covid-data/mod.ts";
@@ -21,6 +21,7 @@ import { adapters } from "../../pipelines/mod.ts";
 import { withReplicaFallback } from "../replicaFallback.ts";
 import { ingestSampleWithProgress } from "../sampleProgress.ts";
 import { exitWithParent } from "../parentWatch.ts";
+import { contractOf, natsCredentialsOf } from "../natsConfig.ts";
 
 export const SERVICES = ["gateway", "persistence", "covid-data", "exposure-risk", ...INGESTION_SERVICES] as const;
 export type Service = (typeof SERVICES)[number];
@@ -34,6 +35,25 @@ export function parseServices(arg: string | undefined): Service[] {
   return names as Service[];
 }
 
+/**
+ * Migrations under an advisory lock (safe when several start at once): through the owner role
+ * when DATABASE_OWNER_URL is given (its connection closed right after), else DATABASE_URL's; or,
+ * for a writer role without DDL rights (DATABASE_MIGRATIONS=wait), wait until they are in.
+ */
+async function prepareSchema(config: Config, storage: Storage, log: ReturnType<typeof createLogger>): Promise<void> {
+  if (config.DATABASE_MIGRATIONS === "wait" && config.DATABASE_URL) {
+    await waitForMigrations(config.DATABASE_URL, { onWait: (reason) => log.info({ reason }, "waiting for the owner's migrations") });
+    return;
+  }
+  if (!config.DATABASE_OWNER_URL) return storage.migrate();
+  const owner = openStorage({ DATABASE_URL: config.DATABASE_OWNER_URL });
+  try {
+    await owner.migrate();
+  } finally {
+    await owner.close();
+  }
+}
+
 export async function serveCommand(config: Config, argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { "sample-first": { type: "boolean", default: false }, name: { type: "string" } } });
   if (positionals.length !== 1) throw new UsageError(USAGE);
@@ -43,19 +63,21 @@ export async function serveCommand(config: Config, argv: string[]): Promise<void
   if (!config.NATS_URL) throw new UsageError("serve needs NATS_URL (use `covid-mesh start` for the embedded system)");
   const processName = values.name ?? services.join("+");
   const log = createLogger(processName, config.LOG_LEVEL);
-  const contract = createContract(config.MESH_PREFIX);
+  const contract = contractOf(config);
   // Closed in this order at shutdown: services (last started first), then connections, then storage.
   const closers: Closer[] = [];
   const connections: Closer[] = [];
   // Each service its own connection, as in compose: one slow consumer does not hold up the others.
   const connect = async (name: string): Promise<Mesh> => {
-    const mesh = await connectMesh({ servers: config.NATS_URL!.split(","), name, contract, replicas: config.STREAM_REPLICAS, logger: log });
+    const mesh = await connectMesh({ servers: config.NATS_URL!.split(","), name, contract, replicas: config.STREAM_REPLICAS, logger: log, ...natsCredentialsOf(config) });
     connections.push(mesh);
     return mesh;
   };
   const first = await connect(processName);
   // Waits (bounded) while the cluster cannot place the streams yet: start order does not matter.
-  await ensureStreamsWhenPlaceable(first, { logger: log });
+  // The gateway alone provisions nothing: its NATS user may only use streams (deploy/nats/
+  // permissions.ts); until a worker has created them its publishes answer 503.
+  if (services.some((s) => s !== "gateway")) await ensureStreamsWhenPlaceable(first, { logger: log });
 
   // An embedded PGlite runs on a worker thread: its statements then never hold up the requests
   // (risk queries, health) this process answers.
@@ -77,7 +99,7 @@ export async function serveCommand(config: Config, argv: string[]): Promise<void
     });
   }
   if (storage && !replicaFallback) {
-    await storage.migrate(); // under an advisory lock: safe when several start at once
+    await prepareSchema(config, storage, log);
     log.info({ driver: storage.driver }, "storage ready");
   }
 
@@ -102,7 +124,7 @@ export async function serveCommand(config: Config, argv: string[]): Promise<void
         return { close: () => w.stop() };
       }
       case "covid-data": {
-        const w = await startCovidDataWorker({ mesh, logger, access: sourceAccessOf(config) });
+        const w = await startCovidDataWorker({ mesh, logger, access: sourceAccessOf(config), fileRoot: config.INGEST_FILE_ROOT });
         return { close: () => w.stop() };
       }
       case "exposure-risk": {

@@ -4,7 +4,7 @@
 // recompute never take the gateway's event loop. A child that crashes is restarted.
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config.ts";
-import { connectMesh, createContract, createLogger, ensureStreams, type Logger, type Mesh } from "../../mesh/mod.ts";
+import { connectMesh, createLogger, ensureStreams, type Logger, type Mesh } from "../../mesh/mod.ts";
 import { gatewayIngestion, gatewayTuning, startGateway, type Gateway } from "../../gateway/mod.ts";
 import { createMeshPort } from "../../gateway/mod.ts";
 import { adapters } from "../../pipelines/mod.ts";
@@ -14,6 +14,7 @@ import { startSupervisor, type Supervisor } from "../supervisor.ts";
 import { serviceLayout } from "../serviceLayout.ts";
 import { PARENT_PID_ENV } from "../parentWatch.ts";
 import { waitUntilReady, readyLine } from "../readyWait.ts";
+import { contractOf, natsCredentialsOf } from "../natsConfig.ts";
 
 const CLI_MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
 
@@ -71,9 +72,9 @@ export async function launch(config: Config, log: Logger, opts: LaunchOptions = 
       log.info({ url: natsUrl }, "started embedded nats-server");
     }
 
-    const contract = createContract(config.MESH_PREFIX);
+    const contract = contractOf(config);
     const connect = async (name: string) => {
-      const m = await connectMesh({ servers: natsUrl!.split(","), name, contract, replicas: config.STREAM_REPLICAS });
+      const m = await connectMesh({ servers: natsUrl!.split(","), name, contract, replicas: config.STREAM_REPLICAS, ...natsCredentialsOf(config) });
       closers.push(() => m.close());
       return m;
     };

@@ -54,11 +54,27 @@ export async function containerOf(host: TestHost, service: string): Promise<Cont
   return c;
 }
 
-/** Runs the probe in the host's gateway container; parses its JSON line. */
+/**
+ * Runs the probe in the host's gateway container, as the operator: the CLI's NATS user and the
+ * reader role (the gateway itself has neither a database URL nor the right to queue file jobs).
+ * The credentials come from the host's .env, for this one command. Parses its JSON line.
+ */
 export async function probe<T = unknown>(host: TestHost, ...args: string[]): Promise<T> {
-  const r = await host.compose(`exec -T gateway bun deploy/compose-test/probe.ts ${args.join(" ")}`, { timeoutMs: 180_000 });
+  const reader = '-e DATABASE_URL="postgres://covidmesh_reader:$POSTGRES_READER_PASSWORD@pg-primary:5432/covidmesh$DATABASE_TLS"';
+  const r = await asOperator(host, "gateway", `bun deploy/compose-test/probe.ts ${args.join(" ")}`, { env: reader, timeoutMs: 180_000 });
   const line = r.stdout.trim().split("\n").at(-1) ?? "";
   return JSON.parse(line) as T;
+}
+
+/**
+ * `docker compose exec` as the operator: the CLI's NATS user (the only one that may queue jobs
+ * naming any file, and wait on their events), its password from the host's .env for this one
+ * command; as the docs tell operators to run `covid-mesh ingest --file` in covid-data.
+ */
+export function asOperator(host: TestHost, service: string, command: string, opts: { env?: string; timeoutMs?: number } = {}) {
+  return host.sh(`set -a && . ./.env && set +a && docker compose exec -T -e NATS_USER=cli -e NATS_PASSWORD="$NATS_CLI_PASSWORD" ${opts.env ?? ""} ${service} ${command}`, {
+    timeoutMs: opts.timeoutMs ?? 180_000,
+  });
 }
 
 /** Puts deploy/ (the probe and the harness helpers it uses) into the host's gateway container. */

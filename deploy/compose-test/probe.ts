@@ -1,8 +1,9 @@
 #!/usr/bin/env bun
 // The operator's view from inside a deployment: the compose test copies deploy/ into a running
 // gateway container and runs `bun deploy/compose-test/probe.ts <command>` there, where the
-// container's NATS_URL and DATABASE_URL reach this host's NATS node and the primary (the
-// client ports are on the internal network only). Prints one JSON line.
+// container's network reaches this host's NATS node and the primary (the client ports are on the
+// internal network only), with the operator's credentials the test passes in (NATS_USER,
+// NATS_PASSWORD, DATABASE_URL: see deployment.ts). Prints one JSON line.
 //   submit SOURCE FILE     store an ingest job (retried until JetStream stores it), don't wait
 //   events JOBID           the states of the job's events, in stream order
 //   job JOBID              the job's summary in the database (null before it started)
@@ -19,7 +20,12 @@ const [command, ...args] = process.argv.slice(2);
 const needsMesh = ["submit", "events", "deliveries", "dlq", "streams", "progress"].includes(command ?? "");
 const needsDb = ["job", "rows", "progress"].includes(command ?? "");
 const mesh = needsMesh
-  ? await connectMesh({ servers: process.env.NATS_URL!.split(","), name: "compose-test-probe", contract: createContract(process.env.MESH_PREFIX ?? "") })
+  ? await connectMesh({
+      servers: process.env.NATS_URL!.split(","),
+      name: "compose-test-probe",
+      contract: createContract(process.env.MESH_PREFIX ?? ""),
+      ...(process.env.NATS_USER ? { user: process.env.NATS_USER, pass: process.env.NATS_PASSWORD ?? "" } : {}),
+    })
   : null;
 const storage = needsDb ? createPostgresStorage(process.env.DATABASE_URL!) : null;
 

@@ -7,7 +7,7 @@ import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { httpOk, tcpOpen, waitUntil } from "../harness/waitUntil.ts";
 import { answers, host, QUICKSTART_RISK, readmeCommand, run, SAMPLE } from "./context.ts";
-import { containerOf, containers, installProbe, probe, psql, waitHealthy } from "./deployment.ts";
+import { asOperator, containerOf, containers, installProbe, probe, psql, waitHealthy } from "./deployment.ts";
 import type { TestHost } from "./hosts.ts";
 
 export function describePromises(): void {
@@ -169,7 +169,8 @@ export function describePromises(): void {
           ["jhu-lookup", SAMPLE.lookup],
           ["jhu-us-cases", SAMPLE.cases],
         ] as const) {
-          const r = await host.a.compose(`exec -T covid-data bun cli/main.ts ingest ${source} --file ${file} --wait --json`, { timeoutMs: 300_000 });
+          // As the operator: covid-data's own NATS user may not queue file jobs (docs/security.md).
+          const r = await asOperator(host.a, "covid-data", `bun cli/main.ts ingest ${source} --file ${file} --wait --json`, { timeoutMs: 300_000 });
           const ev = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as { state?: string; rejected: number };
           expect(ev.rejected).toBe(0);
         }

@@ -2,7 +2,7 @@
 // compose.host-b.yaml, compose.witness.yaml), with the .env deploy/gen-env.sh writes for it,
 // validates against the Compose Specification JSON schema, and keeps the deployment's rules:
 // no default secret, only the gateway published to the world, services on the internal network.
-import { beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -21,6 +21,7 @@ import {
 } from "./mod.ts";
 import { SERVICES } from "../../cli/commands/serve.ts";
 import { APP_SERVICES } from "../harness/types.ts";
+import { NATS_USERS, passwordVar, type NatsUser } from "../nats/permissions.ts";
 
 const ROOT = join(import.meta.dir, "../..");
 const ADDR = { "host-a": "10.0.0.1", "host-b": "10.0.0.2", witness: "10.0.0.3" } as const;
@@ -28,9 +29,11 @@ type Role = keyof typeof ADDR;
 const ROLES = Object.keys(ADDR) as Role[];
 /** Every service of `covid-mesh serve` runs on both hosts, in compose and in the harness. */
 const APP: readonly string[] = SERVICES;
+const TLS_DIR = join(tmpdir(), `covidmesh-tls-${crypto.randomUUID()}`);
 
 function genEnv(...args: string[]): string {
-  const p = Bun.spawnSync(["sh", join(ROOT, "deploy/gen-env.sh"), ...args], { cwd: ROOT });
+  // Certificates go to a temporary folder, not the checkout's ./tls.
+  const p = Bun.spawnSync(["sh", join(ROOT, "deploy/gen-env.sh"), ...args], { cwd: ROOT, env: { ...process.env, TLS_DIR: TLS_DIR } });
   if (p.exitCode !== 0) throw new Error(`gen-env.sh ${args.join(" ")} failed: ${p.stderr.toString()}`);
   return p.stdout.toString();
 }
@@ -39,6 +42,8 @@ let validate: ComposeValidator;
 const envs = {} as Record<Role, Env>;
 const configs = {} as Record<Role, ComposeFile>;
 const filesOf = (role: Role) => envs[role].COMPOSE_FILE!.split(":").map((f) => join(ROOT, f));
+
+afterAll(() => rmSync(TLS_DIR, { recursive: true, force: true }));
 
 beforeAll(() => {
   validate = composeValidator();
@@ -52,7 +57,7 @@ beforeAll(() => {
   } finally {
     rmSync(secretsFile, { force: true });
   }
-});
+}, 60_000); // openssl makes a key and a certificate per machine
 
 const services = (role: Role) => Object.entries(configs[role].services ?? {}) as Array<[string, ComposeService]>;
 const networksOf = (s: ComposeService) => (Array.isArray(s.networks) ? s.networks : Object.keys(s.networks ?? {}));
@@ -88,8 +93,16 @@ describe("each machine's compose configuration", () => {
 
   test("no secret has a default: without the .env, compose stops and names the variable", () => {
     for (const role of ROLES) {
-      const { POSTGRES_PASSWORD: _p, NATS_PASSWORD: _n, ...withoutSecrets } = envs[role];
-      expect(() => loadComposeConfig(filesOf(role), withoutSecrets)).toThrow(/required variable (NATS|POSTGRES)_PASSWORD is missing/);
+      const withoutSecrets = Object.fromEntries(Object.entries(envs[role]).filter(([k]) => !/PASSWORD|SALT/.test(k)));
+      expect(() => loadComposeConfig(filesOf(role), withoutSecrets)).toThrow(/required variable [A-Z_]+ is missing.*: run deploy\/gen-env\.sh/);
+      // Each secret alone: every one the machine's files name is required.
+      const text = filesOf(role)
+        .map((f) => readFileSync(f, "utf8"))
+        .join("\n");
+      for (const key of Object.keys(envs[role]).filter((k) => /PASSWORD|SALT/.test(k) && text.includes(`\${${k}`))) {
+        const { [key]: _gone, ...without } = envs[role];
+        expect(() => loadComposeConfig(filesOf(role), without)).toThrow(new RegExp(`required variable ${key} is missing`));
+      }
     }
     for (const file of ["compose.yaml", "compose.host-a.yaml", "compose.host-b.yaml", "compose.witness.yaml"]) {
       const text = readFileSync(join(ROOT, file), "utf8");
@@ -153,8 +166,10 @@ describe("each machine's compose configuration", () => {
   });
 
   test("what the services wait for has a healthcheck, and every NATS node sets what nats.conf reads", () => {
-    const natsConf = readFileSync(join(ROOT, "deploy/nats/nats.conf"), "utf8").replace(/#.*$/gm, "");
-    const natsVars = [...new Set([...natsConf.matchAll(/\$([A-Z_]+)/g)].map((m) => m[1]!))];
+    // nats.conf and the users.conf it includes (one password variable per user).
+    const natsConf = ["nats.conf", "users.conf"].map((f) => readFileSync(join(ROOT, "deploy/nats", f), "utf8").replace(/#.*$/gm, "")).join("\n");
+    const natsVars = [...new Set([...natsConf.matchAll(/\$(NATS_[A-Z_]+)/g)].map((m) => m[1]!))];
+    expect(natsVars).toEqual(expect.arrayContaining(["NATS_GATEWAY_PASSWORD", "NATS_CLI_PASSWORD", "NATS_TLS_CERT", "NATS_MAX_FILE_STORE"]));
     const names = new Set<string>();
     for (const role of ROLES) {
       const all = Object.fromEntries(services(role));
@@ -192,7 +207,7 @@ describe("each machine's compose configuration", () => {
 });
 
 describe("single-host quickstart (compose.yaml + compose.single.yaml)", () => {
-  test("validates, keeps the secrets required, publishes only the gateway, and runs R1 streams", () => {
+  test("validates, keeps the secrets required, publishes only the gateway, and runs R1 streams", { timeout: 60_000 }, () => {
     const secretsFile = join(tmpdir(), `covidmesh-secrets-${crypto.randomUUID()}`);
     writeFileSync(secretsFile, genEnv("secrets"), { mode: 0o600 });
     let env: Env;
@@ -208,7 +223,94 @@ describe("single-host quickstart (compose.yaml + compose.single.yaml)", () => {
     const all = Object.entries(config.services ?? {}) as Array<[string, ComposeService]>;
     expect(all.filter(([, s]) => (s.ports ?? []).length > 0).map(([n, s]) => [n, (s.ports ?? []).map(String)])).toEqual([["gateway", ["0.0.0.0:8080:8080"]]]);
     for (const [name, s] of all) if (APP.includes(name)) expect(envOf(s).STREAM_REPLICAS).toBe("1");
-    const { NATS_PASSWORD: _n, ...withoutSecrets } = env;
-    expect(() => loadComposeConfig(files, withoutSecrets)).toThrow(/required variable NATS_PASSWORD is missing/);
+    for (const key of ["NATS_CLI_PASSWORD", "NATS_GATEWAY_PASSWORD", "POSTGRES_WRITER_PASSWORD", "POSTGRES_OWNER_PASSWORD"]) {
+      const { [key]: _gone, ...withoutSecret } = env;
+      expect(() => loadComposeConfig(files, withoutSecret)).toThrow(new RegExp(`required variable ${key} is missing`));
+    }
+    // The bundled sample is queued by the operator's NATS user (file jobs naming any path).
+    expect(envOf(config.services!.sample!)).toMatchObject({ NATS_URL: "nats://nats:4222", NATS_USER: "cli", NATS_PASSWORD: env.NATS_CLI_PASSWORD });
+    // One machine: no TLS between hosts, and the roles are created on the first start.
+    expect(String(envOf(config.services!.persistence!).DATABASE_URL)).toEndWith("@pg-primary:5432/covidmesh");
+    expect(config.services!.postgres!.volumes).toContain("./deploy/postgres/roles-init.sh:/docker-entrypoint-initdb.d/05-roles.sh:ro");
+  });
+});
+
+describe("least privilege (docs/security.md)", () => {
+  const STORAGE = ["persistence", "exposure-risk", "reports", "social-activity"];
+  test("each service connects to NATS as its own user, with its own password, never one in the URL", () => {
+    for (const role of ["host-a", "host-b"] as const) {
+      for (const [name, s] of services(role)) {
+        if (!APP.includes(name)) continue;
+        const env = envOf(s);
+        expect([name, env.NATS_URL]).toEqual([name, "nats://nats:4222"]);
+        expect([name, env.NATS_USER]).toEqual([name, name]);
+        expect([name, env.NATS_PASSWORD]).toEqual([name, envs[role][passwordVar(name as NatsUser)]]);
+      }
+    }
+    // users.conf has exactly these users, and the operator's CLI.
+    expect([...NATS_USERS].sort() as string[]).toEqual([...APP, "cli"].sort());
+  });
+
+  test("the gateway, covid-data and the scheduler have no database URL; the rest write as the writer role, only persistence migrates as the owner", () => {
+    for (const role of ["host-a", "host-b"] as const) {
+      for (const [name, s] of services(role)) {
+        if (!APP.includes(name)) continue;
+        const env = envOf(s);
+        const dbVars = Object.keys(env).filter((k) => k.startsWith("DATABASE_") && k !== "DATABASE_MIGRATIONS");
+        if (!STORAGE.includes(name)) {
+          expect([name, dbVars]).toEqual([name, []]);
+          continue;
+        }
+        expect(String(env.DATABASE_URL)).toStartWith(`postgres://covidmesh_writer:${envs[role].POSTGRES_WRITER_PASSWORD}@pg-primary:5432/`);
+        expect([name, "DATABASE_OWNER_URL" in env]).toEqual([name, name === "persistence"]);
+        if (name !== "persistence") expect([name, env.DATABASE_MIGRATIONS]).toEqual([name, "wait"]);
+        // No service gets the image's superuser.
+        for (const v of dbVars) expect(String(env[v])).not.toMatch(/^postgres:\/\/covidmesh:/);
+      }
+      const er = envOf(Object.fromEntries(services(role))["exposure-risk"]!);
+      expect(String(er.DATABASE_REPLICA_URL)).toStartWith(`postgres://covidmesh_reader:${envs[role].POSTGRES_READER_PASSWORD}@postgres:5432/`);
+      expect(String(envOf(Object.fromEntries(services(role)).persistence!).DATABASE_OWNER_URL)).toStartWith(`postgres://covidmesh_owner:${envs[role].POSTGRES_OWNER_PASSWORD}@`);
+    }
+  });
+
+  test("between the hosts everything is TLS: Postgres verify-full with the CA, NATS routes with certificates, replication", () => {
+    for (const role of ["host-a", "host-b"] as const) {
+      const all = Object.fromEntries(services(role));
+      for (const [name, s] of services(role)) {
+        if (!APP.includes(name)) continue;
+        const env = envOf(s);
+        for (const v of Object.keys(env).filter((k) => k.startsWith("DATABASE_") && k.endsWith("_URL"))) expect(String(env[v])).toEndWith("/covidmesh?sslmode=verify-full");
+        expect(env.NODE_EXTRA_CA_CERTS).toBe("/etc/covid-mesh/ca.crt");
+        expect((s.volumes ?? []).map(String)).toContain("./tls/ca.crt:/etc/covid-mesh/ca.crt:ro");
+      }
+      expect(envOf(all.postgres!).PG_TLS_DIR).toBe("/etc/postgresql/tls");
+      // Files, not the folder: ./tls is 0700 on the machine, which Postgres' own user could not enter.
+      for (const f of ["ca.crt", "node.crt", "node.key"]) expect((all.postgres!.volumes ?? []).map(String)).toContain(`./tls/${f}:/etc/postgresql/tls/${f}:ro`);
+    }
+    for (const role of ROLES) {
+      const nats = Object.fromEntries(services(role)).nats!;
+      expect(envOf(nats)).toMatchObject({
+        NATS_TLS_CERT: "/etc/nats/tls/node.crt",
+        NATS_TLS_KEY: "/etc/nats/tls/node.key",
+        NATS_TLS_CA: "/etc/nats/tls/ca.crt",
+        NATS_MAX_FILE_STORE: "10G",
+      });
+      expect((nats.volumes ?? []).map(String)).toEqual(
+        expect.arrayContaining(["./deploy/nats/users.conf:/etc/nats/users.conf:ro", ...["ca.crt", "node.crt", "node.key"].map((f) => `./tls/${f}:/etc/nats/tls/${f}:ro`)]),
+      );
+      for (const [name, s] of services(role)) for (const v of (s.volumes ?? []).map(String)) expect([name, v.startsWith("./tls:")]).toEqual([name, false]);
+    }
+    const natsConf = readFileSync(join(ROOT, "deploy/nats/nats.conf"), "utf8");
+    expect(natsConf).toMatch(/cluster \{[\s\S]*tls \{[\s\S]*verify: true/);
+    expect(natsConf).toContain("include ./users.conf");
+    expect(readFileSync(join(ROOT, "deploy/postgres/primary-init.sh"), "utf8")).toContain("hostssl replication replicator");
+    expect(readFileSync(join(ROOT, "deploy/postgres/replica-bootstrap.sh"), "utf8")).toContain("sslmode=verify-full");
+  });
+
+  test("the image never holds the machine's keys or secrets (.dockerignore), nor does git (.gitignore)", () => {
+    const dockerignore = readFileSync(join(ROOT, ".dockerignore"), "utf8").split("\n");
+    for (const p of ["tls", ".env", "covid-mesh.secrets"]) expect(dockerignore).toContain(p);
+    const gitignore = readFileSync(join(ROOT, ".gitignore"), "utf8").split("\n");
+    for (const p of ["tls/", "covid-mesh.secrets"]) expect(gitignore).toContain(p);
   });
 });

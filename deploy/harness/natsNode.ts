@@ -1,6 +1,8 @@
 // One NATS node of the cluster, run from deploy/nats/nats.conf (the file compose uses) with the
 // node's differences in the environment.
 import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { NATS_USERS, passwordVar } from "../nats/permissions.ts";
 import { fileURLToPath } from "node:url";
 import { ProcessExitedError } from "./errors.ts";
 import { readLog, spawnManaged, type ManagedProcess } from "./managedProcess.ts";
@@ -20,15 +22,21 @@ export function natsNodeEnv(spec: NatsNodeSpec, secrets: Secrets): Record<string
     NATS_CLUSTER_ADVERTISE: `${spec.address}:${spec.clusterPort}`,
     NATS_ROUTES: `[${spec.peers.map(route).join(", ")}]`,
     NATS_STORE_DIR: spec.storeDir,
-    NATS_USER: secrets.natsUser,
-    NATS_PASSWORD: secrets.natsPassword,
+    ...Object.fromEntries(NATS_USERS.map((u) => [passwordVar(u), secrets.natsPasswords[u] ?? ""])),
     NATS_ROUTE_USER: secrets.routeUser,
     NATS_ROUTE_PASSWORD: secrets.routePassword,
+    NATS_MAX_FILE_STORE: "10G",
+    NATS_TLS_CERT: join(spec.tlsDir, "node.crt"),
+    NATS_TLS_KEY: join(spec.tlsDir, "node.key"),
+    NATS_TLS_CA: join(spec.tlsDir, "ca.crt"),
   };
 }
 
-export function natsClientUrl(spec: NatsNodeSpec, secrets: Secrets): string {
-  return `nats://${secrets.natsUser}:${secrets.natsPassword}@${spec.address}:${spec.clientPort}`;
+/** A client URL of the node as `user` (default: the operator's CLI user). */
+export function natsClientUrl(spec: NatsNodeSpec, secrets: Secrets, user?: string): string {
+  const name = user ?? secrets.natsUser;
+  const password = user === undefined ? secrets.natsPassword : secrets.natsPasswords[user];
+  return `nats://${name}:${password}@${spec.address}:${spec.clientPort}`;
 }
 
 export function startNatsNode(spec: NatsNodeSpec, secrets: Secrets): ManagedProcess {

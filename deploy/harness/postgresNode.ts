@@ -22,7 +22,8 @@ const isRoot = () => process.getuid?.() === 0;
 const baseEnv = () => ({ PATH: [PG_BIN, process.env.PATH ?? "/usr/bin:/bin"].filter(Boolean).join(":") });
 
 export function postgresUrl(spec: PostgresSpec, secrets: Secrets, database = DB_NAME): string {
-  return `postgres://${DB_USER}:${secrets.postgresPassword}@${spec.address}:${spec.port}/${database}`;
+  // With TLS the server refuses plain TCP; before primary-init.sh has turned it on, plain works.
+  return `postgres://${DB_USER}:${secrets.postgresPassword}@${spec.address}:${spec.port}/${database}${spec.tlsDir ? "?sslmode=prefer" : ""}`;
 }
 
 /** As root, hands a path to the Postgres OS user. */
@@ -105,6 +106,7 @@ export async function initPrimary(spec: PostgresSpec, secrets: Secrets): Promise
       POSTGRES_DB: DB_NAME,
       REPLICATION_PASSWORD: secrets.replicationPassword,
       REPLICATION_CONF: join(PG_DIR, "replication.conf"),
+      ...(spec.tlsDir ? { PG_TLS_DIR: spec.tlsDir } : {}),
     },
     logFile: spec.logFile,
     asUser: PG_OS_USER,
@@ -129,6 +131,7 @@ export async function initReplica(spec: PostgresSpec, primary: PostgresSpec, sec
       PRIMARY_HOST: primary.address,
       PRIMARY_PORT: String(primary.port),
       REPLICATION_PASSWORD: secrets.replicationPassword,
+      ...(spec.tlsDir ? { PG_TLS_DIR: spec.tlsDir } : {}),
     },
     logFile: spec.logFile,
     asUser: PG_OS_USER,

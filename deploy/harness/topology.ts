@@ -2,9 +2,11 @@
 // Postgres primary and one instance of every service; host B (127.0.0.3) the same with a
 // streaming replica; the witness (127.0.0.4) runs only a NATS node, the third JetStream vote.
 // A whole host can be killed (SIGKILL to every process it runs) and started again.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { NATS_USERS } from "../nats/permissions.ts";
 import { connectMesh, createContract, type Mesh } from "../../mesh/mod.ts";
 import { freePort } from "../../cli/localNats.ts";
 import { startAppService, waitServiceHealthy, type RunningService } from "./appService.ts";
@@ -59,6 +61,19 @@ export interface Topology {
 
 /** Letters and digits, starting with a letter: it goes into URLs, and nats-server parses
  *  environment values as config values (a leading digit makes it a number, then a parse error). */
+/** deploy/gen-env.sh makes a CA, then each node's key and certificate (TLS_DIR) as on each machine. */
+function writeNodeCertificates(runDir: string, nodes: Array<{ role: string; tlsDir: string }>, addrs: string[]): void {
+  const genEnv = fileURLToPath(new URL("../gen-env.sh", import.meta.url));
+  const caFile = join(runDir, "ca.secrets");
+  const ca = Bun.spawnSync(["sh", genEnv, "ca"]);
+  if (ca.exitCode !== 0) throw new HarnessError(`gen-env.sh ca failed: ${ca.stderr.toString()}`);
+  writeFileSync(caFile, ca.stdout, { mode: 0o600 });
+  for (const n of nodes) {
+    const p = Bun.spawnSync(["sh", genEnv, n.role, caFile, ...addrs], { env: { ...process.env, TLS_DIR: n.tlsDir } });
+    if (p.exitCode !== 0) throw new HarnessError(`gen-env.sh ${n.role} failed: ${p.stderr.toString()}`);
+  }
+}
+
 function randomSecret(): string {
   return `s${crypto.randomUUID().replaceAll("-", "")}`;
 }
@@ -67,9 +82,11 @@ export async function startTopology(opts: TopologyOptions = {}): Promise<Topolog
   const addr = opts.addresses ?? DEFAULT_ADDRESSES;
   const runDir = mkdtempSync(join(tmpdir(), "covidmesh-hosts-"));
   chmodSync(runDir, 0o755); // the postgres OS user must reach its data directories
+  const natsPasswords = Object.fromEntries(NATS_USERS.map((u) => [u, randomSecret()]));
   const secrets: Secrets = {
-    natsUser: "covidmesh",
-    natsPassword: randomSecret(),
+    natsUser: "cli",
+    natsPassword: natsPasswords.cli!,
+    natsPasswords,
     routeUser: "route",
     routePassword: randomSecret(),
     postgresPassword: randomSecret(),
@@ -92,8 +109,15 @@ export async function startTopology(opts: TopologyOptions = {}): Promise<Topolog
       storeDir: join(dirOf(n), "nats"),
       logFile: join(dirOf(n), "nats.log"),
       peers: [],
+      tlsDir: join(dirOf(n), "tls"),
     };
   }
+  // Route certificates as compose's machines get them: deploy/gen-env.sh, one private CA.
+  writeNodeCertificates(
+    runDir,
+    NODES.map((n) => ({ role: n === "witness" ? "witness" : `host-${n}`, tlsDir: nodes[n].tlsDir })),
+    [addr.a, addr.b, addr.witness],
+  );
   for (const n of NODES) nodes[n].peers = NODES.filter((o) => o !== n).map((o) => `${nodes[o].address}:${nodes[o].clusterPort}`);
 
   const pg = {} as Record<HostId, PostgresSpec>;
@@ -123,7 +147,8 @@ export async function startTopology(opts: TopologyOptions = {}): Promise<Topolog
     const running = startAppService({
       service: s,
       hostId: h,
-      natsUrl: natsUrl(h), // a host's services talk to their own node (compose: nats:4222)
+      // A host's services talk to their own node (compose: nats:4222), each as its own user.
+      natsUrl: natsClientUrl(nodes[h], secrets, s),
       primaryUrl,
       replicaUrl: hosts[h].postgresUrl,
       address: addr[h],

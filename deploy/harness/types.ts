@@ -8,8 +8,11 @@ export const APP_SERVICES = ["persistence", "covid-data", "exposure-risk", "gate
 export type AppService = (typeof APP_SERVICES)[number];
 
 export interface Secrets {
+  /** The operator's NATS user (the CLI's), for the harness's own connections. */
   natsUser: string;
   natsPassword: string;
+  /** Every NATS user's password (deploy/nats/users.conf): each service connects as itself. */
+  natsPasswords: Record<string, string>;
   routeUser: string;
   routePassword: string;
   postgresPassword: string;
@@ -26,6 +29,8 @@ export interface NatsNodeSpec {
   logFile: string;
   /** host:port of the other nodes' route listeners. */
   peers: string[];
+  /** ca.crt, node.crt, node.key of this node (deploy/gen-env.sh): routes use mutual TLS. */
+  tlsDir: string;
 }
 
 export interface PostgresSpec {
@@ -33,6 +38,8 @@ export interface PostgresSpec {
   port: number;
   dataDir: string;
   logFile: string;
+  /** ca.crt, node.crt, node.key (deploy/gen-env.sh): TLS required, replication verify-full (PG_TLS_DIR). */
+  tlsDir?: string;
 }
 
 export interface HostInfo {

@@ -9,6 +9,7 @@ import {
   DEFAULT_INGEST_LIMITS,
   getAdapter,
   QuarantineLimitError,
+  SourceSpecError,
   mobilityToTable,
   observationsToTable,
   openSource,
@@ -48,8 +49,23 @@ export interface RunIngestOptions {
   access?: Pick<OpenSourceOptions, "fetch" | "fileRoot">;
   /** The job's deadline: aborting it ends the job as failed (its reason, a SourceTimeoutError, is the category). */
   signal?: AbortSignal;
+  /**
+   * Which files the job may name. `job` (the operator's file-job subject, which only the CLI's
+   * NATS user may publish): any file, or under the job's own fileRoot. A string (the shared
+   * subject): only inside this folder, the worker's INGEST_FILE_ROOT, whatever the job says.
+   * `none` (the shared subject, no root configured): no file at all.
+   */
+  files?: "job" | "none" | string;
   /** Where the detail of a failed job goes (clients see only its category). */
   logger?: Logger;
+}
+
+/** The folder a file job is confined to; a job from the shared subject never chooses its own. */
+function fileRootOf(job: IngestJob, files: "job" | "none" | string): { fileRoot?: string } {
+  if (!job.file) return {};
+  if (files === "job") return job.fileRoot ? { fileRoot: job.fileRoot } : {};
+  if (files === "none") throw new SourceSpecError("file jobs on the shared ingest subject need the worker's INGEST_FILE_ROOT");
+  return { fileRoot: files };
 }
 
 /** Thrown for failures that a retry cannot mend (unknown source, missing file, bad header). */
@@ -117,7 +133,7 @@ export async function runIngestJob(mesh: Mesh, job: IngestJob, correlationId: st
       maxPlainBytes: limits.maxPlainBytes,
       signal: opts.signal,
       ...opts.access,
-      ...(job.fileRoot ? { fileRoot: job.fileRoot } : {}),
+      ...fileRootOf(job, opts.files ?? "job"),
     });
     if (job.url) fetched = { url: job.url, etag: src.etag ?? null, lastModified: src.lastModified ?? null };
     notModified = src.notModified;
