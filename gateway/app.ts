@@ -13,7 +13,7 @@ import { anyKey } from "./auth/apiKeys.ts";
 import { createHttpMetrics } from "./metrics/httpMetrics.ts";
 import { registerMetricsRoute } from "./metrics/route.ts";
 import { registerHealthRoutes } from "./health/route.ts";
-import { registerRiskRoute } from "./risk/route.ts";
+import { registerRiskRoute, riskFastPath } from "./risk/route.ts";
 import { createRiskCache } from "./risk/riskCache.ts";
 import { registerRiskBatchRoute } from "./risk/batchRoute.ts";
 import { registerRegionRoutes } from "./regions/route.ts";
@@ -79,6 +79,9 @@ export function createApp(opts: GatewayOptions): OpenAPIHono<GatewayEnv> {
     opts.clientKey ?? defaultClientKey({ keys: [opts.apiKeys, opts.appKeys, opts.metricsKeys], trustedProxies: opts.trustedProxies }),
   );
   for (const path of LIMITED_PATHS) app.use(path, limiter);
+  // The common /v1/risk query answers here, before the checks below that it passes by
+  // construction (risk/fastQuery.ts); everything else goes on through them to the OpenAPI route.
+  app.use("/v1/risk", riskFastPath(deps));
   // On /v1/risk by name (so a refusal is counted under that route), then on anything else.
   const numbers = strictNumbers();
   app.use("/v1/risk", numbers);

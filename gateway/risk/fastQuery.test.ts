@@ -25,6 +25,8 @@ const queries = [
   "lat=1&lon=2&date=2020-13-40",
   "la%74=1&lon=2",
   "lon=2",
+  "lat=1&lon=2&limit=x",
+  "lat=1&lon=2&wait=5",
 ];
 
 describe("fastRiskQuery", () => {
@@ -51,5 +53,29 @@ describe("fastRiskQuery", () => {
       expect((await app.request(`/v1/risk?${q}`)).status, q).toBe(200);
     // The first two are one point (and one cache entry), whichever path read them.
     expect(mesh.queries.map((q) => q.date ?? null)).toEqual([null, "2020-12-01"]);
+  });
+
+  test("a query the fast path does not take still meets strictNumbers' checks on /v1/risk", async () => {
+    const app = testApp(fakeMesh());
+    for (const q of ["lat=1&lon=2&limit=x", "lat=1&lon=2&wait=-1", "lat=1&lon=2&groupSize=0x10"]) expect((await app.request(`/v1/risk?${q}`)).status, q).toBe(400);
+  });
+
+  test("the fast path and the full path answer the same: status, body and headers", async () => {
+    const app = testApp(fakeMesh());
+    // A parameter name with "%" is left to the full path; the route ignores it either way.
+    const fast = "/v1/risk?lat=40.7128&lon=-74.006&groupSize=20";
+    const full = "/v1/risk?lat=40.7128&lon=-74.006&groupSize=20&x%41=1";
+    expect(fastRiskQuery(`http://x${fast}`)).not.toBeNull();
+    expect(fastRiskQuery(`http://x${full}`)).toBeNull();
+    await app.request(fast); // fills the cache: both below are hits
+    const [a, b] = [await app.request(fast), await app.request(full)];
+    const headers = (r: Response) => Object.fromEntries([...r.headers].filter(([k]) => k !== "x-correlation-id"));
+    expect(a.status).toBe(200);
+    expect(headers(a)).toEqual(headers(b));
+    expect(headers(a)["x-cache"]).toBe("hit");
+    expect(a.headers.get("x-correlation-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await a.text()).toBe(await b.text());
+    const etag = a.headers.get("etag")!;
+    for (const url of [fast, full]) expect((await app.request(url, { headers: { "if-none-match": etag } })).status, url).toBe(304);
   });
 });

@@ -3,7 +3,8 @@
 // query is exactly what the zod schema would accept, with the same values; anything else (a
 // date, an unusual spelling, a repeated or out-of-range parameter) returns null and goes through
 // the OpenAPI route's zod validation, which answers it — or rejects it with its 400 problem.
-// Each request is validated once, by one of the two.
+// Each request is validated once, by one of the two. An accepted query also passes every check of
+// strictNumbers (middleware/strictNumbers.ts), which the fast path runs before.
 import type { RiskPoint } from "./riskCache.ts";
 
 const DECIMAL = /^-?\d{1,3}(\.\d{1,17})?$/;
@@ -29,8 +30,9 @@ export function fastRiskQuery(url: string): RiskPoint | null {
     } else if (key === "groupSize") {
       if (group !== undefined) return null;
       group = value;
-    } else if (key === "date" || key.includes("%") || key.includes("+")) {
-      // A date (calendar check) or a key that may decode to one of ours: zod's turn.
+    } else if (key === "date" || key === "limit" || key === "wait" || key.includes("%") || key.includes("+")) {
+      // A date (calendar check), another number strictNumbers checks on every /v1/* route, or a
+      // key that may decode to one of ours: the full path's turn.
       return null;
     }
   }
