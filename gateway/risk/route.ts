@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import type { RiskFrame } from "../../mesh/mod.ts";
 import { wantsFresh } from "../cache/cachedJson.ts";
 import { conditionalResponse } from "../cache/conditional.ts";
@@ -50,10 +50,12 @@ function respond(c: Context<GatewayEnv>, deps: RouteDeps, frame: RiskFrame, poin
  * Anything else goes on to strictNumbers and the OpenAPI route's zod schema.
  */
 export function riskFastPath(deps: RouteDeps): MiddlewareHandler<GatewayEnv> {
-  return (c, next) => {
+  // Not async: Hono's compose awaits whatever comes back, and a hit is a plain Response.
+  const fastPath = (c: Context<GatewayEnv>, next: Next): Response | Promise<Response | void> => {
     const point = c.req.method === "GET" ? fastRiskQuery(c.req.url) : null;
     return point ? answer(c, deps, point) : next();
   };
+  return fastPath as MiddlewareHandler<GatewayEnv>;
 }
 
 export function registerRiskRoute(app: OpenAPIHono<GatewayEnv>, deps: RouteDeps): void {
