@@ -51,7 +51,7 @@ function respond(c: Context<GatewayEnv>, deps: RouteDeps, frame: RiskFrame, poin
  */
 export function riskFastPath(deps: RouteDeps): MiddlewareHandler<GatewayEnv> {
   // Not async: Hono's compose awaits whatever comes back, and a hit is a plain Response.
-  const fastPath = (c: Context<GatewayEnv>, next: Next): Response | Promise<Response | void> => {
+  const fastPath = (c: Context<GatewayEnv>, next: Next): ReturnType<MiddlewareHandler<GatewayEnv>> | Response => {
     const point = c.req.method === "GET" ? fastRiskQuery(c.req.url) : null;
     return point ? answer(c, deps, point) : next();
   };
