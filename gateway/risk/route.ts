@@ -2,8 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler, Next } from "hono";
 import type { RiskFrame } from "../../mesh/mod.ts";
 import { wantsFresh } from "../cache/cachedJson.ts";
-import { conditionalResponse, JSON_TYPE, matchesEtag } from "../cache/conditional.ts";
-import { CORRELATION_HEADER } from "../middleware/correlation.ts";
+import { conditionalResponse } from "../cache/conditional.ts";
 import { meshContext, type GatewayEnv, type RouteDeps } from "../context.ts";
 import { cachingHeaders, commonErrors, notFound, notModified, RiskAnswer, untyped } from "../openapiSchemas.ts";
 import { locateRegions } from "./pointRegions.ts";
@@ -32,30 +31,16 @@ const route = createRoute({
  * One point's answer. A cache hit is answered synchronously (no promise, no await): it is the
  * common case, and most of a hit's cost is the machinery around it.
  */
-function answer(c: Context<GatewayEnv>, deps: RouteDeps, point: RiskPoint, reply: typeof respond): Response | Promise<Response> {
+function answer(c: Context<GatewayEnv>, deps: RouteDeps, point: RiskPoint): Response | Promise<Response> {
   const regionIds = locateRegions(point.lat, point.lon);
   const fresh = wantsFresh(c);
   const cached = fresh ? undefined : cachedFrame(deps.risk, point, regionIds);
-  if (cached) return reply(c, deps, cached, point, "hit");
-  return fetchFrame(deps.risk, point, regionIds, fresh, () => c.var.mesh.risk({ ...point, regionIds }, meshContext(c))).then((frame) => reply(c, deps, frame, point, "miss"));
+  if (cached) return respond(c, deps, cached, point, "hit");
+  return fetchFrame(deps.risk, point, regionIds, fresh, () => c.var.mesh.risk({ ...point, regionIds }, meshContext(c))).then((frame) => respond(c, deps, frame, point, "miss"));
 }
 
 function respond(c: Context<GatewayEnv>, deps: RouteDeps, frame: RiskFrame, point: RiskPoint, cacheStatus: "hit" | "miss"): Response {
   return conditionalResponse(c, renderAnswer(frame, point.lat, point.lon), { maxAgeSeconds: deps.answers.maxAgeSeconds, cacheStatus });
-}
-
-/**
- * respond() for the fast path: the same status, headers and body, built as one Response with
- * all its headers at once. Hono's c.body() copies the headers set so far (the correlation id)
- * and sets each of ours on a Headers object (≈ 9% of a hit's CPU under wrk). Only requestBasics
- * runs before the fast path and sets a header (X-Correlation-Id); the test "the fast path and
- * the full path answer the same" compares every other header with the full path's.
- */
-function respondDirect(c: Context<GatewayEnv>, deps: RouteDeps, frame: RiskFrame, point: RiskPoint, cacheStatus: "hit" | "miss"): Response {
-  const { body, etag } = renderAnswer(frame, point.lat, point.lon);
-  const headers = { [CORRELATION_HEADER]: c.get("correlationId"), etag, "cache-control": `public, max-age=${deps.answers.maxAgeSeconds}`, "x-cache": cacheStatus };
-  if (matchesEtag(c.req.header("if-none-match"), etag)) return new Response(null, { status: 304, headers });
-  return new Response(body, { status: 200, headers: { ...headers, "content-type": JSON_TYPE } });
 }
 
 /**
@@ -68,7 +53,7 @@ export function riskFastPath(deps: RouteDeps): MiddlewareHandler<GatewayEnv> {
   // Not async: Hono's compose awaits whatever comes back, and a hit is a plain Response.
   const fastPath = (c: Context<GatewayEnv>, next: Next): ReturnType<MiddlewareHandler<GatewayEnv>> | Response => {
     const point = c.req.method === "GET" ? fastRiskQuery(c.req.url) : null;
-    return point ? answer(c, deps, point, respondDirect) : next();
+    return point ? answer(c, deps, point) : next();
   };
   return fastPath as MiddlewareHandler<GatewayEnv>;
 }
@@ -76,6 +61,6 @@ export function riskFastPath(deps: RouteDeps): MiddlewareHandler<GatewayEnv> {
 export function registerRiskRoute(app: OpenAPIHono<GatewayEnv>, deps: RouteDeps): void {
   app.openapi(route, async (c) => {
     const q = c.req.valid("query");
-    return untyped(await answer(c, deps, { lat: q.lat, lon: q.lon, groupSize: q.groupSize, ...(q.date ? { date: q.date } : {}) }, respond));
+    return untyped(await answer(c, deps, { lat: q.lat, lon: q.lon, groupSize: q.groupSize, ...(q.date ? { date: q.date } : {}) }));
   });
 }
