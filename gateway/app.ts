@@ -5,7 +5,7 @@ import { createEdgeCache } from "./cache/edgeCache.ts";
 import type { GatewayEnv, RouteDeps } from "./context.ts";
 import { problemResponse } from "./errors.ts";
 import { ProblemError } from "./problem.ts";
-import { correlationId } from "./middleware/correlation.ts";
+import { requestBasics } from "./middleware/requestBasics.ts";
 import { defaultClientKey, rateLimit } from "./middleware/rateLimit.ts";
 import { strictIdParam, strictNumbers } from "./middleware/strictNumbers.ts";
 import { cacheOnce } from "./middleware/cacheOnce.ts";
@@ -13,7 +13,7 @@ import { anyKey } from "./auth/apiKeys.ts";
 import { createHttpMetrics } from "./metrics/httpMetrics.ts";
 import { registerMetricsRoute } from "./metrics/route.ts";
 import { registerHealthRoutes } from "./health/route.ts";
-import { registerRiskRoute } from "./risk/route.ts";
+import { registerRiskRoute, riskFastPath } from "./risk/route.ts";
 import { createRiskCache } from "./risk/riskCache.ts";
 import { registerRiskBatchRoute } from "./risk/batchRoute.ts";
 import { registerRegionRoutes } from "./regions/route.ts";
@@ -65,20 +65,17 @@ export function createApp(opts: GatewayOptions): OpenAPIHono<GatewayEnv> {
   };
   const metrics = createHttpMetrics([cache, risk.cache]);
 
-  app.use("*", metrics.middleware);
-  app.use("*", correlationId(log));
-  app.use("*", async (c, next) => {
-    c.set("mesh", opts.mesh);
-    c.set("requestTimeoutMs", opts.requestTimeoutMs);
-    await next();
-  });
+  // Metrics, correlation id, access log and the routes' variables: one middleware.
+  app.use("*", requestBasics({ metrics, log, mesh: opts.mesh, requestTimeoutMs: opts.requestTimeoutMs }));
   // One limiter for every route that costs something: the API, and the pages that render or
   // reach the database (/readyz is a database round trip, /metrics and /docs are large).
-  const limiter = rateLimit(
-    opts.rateLimit ?? DEFAULTS.rateLimit,
-    opts.clientKey ?? defaultClientKey({ keys: [opts.apiKeys, opts.appKeys, opts.metricsKeys], trustedProxies: opts.trustedProxies }),
-  );
-  for (const path of LIMITED_PATHS) app.use(path, limiter);
+  const limits = opts.rateLimit ?? DEFAULTS.rateLimit;
+  const limiter = rateLimit(limits, opts.clientKey ?? defaultClientKey({ keys: [opts.apiKeys, opts.appKeys, opts.metricsKeys], trustedProxies: opts.trustedProxies }));
+  // Limit off (RATE_LIMIT_RPS=0): the limiter would only pass every request on; no layer at all.
+  if (limits.ratePerSecond > 0) for (const path of LIMITED_PATHS) app.use(path, limiter);
+  // The common /v1/risk query answers here, before the checks below that it passes by
+  // construction (risk/fastQuery.ts); everything else goes on through them to the OpenAPI route.
+  app.use("/v1/risk", riskFastPath(deps));
   // On /v1/risk by name (so a refusal is counted under that route), then on anything else.
   const numbers = strictNumbers();
   app.use("/v1/risk", numbers);

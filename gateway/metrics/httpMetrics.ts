@@ -1,12 +1,15 @@
 // HTTP metrics of one gateway app: request rate and latency per route, errors by status, and
 // the edge cache's hit ratio. Mesh round-trip times come from the process registry (mesh/).
-import type { MiddlewareHandler } from "hono";
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { Context, MiddlewareHandler } from "hono";
+import { Gauge, Registry } from "prom-client";
+import { plainCounter, plainHistogram, type PlainCounterChild, type PlainHistogramChild } from "./plainMetrics.ts";
 import type { EdgeCacheStats } from "../cache/edgeCache.ts";
 
 export interface HttpMetrics {
   registry: Registry;
   middleware: MiddlewareHandler;
+  /** What the middleware does once the request is answered: for a middleware that does more. */
+  record(c: Context, started: number): void;
 }
 
 const BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -28,25 +31,10 @@ export function createHttpMetrics(caches: ReadonlyArray<{ stats(): EdgeCacheStat
     },
   };
   const registry = new Registry();
-  const requests = new Counter({
-    name: "http_requests_total",
-    help: "HTTP requests answered, by method, route template and status.",
-    labelNames: ["method", "route", "status"],
-    registers: [registry],
-  });
-  const errors = new Counter({
-    name: "http_request_errors_total",
-    help: "HTTP answers with status ≥ 400, by route template and status.",
-    labelNames: ["route", "status"],
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: "http_request_duration_seconds",
-    help: "Time from request to response headers, by method and route template.",
-    labelNames: ["method", "route"],
-    buckets: BUCKETS_S,
-    registers: [registry],
-  });
+  // Plain-number children (plainMetrics.ts): same names, labels and buckets as prom-client's.
+  const requests = plainCounter(registry, "http_requests_total", "HTTP requests answered, by method, route template and status.");
+  const errors = plainCounter(registry, "http_request_errors_total", "HTTP answers with status ≥ 400, by route template and status.");
+  const duration = plainHistogram(registry, "http_request_duration_seconds", "Time from request to response headers, by method and route template.", BUCKETS_S);
   new Gauge({
     name: "edge_cache_entries",
     help: "Answers held by the gateway's edge cache.",
@@ -71,36 +59,48 @@ export function createHttpMetrics(caches: ReadonlyArray<{ stats(): EdgeCacheStat
     });
   }
 
-  // Label children resolved once per (method, route, status): the hot path skips label hashing.
-  type Child<T extends { labels: (...a: never[]) => unknown }> = ReturnType<T["labels"]>;
-  const children = new Map<string, { requests: Child<typeof requests>; errors: Child<typeof errors> | null; duration: Child<typeof duration> }>();
-  const childrenOf = (method: string, route: string, status: number) => {
-    const key = `${method} ${route} ${status}`;
-    let ch = children.get(key);
+  // Children resolved once per (route, method, status) through nested maps: the hot path
+  // neither hashes labels nor builds a key string.
+  interface Children {
+    requests: PlainCounterChild;
+    errors: PlainCounterChild | null;
+    duration: PlainHistogramChild;
+  }
+  const children = new Map<string, Map<string, Map<number, Children>>>();
+  const durations = new Map<string, PlainHistogramChild>();
+  const childrenOf = (method: string, route: string, status: number): Children => {
+    let byMethod = children.get(route);
+    if (!byMethod) children.set(route, (byMethod = new Map()));
+    let byStatus = byMethod.get(method);
+    if (!byStatus) byMethod.set(method, (byStatus = new Map()));
+    let ch = byStatus.get(status);
     if (!ch) {
       const s = String(status);
-      ch = {
-        requests: requests.labels({ method, route, status: s }),
-        errors: status >= 400 ? errors.labels({ route, status: s }) : null,
-        duration: duration.labels({ method, route }),
-      };
-      children.set(key, ch);
+      const durationKey = `${method} ${route}`;
+      let d = durations.get(durationKey);
+      if (!d) durations.set(durationKey, (d = duration.child({ method, route })));
+      ch = { requests: requests.child({ method, route, status: s }), errors: status >= 400 ? errors.child({ route, status: s }) : null, duration: d };
+      byStatus.set(status, ch);
     }
     return ch;
   };
 
+  const record = (c: Context, started: number) => {
+    // The route template, not the path: ids must not explode the label set.
+    const path = c.req.routePath;
+    const route = path && path !== "/*" && path !== "*" ? path : "unmatched";
+    const ch = childrenOf(c.req.method, route, c.res.status);
+    ch.requests.value++;
+    if (ch.errors) ch.errors.value++;
+    ch.duration.observe((performance.now() - started) / 1000);
+  };
   const middleware: MiddlewareHandler = async (c, next) => {
     const started = performance.now();
     try {
       await next();
     } finally {
-      // The route template, not the path: ids must not explode the label set.
-      const route = c.req.routePath && c.req.routePath !== "/*" && c.req.routePath !== "*" ? c.req.routePath : "unmatched";
-      const ch = childrenOf(c.req.method, route, c.res.status);
-      ch.requests.inc();
-      ch.errors?.inc();
-      ch.duration.observe((performance.now() - started) / 1000);
+      record(c, started);
     }
   };
-  return { registry, middleware };
+  return { registry, middleware, record };
 }

@@ -1,23 +1,35 @@
 // Correlation id and access log: every request gets an id (the client's X-Correlation-Id if it
 // is sane, else a new UUID) that goes to the mesh in the envelope, into every log line, and
-// back in the response header.
-import type { MiddlewareHandler } from "hono";
+// back in the response header. app.ts runs these inside its one per-request middleware
+// (requestBasics.ts); correlationId() is the same as a middleware of its own.
+import type { Context, MiddlewareHandler } from "hono";
 import type { Logger } from "../../mesh/mod.ts";
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export const CORRELATION_HEADER = "x-correlation-id";
 
+/** Gives the request its id (context variable and response header) and returns it. */
+export function startCorrelation(c: Context): string {
+  const incoming = c.req.header(CORRELATION_HEADER);
+  const id = incoming && CORRELATION_ID.test(incoming) ? incoming : crypto.randomUUID();
+  c.set("correlationId" as never, id as never);
+  // Set before the handler runs so that c.json()/c.body() carry it without copying the response.
+  c.header(CORRELATION_HEADER, id);
+  return id;
+}
+
+/** The access-log line of an answered request (`started`: performance.now() when it came in). */
+export function logRequest(log: Logger, c: Context, id: string, started: number): void {
+  if (log.isLevelEnabled("info")) {
+    log.info({ correlationId: id, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 100) / 100 }, "request");
+  }
+}
+
 export function correlationId(log: Logger): MiddlewareHandler {
   return async (c, next) => {
-    const incoming = c.req.header(CORRELATION_HEADER);
-    const id = incoming && CORRELATION_ID.test(incoming) ? incoming : crypto.randomUUID();
-    c.set("correlationId" as never, id as never);
-    // Set before the handler runs so that c.json()/c.body() carry it without copying the response.
-    c.header(CORRELATION_HEADER, id);
+    const id = startCorrelation(c);
     const started = performance.now();
     await next();
-    if (log.isLevelEnabled("info")) {
-      log.info({ correlationId: id, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 100) / 100 }, "request");
-    }
+    logRequest(log, c, id, started);
   };
 }

@@ -3,12 +3,19 @@
 // query is exactly what the zod schema would accept, with the same values; anything else (a
 // date, an unusual spelling, a repeated or out-of-range parameter) returns null and goes through
 // the OpenAPI route's zod validation, which answers it — or rejects it with its 400 problem.
-// Each request is validated once, by one of the two.
+// Each request is validated once, by one of the two. An accepted query also passes every check of
+// strictNumbers (middleware/strictNumbers.ts), which the fast path runs before.
 import type { RiskPoint } from "./riskCache.ts";
 
 const DECIMAL = /^-?\d{1,3}(\.\d{1,17})?$/;
 const WHOLE = /^\d{1,6}$/;
 const DEFAULT_GROUP_SIZE = 10;
+
+/** The value of the pair at [from, to) when its key is `key` (the text after "="), else null. */
+function valueIf(url: string, from: number, to: number, key: string): string | null {
+  const eq = from + key.length;
+  return eq < to && url.charCodeAt(eq) === 61 /* = */ && url.startsWith(key, from) ? url.slice(eq + 1, to) : null;
+}
 
 export function fastRiskQuery(url: string): RiskPoint | null {
   const qs = url.indexOf("?");
@@ -16,23 +23,28 @@ export function fastRiskQuery(url: string): RiskPoint | null {
   let lat: string | undefined;
   let lon: string | undefined;
   let group: string | undefined;
-  for (const pair of url.slice(qs + 1).split("&")) {
-    const eq = pair.indexOf("=");
-    const key = eq < 0 ? pair : pair.slice(0, eq);
-    const value = eq < 0 ? "" : pair.slice(eq + 1);
-    if (key === "lat") {
+  // Pair by pair, without splitting the query into arrays: this runs on every request.
+  for (let from = qs + 1; from <= url.length; ) {
+    let to = url.indexOf("&", from);
+    if (to < 0) to = url.length;
+    let v: string | null;
+    if ((v = valueIf(url, from, to, "lat")) !== null) {
       if (lat !== undefined) return null;
-      lat = value;
-    } else if (key === "lon") {
+      lat = v;
+    } else if ((v = valueIf(url, from, to, "lon")) !== null) {
       if (lon !== undefined) return null;
-      lon = value;
-    } else if (key === "groupSize") {
+      lon = v;
+    } else if ((v = valueIf(url, from, to, "groupSize")) !== null) {
       if (group !== undefined) return null;
-      group = value;
-    } else if (key === "date" || key.includes("%") || key.includes("+")) {
-      // A date (calendar check) or a key that may decode to one of ours: zod's turn.
-      return null;
+      group = v;
+    } else {
+      const eq = url.indexOf("=", from);
+      const key = url.slice(from, eq >= 0 && eq < to ? eq : to);
+      // A bare "lat" (no "="), a date (calendar check), another number strictNumbers checks on
+      // every /v1/* route, or a key that may decode to one of ours: the full path's turn.
+      if (key === "lat" || key === "lon" || key === "groupSize" || key === "date" || key === "limit" || key === "wait" || key.includes("%") || key.includes("+")) return null;
     }
+    from = to + 1;
   }
   if (lat === undefined || lon === undefined || !DECIMAL.test(lat) || !DECIMAL.test(lon)) return null;
   const la = Number(lat);

@@ -1,6 +1,6 @@
 // A risk frame made into one point's answer: the body with its distances filled in, and a
-// strong ETag that costs a hash of the frame once (remembered with the frame) and a hash of a
-// few numbers per request, not a hash of the whole body each time.
+// strong ETag that costs a hash of the frame once (remembered with the frame) plus the point's
+// distances written out, not a hash of the whole body each time.
 import { haversineKm } from "../../models/mod.ts";
 import { fillRiskFrame, frameDistances, type RiskFrame } from "../../mesh/mod.ts";
 import type { CachedAnswer } from "../cache/edgeCache.ts";
@@ -19,7 +19,8 @@ function frameTag(frame: RiskFrame): string {
 export function renderAnswer(frame: RiskFrame, lat: number, lon: number): CachedAnswer {
   const distances = frameDistances(frame, lat, lon, haversineKm);
   const body = fillRiskFrame(frame, distances);
-  // Same frame and same distances = same body: the pair identifies it.
-  const tag = distances.length === 0 ? frameTag(frame) : `${frameTag(frame)}-${Bun.hash(distances.join(",")).toString(36)}`;
+  // Same frame and same distances = same body. The distances themselves (km, 3 decimals, never
+  // negative: digits and "." only) name them exactly, without hashing them per request.
+  const tag = distances.length === 0 ? frameTag(frame) : `${frameTag(frame)}-${distances.join("_")}`;
   return { body, etag: `"${tag}"` };
 }

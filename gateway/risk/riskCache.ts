@@ -60,13 +60,21 @@ export async function riskFrame(
     const hit = cachedFrame(rc, q, regionIds);
     if (hit) return { frame: hit, hit: true };
   }
+  return { frame: await fetchFrame(rc, q, regionIds, fresh, fetch), hit: false };
+}
+
+/**
+ * The mesh half of riskFrame, for a caller that has already looked in the cache (cachedFrame)
+ * and missed, or wants a fresh answer: joins a fetch of the same key under way, else fetches.
+ */
+export async function fetchFrame(rc: RiskCache, q: RiskPoint, regionIds: readonly number[], fresh: boolean, fetch: () => Promise<RiskFrame>): Promise<RiskFrame> {
   const point = pointKey(q);
   const key = regionIds.length > 0 ? regionKey(regionIds, q) : point;
   if (!fresh) {
     const pending = rc.inFlight.get(key);
     if (pending) {
       const frame = await pending.frame;
-      if (!frame.byPoint || pending.point === point) return { frame, hit: false };
+      if (!frame.byPoint || pending.point === point) return frame;
     }
   }
   const generation = rc.cache.generation();
@@ -79,5 +87,5 @@ export async function riskFrame(
     const done = () => rc.inFlight.delete(key);
     p.then(done, done);
   }
-  return { frame: await p, hit: false };
+  return p;
 }

@@ -1,12 +1,13 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
+import type { RiskFrame } from "../../mesh/mod.ts";
 import { wantsFresh } from "../cache/cachedJson.ts";
 import { conditionalResponse } from "../cache/conditional.ts";
 import { meshContext, type GatewayEnv, type RouteDeps } from "../context.ts";
 import { cachingHeaders, commonErrors, notFound, notModified, RiskAnswer, untyped } from "../openapiSchemas.ts";
 import { locateRegions } from "./pointRegions.ts";
 import { renderAnswer } from "./renderAnswer.ts";
-import { riskFrame, type RiskPoint } from "./riskCache.ts";
+import { cachedFrame, fetchFrame, type RiskPoint } from "./riskCache.ts";
 import { fastRiskQuery } from "./fastQuery.ts";
 import { riskQueryParams } from "./schemas.ts";
 
@@ -26,20 +27,38 @@ const route = createRoute({
   },
 });
 
-async function answer(c: Context<GatewayEnv>, deps: RouteDeps, point: RiskPoint): Promise<Response> {
+/**
+ * One point's answer. A cache hit is answered synchronously (no promise, no await): it is the
+ * common case, and most of a hit's cost is the machinery around it.
+ */
+function answer(c: Context<GatewayEnv>, deps: RouteDeps, point: RiskPoint): Response | Promise<Response> {
   const regionIds = locateRegions(point.lat, point.lon);
-  const { frame, hit } = await riskFrame(deps.risk, point, regionIds, wantsFresh(c), () => c.var.mesh.risk({ ...point, regionIds }, meshContext(c)));
-  return conditionalResponse(c, renderAnswer(frame, point.lat, point.lon), { maxAgeSeconds: deps.answers.maxAgeSeconds, cacheStatus: hit ? "hit" : "miss" });
+  const fresh = wantsFresh(c);
+  const cached = fresh ? undefined : cachedFrame(deps.risk, point, regionIds);
+  if (cached) return respond(c, deps, cached, point, "hit");
+  return fetchFrame(deps.risk, point, regionIds, fresh, () => c.var.mesh.risk({ ...point, regionIds }, meshContext(c))).then((frame) => respond(c, deps, frame, point, "miss"));
+}
+
+function respond(c: Context<GatewayEnv>, deps: RouteDeps, frame: RiskFrame, point: RiskPoint, cacheStatus: "hit" | "miss"): Response {
+  return conditionalResponse(c, renderAnswer(frame, point.lat, point.lon), { maxAgeSeconds: deps.answers.maxAgeSeconds, cacheStatus });
+}
+
+/**
+ * The common query (fastQuery.ts: plain lat, lon, groupSize), answered before the rest of the
+ * /v1/risk middleware: app.ts registers it after the metrics, correlation id and rate limit and
+ * before strictNumbers, whose checks a plain query passes by construction (fastQuery.test.ts).
+ * Anything else goes on to strictNumbers and the OpenAPI route's zod schema.
+ */
+export function riskFastPath(deps: RouteDeps): MiddlewareHandler<GatewayEnv> {
+  // Not async: Hono's compose awaits whatever comes back, and a hit is a plain Response.
+  const fastPath = (c: Context<GatewayEnv>, next: Next): ReturnType<MiddlewareHandler<GatewayEnv>> | Response => {
+    const point = c.req.method === "GET" ? fastRiskQuery(c.req.url) : null;
+    return point ? answer(c, deps, point) : next();
+  };
+  return fastPath as MiddlewareHandler<GatewayEnv>;
 }
 
 export function registerRiskRoute(app: OpenAPIHono<GatewayEnv>, deps: RouteDeps): void {
-  // The common query, validated by a plain reading of the URL (fastQuery.ts); the rest falls
-  // through to the OpenAPI route below and its zod schema.
-  app.get("/v1/risk", async (c, next) => {
-    const point = fastRiskQuery(c.req.url);
-    if (!point) return next();
-    return answer(c, deps, point);
-  });
   app.openapi(route, async (c) => {
     const q = c.req.valid("query");
     return untyped(await answer(c, deps, { lat: q.lat, lon: q.lon, groupSize: q.groupSize, ...(q.date ? { date: q.date } : {}) }));
