@@ -4,7 +4,7 @@
 // whole; derived values are memoized on it. Its risk models (clusters, forecasts) are computed
 // afterwards, off the request path (compute/), and attached.
 import type { ObservationSeries, RegionRecord } from "../../domain/mod.ts";
-import { createRegionLocator } from "../../models/mod.ts";
+import { createRegionLocator, type RegionLocator } from "../../models/mod.ts";
 import type { Storage } from "../../sql/mod.ts";
 import { countryAggregates } from "./compute/countryAggregates.ts";
 import { createSnapshotMemo } from "./memo.ts";
@@ -39,10 +39,33 @@ export function groupSeries(regions: RegionRecord[], cols: ObservationSeries, da
 }
 
 /**
+ * Reuses the last point locator while the registry is the same. Building one indexes every
+ * boundary (0.1–0.5 s of this thread per rebuild, more under load), and an ingest of
+ * observations, which is what triggers nearly every rebuild, leaves the registry as it was. The
+ * key is the registry's JSON: the locator hands out the region records themselves, so any
+ * changed field (a population) must give a new one.
+ */
+export interface LocatorCache {
+  get(regions: RegionRecord[]): RegionLocator;
+}
+
+export function createLocatorCache(): LocatorCache {
+  let key = "";
+  let held: RegionLocator | null = null;
+  return {
+    get(regions) {
+      const k = JSON.stringify(regions);
+      if (!held || k !== key) [held, key] = [createRegionLocator(regions), k];
+      return held;
+    },
+  };
+}
+
+/**
  * Loads every dataset and keeps, per region, the series that reaches the latest day (ties: the
  * dataset listed first), so a region covered by two sources answers from the fresher one.
  */
-export async function buildSnapshot(storage: Storage, datasets: string[]): Promise<Snapshot> {
+export async function buildSnapshot(storage: Storage, datasets: string[], locators?: LocatorCache): Promise<Snapshot> {
   const [regions, ...columns] = await Promise.all([storage.listRegions(), ...datasets.map((d) => storage.loadObservationSeries(d))]);
   const series = new Map<number, RegionSeries>();
   columns.forEach((cols, i) => {
@@ -61,7 +84,7 @@ export async function buildSnapshot(storage: Storage, datasets: string[]): Promi
     builtAt: new Date().toISOString(),
     series,
     regions: byId,
-    locator: createRegionLocator(regions),
+    locator: locators ? locators.get(regions) : createRegionLocator(regions),
     lastDay,
     memo: createSnapshotMemo(),
   };
