@@ -7,13 +7,34 @@ import type { ObservationSeries, RegionRecord } from "../../domain/mod.ts";
 import { createRegionLocator, type RegionLocator } from "../../models/mod.ts";
 import type { Storage } from "../../sql/mod.ts";
 import { countryAggregates } from "./compute/countryAggregates.ts";
+import { createSlicer } from "./compute/yieldSlice.ts";
 import { createSnapshotMemo } from "./memo.ts";
 import { lastDayOf, type RegionSeries, type Snapshot } from "./snapshotTypes.ts";
 
 /** Splits the flat (regionId, day)-sorted columns into one dense series per region; gaps are NaN. */
 export function groupSeries(regions: RegionRecord[], cols: ObservationSeries, dataset = ""): Map<number, RegionSeries> {
-  const byId = new Map(regions.map((r) => [r.id, r]));
   const out = new Map<number, RegionSeries>();
+  for (const s of seriesOf(regions, cols, dataset)) if (s) out.set(s.region.id, s);
+  return out;
+}
+
+/**
+ * groupSeries for a thread that answers queries: it gives the event loop a turn every 20 ms
+ * (the JHU US counties take 0.2 s and more under load, once per rebuild).
+ */
+export async function groupSeriesSliced(regions: RegionRecord[], cols: ObservationSeries, dataset = ""): Promise<Map<number, RegionSeries>> {
+  const slicer = createSlicer();
+  const out = new Map<number, RegionSeries>();
+  for (const s of seriesOf(regions, cols, dataset)) {
+    if (s) out.set(s.region.id, s);
+    await slicer.maybeYield();
+  }
+  return out;
+}
+
+/** One step per run of rows of a region: its dense series, or null for a region not in the registry. */
+function* seriesOf(regions: RegionRecord[], cols: ObservationSeries, dataset: string): Generator<RegionSeries | null> {
+  const byId = new Map(regions.map((r) => [r.id, r]));
   const n = cols.regionId.length;
   let start = 0;
   while (start < n) {
@@ -31,11 +52,10 @@ export function groupSeries(regions: RegionRecord[], cols: ObservationSeries, da
         cumCases[k] = cols.cumCases[i];
         cumDeaths[k] = cols.cumDeaths[i];
       }
-      out.set(id, { region, dataset, firstDay, cumCases, cumDeaths });
-    }
+      yield { region, dataset, firstDay, cumCases, cumDeaths };
+    } else yield null;
     start = end;
   }
-  return out;
 }
 
 /**
@@ -68,12 +88,12 @@ export function createLocatorCache(): LocatorCache {
 export async function buildSnapshot(storage: Storage, datasets: string[], locators?: LocatorCache): Promise<Snapshot> {
   const [regions, ...columns] = await Promise.all([storage.listRegions(), ...datasets.map((d) => storage.loadObservationSeries(d))]);
   const series = new Map<number, RegionSeries>();
-  columns.forEach((cols, i) => {
-    for (const [id, s] of groupSeries(regions, cols, datasets[i])) {
+  for (const [i, cols] of columns.entries()) {
+    for (const [id, s] of await groupSeriesSliced(regions, cols, datasets[i])) {
       const held = series.get(id);
       if (!held || lastDayOf(s) > lastDayOf(held)) series.set(id, s);
     }
-  });
+  }
   const byId = new Map(regions.map((r) => [r.id, r]));
   // Countries JHU reports only by province (Canada, China, Australia) get the sum of their provinces.
   for (const s of countryAggregates(series, byId)) series.set(s.region.id, s);
