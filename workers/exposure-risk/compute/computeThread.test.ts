@@ -3,6 +3,7 @@
 // answering from the snapshot it has and even swaps in a rebuilt one. On the answering thread
 // the held recompute could not have let the query through: the hold is released only after
 // the answer arrived, so the test would deadlock instead of passing.
+import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { messages } from "../../../domain/mod.ts";
 import { request, type Mesh } from "../../../mesh/mod.ts";
@@ -93,4 +94,22 @@ test("while the recompute holds its thread, queries are answered from the curren
   const after = await ask();
   expect(after.value.forecast?.model).toBe("covid-mesh");
   expect(after.value.cluster?.id).toBe(modeled.models!.assignment.byRegion.get(KINGS)!);
+});
+
+test("the recompute thread runs at a lower OS priority; the caller's thread keeps its own", async () => {
+  const niceOf = (task: string) => Number(readFileSync(`/proc/self/task/${task}/stat`, "utf8").split(") ")[1].split(" ")[16]);
+  const own = niceOf(String(process.pid));
+  const before = new Set(readdirSync("/proc/self/task"));
+  const snap = await buildSnapshot(storage, ["jhu-us"]);
+  const held = new Int32Array(new SharedArrayBuffer(4));
+  const ctl = new AbortController();
+  const run = computeRiskModelsOffThread(snap.series.values(), { ascertainment: 5, signal: ctl.signal }, { hold: held }).catch(() => undefined);
+  const expected = Math.min(19, own + 10);
+  const niced = async () => readdirSync("/proc/self/task").some((t) => !before.has(t) && niceOf(t) === expected);
+  const deadline = Date.now() + 30_000;
+  while (!(await niced()) && Date.now() < deadline) await Bun.sleep(20);
+  expect(await niced()).toBe(true);
+  expect(niceOf(String(process.pid))).toBe(own);
+  ctl.abort(new Error("done"));
+  await run;
 });
