@@ -1,4 +1,5 @@
 import { expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
 import pino from "pino";
 import { startSupervisor } from "./supervisor.ts";
 
@@ -39,4 +40,20 @@ test("stop() ends a running child with SIGTERM, and SIGKILL when it ignores it",
   await Bun.sleep(1_000); // let it install its handler
   await sup.stop();
   expect(() => process.kill(pid, 0)).toThrow();
+}, 60_000);
+
+test("a child given a niceness runs at it (nice -n: from its first instruction)", async () => {
+  const { log } = collectingLogger();
+  const own = Number(readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ")[16]);
+  const output: string[] = [];
+  // Field 19 of /proc/<pid>/stat (17 after the command) is the niceness.
+  const script = "const f = require('fs').readFileSync('/proc/self/stat','utf8').split(') ')[1].split(' '); console.log('nice ' + f[16]); setInterval(() => {}, 1000)";
+  const sup = startSupervisor([{ name: "niced", argv: [process.execPath, "-e", script], env: process.env, nice: 10 }], {
+    logger: log,
+    onLine: (_child, line) => output.push(line),
+  });
+  const deadline = Date.now() + 30_000;
+  while (!output.some((l) => l.startsWith("nice ")) && Date.now() < deadline) await Bun.sleep(50);
+  await sup.stop();
+  expect(output).toContain(`nice ${Math.min(19, own + 10)}`);
 }, 60_000);

@@ -11,6 +11,11 @@ export interface ServiceSpec {
   env: Record<string, string | undefined>;
   /** Messages the child sends over IPC (process.send). */
   onMessage?(message: unknown): void;
+  /**
+   * Run the child at this OS niceness increment (`nice -n`), from its first instruction on, so
+   * every thread it starts inherits it (a setpriority after the spawn would miss those). 0: as we run.
+   */
+  nice?: number;
 }
 
 export interface SupervisedChild {
@@ -81,7 +86,8 @@ export function startSupervisor(specs: ServiceSpec[], opts: SupervisorOptions): 
     const { spec } = state;
     const startedAt = Date.now();
     const onLine = opts.onLine;
-    const proc = Bun.spawn(spec.argv, {
+    const argv = spec.nice ? ["nice", "-n", String(spec.nice), ...spec.argv] : spec.argv;
+    const proc = Bun.spawn(argv, {
       env: spec.env,
       stdin: "ignore",
       stdout: onLine ? "pipe" : "inherit",
@@ -95,7 +101,7 @@ export function startSupervisor(specs: ServiceSpec[], opts: SupervisorOptions): 
     }
     state.proc = proc;
     for (const w of waiters) w();
-    log.info({ child: spec.name, pid: proc.pid, restarts: state.restarts }, "service process started");
+    log.info({ child: spec.name, pid: proc.pid, restarts: state.restarts, nice: spec.nice ?? 0 }, "service process started");
     void proc.exited.then((code) => {
       if (state.proc === proc) state.proc = null;
       if (stopping) return;

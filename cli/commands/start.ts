@@ -89,6 +89,7 @@ export async function launch(config: Config, log: Logger, opts: LaunchOptions = 
         name: g.name,
         argv: [process.execPath, CLI_MAIN, "serve", g.services.join(","), "--name", g.name, ...(g.sampleFirst ? ["--sample-first"] : [])],
         env: childEnv,
+        nice: g.nice,
         onMessage: (m) => {
           if ((m as { type?: string } | null)?.type === "sample-done") sampleDone = true;
         },
@@ -96,7 +97,7 @@ export async function launch(config: Config, log: Logger, opts: LaunchOptions = 
       { logger: log, onLine: opts.onChildLine },
     );
     closers.push(() => supervisor.stop());
-    log.info({ children: groups.map((g) => `${g.name}: ${g.services.join(", ")}`) }, "services started in child processes");
+    log.info({ children: groups.map((g) => `${g.name}: ${g.services.join(", ")}${g.nice ? ` (nice ${g.nice})` : ""}`) }, "services started in child processes");
 
     const gateway = await startGateway({
       mesh: await connect("gateway"),

@@ -6,11 +6,11 @@ import { emit, listen, type Logger, type Mesh, silentLogger } from "../../mesh/m
 import { isoOfDay, messages, REPORTS_DATASET, type WeeklyStore } from "../../domain/mod.ts";
 import { isObservationDataset } from "../../pipelines/mod.ts";
 import type { ObservationSeries, Storage } from "../../sql/mod.ts";
-import { buildSnapshot } from "./snapshot.ts";
+import { buildSnapshot, createLocatorCache } from "./snapshot.ts";
 import type { Snapshot } from "./snapshotTypes.ts";
 import { serveQueries } from "./handlers/register.ts";
 import { overlayReports } from "./reportsOverlay.ts";
-import { attachRiskModels, createRiskRecomputer, type AscertainmentMode, type PersistResult, type RiskModels } from "./compute/mod.ts";
+import { attachRiskModels, createRiskRecomputer, type AscertainmentMode, type PersistResult, type RiskModels, type ThreadComputeOptions } from "./compute/mod.ts";
 import { createCurrentState, type CurrentState, type CurrentStateOptions } from "./current/currentState.ts";
 import { hasWeeklyData, WEEKLY_SOURCES } from "./current/weeklyData.ts";
 import { createQueryMembership } from "./queryMembership.ts";
@@ -35,6 +35,13 @@ export interface ExposureRiskWorkerOptions {
   weekly?: WeeklyStore | null;
   /** First wait before a failed snapshot load is tried again (doubles up to 30 s; default 1 s). */
   rebuildRetryMs?: number;
+  /**
+   * Run the risk-model recompute on a worker thread (default true; see compute/computeThread.ts),
+   * so this thread keeps answering from the current snapshot while the next models are computed.
+   */
+  recomputeThread?: boolean;
+  /** Test hook of the recompute thread (compute/computeThread.ts). */
+  recomputeThreadHooks?: ThreadComputeOptions;
 }
 
 export interface ExposureRiskWorker {
@@ -70,6 +77,8 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let retryMs = opts.rebuildRetryMs ?? 1_000;
   let stopped = false;
+  // The point locator is rebuilt only when the registry changed (an ingest of observations does not).
+  const locators = createLocatorCache();
 
   const recomputer =
     opts.riskModels === false
@@ -80,6 +89,8 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
           ascertainmentMode: opts.ascertainmentMode,
           contactStrength: opts.contactStrength,
           logger: log,
+          thread: opts.recomputeThread,
+          threadHooks: opts.recomputeThreadHooks,
           onComputed: (models) => {
             if (!base) return;
             base = attachRiskModels(base, models);
@@ -153,7 +164,7 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
         again = false;
         const t0 = performance.now();
         try {
-          base = await buildSnapshot(storage, [...datasets]);
+          base = await buildSnapshot(storage, [...datasets], locators);
           // Until its own recompute lands, a new snapshot answers with the last models (forecasts
           // are only used while their last observed week is still the region's).
           const models = recomputer?.latest();

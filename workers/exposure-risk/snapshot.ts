@@ -4,16 +4,37 @@
 // whole; derived values are memoized on it. Its risk models (clusters, forecasts) are computed
 // afterwards, off the request path (compute/), and attached.
 import type { ObservationSeries, RegionRecord } from "../../domain/mod.ts";
-import { createRegionLocator } from "../../models/mod.ts";
+import { createRegionLocator, type RegionLocator } from "../../models/mod.ts";
 import type { Storage } from "../../sql/mod.ts";
 import { countryAggregates } from "./compute/countryAggregates.ts";
+import { createSlicer } from "./compute/yieldSlice.ts";
 import { createSnapshotMemo } from "./memo.ts";
 import { lastDayOf, type RegionSeries, type Snapshot } from "./snapshotTypes.ts";
 
 /** Splits the flat (regionId, day)-sorted columns into one dense series per region; gaps are NaN. */
 export function groupSeries(regions: RegionRecord[], cols: ObservationSeries, dataset = ""): Map<number, RegionSeries> {
-  const byId = new Map(regions.map((r) => [r.id, r]));
   const out = new Map<number, RegionSeries>();
+  for (const s of seriesOf(regions, cols, dataset)) if (s) out.set(s.region.id, s);
+  return out;
+}
+
+/**
+ * groupSeries for a thread that answers queries: it gives the event loop a turn every 20 ms
+ * (the JHU US counties take 0.2 s and more under load, once per rebuild).
+ */
+export async function groupSeriesSliced(regions: RegionRecord[], cols: ObservationSeries, dataset = ""): Promise<Map<number, RegionSeries>> {
+  const slicer = createSlicer();
+  const out = new Map<number, RegionSeries>();
+  for (const s of seriesOf(regions, cols, dataset)) {
+    if (s) out.set(s.region.id, s);
+    await slicer.maybeYield();
+  }
+  return out;
+}
+
+/** One step per run of rows of a region: its dense series, or null for a region not in the registry. */
+function* seriesOf(regions: RegionRecord[], cols: ObservationSeries, dataset: string): Generator<RegionSeries | null> {
+  const byId = new Map(regions.map((r) => [r.id, r]));
   const n = cols.regionId.length;
   let start = 0;
   while (start < n) {
@@ -31,26 +52,48 @@ export function groupSeries(regions: RegionRecord[], cols: ObservationSeries, da
         cumCases[k] = cols.cumCases[i];
         cumDeaths[k] = cols.cumDeaths[i];
       }
-      out.set(id, { region, dataset, firstDay, cumCases, cumDeaths });
-    }
+      yield { region, dataset, firstDay, cumCases, cumDeaths };
+    } else yield null;
     start = end;
   }
-  return out;
+}
+
+/**
+ * Reuses the last point locator while the registry is the same. Building one indexes every
+ * boundary (0.1–0.5 s of this thread per rebuild, more under load), and an ingest of
+ * observations, which is what triggers nearly every rebuild, leaves the registry as it was. The
+ * key is the registry's JSON: the locator hands out the region records themselves, so any
+ * changed field (a population) must give a new one.
+ */
+export interface LocatorCache {
+  get(regions: RegionRecord[]): RegionLocator;
+}
+
+export function createLocatorCache(): LocatorCache {
+  let key = "";
+  let held: RegionLocator | null = null;
+  return {
+    get(regions) {
+      const k = JSON.stringify(regions);
+      if (!held || k !== key) [held, key] = [createRegionLocator(regions), k];
+      return held;
+    },
+  };
 }
 
 /**
  * Loads every dataset and keeps, per region, the series that reaches the latest day (ties: the
  * dataset listed first), so a region covered by two sources answers from the fresher one.
  */
-export async function buildSnapshot(storage: Storage, datasets: string[]): Promise<Snapshot> {
+export async function buildSnapshot(storage: Storage, datasets: string[], locators?: LocatorCache): Promise<Snapshot> {
   const [regions, ...columns] = await Promise.all([storage.listRegions(), ...datasets.map((d) => storage.loadObservationSeries(d))]);
   const series = new Map<number, RegionSeries>();
-  columns.forEach((cols, i) => {
-    for (const [id, s] of groupSeries(regions, cols, datasets[i])) {
+  for (const [i, cols] of columns.entries()) {
+    for (const [id, s] of await groupSeriesSliced(regions, cols, datasets[i])) {
       const held = series.get(id);
       if (!held || lastDayOf(s) > lastDayOf(held)) series.set(id, s);
     }
-  });
+  }
   const byId = new Map(regions.map((r) => [r.id, r]));
   // Countries JHU reports only by province (Canada, China, Australia) get the sum of their provinces.
   for (const s of countryAggregates(series, byId)) series.set(s.region.id, s);
@@ -61,7 +104,7 @@ export async function buildSnapshot(storage: Storage, datasets: string[]): Promi
     builtAt: new Date().toISOString(),
     series,
     regions: byId,
-    locator: createRegionLocator(regions),
+    locator: locators ? locators.get(regions) : createRegionLocator(regions),
     lastDay,
     memo: createSnapshotMemo(),
   };

@@ -1,7 +1,7 @@
 // The full recompute over every region of a snapshot: latest figures (metrics, Rt, levels,
 // event-risk prevalence), forecasts (covid-mesh + COVIDhub-baseline) and clusters per level.
-// Runs on the worker's thread in slices (see yieldSlice.ts), so the previous snapshot keeps
-// answering queries while this one is computed.
+// The worker runs it on a thread of its own (computeThread.ts); on the caller's thread it runs
+// in slices (see yieldSlice.ts), so a caller that answers queries still gets turns.
 import { allocateDailyMetrics, createRtWorkspace } from "../../../models/mod.ts";
 import type { RegionLevel, RiskSnapshotRecord } from "../../../sql/mod.ts";
 import { lastDayOf, type RegionForecast, type RegionSeries } from "../snapshotTypes.ts";

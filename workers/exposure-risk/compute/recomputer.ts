@@ -1,14 +1,17 @@
 // Runs the risk-model recompute after each snapshot rebuild, one at a time: a rebuild that
 // lands while one runs is remembered and only the newest is computed next (latest wins). The
 // result goes live in memory first (onComputed), then is stored; failures keep the previous
-// models and are logged, never thrown into the worker.
+// models and are logged, never thrown into the worker. The computation itself runs on a worker
+// thread (computeThread.ts): the thread that answers queries only loads, hands over and swaps.
 import { silentLogger, type Logger } from "../../../mesh/mod.ts";
 import type { MobilitySeries, RegionLevel, Storage } from "../../../sql/mod.ts";
 import type { Snapshot } from "../snapshotTypes.ts";
 import { computeRiskModels } from "./computeRiskModels.ts";
+import { computeRiskModelsOffThread, type ThreadComputeOptions } from "./computeThread.ts";
 import { latestMobility } from "./mobility.ts";
 import { persistRiskModels, type PersistResult } from "./persist.ts";
-import type { AscertainmentMode, PreviousClusterRun, RiskModels } from "./types.ts";
+import type { AscertainmentMode, PreviousClusterRun, RecomputeOptions, RiskModels } from "./types.ts";
+import type { RegionSeries } from "../snapshotTypes.ts";
 
 /** Social-activity datasets read for the mobility feature, preferred first (OI covers US states). */
 export const MOBILITY_DATASETS = ["oi-mobility", "google-mobility"];
@@ -25,6 +28,13 @@ export interface RiskRecomputerOptions {
   onStored?(models: RiskModels, persisted: PersistResult | null): void;
   /** Store results in SQL (default true). */
   persist?: boolean;
+  /**
+   * Compute on a worker thread (default true). False: on the caller's thread in 20 ms slices
+   * (the previous behaviour; a one-off tool that answers nothing does not need a thread).
+   */
+  thread?: boolean;
+  /** Test hook of the thread (see computeThread.ts). */
+  threadHooks?: ThreadComputeOptions;
 }
 
 export interface RiskRecomputer {
@@ -43,7 +53,7 @@ export function createRiskRecomputer(opts: RiskRecomputerOptions): RiskRecompute
   let latest: RiskModels | null = null;
   let previousRuns: Map<RegionLevel, PreviousClusterRun> | null = null;
   let stopped = false;
-  // Stopping aborts a running recompute between regions instead of waiting it out.
+  // Stopping aborts a running recompute (ends its thread) instead of waiting it out.
   const abort = new AbortController();
 
   async function loadPreviousRuns(): Promise<Map<RegionLevel, PreviousClusterRun>> {
@@ -76,7 +86,9 @@ export function createRiskRecomputer(opts: RiskRecomputerOptions): RiskRecompute
     const persist = opts.persist ?? true;
     previousRuns ??= persist ? await loadPreviousRuns() : new Map();
     const mobility = latestMobility(await loadMobility());
-    const models = await computeRiskModels(snapshot.series.values(), {
+    const compute = (series: Iterable<RegionSeries>, o: RecomputeOptions) =>
+      (opts.thread ?? true) ? computeRiskModelsOffThread(series, o, opts.threadHooks) : computeRiskModels(series, o);
+    const models = await compute(snapshot.series.values(), {
       ascertainment: opts.ascertainment,
       ascertainmentMode: opts.ascertainmentMode,
       contactStrength: opts.contactStrength,

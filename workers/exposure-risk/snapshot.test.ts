@@ -1,0 +1,27 @@
+// The snapshot rebuild's pieces: the sliced grouping gives the same series as the plain one, and
+// the locator cache keeps one locator while the registry is unchanged, a new one (with the new
+// records) as soon as any region changes.
+import { expect, test } from "bun:test";
+import { createLocatorCache, groupSeries, groupSeriesSliced } from "./snapshot.ts";
+import { loadSample } from "./testSupport.ts";
+
+test("the same registry reuses the locator; a changed region builds a new one with its record", async () => {
+  const { regions } = await loadSample();
+  const cache = createLocatorCache();
+  const first = cache.get(regions);
+  expect(cache.get(regions.map((r) => ({ ...r })))).toBe(first);
+  const kings = regions.findIndex((r) => r.id === 84036047);
+  const changed = regions.map((r, i) => (i === kings ? { ...r, population: 1 } : r));
+  const second = cache.get(changed);
+  expect(second).not.toBe(first);
+  expect(second.locate(40.6782, -73.9442)?.region).toMatchObject({ id: 84036047, population: 1 });
+});
+
+test("the sliced grouping (yields between regions) gives the same dense series as the plain one", async () => {
+  const { regions, series } = await loadSample();
+  const plain = groupSeries(regions, series, "jhu-us");
+  const sliced = await groupSeriesSliced(regions, series, "jhu-us");
+  expect(plain.size).toBeGreaterThan(3000);
+  expect([...sliced.keys()]).toEqual([...plain.keys()]);
+  expect(sliced).toEqual(plain);
+});
