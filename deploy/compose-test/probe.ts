@@ -4,7 +4,8 @@
 // container's NATS_URL and DATABASE_URL reach this host's NATS node and the primary (the
 // client ports are on the internal network only). Prints one JSON line.
 //   submit SOURCE FILE     store an ingest job (retried until JetStream stores it), don't wait
-//   events JOBID           the states of the job's events, in stream order
+//   events JOBID [MS]      the states of the job's events, in stream order (waits up to MS,
+//                          default 15 s, for a final state to be stored)
 //   job JOBID              the job's summary in the database (null before it started)
 //   rows DATASET           observations stored for a dataset
 //   deliveries             the persistence consumer's counters
@@ -31,7 +32,7 @@ async function main(): Promise<unknown> {
       return { jobId: s.job.job.jobId, attempts: s.attempts, storedAt: s.storedAt };
     }
     case "events":
-      return jobEventStates(mesh!, args[0]!);
+      return jobEventStates(mesh!, args[0]!, args[1] === undefined ? undefined : Number(args[1]));
     case "job":
       return storage!.jobSummary(args[0]!);
     case "rows":

@@ -2,9 +2,8 @@
 // the job's events in JOB_EVENTS (how many times it ran, finished), dead letters, and the
 // persistence consumer's delivery counters.
 import { DeliverPolicy } from "@nats-io/jetstream";
-import { errors as natsErrors } from "@nats-io/transport-node";
 import { newJobId, submitIngest, type SubmittedJob } from "../../cli/ingestClient.ts";
-import type { Mesh } from "../../mesh/mod.ts";
+import { isPlacementPending, type Mesh } from "../../mesh/mod.ts";
 import { HarnessTimeoutError } from "./errors.ts";
 
 export interface Submission {
@@ -45,9 +44,10 @@ export async function jobEventStates(mesh: Mesh, jobId: string, withinMs = 15_00
     try {
       states = await storedJobEventStates(mesh, jobId);
     } catch (err) {
-      // Right after a node is lost the JetStream API can time out until the stream has a leader
-      // again: that says nothing about the job's events, so read again within the deadline.
-      if (!(err instanceof natsErrors.TimeoutError) || Date.now() >= deadline) throw err;
+      // Right after a node is lost or rejoins, the JetStream API can time out or answer
+      // "temporarily unavailable" until the stream has a leader again: that says nothing about
+      // the job's events, so read again within the deadline.
+      if (!isPlacementPending(err) || Date.now() >= deadline) throw err;
       await Bun.sleep(500);
       continue;
     }
