@@ -32,7 +32,7 @@ export function registerHostCrashes(): void {
       const rel = (t: number) => t - killedAt;
       const onAAfterKill = load.attempts.filter((a) => a.gateway === 0 && a.start > killedAt);
       const detail = (a: (typeof load.attempts)[number]) =>
-        `${a.gateway === 0 ? "A" : "B"}${a.isRetry ? " retry" : ""} [${rel(a.start)}, ${rel(a.end)}] ms ${a.error ?? `HTTP ${a.status}`}`;
+        `${a.gateway === 0 ? "A" : "B"}${a.isRetry ? " retry" : ""} [${rel(a.start)}, ${rel(a.end)}] ms ${a.error ?? `HTTP ${a.status} ${a.body ?? ""}`}`;
       // Until A's node drops its route to B, a request may still go to B's gateway or, through
       // NATS, to B's risk worker; once it has, every request is answered.
       expect(load.attempts.filter((a) => bad(a) && a.start > routeGoneAt).map(detail)).toEqual([]);
