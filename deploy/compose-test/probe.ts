@@ -5,7 +5,8 @@
 // internal network only), with the operator's credentials the test passes in (NATS_USER,
 // NATS_PASSWORD, DATABASE_URL: see deployment.ts). Prints one JSON line.
 //   submit SOURCE FILE     store an ingest job (retried until JetStream stores it), don't wait
-//   events JOBID           the states of the job's events, in stream order
+//   events JOBID [MS]      the states of the job's events, in stream order (waits up to MS,
+//                          default 15 s, for a final state to be stored)
 //   job JOBID              the job's summary in the database (null before it started)
 //   rows DATASET           observations stored for a dataset
 //   deliveries             the persistence consumer's counters
@@ -37,7 +38,7 @@ async function main(): Promise<unknown> {
       return { jobId: s.job.job.jobId, attempts: s.attempts, storedAt: s.storedAt };
     }
     case "events":
-      return jobEventStates(mesh!, args[0]!);
+      return jobEventStates(mesh!, args[0]!, args[1] === undefined ? undefined : Number(args[1]));
     case "job":
       return storage!.jobSummary(args[0]!);
     case "rows":

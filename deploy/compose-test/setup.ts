@@ -19,7 +19,7 @@ async function keepLogs(): Promise<void> {
   const dir = `/tmp/covid-compose-logs-${process.pid}`;
   mkdirSync(dir, { recursive: true });
   for (const h of Object.values(host)) {
-    const r = await h.sh("docker compose logs --no-color --timestamps --tail 400; docker ps -a", { allowFail: true, timeoutMs: 120_000 }).catch(() => null);
+    const r = await h.sh("docker compose logs --no-color --timestamps --tail 20000; docker ps -a", { allowFail: true, timeoutMs: 120_000 }).catch(() => null);
     if (r) writeFileSync(join(dir, `${h.name}.log`), r.stdout + r.stderr);
   }
   console.log(`logs of the failed run kept in ${dir}`);

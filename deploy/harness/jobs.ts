@@ -1,10 +1,9 @@
 // Ingest jobs as a client of the mesh sees them, and the evidence the failover tests check:
 // the job's events in JOB_EVENTS (how many times it ran, finished), dead letters, and the
 // persistence consumer's delivery counters.
-import { DeliverPolicy } from "@nats-io/jetstream";
-import { errors as natsErrors } from "@nats-io/transport-node";
+import type { MsgRequest } from "@nats-io/jetstream";
 import { newJobId, submitIngest, type SubmittedJob } from "../../cli/ingestClient.ts";
-import type { Mesh } from "../../mesh/mod.ts";
+import { isPlacementPending, type Mesh } from "../../mesh/mod.ts";
 import { HarnessTimeoutError } from "./errors.ts";
 
 export interface Submission {
@@ -36,18 +35,22 @@ export async function submitWithRetry(mesh: Mesh, source: string, file: string, 
 /**
  * The states of every event of one job, in stream order (e.g. ["running", "done"]). A waiter
  * can see the final event on core NATS a moment before the stream's info counts it, so this
- * reads until a final state is stored or `withinMs` passes.
+ * reads until a final state is stored or `withinMs` passes. A read that fails while the stream
+ * has no leader is retried for up to `readWithinMs` (at least `withinMs`).
  */
-export async function jobEventStates(mesh: Mesh, jobId: string, withinMs = 15_000): Promise<string[]> {
-  const deadline = Date.now() + withinMs;
+export async function jobEventStates(mesh: Mesh, jobId: string, withinMs = 15_000, readWithinMs = 60_000): Promise<string[]> {
+  const started = Date.now();
+  const deadline = started + withinMs;
+  const readDeadline = started + Math.max(withinMs, readWithinMs);
   for (;;) {
     let states: string[];
     try {
       states = await storedJobEventStates(mesh, jobId);
     } catch (err) {
-      // Right after a node is lost the JetStream API can time out until the stream has a leader
-      // again: that says nothing about the job's events, so read again within the deadline.
-      if (!(err instanceof natsErrors.TimeoutError) || Date.now() >= deadline) throw err;
+      // Right after a node is lost or rejoins, the JetStream API can time out or answer
+      // "temporarily unavailable" until the stream has a leader again: that says nothing about
+      // the job's events, so read again within the deadline.
+      if (!isPlacementPending(err) || Date.now() >= readDeadline) throw err;
       await Bun.sleep(500);
       continue;
     }
@@ -57,19 +60,25 @@ export async function jobEventStates(mesh: Mesh, jobId: string, withinMs = 15_00
   }
 }
 
+/**
+ * Reads the job's events one by one from the stream leader (STREAM.MSG.GET with next_by_subj),
+ * creating no consumer: right after a host crashes, the meta leader still counts its node as
+ * online for a while and may place a new consumer there, where its creation times out until the
+ * node returns. A message get needs only the stream's own leader.
+ */
 async function storedJobEventStates(mesh: Mesh, jobId: string): Promise<string[]> {
   const stream = mesh.contract.streams.jobEvents.name;
   const subject = mesh.contract.subjects.jobEvents(jobId);
   const info = await mesh.jsm.streams.info(stream, { subjects_filter: subject });
   const count = info.state.subjects?.[subject] ?? 0;
-  if (count === 0) return [];
-  // One filter subject as a string: server 2.9 knows filter_subject only.
-  const consumer = await mesh.js.consumers.get(stream, { filter_subjects: subject, deliver_policy: DeliverPolicy.All });
   const states: string[] = [];
-  const iter = await consumer.fetch({ max_messages: count, expires: 5_000 });
-  for await (const m of iter) {
+  let seq = info.state.first_seq;
+  while (states.length < count) {
+    // next_by_subj (server 2.9+) is missing from the client's MsgRequest type.
+    const m = await mesh.jsm.streams.getMessage(stream, { seq, next_by_subj: subject } as unknown as MsgRequest);
+    if (m === null) break; // expired since the info
     states.push(String((m.json() as { state?: unknown }).state));
-    if (states.length === count) break;
+    seq = m.seq + 1;
   }
   return states;
 }

@@ -32,6 +32,8 @@ export interface Attempt {
   status: number;
   error?: string;
   retryAfter?: string | null;
+  /** The start of the body of an error answer (the problem's detail says which part failed). */
+  body?: string;
   /** Second attempt of a request whose first attempt failed. */
   isRetry: boolean;
 }
@@ -92,8 +94,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     let a: Attempt;
     try {
       const res = await fetch(opts.gateways[g] + path, { signal: AbortSignal.timeout(timeoutMs) });
-      await res.arrayBuffer();
-      a = { gateway: g, start, end: Date.now(), status: res.status, retryAfter: res.headers.get("retry-after"), isRetry };
+      const body = await res.text();
+      a = { gateway: g, start, end: Date.now(), status: res.status, retryAfter: res.headers.get("retry-after"), isRetry, ...(ok(res.status) ? {} : { body: body.slice(0, 300) }) };
     } catch (err) {
       a = { gateway: g, start, end: Date.now(), status: 0, error: `${(err as Error).name}: ${(err as Error).message}`, isRetry };
     }

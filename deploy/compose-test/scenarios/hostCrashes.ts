@@ -32,7 +32,7 @@ export function registerHostCrashes(): void {
       const rel = (t: number) => t - killedAt;
       const onAAfterKill = load.attempts.filter((a) => a.gateway === 0 && a.start > killedAt);
       const detail = (a: (typeof load.attempts)[number]) =>
-        `${a.gateway === 0 ? "A" : "B"}${a.isRetry ? " retry" : ""} [${rel(a.start)}, ${rel(a.end)}] ms ${a.error ?? `HTTP ${a.status}`}`;
+        `${a.gateway === 0 ? "A" : "B"}${a.isRetry ? " retry" : ""} [${rel(a.start)}, ${rel(a.end)}] ms ${a.error ?? `HTTP ${a.status} ${a.body ?? ""}`}`;
       // Until A's node drops its route to B, a request may still go to B's gateway or, through
       // NATS, to B's risk worker; once it has, every request is answered.
       expect(load.attempts.filter((a) => bad(a) && a.start > routeGoneAt).map(detail)).toEqual([]);
@@ -97,9 +97,9 @@ export function registerHostCrashes(): void {
         // Jobs submitted on B while A is down: stored by JetStream (B + witness quorum), then wait.
         const deaths = await probe<{ jobId: string; attempts: number; storedAt: number }>(host.b, "submit", "jhu-us-deaths", SAMPLE.deaths);
         const lookup = await probe<{ jobId: string; attempts: number; storedAt: number }>(host.b, "submit", "jhu-lookup", SAMPLE.lookup);
-        await Bun.sleep(5_000);
-        // Parsed on B, but not stored: the primary is on A.
-        expect(await probe<string[]>(host.b, "events", deaths.jobId)).not.toContain("done");
+        // Parsed on B, but not stored: the primary is on A. The read waits 5 s for a final
+        // state, which must not come.
+        expect(await probe<string[]>(host.b, "events", deaths.jobId, "5000")).not.toContain("done");
         const downMs = Date.now() - killedAt;
         const s = Date.now();
         await host.a.boot();
