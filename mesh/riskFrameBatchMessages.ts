@@ -13,6 +13,7 @@ import { z } from "zod";
 import { MeshDecodeError, MeshEncodeError } from "./errors.ts";
 import { remoteErrorSchema, type RemoteErrorPayload } from "./remoteError.ts";
 import { riskFrameCodec, riskRegionQuerySchema, type RiskFrame } from "./riskFrameMessages.ts";
+import { jsonCodec } from "./codecs/json.ts";
 import type { Codec, MessageDef } from "./types.ts";
 
 /** Queries in one batch at most (the gateway flushes a batch when it is full). */
@@ -92,21 +93,7 @@ function decodeError(bytes: Uint8Array, i: number): RemoteErrorPayload {
 }
 
 /** Checked with zod when decoded, as the single query is (riskRegionQueryCodec). */
-export const riskRegionBatchQueryCodec: Codec<RiskRegionBatchQuery> = {
-  contentType: "application/json",
-  encode: (q) => encoder.encode(JSON.stringify(q)),
-  decode(bytes) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(decoder.decode(bytes));
-    } catch (err) {
-      throw new MeshDecodeError(`payload is not valid UTF-8 JSON (${bytes.length} bytes)`, { cause: err });
-    }
-    const checked = riskRegionBatchQuerySchema.safeParse(raw);
-    if (!checked.success) throw new MeshDecodeError("payload does not match its message schema", { cause: checked.error, issues: z.prettifyError(checked.error) });
-    return checked.data;
-  },
-};
+export const riskRegionBatchQueryCodec: Codec<RiskRegionBatchQuery> = jsonCodec(riskRegionBatchQuerySchema, { checkOnEncode: false });
 
 export const riskFrameBatchMessages = {
   riskRegionBatchQuery: { type: "covid.risk-region-batch-query", version: 1, schema: riskRegionBatchQuerySchema, codec: riskRegionBatchQueryCodec },

@@ -9,6 +9,7 @@
 // control characters), so the separator cannot collide with the answer.
 import { z } from "zod";
 import { MeshDecodeError, MeshEncodeError } from "./errors.ts";
+import { jsonCodec } from "./codecs/json.ts";
 import type { Codec, MessageDef } from "./types.ts";
 import { riskQuerySchema, type RiskAnswer } from "../domain/mod.ts";
 
@@ -88,21 +89,7 @@ export const riskFrameCodec: Codec<RiskFrame> = {
  * The query's JSON is checked when it is decoded only: its producer (the gateway) has already
  * validated the HTTP request, and the type system checks what it sends.
  */
-export const riskRegionQueryCodec: Codec<RiskRegionQuery> = {
-  contentType: "application/json",
-  encode: (q) => encoder.encode(JSON.stringify(q)),
-  decode(bytes) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(decoder.decode(bytes));
-    } catch (err) {
-      throw new MeshDecodeError(`payload is not valid UTF-8 JSON (${bytes.length} bytes)`, { cause: err });
-    }
-    const checked = riskRegionQuerySchema.safeParse(raw);
-    if (!checked.success) throw new MeshDecodeError("payload does not match its message schema", { cause: checked.error, issues: z.prettifyError(checked.error) });
-    return checked.data;
-  },
-};
+export const riskRegionQueryCodec: Codec<RiskRegionQuery> = jsonCodec(riskRegionQuerySchema, { checkOnEncode: false });
 
 export const riskFrameMessages = {
   riskRegionQuery: { type: "covid.risk-region-query", version: 1, schema: riskRegionQuerySchema, codec: riskRegionQueryCodec },

@@ -9,10 +9,20 @@ export const JSON_CONTENT_TYPE = "application/json";
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
-export function jsonCodec<T>(schema: z.ZodType<T>): Codec<T> {
+export interface JsonCodecOptions {
+  /**
+   * false = checked when decoded only: for hot-path messages whose producer has already validated
+   * its input and whose type the compiler checks (the risk region queries).
+   */
+  checkOnEncode?: boolean;
+}
+
+export function jsonCodec<T>(schema: z.ZodType<T>, opts: JsonCodecOptions = {}): Codec<T> {
+  const checkOnEncode = opts.checkOnEncode ?? true;
   return {
     contentType: JSON_CONTENT_TYPE,
     encode(value: T): Uint8Array {
+      if (!checkOnEncode) return encoder.encode(JSON.stringify(value));
       const checked = schema.safeParse(value);
       if (!checked.success) {
         throw new MeshEncodeError("value does not match its message schema", {
