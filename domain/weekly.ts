@@ -61,6 +61,19 @@ export interface WeeklyRevision {
  */
 export type WeeklySeries = Omit<WeeklyColumns, "metric">;
 
+/** A series with no region-weeks. */
+export function emptySeries(): WeeklySeries {
+  return {
+    regionId: new Int32Array(0),
+    weekEnd: new Int32Array(0),
+    asOf: new Int32Array(0),
+    value: new Float64Array(0),
+    level: new Int8Array(0),
+    trend: new Int8Array(0),
+    missingReason: [],
+  };
+}
+
 /** A row taken out of a batch on its way to storage (a quarantine row: line = position in the batch). */
 export interface DroppedRow {
   source: string;

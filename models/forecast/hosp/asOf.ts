@@ -2,19 +2,6 @@
 // the newest one published on or before that day (the WeeklySeries contract of domain/weekly.ts).
 import type { WeeklySeries } from "../../../domain/mod.ts";
 
-/** An empty series (no region-weeks). */
-export function emptySeries(): WeeklySeries {
-  return {
-    regionId: new Int32Array(0),
-    weekEnd: new Int32Array(0),
-    asOf: new Int32Array(0),
-    value: new Float64Array(0),
-    level: new Int8Array(0),
-    trend: new Int8Array(0),
-    missingReason: [],
-  };
-}
-
 /**
  * For each (regionId, weekEnd) of `versions`, the version with the largest asOf ≤ `day`;
  * region-weeks first published after `day` are absent. Sorted by (regionId, weekEnd).

@@ -4,6 +4,6 @@ export { forecastHospitalAdmissions, forecastWithChoice } from "./forecaster.ts"
 export { POINT_CANDIDATES, FALLBACK_CANDIDATE, type OnlineChoice } from "./onlineSelection.ts";
 export { flatBaselineQuantiles, FLAT_BASELINE_NAME, type FlatBaselineOptions } from "./flatBaseline.ts";
 export { formatHubverseCsv, HUBVERSE_HEADER } from "./hubverseCsv.ts";
-export { seriesAsOf, takeRows, emptySeries, newestAsOf } from "./asOf.ts";
+export { seriesAsOf, takeRows, newestAsOf } from "./asOf.ts";
 export { HUB_POPULATION, HUB_STATE_LOCATIONS, regionIdFromHubLocation, hubLocationFromRegionId, hubPopulation } from "./locations.ts";
 export { HOSP_TARGET, HOSP_HORIZONS, DEFAULT_HOSP_OPTIONS, type HospForecast, type HospForecastInput, type HospModelOptions } from "./types.ts";

@@ -4,9 +4,18 @@
 // A source with nothing published by D (ingested once, later, with no vintages: NSSP's file,
 // the hub's time series) answers from its one publication, limited to weeks ending ≤ D, so
 // history answers from what storage has rather than from nothing.
-import { COVIDHUB_HOSP_SOURCE, COVIDHUB_TIME_SERIES_SOURCE, isoOfDay, NSSP_ED_VISITS_SOURCE, type WeeklyMetric, type WeeklySeries, type WeeklyStore } from "../../../domain/mod.ts";
+import {
+  COVIDHUB_HOSP_SOURCE,
+  COVIDHUB_TIME_SERIES_SOURCE,
+  emptySeries,
+  isoOfDay,
+  NSSP_ED_VISITS_SOURCE,
+  type WeeklyMetric,
+  type WeeklySeries,
+  type WeeklyStore,
+} from "../../../domain/mod.ts";
 import { silentLogger, type Logger } from "../../../mesh/mod.ts";
-import { emptySeries, indexWeekly, type IndexedWeekly } from "./weeklyIndex.ts";
+import { indexWeekly, type IndexedWeekly } from "./weeklyIndex.ts";
 
 export interface WeeklySourceRef {
   source: string;

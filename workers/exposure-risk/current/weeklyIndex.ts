@@ -17,18 +17,6 @@ export interface IndexedWeekly {
   oldestAsOf: number;
 }
 
-export function emptySeries(): WeeklySeries {
-  return {
-    regionId: new Int32Array(0),
-    weekEnd: new Int32Array(0),
-    asOf: new Int32Array(0),
-    value: new Float64Array(0),
-    level: new Int8Array(0),
-    trend: new Int8Array(0),
-    missingReason: [],
-  };
-}
-
 export function indexWeekly(source: string, metric: WeeklyMetric, series: WeeklySeries): IndexedWeekly {
   const rows = new Map<number, { start: number; end: number }>();
   const n = series.regionId.length;
