@@ -11,12 +11,11 @@ import { startLocalNats, type LocalNats } from "./localNats.ts";
 import { startPersistenceWorker } from "../workers/persistence/mod.ts";
 import { startCovidDataWorker } from "../workers/covid-data/mod.ts";
 import { startExposureRiskWorker, type ExposureRiskWorker } from "../workers/exposure-risk/mod.ts";
-import { gatewayTuning, startGateway, type Gateway } from "../gateway/mod.ts";
+import type { Gateway } from "../gateway/mod.ts";
+import { startGatewayFromConfig } from "./gatewayFromConfig.ts";
 import { startReportsWorker } from "../workers/reports/mod.ts";
 import { startSocialActivityWorker } from "../workers/social-activity/mod.ts";
 import { startScheduler, type SchedulerOptions } from "../workers/scheduler/mod.ts";
-import { gatewayIngestion } from "../gateway/mod.ts";
-import { adapters } from "../pipelines/mod.ts";
 import { schedulesOf } from "./ingestionConfig.ts";
 import { allPollersOf } from "./liveMode.ts";
 import type { Config } from "./config.ts";
@@ -148,15 +147,7 @@ export async function startSystem(config: Config, opts: StartSystemOptions = {})
       })());
     if (!opts.deferScheduler) await startScheduling();
 
-    const gateway = await startGateway({
-      mesh: await connect("gateway"),
-      port: config.PORT,
-      hostname: config.HOST,
-      requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
-      logger: log.child({ service: "gateway" }),
-      ...gatewayTuning(config),
-      ...gatewayIngestion(config, Object.keys(adapters)),
-    });
+    const gateway = await startGatewayFromConfig(config, await connect("gateway"), log.child({ service: "gateway" }));
     closers.push(() => gateway.stop());
 
     return { natsUrl, gateway, storage, risk, client, startScheduling, stop };

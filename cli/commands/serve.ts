@@ -10,14 +10,13 @@ import { sourceAccessOf } from "../fetchConfig.ts";
 import { startPersistenceWorker } from "../../workers/persistence/mod.ts";
 import { startCovidDataWorker } from "../../workers/covid-data/mod.ts";
 import { startExposureRiskWorker } from "../../workers/exposure-risk/mod.ts";
-import { gatewayIngestion, gatewayTuning, startGateway } from "../../gateway/mod.ts";
+import { startGatewayFromConfig } from "../gatewayFromConfig.ts";
 import { startMetricsServer } from "../../mesh/mod.ts";
 import { observationDatasets } from "../datasets.ts";
 import type { Config } from "../config.ts";
 import { UsageError } from "./ingest.ts";
 import { startHealthHeartbeat } from "../healthHeartbeat.ts";
 import { INGESTION_SERVICES, startIngestionService } from "./serveIngestion.ts";
-import { adapters } from "../../pipelines/mod.ts";
 import { withReplicaFallback } from "../replicaFallback.ts";
 import { ingestSampleWithProgress } from "../sampleProgress.ts";
 import { exitWithParent } from "../parentWatch.ts";
@@ -108,15 +107,7 @@ export async function serveCommand(config: Config, argv: string[]): Promise<void
     const logger = services.length === 1 ? log : log.child({ service });
     switch (service) {
       case "gateway": {
-        const g = await startGateway({
-          mesh,
-          port: config.PORT,
-          hostname: config.HOST,
-          requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
-          logger,
-          ...gatewayTuning(config),
-          ...gatewayIngestion(config, Object.keys(adapters)),
-        });
+        const g = await startGatewayFromConfig(config, mesh, logger);
         return { close: () => g.stop() };
       }
       case "persistence": {

@@ -5,9 +5,9 @@
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config.ts";
 import { connectMesh, createLogger, ensureStreams, type Logger, type Mesh } from "../../mesh/mod.ts";
-import { gatewayIngestion, gatewayTuning, startGateway, type Gateway } from "../../gateway/mod.ts";
+import type { Gateway } from "../../gateway/mod.ts";
+import { startGatewayFromConfig } from "../gatewayFromConfig.ts";
 import { createMeshPort } from "../../gateway/mod.ts";
-import { adapters } from "../../pipelines/mod.ts";
 import { acquireDataDirLock, procStartTime, type DataDirLock } from "../dataDirLock.ts";
 import { startLocalNats } from "../localNats.ts";
 import { startSupervisor, type Supervisor } from "../supervisor.ts";
@@ -99,15 +99,7 @@ export async function launch(config: Config, log: Logger, opts: LaunchOptions = 
     closers.push(() => supervisor.stop());
     log.info({ children: groups.map((g) => `${g.name}: ${g.services.join(", ")}${g.nice ? ` (nice ${g.nice})` : ""}`) }, "services started in child processes");
 
-    const gateway = await startGateway({
-      mesh: await connect("gateway"),
-      port: config.PORT,
-      hostname: config.HOST,
-      requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
-      logger: log.child({ service: "gateway" }),
-      ...gatewayTuning(config),
-      ...gatewayIngestion(config, Object.keys(adapters)),
-    });
+    const gateway = await startGatewayFromConfig(config, await connect("gateway"), log.child({ service: "gateway" }));
     // Stopped before the children: no request is accepted that no worker will answer.
     closers.push(() => gateway.stop());
     lock.update({ url: gateway.url });
