@@ -1,7 +1,7 @@
 // Postgres as deployed: a primary on host A and a streaming replica on host B, each its own
 // cluster (initdb / pg_basebackup) in the run directory, set up by the same scripts compose runs
 // (deploy/postgres/primary-init.sh, replica-bootstrap.sh, replication.conf).
-import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
@@ -38,6 +38,18 @@ function ownedDir(path: string): void {
   mkdirSync(path, { recursive: true });
   chownToPostgres(path);
   chmodSync(path, 0o700);
+}
+
+/**
+ * A copy of one of deploy/postgres/'s files in the node's own directory: the scripts run as the
+ * Postgres OS user, and a checkout in a private folder (a `mktemp -d` clone is 0700) is not
+ * readable by that user; the server also reads replication.conf from there at every start.
+ */
+function stagedPgFile(spec: PostgresSpec, name: string): string {
+  const path = join(dirname(spec.dataDir), name);
+  copyFileSync(join(PG_DIR, name), path);
+  chownToPostgres(path);
+  return path;
 }
 
 export function startPostgres(spec: PostgresSpec): ManagedProcess {
@@ -95,7 +107,7 @@ export async function initPrimary(spec: PostgresSpec, secrets: Secrets): Promise
   await runCommand({
     name: "primary-init.sh",
     command: "sh",
-    args: [join(PG_DIR, "primary-init.sh")],
+    args: [stagedPgFile(spec, "primary-init.sh")],
     env: {
       ...baseEnv(),
       PGHOST: spec.address,
@@ -105,7 +117,7 @@ export async function initPrimary(spec: PostgresSpec, secrets: Secrets): Promise
       POSTGRES_USER: DB_USER,
       POSTGRES_DB: DB_NAME,
       REPLICATION_PASSWORD: secrets.replicationPassword,
-      REPLICATION_CONF: join(PG_DIR, "replication.conf"),
+      REPLICATION_CONF: stagedPgFile(spec, "replication.conf"),
       ...(spec.tlsDir ? { PG_TLS_DIR: spec.tlsDir } : {}),
     },
     logFile: spec.logFile,
@@ -124,7 +136,7 @@ export async function initReplica(spec: PostgresSpec, primary: PostgresSpec, sec
   await runCommand({
     name: "replica-bootstrap.sh",
     command: "sh",
-    args: [join(PG_DIR, "replica-bootstrap.sh")],
+    args: [stagedPgFile(spec, "replica-bootstrap.sh")],
     env: {
       ...baseEnv(),
       PGDATA: spec.dataDir,
