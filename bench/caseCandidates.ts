@@ -49,6 +49,8 @@ if (CANDIDATES.length === 0) {
     ['"growthCapSd":2', { growthCapSd: 2 }],
     ['"growthCapSd":3', { growthCapSd: 3 }],
     ['"flatSkillWeeks":8', { flatSkillWeeks: 8 }],
+    ['"baselineWeight":0.2', { baselineWeight: 0.2 }],
+    ['"abovePeakScale":0.75', { abovePeakScale: 0.75 }],
   );
 }
 const TARGETS = (process.env.TARGETS ?? "inc case").split(",") as TargetKind[];

@@ -94,4 +94,38 @@ describe("covid-mesh forecaster", () => {
       expect(Math.abs(Math.log(weighted[h * 23 + MEDIAN_INDEX] / last))).toBeLessThan(Math.abs(Math.log(trend[h * 23 + MEDIAN_INDEX] / last)));
     }
   });
+  test("baseline blend: each quantile is (1 − w) × the model's + w × COVIDhub-baseline's", () => {
+    const input = { weekly: history, target: "inc case" as const };
+    const own = covidMeshForecast(input, 4);
+    const base = baselineForecast(history, 4, { seed: 1 });
+    const blended = covidMeshForecast(input, 4, { baselineWeight: 0.3 });
+    assertValidQuantiles(blended, 4, "blend");
+    for (let i = 0; i < own.length; i++) expect(blended[i]).toBeCloseTo(0.7 * own[i] + 0.3 * base[i], 6);
+    // The memoized baseline is not reused once the input's values change.
+    const changed = Float64Array.from(history);
+    changed[79] *= 3;
+    const again = covidMeshForecast({ weekly: changed, target: "inc case" }, 4, { baselineWeight: 0.3 });
+    const expected = baselineForecast(changed, 4, { seed: 1 });
+    const ownChanged = covidMeshForecast({ weekly: changed, target: "inc case" }, 4);
+    for (let i = 0; i < own.length; i++) expect(again[i]).toBeCloseTo(0.7 * ownChanged[i] + 0.3 * expected[i], 6);
+    const original = history[79];
+    history[79] = changed[79]; // mutate in place: the memo must notice
+    const inPlace = covidMeshForecast(input, 4, { baselineWeight: 0.3 });
+    history[79] = original;
+    for (let i = 0; i < own.length; i++) expect(inPlace[i]).toBeCloseTo(again[i], 6);
+    expect(Array.from(covidMeshForecast(input, 4, { baselineWeight: 0.3 }))).toEqual(Array.from(blended));
+  });
+
+  test("above the previous peak, growth is extrapolated less", () => {
+    // A wave to ~e^3 × the start, a trough, then a second wave now past the first one's peak.
+    const twoWaves = series(70, 1000, (w) => (w < 12 ? 0.25 : w < 24 ? -0.25 : w < 64 ? 0 : 0.6), 8);
+    const free = covidMeshForecast({ weekly: twoWaves, target: "inc case" }, 4, { caseGrowthDamping: 0.8 });
+    const damped = covidMeshForecast({ weekly: twoWaves, target: "inc case" }, 4, { caseGrowthDamping: 0.8, abovePeakScale: 0.5 });
+    expect(damped[3 * 23 + MEDIAN_INDEX]).toBeLessThan(free[3 * 23 + MEDIAN_INDEX] * 0.8);
+    // The same surge below the earlier peak is not damped.
+    const below = series(70, 1000, (w) => (w < 12 ? 0.6 : w < 24 ? -0.5 : w < 64 ? 0 : 0.3), 8);
+    const a = covidMeshForecast({ weekly: below, target: "inc case" }, 4, { caseGrowthDamping: 0.8 });
+    const b = covidMeshForecast({ weekly: below, target: "inc case" }, 4, { caseGrowthDamping: 0.8, abovePeakScale: 0.5 });
+    for (let h = 0; h < 4; h++) expect(b[h * 23 + MEDIAN_INDEX]).toBe(a[h * 23 + MEDIAN_INDEX]);
+  });
 });

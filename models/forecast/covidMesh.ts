@@ -6,8 +6,11 @@
 //        deaths: damped 3-week trend, and the case-led member (cases lead deaths by 3 weeks);
 //        optional members: a pooled AR on weekly log changes (pooledAr.ts, coefficients given
 //        in the options) and a no-change member; a cap on growing slopes, fixed or relative to
-//        the series' own recent volatility (growthCapSd); a skill-weighted blend with the
+//        the series' own recent volatility (growthCapSd); growth damped while the series is
+//        above its previous peak (abovePeakScale); a skill-weighted blend with the
 //        no-change forecast (flatSkillWeeks, tried, not used by the selection).
+//   2b. Optionally the quantiles are averaged level by level with COVIDhub-baseline's
+//      (baselineWeight; tried, lost on data before 2022, not used by the selection).
 //   3. Quantiles: empirical quantiles of that same ensemble's past log errors at each
 //      horizon (all origins since the series first reached `takeoffLevel` (20) weekly counts, up
 //      to two years), centred on the point forecast and scaled by `spreadScale`;
@@ -59,6 +62,24 @@ export interface CovidMeshOptions {
    * (skill-weighted baseline member, as the Hub and CMU weight members by recent skill).
    */
   flatSkillWeeks?: number;
+  /**
+   * Weight of COVIDhub-baseline in a quantile average (Vincentization, as the Hub's ensembles
+   * combine models level by level) with the model's own quantiles: each quantile is
+   * (1 − w) × the model's + w × the baseline's (0 = off). A hedge at turning points, where
+   * the flat forecast loses least; WIS is convex in the quantiles, so the blend scores no
+   * worse than the same mix of the two scores.
+   */
+  baselineWeight?: number;
+  /** Sample paths of the blended baseline (as the reference COVIDhub-baseline: 10 000). */
+  blendSamples?: number;
+  /**
+   * Factor on a growing slope (trend and AR members) when the last week is above the location's
+   * highest level before the last `peakGapWeeks` weeks (1 = off): a wave already past every
+   * earlier peak is taken to be nearer its own.
+   */
+  abovePeakScale?: number;
+  /** Newest weeks left out of the "previous peak" (so the current wave is not its own peak). */
+  peakGapWeeks?: number;
   /** Adds a no-change member (last week's value) to the median, as the Hub's ensemble includes its baseline: a hedge at turning points. */
   flatMember?: boolean;
   /** Coefficients (a1, a2) of the pooled AR member on weekly log changes (pooledAr.ts); empty = no AR member. */
@@ -93,6 +114,10 @@ const DEFAULTS: Required<CovidMeshOptions> = {
   growthCapWeeks: 52,
   growthCapLag: 0,
   flatSkillWeeks: 0,
+  baselineWeight: 0,
+  blendSamples: 10_000,
+  abovePeakScale: 1,
+  peakGapWeeks: 8,
   flatMember: false,
   arCoefficients: [],
   caseLagWeeks: 3,
@@ -125,7 +150,7 @@ export function covidMeshForecast(input: ForecastInput, horizons = 4, options: C
       scale: o.spreadScale,
       recent: o.recentErrorWeeks,
     });
-    if (f !== null) return f;
+    if (f !== null) return o.baselineWeight > 0 ? blendWithBaseline(f, input.weekly, horizons, o) : f;
   }
   // Too little history for our own spread: the baseline copes with as little as two weeks.
   return baselineForecast(input.weekly, horizons, { seed: o.seed, samples: o.fallbackSamples });
@@ -133,11 +158,12 @@ export function covidMeshForecast(input: ForecastInput, horizons = 4, options: C
 
 function ensemble(input: ForecastInput, z: Float64Array, o: Required<CovidMeshOptions>, horizons: number): PointForecaster {
   const capAt = growthCap(z, o);
+  const scaleAt = abovePeakScale(z, o);
   const members: PointForecaster[] = [];
   if (input.target === "inc case") {
-    for (const w of o.caseTrendWindows) members.push((e, out) => dampedTrend(z, e, w, o.declineDamping, o.caseGrowthDamping, out, capAt(e)));
+    for (const w of o.caseTrendWindows) members.push((e, out) => dampedTrend(z, e, w, o.declineDamping, o.caseGrowthDamping, out, capAt(e), scaleAt(e)));
   } else {
-    members.push((e, out) => dampedTrend(z, e, o.deathTrendWindow, o.declineDamping, o.deathGrowthDamping, out, capAt(e)));
+    members.push((e, out) => dampedTrend(z, e, o.deathTrendWindow, o.declineDamping, o.deathGrowthDamping, out, capAt(e), scaleAt(e)));
     if (input.companion !== undefined) {
       const cz = cleanWeeklyToLog(input.companion);
       const offset = cz.length - z.length;
@@ -146,7 +172,7 @@ function ensemble(input: ForecastInput, z: Float64Array, o: Required<CovidMeshOp
   }
   // The fixed cap never applied to the AR member (kept so); the relative one does.
   const arCap = Number.isFinite(o.growthCapSd) ? capAt : () => Number.POSITIVE_INFINITY;
-  if (o.arCoefficients.length === 2) members.push((e, out) => arMember(z, e, o.arCoefficients, out, arCap(e)));
+  if (o.arCoefficients.length === 2) members.push((e, out) => arMember(z, e, o.arCoefficients, out, arCap(e), scaleAt(e)));
   if (o.flatMember) {
     members.push((e, out) => {
       if (Number.isNaN(z[e])) return false;
@@ -156,6 +182,56 @@ function ensemble(input: ForecastInput, z: Float64Array, o: Required<CovidMeshOp
   }
   const median = medianForecaster(members, horizons);
   return o.flatSkillWeeks > 0 ? skillWeightedFlat(median, z, horizons, o.flatSkillWeeks) : median;
+}
+
+/** Per origin: the factor on growing slopes (abovePeakScale when z at the origin exceeds every level up to peakGapWeeks before it, else 1). */
+function abovePeakScale(z: Float64Array, o: Required<CovidMeshOptions>): (end: number) => number {
+  if (o.abovePeakScale === 1) return () => 1;
+  // Running maximum of the known weeks: peak[t] = max z[0 … t].
+  const peak = new Float64Array(z.length);
+  let m = Number.NEGATIVE_INFINITY;
+  for (let t = 0; t < z.length; t++) {
+    if (z[t] > m) m = z[t];
+    peak[t] = m;
+  }
+  return (end) => {
+    const before = end - o.peakGapWeeks;
+    return before >= 0 && z[end] > peak[before] ? o.abovePeakScale : 1;
+  };
+}
+
+/**
+ * (1 − w) × the model's quantiles + w × COVIDhub-baseline's, level by level (both are
+ * non-decreasing and ≥ 0, so the mix is too). The baseline of the same weekly array is reused
+ * while its values are unchanged (the selection replays one input for many parameter sets).
+ */
+function blendWithBaseline(f: Float64Array, weekly: Float64Array, horizons: number, o: Required<CovidMeshOptions>): Float64Array {
+  let b: Float64Array;
+  try {
+    b = cachedBaseline(weekly, horizons, o.seed, o.blendSamples);
+  } catch {
+    return f; // no baseline for this input (e.g. an unknown last week): the model alone
+  }
+  const w = o.baselineWeight;
+  const out = new Float64Array(f.length);
+  for (let i = 0; i < f.length; i++) out[i] = (1 - w) * f[i] + w * b[i];
+  return out;
+}
+
+interface BaselineMemo {
+  copy: Float64Array;
+  key: string;
+  value: Float64Array;
+}
+const baselineMemo = new WeakMap<Float64Array, BaselineMemo>();
+
+function cachedBaseline(weekly: Float64Array, horizons: number, seed: number, samples: number): Float64Array {
+  const key = `${horizons}:${seed}:${samples}`;
+  const hit = baselineMemo.get(weekly);
+  if (hit !== undefined && hit.key === key && hit.copy.length === weekly.length && hit.copy.every((v, i) => Object.is(v, weekly[i]))) return hit.value;
+  const value = baselineForecast(weekly, horizons, { seed, samples });
+  baselineMemo.set(weekly, { copy: Float64Array.from(weekly), key, value });
+  return value;
 }
 
 /** Per origin: the growth cap in log units per week (the fixed cap, and the relative one when set). */

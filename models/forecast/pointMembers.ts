@@ -10,7 +10,8 @@
  * every peak by a lot in absolute terms, whereas declines after a peak tend to persist.
  * A growing slope is also capped at `maxGrowth` (log units per week) before damping: the
  * faster a surge, the sooner it runs out (Omicron grew ~0.7 per week in many states and
- * peaked within three weeks).
+ * peaked within three weeks). A growing slope is then multiplied by `growthScale` (1 = as is;
+ * the above-previous-peak damping of covidMesh.ts).
  */
 export function dampedTrend(
   z: Float64Array,
@@ -20,9 +21,11 @@ export function dampedTrend(
   growthDamping: number,
   out: Float64Array,
   maxGrowth = Number.POSITIVE_INFINITY,
+  growthScale = 1,
 ): boolean {
   if (end - window < 0) return false;
-  const slope = Math.min(maxGrowth, (z[end] - z[end - window]) / window);
+  const raw = Math.min(maxGrowth, (z[end] - z[end - window]) / window);
+  const slope = raw > 0 ? raw * growthScale : raw;
   if (Number.isNaN(slope)) return false;
   const damping = slope > 0 ? growthDamping : declineDamping;
   let level = z[end];

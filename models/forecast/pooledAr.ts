@@ -32,15 +32,16 @@ export function fitPooledAr(series: Float64Array[], from: number[], minLog: numb
   return [(s1y * s22 - s2y * s12) / det, (s2y * s11 - s1y * s12) / det];
 }
 
-/** AR member: iterates the fitted recursion from origin `end`; out[h − 1] = z at end + h. */
-export function arMember(z: Float64Array, end: number, a: readonly number[], out: Float64Array, maxGrowth = Number.POSITIVE_INFINITY): boolean {
+/** AR member: iterates the fitted recursion from origin `end`; out[h − 1] = z at end + h. A growing step is capped at maxGrowth and multiplied by growthScale. */
+export function arMember(z: Float64Array, end: number, a: readonly number[], out: Float64Array, maxGrowth = Number.POSITIVE_INFINITY, growthScale = 1): boolean {
   if (end < 2) return false;
   let d1 = z[end] - z[end - 1];
   let d2 = z[end - 1] - z[end - 2];
   if (Number.isNaN(d1) || Number.isNaN(d2)) return false;
   let level = z[end];
   for (let h = 0; h < out.length; h++) {
-    const d = Math.min(maxGrowth, a[0] * d1 + a[1] * d2);
+    const raw = Math.min(maxGrowth, a[0] * d1 + a[1] * d2);
+    const d = raw > 0 ? raw * growthScale : raw;
     level += d;
     out[h] = level;
     d2 = d1;

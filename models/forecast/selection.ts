@@ -58,6 +58,12 @@ export const SELECTION_GRID: Record<TargetKind, ParameterGrid> = {
     // death selection (and its results) are as before this candidate was added.
     ["growthCapSd", [Number.POSITIVE_INFINITY, 1.5, 2, 3]],
     ["growthCapWeeks", [52, 26]],
+    // Growth damped above the location's previous peak (covidMesh.ts, abovePeakScale; the
+    // previous peak is the highest week up to 8 weeks before the origin, not searched). Cases
+    // only. Chosen on data before 2022 (bench/caseCandidates.ts, bench/caseGridWindows.ts on
+    // windows 2020-10 … 2021-03 and 2021-07 … 12) over a quantile blend with COVIDhub-baseline
+    // (baselineWeight, which lost on both windows), and frozen before the 2022 window was run.
+    ["abovePeakScale", [1, 0.75, 0.5]],
   ],
   "inc death": [["deathTrendWindow", [2, 3, 4]], ["deathGrowthDamping", [0, 0.3, 0.6]], ["caseLagWeeks", [1, 2, 3, 4]], ["caseElasticity", [0.3, 0.5, 0.7, 0.9]], ...SHARED],
 };
@@ -78,6 +84,8 @@ export const SELECTION_START: Record<TargetKind, CovidMeshOptions> = {
     // Not searched: the volatility is measured before the last 3 weeks (the longest trend
     // window), decided on 2020-06 … 2021-12 (bench/caseCandidates.ts; docs/models-cases-deaths.md).
     growthCapLag: 3,
+    abovePeakScale: 1,
+    peakGapWeeks: 8,
   },
   "inc death": {
     arCoefficients: [],
