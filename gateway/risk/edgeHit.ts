@@ -56,7 +56,7 @@ function wantsFresh(headers: Headers): boolean {
 export function createEdgeHit(opts: EdgeHitDeps): (req: Request, server: unknown) => Response | undefined {
   const { deps, metrics, log, limiter } = opts;
   const cacheControl = `public, max-age=${deps.answers.maxAgeSeconds}`;
-  return (req, server) => {
+  const hit = (req: Request, server: unknown): Response | undefined => {
     const started = performance.now();
     if (req.method !== "GET") return undefined;
     const url = req.url;
@@ -87,5 +87,13 @@ export function createEdgeHit(opts: EdgeHitDeps): (req: Request, server: unknown
     if (log.isLevelEnabled("info")) logAnswered(log, id, "GET", PATH, status, started);
     metrics.recordRoute("GET", PATH, status, started);
     return res;
+  };
+  // Whatever fails here, the full path does again and answers (a problem, through onError).
+  return (req, server) => {
+    try {
+      return hit(req, server);
+    } catch {
+      return undefined;
+    }
   };
 }
