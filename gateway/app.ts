@@ -6,7 +6,7 @@ import type { GatewayEnv, RouteDeps } from "./context.ts";
 import { problemResponse } from "./errors.ts";
 import { ProblemError } from "./problem.ts";
 import { requestBasics } from "./middleware/requestBasics.ts";
-import { defaultClientKey, rateLimit } from "./middleware/rateLimit.ts";
+import { createRateLimiter, defaultClientKey } from "./middleware/rateLimit.ts";
 import { strictIdParam, strictNumbers } from "./middleware/strictNumbers.ts";
 import { cacheOnce } from "./middleware/cacheOnce.ts";
 import { anyKey } from "./auth/apiKeys.ts";
@@ -14,6 +14,7 @@ import { createHttpMetrics } from "./metrics/httpMetrics.ts";
 import { registerMetricsRoute } from "./metrics/route.ts";
 import { registerHealthRoutes } from "./health/route.ts";
 import { registerRiskRoute, riskFastPath } from "./risk/route.ts";
+import { createEdgeHit } from "./risk/edgeHit.ts";
 import { createRiskCache } from "./risk/riskCache.ts";
 import { registerRiskBatchRoute } from "./risk/batchRoute.ts";
 import { registerRegionRoutes } from "./regions/route.ts";
@@ -70,9 +71,9 @@ export function createApp(opts: GatewayOptions): OpenAPIHono<GatewayEnv> {
   // One limiter for every route that costs something: the API, and the pages that render or
   // reach the database (/readyz is a database round trip, /metrics and /docs are large).
   const limits = opts.rateLimit ?? DEFAULTS.rateLimit;
-  const limiter = rateLimit(limits, opts.clientKey ?? defaultClientKey({ keys: [opts.apiKeys, opts.appKeys, opts.metricsKeys], trustedProxies: opts.trustedProxies }));
+  const limiter = createRateLimiter(limits, opts.clientKey ?? defaultClientKey({ keys: [opts.apiKeys, opts.appKeys, opts.metricsKeys], trustedProxies: opts.trustedProxies }));
   // Limit off (RATE_LIMIT_RPS=0): the limiter would only pass every request on; no layer at all.
-  if (limits.ratePerSecond > 0) for (const path of LIMITED_PATHS) app.use(path, limiter);
+  if (limits.ratePerSecond > 0) for (const path of LIMITED_PATHS) app.use(path, limiter.middleware);
   // The common /v1/risk query answers here, before the checks below that it passes by
   // construction (risk/fastQuery.ts); everything else goes on through them to the OpenAPI route.
   app.use("/v1/risk", riskFastPath(deps));
@@ -121,5 +122,12 @@ export function createApp(opts: GatewayOptions): OpenAPIHono<GatewayEnv> {
     if (!(err instanceof ProblemError) || err.status >= 500) log.error({ err, correlationId: c.get("correlationId") }, "request failed");
     return problemResponse(c, err);
   });
+
+  // An edge-cache hit of /v1/risk is answered before Hono (risk/edgeHit.ts), with the same
+  // metrics, log line, token and headers; anything else goes on to Hono. app.request() (the
+  // tests) goes through app.fetch too, so both paths are tested in-process.
+  const edgeHit = createEdgeHit({ deps, metrics, log, limiter: limits.ratePerSecond > 0 ? limiter : null });
+  const honoFetch = app.fetch;
+  app.fetch = (req, env, executionCtx) => edgeHit(req, env) ?? honoFetch(req, env, executionCtx);
   return app;
 }

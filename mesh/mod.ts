@@ -53,7 +53,7 @@ export {
 } from "./telemetry.ts";
 export { registerMeshMetrics, processMetricsRegistry, renderMetrics, METRICS_CONTENT_TYPE } from "./prometheus.ts";
 export { startMetricsServer, type MetricsServer } from "./metricsServer.ts";
-export { createLogger, silentLogger, type Logger } from "./logger.ts";
+export { createLogger, logDestination, silentLogger, type Logger } from "./logger.ts";
 export { MeshKvError } from "./errors.ts";
 export { openBucket, isRevisionConflict, deleteContractBuckets, KV_WRONG_LAST_SEQUENCE } from "./kv.ts";
 export {

@@ -2,7 +2,16 @@
 // NATS server, a unique subject prefix), loaded by wrk for a few seconds, then exits: run it
 // under Bun's CPU profiler to see where a /v1/risk request's time goes end to end.
 //
-//   bun --cpu-prof --cpu-prof-md --cpu-prof-dir=/tmp/prof bench/http/profile.ts [bypass|random|hit]
+//   bun --cpu-prof --cpu-prof-md --cpu-prof-dir=/tmp/prof bench/http/profile.ts [bypass|random|hit] [silent|info]
+//
+// The second argument is the gateway's log level (default silent): `info` writes the access log
+// (one line per request, as `npm start` writes it: mesh/logger.ts) to a temporary file, part of a
+// request's cost under `npm start`.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pino from "pino";
+import { logDestination } from "../../mesh/mod.ts";
 import { connectTestMesh, uniqueContract } from "../../mesh/testSupport.ts";
 import { startExposureRiskWorker } from "../../workers/exposure-risk/main.ts";
 import { fakeStorage, loadSample } from "../../workers/exposure-risk/testSupport.ts";
@@ -11,6 +20,9 @@ import { populationWeightedCountyPoints } from "./points.ts";
 import { ensureWrk, fixedPathLua, randomPointsLua, runWrk } from "./wrk.ts";
 
 const mode = process.argv[2] ?? "bypass";
+const level = process.argv[3] ?? "silent";
+const logFile = join(mkdtempSync(join(tmpdir(), "covidmesh-profile-")), "gateway.log");
+const logger = pino({ name: "covid-mesh", level, base: { service: "covid-mesh", pid: process.pid } }, logDestination(logFile));
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const contract = uniqueContract("prof");
 const sample = await loadSample();
@@ -18,7 +30,7 @@ const [gatewayMesh, workerMesh] = await Promise.all([connectTestMesh(contract, "
 const worker = await startExposureRiskWorker({ mesh: workerMesh, storage: fakeStorage(sample.regions, { "jhu-us": sample.series }), ascertainment: 5 });
 // The risk-model recompute that follows the first snapshot must not share the CPU with the load.
 await worker.riskModelsIdle();
-const gateway = await startGateway({ mesh: gatewayMesh, port: 0, hostname: "127.0.0.1", requestTimeoutMs: 5000, rateLimit: { ratePerSecond: 0, burst: 1 } });
+const gateway = await startGateway({ mesh: gatewayMesh, port: 0, hostname: "127.0.0.1", requestTimeoutMs: 5000, rateLimit: { ratePerSecond: 0, burst: 1 }, logger });
 const { points } = populationWeightedCountyPoints(2000);
 const lua =
   mode === "hit"
@@ -34,7 +46,7 @@ console.log(`load window: ${Math.round(loadStart)} ${Math.round(performance.now(
 const cpu = process.cpuUsage(cpuStart);
 const cpuPerRequest = (cpu.user + cpu.system) / r.requests;
 console.log(
-  `${mode}: ${Math.round(r.rps)} req/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, ${r.requests} requests, ${r.errors} errors, ${r.non2xx} non-2xx; ${cpuPerRequest.toFixed(1)} µs of CPU per request`,
+  `${mode} (log ${level}): ${Math.round(r.rps)} req/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, ${r.requests} requests, ${r.errors} errors, ${r.non2xx} non-2xx; ${cpuPerRequest.toFixed(1)} µs of CPU per request`,
 );
 await gateway.stop();
 await worker.stop();

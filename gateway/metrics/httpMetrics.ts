@@ -10,6 +10,8 @@ export interface HttpMetrics {
   middleware: MiddlewareHandler;
   /** What the middleware does once the request is answered: for a middleware that does more. */
   record(c: Context, started: number): void;
+  /** The same for a request answered before Hono (risk/edgeHit.ts), which names its route itself. */
+  recordRoute(method: string, route: string, status: number, started: number): void;
 }
 
 const BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -85,14 +87,16 @@ export function createHttpMetrics(caches: ReadonlyArray<{ stats(): EdgeCacheStat
     return ch;
   };
 
-  const record = (c: Context, started: number) => {
-    // The route template, not the path: ids must not explode the label set.
-    const path = c.req.routePath;
-    const route = path && path !== "/*" && path !== "*" ? path : "unmatched";
-    const ch = childrenOf(c.req.method, route, c.res.status);
+  const recordRoute = (method: string, route: string, status: number, started: number) => {
+    const ch = childrenOf(method, route, status);
     ch.requests.value++;
     if (ch.errors) ch.errors.value++;
     ch.duration.observe((performance.now() - started) / 1000);
+  };
+  const record = (c: Context, started: number) => {
+    // The route template, not the path: ids must not explode the label set.
+    const path = c.req.routePath;
+    recordRoute(c.req.method, path && path !== "/*" && path !== "*" ? path : "unmatched", c.res.status, started);
   };
   const middleware: MiddlewareHandler = async (c, next) => {
     const started = performance.now();
@@ -102,5 +106,5 @@ export function createHttpMetrics(caches: ReadonlyArray<{ stats(): EdgeCacheStat
       record(c, started);
     }
   };
-  return { registry, middleware, record };
+  return { registry, middleware, record, recordRoute };
 }

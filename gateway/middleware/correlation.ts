@@ -8,10 +8,14 @@ import type { Logger } from "../../mesh/mod.ts";
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export const CORRELATION_HEADER = "x-correlation-id";
 
+/** The client's id if it is sane, else a new one. */
+export function correlationIdOf(incoming: string | null | undefined): string {
+  return incoming && CORRELATION_ID.test(incoming) ? incoming : crypto.randomUUID();
+}
+
 /** Gives the request its id (context variable and response header) and returns it. */
 export function startCorrelation(c: Context): string {
-  const incoming = c.req.header(CORRELATION_HEADER);
-  const id = incoming && CORRELATION_ID.test(incoming) ? incoming : crypto.randomUUID();
+  const id = correlationIdOf(c.req.header(CORRELATION_HEADER));
   c.set("correlationId" as never, id as never);
   // Set before the handler runs so that c.json()/c.body() carry it without copying the response.
   c.header(CORRELATION_HEADER, id);
@@ -20,9 +24,12 @@ export function startCorrelation(c: Context): string {
 
 /** The access-log line of an answered request (`started`: performance.now() when it came in). */
 export function logRequest(log: Logger, c: Context, id: string, started: number): void {
-  if (log.isLevelEnabled("info")) {
-    log.info({ correlationId: id, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 100) / 100 }, "request");
-  }
+  if (log.isLevelEnabled("info")) logAnswered(log, id, c.req.method, c.req.path, c.res.status, started);
+}
+
+/** The same line for a request answered before Hono (risk/edgeHit.ts). */
+export function logAnswered(log: Logger, id: string, method: string, path: string, status: number, started: number): void {
+  log.info({ correlationId: id, method, path, status, ms: Math.round((performance.now() - started) * 100) / 100 }, "request");
 }
 
 export function correlationId(log: Logger): MiddlewareHandler {

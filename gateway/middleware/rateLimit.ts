@@ -9,10 +9,33 @@ import { presentedKey } from "../auth/requireApiKey.ts";
 import { addressBucket, clientAddress, createProxyList, type ProxyList } from "./clientAddress.ts";
 
 export function rateLimit(opts: RateLimitOptions, clientKey: (req: Request, server: unknown) => string): MiddlewareHandler {
-  if (opts.ratePerSecond <= 0) return async (_c, next) => next(); // limit off: not even a key lookup
+  return createRateLimiter(opts, clientKey).middleware;
+}
+
+/**
+ * Requests whose token a path before the middleware has already taken (risk/edgeHit.ts) and then
+ * handed on: the middleware does not charge them again.
+ */
+const prepaid = new WeakSet<Request>();
+
+export interface RateLimiter {
+  middleware: MiddlewareHandler;
+  /**
+   * Takes one token for the request's client: 0, or the ms until one is available. For a path
+   * that answers before the middleware (risk/edgeHit.ts): it shares the middleware's buckets.
+   */
+  take(req: Request, server: unknown): number;
+  /** Marks a request whose token take() has granted, before handing it on to the middleware. */
+  prepaid(req: Request): void;
+}
+
+export function createRateLimiter(opts: RateLimitOptions, clientKey: (req: Request, server: unknown) => string): RateLimiter {
+  if (opts.ratePerSecond <= 0) return { middleware: async (_c, next) => next(), take: () => 0, prepaid: () => {} }; // limit off: not even a key lookup
   const buckets = createTokenBuckets(opts);
-  return async (c, next) => {
-    const wait = buckets.take(clientKey(c.req.raw, c.env), performance.now());
+  const take = (req: Request, server: unknown) => buckets.take(clientKey(req, server), performance.now());
+  const middleware: MiddlewareHandler = async (c, next) => {
+    if (prepaid.has(c.req.raw)) return next();
+    const wait = take(c.req.raw, c.env);
     if (wait > 0) {
       const seconds = Math.max(1, Math.ceil(wait / 1000));
       throw new ProblemError(
@@ -25,6 +48,7 @@ export function rateLimit(opts: RateLimitOptions, clientKey: (req: Request, serv
     }
     await next();
   };
+  return { middleware, take, prepaid: (req) => prepaid.add(req) };
 }
 
 export interface ClientKeyOptions {

@@ -7,6 +7,7 @@ import { meshContext, type GatewayEnv, type RouteDeps } from "../context.ts";
 import { cachingHeaders, commonErrors, notFound, notModified, RiskAnswer, untyped } from "../openapiSchemas.ts";
 import { locateRegions } from "./pointRegions.ts";
 import { renderAnswer } from "./renderAnswer.ts";
+import { edgeMissOf } from "./edgeHit.ts";
 import { cachedFrame, fetchFrame, type RiskPoint } from "./riskCache.ts";
 import { fastRiskQuery } from "./fastQuery.ts";
 import { riskQueryParams } from "./schemas.ts";
@@ -31,10 +32,11 @@ const route = createRoute({
  * One point's answer. A cache hit is answered synchronously (no promise, no await): it is the
  * common case, and most of a hit's cost is the machinery around it.
  */
-function answer(c: Context<GatewayEnv>, deps: RouteDeps, point: RiskPoint): Response | Promise<Response> {
-  const regionIds = locateRegions(point.lat, point.lon);
+function answer(c: Context<GatewayEnv>, deps: RouteDeps, point: RiskPoint, edgeMissed?: readonly number[]): Response | Promise<Response> {
+  const regionIds = edgeMissed ? [...edgeMissed] : locateRegions(point.lat, point.lon);
   const fresh = wantsFresh(c);
-  const cached = fresh ? undefined : cachedFrame(deps.risk, point, regionIds);
+  // The edge (edgeHit.ts) has looked in the cache for this request already, and missed.
+  const cached = fresh || edgeMissed ? undefined : cachedFrame(deps.risk, point, regionIds);
   if (cached) return respond(c, deps, cached, point, "hit");
   return fetchFrame(deps.risk, point, regionIds, fresh, () => c.var.mesh.risk({ ...point, regionIds }, meshContext(c))).then((frame) => respond(c, deps, frame, point, "miss"));
 }
@@ -53,7 +55,7 @@ export function riskFastPath(deps: RouteDeps): MiddlewareHandler<GatewayEnv> {
   // Not async: Hono's compose awaits whatever comes back, and a hit is a plain Response.
   const fastPath = (c: Context<GatewayEnv>, next: Next): ReturnType<MiddlewareHandler<GatewayEnv>> | Response => {
     const point = c.req.method === "GET" ? fastRiskQuery(c.req.url) : null;
-    return point ? answer(c, deps, point) : next();
+    return point ? answer(c, deps, point, edgeMissOf(c.req.raw)) : next();
   };
   return fastPath as MiddlewareHandler<GatewayEnv>;
 }
