@@ -7,7 +7,7 @@
 // service children): peak during the start, peak during the re-ingest, steady after.
 //
 //   bun bench/startUnderLoad.ts        (env: BENCH_CONNECTIONS=16, BENCH_STEADY_S=60, BENCH_CACHE=hit|miss)
-import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -15,6 +15,7 @@ import { connectMesh, createContract, type Mesh } from "../mesh/mod.ts";
 import { freePort, readRecordedNatsUrl } from "../cli/localNats.ts";
 import { submitIngest } from "../cli/ingestClient.ts";
 import { SHARED_DATA } from "../cli/testSupport.ts";
+import { BENCH_STALL_MS, stallText, stallsBetween } from "./http/loopStalls.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const CASES = join(SHARED_DATA, "jhu_csse/time_series_covid19_confirmed_US.csv.gz");
@@ -161,29 +162,25 @@ function startWrk(url: string, script: string) {
 
 // --- the run -----------------------------------------------------------------------------------
 
-/** Copies the child's output to `logFile` as it comes and resolves with the first line matching `match`. */
-async function waitForLine(stream: ReadableStream<Uint8Array>, logFile: string, match: RegExp, timeoutMs: number, exited: Promise<number>): Promise<string> {
-  const decoder = new TextDecoder();
-  let rest = "";
-  let found: string | null = null;
+/**
+ * Resolves with the first line of `logFile` matching `match`. The system writes its log straight
+ * to that file, as `npm start > file` would: through a pipe read by this process the gateway's
+ * synchronous log writes (one access-log line per request) would wait for this process to drain
+ * it, and under load that wait was up to half of the gateway's samples in a profile.
+ */
+async function waitForLine(logFile: string, match: RegExp, timeoutMs: number, exited: Promise<number>): Promise<string> {
   let exitCode: number | null = null;
   void exited.then((c) => (exitCode = c));
-  // Keep draining the child's output for the whole run (a full pipe would stall it).
-  void (async () => {
-    for await (const chunk of stream) {
-      const text = decoder.decode(chunk, { stream: true });
-      appendFileSync(logFile, text);
-      rest += text;
-      let nl: number;
-      while ((nl = rest.indexOf("\n")) >= 0) {
-        const line = rest.slice(0, nl);
-        rest = rest.slice(nl + 1);
-        if (!found && match.test(line)) found = line;
-      }
-    }
-  })();
   const deadline = Date.now() + timeoutMs;
+  let read = 0;
+  let rest = "";
   for (;;) {
+    const text = readFileSync(logFile).subarray(read);
+    read += text.length;
+    rest += text.toString("utf8");
+    const lines = rest.split("\n");
+    rest = lines.pop() ?? "";
+    const found = lines.find((l) => match.test(l));
     if (found) return found;
     if (exitCode !== null) throw new Error(`covid-mesh start exited with code ${exitCode} (log: ${logFile})`);
     if (Date.now() > deadline) throw new Error(`no line matching ${match} within ${timeoutMs} ms (log: ${logFile})`);
@@ -219,6 +216,7 @@ function riskEvents(mesh: Mesh) {
 
 const dataDir = mkdtempSync(join(tmpdir(), "covidmesh-startbench-"));
 const logFile = join(dataDir, "start.log");
+writeFileSync(logFile, "");
 const port = await freePort();
 const started = performance.now();
 const start = Bun.spawn([process.execPath, join(ROOT, "cli/main.ts"), "start"], {
@@ -231,15 +229,17 @@ const start = Bun.spawn([process.execPath, join(ROOT, "cli/main.ts"), "start"], 
     LOG_LEVEL: "info",
     // One load generator is one client: the per-client rate limit would measure itself.
     RATE_LIMIT_RPS: "0",
+    // Every process logs each stall of its event loop of 20 ms or more: counted per process below.
+    LOOP_STALL_WARN_MS: process.env.LOOP_STALL_WARN_MS ?? BENCH_STALL_MS,
     NATS_URL: process.env.BENCH_NATS_URL ?? "",
     DATABASE_URL: process.env.BENCH_DATABASE_URL ?? "",
   },
-  stdout: "pipe",
+  stdout: Bun.file(logFile),
   stderr: "inherit",
 });
 const rss = rssSampler(start.pid);
 try {
-  const ready = await waitForLine(start.stdout, logFile, /covid-mesh is ready at/, 1_800_000, start.exited);
+  const ready = await waitForLine(logFile, /covid-mesh is ready at/, 1_800_000, start.exited);
   const readyS = (performance.now() - started) / 1000;
   console.log(`ready after ${readyS.toFixed(1)} s: ${ready}`);
   const url = `http://127.0.0.1:${port}`;
@@ -254,6 +254,7 @@ try {
   rss.phase("reingest");
   const wrk = startWrk(url, script);
   const t0 = performance.now();
+  const windowFrom = Date.now();
   const jobs = await Promise.all(
     [CASES, DEATHS].map(async (file, i) => (await submitIngest(mesh, { source: i === 0 ? "jhu-us-cases" : "jhu-us-deaths", file }, { timeoutMs: 3_600_000 })).done),
   );
@@ -263,11 +264,13 @@ try {
   await events.settled(jobsDoneAt - 1, 3_600_000);
   const windowS = (performance.now() - t0) / 1000;
   const loaded = await wrk.stop();
+  const windowTo = Date.now();
 
   rss.phase("steady");
   const steadyWrk = startWrk(url, script);
   await Bun.sleep(STEADY_S * 1000);
   const steady = await steadyWrk.stop();
+  const steadyTo = Date.now();
   rss.stop();
 
   const gb = (b: number) => (b / 1024 ** 3).toFixed(2);
@@ -283,10 +286,14 @@ try {
     reingestWindowS: windowS,
     riskDuringReingest: loaded,
     riskSteady: steady,
+    loopStallsDuringReingest: stallsBetween(logFile, windowFrom, windowTo),
+    loopStallsSteady: stallsBetween(logFile, windowTo, steadyTo),
     rssGB: { peakStart: gb(rss.peak("start")), peakReingest: gb(rss.peak("reingest")), steadyMean: gb(rss.mean("steady")), steadyMax: gb(rss.peak("steady")) },
     loadavg: readFileSync("/proc/loadavg", "utf8").trim(),
   };
   console.log(JSON.stringify(report, null, 2));
+  console.log(`event-loop stalls during re-ingest + recompute: ${stallText(report.loopStallsDuringReingest)}`);
+  console.log(`event-loop stalls, steady: ${stallText(report.loopStallsSteady)}`);
   console.log(
     `/v1/risk during re-ingest + recompute (${windowS.toFixed(0)} s): p99 ${loaded.p99Ms.toFixed(1)} ms, ${loaded.timeouts} timeouts, ${loaded.non2xx} non-2xx, ${loaded.rps.toFixed(0)} req/s; ` +
       `steady: p99 ${steady.p99Ms.toFixed(1)} ms, ${steady.timeouts} timeouts; ` +

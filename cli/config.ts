@@ -65,6 +65,8 @@ export const envSchema = z.object({
   CACHE_MAX_AGE_S: z.coerce.number().int().min(0).default(3600),
   /** Gateway: risk queries of one event-loop turn cross the mesh as one batch message (0 = each alone). */
   RISK_MESH_BATCH: z.enum(["0", "1"]).default("1"),
+  /** Warn when this process's event loop was held this long (ms) in one go (cli/loopStalls.ts); 0 = off. */
+  LOOP_STALL_WARN_MS: z.coerce.number().int().min(0).default(1000),
   /** `serve <worker>`: also serve Prometheus /metrics on this port. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** API keys, schedules, pollers, activity (see cli/ingestionConfig.ts). */

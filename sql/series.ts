@@ -1,21 +1,26 @@
 // Reads observations back in the API's wide shape: cases and deaths rows of a region-day merged.
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { ObservationSeries, Storage } from "./types.ts";
 import { numOrNull, resultRows, type Executor } from "./rows.ts";
 import { FIRST_WINDOW_DAY, lastWindowDay } from "../domain/mod.ts";
+import { decodeObservationRows, type SeriesDecoder } from "./seriesDecode.ts";
 
 /** A database that can open a transaction (for statement-local settings). */
 interface Transactional {
   transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T>;
 }
 
+/** Runs a series query and decodes its rows where the driver runs it (PGlite's worker thread). */
+export type DecodeWhereRun = (query: SQL, decoder: SeriesDecoder) => Promise<unknown>;
+
 /**
  * One row per region with each metric's days and values aggregated into arrays: a few thousand
  * rows instead of millions of row objects, which both drivers decode much faster. Each metric
  * is an in-order range of the primary key (no sort); the two day lists of a region are merged
- * here, which is cheaper than a full join of the rows in SQL.
+ * in seriesDecode.ts, which is cheaper than a full join of the rows in SQL. With `decodeWhereRun`
+ * (PGlite on its thread) the rows are decoded on that thread and only typed arrays come back.
  */
-export async function loadObservationSeries(db: Executor, source: string): Promise<ObservationSeries> {
+export async function loadObservationSeries(db: Executor, source: string, decodeWhereRun?: DecodeWhereRun): Promise<ObservationSeries> {
   // Only days inside the date window (domain/dateWindow.ts): a row stored before storage checked
   // it (a report dated 0001-01-01) would otherwise make every dense per-day series of the region
   // span two thousand years.
@@ -26,50 +31,13 @@ export async function loadObservationSeries(db: Executor, source: string): Promi
     where series_id = (select id from observation_series where source = ${source} and metric = ${metric})
       and day between date '1970-01-01' + ${FIRST_WINDOW_DAY}::int4 and date '1970-01-01' + ${last}::int4
     group by region_id`;
-  const rows = resultRows(
-    await db.execute(sql`
+  const query = sql`
       with c as (${perMetric("cases")}), d as (${perMetric("deaths")})
       select region_id, c.days as case_days, c.vals as cases, d.days as death_days, d.vals as deaths
       from c full join d using (region_id)
-      order by region_id`),
-  );
-  const none: never[] = [];
-  let total = 0;
-  for (const row of rows) total += mergedLength((row.case_days as number[] | null) ?? none, (row.death_days as number[] | null) ?? none);
-  const out: ObservationSeries = {
-    regionId: new Int32Array(total),
-    day: new Int32Array(total),
-    cumCases: new Float64Array(total),
-    cumDeaths: new Float64Array(total),
-  };
-  let at = 0;
-  for (const row of rows) {
-    const cd = (row.case_days as number[] | null) ?? none;
-    const cv = (row.cases as (number | null)[] | null) ?? none;
-    const dd = (row.death_days as number[] | null) ?? none;
-    const dv = (row.deaths as (number | null)[] | null) ?? none;
-    const start = at;
-    // NULL (unknown) → NaN. postgres.js already decodes NULL float8 array elements as NaN.
-    for (let i = 0, j = 0; i < cd.length || j < dd.length; at++) {
-      const day = j >= dd.length || (i < cd.length && cd[i] <= dd[j]) ? cd[i] : dd[j];
-      out.day[at] = day;
-      out.cumCases[at] = i < cd.length && cd[i] === day ? (cv[i++] ?? NaN) : NaN;
-      out.cumDeaths[at] = j < dd.length && dd[j] === day ? (dv[j++] ?? NaN) : NaN;
-    }
-    out.regionId.fill(Number(row.region_id), start, at);
-  }
-  return out;
-}
-
-/** Days in the union of two ascending day lists. */
-function mergedLength(a: number[], b: number[]): number {
-  let n = 0;
-  for (let i = 0, j = 0; i < a.length || j < b.length; n++) {
-    if (j >= b.length || (i < a.length && a[i] < b[j])) i++;
-    else if (i >= a.length || b[j] < a[i]) j++;
-    else i++, j++;
-  }
-  return n;
+      order by region_id`;
+  if (decodeWhereRun) return (await decodeWhereRun(query, "observationSeries")) as ObservationSeries;
+  return decodeObservationRows(resultRows(await db.execute(query)));
 }
 
 export async function getObservation(db: Executor, regionId: number, source: string, day: number): ReturnType<Storage["getObservation"]> {

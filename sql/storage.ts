@@ -17,7 +17,7 @@ import { createRiskStorage } from "./riskStore.ts";
 import { upsertRegions } from "./regionUpsert.ts";
 import type { Executor } from "./rows.ts";
 import { quarantinedRows, regions } from "./schema.ts";
-import { countObservations, getObservation, loadObservationSeries } from "./series.ts";
+import { countObservations, type DecodeWhereRun, getObservation, loadObservationSeries } from "./series.ts";
 import type { ApplyResult, BatchCounts, QuarantineRecord, Storage } from "./types.ts";
 import { createWeeklyStorage } from "./weeklyStorage.ts";
 import {
@@ -44,6 +44,8 @@ export interface DriverAdapter {
   close(): Promise<void>;
   /** Binary COPY inside a transaction of `db`, when the driver supports it (the bulk fast path). */
   copyIn?: CopyIn;
+  /** Runs a series query and decodes its rows where it runs (PGlite on its worker thread): only typed arrays reach this thread. */
+  decodeWhereRun?: DecodeWhereRun;
 }
 
 /** SQLSTATE unique_violation: an appended row met one another transaction committed meanwhile. */
@@ -244,7 +246,7 @@ export function createStorage(adapter: DriverAdapter): Storage {
 
     async loadObservationSeries(source) {
       open();
-      return guard("loadObservationSeries", () => loadObservationSeries(db, source));
+      return guard("loadObservationSeries", () => loadObservationSeries(db, source, adapter.decodeWhereRun));
     },
 
     async countObservations(source) {
@@ -267,7 +269,7 @@ export function createStorage(adapter: DriverAdapter): Storage {
 
     async loadMobilitySeries(source) {
       open();
-      return guard("loadMobilitySeries", () => loadMobilitySeries(db, source));
+      return guard("loadMobilitySeries", () => loadMobilitySeries(db, source, adapter.decodeWhereRun));
     },
 
     async countMobility(source) {

@@ -4,7 +4,11 @@
 // runtime's "during a full re-ingest") are one more entry here.
 import { join } from "node:path";
 import type { RunningSystem } from "./system.ts";
-import { fixedPathLua, randomPointsLua, runWrk, type WrkResult } from "./wrk.ts";
+import { fixedPathLua, randomPointsLua, runWrk, startWrk, type WrkResult } from "./wrk.ts";
+import { connectMesh, createContract, type Mesh } from "../../mesh/mod.ts";
+import { readRecordedNatsUrl } from "../../cli/localNats.ts";
+import { submitIngest } from "../../cli/ingestClient.ts";
+import { stallsBetween, stallText } from "./loopStalls.ts";
 
 export interface BenchContext {
   root: string;
@@ -83,34 +87,79 @@ export const modes: Mode[] = [
   },
   {
     name: "reingest",
-    title: "/v1/risk, random US points during a full re-ingest of the JHU US cases (npm start)",
+    title: "/v1/risk, random US points during a full re-ingest of the JHU US pair (cases + deaths) and the recompute after it (npm start)",
     target: { maxP99Ms: 50 },
     optIn: true,
     async run(ctx) {
-      const file = join(ctx.sharedData, "jhu_csse/time_series_covid19_confirmed_US.csv.gz");
-      const ingest = Bun.spawn([process.execPath, join(ctx.root, "cli/main.ts"), "ingest", "jhu-us-cases", "--file", file, "--wait", "--quiet"], {
-        cwd: ctx.root,
-        env: { ...process.env, DATA_DIR: ctx.system.dataDir, NATS_URL: undefined, DATABASE_URL: undefined },
-        stdout: "pipe",
-        stderr: "pipe",
-      });
+      const mesh = await connectMesh({ servers: readRecordedNatsUrl(ctx.system.dataDir)!.split(","), name: "bench-reingest", contract: createContract("") });
       let peak = 0;
       const sampler = setInterval(() => (peak = Math.max(peak, ctx.system.rss().total)), 250);
-      const started = performance.now();
+      const events = riskEvents(mesh);
+      const from = Date.now();
+      // Load for as long as the window lasts (wrk is stopped when the recompute has settled).
+      const wrk = startWrk(ctx.wrk, {
+        url: ctx.system.url,
+        lua: randomPointsLua(ctx.points, { jitterDeg: JITTER_DEG, groupSize: GROUP }),
+        seconds: 7_200,
+        connections: ctx.connections,
+        threads: ctx.threads,
+      });
       try {
-        const result = await load(ctx, ctx.system.url, randomPointsLua(ctx.points, { jitterDeg: JITTER_DEG, groupSize: GROUP }), Math.max(ctx.seconds, 30));
-        const code = await Promise.race([ingest.exited, Bun.sleep(1).then(() => null)]);
+        const t0 = performance.now();
+        const jobs = await Promise.all(
+          (["jhu-us-cases", "jhu-us-deaths"] as const).map(async (source) => {
+            const file = join(ctx.sharedData, `jhu_csse/time_series_covid19_${source === "jhu-us-cases" ? "confirmed" : "deaths"}_US.csv.gz`);
+            return (await submitIngest(mesh, { source, file }, { timeoutMs: 3_600_000 })).done;
+          }),
+        );
+        const ingestS = (performance.now() - t0) / 1000;
+        const regionDays = jobs.reduce((n, j) => n + (j.counts ? j.counts.accepted + j.counts.unchanged + j.counts.revised : 0), 0);
+        await events.settled(Date.now() - 1, 3_600_000);
+        const result = await wrk.stop();
+        const stalls = stallsBetween(ctx.system.logFile, from, Date.now());
         return {
           result,
           notes: [
-            `re-ingest: ${code === null ? "still running when the load ended" : `exited ${code} after ${((performance.now() - started) / 1000).toFixed(1)} s`}`,
+            `re-ingest of the pair: ${jobs.map((j) => `${j.jobId} ${j.state}`).join(", ")}; ${regionDays} region-days in ${ingestS.toFixed(1)} s (${Math.round(regionDays / ingestS)} region-days/s, under this load); window until the recompute settled ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+            `timeouts (no answer within wrk's 5 s): ${result.timeouts}; socket errors: ${result.errors}; non-2xx: ${result.non2xx}`,
             `peak RSS of the system's processes during it: ${(peak / 2 ** 20).toFixed(0)} MiB`,
+            `event-loop stalls during it: ${stallText(stalls)}`,
           ],
         };
+      } catch (err) {
+        await wrk.stop().catch(() => undefined);
+        throw err;
       } finally {
         clearInterval(sampler);
-        ingest.kill();
+        await mesh.close();
       }
     },
   },
 ];
+
+/** How long without a risk event counts as settled after the recompute. */
+const SETTLED_QUIET_MS = 15_000;
+
+/** Resolves after a risk-models update that came after `since`, once no risk event came for SETTLED_QUIET_MS. */
+function riskEvents(mesh: Mesh) {
+  let lastEventAt = Date.now();
+  let lastModelsAt = 0;
+  const s = mesh.contract.subjects;
+  for (const subject of [s.riskModelsUpdated, s.riskSnapshotUpdated]) {
+    mesh.nc.subscribe(subject, {
+      callback: () => {
+        lastEventAt = Date.now();
+        if (subject === s.riskModelsUpdated) lastModelsAt = Date.now();
+      },
+    });
+  }
+  return {
+    async settled(since: number, timeoutMs: number): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (!(lastModelsAt > since && Date.now() - lastEventAt >= SETTLED_QUIET_MS)) {
+        if (Date.now() > deadline) throw new Error(`risk models not recomputed within ${timeoutMs} ms`);
+        await Bun.sleep(250);
+      }
+    },
+  };
+}

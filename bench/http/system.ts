@@ -3,6 +3,7 @@
 // start. The bench waits for the sample and for the CPU to go quiet before it loads the system.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { BENCH_STALL_MS } from "./loopStalls.ts";
 
 export class SystemStartError extends Error {
   override name = "SystemStartError";
@@ -12,6 +13,8 @@ export interface RunningSystem {
   url: string;
   pid: number;
   dataDir: string;
+  /** Where the system's log goes (stdout of `covid-mesh start` and its children). */
+  logFile: string;
   /** RSS of the system's processes (the start process and its children, e.g. nats-server), bytes. */
   rss(): { total: number; byProcess: Array<{ pid: number; name: string; rss: number }> };
   /** Answers other than 2xx/3xx in the system's access log since the last call, by status. */
@@ -38,6 +41,8 @@ export async function startSystemProcess(opts: StartOptions): Promise<RunningSys
     LOG_LEVEL: "info",
     // One load generator is one client: the per-client rate limit would measure itself.
     RATE_LIMIT_RPS: "0",
+    // Every stall of a process's event loop of 20 ms or more is logged (the reingest mode counts them).
+    LOOP_STALL_WARN_MS: BENCH_STALL_MS,
     NATS_URL: undefined,
     DATABASE_URL: undefined,
     ...opts.env,
@@ -75,6 +80,7 @@ export async function startSystemProcess(opts: StartOptions): Promise<RunningSys
     url,
     pid: proc.pid,
     dataDir: opts.dataDir,
+    logFile,
     rss: () => treeRss(proc.pid),
     statusesSinceLastCall() {
       const text = readText(logFile);

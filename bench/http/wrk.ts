@@ -46,6 +46,8 @@ export interface WrkResult {
   requests: number;
   /** Socket errors and timeouts. */
   errors: number;
+  /** Requests that got no answer within wrk's --timeout (5 s), part of `errors`. */
+  timeouts: number;
   /** Answers with a status other than 2xx/3xx. */
   non2xx: number;
   p50Ms: number;
@@ -59,35 +61,55 @@ export interface WrkResult {
 const DONE_LUA = `
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("BENCH_JSON {\\"requests\\":%d,\\"durationUs\\":%d,\\"errors\\":%d,\\"non2xx\\":%d,\\"p50\\":%d,\\"p90\\":%d,\\"p99\\":%d,\\"max\\":%d}\\n",
-    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, e.status,
+  io.write(string.format("BENCH_JSON {\\"requests\\":%d,\\"durationUs\\":%d,\\"errors\\":%d,\\"timeouts\\":%d,\\"non2xx\\":%d,\\"p50\\":%d,\\"p90\\":%d,\\"p99\\":%d,\\"max\\":%d}\\n",
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, e.timeout, e.status,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
 end
 `;
 
 let scriptDir: string | null = null;
 
-export async function runWrk(wrk: string, run: WrkRun): Promise<WrkResult> {
+function wrkArgs(wrk: string, run: WrkRun): string[] {
   scriptDir ??= mkdtempSync(join(tmpdir(), "covidmesh-wrk-"));
   const script = join(scriptDir, `s${Math.random().toString(36).slice(2, 8)}.lua`);
   writeFileSync(script, `${run.lua}\n${DONE_LUA}`);
-  const args = [wrk, `-t${run.threads}`, `-c${run.connections}`, `-d${run.seconds}s`, "--latency", "--timeout", "5s", "-s", script, run.url];
-  const proc = Bun.spawn(args, { stdout: "pipe", stderr: "pipe" });
+  return [wrk, `-t${run.threads}`, `-c${run.connections}`, `-d${run.seconds}s`, "--latency", "--timeout", "5s", "-s", script, run.url];
+}
+
+async function wrkResult(proc: Bun.Subprocess<"ignore", "pipe", "pipe">, args: string[], url: string): Promise<WrkResult> {
   const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
   const line = out.split("\n").find((l) => l.startsWith("BENCH_JSON "));
-  if (code !== 0 || !line) throw new WrkFailedError(`wrk exited ${code}: ${err.trim() || out.trim()}`);
+  if (!line || (code !== 0 && proc.signalCode !== "SIGINT")) throw new WrkFailedError(`wrk exited ${code}: ${err.trim() || out.trim()}`);
   const j = JSON.parse(line.slice("BENCH_JSON ".length)) as Record<string, number>;
-  const raw = `$ ${args.slice(0, -3).join(" ")} -s <script> ${run.url}\n${out.replace(`${line}\n`, "").trimEnd()}`;
+  const raw = `$ ${args.slice(0, -3).join(" ")} -s <script> ${url}\n${out.replace(`${line}\n`, "").trimEnd()}`;
   return {
     rps: j.requests / (j.durationUs / 1e6),
     requests: j.requests,
     errors: j.errors,
+    timeouts: j.timeouts,
     non2xx: j.non2xx,
     p50Ms: j.p50 / 1000,
     p90Ms: j.p90 / 1000,
     p99Ms: j.p99 / 1000,
     maxMs: j.max / 1000,
     raw,
+  };
+}
+
+export async function runWrk(wrk: string, run: WrkRun): Promise<WrkResult> {
+  const args = wrkArgs(wrk, run);
+  return wrkResult(Bun.spawn(args, { stdout: "pipe", stderr: "pipe" }), args, run.url);
+}
+
+/** wrk until stop() (SIGINT: wrk ends the run and reports it); `run.seconds` is only an upper bound. */
+export function startWrk(wrk: string, run: WrkRun): { stop(): Promise<WrkResult> } {
+  const args = wrkArgs(wrk, run);
+  const proc = Bun.spawn(args, { stdout: "pipe", stderr: "pipe" });
+  return {
+    stop() {
+      proc.kill("SIGINT");
+      return wrkResult(proc, args, run.url);
+    },
   };
 }
 

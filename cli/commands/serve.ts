@@ -21,6 +21,7 @@ import { withReplicaFallback } from "../replicaFallback.ts";
 import { ingestSampleWithProgress } from "../sampleProgress.ts";
 import { exitWithParent } from "../parentWatch.ts";
 import { contractOf, natsCredentialsOf } from "../natsConfig.ts";
+import { watchLoopStalls } from "../loopStalls.ts";
 
 export const SERVICES = ["gateway", "persistence", "covid-data", "exposure-risk", ...INGESTION_SERVICES] as const;
 export type Service = (typeof SERVICES)[number];
@@ -62,6 +63,7 @@ export async function serveCommand(config: Config, argv: string[]): Promise<void
   if (!config.NATS_URL) throw new UsageError("serve needs NATS_URL (use `covid-mesh start` for the embedded system)");
   const processName = values.name ?? services.join("+");
   const log = createLogger(processName, config.LOG_LEVEL);
+  if (config.LOOP_STALL_WARN_MS > 0) watchLoopStalls({ logger: log, thresholdMs: config.LOOP_STALL_WARN_MS });
   const contract = contractOf(config);
   // Closed in this order at shutdown: services (last started first), then connections, then storage.
   const closers: Closer[] = [];

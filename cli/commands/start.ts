@@ -15,6 +15,7 @@ import { serviceLayout } from "../serviceLayout.ts";
 import { PARENT_PID_ENV } from "../parentWatch.ts";
 import { waitUntilReady, readyLine } from "../readyWait.ts";
 import { contractOf, natsCredentialsOf } from "../natsConfig.ts";
+import { watchLoopStalls } from "../loopStalls.ts";
 
 const CLI_MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
 
@@ -124,6 +125,7 @@ export async function launch(config: Config, log: Logger, opts: LaunchOptions = 
 
 export async function startCommand(config: Config): Promise<void> {
   const log = createLogger("covid-mesh", config.LOG_LEVEL);
+  if (config.LOOP_STALL_WARN_MS > 0) watchLoopStalls({ logger: log, thresholdMs: config.LOOP_STALL_WARN_MS });
   const launched = await launch(config, log);
   let stopping = false;
   const shutdown = async (signal: string) => {

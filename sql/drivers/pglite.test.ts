@@ -41,3 +41,4 @@ defineStorageContract("PGlite on a worker thread", () => createPgliteStorage(und
 defineBulkContract("PGlite on a worker thread", () => createPgliteStorage(undefined, { thread: true }));
 defineRiskContract("PGlite on a worker thread", () => createPgliteStorage(undefined, { thread: true }));
 defineWeeklyContract("PGlite on a worker thread", () => createPgliteStorage(undefined, { thread: true }));
+defineActivityContract("PGlite on a worker thread", () => createPgliteStorage(undefined, { thread: true }));

@@ -1,12 +1,15 @@
 // PGlite driver: embedded Postgres (WASM), one session, in memory or under a data directory.
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { migrateWithLock } from "../migrate.ts";
 import { createStorage } from "../storage.ts";
 import type { Storage } from "../types.ts";
 import { startPgliteThread } from "./pgliteThread.ts";
+import type { SeriesDecoder } from "../seriesDecode.ts";
 
 export interface PgliteOptions {
   /** Run PGlite on a worker thread, so its queries never hold the caller's event loop (pgliteThread.ts). */
@@ -18,11 +21,22 @@ export function createPgliteStorage(dataDir: string | undefined, opts: PgliteOpt
   // PGlite does not create missing parent directories (e.g. the default .data/pglite).
   if (dataDir !== undefined && !dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
   // drizzle's PGlite session uses query() and transaction() only: the thread client offers both.
-  const client = opts.thread ? (startPgliteThread(dataDir) as unknown as PGlite) : new PGlite(dataDir);
+  const thread = opts.thread ? startPgliteThread(dataDir) : null;
+  const client = thread ? (thread as unknown as PGlite) : new PGlite(dataDir);
   const db = drizzle(client);
+  const dialect = new PgDialect();
   return createStorage({
     driver: "pglite",
     db,
+    // The series loads (the snapshot's millions of values) are decoded on PGlite's thread.
+    ...(thread
+      ? {
+          decodeWhereRun: (query: SQL, decoder: SeriesDecoder) => {
+            const q = dialect.sqlToQuery(query);
+            return thread.decode(q.sql, q.params, decoder);
+          },
+        }
+      : {}),
     // PGlite has a single session, so the lock and the migrator share it by construction.
     migrate: () => migrateWithLock(db, migrate),
     close: () => client.close(),

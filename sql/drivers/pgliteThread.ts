@@ -8,6 +8,7 @@
 // for (as PGlite's own transaction mutex does); BEGIN/COMMIT/ROLLBACK frame the callback.
 import { StorageError } from "../errors.ts";
 import type { ThreadReply, ThreadRequest, ThreadResult } from "./pgliteThreadProtocol.ts";
+import type { SeriesDecoder } from "../seriesDecode.ts";
 
 export class PgliteThreadError extends StorageError {}
 
@@ -23,12 +24,14 @@ type Distribute<T> = T extends unknown ? Omit<T, "id"> : never;
 export interface PgliteThreadClient {
   query(sql: string, params?: unknown[], options?: { rowMode?: "array" | "object" }): Promise<ThreadResult>;
   transaction<T>(fn: (tx: Pick<PgliteThreadClient, "query">) => Promise<T>): Promise<T>;
+  /** Runs a series query and decodes its rows on the thread (seriesDecode.ts); the typed arrays come back by transfer. */
+  decode(sql: string, params: unknown[], decoder: SeriesDecoder): Promise<unknown>;
   close(): Promise<void>;
 }
 
 export function startPgliteThread(dataDir: string | undefined): PgliteThreadClient {
   const worker = new Worker(new URL("./pgliteWorker.ts", import.meta.url).href);
-  const pending = new Map<number, { resolve(r: ThreadResult | null): void; reject(e: Error): void }>();
+  const pending = new Map<number, { resolve(r: unknown): void; reject(e: Error): void }>();
   let nextId = 1;
   let closed = false;
   worker.onmessage = (ev: MessageEvent<ThreadReply>) => {
@@ -36,7 +39,7 @@ export function startPgliteThread(dataDir: string | undefined): PgliteThreadClie
     if (!p) return;
     pending.delete(ev.data.id);
     if ("error" in ev.data) p.reject(rebuild(ev.data.error));
-    else p.resolve(ev.data.result);
+    else p.resolve("decoded" in ev.data ? ev.data.decoded : ev.data.result);
   };
   worker.onerror = (ev) => {
     const err = new PgliteThreadError(`the PGlite worker thread failed: ${ev.message}`);
@@ -44,14 +47,14 @@ export function startPgliteThread(dataDir: string | undefined): PgliteThreadClie
     pending.clear();
   };
 
-  const send = (m: Distribute<ThreadRequest>): Promise<ThreadResult | null> =>
+  const send = <R = ThreadResult | null>(m: Distribute<ThreadRequest>): Promise<R> =>
     new Promise((resolve, reject) => {
       if (closed) return reject(new PgliteThreadError("the PGlite worker thread is closed"));
       const id = nextId++;
-      pending.set(id, { resolve, reject });
+      pending.set(id, { resolve: resolve as (r: unknown) => void, reject });
       worker.postMessage({ ...m, id } as ThreadRequest);
     });
-  const run = async (sql: string, params: unknown[] = [], rowMode: "array" | "object" = "object") => (await send({ op: "query", sql, params, rowMode }))!;
+  const run = async (sql: string, params: unknown[] = [], rowMode: "array" | "object" = "object") => (await send<ThreadResult | null>({ op: "query", sql, params, rowMode }))!;
 
   const opened = send({ op: "open", dataDir });
   // One holder at a time: a transaction's statements must not interleave with other queries.
@@ -64,6 +67,7 @@ export function startPgliteThread(dataDir: string | undefined): PgliteThreadClie
 
   return {
     query: (sql, params, options) => exclusive(() => run(sql, params, options?.rowMode)),
+    decode: (sql, params, decoder) => exclusive(() => send({ op: "decode", sql, params, decoder })),
     transaction: (fn) =>
       exclusive(async () => {
         await run("BEGIN");

@@ -1,7 +1,10 @@
 // Messages between pgliteThread.ts and the worker thread that owns PGlite.
+import type { SeriesDecoder } from "../seriesDecode.ts";
+
 export type ThreadRequest =
   | { id: number; op: "open"; dataDir: string | undefined }
   | { id: number; op: "query"; sql: string; params: unknown[]; rowMode: "array" | "object" }
+  | { id: number; op: "decode"; sql: string; params: unknown[]; decoder: SeriesDecoder }
   | { id: number; op: "close" };
 
 export interface ThreadResult {
@@ -10,4 +13,5 @@ export interface ThreadResult {
   affectedRows?: number;
 }
 
-export type ThreadReply = { id: number; result: ThreadResult | null } | { id: number; error: Record<string, unknown> };
+/** `decoded`: a series query's rows decoded on the thread (seriesDecode.ts), its buffers transferred. */
+export type ThreadReply = { id: number; result: ThreadResult | null } | { id: number; decoded: unknown } | { id: number; error: Record<string, unknown> };

@@ -2,6 +2,7 @@
 // time, in arrival order (PGlite has one session; transactions are framed by the caller).
 import { PGlite, types } from "@electric-sql/pglite";
 import type { ThreadReply, ThreadRequest } from "./pgliteThreadProtocol.ts";
+import { seriesBuffers, seriesDecoders } from "../seriesDecode.ts";
 
 declare const self: Worker;
 
@@ -30,32 +31,39 @@ function plainError(err: unknown): Record<string, unknown> {
   return out;
 }
 
-async function handle(m: ThreadRequest): Promise<ThreadReply> {
+async function handle(m: ThreadRequest): Promise<{ reply: ThreadReply; transfer?: ArrayBuffer[] }> {
   switch (m.op) {
     case "open":
       pg = new PGlite(m.dataDir);
       await pg.waitReady;
-      return { id: m.id, result: null };
+      return { reply: { id: m.id, result: null } };
     case "query": {
       const r = await pg!.query(m.sql, m.params, { rowMode: m.rowMode, parsers });
-      return { id: m.id, result: { rows: r.rows, fields: r.fields, affectedRows: r.affectedRows } };
+      return { reply: { id: m.id, result: { rows: r.rows, fields: r.fields, affectedRows: r.affectedRows } } };
+    }
+    case "decode": {
+      // The rows stay on this thread: the caller's thread gets typed arrays by transfer, not
+      // millions of numbers to structured-clone (seconds of its event loop for the JHU US pair).
+      const r = await pg!.query<Record<string, unknown>>(m.sql, m.params, { parsers });
+      const decoded = seriesDecoders[m.decoder](r.rows);
+      return { reply: { id: m.id, decoded }, transfer: seriesBuffers(decoded) };
     }
     case "close":
       await pg?.close();
       pg = null;
-      return { id: m.id, result: null };
+      return { reply: { id: m.id, result: null } };
   }
 }
 
 self.onmessage = (ev: MessageEvent<ThreadRequest>) => {
   const m = ev.data;
   queue = queue.then(async () => {
-    let reply: ThreadReply;
+    let out: { reply: ThreadReply; transfer?: ArrayBuffer[] };
     try {
-      reply = await handle(m);
+      out = await handle(m);
     } catch (err) {
-      reply = { id: m.id, error: plainError(err) };
+      out = { reply: { id: m.id, error: plainError(err) } };
     }
-    self.postMessage(reply);
+    self.postMessage(out.reply, out.transfer ?? []);
   });
 };

@@ -7,6 +7,7 @@ import { isoOfDay, messages, REPORTS_DATASET, type WeeklyStore } from "../../dom
 import { isObservationDataset } from "../../pipelines/mod.ts";
 import type { ObservationSeries, Storage } from "../../sql/mod.ts";
 import { buildSnapshot, createLocatorCache } from "./snapshot.ts";
+import { warmMetrics } from "./regionMetrics.ts";
 import type { Snapshot } from "./snapshotTypes.ts";
 import { serveQueries } from "./handlers/register.ts";
 import { overlayReports } from "./reportsOverlay.ts";
@@ -164,13 +165,17 @@ export async function startExposureRiskWorker(opts: ExposureRiskWorkerOptions): 
         again = false;
         const t0 = performance.now();
         try {
-          base = await buildSnapshot(storage, [...datasets], locators);
+          let next = await buildSnapshot(storage, [...datasets], locators);
+          // The regions answered so far get their metrics before the swap, in slices, while the
+          // live snapshot keeps answering (regionMetrics.ts): not all at once after it.
+          const warmed = base ? await warmMetrics(base, next) : { carried: 0, computed: 0 };
           // Until its own recompute lands, a new snapshot answers with the last models (forecasts
           // are only used while their last observed week is still the region's).
           const models = recomputer?.latest();
-          if (models) base = attachRiskModels(base, models);
+          if (models) next = attachRiskModels(next, models);
+          base = next;
           current = overlayReports(base, reports);
-          log.info({ regions: current.series.size, ms: Math.round(performance.now() - t0) }, "risk snapshot rebuilt");
+          log.info({ regions: current.series.size, ms: Math.round(performance.now() - t0), metrics: warmed }, "risk snapshot rebuilt");
           announceSnapshot(current);
           recomputer?.schedule(base);
           weekly?.regionsChanged();

@@ -4,7 +4,7 @@
 // whole; derived values are memoized on it. Its risk models (clusters, forecasts) are computed
 // afterwards, off the request path (compute/), and attached.
 import type { ObservationSeries, RegionRecord } from "../../domain/mod.ts";
-import { createRegionLocator, type RegionLocator } from "../../models/mod.ts";
+import { createRegionLocator, type LocateResult, type RegionLocator } from "../../models/mod.ts";
 import type { Storage } from "../../sql/mod.ts";
 import { countryAggregates } from "./compute/countryAggregates.ts";
 import { createSlicer } from "./compute/yieldSlice.ts";
@@ -60,24 +60,42 @@ function* seriesOf(regions: RegionRecord[], cols: ObservationSeries, dataset: st
 
 /**
  * Reuses the last point locator while the registry is the same. Building one indexes every
- * boundary (0.1–0.5 s of this thread per rebuild, more under load), and an ingest of
- * observations, which is what triggers nearly every rebuild, leaves the registry as it was. The
- * key is the registry's JSON: the locator hands out the region records themselves, so any
- * changed field (a population) must give a new one.
+ * boundary (0.1–0.5 s of this thread per rebuild, more under load, in one synchronous piece),
+ * and an ingest of observations, which is what triggers nearly every rebuild, leaves the regions
+ * where they were. The index depends only on which regions exist and their centres (boundaries
+ * are matched by id; distances and the nearest region use lat/lon), so it is rebuilt only when
+ * those change; the records it hands out are the current registry's, looked up by id, so any
+ * other changed field (a population, a name) is answered as it now is. A re-ingest of the JHU US
+ * pair changes the registry's JSON on every run: keyed on the whole JSON, each one rebuilt it.
  */
 export interface LocatorCache {
   get(regions: RegionRecord[]): RegionLocator;
 }
 
 export function createLocatorCache(): LocatorCache {
-  let key = "";
+  let indexKey = "";
+  let recordsKey = "";
+  let index: RegionLocator | null = null;
   let held: RegionLocator | null = null;
   return {
     get(regions) {
-      const k = JSON.stringify(regions);
-      if (!held || k !== key) [held, key] = [createRegionLocator(regions), k];
+      const ik = regions.map((r) => `${r.id},${r.lat},${r.lon}`).join(";");
+      const rk = JSON.stringify(regions);
+      if (!index || ik !== indexKey) [index, indexKey, held] = [createRegionLocator(regions), ik, null];
+      if (!held || rk !== recordsKey) [held, recordsKey] = [withRecords(index, new Map(regions.map((r) => [r.id, r]))), rk];
       return held;
     },
+  };
+}
+
+/** `locator` answering with the records of `byId` (same ids, possibly newer fields). */
+function withRecords(locator: RegionLocator, byId: Map<number, RegionRecord>): RegionLocator {
+  const current = (r: RegionRecord) => byId.get(r.id) ?? r;
+  const fix = (hit: LocateResult | null) => hit && { ...hit, region: current(hit.region) };
+  return {
+    locate: (lat, lon) => fix(locator.locate(lat, lon)),
+    locateAll: (lat, lon) => locator.locateAll(lat, lon).map((h) => ({ ...h, region: current(h.region) })),
+    nearest: (lat, lon, accept) => fix(locator.nearest(lat, lon, accept && ((r) => accept(current(r))))),
   };
 }
 

@@ -13,6 +13,7 @@ import { buildSnapshot } from "../snapshot.ts";
 import { fakeStorage, filterSeries, loadSample } from "../testSupport.ts";
 import { computeRiskModels } from "./computeRiskModels.ts";
 import { computeRiskModelsOffThread } from "./computeThread.ts";
+import type { RegionForecast } from "../snapshotTypes.ts";
 import type { RiskModels } from "./types.ts";
 
 const KINGS = 84036047;
@@ -24,13 +25,24 @@ const storage = fakeStorage(sample.regions, { "jhu-us": series });
 /** What a run computes, without what differs per run (its id, clock and timings). */
 function comparable(m: RiskModels) {
   const latest = [...m.latest.values()].map(({ runId: _, ...r }) => r);
-  return { lastDay: m.lastDay, latest, forecasts: m.forecasts, baseline: m.baselineForecasts, runs: m.clusterRuns.map(({ runId: _, ...r }) => r), assignment: m.assignment };
+  // Forecast values as plain arrays: off the thread they are views into one transferred buffer.
+  const plain = (byRegion: Map<number, RegionForecast>) =>
+    [...byRegion].map(([id, f]) => [id, { ...f, cases: f.cases && Array.from(f.cases), deaths: f.deaths && Array.from(f.deaths) }]);
+  return {
+    lastDay: m.lastDay,
+    latest,
+    forecasts: plain(m.forecasts),
+    baseline: plain(m.baselineForecasts),
+    runs: m.clusterRuns.map(({ runId: _, ...r }) => r),
+    assignment: m.assignment,
+  };
 }
 
 test("off the thread: the same figures, forecasts and clusters as on it", async () => {
   const snap = await buildSnapshot(storage, ["jhu-us"]);
   const [here, there] = [await computeRiskModels(snap.series.values(), { ascertainment: 5 }), await computeRiskModelsOffThread(snap.series.values(), { ascertainment: 5 })];
   expect(there.latest.size).toBeGreaterThan(60);
+  expect(there.forecasts.size).toBeGreaterThan(60);
   expect(comparable(there)).toEqual(comparable(here));
   // The caller's series are still whole (the thread got copies, not the caller's buffers).
   expect(snap.series.get(KINGS)!.cumCases.length).toBeGreaterThan(0);

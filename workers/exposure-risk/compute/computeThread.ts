@@ -1,11 +1,12 @@
 // Runs the risk-model recompute (computeRiskModels) on a worker thread, so the thread that
 // answers risk queries never does it: about a minute of CPU for the JHU US counties, which
 // even in 20 ms slices held every answer of the worker behind a slice. The series are packed
-// and transferred (computeThreadProtocol.ts); the models come back by structured clone.
+// and transferred (computeThreadProtocol.ts); the models come back with their forecasts packed
+// into transferred buffers, the rest by structured clone.
 // One thread per recompute, ended when it is done: its heap (scratch, Rt workspaces) is
 // returned at once, and the steady state holds no idle thread.
 import type { RegionSeries } from "../snapshotTypes.ts";
-import { type ComputeReply, type ComputeRequest, packSeries, type ThreadRecomputeOptions } from "./computeThreadProtocol.ts";
+import { type ComputeReply, type ComputeRequest, packSeries, type ThreadRecomputeOptions, unpackModels } from "./computeThreadProtocol.ts";
 import type { RecomputeOptions, RiskModels } from "./types.ts";
 
 export class RecomputeThreadError extends Error {
@@ -21,10 +22,11 @@ export interface ThreadComputeOptions {
 }
 
 /** computeRiskModels on a worker thread; `opts.signal` ends the thread (the promise rejects). */
-export function computeRiskModelsOffThread(series: Iterable<RegionSeries>, opts: RecomputeOptions, threadOpts: ThreadComputeOptions = {}): Promise<RiskModels> {
+export async function computeRiskModelsOffThread(series: Iterable<RegionSeries>, opts: RecomputeOptions, threadOpts: ThreadComputeOptions = {}): Promise<RiskModels> {
   const { signal, ...options } = opts;
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  const { packed, transfer } = packSeries(series);
+  signal?.throwIfAborted();
+  const { packed, transfer } = await packSeries(series);
+  signal?.throwIfAborted();
   const worker = new Worker(new URL("./computeThreadMain.ts", import.meta.url).href);
   return new Promise<RiskModels>((resolve, reject) => {
     const done = () => {
@@ -38,7 +40,7 @@ export function computeRiskModelsOffThread(series: Iterable<RegionSeries>, opts:
     signal?.addEventListener("abort", onAbort, { once: true });
     worker.onmessage = (ev: MessageEvent<ComputeReply>) => {
       done();
-      if ("models" in ev.data) resolve(ev.data.models);
+      if ("packed" in ev.data) resolve(unpackModels(ev.data.packed));
       else reject(new RecomputeThreadError(`risk model recompute failed on its thread: ${ev.data.error.message}`, { cause: ev.data.error }));
     };
     worker.onerror = (ev) => {

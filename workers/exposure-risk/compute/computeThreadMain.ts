@@ -2,7 +2,7 @@
 // posts them back. Nothing here answers queries, so it never yields for them.
 import { setPriority } from "node:os";
 import { computeRiskModels } from "./computeRiskModels.ts";
-import { type ComputeReply, type ComputeRequest, unpackSeries } from "./computeThreadProtocol.ts";
+import { type ComputeReply, type ComputeRequest, packModels, unpackSeries } from "./computeThreadProtocol.ts";
 
 declare const self: Worker;
 
@@ -22,14 +22,17 @@ try {
 self.onmessage = async (ev: MessageEvent<ComputeRequest>) => {
   const { series, options, hold } = ev.data;
   let reply: ComputeReply;
+  let transfer: ArrayBuffer[] = [];
   try {
     if (hold) while (Atomics.load(hold, 0) === 0) Atomics.wait(hold, 0, 0, 1_000);
     // One slice per second: the yields only serve this thread's own message handling.
     const models = await computeRiskModels(unpackSeries(series), { ...options, sliceMs: 1_000 });
-    reply = { models };
+    const packed = packModels(models);
+    reply = { packed: packed.packed };
+    transfer = packed.transfer;
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     reply = { error: { message: e.message, name: e.name, stack: e.stack } };
   }
-  self.postMessage(reply);
+  self.postMessage(reply, transfer);
 };
