@@ -27,21 +27,30 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null
 }
 
+# trixie_download PACKAGE DIR: the .deb of PACKAGE from the configured mirror's trixie suite,
+# into DIR, through a temporary source list for `apt-get download` (the system's apt sources and
+# lists stay untouched; nothing is installed).
+trixie_download() {
+  local pkg="$1" dir="$2" t
+  t="$(mktemp -d)"
+  mkdir -p "$t/lists/partial"
+  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(mirror) trixie main" > "$t/sources.list"
+  local o=(-o "Dir::Etc::SourceList=$t/sources.list" -o Dir::Etc::SourceParts=/dev/null -o "Dir::State::Lists=$t/lists")
+  apt-get "${o[@]}" update -q >/dev/null 2>&1
+  (cd "$dir" && apt-get "${o[@]}" download "$pkg" >/dev/null 2>&1)
+  rm -rf "$t"
+  ls "$dir"/"${pkg}"_*.deb >/dev/null
+}
+
 install_tools() {
   command -v dockerd >/dev/null || { log "installing docker.io"; apt_install docker.io; }
   command -v docker >/dev/null || apt_install docker.io
   command -v debootstrap >/dev/null || { log "installing debootstrap"; apt_install debootstrap; }
   if [ ! -x "$PLUGIN" ]; then
-    # Compose v2 is packaged in trixie only: a temporary source list (the configured mirror's
-    # trixie suite) for `apt-get download`, unpacked with dpkg-deb; the system's apt is untouched.
     log "installing the Compose v2 plugin from Debian trixie's docker-compose package"
     local t; t="$(mktemp -d)"
-    mkdir -p "$t/lists/partial" "$t/deb"
-    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(mirror) trixie main" > "$t/sources.list"
-    local o=(-o "Dir::Etc::SourceList=$t/sources.list" -o Dir::Etc::SourceParts=/dev/null -o "Dir::State::Lists=$t/lists")
-    apt-get "${o[@]}" update -q >/dev/null
-    (cd "$t/deb" && apt-get "${o[@]}" download docker-compose >/dev/null 2>&1)
-    dpkg-deb -x "$t"/deb/docker-compose_*.deb "$t/x"
+    trixie_download docker-compose "$t"
+    dpkg-deb -x "$t"/docker-compose_*.deb "$t/x"
     install -D -m 755 "$t/x/usr/libexec/docker/cli-plugins/docker-compose" "$PLUGIN"
     rm -rf "$t"
   fi
@@ -92,12 +101,23 @@ build() {
 
 images() {
   base_image
-  for n in nats postgres socat; do build "$n" "$HERE/images/$n"; done
-  # Contexts with files from this machine: the bun binary of node_modules, the npm CA bundle,
-  # the compose plugin. Assembled in a temporary folder, never in the repository.
+  for n in postgres socat; do build "$n" "$HERE/images/$n"; done
+  # Contexts with files from this machine: trixie's nats-server package, the bun binary of
+  # node_modules, the npm CA bundle, the compose plugin. Assembled in a temporary folder, never
+  # in the repository.
   local t; t="$(mktemp -d)"
   trap 'rm -rf "$t"' RETURN
-  mkdir "$t/bun" "$t/host"
+  mkdir "$t/nats" "$t/bun" "$t/host"
+  # nats:2.10-alpine's stand-in runs a 2.10 server: bookworm's nats-server is 2.9.10, whose
+  # clustered JetStream recovery has bugs fixed in later releases; trixie packages 2.10.
+  # Downloaded once (cached), so the image key changes only when the cached package does.
+  if ! ls "$CACHE"/nats-server_*.deb >/dev/null 2>&1; then
+    log "downloading nats-server from Debian trixie"
+    trixie_download nats-server "$CACHE"
+  fi
+  cp "$HERE/images/nats/Dockerfile" "$t/nats/"
+  cp "$(ls "$CACHE"/nats-server_*.deb | tail -1)" "$t/nats/nats-server.deb"
+  build nats "$t/nats"
   cp "$HERE/images/bun/Dockerfile" "$t/bun/"
   cp "$ROOT/node_modules/bun/bin/bun.exe" "$t/bun/bun"
   local registry cafile

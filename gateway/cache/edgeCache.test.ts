@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { createEdgeCache, etagOf } from "./edgeCache.ts";
 import { matchesEtag } from "./conditional.ts";
+import { MeshRemoteError, MeshTimeoutError } from "../../mesh/mod.ts";
 import { fakeMesh, testApp } from "../testSupport.ts";
 
 const entry = (body: string) => ({ body, etag: etagOf(body) });
@@ -109,6 +110,61 @@ describe("the edge cache in front of the mesh", () => {
     const answers = await Promise.all(pending);
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(base.calls).toHaveLength(1);
+  });
+
+  test("a request that joined a shared mesh request which missed its deadline asks the mesh itself, within its own deadline", async () => {
+    // The shared request went to a worker that died (a host crash before NATS dropped the route
+    // to it): it fails with the deadline of the request that made it. A request that joined it
+    // later still has time left and must not fail with it.
+    let failFirst!: () => void;
+    const firstFails = new Promise<void>((r) => (failFirst = r));
+    const base = fakeMesh();
+    const timeouts: number[] = [];
+    const mesh = fakeMesh({
+      risk: async (q, ctx) => {
+        timeouts.push(ctx.timeoutMs);
+        if (timeouts.length === 1) {
+          await firstFails;
+          throw new MeshTimeoutError("covid.risk.regions.batch", ctx.timeoutMs);
+        }
+        return base.risk(q, ctx);
+      },
+    });
+    const app = testApp(mesh, { requestTimeoutMs: 60_000 });
+    const first = app.request(url);
+    await Bun.sleep(5);
+    const joined = app.request(url);
+    await Bun.sleep(5);
+    failFirst();
+    expect((await first).status).toBe(503);
+    const res = await joined;
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-cache")).toBe("miss");
+    // One more mesh request, the joiner's own, with what was left of its deadline.
+    expect(timeouts).toHaveLength(2);
+    expect(timeouts[0]).toBe(60_000);
+    expect(timeouts[1]).toBeGreaterThan(0);
+    expect(timeouts[1]).toBeLessThanOrEqual(60_000);
+    expect(base.calls).toHaveLength(1);
+  });
+
+  test("a shared request's answer of an error (not a missed deadline) is every joiner's answer, with one mesh request", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    const mesh = fakeMesh({
+      risk: async () => {
+        calls++;
+        await gate;
+        throw new MeshRemoteError("no_data", "no data for the point");
+      },
+    });
+    const app = testApp(mesh);
+    const pending = [app.request(url), app.request(url), app.request(url)];
+    await Bun.sleep(5);
+    release();
+    expect((await Promise.all(pending)).map((r) => r.status)).toEqual([404, 404, 404]);
+    expect(calls).toBe(1);
   });
 
   test("Cache-Control: no-cache from the client goes to the mesh and refreshes the entry", async () => {

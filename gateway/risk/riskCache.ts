@@ -2,7 +2,7 @@
 // every point of one county shares one entry (and one mesh request). A frame that depends on
 // the point itself (byPoint) is kept under the point's own key instead. Concurrent misses of one
 // key share one mesh request; a fetch that spans an invalidation stores nothing.
-import type { RiskFrame } from "../../mesh/mod.ts";
+import { MeshNoRespondersError, MeshTimeoutError, type RiskFrame } from "../../mesh/mod.ts";
 import { createEdgeCache, type EdgeCache } from "../cache/edgeCache.ts";
 import type { EdgeCacheOptions } from "../types.ts";
 
@@ -45,6 +45,12 @@ export function storeFrame(rc: RiskCache, q: RiskPoint, regionIds: readonly numb
 }
 
 /**
+ * Fetches one frame within `timeoutMs` (the mesh request's deadline). Called again with what
+ * is left of the request's deadline when a shared request failed.
+ */
+export type FrameFetch = (timeoutMs: number) => Promise<RiskFrame>;
+
+/**
  * The frame for a point located in `regionIds`: from the cache, or from `fetch` (one mesh
  * request). `fresh` (the client's no-cache) always fetches and refreshes the entry. Concurrent
  * misses of one region share one request unless its answer turns out to hold for one point only.
@@ -54,37 +60,59 @@ export async function riskFrame(
   q: RiskPoint,
   regionIds: readonly number[],
   fresh: boolean,
-  fetch: () => Promise<RiskFrame>,
+  fetch: FrameFetch,
+  timeoutMs: number,
 ): Promise<{ frame: RiskFrame; hit: boolean }> {
   if (!fresh) {
     const hit = cachedFrame(rc, q, regionIds);
     if (hit) return { frame: hit, hit: true };
   }
-  return { frame: await fetchFrame(rc, q, regionIds, fresh, fetch), hit: false };
+  return { frame: await fetchFrame(rc, q, regionIds, fresh, fetch, timeoutMs), hit: false };
 }
+
+/**
+ * A shared request that failed this way tells nothing about the joiner's own chances: it missed
+ * its deadline (e.g. NATS gave it to a worker on a host that died before the route to it was
+ * dropped) or found no worker at its moment. Any other failure is the mesh's answer for the key.
+ */
+const sharedFailureIsTransient = (err: unknown) => err instanceof MeshTimeoutError || err instanceof MeshNoRespondersError;
 
 /**
  * The mesh half of riskFrame, for a caller that has already looked in the cache (cachedFrame)
  * and missed, or wants a fresh answer: joins a fetch of the same key under way, else fetches.
+ * `timeoutMs` is this request's own deadline: a joined fetch that failed transiently (above) is
+ * not this request's failure, so it asks the mesh again with the time it has left (joining a
+ * newer fetch of the key if there is one) and fails only when its own deadline has passed.
  */
-export async function fetchFrame(rc: RiskCache, q: RiskPoint, regionIds: readonly number[], fresh: boolean, fetch: () => Promise<RiskFrame>): Promise<RiskFrame> {
+export async function fetchFrame(rc: RiskCache, q: RiskPoint, regionIds: readonly number[], fresh: boolean, fetch: FrameFetch, timeoutMs: number): Promise<RiskFrame> {
   const point = pointKey(q);
   const key = regionIds.length > 0 ? regionKey(regionIds, q) : point;
+  const deadline = Date.now() + timeoutMs;
   if (!fresh) {
-    const pending = rc.inFlight.get(key);
-    if (pending) {
-      const frame = await pending.frame;
-      if (!frame.byPoint || pending.point === point) return frame;
+    for (let pending = rc.inFlight.get(key); pending; pending = rc.inFlight.get(key)) {
+      try {
+        const frame = await pending.frame;
+        if (!frame.byPoint || pending.point === point) return frame;
+        break;
+      } catch (err) {
+        if (!sharedFailureIsTransient(err) || Date.now() >= deadline) throw err;
+        // The failed fetch has left inFlight (its settle handler ran before this one): loop to
+        // join a newer one, or fetch below.
+        if (rc.inFlight.get(key) === pending) throw err;
+      }
     }
   }
   const generation = rc.cache.generation();
-  const p = fetch().then((frame) => {
+  const p = fetch(Math.max(1, deadline - Date.now())).then((frame) => {
     storeFrame(rc, q, regionIds, frame, generation);
     return frame;
   });
   if (!fresh && !rc.inFlight.has(key)) {
-    rc.inFlight.set(key, { frame: p, point });
-    const done = () => rc.inFlight.delete(key);
+    const entry = { frame: p, point };
+    rc.inFlight.set(key, entry);
+    const done = () => {
+      if (rc.inFlight.get(key) === entry) rc.inFlight.delete(key);
+    };
     p.then(done, done);
   }
   return p;

@@ -38,7 +38,9 @@ function answer(c: Context<GatewayEnv>, deps: RouteDeps, point: RiskPoint, edgeM
   // The edge (edgeHit.ts) has looked in the cache for this request already, and missed.
   const cached = fresh || edgeMissed ? undefined : cachedFrame(deps.risk, point, regionIds);
   if (cached) return respond(c, deps, cached, point, "hit");
-  return fetchFrame(deps.risk, point, regionIds, fresh, () => c.var.mesh.risk({ ...point, regionIds }, meshContext(c))).then((frame) => respond(c, deps, frame, point, "miss"));
+  const ctx = meshContext(c);
+  const fetch = (timeoutMs: number) => c.var.mesh.risk({ ...point, regionIds }, { ...ctx, timeoutMs });
+  return fetchFrame(deps.risk, point, regionIds, fresh, fetch, ctx.timeoutMs).then((frame) => respond(c, deps, frame, point, "miss"));
 }
 
 function respond(c: Context<GatewayEnv>, deps: RouteDeps, frame: RiskFrame, point: RiskPoint, cacheStatus: "hit" | "miss"): Response {
