@@ -11,11 +11,12 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { connectMesh, createContract, type Mesh } from "../mesh/mod.ts";
+import { connectMesh, createContract } from "../mesh/mod.ts";
 import { freePort, readRecordedNatsUrl } from "../cli/localNats.ts";
 import { submitIngest } from "../cli/ingestClient.ts";
 import { SHARED_DATA } from "../cli/testSupport.ts";
 import { BENCH_STALL_MS, stallText, stallsBetween } from "./http/loopStalls.ts";
+import { watchRiskEvents } from "./riskSettled.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const CASES = join(SHARED_DATA, "jhu_csse/time_series_covid19_confirmed_US.csv.gz");
@@ -188,32 +189,6 @@ async function waitForLine(logFile: string, match: RegExp, timeoutMs: number, ex
   }
 }
 
-/** Resolves after a risk-models update that came after `since`, once no risk event came for QUIET_MS. */
-function riskEvents(mesh: Mesh) {
-  let lastEventAt = Date.now();
-  let lastModelsAt = 0;
-  const s = mesh.contract.subjects;
-  for (const subject of [s.riskModelsUpdated, s.riskSnapshotUpdated]) {
-    mesh.nc.subscribe(subject, {
-      callback: () => {
-        lastEventAt = Date.now();
-        if (subject === s.riskModelsUpdated) lastModelsAt = Date.now();
-      },
-    });
-  }
-  return {
-    async settled(since: number, timeoutMs: number): Promise<void> {
-      const deadline = Date.now() + timeoutMs;
-      while (!(lastModelsAt > since && Date.now() - lastEventAt >= QUIET_MS)) {
-        if (Date.now() > deadline) throw new Error(`risk models not recomputed within ${timeoutMs} ms`);
-        await Bun.sleep(250);
-      }
-      return;
-    },
-    lastModelsAt: () => lastModelsAt,
-  };
-}
-
 const dataDir = mkdtempSync(join(tmpdir(), "covidmesh-startbench-"));
 const logFile = join(dataDir, "start.log");
 writeFileSync(logFile, "");
@@ -245,7 +220,7 @@ try {
   const url = `http://127.0.0.1:${port}`;
   const natsUrl = process.env.BENCH_NATS_URL || readRecordedNatsUrl(dataDir)!;
   const mesh = await connectMesh({ servers: natsUrl.split(","), name: "bench", contract: createContract("") });
-  const events = riskEvents(mesh);
+  const events = watchRiskEvents(mesh, QUIET_MS);
   // Let the recompute that follows the sample finish: the window below is the re-ingest alone.
   await events.settled(0, 1_800_000);
   console.log(`sample recompute settled ${((performance.now() - started) / 1000).toFixed(1)} s after start`);

@@ -5,10 +5,11 @@
 import { join } from "node:path";
 import type { RunningSystem } from "./system.ts";
 import { fixedPathLua, randomPointsLua, runWrk, startWrk, type WrkResult } from "./wrk.ts";
-import { connectMesh, createContract, type Mesh } from "../../mesh/mod.ts";
+import { connectMesh, createContract } from "../../mesh/mod.ts";
 import { readRecordedNatsUrl } from "../../cli/localNats.ts";
 import { submitIngest } from "../../cli/ingestClient.ts";
 import { stallsBetween, stallText } from "./loopStalls.ts";
+import { watchRiskEvents } from "../riskSettled.ts";
 
 export interface BenchContext {
   root: string;
@@ -94,7 +95,7 @@ export const modes: Mode[] = [
       const mesh = await connectMesh({ servers: readRecordedNatsUrl(ctx.system.dataDir)!.split(","), name: "bench-reingest", contract: createContract("") });
       let peak = 0;
       const sampler = setInterval(() => (peak = Math.max(peak, ctx.system.rss().total)), 250);
-      const events = riskEvents(mesh);
+      const events = watchRiskEvents(mesh);
       const from = Date.now();
       // Load for as long as the window lasts (wrk is stopped when the recompute has settled).
       const wrk = startWrk(ctx.wrk, {
@@ -136,30 +137,3 @@ export const modes: Mode[] = [
     },
   },
 ];
-
-/** How long without a risk event counts as settled after the recompute. */
-const SETTLED_QUIET_MS = 15_000;
-
-/** Resolves after a risk-models update that came after `since`, once no risk event came for SETTLED_QUIET_MS. */
-function riskEvents(mesh: Mesh) {
-  let lastEventAt = Date.now();
-  let lastModelsAt = 0;
-  const s = mesh.contract.subjects;
-  for (const subject of [s.riskModelsUpdated, s.riskSnapshotUpdated]) {
-    mesh.nc.subscribe(subject, {
-      callback: () => {
-        lastEventAt = Date.now();
-        if (subject === s.riskModelsUpdated) lastModelsAt = Date.now();
-      },
-    });
-  }
-  return {
-    async settled(since: number, timeoutMs: number): Promise<void> {
-      const deadline = Date.now() + timeoutMs;
-      while (!(lastModelsAt > since && Date.now() - lastEventAt >= SETTLED_QUIET_MS)) {
-        if (Date.now() > deadline) throw new Error(`risk models not recomputed within ${timeoutMs} ms`);
-        await Bun.sleep(250);
-      }
-    },
-  };
-}
