@@ -4,6 +4,7 @@
 // Every scenario prints what it observed (error counts, recovery times) as a FIGURES line.
 // Not a *.test.ts file: `npm test` does not run it (minutes, not seconds, and it owns loopback ports).
 import { afterAll, beforeAll, describe, expect } from "bun:test";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { SHARED_DATA } from "../../cli/testSupport.ts";
 import { z } from "zod";
@@ -67,6 +68,9 @@ async function ingest(mesh: Mesh, source: string, file: string) {
 const gatewayAnswers = (url: string) => httpOk(url + NYC, 5_000);
 
 beforeAll(async () => {
+  // The mid-batch kill ingests the full JHU file: without it that job would fail later with a
+  // bare "source_not_found"; say at once what is missing (a clone without shared/ beside it).
+  if (!existsSync(FULL_CASES)) throw new HarnessError(`${FULL_CASES} is absent: set SHARED_DATA to the shared datasets folder (SOURCES.md)`);
   const t0 = Date.now();
   // Rate limiting off: the load below comes from one client address, like traffic behind a balancer.
   topo = await startTopology({ serviceEnv: { RATE_LIMIT_RPS: "0" } });
