@@ -17,6 +17,7 @@ import { submitIngest } from "../cli/ingestClient.ts";
 import { SHARED_DATA } from "../cli/testSupport.ts";
 import { BENCH_STALL_MS, stallText, stallsBetween } from "./http/loopStalls.ts";
 import { watchRiskEvents } from "./riskSettled.ts";
+import { benchSystemEnv } from "./http/system.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const CASES = join(SHARED_DATA, "jhu_csse/time_series_covid19_confirmed_US.csv.gz");
@@ -196,19 +197,12 @@ const port = await freePort();
 const started = performance.now();
 const start = Bun.spawn([process.execPath, join(ROOT, "cli/main.ts"), "start"], {
   cwd: ROOT,
-  env: {
-    ...process.env,
-    DATA_DIR: dataDir,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "info",
-    // One load generator is one client: the per-client rate limit would measure itself.
-    RATE_LIMIT_RPS: "0",
-    // Every process logs each stall of its event loop of 20 ms or more: counted per process below.
+  // Stalls are counted per process below; BENCH_NATS_URL / BENCH_DATABASE_URL run it on servers.
+  env: benchSystemEnv(dataDir, port, {
     LOOP_STALL_WARN_MS: process.env.LOOP_STALL_WARN_MS ?? BENCH_STALL_MS,
     NATS_URL: process.env.BENCH_NATS_URL ?? "",
     DATABASE_URL: process.env.BENCH_DATABASE_URL ?? "",
-  },
+  }),
   stdout: Bun.file(logFile),
   stderr: "inherit",
 });

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { populationWeightedCountyPoints } from "./points.ts";
-import { waitForQuiet } from "./system.ts";
+import { benchSystemEnv, waitForQuiet } from "./system.ts";
 import { ensureWrk, fixedPathLua, randomPointsLua, runWrk, type WrkResult } from "./wrk.ts";
 
 const ROOT = join(import.meta.dir, "../..");
@@ -38,17 +38,7 @@ try {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const proc = Bun.spawn([process.execPath, join(ROOT, "cli/main.ts"), "start"], {
       cwd: ROOT,
-      env: {
-        ...process.env,
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "info",
-        RATE_LIMIT_RPS: "0",
-        NATS_URL: undefined,
-        DATABASE_URL: undefined,
-        RISK_MESH_BATCH: v,
-      },
+      env: benchSystemEnv(dataDir, port, { RISK_MESH_BATCH: v }),
       stdout: Bun.file(join(dataDir, `quick-${v}-${stamp}.log`)),
       stderr: Bun.file(join(dataDir, `quick-${v}-${stamp}.err`)),
     });

@@ -32,21 +32,29 @@ export interface StartOptions {
   timeoutMs: number;
 }
 
-export async function startSystemProcess(opts: StartOptions): Promise<RunningSystem> {
-  const env: Record<string, string | undefined> = {
+/**
+ * The environment of a `covid-mesh start` under a bench (every bench that starts the system):
+ * embedded defaults unless `extra` names servers, loopback only, the access log on.
+ */
+export function benchSystemEnv(dataDir: string, port: number, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return {
     ...process.env,
-    DATA_DIR: opts.dataDir,
-    PORT: String(opts.port),
+    DATA_DIR: dataDir,
+    PORT: String(port),
     HOST: "127.0.0.1",
     LOG_LEVEL: "info",
     // One load generator is one client: the per-client rate limit would measure itself.
     RATE_LIMIT_RPS: "0",
-    // Every stall of a process's event loop of 20 ms or more is logged (the reingest mode counts them).
+    // Every stall of a process's event loop of 20 ms or more is logged (the re-ingest benches count them).
     LOOP_STALL_WARN_MS: BENCH_STALL_MS,
     NATS_URL: undefined,
     DATABASE_URL: undefined,
-    ...opts.env,
+    ...extra,
   };
+}
+
+export async function startSystemProcess(opts: StartOptions): Promise<RunningSystem> {
+  const env = benchSystemEnv(opts.dataDir, opts.port, opts.env);
   // The log goes to a file, not a pipe: reading every access-log line would take the bench's
   // CPU away from the system it measures.
   const logFile = join(opts.dataDir, "system.log");

@@ -96,6 +96,22 @@ export function natsPermissions(c: Contract = createContract()): Record<NatsUser
   // Workers provision every stream of the contract at start (deploy order does not matter).
   const provisioner = { publish: streamApi(allStreams, true) };
   const jobEvents = { publish: [s.jobEventsAll] };
+  // The request/reply subjects the exposure-risk pool answers and the gateway asks on: one list,
+  // so that a new query is granted to both ends at once.
+  const riskQueries = [
+    s.riskQuery,
+    s.riskRegions,
+    s.riskRegionsBatch,
+    s.riskBatch,
+    s.riskStatus,
+    s.regionSearch,
+    s.regionGet,
+    s.timeseries,
+    s.forecastGet,
+    s.hospForecastGet,
+    s.clustersList,
+    s.weeklyGet,
+  ];
 
   const users: Record<NatsUser, { publish: string[]; subscribe: string[] }> = {
     gateway: merge(
@@ -105,25 +121,7 @@ export function natsPermissions(c: Contract = createContract()): Record<NatsUser
       {
         // URL jobs (and files under INGEST_FILE_ROOT, which the worker checks against its own root),
         // pushed reports; requests to the workers. Never subjects.ingestFileJobs.
-        publish: [
-          s.ingestJobs,
-          s.reportsSubmitted,
-          s.riskQuery,
-          s.riskRegions,
-          s.riskRegionsBatch,
-          s.riskBatch,
-          s.riskStatus,
-          s.storageHealth,
-          s.regionSearch,
-          s.regionGet,
-          s.timeseries,
-          s.forecastGet,
-          s.hospForecastGet,
-          s.clustersList,
-          s.weeklyGet,
-          s.activityPings,
-          s.activityQuery,
-        ],
+        publish: [s.ingestJobs, s.reportsSubmitted, ...riskQueries, s.storageHealth, s.activityPings, s.activityQuery],
         subscribe: [s.observationsCommitted, s.riskSnapshotUpdated],
       },
     ),
@@ -142,23 +140,7 @@ export function natsPermissions(c: Contract = createContract()): Record<NatsUser
     }),
     "exposure-risk": merge(base("exposure-risk"), provisioner, {
       publish: [s.riskSnapshotUpdated, s.riskModelsUpdated],
-      subscribe: [
-        s.observationsCommitted,
-        s.riskModelsUpdated,
-        s.riskSnapshotUpdated,
-        s.riskQuery,
-        s.riskRegions,
-        s.riskRegionsBatch,
-        s.riskBatch,
-        s.riskStatus,
-        s.regionSearch,
-        s.regionGet,
-        s.timeseries,
-        s.forecastGet,
-        s.hospForecastGet,
-        s.clustersList,
-        s.weeklyGet,
-      ],
+      subscribe: [s.observationsCommitted, s.riskModelsUpdated, s.riskSnapshotUpdated, ...riskQueries],
     }),
     reports: merge(base("reports"), provisioner, jobsKv, jobEvents, {
       publish: [...durableApi(c, st.reports.name, c.consumers.reports), ...s.persistAll],

@@ -12,10 +12,12 @@ export interface AnswerCache {
 
 /** A client's `Cache-Control: no-cache` (or `Pragma: no-cache`) asks for a fresh answer from the mesh. */
 export function wantsFresh(c: Context): boolean {
-  const cc = c.req.header("cache-control");
-  if (cc?.includes("no-cache")) return true;
-  const pragma = c.req.header("pragma");
-  return pragma?.includes("no-cache") === true;
+  return headersWantFresh(c.req.raw.headers);
+}
+
+/** The same rule on a raw Request's headers, for a path that answers before Hono (risk/edgeHit.ts). */
+export function headersWantFresh(headers: Headers): boolean {
+  return headers.get("cache-control")?.includes("no-cache") === true || headers.get("pragma")?.includes("no-cache") === true;
 }
 
 /** The answer for `key`, from the cache or from `fetch` (and then cached). */

@@ -7,6 +7,7 @@
 // Context and compose, and a Headers object filled one header at a time: measured, about a
 // quarter of a hit's CPU (docs/performance.md).
 import type { Logger } from "../../mesh/mod.ts";
+import { headersWantFresh } from "../cache/cachedJson.ts";
 import { JSON_TYPE, matchesEtag } from "../cache/conditional.ts";
 import type { RouteDeps } from "../context.ts";
 import type { HttpMetrics } from "../metrics/httpMetrics.ts";
@@ -48,11 +49,6 @@ function pathOf(url: string): string | null {
   return url.slice(slash, q < 0 ? url.length : q);
 }
 
-/** A client's `Cache-Control: no-cache` or `Pragma: no-cache` (cachedJson.ts wantsFresh, on a Request). */
-function wantsFresh(headers: Headers): boolean {
-  return headers.get("cache-control")?.includes("no-cache") === true || headers.get("pragma")?.includes("no-cache") === true;
-}
-
 export function createEdgeHit(opts: EdgeHitDeps): (req: Request, server: unknown) => Response | undefined {
   const { deps, metrics, log, limiter } = opts;
   const cacheControl = `public, max-age=${deps.answers.maxAgeSeconds}`;
@@ -64,7 +60,7 @@ export function createEdgeHit(opts: EdgeHitDeps): (req: Request, server: unknown
     const point = fastRiskQuery(url);
     if (point === null) return undefined;
     const headers = req.headers;
-    if (wantsFresh(headers)) return undefined;
+    if (headersWantFresh(headers)) return undefined;
     if (limiter !== null) {
       // Refused: the full path asks again (refused again) and answers its 429 problem. Granted:
       // the limiter middleware will not charge this request again if it goes on to the full path.
