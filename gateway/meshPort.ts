@@ -5,13 +5,17 @@ import { enqueueIngestJob, enqueueReportBatch, openJobStore, type JobStore } fro
 import { messages } from "../domain/mod.ts";
 import { MAX_RISK_BATCH, MeshNoRespondersError, MeshRemoteError, riskFrameBatchMessages, riskFrameMessages, type RiskFrame, type RiskRegionQuery } from "../mesh/mod.ts";
 import { createMicroBatcher, type MicroBatcher } from "./microBatcher.ts";
+import { type SecondAttemptStats, withSecondAttempt } from "./secondAttempt.ts";
 import type { MeshPort } from "./types.ts";
 
 export interface RealMeshPort extends MeshPort {
   /** Stops the event subscriptions (the connection itself belongs to the caller). */
   close(): Promise<void>;
-  /** Batches sent on covid.risk.regions.batch and the risk queries they carried. */
-  riskBatchStats(): { batches: number; calls: number };
+  /**
+   * Batches sent on covid.risk.regions.batch, the risk queries they carried, and the batches
+   * sent a second time after their first attempt timed out (secondAttempt.ts).
+   */
+  riskBatchStats(): { batches: number; calls: number; retried: number };
 }
 
 export interface MeshPortOptions {
@@ -29,6 +33,7 @@ export function createMeshPort(mesh: Mesh, opts: MeshPortOptions = {}): RealMesh
   const s = mesh.contract.subjects;
   const riskOne = async (query: RiskRegionQuery, ctx: { timeoutMs: number; correlationId?: string }): Promise<RiskFrame> =>
     (await request(mesh, s.riskRegions, riskFrameMessages.riskRegionQuery, query, riskFrameMessages.riskFrame, { ...ctx, compactEnvelope: true })).value;
+  const retries: SecondAttemptStats = { retried: 0 };
   const riskBatcher: MicroBatcher<BatchedQuery, RiskFrame> | null =
     opts.batchRisk === false
       ? null
@@ -37,19 +42,27 @@ export function createMeshPort(mesh: Mesh, opts: MeshPortOptions = {}): RealMesh
           async send(queries, timeoutMs) {
             // A batch of one keeps its request's correlation id on the envelope too.
             const correlationId = queries.length === 1 ? queries[0].correlationId : undefined;
+            const deadline = Date.now() + timeoutMs;
             try {
-              const reply = await request(mesh, s.riskRegionsBatch, riskFrameBatchMessages.riskRegionBatchQuery, { queries }, riskFrameBatchMessages.riskFrameBatch, {
+              const reply = await withSecondAttempt(
+                (attemptMs) =>
+                  request(mesh, s.riskRegionsBatch, riskFrameBatchMessages.riskRegionBatchQuery, { queries }, riskFrameBatchMessages.riskFrameBatch, {
+                    timeoutMs: attemptMs,
+                    correlationId,
+                    compactEnvelope: true,
+                  }),
                 timeoutMs,
-                correlationId,
-                compactEnvelope: true,
-              });
+                retries,
+              );
               return reply.value.map((r) => ("frame" in r ? r.frame : new MeshRemoteError(r.error.code, r.error.message)));
             } catch (err) {
               if (!(err instanceof MeshNoRespondersError)) throw err;
               // A pool of an older version (no batch subject): each query alone, as before.
               return Promise.all(
                 queries.map(({ correlationId: c, ...q }) =>
-                  riskOne(q, { timeoutMs, correlationId: c }).catch((e: unknown) => (e instanceof Error ? e : new MeshRemoteError("internal", String(e)))),
+                  riskOne(q, { timeoutMs: Math.max(1, deadline - Date.now()), correlationId: c }).catch((e: unknown) =>
+                    e instanceof Error ? e : new MeshRemoteError("internal", String(e)),
+                  ),
                 ),
               );
             }
@@ -86,12 +99,17 @@ export function createMeshPort(mesh: Mesh, opts: MeshPortOptions = {}): RealMesh
 
   return {
     risk(query, ctx) {
-      if (!riskBatcher) return riskOne(query, ctx);
+      if (!riskBatcher) return withSecondAttempt((timeoutMs) => riskOne(query, { ...ctx, timeoutMs }), ctx.timeoutMs, retries);
       return riskBatcher.call(ctx.correlationId ? { ...query, correlationId: ctx.correlationId } : query, ctx.timeoutMs);
     },
-    riskBatchStats: () => riskBatcher?.stats() ?? { batches: 0, calls: 0 },
+    riskBatchStats: () => ({ ...(riskBatcher?.stats() ?? { batches: 0, calls: 0 }), retried: retries.retried }),
     async riskBatch(queries, ctx) {
-      return (await request(mesh, s.riskBatch, messages.riskBatchQuery, { queries }, messages.riskBatchResult, ctx)).value.results;
+      const reply = await withSecondAttempt(
+        (timeoutMs) => request(mesh, s.riskBatch, messages.riskBatchQuery, { queries }, messages.riskBatchResult, { ...ctx, timeoutMs }),
+        ctx.timeoutMs,
+        retries,
+      );
+      return reply.value.results;
     },
     async searchRegions(query, ctx) {
       return (await request(mesh, s.regionSearch, messages.regionSearchQuery, query, messages.regionSearchResult, ctx)).value;
