@@ -37,6 +37,24 @@ export async function freePort(host = "127.0.0.1"): Promise<number> {
   });
 }
 
+/**
+ * A freePort that never gives one number twice: freePort releases each port before its server
+ * binds it, so the kernel may hand the same number out again (seen: a NATS client port given
+ * to a Postgres as well, which then could not bind). For code that picks several ports first.
+ */
+export function distinctPorts(): (host?: string) => Promise<number> {
+  const taken = new Set<number>();
+  return async (host) => {
+    for (;;) {
+      const p = await freePort(host);
+      if (!taken.has(p)) {
+        taken.add(p);
+        return p;
+      }
+    }
+  };
+}
+
 async function waitForPort(host: string, port: number, timeoutMs: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

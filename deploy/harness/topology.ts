@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NATS_USERS } from "../nats/permissions.ts";
 import { connectMesh, createContract, type Mesh } from "../../mesh/mod.ts";
-import { freePort } from "../../cli/localNats.ts";
+import { distinctPorts } from "../../cli/localNats.ts";
 import { startAppService, waitServiceHealthy, type RunningService } from "./appService.ts";
 import { HarnessError } from "./errors.ts";
 import { waitUntil } from "./waitUntil.ts";
@@ -98,14 +98,15 @@ export async function startTopology(opts: TopologyOptions = {}): Promise<Topolog
     return d;
   };
 
+  const port = distinctPorts();
   const nodes = {} as Record<NodeId, NatsNodeSpec>;
   for (const n of NODES) {
     nodes[n] = {
       name: n === "witness" ? "witness" : `host-${n}`,
       address: addr[n],
-      clientPort: await freePort(addr[n]),
-      clusterPort: await freePort(addr[n]),
-      monitorPort: await freePort(addr[n]),
+      clientPort: await port(addr[n]),
+      clusterPort: await port(addr[n]),
+      monitorPort: await port(addr[n]),
       storeDir: join(dirOf(n), "nats"),
       logFile: join(dirOf(n), "nats.log"),
       peers: [],
@@ -123,8 +124,8 @@ export async function startTopology(opts: TopologyOptions = {}): Promise<Topolog
   const pg = {} as Record<HostId, PostgresSpec>;
   const gatewayPorts = {} as Record<HostId, number>;
   for (const h of HOSTS) {
-    pg[h] = { address: addr[h], port: await freePort(addr[h]), dataDir: join(dirOf(h), "pg", "data"), logFile: join(dirOf(h), "postgres.log") };
-    gatewayPorts[h] = await freePort(addr[h]);
+    pg[h] = { address: addr[h], port: await port(addr[h]), dataDir: join(dirOf(h), "pg", "data"), logFile: join(dirOf(h), "postgres.log") };
+    gatewayPorts[h] = await port(addr[h]);
   }
   const natsUrl = (n: NodeId) => natsClientUrl(nodes[n], secrets);
   const primaryUrl = postgresUrl(pg.a, secrets);

@@ -5,7 +5,7 @@ import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "../../cli/localNats.ts";
+import { distinctPorts } from "../../cli/localNats.ts";
 import type { ManagedProcess } from "../harness/managedProcess.ts";
 import { startNatsNode, waitNatsHealthy } from "../harness/natsNode.ts";
 import type { NatsNodeSpec, Secrets } from "../harness/types.ts";
@@ -41,7 +41,8 @@ async function nodeSpec(name: string, role: string, address: string, ca: string,
   const tlsDir = join(dir, name, "tls");
   const p = Bun.spawnSync(["sh", GEN_ENV, role, ca, ...addrs], { env: { ...process.env, TLS_DIR: tlsDir } });
   expect(p.stderr.toString()).toBe("");
-  const [clientPort, clusterPort, monitorPort] = [await freePort(address), await freePort(address), await freePort(address)];
+  const port = distinctPorts();
+  const [clientPort, clusterPort, monitorPort] = [await port(address), await port(address), await port(address)];
   return { name, address, clientPort, clusterPort, monitorPort, storeDir: join(dir, name, "js"), logFile: join(dir, name, "nats.log"), peers: [], tlsDir };
 }
 

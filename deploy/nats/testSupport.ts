@@ -2,7 +2,7 @@
 // address and store moved to a temp folder) with deploy/nats/users.conf beside it, and a random
 // password per user in its environment, as compose gives them.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "../../cli/localNats.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NATS_USERS, passwordVar, type NatsUser } from "./permissions.ts";
@@ -15,17 +15,6 @@ export interface TestNatsServer {
   /** The server's log so far (violations are logged as `Publish Violation - User "…"`). */
   log(): string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function replaceOnce(text: string, from: string, to: string): string {
