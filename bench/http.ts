@@ -1,11 +1,15 @@
-// `npm run bench:http`: /v1/risk under wrk against the running system (`bun cli/main.ts start`
-// in its own process: embedded NATS and PGlite, the bundled sample), and a bare Hono/Bun route
-// in the same run as the yardstick: every figure is printed as a ratio to the bare route's
-// req/s (measured before and after the system's modes; their mean), with wrk's raw output and
-// the load average (the machine is shared: latencies under load are upper bounds).
+// `npm run bench` (also `npm run bench:http`): every figure of the query-speed targets in one
+// run. /v1/risk under wrk against the running system (`bun cli/main.ts start` in its own
+// process: embedded NATS and PGlite, the bundled sample), and a bare Hono/Bun route in the same
+// run as the yardstick: every figure is printed as a ratio to the bare route's req/s (measured
+// before and after the system's modes; their mean), with wrk's raw output and the load average
+// (the machine is shared: latencies under load are upper bounds). Then memory (peak of the
+// start, steady state, peak of the re-ingest) and the ingestion rate of the JHU US pair
+// (bench/ingest.ts on the machine's NATS and Postgres, after the system has stopped).
 //
-// BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_MODES (hit,random,bypass;
-// add reingest for the run during a full re-ingest), BENCH_POINTS (4000 start points).
+// BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_MODES
+// (hit,random,bypass,reingest), BENCH_POINTS (4000 start points), BENCH_INGEST (1; 0 skips the
+// ingestion rate).
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,18 +23,15 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const POINTS = Number(process.env.BENCH_POINTS ?? 4000);
-const WANTED = (
-  process.env.BENCH_MODES ??
-  modes
-    .filter((m) => !m.optIn)
-    .map((m) => m.name)
-    .join(",")
-)
-  .split(",")
-  .map((s) => s.trim());
+const WANTED = (process.env.BENCH_MODES ?? modes.map((m) => m.name).join(",")).split(",").map((s) => s.trim());
 const SHARED_DATA = process.env.SHARED_DATA ?? join(ROOT, "../shared/data");
 const GIB = 2 ** 30;
 const MEMORY_LIMIT = 1 * GIB;
+/** "under 1.5 GB at the peak of a start plus a full recompute" (issue 12). */
+const PEAK_LIMIT = 1.5e9;
+const INGEST_TARGET = 300_000;
+const RUN_INGEST = process.env.BENCH_INGEST !== "0";
+const MIB = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 
 const load = () =>
   loadavg()
@@ -91,7 +92,10 @@ try {
     readyPattern: new RegExp(process.env.BENCH_READY_PATTERN ?? "bundled sample ingested|sample ingest failed"),
     timeoutMs: 15 * 60_000,
   });
-  const quiet = await waitForQuiet(system.pid, { maxCpu: 0.15, seconds: 8, timeoutMs: 8 * 60_000 });
+  // The start's peak: sampled by startSystemProcess until ready, then here until the CPU is quiet.
+  let startPeak = system.startPeakRss;
+  const startSampler = setInterval(() => (startPeak = Math.max(startPeak, system!.rss().total)), 250);
+  const quiet = await waitForQuiet(system.pid, { maxCpu: 0.15, seconds: 8, timeoutMs: 8 * 60_000 }).finally(() => clearInterval(startSampler));
   console.log(
     `system (npm start: embedded NATS + PGlite, bundled sample) ready after ${((performance.now() - t0) / 1000).toFixed(1)} s, ${quiet.quiet ? "quiet" : "still busy"} after ${(quiet.waitedMs / 1000).toFixed(1)} s more\n`,
   );
@@ -120,7 +124,9 @@ try {
   });
   console.log(`system warm-up (random points, not counted): ${fmt(warm)}; load ${load()}\n`);
   system.statusesSinceLastCall();
+  let rss: ReturnType<RunningSystem["rss"]> | null = null;
   for (const mode of modes.filter((m) => WANTED.includes(m.name))) {
+    if (mode.changesData && !rss) rss = system.rss();
     const before = load();
     try {
       const out = await mode.run(ctx);
@@ -136,7 +142,7 @@ try {
     }
   }
 
-  const rss = system.rss();
+  rss ??= system.rss();
   const bareAfter = await runWrk(wrk, { url: bare.url, lua: bareLua, seconds: SECONDS, connections: CONNECTIONS, threads: THREADS });
   console.log(`## bare Hono route, after: ${fmt(bareAfter)}; load ${load()}`);
   printRaw(bareAfter.raw);
@@ -151,16 +157,46 @@ try {
     const ratio = r.rps / bareRps;
     const t = mode.target;
     const want = [t.minRatio !== undefined ? `≥ ${t.minRatio.toFixed(2)}` : "", t.maxP99Ms !== undefined ? `p99 < ${t.maxP99Ms} ms` : ""].filter(Boolean).join(", ");
-    const met = (t.minRatio === undefined || ratio >= t.minRatio) && (t.maxP99Ms === undefined || r.p99Ms < t.maxP99Ms) && r.errors === 0 && r.non2xx === 0;
+    const met = (t.minRatio === undefined || ratio >= t.minRatio) && (t.maxP99Ms === undefined || r.p99Ms < t.maxP99Ms) && r.errors === 0 && r.timeouts === 0 && r.non2xx === 0;
     console.log(`| ${mode.name} | ${Math.round(r.rps)} | ${ratio.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${want} | ${met ? "yes" : "no"} |`);
   }
   console.log(
-    `\nmemory, steady state after the runs: RSS of the system's processes ${(rss.total / 2 ** 20).toFixed(0)} MiB (${rss.byProcess.map((p) => `${p.name} ${(p.rss / 2 ** 20).toFixed(0)} MiB`).join(", ")}); target < 1 GiB: ${rss.total < MEMORY_LIMIT ? "yes" : "no"}`,
+    `\nmemory, steady state after the query modes: RSS of the system's processes ${MIB(rss.total)} (${rss.byProcess.map((p) => `${p.name} ${MIB(p.rss)}`).join(", ")}); target < 1 GiB: ${rss.total < MEMORY_LIMIT ? "yes" : "no"}`,
   );
-  console.log(`load average at the end: ${load()}`);
+  console.log(`memory, peak of the start (sample ingest + recompute, until the CPU was quiet): ${MIB(startPeak)}; target < 1.5 GB: ${startPeak < PEAK_LIMIT ? "yes" : "no"}`);
+  const reingest = results.find((r) => r.out.peakRss !== undefined);
+  if (reingest) {
+    const peak = reingest.out.peakRss!;
+    console.log(`memory, peak during the full re-ingest + recompute [${reingest.mode.name}]: ${MIB(peak)}; target < 1.5 GB: ${peak < PEAK_LIMIT ? "yes" : "no"}`);
+  }
+  console.log(`load average at the end of the query modes: ${load()}`);
 } finally {
   bare.stop();
   await system?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }
+if (RUN_INGEST) failed = !(await ingestionRate()) || failed;
 process.exit(failed ? 1 : 0);
+
+/**
+ * The JHU US pair through covid-data and persistence into the machine's Postgres
+ * (bench/ingest.ts, first group only, its own database and subject prefix); false if it failed.
+ */
+async function ingestionRate(): Promise<boolean> {
+  console.log(`\n## ingestion of the JHU US pair (bench/ingest.ts); load ${load()}\n`);
+  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "ingest.ts")], {
+    env: { ...process.env, SHARED_DATA, BENCH_INGEST_GROUPS: "0", BENCH_INGEST_SKIP_REINGEST: "1" },
+    stdout: "pipe",
+    stderr: "inherit",
+  });
+  const out = await new Response(proc.stdout).text();
+  console.log(out.trim());
+  const rate = /([\d,]+) region-days\/s/.exec(out);
+  if ((await proc.exited) !== 0 || !rate) {
+    console.log(`ingestion: FAILED (exit ${proc.exitCode})`);
+    return false;
+  }
+  const perS = Number(rate[1].replaceAll(",", ""));
+  console.log(`\ningestion: ${rate[1]} region-days/s; target ≥ ${INGEST_TARGET.toLocaleString("en-US")}: ${perS >= INGEST_TARGET ? "yes" : "no"}; load ${load()}`);
+  return true;
+}

@@ -1,4 +1,4 @@
-// Ingestion throughput for `npm run bench`: compressed CSV → covid-data worker → JetStream →
+// Ingestion throughput for `npm run bench:mesh` and `npm run bench` (JHU US pair): compressed CSV → covid-data worker → JetStream →
 // persistence pool → committed Postgres rows, per source group, on a database of its own. Only
 // the ingestion services run, as in the compose deployment: covid-data workers in processes of
 // their own (`covid-mesh serve covid-data`), the persistence pool in this one. The exposure-risk

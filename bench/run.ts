@@ -1,4 +1,4 @@
-// `npm run bench`: ingestion throughput (CSV → committed Postgres rows, bench/ingest.ts) and /v1/risk load.
+// `npm run bench:mesh`: ingestion throughput (CSV → committed Postgres rows, bench/ingest.ts) and /v1/risk load.
 // Uses this machine's NATS and Postgres (NATS_URL / BENCH_DATABASE_ADMIN_URL to override),
 // with its own database and subject prefix, removed afterwards.
 import { createTempDatabase } from "../sql/testSupport.ts";

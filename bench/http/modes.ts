@@ -34,14 +34,16 @@ export interface ModeResult {
   result: WrkResult;
   /** Figures the mode adds (e.g. the peak RSS during a re-ingest). */
   notes?: string[];
+  /** The highest RSS of the system's processes during the mode, bytes, where it tracks one. */
+  peakRss?: number;
 }
 
 export interface Mode {
   name: string;
   title: string;
   target: Target;
-  /** Not run unless named in BENCH_MODES. */
-  optIn?: boolean;
+  /** Changes the data (a re-ingest): runs after the steady-state memory reading. */
+  changesData?: boolean;
   run(ctx: BenchContext): Promise<ModeResult>;
 }
 
@@ -90,7 +92,7 @@ export const modes: Mode[] = [
     name: "reingest",
     title: "/v1/risk, random US points during a full re-ingest of the JHU US pair (cases + deaths) and the recompute after it (npm start)",
     target: { maxP99Ms: 50 },
-    optIn: true,
+    changesData: true,
     async run(ctx) {
       const mesh = await connectMesh({ servers: readRecordedNatsUrl(ctx.system.dataDir)!.split(","), name: "bench-reingest", contract: createContract("") });
       let peak = 0;
@@ -120,6 +122,7 @@ export const modes: Mode[] = [
         const stalls = stallsBetween(ctx.system.logFile, from, Date.now());
         return {
           result,
+          peakRss: peak,
           notes: [
             `re-ingest of the pair: ${jobs.map((j) => `${j.jobId} ${j.state}`).join(", ")}; ${regionDays} region-days in ${ingestS.toFixed(1)} s (${Math.round(regionDays / ingestS)} region-days/s, under this load); window until the recompute settled ${((performance.now() - t0) / 1000).toFixed(1)} s`,
             `timeouts (no answer within wrk's 5 s): ${result.timeouts}; socket errors: ${result.errors}; non-2xx: ${result.non2xx}`,

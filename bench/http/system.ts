@@ -17,6 +17,8 @@ export interface RunningSystem {
   logFile: string;
   /** RSS of the system's processes (the start process and its children, e.g. nats-server), bytes. */
   rss(): { total: number; byProcess: Array<{ pid: number; name: string; rss: number }> };
+  /** The highest RSS of the system's processes seen while it started (sampled every 0.5 s), bytes. */
+  startPeakRss: number;
   /** Answers other than 2xx/3xx in the system's access log since the last call, by status. */
   statusesSinceLastCall(): Record<string, number>;
   stop(): Promise<void>;
@@ -66,7 +68,9 @@ export async function startSystemProcess(opts: StartOptions): Promise<RunningSys
   });
   const started = performance.now();
   let outcome = "timeout";
+  let startPeakRss = 0;
   while (performance.now() - started < opts.timeoutMs) {
+    startPeakRss = Math.max(startPeakRss, treeRss(proc.pid).total);
     if (proc.exitCode !== null) {
       outcome = `exit ${proc.exitCode}`;
       break;
@@ -90,6 +94,7 @@ export async function startSystemProcess(opts: StartOptions): Promise<RunningSys
     dataDir: opts.dataDir,
     logFile,
     rss: () => treeRss(proc.pid),
+    startPeakRss,
     statusesSinceLastCall() {
       const text = readText(logFile);
       const fresh = text.slice(logOffset);
