@@ -5,14 +5,23 @@
 // the NATS round trip, the envelope and the reply's header parsing are then paid once per batch.
 //
 // Wire form of the reply (content type below), little-endian:
-//   u32 count, then per result: u8 kind (0 = frame, 1 = error), u32 length, that many bytes:
-//   a frame in the risk-frame wire form (riskFrameCodec: the pool encodes each remembered frame
-//   once), or an error as JSON {code, message}.
+//   u32 count, then per result: u8 kind (0 = frame, 1 = error, 2 = unchanged), u32 length, that
+//   many bytes: a frame in the risk-frame wire form (riskFrameCodec: the pool encodes each
+//   remembered frame once), an error as JSON {code, message}, or nothing (length 0).
 // The gateway decodes each frame from a view of the reply (no copy).
+//
+// Version 2 (both messages) adds revalidation: a query may name the frame the gateway holds for
+// it (`known`, the frame's tag); when the pool's frame for the query has that tag, the result is
+// "unchanged" (kind 2) and the frame's bytes do not travel. A no-cache request still asks the
+// pool, which still looks its answer up against its current data (HTTP's no-cache is exactly
+// this: use the stored answer only after the origin has validated it). The pool replies in the
+// version it was asked in (serve's mirrorVersion), and never sends kind 2 to a query without
+// `known`, so a gateway of version 1 gets what it always got; a gateway of version 2 whose batch a
+// version-1 pool refuses as too new asks again in version 1 (gateway/meshPort.ts).
 import { z } from "zod";
 import { MeshDecodeError, MeshEncodeError } from "./errors.ts";
 import { remoteErrorSchema, type RemoteErrorPayload } from "./remoteError.ts";
-import { riskFrameCodec, riskRegionQuerySchema, type RiskFrame } from "./riskFrameMessages.ts";
+import { FRAME_TAG, riskFrameCodec, riskRegionQuerySchema, type RiskFrame } from "./riskFrameMessages.ts";
 import { jsonCodec } from "./codecs/json.ts";
 import type { Codec, MessageDef } from "./types.ts";
 
@@ -25,6 +34,8 @@ export const riskRegionBatchQuerySchema = z.object({
       riskRegionQuerySchema.extend({
         /** The HTTP request's correlation id: the batch's envelope has its own. */
         correlationId: z.string().optional(),
+        /** v2: the tag of the frame the gateway holds for this query (revalidation, above). */
+        known: z.string().regex(FRAME_TAG).optional(),
       }),
     )
     .min(1)
@@ -32,19 +43,27 @@ export const riskRegionBatchQuerySchema = z.object({
 });
 export type RiskRegionBatchQuery = z.infer<typeof riskRegionBatchQuerySchema>;
 
-/** One query's result: its frame, or the error it alone would have got. */
-export type RiskFrameResult = { frame: RiskFrame } | { error: RemoteErrorPayload };
+/**
+ * One query's result: its frame, the error it alone would have got, or (v2, only to a query that
+ * named a `known` frame) that its frame is the known one.
+ */
+export type RiskFrameResult = { frame: RiskFrame } | { error: RemoteErrorPayload } | { unchanged: true };
 
 export const RISK_FRAME_BATCH_CONTENT_TYPE = "application/vnd.covid-mesh.risk-frame-batch";
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 const FRAME = 0;
 const ERROR = 1;
+const UNCHANGED = 2;
+const NOTHING = new Uint8Array(0);
+const kindOf = (r: RiskFrameResult) => ("frame" in r ? FRAME : "error" in r ? ERROR : UNCHANGED);
 
 export const riskFrameBatchCodec: Codec<RiskFrameResult[]> = {
   contentType: RISK_FRAME_BATCH_CONTENT_TYPE,
   encode(results) {
-    const items = results.map((r) => ("frame" in r ? riskFrameCodec.encode(r.frame) : encoder.encode(JSON.stringify({ code: r.error.code, message: r.error.message }))));
+    const items = results.map((r) =>
+      "frame" in r ? riskFrameCodec.encode(r.frame) : "error" in r ? encoder.encode(JSON.stringify({ code: r.error.code, message: r.error.message })) : NOTHING,
+    );
     let size = 4;
     for (const b of items) size += 5 + b.length;
     const out = new Uint8Array(size);
@@ -52,7 +71,7 @@ export const riskFrameBatchCodec: Codec<RiskFrameResult[]> = {
     view.setUint32(0, items.length, true);
     let at = 4;
     for (let i = 0; i < items.length; i++) {
-      out[at] = "frame" in results[i] ? FRAME : ERROR;
+      out[at] = kindOf(results[i]);
       view.setUint32(at + 1, items[i].length, true);
       out.set(items[i], at + 5);
       at += 5 + items[i].length;
@@ -76,6 +95,10 @@ export const riskFrameBatchCodec: Codec<RiskFrameResult[]> = {
       const item = bytes.subarray(start, start + length);
       if (kind === FRAME) out[i] = { frame: riskFrameCodec.decode(item) };
       else if (kind === ERROR) out[i] = { error: decodeError(item, i) };
+      else if (kind === UNCHANGED) {
+        if (length !== 0) throw new MeshDecodeError(`risk frame batch result ${i} is "unchanged" but carries ${length} bytes`);
+        out[i] = { unchanged: true };
+      }
       else throw new MeshDecodeError(`risk frame batch result ${i} has unknown kind ${kind}`);
       at = start + length;
     }
@@ -96,6 +119,12 @@ function decodeError(bytes: Uint8Array, i: number): RemoteErrorPayload {
 export const riskRegionBatchQueryCodec: Codec<RiskRegionBatchQuery> = jsonCodec(riskRegionBatchQuerySchema, { checkOnEncode: false });
 
 export const riskFrameBatchMessages = {
-  riskRegionBatchQuery: { type: "covid.risk-region-batch-query", version: 1, schema: riskRegionBatchQuerySchema, codec: riskRegionBatchQueryCodec },
-  riskFrameBatch: { type: "covid.risk-frame-batch", version: 1, schema: z.custom<RiskFrameResult[]>(), codec: riskFrameBatchCodec },
+  riskRegionBatchQuery: { type: "covid.risk-region-batch-query", version: 2, schema: riskRegionBatchQuerySchema, codec: riskRegionBatchQueryCodec },
+  riskFrameBatch: { type: "covid.risk-frame-batch", version: 2, schema: z.custom<RiskFrameResult[]>(), codec: riskFrameBatchCodec },
 } satisfies Record<string, MessageDef<unknown>>;
+
+/**
+ * The batch query as version 1 (no `known`), for a pool that does not read version 2: the same
+ * schema and codec (a v1 query is a v2 query without `known`).
+ */
+export const riskRegionBatchQueryV1: MessageDef<RiskRegionBatchQuery> = { ...riskFrameBatchMessages.riskRegionBatchQuery, version: 1 };
