@@ -4,7 +4,16 @@
 // takes its place in the reply, the others still get their frames. Results keep the queries'
 // order. A query that names the frame its gateway holds (`known`, v2) and whose frame has that
 // tag gets "unchanged": the frame's bytes do not travel again.
-import { frameTagOf, toRemoteErrorPayload, type Logger, type ServeContext, type RiskFrame, type RiskFrameResult, type RiskRegionBatchQuery, type RiskRegionQuery } from "../../../mesh/mod.ts";
+import {
+  frameTagOf,
+  toRemoteErrorPayload,
+  type Logger,
+  type ServeContext,
+  type RiskFrame,
+  type RiskFrameResult,
+  type RiskRegionBatchQuery,
+  type RiskRegionQuery,
+} from "../../../mesh/mod.ts";
 
 export function riskRegionsBatchHandler(
   one: (q: RiskRegionQuery) => Promise<RiskFrame>,
