@@ -64,17 +64,18 @@ export function createMeshPort(mesh: Mesh, opts: MeshPortOptions = {}): RealMesh
           maxBatch: MAX_RISK_BATCH,
           async send(items, timeoutMs) {
             const queries = items.map((i) => i.query);
+            const deadline = Date.now() + timeoutMs;
             try {
               let reply: Awaited<ReturnType<typeof sendBatch>>;
               try {
                 reply = await sendBatch(queries, riskFrameBatchMessages.riskRegionBatchQuery, timeoutMs);
               } catch (err) {
                 if (!refusedAsTooNew(err)) throw err;
-                // A pool of version 1: the same batch without the known frames.
+                // A pool of version 1: the same batch without the known frames, within the same deadline.
                 reply = await sendBatch(
                   queries.map(({ known: _, ...q }) => q),
                   riskRegionBatchQueryV1,
-                  timeoutMs,
+                  Math.max(1, deadline - Date.now()),
                 );
               }
               return reply.value.map((r, i) => {
