@@ -123,10 +123,18 @@ export function createApp(opts: GatewayOptions): OpenAPIHono<GatewayEnv> {
     return problemResponse(c, err);
   });
 
-  // An edge-cache hit of /v1/risk is answered before Hono (risk/edgeHit.ts), with the same
-  // metrics, log line, token and headers; anything else goes on to Hono. app.request() (the
+  // An edge-cache hit of /v1/risk, and the same query with no-cache (through the mesh), are
+  // answered before Hono (risk/edgeHit.ts, edgeFresh.ts), with the same metrics, log line, token,
+  // headers and problems; anything else goes on to Hono. app.request() (the
   // tests) goes through app.fetch too, so both paths are tested in-process.
-  const edgeHit = createEdgeHit({ deps, metrics, log, limiter: limits.ratePerSecond > 0 ? limiter : null });
+  const edgeHit = createEdgeHit({
+    deps,
+    metrics,
+    log,
+    limiter: limits.ratePerSecond > 0 ? limiter : null,
+    mesh: opts.mesh,
+    requestTimeoutMs: opts.requestTimeoutMs,
+  });
   const honoFetch = app.fetch;
   app.fetch = (req, env, executionCtx) => edgeHit(req, env) ?? honoFetch(req, env, executionCtx);
   return app;

@@ -55,10 +55,14 @@ export function toProblem(err: unknown): ProblemError {
 }
 
 export function problemResponse(c: Context, err: unknown): Response {
+  return problemResponseOf(err, new URL(c.req.url).pathname, c.get("correlationId" as never) as string | undefined);
+}
+
+/** The same answer for a request answered before Hono (risk/edgeFresh.ts): no Context. */
+export function problemResponseOf(err: unknown, path: string, correlationId: string | undefined): Response {
   const problem = toProblem(err);
-  const body = problem.body(new URL(c.req.url).pathname);
+  const body = problem.body(path);
   const headers: Record<string, string> = { "content-type": PROBLEM_CONTENT_TYPE, ...problem.headers };
-  const correlationId = c.get("correlationId" as never) as string | undefined;
   if (correlationId) headers["x-correlation-id"] = correlationId;
   return new Response(JSON.stringify(body), { status: problem.status, headers });
 }

@@ -17,6 +17,8 @@ export const GATEWAY_IDLE_TIMEOUT_S = MAX_WAIT_SECONDS + 15;
 export interface Gateway {
   url: string;
   port: number;
+  /** Micro-batches sent to the risk pool and the queries they carried (gateway/meshPort.ts). */
+  riskBatchStats(): { batches: number; calls: number };
   stop(): Promise<void>;
 }
 
@@ -108,6 +110,7 @@ export async function startGateway(
   return {
     url,
     port: server.port!,
+    riskBatchStats: () => port.riskBatchStats(),
     async stop() {
       await server.stop(true);
       await port.close();

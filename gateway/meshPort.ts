@@ -3,7 +3,20 @@
 import { listen, type Listener, type Logger, type Mesh, request, silentLogger } from "../mesh/mod.ts";
 import { enqueueIngestJob, enqueueReportBatch, openJobStore, type JobStore } from "../jobs/mod.ts";
 import { messages } from "../domain/mod.ts";
-import { MAX_RISK_BATCH, MeshNoRespondersError, MeshRemoteError, riskFrameBatchMessages, riskFrameMessages, type RiskFrame, type RiskRegionQuery } from "../mesh/mod.ts";
+import {
+  frameTagOf,
+  MAX_RISK_BATCH,
+  MeshDecodeError,
+  MeshNoRespondersError,
+  MeshRemoteError,
+  riskFrameBatchMessages,
+  riskFrameMessages,
+  riskRegionBatchQueryV1,
+  type MessageDef,
+  type RiskFrame,
+  type RiskRegionBatchQuery,
+  type RiskRegionQuery,
+} from "../mesh/mod.ts";
 import { createMicroBatcher, type MicroBatcher } from "./microBatcher.ts";
 import { type SecondAttemptStats, withSecondAttempt } from "./secondAttempt.ts";
 import type { MeshPort } from "./types.ts";
@@ -27,39 +40,60 @@ export interface MeshPortOptions {
   batchRisk?: boolean;
 }
 
-type BatchedQuery = RiskRegionQuery & { correlationId?: string };
+type BatchedQuery = RiskRegionQuery & { correlationId?: string; known?: string };
+/** A query of a micro-batch and the frame its request holds, if any (what `known` names). */
+interface BatchItem {
+  query: BatchedQuery;
+  held: RiskFrame | undefined;
+}
+
+/** A version-1 pool refuses a version-2 batch as too new (mesh/envelope.ts decodeMessage). */
+const refusedAsTooNew = (err: unknown) => err instanceof MeshRemoteError && err.code === "bad_request" && /schema version \d+ is newer/.test(err.message);
 
 export function createMeshPort(mesh: Mesh, opts: MeshPortOptions = {}): RealMeshPort {
   const s = mesh.contract.subjects;
   const riskOne = async (query: RiskRegionQuery, ctx: { timeoutMs: number; correlationId?: string }): Promise<RiskFrame> =>
     (await request(mesh, s.riskRegions, riskFrameMessages.riskRegionQuery, query, riskFrameMessages.riskFrame, { ...ctx, compactEnvelope: true })).value;
   const retries: SecondAttemptStats = { retried: 0 };
-  const riskBatcher: MicroBatcher<BatchedQuery, RiskFrame> | null =
+  const sendBatch = (queries: BatchedQuery[], def: MessageDef<RiskRegionBatchQuery>, timeoutMs: number) =>
+    request(mesh, s.riskRegionsBatch, def, { queries }, riskFrameBatchMessages.riskFrameBatch, {
+      timeoutMs,
+      // A batch of one keeps its request's correlation id on the envelope too.
+      correlationId: queries.length === 1 ? queries[0].correlationId : undefined,
+      compactEnvelope: true,
+    });
+  const riskBatcher: MicroBatcher<BatchItem, RiskFrame> | null =
     opts.batchRisk === false
       ? null
-      : createMicroBatcher<BatchedQuery, RiskFrame>({
+      : createMicroBatcher<BatchItem, RiskFrame>({
           maxBatch: MAX_RISK_BATCH,
-          async send(queries, timeoutMs) {
-            // A batch of one keeps its request's correlation id on the envelope too.
-            const correlationId = queries.length === 1 ? queries[0].correlationId : undefined;
+          async send(items, timeoutMs) {
+            const queries = items.map((i) => i.query);
             const deadline = Date.now() + timeoutMs;
             try {
-              const reply = await withSecondAttempt(
-                (attemptMs) =>
-                  request(mesh, s.riskRegionsBatch, riskFrameBatchMessages.riskRegionBatchQuery, { queries }, riskFrameBatchMessages.riskFrameBatch, {
-                    timeoutMs: attemptMs,
-                    correlationId,
-                    compactEnvelope: true,
-                  }),
-                timeoutMs,
-                retries,
-              );
-              return reply.value.map((r) => ("frame" in r ? r.frame : new MeshRemoteError(r.error.code, r.error.message)));
+              let reply: Awaited<ReturnType<typeof sendBatch>>;
+              try {
+                reply = await withSecondAttempt((attemptMs) => sendBatch(queries, riskFrameBatchMessages.riskRegionBatchQuery, attemptMs), timeoutMs, retries);
+              } catch (err) {
+                if (!refusedAsTooNew(err)) throw err;
+                // A pool of version 1: the same batch without the known frames, within the same deadline.
+                reply = await sendBatch(
+                  queries.map(({ known: _, ...q }) => q),
+                  riskRegionBatchQueryV1,
+                  Math.max(1, deadline - Date.now()),
+                );
+              }
+              return reply.value.map((r, i) => {
+                if ("frame" in r) return r.frame;
+                if ("error" in r) return new MeshRemoteError(r.error.code, r.error.message);
+                // "unchanged" answers a query that named its held frame, and only such a query.
+                return items[i]?.held ?? new MeshDecodeError(`risk frame batch result ${i} is "unchanged" but its query named no frame`);
+              });
             } catch (err) {
               if (!(err instanceof MeshNoRespondersError)) throw err;
               // A pool of an older version (no batch subject): each query alone, as before.
               return Promise.all(
-                queries.map(({ correlationId: c, ...q }) =>
+                queries.map(({ correlationId: c, known: _, ...q }) =>
                   riskOne(q, { timeoutMs: Math.max(1, deadline - Date.now()), correlationId: c }).catch((e: unknown) =>
                     e instanceof Error ? e : new MeshRemoteError("internal", String(e)),
                   ),
@@ -98,9 +132,12 @@ export function createMeshPort(mesh: Mesh, opts: MeshPortOptions = {}): RealMesh
     }));
 
   return {
-    risk(query, ctx) {
+    risk(query, ctx, held) {
       if (!riskBatcher) return withSecondAttempt((timeoutMs) => riskOne(query, { ...ctx, timeoutMs }), ctx.timeoutMs, retries);
-      return riskBatcher.call(ctx.correlationId ? { ...query, correlationId: ctx.correlationId } : query, ctx.timeoutMs);
+      const batched: BatchedQuery = { ...query };
+      if (ctx.correlationId) batched.correlationId = ctx.correlationId;
+      if (held) batched.known = frameTagOf(held);
+      return riskBatcher.call({ query: batched, held }, ctx.timeoutMs);
     },
     riskBatchStats: () => ({ ...(riskBatcher?.stats() ?? { batches: 0, calls: 0 }), retried: retries.retried }),
     async riskBatch(queries, ctx) {

@@ -31,8 +31,13 @@ import type { ProxyList } from "./middleware/clientAddress.ts";
  * worker or the database: each method is one mesh request.
  */
 export interface MeshPort {
-  /** The answer for the regions the gateway located a point in, as a frame to fill in per point. */
-  risk(query: RiskRegionQuery, ctx: RequestContext): Promise<RiskFrame>;
+  /**
+   * The answer for the regions the gateway located a point in, as a frame to fill in per point.
+   * `held`: the frame the gateway already holds for the query (a no-cache request): the pool is
+   * still asked, and when its frame is that one (same tag) `held` itself comes back, without the
+   * frame's bytes travelling again.
+   */
+  risk(query: RiskRegionQuery, ctx: RequestContext, held?: RiskFrame): Promise<RiskFrame>;
   /** Up to 100 queries in one round trip; one result (answer or error) per query, in order. */
   riskBatch(queries: RiskQuery[], ctx: RequestContext): Promise<RiskBatchResult["results"]>;
   searchRegions(query: RegionSearchQuery, ctx: RequestContext): Promise<RegionSearchResult>;

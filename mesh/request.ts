@@ -74,6 +74,12 @@ export interface ServeOptions<Req, Res> {
   /** Requests handled at once by this instance; beyond it the answer is "busy". Default 256. */
   maxInFlight?: number;
   logger?: Logger;
+  /**
+   * Reply in the schema version the request came in (at most `response.version`): for a pair of
+   * messages whose versions move together, where a reply is readable by a requester of the same
+   * version and the handler sends a newer form only to a newer request.
+   */
+  mirrorVersion?: boolean;
 }
 
 export interface Server {
@@ -134,6 +140,7 @@ async function handleRequest<Req, Res>(mesh: Mesh, msg: Msg, opts: ServeOptions<
     return;
   }
   const replyEnvelope = createEnvelope(opts.response, mesh.source, { correlationId: envelope.correlationId });
+  if (opts.mirrorVersion && envelope.schemaVersion < replyEnvelope.schemaVersion) replyEnvelope.schemaVersion = envelope.schemaVersion;
   try {
     msg.respond(data, { headers: hasCompactEnvelope(msg.headers) ? envelopeToCompactHeaders(replyEnvelope) : envelopeToHeaders(replyEnvelope) });
     observeServe(msg.subject, performance.now() - started, true);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { MeshDecodeError } from "./errors.ts";
-import { renderRiskFrame, riskFrameCodec, riskFrameOf, riskRegionQueryCodec } from "./riskFrameMessages.ts";
+import { frameTagOf, renderRiskFrame, riskFrameCodec, riskFrameOf, riskRegionQueryCodec } from "./riskFrameMessages.ts";
 import type { RiskAnswer } from "../domain/mod.ts";
 
 const answer = {
@@ -49,9 +49,34 @@ describe("risk frames", () => {
     const bytes = new TextEncoder().encode(`{"c":[1,2,3,4],"p":false}\nonly\u0000two`);
     expect(() => riskFrameCodec.decode(bytes)).toThrow(MeshDecodeError);
     expect(() => riskFrameCodec.decode(new TextEncoder().encode("no head line"))).toThrow(MeshDecodeError);
-    for (const head of ['{"c":[1,"2"],"p":false}', '{"c":[1,2]}', '{"c":{},"p":true}', "null", "[1,2]", "{bad"]) {
+    for (const head of [
+      '{"c":[1,"2"],"p":false}',
+      '{"c":[1,2]}',
+      '{"c":{},"p":true}',
+      "null",
+      "[1,2]",
+      "{bad",
+      '{"c":[1,2],"p":false,"t":"A\\""}',
+      '{"c":[1,2],"p":false,"t":7}',
+    ]) {
       expect(() => riskFrameCodec.decode(new TextEncoder().encode(`${head}\na\u0000b`)), head).toThrow(MeshDecodeError);
     }
+  });
+
+  test("a frame carries its tag from its producer: the content's identity, read back from the head, computed when absent", () => {
+    const frame = riskFrameOf(answer, (id) => centres[id]);
+    expect(frame.tag).toMatch(/^[0-9a-z]{1,16}$/);
+    const { tag, ...untagged } = frame;
+    expect(frameTagOf(untagged)).toBe(tag!);
+    // A head without `t` (a producer of before) decodes to an untagged frame with the same tag.
+    const text = new TextDecoder().decode(riskFrameCodec.encode(frame)).replace(/,"t":"[0-9a-z]+"/, "");
+    const old = riskFrameCodec.decode(new TextEncoder().encode(text));
+    expect(old.tag).toBeUndefined();
+    expect(frameTagOf(old)).toBe(tag!);
+    // Any change of the content (a part, a centre, byPoint) is another tag.
+    expect(frameTagOf({ ...untagged, parts: [...untagged.parts.slice(0, -1), `${untagged.parts.at(-1)} `] })).not.toBe(tag);
+    expect(frameTagOf({ ...untagged, centres: untagged.centres.map((c, i) => (i === 0 ? c + 1e-9 : c)) })).not.toBe(tag);
+    expect(frameTagOf({ ...untagged, byPoint: true })).not.toBe(tag);
   });
 
   test("the region query is validated when decoded", () => {

@@ -54,6 +54,20 @@ export const JITTER_DEG = 0.05;
 
 const load = (ctx: BenchContext, url: string, lua: string, seconds = ctx.seconds) => runWrk(ctx.wrk, { url, lua, seconds, connections: ctx.connections, threads: ctx.threads });
 
+/**
+ * A counted load of the system, with the CPU its processes used per request during it (all of
+ * them: gateway, risk pool, nats-server): on a shared machine the rate follows the neighbours,
+ * CPU per request much less.
+ */
+async function measured(ctx: BenchContext, lua: string): Promise<ModeResult> {
+  const before = ctx.system.cpuByProcess();
+  const result = await load(ctx, ctx.system.url, lua);
+  const used = ctx.system.cpuByProcess().map((p) => ({ ...p, seconds: p.seconds - (before.find((b) => b.pid === p.pid)?.seconds ?? 0) }));
+  const us = (s: number) => ((s * 1e6) / Math.max(1, result.requests)).toFixed(1);
+  const total = used.reduce((sum, p) => sum + p.seconds, 0);
+  return { result, notes: [`CPU of the system's processes: ${us(total)} µs per request (${used.map((p) => `${p.name} ${p.pid} ${us(p.seconds)}`).join(", ")})`] };
+}
+
 export const modes: Mode[] = [
   {
     name: "hit",
@@ -62,7 +76,7 @@ export const modes: Mode[] = [
     async run(ctx) {
       const warm = await fetch(ctx.system.url + CHICAGO);
       if (warm.status !== 200) throw new Error(`warm-up of ${CHICAGO} answered ${warm.status}`);
-      return { result: await load(ctx, ctx.system.url, fixedPathLua(CHICAGO)) };
+      return measured(ctx, fixedPathLua(CHICAGO));
     },
   },
   {
@@ -73,10 +87,8 @@ export const modes: Mode[] = [
       const lua = randomPointsLua(ctx.points, { jitterDeg: JITTER_DEG, groupSize: GROUP });
       // Fills the cache with the counties of the start points; printed, not counted.
       const warm = await load(ctx, ctx.system.url, lua);
-      return {
-        result: await load(ctx, ctx.system.url, lua),
-        notes: [`warm-up run before it: ${Math.round(warm.rps)} req/s, p99 ${warm.p99Ms.toFixed(2)} ms, ${warm.requests} requests`],
-      };
+      const { result, notes } = await measured(ctx, lua);
+      return { result, notes: [`warm-up run before it: ${Math.round(warm.rps)} req/s, p99 ${warm.p99Ms.toFixed(2)} ms, ${warm.requests} requests`, ...(notes ?? [])] };
     },
   },
   {
@@ -85,7 +97,7 @@ export const modes: Mode[] = [
     target: { minRatio: 0.15, maxP99Ms: 20 },
     async run(ctx) {
       const lua = randomPointsLua(ctx.points, { jitterDeg: JITTER_DEG, groupSize: GROUP, headers: { "Cache-Control": "no-cache" } });
-      return { result: await load(ctx, ctx.system.url, lua) };
+      return measured(ctx, lua);
     },
   },
   {

@@ -41,6 +41,7 @@ const loadStart = performance.now();
 // CPU time of this process (gateway + pool) per request: on a shared machine the wall-clock rate
 // measures the neighbours as much as the code, CPU per request much less so.
 const cpuStart = process.cpuUsage();
+const batchStart = gateway.riskBatchStats();
 const r = await runWrk(await ensureWrk(), { url: gateway.url, lua, seconds, connections: 64, threads: 2 });
 console.log(`load window: ${Math.round(loadStart)} ${Math.round(performance.now())} (ms since start)`);
 const cpu = process.cpuUsage(cpuStart);
@@ -48,6 +49,9 @@ const cpuPerRequest = (cpu.user + cpu.system) / r.requests;
 console.log(
   `${mode} (log ${level}): ${Math.round(r.rps)} req/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, ${r.requests} requests, ${r.errors} errors, ${r.non2xx} non-2xx; ${cpuPerRequest.toFixed(1)} µs of CPU per request`,
 );
+const batches = gateway.riskBatchStats();
+const [nBatches, nCalls] = [batches.batches - batchStart.batches, batches.calls - batchStart.calls];
+if (nBatches > 0) console.log(`mesh micro-batches: ${nBatches}, ${nCalls} queries, ${(nCalls / nBatches).toFixed(1)} per batch`);
 await gateway.stop();
 await worker.stop();
 await Promise.all([gatewayMesh.close(), workerMesh.close()]);

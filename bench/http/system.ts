@@ -19,6 +19,11 @@ export interface RunningSystem {
   rss(): { total: number; byProcess: Array<{ pid: number; name: string; rss: number }> };
   /** The highest RSS of the system's processes seen while it started (sampled every 0.5 s), bytes. */
   startPeakRss: number;
+  /**
+   * CPU time used so far (user + system, seconds) by each of the system's processes: the start
+   * process (the gateway), its children (the storage child with the risk pool, nats-server, …).
+   */
+  cpuByProcess(): Array<{ pid: number; name: string; seconds: number }>;
   /** Answers other than 2xx/3xx in the system's access log since the last call, by status. */
   statusesSinceLastCall(): Record<string, number>;
   stop(): Promise<void>;
@@ -95,6 +100,7 @@ export async function startSystemProcess(opts: StartOptions): Promise<RunningSys
     logFile,
     rss: () => treeRss(proc.pid),
     startPeakRss,
+    cpuByProcess: () => treeCpu(proc.pid),
     statusesSinceLastCall() {
       const text = readText(logFile);
       const fresh = text.slice(logOffset);
@@ -171,6 +177,24 @@ function treeRss(pid: number): { total: number; byProcess: Array<{ pid: number; 
     }
   }
   return { total: byProcess.reduce((s, p) => s + p.rss, 0), byProcess };
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ: 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+function treeCpu(pid: number): Array<{ pid: number; name: string; seconds: number }> {
+  const out: Array<{ pid: number; name: string; seconds: number }> = [];
+  for (const p of treePids(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.push({ pid: p, name, seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND });
+    } catch {
+      // Gone.
+    }
+  }
+  return out;
 }
 
 function treeCpuTicks(pid: number): number {

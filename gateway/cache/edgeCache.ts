@@ -25,6 +25,11 @@ export interface EdgeCacheStats {
 /** Holds serialized answers by default; the risk route keeps risk frames (one per region) in its own. */
 export interface EdgeCache<V = CachedAnswer> {
   get(key: string): V | undefined;
+  /**
+   * The value held under `key`, expired or not, without counting a hit or a miss or making it
+   * the most recently used: a validator for asking whether it is still current, not an answer.
+   */
+  peek(key: string): V | undefined;
   /** Read before fetching; pass to set() so that an answer fetched across an invalidation is dropped. */
   generation(): number;
   set(key: string, value: V, generation: number): void;
@@ -57,6 +62,7 @@ export function createEdgeCache<V = CachedAnswer>(opts: EdgeCacheOptions, now: (
       counters.hits++;
       return e.value;
     },
+    peek: (key) => entries.get(key)?.value,
     generation: () => generation,
     set(key, value, gen) {
       if (!enabled || gen !== generation) return;

@@ -22,7 +22,13 @@ function edge(limiter: { take: (req: Request, server: unknown) => number; prepai
   const metrics = createHttpMetrics([risk.cache]);
   const lines: string[] = [];
   const log = pino({ level: "info" }, { write: (l: string) => lines.push(l) });
-  const hit = createEdgeHit({ deps, metrics, log, limiter });
+  const edgeHit = createEdgeHit({ deps, metrics, log, limiter, mesh: fakeMesh(), requestTimeoutMs: 1000 });
+  // A request without no-cache is answered synchronously or left to the full path.
+  const hit = (req: Request, server: unknown) => {
+    const r = edgeHit(req, server);
+    if (r instanceof Promise) throw new Error("expected a synchronous answer");
+    return r;
+  };
   const fill = () =>
     storeFrame(
       risk,
@@ -31,7 +37,7 @@ function edge(limiter: { take: (req: Request, server: unknown) => number; prepai
       riskFrameOf(riskAnswer, () => [40.7, -74]),
       risk.cache.generation(),
     );
-  return { hit, fill, metrics, lines };
+  return { hit, edgeHit, fill, metrics, lines };
 }
 
 describe("the edge hit", () => {
@@ -44,14 +50,26 @@ describe("the edge hit", () => {
     expect(res?.headers.get("x-cache")).toBe("hit");
     for (const req of [
       new Request(plain, { method: "POST", body: "{}" }),
-      new Request(plain, { headers: { "cache-control": "no-cache" } }),
-      new Request(plain, { headers: { pragma: "no-cache" } }),
       new Request(url(`lat=${NYC.lat}&lon=${NYC.lon}&groupSize=${NYC.groupSize}&date=2020-12-01`)),
       new Request(url(`lat=${NYC.lat}&lon=${NYC.lon}&groupSize=0`)),
       new Request(`http://127.0.0.1/v1/risk/batch?lat=${NYC.lat}&lon=${NYC.lon}&groupSize=${NYC.groupSize}`),
       new Request(`http://127.0.0.1/v1/ris%6B?lat=${NYC.lat}&lon=${NYC.lon}&groupSize=${NYC.groupSize}`),
     ])
       expect(hit(req, undefined), `${req.method} ${req.url} ${[...req.headers].join()}`).toBeUndefined();
+  });
+
+  test("answers the plain query with no-cache too, through the mesh (edgeFresh.ts)", async () => {
+    const { edgeHit, fill } = edge();
+    fill();
+    for (const headers of [{ "cache-control": "no-cache" }, { pragma: "no-cache" }] as Record<string, string>[]) {
+      const answered = edgeHit(new Request(plain, { headers }), undefined);
+      expect(answered).toBeInstanceOf(Promise);
+      const res = await answered!;
+      expect(res.status).toBe(200);
+      expect(res.headers.get("x-cache")).toBe("miss");
+    }
+    // Not the plain query: Hono's, no-cache or not.
+    expect(edgeHit(new Request(`${plain}&date=2020-12-01`, { headers: { "cache-control": "no-cache" } }), undefined)).toBeUndefined();
   });
 
   test("takes the token: a refused one goes to the full path unmarked, a granted miss goes marked as paid", () => {
@@ -72,7 +90,7 @@ describe("the edge hit", () => {
     expect(paid).toHaveLength(2);
     expect(edgeMissOf(refused)).toBeUndefined();
     // Not the plain query: no token taken here (the full path's limiter takes it).
-    expect(hit(new Request(plain, { headers: { "cache-control": "no-cache" } }), undefined)).toBeUndefined();
+    expect(hit(new Request(`${plain}&date=2020-12-01`), undefined)).toBeUndefined();
     expect(taken).toHaveLength(3);
   });
 

@@ -1,9 +1,10 @@
 // The edge-cache hit of /v1/risk answered before Hono. The common query (fastQuery.ts) of a point
 // whose frame is in the edge cache is answered here, synchronously, with what the app's
 // middleware would have done for it: the rate limit's token, the correlation id, the ETag and
-// 304, the access-log line and the HTTP metrics (route "/v1/risk"). Everything else — another
-// path or method, another query, `no-cache`, a miss, a refused token — returns undefined and goes
-// the full way through Hono (app.ts), which answers it as before. A hit skips Hono's routing, its
+// 304, the access-log line and the HTTP metrics (route "/v1/risk"). The plain query with
+// `no-cache` is answered here too, through the mesh (edgeFresh.ts). Everything else — another
+// path or method, another query, a miss, a refused token — returns undefined and goes the full
+// way through Hono (app.ts), which answers it as before. A hit skips Hono's routing, its
 // Context and compose, and a Headers object filled one header at a time: measured, about a
 // quarter of a hit's CPU (docs/performance.md).
 import type { Logger } from "../../mesh/mod.ts";
@@ -17,6 +18,8 @@ import { fastRiskQuery } from "./fastQuery.ts";
 import { locateRegions } from "./pointRegions.ts";
 import { renderAnswer } from "./renderAnswer.ts";
 import { cachedFrame } from "./riskCache.ts";
+import { createEdgeFresh } from "./edgeFresh.ts";
+import type { MeshPort } from "../types.ts";
 
 const PATH = "/v1/risk";
 
@@ -26,6 +29,9 @@ export interface EdgeHitDeps {
   log: Logger;
   /** The rate limiter (shared buckets), or null when the limit is off. */
   limiter: Pick<RateLimiter, "take" | "prepaid"> | null;
+  /** For the no-cache requests (edgeFresh.ts): the mesh and the deadline of a request's mesh call. */
+  mesh: MeshPort;
+  requestTimeoutMs: number;
 }
 
 /**
@@ -49,10 +55,11 @@ function pathOf(url: string): string | null {
   return url.slice(slash, q < 0 ? url.length : q);
 }
 
-export function createEdgeHit(opts: EdgeHitDeps): (req: Request, server: unknown) => Response | undefined {
+export function createEdgeHit(opts: EdgeHitDeps): (req: Request, server: unknown) => Response | Promise<Response> | undefined {
   const { deps, metrics, log, limiter } = opts;
   const cacheControl = `public, max-age=${deps.answers.maxAgeSeconds}`;
-  const hit = (req: Request, server: unknown): Response | undefined => {
+  const fresh = createEdgeFresh(opts);
+  const hit = (req: Request, server: unknown): Response | Promise<Response> | undefined => {
     const started = performance.now();
     if (req.method !== "GET") return undefined;
     const url = req.url;
@@ -60,13 +67,15 @@ export function createEdgeHit(opts: EdgeHitDeps): (req: Request, server: unknown
     const point = fastRiskQuery(url);
     if (point === null) return undefined;
     const headers = req.headers;
-    if (headersWantFresh(headers)) return undefined;
+    const wantsFresh = headersWantFresh(headers);
     if (limiter !== null) {
       // Refused: the full path asks again (refused again) and answers its 429 problem. Granted:
       // the limiter middleware will not charge this request again if it goes on to the full path.
       if (limiter.take(req, server) > 0) return undefined;
       limiter.prepaid(req);
     }
+    // Past this point a no-cache request is answered here, whatever happens (edgeFresh.ts).
+    if (wantsFresh) return fresh(req, point, PATH, started);
     const regionIds = locateRegions(point.lat, point.lon);
     const frame = cachedFrame(deps.risk, point, regionIds);
     if (frame === undefined) {

@@ -2,19 +2,12 @@
 // strong ETag that costs a hash of the frame once (remembered with the frame) plus the point's
 // distances written out, not a hash of the whole body each time.
 import { haversineKm } from "../../models/mod.ts";
-import { fillRiskFrame, frameDistances, type RiskFrame } from "../../mesh/mod.ts";
+import { fillRiskFrame, frameDistances, frameTagOf, type RiskFrame } from "../../mesh/mod.ts";
 import type { CachedAnswer } from "../cache/edgeCache.ts";
 
-const frameTags = new WeakMap<RiskFrame, string>();
-
-function frameTag(frame: RiskFrame): string {
-  let tag = frameTags.get(frame);
-  if (tag === undefined) {
-    tag = Bun.hash(frame.parts.join("\u0000")).toString(36);
-    frameTags.set(frame, tag);
-  }
-  return tag;
-}
+// The frame's tag comes with it from the pool (made once per frame there); a frame without one
+// is hashed once here.
+const frameTag = frameTagOf;
 
 export function renderAnswer(frame: RiskFrame, lat: number, lon: number): CachedAnswer {
   const distances = frameDistances(frame, lat, lon, haversineKm);

@@ -37,6 +37,17 @@ export function cachedFrame(rc: RiskCache, q: RiskPoint, regionIds: readonly num
   return rc.cache.get(pointKey(q));
 }
 
+/**
+ * The frame a no-cache request for this point can name to the pool as the one it holds (route.ts):
+ * what cachedFrame would return, but expired entries too, and without counting a hit or a miss
+ * (the request is not answered from the cache).
+ */
+export function heldFrame(rc: RiskCache, q: RiskPoint, regionIds: readonly number[]): RiskFrame | undefined {
+  const byRegion = regionIds.length > 0 ? rc.cache.peek(regionKey(regionIds, q)) : undefined;
+  if (byRegion && !byRegion.byPoint) return byRegion;
+  return rc.cache.peek(pointKey(q));
+}
+
 /** Stores a frame fetched (after `generation`) for this point: by region when it holds for the whole region. */
 export function storeFrame(rc: RiskCache, q: RiskPoint, regionIds: readonly number[], frame: RiskFrame, generation: number): void {
   // A by-point frame under the region key tells the region's next point to look by point.

@@ -8,7 +8,7 @@ import { cachingHeaders, commonErrors, notFound, notModified, RiskAnswer, untype
 import { locateRegions } from "./pointRegions.ts";
 import { renderAnswer } from "./renderAnswer.ts";
 import { edgeMissOf } from "./edgeHit.ts";
-import { cachedFrame, fetchFrame, type RiskPoint } from "./riskCache.ts";
+import { cachedFrame, fetchFrame, heldFrame, type RiskPoint } from "./riskCache.ts";
 import { fastRiskQuery } from "./fastQuery.ts";
 import { riskQueryParams } from "./schemas.ts";
 
@@ -39,7 +39,10 @@ function answer(c: Context<GatewayEnv>, deps: RouteDeps, point: RiskPoint, edgeM
   const cached = fresh || edgeMissed ? undefined : cachedFrame(deps.risk, point, regionIds);
   if (cached) return respond(c, deps, cached, point, "hit");
   const ctx = meshContext(c);
-  const fetch = (timeoutMs: number) => c.var.mesh.risk({ ...point, regionIds }, { ...ctx, timeoutMs });
+  // A no-cache request still asks the pool, naming the frame held here: if it is still the pool's
+  // answer, its bytes do not travel again (HTTP's revalidation, on the mesh).
+  const held = fresh ? heldFrame(deps.risk, point, regionIds) : undefined;
+  const fetch = (timeoutMs: number) => c.var.mesh.risk({ ...point, regionIds }, { ...ctx, timeoutMs }, held);
   return fetchFrame(deps.risk, point, regionIds, fresh, fetch, ctx.timeoutMs).then((frame) => respond(c, deps, frame, point, "miss"));
 }
 

@@ -85,6 +85,8 @@ export function serveQueries(opts: QueryHandlersOptions): Server[] {
       queue,
       request: riskFrameBatchMessages.riskRegionBatchQuery,
       response: riskFrameBatchMessages.riskFrameBatch,
+      // A gateway of version 1 gets a version-1 reply (it never names a known frame: no kind 2).
+      mirrorVersion: true,
       logger,
       handler: riskRegionsBatchHandler(riskRegions, logger, s.riskRegionsBatch),
     }),

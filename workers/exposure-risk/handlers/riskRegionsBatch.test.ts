@@ -58,4 +58,16 @@ describe("riskRegionsBatchHandler", () => {
     expect(results[0]).toEqual({ error: { code: "internal", message: "internal error while handling the request" } });
     expect(results[1]).toEqual({ frame: await one({ lat: 41.8781, lon: -87.6298, groupSize: 20, regionIds: COOK }) });
   });
+
+  test("a query naming its current frame's tag gets unchanged; a stale or absent tag gets the frame", async () => {
+    const q = { lat: 41.8781, lon: -87.6298, groupSize: 20, regionIds: COOK };
+    const frame = await one(q);
+    const results = await batch({
+      queries: [{ ...q, known: frame.tag }, { ...q, known: "stale0" }, q, { ...q, groupSize: 21, known: frame.tag }],
+    });
+    expect(results[0]).toEqual({ unchanged: true });
+    expect(results[1]).toEqual({ frame });
+    expect(results[2]).toEqual({ frame });
+    expect("frame" in results[3] && results[3].frame.tag).not.toBe(frame.tag);
+  });
 });

@@ -2,8 +2,18 @@
 // exactly as covid.risk.regions answers it alone (the same handler, so the same remembered
 // frames), and fails alone: its error (what toRemoteErrorPayload would send back for it alone)
 // takes its place in the reply, the others still get their frames. Results keep the queries'
-// order.
-import { toRemoteErrorPayload, type Logger, type ServeContext, type RiskFrame, type RiskFrameResult, type RiskRegionBatchQuery, type RiskRegionQuery } from "../../../mesh/mod.ts";
+// order. A query that names the frame its gateway holds (`known`, v2) and whose frame has that
+// tag gets "unchanged": the frame's bytes do not travel again.
+import {
+  frameTagOf,
+  toRemoteErrorPayload,
+  type Logger,
+  type ServeContext,
+  type RiskFrame,
+  type RiskFrameResult,
+  type RiskRegionBatchQuery,
+  type RiskRegionQuery,
+} from "../../../mesh/mod.ts";
 
 export function riskRegionsBatchHandler(
   one: (q: RiskRegionQuery) => Promise<RiskFrame>,
@@ -12,7 +22,7 @@ export function riskRegionsBatchHandler(
 ): (batch: RiskRegionBatchQuery, ctx?: ServeContext) => Promise<RiskFrameResult[]> {
   const settle = (q: RiskRegionBatchQuery["queries"][number]): Promise<RiskFrameResult> =>
     one(q).then(
-      (frame) => ({ frame }),
+      (frame) => (q.known !== undefined && frameTagOf(frame) === q.known ? { unchanged: true as const } : { frame }),
       (err) => {
         const error = toRemoteErrorPayload(err);
         if (error.code === "internal") logger.error({ err, subject, correlationId: q.correlationId }, "risk region query of a batch failed");
