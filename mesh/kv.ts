@@ -9,9 +9,11 @@ import type { Mesh } from "./types.ts";
 export const KV_WRONG_LAST_SEQUENCE = JetStreamApiCodes.StreamWrongLastSequence; // 10071
 /**
  * The same refusal without the sequence in its text ("wrong last sequence"): nats-server 2.15
- * answers it for a replicated stream, such as the R3 buckets of the two-host cluster (compose
- * run 31: a job record's create lost its race and the ingest failed instead of retrying). The
- * machine's 2.9.10 answers 10071 only.
+ * answers it on a replicated stream (the R3 buckets of the two-host cluster) while another write
+ * to the key is still being proposed. Compose run 31: a job record's create lost such a race and
+ * the ingest failed instead of retrying. Measured with 8 concurrent creates, then updates, of
+ * one key, 20 rounds: on a 3-node 2.15.1 cluster 264 of the 280 losers got 10164; on a single
+ * 2.15.1 or the machine's 2.9.10 every loser got 10071.
  */
 export const KV_WRONG_LAST_SEQUENCE_UNKNOWN = JetStreamApiCodes.StreamWrongLastSequenceUnknown; // 10164
 
