@@ -55,7 +55,7 @@ export { registerMeshMetrics, processMetricsRegistry, renderMetrics, METRICS_CON
 export { startMetricsServer, type MetricsServer } from "./metricsServer.ts";
 export { createLogger, logDestination, silentLogger, type Logger } from "./logger.ts";
 export { MeshKvError } from "./errors.ts";
-export { openBucket, isRevisionConflict, deleteContractBuckets, KV_WRONG_LAST_SEQUENCE } from "./kv.ts";
+export { openBucket, isRevisionConflict, deleteContractBuckets, KV_WRONG_LAST_SEQUENCE, KV_WRONG_LAST_SEQUENCE_UNKNOWN } from "./kv.ts";
 export {
   riskFrameMessages,
   riskFrameCodec,

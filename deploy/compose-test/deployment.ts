@@ -93,7 +93,7 @@ export async function natsMonitor<T = Record<string, unknown>>(host: TestHost, p
   return JSON.parse(r.stdout) as T;
 }
 
-/** Addresses of the other nodes this node has a route to (routez of nats-server 2.9 names no server; 2.10 lists each connection of a route pool). */
+/** Addresses of the other nodes this node has a route to (routez of nats-server 2.9 names no server; 2.10+ lists each connection of a route pool). */
 export async function routeAddrs(host: TestHost): Promise<string[]> {
   const z = await natsMonitor<{ routes?: Array<{ ip?: string }> }>(host, "/routez");
   return (z.routes ?? []).map((r) => r.ip ?? "?");

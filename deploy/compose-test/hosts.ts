@@ -19,7 +19,7 @@ export const REPO_IN_HOST = "/srv/covid-mesh";
 
 /** Our stand-ins (deploy/compose-test/images) and the official names they stand in for, only on the test hosts. */
 export const STAND_INS = {
-  nats: "nats:2.10-alpine",
+  nats: "nats:2.15-alpine",
   postgres: "postgres:15-alpine",
   socat: "alpine/socat:latest",
   bun: "oven/bun:1-slim",

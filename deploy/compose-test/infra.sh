@@ -27,14 +27,14 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null
 }
 
-# trixie_download PACKAGE DIR: the .deb of PACKAGE from the configured mirror's trixie suite,
-# into DIR, through a temporary source list for `apt-get download` (the system's apt sources and
-# lists stay untouched; nothing is installed).
-trixie_download() {
-  local pkg="$1" dir="$2" t
+# suite_download SUITE PACKAGE DIR: the .deb of PACKAGE from the configured mirror's SUITE (a
+# Debian release newer than the machine's), into DIR, through a temporary source list for
+# `apt-get download` (the system's apt sources and lists stay untouched; nothing is installed).
+suite_download() {
+  local suite="$1" pkg="$2" dir="$3" t
   t="$(mktemp -d)"
   mkdir -p "$t/lists/partial"
-  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(mirror) trixie main" > "$t/sources.list"
+  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(mirror) $suite main" > "$t/sources.list"
   local o=(-o "Dir::Etc::SourceList=$t/sources.list" -o Dir::Etc::SourceParts=/dev/null -o "Dir::State::Lists=$t/lists")
   apt-get "${o[@]}" update -q >/dev/null 2>&1
   (cd "$dir" && apt-get "${o[@]}" download "$pkg" >/dev/null 2>&1)
@@ -49,7 +49,7 @@ install_tools() {
   if [ ! -x "$PLUGIN" ]; then
     log "installing the Compose v2 plugin from Debian trixie's docker-compose package"
     local t; t="$(mktemp -d)"
-    trixie_download docker-compose "$t"
+    suite_download trixie docker-compose "$t"
     dpkg-deb -x "$t"/docker-compose_*.deb "$t/x"
     install -D -m 755 "$t/x/usr/libexec/docker/cli-plugins/docker-compose" "$PLUGIN"
     rm -rf "$t"
@@ -102,21 +102,23 @@ build() {
 images() {
   base_image
   for n in postgres socat; do build "$n" "$HERE/images/$n"; done
-  # Contexts with files from this machine: trixie's nats-server package, the bun binary of
+  # Contexts with files from this machine: forky's nats-server package, the bun binary of
   # node_modules, the npm CA bundle, the compose plugin. Assembled in a temporary folder, never
   # in the repository.
   local t; t="$(mktemp -d)"
   trap 'rm -rf "$t"' RETURN
   mkdir "$t/nats" "$t/bun" "$t/host"
-  # nats:2.10-alpine's stand-in runs a 2.10 server: bookworm's nats-server is 2.9.10, whose
-  # clustered JetStream recovery has bugs fixed in later releases; trixie packages 2.10.
-  # Downloaded once (cached), so the image key changes only when the cached package does.
-  if ! ls "$CACHE"/nats-server_*.deb >/dev/null 2>&1; then
-    log "downloading nats-server from Debian trixie"
-    trixie_download nats-server "$CACHE"
+  # nats:2.15-alpine's stand-in runs a 2.15 server, from Debian forky's package: bookworm's
+  # nats-server is 2.9.10 and trixie's 2.10.27, whose clustered JetStream recovery after a full
+  # restart failed in run 23 (docs/deployment-compose.md). The binary needs only glibc >= 2.34
+  # (bookworm has 2.36). Downloaded once (cached; the file name carries the version), so the
+  # image key changes only when the cached package does.
+  if ! ls "$CACHE"/nats-server_2.15.*.deb >/dev/null 2>&1; then
+    log "downloading nats-server from Debian forky"
+    suite_download forky nats-server "$CACHE"
   fi
   cp "$HERE/images/nats/Dockerfile" "$t/nats/"
-  cp "$(ls "$CACHE"/nats-server_*.deb | tail -1)" "$t/nats/nats-server.deb"
+  cp "$(ls "$CACHE"/nats-server_2.15.*.deb | tail -1)" "$t/nats/nats-server.deb"
   build nats "$t/nats"
   cp "$HERE/images/bun/Dockerfile" "$t/bun/"
   cp "$ROOT/node_modules/bun/bin/bun.exe" "$t/bun/bun"
