@@ -5,7 +5,7 @@ import { publish, runWorkerPool, type Mesh, type WorkerPool } from "../../mesh/m
 import { fileInsideRoot, ingestLimitsFromEnv, type IngestLimits } from "../../pipelines/mod.ts";
 import { type Logger, silentLogger } from "../../mesh/mod.ts";
 import { messages } from "../../domain/mod.ts";
-import { runIngestJob } from "./runIngestJob.ts";
+import { PUBLISH_RETRY_MS, runIngestJob } from "./runIngestJob.ts";
 import { createJobReporter, openJobStore } from "../../jobs/mod.ts";
 import { SourceTimeoutError } from "../../pipelines/mod.ts";
 import { errorCategory, reasonCategory } from "./errorCategory.ts";
@@ -66,6 +66,7 @@ export async function startCovidDataWorker(opts: CovidDataWorkerOptions): Promis
           {
             id: `${job.jobId}-running-${m.deliveryCount}`,
             correlationId,
+            retryForMs: PUBLISH_RETRY_MS,
           },
         );
         const id = { jobId: job.jobId, source: job.source };

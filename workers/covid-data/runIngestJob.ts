@@ -24,6 +24,9 @@ import { silentLogger, type Logger } from "../../mesh/mod.ts";
 import { errorCategory } from "./errorCategory.ts";
 import { publishedDayOf } from "./publishedDay.ts";
 
+/** How long one batch, or the job's "running" event, keeps trying to be stored (mesh/publish.ts). */
+export const PUBLISH_RETRY_MS = 30_000;
+
 export interface IngestProgress {
   rowsRead: number;
   bytesRead: number;
@@ -114,7 +117,11 @@ export async function runIngestJob(mesh: Mesh, job: IngestJob, correlationId: st
   const s = mesh.contract.subjects;
   const startedAt = new Date().toISOString();
   const progress: IngestProgress = { rowsRead: 0, bytesRead: 0, batches: 0 };
-  const pub = { correlationId };
+  // Each batch keeps trying for a while when JetStream cannot store it (no responders while a
+  // node rejoins and the stream's leader is elected, as when a host returns): its Nats-Msg-Id
+  // makes a retry store nothing twice, and the job goes on instead of failing its delivery and
+  // starting again (test:hosts "host A killed" saw a second "running" from exactly that).
+  const pub = { correlationId, retryForMs: PUBLISH_RETRY_MS };
   let error: string | undefined;
   let dataset = "unknown";
   let rowsSkipped = 0;
