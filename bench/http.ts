@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { JITTER_DEG, modes, type BenchContext, type Mode, type ModeResult } from "./http/modes.ts";
 import { populationWeightedCountyPoints } from "./http/points.ts";
 import { startSystemProcess, waitForQuiet, type RunningSystem } from "./http/system.ts";
+import { benchIngestion, ingestBenchOptionsFromEnv } from "./ingest.ts";
 import { ensureWrk, fixedPathLua, randomPointsLua, runWrk, type WrkResult } from "./http/wrk.ts";
 
 const ROOT = join(import.meta.dir, "..");
@@ -184,19 +185,15 @@ process.exit(failed ? 1 : 0);
  */
 async function ingestionRate(): Promise<boolean> {
   console.log(`\n## ingestion of the JHU US pair (bench/ingest.ts); load ${load()}\n`);
-  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "ingest.ts")], {
-    env: { ...process.env, SHARED_DATA, BENCH_INGEST_GROUPS: "0", BENCH_INGEST_SKIP_REINGEST: "1" },
-    stdout: "pipe",
-    stderr: "inherit",
-  });
-  const out = await new Response(proc.stdout).text();
-  console.log(out.trim());
-  const rate = /([\d,]+) region-days\/s/.exec(out);
-  if ((await proc.exited) !== 0 || !rate) {
-    console.log(`ingestion: FAILED (exit ${proc.exitCode})`);
+  try {
+    const [us] = await benchIngestion({ ...ingestBenchOptionsFromEnv(), data: SHARED_DATA, groups: [0], reingest: false });
+    const perS = us.regionDays / us.seconds;
+    console.log(
+      `\ningestion: ${Math.round(perS).toLocaleString("en-US")} region-days/s; target ≥ ${INGEST_TARGET.toLocaleString("en-US")}: ${perS >= INGEST_TARGET ? "yes" : "no"}; load ${load()}`,
+    );
+    return true;
+  } catch (err) {
+    console.log(`ingestion: FAILED (${(err as Error).message})`);
     return false;
   }
-  const perS = Number(rate[1].replaceAll(",", ""));
-  console.log(`\ningestion: ${rate[1]} region-days/s; target ≥ ${INGEST_TARGET.toLocaleString("en-US")}: ${perS >= INGEST_TARGET ? "yes" : "no"}; load ${load()}`);
-  return true;
 }

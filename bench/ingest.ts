@@ -24,6 +24,10 @@ export interface IngestBenchOptions {
   ingestProcesses: number;
   /** Postgres connections of the persistence pool. */
   poolSize: number;
+  /** Indexes of the source groups to run (all when absent). */
+  groups?: number[];
+  /** Ingest the US pair a second time, unchanged (default true). */
+  reingest?: boolean;
 }
 
 interface Group {
@@ -83,7 +87,15 @@ function spawnCovidData(o: IngestBenchOptions): () => Promise<void> {
   };
 }
 
-export async function benchIngestion(o: IngestBenchOptions): Promise<void> {
+/** One source group's committed region-days and the seconds they took. */
+export interface IngestGroupResult {
+  title: string;
+  regionDays: number;
+  seconds: number;
+}
+
+export async function benchIngestion(o: IngestBenchOptions): Promise<IngestGroupResult[]> {
+  const results: IngestGroupResult[] = [];
   const db = await createTempDatabase("covidmesh_bench_ingest", o.adminUrl);
   const storage = createPostgresStorage(db.url, { max: o.poolSize });
   const contract = createContract(o.prefix);
@@ -115,7 +127,7 @@ export async function benchIngestion(o: IngestBenchOptions): Promise<void> {
         `persistence concurrency ${o.persistenceConcurrency}, pool ${o.poolSize})`,
     );
     await run([["jhu-lookup", join(o.data, "jhu_csse/UID_ISO_FIPS_LookUp_Table.csv.gz")]]);
-    const only = process.env.BENCH_INGEST_GROUPS?.split(",").map(Number);
+    const only = o.groups;
     for (const [i, g] of groups(o.data).entries()) {
       if (only && !only.includes(i)) continue;
       const gz = g.jobs.reduce((a, [, f]) => a + statSync(f).size, 0);
@@ -124,6 +136,7 @@ export async function benchIngestion(o: IngestBenchOptions): Promise<void> {
       const evs = await run(g.jobs);
       const secs = (performance.now() - t0) / 1000;
       const regionDays = evs.reduce((a, e) => a + (e.counts?.accepted ?? 0), 0);
+      results.push({ title: g.title, regionDays, seconds: secs });
       const skipped = evs.reduce((a, e) => a + (e.counts?.skipped ?? 0), 0);
       console.log(`### ${g.title}`);
       console.log(
@@ -133,12 +146,13 @@ export async function benchIngestion(o: IngestBenchOptions): Promise<void> {
           (skipped > 0 ? `; ${fmt(skipped)} rows skipped (outside the registry)` : ""),
       );
     }
-    if (process.env.BENCH_INGEST_SKIP_REINGEST) return;
+    if (o.reingest === false) return results;
     const us = groups(o.data)[0];
     const t1 = performance.now();
     const again = await run(us.jobs);
     const written = again.reduce((a, e) => a + (e.counts?.accepted ?? 0), 0);
     console.log(`### re-ingest of the unchanged JHU US pair (every row compared): ${written} region-days written, ${((performance.now() - t1) / 1000).toFixed(2)} s\n`);
+    return results;
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => {});
     for (const spec of Object.values(contract.streams)) await meshes[0]?.jsm.streams.delete(spec.name).catch(() => {});
@@ -148,14 +162,19 @@ export async function benchIngestion(o: IngestBenchOptions): Promise<void> {
   }
 }
 
-if (import.meta.main) {
-  await benchIngestion({
-    data: process.env.SHARED_DATA ?? join(import.meta.dir, "../../shared/data"),
-    natsUrl: process.env.NATS_URL ?? "nats://127.0.0.1:4222",
-    adminUrl: process.env.BENCH_DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/test",
+/** The options `bun bench/ingest.ts` runs with: this machine's NATS and Postgres, BENCH_* variables. */
+export function ingestBenchOptionsFromEnv(env = process.env): IngestBenchOptions {
+  return {
+    data: env.SHARED_DATA ?? join(import.meta.dir, "../../shared/data"),
+    natsUrl: env.NATS_URL ?? "nats://127.0.0.1:4222",
+    adminUrl: env.BENCH_DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/test",
     prefix: `benchingest${Math.random().toString(36).slice(2, 8)}`,
-    persistenceConcurrency: Number(process.env.BENCH_PERSISTENCE_CONCURRENCY ?? 4),
-    ingestProcesses: Number(process.env.BENCH_INGEST_PROCESSES ?? 2),
-    poolSize: Number(process.env.BENCH_POOL_SIZE ?? 4),
-  });
+    persistenceConcurrency: Number(env.BENCH_PERSISTENCE_CONCURRENCY ?? 4),
+    ingestProcesses: Number(env.BENCH_INGEST_PROCESSES ?? 2),
+    poolSize: Number(env.BENCH_POOL_SIZE ?? 4),
+    ...(env.BENCH_INGEST_GROUPS ? { groups: env.BENCH_INGEST_GROUPS.split(",").map(Number) } : {}),
+    reingest: !env.BENCH_INGEST_SKIP_REINGEST,
+  };
 }
+
+if (import.meta.main) await benchIngestion(ingestBenchOptionsFromEnv());

@@ -9,7 +9,7 @@ import { loadConfig } from "../cli/config.ts";
 import { startSystem } from "../cli/system.ts";
 import { submitIngest } from "../cli/ingestClient.ts";
 import { benchRiskModels } from "./riskModels.ts";
-import { benchIngestion } from "./ingest.ts";
+import { benchIngestion, ingestBenchOptionsFromEnv } from "./ingest.ts";
 
 const DATA = process.env.SHARED_DATA ?? join(import.meta.dir, "../../shared/data");
 const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -39,6 +39,7 @@ console.log(`machine: ${navigator.hardwareConcurrency} cores, bun ${Bun.version}
 
 // 1. Ingestion throughput, per source group, with only the ingestion services running (bench/ingest.ts).
 await benchIngestion({
+  ...ingestBenchOptionsFromEnv(),
   data: DATA,
   natsUrl: NATS_URL,
   adminUrl: ADMIN_URL,

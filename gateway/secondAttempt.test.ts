@@ -8,6 +8,17 @@ function fakeClock() {
   return { now: () => t, advance: (ms: number) => (t += ms) };
 }
 
+/** Attempts that each time out after taking `extraMs` beyond their own timer; records what each was given. */
+function timingOut(clock: ReturnType<typeof fakeClock>, extraMs = 0) {
+  const asked: number[] = [];
+  const attempt = async (ms: number): Promise<never> => {
+    asked.push(ms);
+    clock.advance(ms + extraMs);
+    throw new MeshTimeoutError("s", ms);
+  };
+  return { asked, attempt };
+}
+
 describe("withSecondAttempt", () => {
   test("a first attempt that times out is sent once more with the time left", async () => {
     const clock = fakeClock();
@@ -33,19 +44,9 @@ describe("withSecondAttempt", () => {
 
   test("a second timeout is the request's failure", async () => {
     const clock = fakeClock();
-    let calls = 0;
-    const p = withSecondAttempt(
-      async (ms) => {
-        calls++;
-        clock.advance(ms);
-        throw new MeshTimeoutError("s", ms);
-      },
-      2_000,
-      undefined,
-      clock.now,
-    );
-    await expect(p).rejects.toBeInstanceOf(MeshTimeoutError);
-    expect(calls).toBe(2);
+    const { asked, attempt } = timingOut(clock);
+    await expect(withSecondAttempt(attempt, 2_000, undefined, clock.now)).rejects.toBeInstanceOf(MeshTimeoutError);
+    expect(asked.length).toBe(2);
   });
 
   test("an error other than a timeout is not retried", async () => {
@@ -59,32 +60,16 @@ describe("withSecondAttempt", () => {
   });
 
   test("a deadline too short to split gets one attempt with all of it", async () => {
-    const asked: number[] = [];
-    const p = withSecondAttempt(
-      async (ms) => {
-        asked.push(ms);
-        throw new MeshTimeoutError("s", ms);
-      },
-      2 * MIN_ATTEMPT_MS - 1,
-    );
-    await expect(p).rejects.toBeInstanceOf(MeshTimeoutError);
+    const clock = fakeClock();
+    const { asked, attempt } = timingOut(clock);
+    await expect(withSecondAttempt(attempt, 2 * MIN_ATTEMPT_MS - 1, undefined, clock.now)).rejects.toBeInstanceOf(MeshTimeoutError);
     expect(asked).toEqual([2 * MIN_ATTEMPT_MS - 1]);
   });
 
   test("no second attempt when the first used up nearly all the deadline", async () => {
     const clock = fakeClock();
-    let calls = 0;
-    const p = withSecondAttempt(
-      async (ms) => {
-        calls++;
-        clock.advance(ms + 950); // the loop was stalled well past the attempt's own timer
-        throw new MeshTimeoutError("s", ms);
-      },
-      2_000,
-      undefined,
-      clock.now,
-    );
-    await expect(p).rejects.toBeInstanceOf(MeshTimeoutError);
-    expect(calls).toBe(1);
+    const { asked, attempt } = timingOut(clock, 950); // the loop was stalled well past the attempt's own timer
+    await expect(withSecondAttempt(attempt, 2_000, undefined, clock.now)).rejects.toBeInstanceOf(MeshTimeoutError);
+    expect(asked.length).toBe(1);
   });
 });

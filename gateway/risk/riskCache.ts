@@ -28,25 +28,25 @@ export const regionKey = (regionIds: readonly number[], q: RiskPoint) => `r|${re
 export const pointKey = (q: RiskPoint) => `p|${q.lat}|${q.lon}|${q.groupSize}|${q.date ?? ""}`;
 
 /**
- * The cached frame for a point located in `regionIds`, if any: its region's entry, unless that
- * one holds for its own point only; else the point's own entry (a by-point answer, or a batch's).
+ * The frame for a point located in `regionIds` as `read` finds it: its region's entry, unless
+ * that one holds for its own point only; else the point's own entry (a by-point answer, or a
+ * batch's). `read` is the cache's get or peek (its methods close over the cache: no binding).
  */
-export function cachedFrame(rc: RiskCache, q: RiskPoint, regionIds: readonly number[]): RiskFrame | undefined {
-  const byRegion = regionIds.length > 0 ? rc.cache.get(regionKey(regionIds, q)) : undefined;
+function frameIn(read: (key: string) => RiskFrame | undefined, q: RiskPoint, regionIds: readonly number[]): RiskFrame | undefined {
+  const byRegion = regionIds.length > 0 ? read(regionKey(regionIds, q)) : undefined;
   if (byRegion && !byRegion.byPoint) return byRegion;
-  return rc.cache.get(pointKey(q));
+  return read(pointKey(q));
 }
 
+/** The cached frame for a point located in `regionIds`, if any (counts a hit or a miss). */
+export const cachedFrame = (rc: RiskCache, q: RiskPoint, regionIds: readonly number[]): RiskFrame | undefined => frameIn(rc.cache.get, q, regionIds);
+
 /**
- * The frame a no-cache request for this point can name to the pool as the one it holds (route.ts):
- * what cachedFrame would return, but expired entries too, and without counting a hit or a miss
- * (the request is not answered from the cache).
+ * The frame a no-cache request for this point can name to the pool as the one it holds
+ * (edgeFresh.ts): what cachedFrame would return, but expired entries too, and without counting
+ * a hit or a miss (the request is not answered from the cache).
  */
-export function heldFrame(rc: RiskCache, q: RiskPoint, regionIds: readonly number[]): RiskFrame | undefined {
-  const byRegion = regionIds.length > 0 ? rc.cache.peek(regionKey(regionIds, q)) : undefined;
-  if (byRegion && !byRegion.byPoint) return byRegion;
-  return rc.cache.peek(pointKey(q));
-}
+export const heldFrame = (rc: RiskCache, q: RiskPoint, regionIds: readonly number[]): RiskFrame | undefined => frameIn(rc.cache.peek, q, regionIds);
 
 /** Stores a frame fetched (after `generation`) for this point: by region when it holds for the whole region. */
 export function storeFrame(rc: RiskCache, q: RiskPoint, regionIds: readonly number[], frame: RiskFrame, generation: number): void {
