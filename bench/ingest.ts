@@ -163,17 +163,17 @@ export async function benchIngestion(o: IngestBenchOptions): Promise<IngestGroup
 }
 
 /** The options `bun bench/ingest.ts` runs with: this machine's NATS and Postgres, BENCH_* variables. */
-export function ingestBenchOptionsFromEnv(env = process.env): IngestBenchOptions {
+export function ingestBenchOptionsFromEnv(): IngestBenchOptions {
   return {
-    data: env.SHARED_DATA ?? join(import.meta.dir, "../../shared/data"),
-    natsUrl: env.NATS_URL ?? "nats://127.0.0.1:4222",
-    adminUrl: env.BENCH_DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/test",
+    data: process.env.SHARED_DATA ?? join(import.meta.dir, "../../shared/data"),
+    natsUrl: process.env.NATS_URL ?? "nats://127.0.0.1:4222",
+    adminUrl: process.env.BENCH_DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/test",
     prefix: `benchingest${Math.random().toString(36).slice(2, 8)}`,
-    persistenceConcurrency: Number(env.BENCH_PERSISTENCE_CONCURRENCY ?? 4),
-    ingestProcesses: Number(env.BENCH_INGEST_PROCESSES ?? 2),
-    poolSize: Number(env.BENCH_POOL_SIZE ?? 4),
-    ...(env.BENCH_INGEST_GROUPS ? { groups: env.BENCH_INGEST_GROUPS.split(",").map(Number) } : {}),
-    reingest: !env.BENCH_INGEST_SKIP_REINGEST,
+    persistenceConcurrency: Number(process.env.BENCH_PERSISTENCE_CONCURRENCY ?? 4),
+    ingestProcesses: Number(process.env.BENCH_INGEST_PROCESSES ?? 2),
+    poolSize: Number(process.env.BENCH_POOL_SIZE ?? 4),
+    ...(process.env.BENCH_INGEST_GROUPS ? { groups: process.env.BENCH_INGEST_GROUPS.split(",").map(Number) } : {}),
+    reingest: !process.env.BENCH_INGEST_SKIP_REINGEST,
   };
 }
 
