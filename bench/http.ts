@@ -17,6 +17,7 @@ import { JITTER_DEG, modes, type BenchContext, type Mode, type ModeResult } from
 import { populationWeightedCountyPoints } from "./http/points.ts";
 import { startSystemProcess, waitForQuiet, type RunningSystem } from "./http/system.ts";
 import { benchIngestion, ingestBenchOptionsFromEnv } from "./ingest.ts";
+import { waitForQuietMachine } from "./http/quietMachine.ts";
 import { ensureWrk, fixedPathLua, randomPointsLua, runWrk, type WrkResult } from "./http/wrk.ts";
 
 const ROOT = join(import.meta.dir, "..");
@@ -184,7 +185,10 @@ process.exit(failed ? 1 : 0);
  * (bench/ingest.ts, first group only, its own database and subject prefix); false if it failed.
  */
 async function ingestionRate(): Promise<boolean> {
-  console.log(`\n## ingestion of the JHU US pair (bench/ingest.ts); load ${load()}\n`);
+  // Measured on a quiet machine: the system under test has just stopped (quietMachine.ts).
+  const settled = await waitForQuietMachine({ maxBusy: 0.1, seconds: 3, timeoutMs: 60_000 });
+  const waited = `${settled.quiet ? "quiet" : "still busy"} after ${(settled.waitedMs / 1000).toFixed(1)} s (sync, then < 10% CPU for 3 s)`;
+  console.log(`\n## ingestion of the JHU US pair (bench/ingest.ts); machine ${waited}; load ${load()}\n`);
   try {
     const [us] = await benchIngestion({ ...ingestBenchOptionsFromEnv(), data: SHARED_DATA, groups: [0], reingest: false });
     const perS = us.regionDays / us.seconds;

@@ -80,7 +80,7 @@ export function createStorage(adapter: DriverAdapter): Storage {
   }
 
   /**
-   * Region-day batches: the COPY payload is encoded before the transaction opens, so it stays
+   * Region-day batches: the COPY payloads are encoded before the transaction opens, so it stays
    * short. If a concurrent transaction committed one of the keys we meant to append (between
    * our probe and our insert), the whole batch is applied again through the upsert, which merges.
    */
@@ -94,12 +94,12 @@ export function createStorage(adapter: DriverAdapter): Storage {
     dropped: QuarantineRecord[],
   ): Promise<ApplyResult> {
     open();
-    const prepared = prepareBatch(batch, adapter.copyIn);
     for (const part of batch.parts) {
       if (part.metric === undefined) continue;
       const id = await guard(operation, () => seriesIds.ensure(db, source, part.metric!));
       part.fixed = [{ column: "series_id", value: id, type: "int2" }];
     }
+    const prepared = prepareBatch(batch, adapter.copyIn);
     const write = (appendNew: boolean) =>
       applyOnce(operation, jobId, seq, kind, source, async (tx) => ({
         ...ZERO_COUNTS,

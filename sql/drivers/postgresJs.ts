@@ -49,17 +49,29 @@ const COPY_TIMEOUT_MS = 30_000;
 /**
  * COPY … FROM STDIN inside a drizzle transaction (drizzle keeps the postgres.js transaction at
  * `tx.session.client`). postgres.js reports completion as the stream's "finish", on the
- * server's CommandComplete; a COPY the server rejects mid-stream is never reported to the
- * stream (porsager/postgres#1173). Callers only COPY into unconstrained staging tables, so that
- * cannot happen for data reasons; the timeout bounds the wait if it happens anyway.
+ * server's CommandComplete. A COPY the server rejects after the data is sent (a duplicate key
+ * in a table with a primary key: the append path of regionDayWrite.ts) is never reported to
+ * the stream, and the query's own rejection is dropped because the query already resolved with
+ * the stream (porsager/postgres#1173, open; fix proposed in #1183). So the query's `reject`, which
+ * the connection still calls with the server's error, is wrapped to end the wait with that
+ * error; the timeout only bounds a server that never answers.
  */
 async function copyIn(tx: Executor, statement: string, data: Uint8Array): Promise<void> {
   const client = (tx as { session?: { client?: postgres.TransactionSql } }).session?.client;
   if (!client || typeof client.unsafe !== "function") throw new StorageError("COPY needs a postgres.js transaction");
-  const stream = await client.unsafe(statement).writable();
+  const query = client.unsafe(statement) as ReturnType<postgres.TransactionSql["unsafe"]> & { reject?: (err: unknown) => void };
+  const dropped = query.reject;
+  if (typeof dropped !== "function") throw new StorageError("COPY needs postgres.js's query.reject (see porsager/postgres#1173)");
+  let serverError: ((err: unknown) => void) | undefined;
+  query.reject = (err) => {
+    serverError?.(err);
+    dropped(err);
+  };
+  const stream = await query.writable();
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
+      serverError = reject;
       stream.on("error", reject);
       stream.on("finish", resolve);
       timer = setTimeout(() => reject(new StorageError(`COPY did not complete within ${COPY_TIMEOUT_MS} ms`)), COPY_TIMEOUT_MS);
