@@ -4,6 +4,7 @@
 // (requestBasics.ts); correlationId() is the same as a middleware of its own.
 import type { Context, MiddlewareHandler } from "hono";
 import type { Logger } from "../../mesh/mod.ts";
+import { accessLineWriter, type AccessLineWriter } from "./accessLine.ts";
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export const CORRELATION_HEADER = "x-correlation-id";
@@ -27,9 +28,21 @@ export function logRequest(log: Logger, c: Context, id: string, started: number)
   if (log.isLevelEnabled("info")) logAnswered(log, id, c.req.method, c.req.path, c.res.status, started);
 }
 
+/** How each logger writes its access line: by hand for a plain pino logger (accessLine.ts). */
+const writers = new WeakMap<Logger, AccessLineWriter>();
+
+function writerOf(log: Logger): AccessLineWriter {
+  let w = writers.get(log);
+  if (w === undefined) {
+    w = accessLineWriter(log) ?? ((correlationId, method, path, status, ms) => log.info({ correlationId, method, path, status, ms }, "request"));
+    writers.set(log, w);
+  }
+  return w;
+}
+
 /** The same line for a request answered before Hono (risk/edgeHit.ts). */
 export function logAnswered(log: Logger, id: string, method: string, path: string, status: number, started: number): void {
-  log.info({ correlationId: id, method, path, status, ms: Math.round((performance.now() - started) * 100) / 100 }, "request");
+  writerOf(log)(id, method, path, status, Math.round((performance.now() - started) * 100) / 100);
 }
 
 export function correlationId(log: Logger): MiddlewareHandler {
