@@ -4,15 +4,19 @@
 // part is copied in binary straight into its table (measured: about 40% less Postgres time than
 // staging it and INSERT … SELECT, docs/performance.md); a part to merge is read from a
 // session-local staging table loaded in binary (no constraints there, so that COPY cannot be
-// rejected for data reasons). Without COPY (PGlite), rows come from unnest() over array literals.
+// rejected for data reasons). Without COPY, rows come from unnest() over array literals.
 import { sql, type SQL } from "drizzle-orm";
 import { encodeCopyBinary, encodeCopyBinaryPart } from "./copyBinary.ts";
 import { STAGE_COLUMNS, type RegionDayBatch, type RegionDayPart, type RegionDayTableName } from "./regionDayTables.ts";
 import { anyStoredInRanges, insertPart, literalRows, upsertPart, type UpsertResult } from "./regionDayUpsert.ts";
 import type { Executor } from "./rows.ts";
 
-/** Bulk load for drivers that support it: runs the COPY … FROM STDIN statement in `tx` with `data`. */
-export type CopyIn = (tx: Executor, statement: string, data: Uint8Array) => Promise<void>;
+/**
+ * Bulk load for drivers that support it: copies `data` (binary COPY format) into `target`
+ * ("table (col, …)") inside `tx`. Each driver says where the data comes from (postgres.js:
+ * FROM STDIN; PGlite: FROM '/dev/blob').
+ */
+export type CopyIn = (tx: Executor, target: string, data: Uint8Array) => Promise<void>;
 
 export interface RegionDayCounts {
   accepted: number;
@@ -52,14 +56,14 @@ async function stage(tx: Executor, prepared: PreparedBatch, copyIn: CopyIn): Pro
   const cols = STAGE_COLUMNS[batch.table].map((c) => `${c} float8`).join(", ");
   prepared.stageCopy ??= encodeCopyBinary(batch);
   await tx.execute(sql.raw(`create temp table if not exists ${name} (region_id int4, day date, ${cols}) on commit delete rows`));
-  await copyIn(tx, `copy ${name} (region_id, day, ${batch.columns.join(", ")}) from stdin (format binary)`, prepared.stageCopy);
+  await copyIn(tx, `${name} (region_id, day, ${batch.columns.join(", ")})`, prepared.stageCopy);
   return sql.raw(name);
 }
 
 /** A part known to be new, copied straight into its table (a concurrent writer's row makes it fail with 23505). */
 async function appendPart(tx: Executor, batch: RegionDayBatch, part: RegionDayPart, data: Uint8Array, copyIn: CopyIn): Promise<void> {
   const columns = [...part.fixed.map((k) => k.column), "region_id", "day", ...part.targetColumns].join(", ");
-  await copyIn(tx, `copy ${batch.table} (${columns}) from stdin (format binary)`, data);
+  await copyIn(tx, `${batch.table} (${columns})`, data);
 }
 
 export async function writeRegionDays(tx: Executor, prepared: PreparedBatch, opts: WriteOptions): Promise<RegionDayCounts> {

@@ -21,8 +21,14 @@ function rebuild(fields: Record<string, unknown>): Error {
 
 type Distribute<T> = T extends unknown ? Omit<T, "id"> : never;
 
+export interface QueryOptions {
+  rowMode?: "array" | "object";
+  /** The data of a COPY … FROM '/dev/blob', as PGlite takes it. */
+  blob?: Blob;
+}
+
 export interface PgliteThreadClient {
-  query(sql: string, params?: unknown[], options?: { rowMode?: "array" | "object" }): Promise<ThreadResult>;
+  query(sql: string, params?: unknown[], options?: QueryOptions): Promise<ThreadResult>;
   transaction<T>(fn: (tx: Pick<PgliteThreadClient, "query">) => Promise<T>): Promise<T>;
   /** Runs a series query and decodes its rows on the thread (seriesDecode.ts); the typed arrays come back by transfer. */
   decode(sql: string, params: unknown[], decoder: SeriesDecoder): Promise<unknown>;
@@ -47,14 +53,19 @@ export function startPgliteThread(dataDir: string | undefined): PgliteThreadClie
     pending.clear();
   };
 
-  const send = <R = ThreadResult | null>(m: Distribute<ThreadRequest>): Promise<R> =>
+  const send = <R = ThreadResult | null>(m: Distribute<ThreadRequest>, transfer: ArrayBuffer[] = []): Promise<R> =>
     new Promise((resolve, reject) => {
       if (closed) return reject(new PgliteThreadError("the PGlite worker thread is closed"));
       const id = nextId++;
       pending.set(id, { resolve: resolve as (r: unknown) => void, reject });
-      worker.postMessage({ ...m, id } as ThreadRequest);
+      worker.postMessage({ ...m, id } as ThreadRequest, transfer);
     });
-  const run = async (sql: string, params: unknown[] = [], rowMode: "array" | "object" = "object") => (await send<ThreadResult | null>({ op: "query", sql, params, rowMode }))!;
+  const run = async (sql: string, params: unknown[] = [], options: QueryOptions = {}) => {
+    // A COPY's data crosses as bytes (its own copy of the blob, transferred, not cloned).
+    const blob = options.blob ? new Uint8Array(await options.blob.arrayBuffer()) : undefined;
+    const request = { op: "query" as const, sql, params, rowMode: options.rowMode ?? "object", ...(blob ? { blob } : {}) };
+    return (await send<ThreadResult | null>(request, blob ? [blob.buffer as ArrayBuffer] : []))!;
+  };
 
   const opened = send({ op: "open", dataDir });
   // One holder at a time: a transaction's statements must not interleave with other queries.
@@ -66,13 +77,13 @@ export function startPgliteThread(dataDir: string | undefined): PgliteThreadClie
   };
 
   return {
-    query: (sql, params, options) => exclusive(() => run(sql, params, options?.rowMode)),
+    query: (sql, params, options) => exclusive(() => run(sql, params, options)),
     decode: (sql, params, decoder) => exclusive(() => send({ op: "decode", sql, params, decoder })),
     transaction: (fn) =>
       exclusive(async () => {
         await run("BEGIN");
         try {
-          const out = await fn({ query: (sql, params, options) => run(sql, params, options?.rowMode) });
+          const out = await fn({ query: (sql, params, options) => run(sql, params, options) });
           await run("COMMIT");
           return out;
         } catch (err) {

@@ -38,7 +38,7 @@ async function handle(m: ThreadRequest): Promise<{ reply: ThreadReply; transfer?
       await pg.waitReady;
       return { reply: { id: m.id, result: null } };
     case "query": {
-      const r = await pg!.query(m.sql, m.params, { rowMode: m.rowMode, parsers });
+      const r = await pg!.query(m.sql, m.params, { rowMode: m.rowMode, parsers, ...(m.blob ? { blob: new Blob([m.blob as Uint8Array<ArrayBuffer>]) } : {}) });
       return { reply: { id: m.id, result: { rows: r.rows, fields: r.fields, affectedRows: r.affectedRows } } };
     }
     case "decode": {

@@ -56,7 +56,8 @@ const COPY_TIMEOUT_MS = 30_000;
  * the connection still calls with the server's error, is wrapped to end the wait with that
  * error; the timeout only bounds a server that never answers.
  */
-async function copyIn(tx: Executor, statement: string, data: Uint8Array): Promise<void> {
+async function copyIn(tx: Executor, target: string, data: Uint8Array): Promise<void> {
+  const statement = `copy ${target} from stdin (format binary)`;
   const client = (tx as { session?: { client?: postgres.TransactionSql } }).session?.client;
   if (!client || typeof client.unsafe !== "function") throw new StorageError("COPY needs a postgres.js transaction");
   const query = client.unsafe(statement) as ReturnType<postgres.TransactionSql["unsafe"]> & { reject?: (err: unknown) => void };
