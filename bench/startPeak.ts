@@ -43,9 +43,9 @@ function label(pid: number): string {
     const i = argv.indexOf("--name");
     if (i >= 0) return argv[i + 1];
     if (argv.includes("start")) return "start (gateway)";
-    return argv[0].split("/").pop() ?? "?";
+    return argv[0].split("/").pop() ?? "";
   } catch {
-    return "?";
+    return "";
   }
 }
 
@@ -116,8 +116,10 @@ async function once(run: number): Promise<void> {
       let sum = 0;
       for (const [pid, rss] of s.rss) {
         sum += rss;
-        const p = peakByPid.get(pid) ?? { name: label(pid), rss: 0, atMs: 0 };
-        if (rss > p.rss) peakByPid.set(pid, { name: p.name, rss, atMs: now });
+        const p = peakByPid.get(pid) ?? { name: "", rss: 0, atMs: 0 };
+        // A process just spawned may show an empty command line: name it again later.
+        const name = p.name || label(pid);
+        peakByPid.set(pid, rss > p.rss ? { name, rss, atMs: now } : { ...p, name });
       }
       if (sum > total.rss) total = { rss: sum, atMs: now };
       const storagePid = [...peakByPid].find(([, p]) => p.name === "storage")?.[0];
