@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineStorageContract } from "../contract.ts";
@@ -9,6 +9,7 @@ import { defineRiskContract } from "../contractRisk.ts";
 import { defineWeeklyContract } from "../contractWeekly.ts";
 import { StorageClosedError } from "../errors.ts";
 import { createPgliteStorage } from "./pglite.ts";
+import { initPgliteDataDir, needsInit, PgliteInitError } from "./pgliteInit.ts";
 
 defineStorageContract("PGlite (in memory)", () => createPgliteStorage(undefined));
 defineActivityContract("PGlite (in memory)", () => createPgliteStorage(undefined));
@@ -42,3 +43,33 @@ defineBulkContract("PGlite on a worker thread", () => createPgliteStorage(undefi
 defineRiskContract("PGlite on a worker thread", () => createPgliteStorage(undefined, { thread: true }));
 defineWeeklyContract("PGlite on a worker thread", () => createPgliteStorage(undefined, { thread: true }));
 defineActivityContract("PGlite on a worker thread", () => createPgliteStorage(undefined, { thread: true }));
+
+test("a new PGlite directory is created in a child process (pgliteInit.ts), then opened on the thread", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "covidmesh-pglite-"));
+  try {
+    const dataDir = join(dir, "db");
+    expect(needsInit(dataDir)).toBe(true);
+    await initPgliteDataDir(dataDir);
+    expect(needsInit(dataDir)).toBe(false);
+    const storage = createPgliteStorage(dataDir, { thread: true });
+    await storage.migrate();
+    await storage.ping();
+    await storage.close();
+    expect(needsInit(undefined)).toBe(false);
+    expect(needsInit("memory://")).toBe(false);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}, 60_000);
+
+test("a failed initdb child is a PgliteInitError", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "covidmesh-pglite-"));
+  try {
+    // A file where the directory should be: PGlite cannot create its cluster there.
+    const dataDir = join(dir, "db");
+    await writeFile(dataDir, "not a directory");
+    await expect(initPgliteDataDir(dataDir)).rejects.toBeInstanceOf(PgliteInitError);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}, 60_000);

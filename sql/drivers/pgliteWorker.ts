@@ -3,6 +3,7 @@
 import { PGlite, types } from "@electric-sql/pglite";
 import type { ThreadReply, ThreadRequest } from "./pgliteThreadProtocol.ts";
 import { seriesBuffers, seriesDecoders } from "../seriesDecode.ts";
+import { initPgliteDataDir } from "./pgliteInit.ts";
 
 declare const self: Worker;
 
@@ -34,6 +35,8 @@ function plainError(err: unknown): Record<string, unknown> {
 async function handle(m: ThreadRequest): Promise<{ reply: ThreadReply; transfer?: ArrayBuffer[] }> {
   switch (m.op) {
     case "open":
+      // A new directory's initdb runs in a child process: its memory is not kept here (pgliteInit.ts).
+      await initPgliteDataDir(m.dataDir);
       pg = new PGlite(m.dataDir);
       await pg.waitReady;
       return { reply: { id: m.id, result: null } };
