@@ -177,4 +177,7 @@ export function ingestBenchOptionsFromEnv(): IngestBenchOptions {
   };
 }
 
-if (import.meta.main) await benchIngestion(ingestBenchOptionsFromEnv());
+/** The last line of `bun bench/ingest.ts`: the results as JSON, for `npm run bench` (bench/http.ts). */
+export const RESULTS_PREFIX = "ingestion results (JSON): ";
+
+if (import.meta.main) console.log(`${RESULTS_PREFIX}${JSON.stringify(await benchIngestion(ingestBenchOptionsFromEnv()))}`);
