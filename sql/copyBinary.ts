@@ -29,27 +29,16 @@ export function encodeCopyBinaryPart(batch: RegionDayBatch, part: RegionDayPart)
 
 /** The fixed key values as COPY fields (length, bytes), the same for every row. */
 function encodeFixed(fixed: readonly FixedKey[]): Uint8Array {
-  const fields = fixed.map((k) => {
-    if (k.type === "int2") {
-      const f = new Uint8Array(6);
-      const v = new DataView(f.buffer);
-      v.setInt32(0, 2);
-      v.setInt16(4, Number(k.value));
-      return f;
-    }
-    const text = new TextEncoder().encode(String(k.value));
-    const f = new Uint8Array(4 + text.length);
-    new DataView(f.buffer).setInt32(0, text.length);
-    f.set(text, 4);
-    return f;
-  });
-  const out = new Uint8Array(fields.reduce((a, f) => a + f.length, 0));
-  let o = 0;
-  for (const f of fields) {
-    out.set(f, o);
-    o += f.length;
-  }
-  return out;
+  return Buffer.concat(
+    fixed.map((k) => {
+      const bytes = k.type === "int2" ? Buffer.alloc(2) : Buffer.from(String(k.value), "utf8");
+      if (k.type === "int2") bytes.writeInt16BE(Number(k.value));
+      const field = Buffer.alloc(4 + bytes.length);
+      field.writeInt32BE(bytes.length);
+      bytes.copy(field, 4);
+      return field;
+    }),
+  );
 }
 
 function encodeRows(batch: RegionDayBatch, fixed: Uint8Array, fixedFields: number, values: readonly Float64Array[]): Uint8Array {

@@ -3,13 +3,15 @@
 // processes and the kernel's writeback of its database files can still hold a core or the disk
 // (measured: 258 k region-days/s right after the query modes, 330–344 k on its own).
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { waitUntilQuiet } from "./system.ts";
 
-/** Busy and total jiffies of all CPUs (/proc/stat's first line). */
-function cpuJiffies(): { busy: number; total: number } {
+/** Busy CPU time of the whole machine so far, in seconds per core (/proc/stat's first line). */
+function machineBusyCores(): number {
   const fields = readFileSync("/proc/stat", "utf8").split("\n", 1)[0].trim().split(/\s+/).slice(1).map(Number);
-  const total = fields.reduce((a, b) => a + b, 0);
   const idle = fields[3] + (fields[4] ?? 0); // idle + iowait
-  return { busy: total - idle, total };
+  const busy = fields.reduce((a, b) => a + b, 0) - idle;
+  return busy / 100 / availableParallelism(); // USER_HZ = 100
 }
 
 /**
@@ -20,14 +22,6 @@ function cpuJiffies(): { busy: number; total: number } {
 export async function waitForQuietMachine(opts: { maxBusy: number; seconds: number; timeoutMs: number }): Promise<{ quiet: boolean; waitedMs: number }> {
   const started = performance.now();
   Bun.spawnSync(["sync"]);
-  let quietSeconds = 0;
-  while (performance.now() - started < opts.timeoutMs) {
-    const a = cpuJiffies();
-    await Bun.sleep(1000);
-    const b = cpuJiffies();
-    const busy = (b.busy - a.busy) / Math.max(1, b.total - a.total);
-    quietSeconds = busy < opts.maxBusy ? quietSeconds + 1 : 0;
-    if (quietSeconds >= opts.seconds) return { quiet: true, waitedMs: performance.now() - started };
-  }
-  return { quiet: false, waitedMs: performance.now() - started };
+  const out = await waitUntilQuiet(machineBusyCores, opts.maxBusy, { seconds: opts.seconds, timeoutMs: opts.timeoutMs - (performance.now() - started) });
+  return { quiet: out.quiet, waitedMs: performance.now() - started };
 }

@@ -131,14 +131,21 @@ function readText(path: string): string {
  * debounce, so one quiet second right after the ingest proves nothing.
  */
 export async function waitForQuiet(pid: number, opts: { maxCpu: number; seconds: number; timeoutMs: number }): Promise<{ quiet: boolean; waitedMs: number }> {
-  const started = performance.now();
   const tick = 100; // USER_HZ on Linux
+  return waitUntilQuiet(() => treeCpuTicks(pid) / tick, opts.maxCpu, opts);
+}
+
+/**
+ * Waits until `cpuSeconds` (a cumulative CPU-time reading) grew by less than `max` in each of
+ * `seconds` consecutive seconds, or gives up after `timeoutMs`.
+ */
+export async function waitUntilQuiet(cpuSeconds: () => number, max: number, opts: { seconds: number; timeoutMs: number }): Promise<{ quiet: boolean; waitedMs: number }> {
+  const started = performance.now();
   let quietSeconds = 0;
   while (performance.now() - started < opts.timeoutMs) {
-    const a = treeCpuTicks(pid);
+    const a = cpuSeconds();
     await Bun.sleep(1000);
-    const b = treeCpuTicks(pid);
-    quietSeconds = (b - a) / tick < opts.maxCpu ? quietSeconds + 1 : 0;
+    quietSeconds = cpuSeconds() - a < max ? quietSeconds + 1 : 0;
     if (quietSeconds >= opts.seconds) return { quiet: true, waitedMs: performance.now() - started };
   }
   return { quiet: false, waitedMs: performance.now() - started };
