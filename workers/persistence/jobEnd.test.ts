@@ -2,7 +2,7 @@
 // failed with a category, and a finished job whose event could not be published is announced
 // from the storage outbox.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { connectTestMesh, deleteContractStreams, uniqueContract } from "../../mesh/testSupport.ts";
+import { connectTestMesh, deleteContractStreams, uniqueContract, waitFor } from "../../mesh/testSupport.ts";
 import { codecOf, ensureStreams, publish, type Mesh } from "../../mesh/mod.ts";
 import { observationsToTable } from "../../pipelines/mod.ts";
 import type { Storage } from "../../sql/mod.ts";
@@ -77,6 +77,9 @@ describe("job end", () => {
     expect(record?.error).toBe("storage_rejected");
     expect(await finalEvent(jobId)).toMatchObject({ state: "failed", error: "storage_rejected" });
     expect(await storage.jobSummary(jobId)).toMatchObject({ state: "failed", error: "storage_rejected" });
+    // The outbox entry is cleared after JetStream acknowledged the event (jobAnnouncer.ts), so a
+    // moment after the event can be seen: wait for it (CI once read it in between).
+    await waitFor(async () => !(await storage.unannouncedJobs(1_000)).some((j) => j.jobId === jobId), `the outbox entry of ${jobId} to be cleared`);
     expect((await storage.unannouncedJobs(1_000)).map((j) => j.jobId)).not.toContain(jobId);
   });
 
@@ -88,8 +91,7 @@ describe("job end", () => {
 
     expect(await finalEvent(jobId)).toMatchObject({ state: "done" });
     expect((await store.follow(jobId, 30_000))?.state).toBe("done");
-    const deadline = Date.now() + 10_000;
-    while ((await storage.unannouncedJobs(1_000)).some((j) => j.jobId === jobId) && Date.now() < deadline) await Bun.sleep(100);
+    await waitFor(async () => !(await storage.unannouncedJobs(1_000)).some((j) => j.jobId === jobId), `the outbox entry of ${jobId} to be cleared`);
     expect((await storage.unannouncedJobs(1_000)).map((j) => j.jobId)).not.toContain(jobId);
   });
 });
