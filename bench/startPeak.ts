@@ -5,12 +5,19 @@
 // peaks happened (seconds after the spawn, with the last log line before them), the ready time
 // and the steady RSS after quiet.
 //
-//   bun bench/startPeak.ts        (env: BENCH_RUNS=1, BENCH_SAMPLE_MS=150)
+// With BENCH_REINGEST=1 it then re-ingests the JHU US pair (from SHARED_DATA, as the reingest
+// mode of `npm run bench` does, without its load) and prints the same figures for that window,
+// from the submission until the CPU is quiet again.
+//
+//   bun bench/startPeak.ts        (env: BENCH_RUNS=1, BENCH_SAMPLE_MS=150, BENCH_TIMELINE,
+//                                  BENCH_REINGEST, SHARED_DATA)
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "../cli/localNats.ts";
-import { benchSystemEnv } from "./http/system.ts";
+import { freePort, readRecordedNatsUrl } from "../cli/localNats.ts";
+import { submitIngest } from "../cli/ingestClient.ts";
+import { connectMesh, createContract } from "../mesh/mod.ts";
+import { benchSystemEnv, processLabel } from "./http/system.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
@@ -34,19 +41,6 @@ function children(pid: number): number[] {
     }
   }
   return out;
-}
-
-/** A readable name: the `--name` of a `serve` child, else the command's name. */
-function label(pid: number): string {
-  try {
-    const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-    const i = argv.indexOf("--name");
-    if (i >= 0) return argv[i + 1];
-    if (argv.includes("start")) return "start (gateway)";
-    return argv[0].split("/").pop() ?? "";
-  } catch {
-    return "";
-  }
 }
 
 function sample(root: number): { rss: Map<number, number>; ticks: number } {
@@ -90,6 +84,98 @@ function lastLineBefore(log: string, spawnedAt: number, atMs: number): string {
   return best;
 }
 
+interface Window {
+  peakByPid: Map<number, { name: string; rss: number; atMs: number }>;
+  total: { rss: number; atMs: number };
+  timeline: Array<{ atMs: number; total: number; storage: number }>;
+  readyMs: number;
+  quietMs: number;
+}
+
+/**
+ * Samples the tree until the CPU is quiet (less than 0.15 of a core in each of 8 consecutive
+ * seconds, as bench/http.ts), after the ready line when `waitReady`. Times are ms after the spawn.
+ */
+async function watch(proc: Bun.Subprocess, spawnedAt: number, dataDir: string, waitReady: boolean): Promise<Window> {
+  const logFile = join(dataDir, "system.log");
+  const w: Window = { peakByPid: new Map(), total: { rss: 0, atMs: 0 }, timeline: [], readyMs: 0, quietMs: 0 };
+  let lastTicks = -1;
+  let lastTickAt = 0;
+  let quietSeconds = 0;
+  const deadline = Date.now() + 10 * 60_000;
+  while (Date.now() < deadline) {
+    const now = Date.now() - spawnedAt;
+    const s = sample(proc.pid);
+    let sum = 0;
+    for (const [pid, rss] of s.rss) {
+      sum += rss;
+      const p = w.peakByPid.get(pid) ?? { name: "", rss: 0, atMs: 0 };
+      // A process just spawned may show an empty command line: name it again later.
+      const name = p.name || processLabel(pid);
+      w.peakByPid.set(pid, rss > p.rss ? { name, rss, atMs: now } : { ...p, name });
+    }
+    if (sum > w.total.rss) w.total = { rss: sum, atMs: now };
+    const storagePid = [...w.peakByPid].find(([, p]) => p.name === "storage")?.[0];
+    w.timeline.push({ atMs: now, total: sum, storage: storagePid ? (s.rss.get(storagePid) ?? 0) : 0 });
+    if (proc.exitCode !== null) throw new Error(`the system exited (${proc.exitCode}): ${readText(join(dataDir, "system.err")).slice(-2000)}`);
+    if (!w.readyMs && (!waitReady || READY.test(readText(logFile)))) w.readyMs = now;
+    if (w.readyMs && now - lastTickAt >= 1000) {
+      if (lastTicks >= 0) quietSeconds = (s.ticks - lastTicks) / 100 / ((now - lastTickAt) / 1000) < 0.15 ? quietSeconds + 1 : 0;
+      lastTicks = s.ticks;
+      lastTickAt = now;
+      if (quietSeconds >= 8) {
+        w.quietMs = now;
+        break;
+      }
+    }
+    await Bun.sleep(SAMPLE_MS);
+  }
+  return w;
+}
+
+function report(w: Window, log: string, spawnedAt: number): void {
+  console.log(`  peak total ${(w.total.rss / MiB).toFixed(0)} MiB at ${(w.total.atMs / 1000).toFixed(1)} s (after "${lastLineBefore(log, spawnedAt, w.total.atMs)}")`);
+  for (const [pid, p] of [...w.peakByPid].sort((a, b) => b[1].rss - a[1].rss)) {
+    console.log(`  peak ${p.name} (${pid}) ${(p.rss / MiB).toFixed(0)} MiB at ${(p.atMs / 1000).toFixed(1)} s (after "${lastLineBefore(log, spawnedAt, p.atMs)}")`);
+  }
+  if (process.env.BENCH_TIMELINE) {
+    // One line a second: the highest total of that second, the storage child's RSS then, the last log line.
+    const first = Math.floor(w.timeline[0].atMs / 1000);
+    for (let sec = first; sec * 1000 <= w.timeline[w.timeline.length - 1].atMs; sec++) {
+      const inSec = w.timeline.filter((t) => Math.floor(t.atMs / 1000) === sec);
+      if (!inSec.length) continue;
+      const top = inSec.reduce((a, b) => (b.total > a.total ? b : a));
+      console.log(`    ${sec} s: total ${(top.total / MiB).toFixed(0)}, storage ${(top.storage / MiB).toFixed(0)} MiB ("${lastLineBefore(log, spawnedAt, top.atMs)}")`);
+    }
+  }
+}
+
+function steadyLine(proc: Bun.Subprocess, w: Window): string {
+  const steady = sample(proc.pid);
+  const steadyTotal = [...steady.rss.values()].reduce((a, b) => a + b, 0);
+  const steadyParts = [...steady.rss].map(([pid, rss]) => `${w.peakByPid.get(pid)?.name ?? processLabel(pid)} ${(rss / MiB).toFixed(0)}`).join(", ");
+  return `  steady after quiet ${(steadyTotal / MiB).toFixed(0)} MiB (${steadyParts})`;
+}
+
+const loadavg = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+
+/** Submits the JHU US pair through the system's NATS, as the reingest mode of bench/http.ts. */
+async function reingestPair(dataDir: string): Promise<string> {
+  const mesh = await connectMesh({ servers: readRecordedNatsUrl(dataDir)!.split(","), name: "bench-startpeak", contract: createContract("") });
+  try {
+    const shared = process.env.SHARED_DATA ?? join(ROOT, "../shared/data");
+    const jobs = await Promise.all(
+      (["confirmed", "deaths"] as const).map(async (kind) => {
+        const file = join(shared, `jhu_csse/time_series_covid19_${kind}_US.csv.gz`);
+        return (await submitIngest(mesh, { source: kind === "confirmed" ? "jhu-us-cases" : "jhu-us-deaths", file }, { timeoutMs: 3_600_000 })).done;
+      }),
+    );
+    return jobs.map((j) => `${j.jobId} ${j.state}`).join(", ");
+  } finally {
+    await mesh.close();
+  }
+}
+
 async function once(run: number): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), "startpeak-"));
   const logFile = join(dataDir, "system.log");
@@ -100,65 +186,22 @@ async function once(run: number): Promise<void> {
     stdout: Bun.file(logFile),
     stderr: Bun.file(join(dataDir, "system.err")),
   });
-  const peakByPid = new Map<number, { name: string; rss: number; atMs: number }>();
-  let total = { rss: 0, atMs: 0 };
-  const timeline: Array<{ atMs: number; total: number; storage: number }> = [];
-  let readyMs = 0;
-  let quietMs = 0;
-  let lastTicks = -1;
-  let lastTickAt = 0;
-  let quietSeconds = 0;
-  const deadline = spawnedAt + 10 * 60_000;
   try {
-    while (Date.now() < deadline) {
-      const now = Date.now() - spawnedAt;
-      const s = sample(proc.pid);
-      let sum = 0;
-      for (const [pid, rss] of s.rss) {
-        sum += rss;
-        const p = peakByPid.get(pid) ?? { name: "", rss: 0, atMs: 0 };
-        // A process just spawned may show an empty command line: name it again later.
-        const name = p.name || label(pid);
-        peakByPid.set(pid, rss > p.rss ? { name, rss, atMs: now } : { ...p, name });
-      }
-      if (sum > total.rss) total = { rss: sum, atMs: now };
-      const storagePid = [...peakByPid].find(([, p]) => p.name === "storage")?.[0];
-      timeline.push({ atMs: now, total: sum, storage: storagePid ? (s.rss.get(storagePid) ?? 0) : 0 });
-      if (proc.exitCode !== null) throw new Error(`the system exited (${proc.exitCode}): ${readText(join(dataDir, "system.err")).slice(-2000)}`);
-      if (!readyMs && READY.test(readText(logFile))) readyMs = now;
-      // Quiet: less than 0.15 of a core in each of 8 consecutive seconds after the ready line (as bench/http.ts).
-      if (readyMs && now - lastTickAt >= 1000) {
-        if (lastTicks >= 0) quietSeconds = (s.ticks - lastTicks) / 100 / ((now - lastTickAt) / 1000) < 0.15 ? quietSeconds + 1 : 0;
-        lastTicks = s.ticks;
-        lastTickAt = now;
-        if (quietSeconds >= 8) {
-          quietMs = now;
-          break;
-        }
-      }
-      await Bun.sleep(SAMPLE_MS);
-    }
-    const steady = sample(proc.pid);
+    const w = await watch(proc, spawnedAt, dataDir, true);
     const log = readText(logFile);
-    const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
     const storageReady = Number(/"time":(\d+)[^\n]*"msg":"storage ready"/.exec(log)?.[1] ?? Number.NaN) - spawnedAt;
-    console.log(`run ${run}: storage ready ${(storageReady / 1000).toFixed(1)} s, ready ${(readyMs / 1000).toFixed(1)} s, quiet ${(quietMs / 1000).toFixed(1)} s; load ${load}`);
-    console.log(`  peak total ${(total.rss / MiB).toFixed(0)} MiB at ${(total.atMs / 1000).toFixed(1)} s (after "${lastLineBefore(log, spawnedAt, total.atMs)}")`);
-    for (const [pid, p] of [...peakByPid].sort((a, b) => b[1].rss - a[1].rss)) {
-      console.log(`  peak ${p.name} (${pid}) ${(p.rss / MiB).toFixed(0)} MiB at ${(p.atMs / 1000).toFixed(1)} s (after "${lastLineBefore(log, spawnedAt, p.atMs)}")`);
+    console.log(
+      `run ${run}: storage ready ${(storageReady / 1000).toFixed(1)} s, ready ${(w.readyMs / 1000).toFixed(1)} s, quiet ${(w.quietMs / 1000).toFixed(1)} s; load ${loadavg()}`,
+    );
+    report(w, log, spawnedAt);
+    console.log(steadyLine(proc, w));
+    if (process.env.BENCH_REINGEST) {
+      const from = Date.now() - spawnedAt;
+      const [r, jobs] = await Promise.all([watch(proc, spawnedAt, dataDir, false), reingestPair(dataDir)]);
+      console.log(`run ${run}, re-ingest of the JHU US pair from ${(from / 1000).toFixed(1)} s (${jobs}), quiet ${(r.quietMs / 1000).toFixed(1)} s; load ${loadavg()}`);
+      report(r, readText(logFile), spawnedAt);
+      console.log(steadyLine(proc, r));
     }
-    if (process.env.BENCH_TIMELINE) {
-      // One line a second: the highest total of that second, the storage child's RSS then, the last log line.
-      for (let sec = 0; sec * 1000 <= timeline[timeline.length - 1].atMs; sec++) {
-        const inSec = timeline.filter((t) => Math.floor(t.atMs / 1000) === sec);
-        if (!inSec.length) continue;
-        const top = inSec.reduce((a, b) => (b.total > a.total ? b : a));
-        console.log(`    ${sec} s: total ${(top.total / MiB).toFixed(0)}, storage ${(top.storage / MiB).toFixed(0)} MiB ("${lastLineBefore(log, spawnedAt, top.atMs)}")`);
-      }
-    }
-    const steadyTotal = [...steady.rss.values()].reduce((a, b) => a + b, 0);
-    const steadyParts = [...steady.rss].map(([pid, rss]) => `${peakByPid.get(pid)?.name ?? label(pid)} ${(rss / MiB).toFixed(0)}`).join(", ");
-    console.log(`  steady after quiet ${(steadyTotal / MiB).toFixed(0)} MiB (${steadyParts})`);
   } finally {
     proc.kill("SIGTERM");
     await Promise.race([proc.exited, Bun.sleep(20_000)]);

@@ -2,7 +2,7 @@
 // Run against every driver beside the main contract (postgresJs.test.ts, pglite.test.ts).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { DuplicateKeyInBatchError } from "./errors.ts";
-import { DAY0, grid, uid } from "./contractFixtures.ts";
+import { DAY0, grid, region, uid } from "./contractFixtures.ts";
 import type { ObservationColumns, Storage } from "./types.ts";
 
 export function defineBulkContract(name: string, makeStorage: () => Promise<Storage> | Storage): void {
@@ -46,6 +46,24 @@ export function defineBulkContract(name: string, makeStorage: () => Promise<Stor
       expect(Array.from(series.day)).toEqual([DAY0, DAY0 + 1, DAY0 + 2]);
       expect(Array.from(series.cumCases)).toEqual([1, 2, NaN]);
       expect(Array.from(series.cumDeaths)).toEqual([NaN, 7, 8]);
+    });
+
+    test("series are read in parts of the registry: every region, registered or not, once and in order", async () => {
+      // 1,100 registered ids: the read is cut into parts (regionParts.ts) at registered ids, so
+      // at two or more of these, each of which has rows, as have unregistered ids around them.
+      const registered = Array.from({ length: 1_100 }, (_, i) => 95_000_000 + 2 * i);
+      await s.applyRegions(
+        uid("job"),
+        0,
+        registered.map((id) => region(id)),
+      );
+      const ids = [-5, 94_999_999, ...registered.flatMap((id) => [id, id + 1]), 2_147_483_647];
+      const source = uid("src");
+      await s.applyObservations(uid("job"), 0, source, grid([...ids].reverse(), 2));
+      const series = await s.loadObservationSeries(source);
+      expect(Array.from(series.regionId)).toEqual(ids.flatMap((id) => [id, id]));
+      expect(Array.from(series.day)).toEqual(ids.flatMap(() => [DAY0, DAY0 + 1]));
+      expect(Array.from(series.cumCases)).toEqual(ids.flatMap((id) => [100 * id, 100 * id + 1]));
     });
 
     test("a batch mixing new and stored region-days: new ones inserted, stored ones compared", async () => {

@@ -6,20 +6,27 @@ import { MOBILITY_COLUMNS, MOBILITY_KEYS } from "./regionDayTables.ts";
 import type { MobilitySeries, MobilityValues } from "./types.ts";
 import { decodeMobilityRows } from "./seriesDecode.ts";
 import type { DecodeWhereRun } from "./series.ts";
+import { concatColumns, partFilter, regionParts } from "./regionParts.ts";
 import { numOrNull, resultRows, type Executor } from "./rows.ts";
 
-/** Same shape of query as loadObservationSeries (and the same date window): one row per region, values as arrays. */
+/**
+ * Same shape of query as loadObservationSeries (and the same date window, and in the same parts
+ * of the registry): one row per region, values as arrays.
+ */
 export async function loadMobilitySeries(db: Executor, source: string, decodeWhereRun?: DecodeWhereRun): Promise<MobilitySeries> {
   const aggs = sql.raw(MOBILITY_KEYS.map((k) => `array_agg(${MOBILITY_COLUMNS[k]} order by day) as "${k}"`).join(", "));
-  const query = sql`
+  const parts: MobilitySeries[] = [];
+  for (const part of await regionParts(db)) {
+    const query = sql`
       select region_id, array_agg(day - date '1970-01-01' order by day) as days, ${aggs}
       from social_activity
-      where source = ${source}
+      where source = ${source} and ${partFilter(part)}
         and day between date '1970-01-01' + ${FIRST_WINDOW_DAY}::int4 and date '1970-01-01' + ${lastWindowDay()}::int4
       group by region_id
       order by region_id`;
-  if (decodeWhereRun) return (await decodeWhereRun(query, "mobilitySeries")) as MobilitySeries;
-  return decodeMobilityRows(resultRows(await db.execute(query)));
+    parts.push(decodeWhereRun ? ((await decodeWhereRun(query, "mobilitySeries")) as MobilitySeries) : decodeMobilityRows(resultRows(await db.execute(query))));
+  }
+  return concatColumns(parts, decodeMobilityRows([]));
 }
 
 export async function countMobility(db: Executor, source: string | undefined): Promise<number> {

@@ -10,6 +10,7 @@ import { readRecordedNatsUrl } from "../../cli/localNats.ts";
 import { submitIngest } from "../../cli/ingestClient.ts";
 import { stallsBetween, stallText } from "./loopStalls.ts";
 import { watchRiskEvents } from "../riskSettled.ts";
+import { peakText, type RssPeak, trackRssPeak } from "./rssPeak.ts";
 
 export interface BenchContext {
   root: string;
@@ -34,8 +35,8 @@ export interface ModeResult {
   result: WrkResult;
   /** Figures the mode adds (e.g. the peak RSS during a re-ingest). */
   notes?: string[];
-  /** The highest RSS of the system's processes during the mode, bytes, where it tracks one. */
-  peakRss?: number;
+  /** The highest RSS of the system's processes during the mode, where it tracks one. */
+  peakRss?: RssPeak;
 }
 
 export interface Mode {
@@ -107,8 +108,7 @@ export const modes: Mode[] = [
     changesData: true,
     async run(ctx) {
       const mesh = await connectMesh({ servers: readRecordedNatsUrl(ctx.system.dataDir)!.split(","), name: "bench-reingest", contract: createContract("") });
-      let peak = 0;
-      const sampler = setInterval(() => (peak = Math.max(peak, ctx.system.rss().total)), 250);
+      const tracker = trackRssPeak(() => ctx.system.rss());
       const events = watchRiskEvents(mesh);
       const from = Date.now();
       // Load for as long as the window lasts (wrk is stopped when the recompute has settled).
@@ -131,6 +131,7 @@ export const modes: Mode[] = [
         const regionDays = jobs.reduce((n, j) => n + (j.counts ? j.counts.accepted + j.counts.unchanged + j.counts.revised : 0), 0);
         await events.settled(Date.now() - 1, 3_600_000);
         const result = await wrk.stop();
+        const peak = tracker.stop();
         const stalls = stallsBetween(ctx.system.logFile, from, Date.now());
         return {
           result,
@@ -138,7 +139,7 @@ export const modes: Mode[] = [
           notes: [
             `re-ingest of the pair: ${jobs.map((j) => `${j.jobId} ${j.state}`).join(", ")}; ${regionDays} region-days in ${ingestS.toFixed(1)} s (${Math.round(regionDays / ingestS)} region-days/s, under this load); window until the recompute settled ${((performance.now() - t0) / 1000).toFixed(1)} s`,
             `timeouts (no answer within wrk's 5 s): ${result.timeouts}; socket errors: ${result.errors}; non-2xx: ${result.non2xx}`,
-            `peak RSS of the system's processes during it: ${(peak / 2 ** 20).toFixed(0)} MiB`,
+            `peak RSS of the system's processes during it: ${peakText(peak)}`,
             `event-loop stalls during it: ${stallText(stalls)}`,
           ],
         };
@@ -146,7 +147,7 @@ export const modes: Mode[] = [
         await wrk.stop().catch(() => undefined);
         throw err;
       } finally {
-        clearInterval(sampler);
+        tracker.stop();
         await mesh.close();
       }
     },

@@ -4,6 +4,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { BENCH_STALL_MS } from "./loopStalls.ts";
+import { type RssPeak, type RssReading, trackRssPeak } from "./rssPeak.ts";
 
 export class SystemStartError extends Error {
   override name = "SystemStartError";
@@ -16,9 +17,12 @@ export interface RunningSystem {
   /** Where the system's log goes (stdout of `covid-mesh start` and its children). */
   logFile: string;
   /** RSS of the system's processes (the start process and its children, e.g. nats-server), bytes. */
-  rss(): { total: number; byProcess: Array<{ pid: number; name: string; rss: number }> };
-  /** The highest RSS of the system's processes seen while it started (sampled every 0.5 s), bytes. */
-  startPeakRss: number;
+  rss(): RssReading;
+  /**
+   * The highest RSS of the system's processes since the spawn, sampled every 250 ms and still
+   * sampling: the caller stops it when it counts the start as over (e.g. when the CPU is quiet).
+   */
+  startPeak: { stop(): RssPeak };
   /**
    * CPU time used so far (user + system, seconds) by each of the system's processes: the start
    * process (the gateway), its children (the storage child with the risk pool, nats-server, …).
@@ -73,9 +77,8 @@ export async function startSystemProcess(opts: StartOptions): Promise<RunningSys
   });
   const started = performance.now();
   let outcome = "timeout";
-  let startPeakRss = 0;
+  const startPeak = trackRssPeak(() => treeRss(proc.pid));
   while (performance.now() - started < opts.timeoutMs) {
-    startPeakRss = Math.max(startPeakRss, treeRss(proc.pid).total);
     if (proc.exitCode !== null) {
       outcome = `exit ${proc.exitCode}`;
       break;
@@ -87,6 +90,7 @@ export async function startSystemProcess(opts: StartOptions): Promise<RunningSys
     await Bun.sleep(500);
   }
   if (outcome !== "ready") {
+    startPeak.stop();
     proc.kill("SIGKILL");
     const tail = `${readText(logFile)}\n${readText(join(opts.dataDir, "system.err"))}`.trim().split("\n").slice(-15).join("\n");
     throw new SystemStartError(`the system did not get ready (${outcome}); last log lines:\n${tail}`);
@@ -99,7 +103,7 @@ export async function startSystemProcess(opts: StartOptions): Promise<RunningSys
     dataDir: opts.dataDir,
     logFile,
     rss: () => treeRss(proc.pid),
-    startPeakRss,
+    startPeak,
     cpuByProcess: () => treeCpu(proc.pid),
     statusesSinceLastCall() {
       const text = readText(logFile);
@@ -171,14 +175,26 @@ function treePids(pid: number): number[] {
   return out;
 }
 
-function treeRss(pid: number): { total: number; byProcess: Array<{ pid: number; name: string; rss: number }> } {
+/** A readable name: the `--name` of a `serve` child, "start (gateway)", else the command's name. */
+export function processLabel(pid: number): string {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    const i = argv.indexOf("--name");
+    if (i >= 0) return argv[i + 1];
+    if (argv.includes("start")) return "start (gateway)";
+    return argv[0].split("/").pop() ?? "";
+  } catch {
+    return "";
+  }
+}
+
+function treeRss(pid: number): RssReading {
   const byProcess: Array<{ pid: number; name: string; rss: number }> = [];
   for (const p of treePids(pid)) {
     try {
       const status = readFileSync(`/proc/${p}/status`, "utf8");
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      const name = /Name:\s+(\S+)/.exec(status)?.[1] ?? "?";
-      byProcess.push({ pid: p, name, rss: kb * 1024 });
+      byProcess.push({ pid: p, name: processLabel(p) || (/Name:\s+(\S+)/.exec(status)?.[1] ?? "?"), rss: kb * 1024 });
     } catch {
       // Gone.
     }

@@ -1,0 +1,50 @@
+// The highest RSS of the system's processes over a window, with what each process held at that
+// moment and each one's own highest: a peak over the limit says which process to look at.
+
+/** One reading of the system's processes: each one's RSS (bytes) and their sum. */
+export interface RssReading {
+  total: number;
+  byProcess: Array<{ pid: number; name: string; rss: number }>;
+}
+
+export interface RssPeak {
+  total: number;
+  /** Each process's RSS at the moment of the peak. */
+  atPeak: RssReading["byProcess"];
+  /** Each process's own highest RSS over the window (not at one moment), by label. */
+  maxByProcess: Map<string, number>;
+}
+
+/** Samples `read` every `everyMs` until `stop()`, which returns the peak seen. */
+export function trackRssPeak(read: () => RssReading, everyMs = 250): { stop(): RssPeak } {
+  const peak: RssPeak = { total: 0, atPeak: [], maxByProcess: new Map() };
+  const sample = () => {
+    const r = read();
+    if (r.total > peak.total) {
+      peak.total = r.total;
+      peak.atPeak = r.byProcess;
+    }
+    for (const p of r.byProcess) {
+      const key = `${p.name} ${p.pid}`;
+      peak.maxByProcess.set(key, Math.max(peak.maxByProcess.get(key) ?? 0, p.rss));
+    }
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return peak;
+    },
+  };
+}
+
+const MIB = (b: number) => `${(b / 2 ** 20).toFixed(0)}`;
+
+/** "start (gateway) 120, storage 800, …" at the peak, then each process's own highest. */
+export function peakText(peak: RssPeak): string {
+  const at = peak.atPeak.map((p) => `${p.name} ${MIB(p.rss)}`).join(", ");
+  const max = [...peak.maxByProcess].map(([k, v]) => `${k.replace(/ \d+$/, "")} ${MIB(v)}`).join(", ");
+  return `${MIB(peak.total)} MiB (at the peak, MiB: ${at || "not sampled"}; each process's own highest: ${max})`;
+}
