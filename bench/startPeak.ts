@@ -18,6 +18,7 @@ import { freePort, readRecordedNatsUrl } from "../cli/localNats.ts";
 import { submitIngest } from "../cli/ingestClient.ts";
 import { connectMesh, createContract } from "../mesh/mod.ts";
 import { benchSystemEnv, processLabel } from "./http/system.ts";
+import { lastLogLineBefore } from "./http/logLines.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
@@ -71,19 +72,6 @@ function readText(path: string): string {
   }
 }
 
-/** The last log line (its msg and logger name) written before `atMs` after the spawn. */
-function lastLineBefore(log: string, spawnedAt: number, atMs: number): string {
-  let best = "";
-  for (const line of log.split("\n")) {
-    const time = /"time":(\d+)/.exec(line);
-    if (!time || Number(time[1]) - spawnedAt > atMs || line.includes("event loop stalled")) continue;
-    const msg = /"msg":"([^"]*)"/.exec(line)?.[1] ?? "";
-    const name = /"name":"([^"]*)"/.exec(line)?.[1] ?? "";
-    best = `${name}: ${msg}`;
-  }
-  return best;
-}
-
 interface Window {
   peakByPid: Map<number, { name: string; rss: number; atMs: number }>;
   total: { rss: number; atMs: number };
@@ -134,9 +122,9 @@ async function watch(proc: Bun.Subprocess, spawnedAt: number, dataDir: string, w
 }
 
 function report(w: Window, log: string, spawnedAt: number): void {
-  console.log(`  peak total ${(w.total.rss / MiB).toFixed(0)} MiB at ${(w.total.atMs / 1000).toFixed(1)} s (after "${lastLineBefore(log, spawnedAt, w.total.atMs)}")`);
+  console.log(`  peak total ${(w.total.rss / MiB).toFixed(0)} MiB at ${(w.total.atMs / 1000).toFixed(1)} s (after "${lastLogLineBefore(log, spawnedAt + w.total.atMs)}")`);
   for (const [pid, p] of [...w.peakByPid].sort((a, b) => b[1].rss - a[1].rss)) {
-    console.log(`  peak ${p.name} (${pid}) ${(p.rss / MiB).toFixed(0)} MiB at ${(p.atMs / 1000).toFixed(1)} s (after "${lastLineBefore(log, spawnedAt, p.atMs)}")`);
+    console.log(`  peak ${p.name} (${pid}) ${(p.rss / MiB).toFixed(0)} MiB at ${(p.atMs / 1000).toFixed(1)} s (after "${lastLogLineBefore(log, spawnedAt + p.atMs)}")`);
   }
   if (process.env.BENCH_TIMELINE) {
     // One line a second: the highest total of that second, the storage child's RSS then, the last log line.
@@ -145,7 +133,7 @@ function report(w: Window, log: string, spawnedAt: number): void {
       const inSec = w.timeline.filter((t) => Math.floor(t.atMs / 1000) === sec);
       if (!inSec.length) continue;
       const top = inSec.reduce((a, b) => (b.total > a.total ? b : a));
-      console.log(`    ${sec} s: total ${(top.total / MiB).toFixed(0)}, storage ${(top.storage / MiB).toFixed(0)} MiB ("${lastLineBefore(log, spawnedAt, top.atMs)}")`);
+      console.log(`    ${sec} s: total ${(top.total / MiB).toFixed(0)}, storage ${(top.storage / MiB).toFixed(0)} MiB ("${lastLogLineBefore(log, spawnedAt + top.atMs)}")`);
     }
   }
 }

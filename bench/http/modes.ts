@@ -11,6 +11,8 @@ import { submitIngest } from "../../cli/ingestClient.ts";
 import { stallsBetween, stallText } from "./loopStalls.ts";
 import { watchRiskEvents } from "../riskSettled.ts";
 import { peakText, type RssPeak, trackRssPeak } from "./rssPeak.ts";
+import { lastLogLineBefore } from "./logLines.ts";
+import { readFileSync } from "node:fs";
 
 export interface BenchContext {
   root: string;
@@ -67,6 +69,12 @@ async function measured(ctx: BenchContext, lua: string): Promise<ModeResult> {
   const us = (s: number) => ((s * 1e6) / Math.max(1, result.requests)).toFixed(1);
   const total = used.reduce((sum, p) => sum + p.seconds, 0);
   return { result, notes: [`CPU of the system's processes: ${us(total)} µs per request (${used.map((p) => `${p.name} ${p.pid} ${us(p.seconds)}`).join(", ")})`] };
+}
+
+/** When the tree's peak and each process's own peak happened in the window, and what the log said last then. */
+function peakMoments(peak: RssPeak, from: number, log: string): string[] {
+  const at = (label: string, rss: number, t: number) => `${label} ${(rss / 2 ** 20).toFixed(0)} MiB at ${((t - from) / 1000).toFixed(1)} s (after "${lastLogLineBefore(log, t)}")`;
+  return [`peaks in the window: ${[at("all", peak.total, peak.at), ...[...peak.maxByProcess].map(([k, v]) => at(k, v.rss, v.at))].join("; ")}`];
 }
 
 export const modes: Mode[] = [
@@ -140,6 +148,7 @@ export const modes: Mode[] = [
             `re-ingest of the pair: ${jobs.map((j) => `${j.jobId} ${j.state}`).join(", ")}; ${regionDays} region-days in ${ingestS.toFixed(1)} s (${Math.round(regionDays / ingestS)} region-days/s, under this load); window until the recompute settled ${((performance.now() - t0) / 1000).toFixed(1)} s`,
             `timeouts (no answer within wrk's 5 s): ${result.timeouts}; socket errors: ${result.errors}; non-2xx: ${result.non2xx}`,
             `peak RSS of the system's processes during it: ${peakText(peak)}`,
+            ...peakMoments(peak, from, readFileSync(ctx.system.logFile, "utf8")),
             `event-loop stalls during it: ${stallText(stalls)}`,
           ],
         };

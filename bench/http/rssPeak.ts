@@ -9,24 +9,27 @@ export interface RssReading {
 
 export interface RssPeak {
   total: number;
+  /** When the peak was sampled (epoch ms). */
+  at: number;
   /** Each process's RSS at the moment of the peak. */
   atPeak: RssReading["byProcess"];
-  /** Each process's own highest RSS over the window (not at one moment), by label. */
-  maxByProcess: Map<string, number>;
+  /** Each process's own highest RSS over the window (not at one moment) and when (epoch ms), by label and pid. */
+  maxByProcess: Map<string, { rss: number; at: number }>;
 }
 
 /** Samples `read` every `everyMs` until `stop()`, which returns the peak seen. */
 export function trackRssPeak(read: () => RssReading, everyMs = 250): { stop(): RssPeak } {
-  const peak: RssPeak = { total: 0, atPeak: [], maxByProcess: new Map() };
+  const peak: RssPeak = { total: 0, at: 0, atPeak: [], maxByProcess: new Map() };
   const sample = () => {
     const r = read();
     if (r.total > peak.total) {
       peak.total = r.total;
+      peak.at = Date.now();
       peak.atPeak = r.byProcess;
     }
     for (const p of r.byProcess) {
       const key = `${p.name} ${p.pid}`;
-      peak.maxByProcess.set(key, Math.max(peak.maxByProcess.get(key) ?? 0, p.rss));
+      if (p.rss > (peak.maxByProcess.get(key)?.rss ?? 0)) peak.maxByProcess.set(key, { rss: p.rss, at: Date.now() });
     }
   };
   sample();
@@ -45,6 +48,6 @@ const MIB = (b: number) => `${(b / 2 ** 20).toFixed(0)}`;
 /** "start (gateway) 120, storage 800, …" at the peak, then each process's own highest. */
 export function peakText(peak: RssPeak): string {
   const at = peak.atPeak.map((p) => `${p.name} ${MIB(p.rss)}`).join(", ");
-  const max = [...peak.maxByProcess].map(([k, v]) => `${k.replace(/ \d+$/, "")} ${MIB(v)}`).join(", ");
+  const max = [...peak.maxByProcess].map(([k, v]) => `${k.replace(/ \d+$/, "")} ${MIB(v.rss)}`).join(", ");
   return `${MIB(peak.total)} MiB (at the peak, MiB: ${at || "not sampled"}; each process's own highest: ${max})`;
 }
