@@ -80,9 +80,17 @@ export async function waitRoutes(h: TestHost, want: (names: string[]) => boolean
   return Date.now();
 }
 
+/**
+ * Host A sees host B's replica streaming with everything replayed. Not yet: throws what A saw,
+ * so a wait that times out says it (no walsender for host_b, `catchup`, or `streaming` behind).
+ */
 export async function replicaCaughtUp(): Promise<boolean> {
-  const r = await psql(host.a, "select state || ' ' || (pg_current_wal_lsn() = replay_lsn) from pg_stat_replication where application_name = 'host_b'");
-  return r === "streaming true";
+  const r = await psql(
+    host.a,
+    "select state || ' ' || (pg_current_wal_lsn() = replay_lsn) || ' ' || pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) from pg_stat_replication where application_name = 'host_b'",
+  );
+  if (r.startsWith("streaming true")) return true;
+  throw new Error(r === "" ? "host A has no walsender for host_b" : `host A sees host_b as: state, replayed all, bytes behind = ${r}`);
 }
 
 /** An answer is 200, or 404 (no data for that point). */

@@ -121,7 +121,7 @@ export function registerHostCrashes(): void {
         await waitUntil(() => answers(host.a), { what: "host A answers again", timeoutMs: 240_000, intervalMs: 1_000 });
         const answeringMs = Date.now() - s;
         await waitHealthy(host.a, 240_000);
-        await waitUntil(replicaCaughtUp, { what: "replica streaming again", timeoutMs: 120_000, intervalMs: 1_000 });
+        await waitUntil(replicaCaughtUp, { what: "replica streaming again", timeoutMs: 240_000, intervalMs: 1_000 });
         await installProbe(host.a); // same container, but be sure after the reboot
         run.report("killHostA", {
           routeDroppedAfterKillMs: routeGoneAt - killedAt,

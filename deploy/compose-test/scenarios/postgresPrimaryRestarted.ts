@@ -77,7 +77,7 @@ export function registerPostgresPrimaryRestarted(): void {
       });
       expect(after.requests).toBeGreaterThan(20);
       expect(after.attempts.filter(isError).map((a) => a.error ?? a.status)).toEqual([]);
-      await waitUntil(replicaCaughtUp, { what: "replica streaming again", timeoutMs: 120_000, intervalMs: 500 });
+      await waitUntil(replicaCaughtUp, { what: "replica streaming again", timeoutMs: 240_000, intervalMs: 500 });
       const replicaMs = Date.now() - s;
       const t1 = Date.now();
       const job = await probe<{ jobId: string }>(host.b, "submit", "jhu-us-deaths", SAMPLE.deaths);
