@@ -1,12 +1,10 @@
 // Reads of social_activity: one source's history as columns sorted by (regionId, day), counts,
 // and single region-days.
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { FIRST_WINDOW_DAY, lastWindowDay } from "../domain/mod.ts";
 import { MOBILITY_COLUMNS, MOBILITY_KEYS } from "./regionDayTables.ts";
 import type { MobilitySeries, MobilityValues } from "./types.ts";
-import { decodeMobilityRows } from "./seriesDecode.ts";
-import type { DecodeWhereRun } from "./series.ts";
-import { concatColumns, partFilter, regionParts } from "./regionParts.ts";
+import { type DecodeWhereRun, readSeriesInParts } from "./regionParts.ts";
 import { numOrNull, resultRows, type Executor } from "./rows.ts";
 
 /**
@@ -15,18 +13,14 @@ import { numOrNull, resultRows, type Executor } from "./rows.ts";
  */
 export async function loadMobilitySeries(db: Executor, source: string, decodeWhereRun?: DecodeWhereRun): Promise<MobilitySeries> {
   const aggs = sql.raw(MOBILITY_KEYS.map((k) => `array_agg(${MOBILITY_COLUMNS[k]} order by day) as "${k}"`).join(", "));
-  const parts: MobilitySeries[] = [];
-  for (const part of await regionParts(db)) {
-    const query = sql`
+  const query = (inPart: SQL) => sql`
       select region_id, array_agg(day - date '1970-01-01' order by day) as days, ${aggs}
       from social_activity
-      where source = ${source} and ${partFilter(part)}
+      where source = ${source} and ${inPart}
         and day between date '1970-01-01' + ${FIRST_WINDOW_DAY}::int4 and date '1970-01-01' + ${lastWindowDay()}::int4
       group by region_id
       order by region_id`;
-    parts.push(decodeWhereRun ? ((await decodeWhereRun(query, "mobilitySeries")) as MobilitySeries) : decodeMobilityRows(resultRows(await db.execute(query))));
-  }
-  return concatColumns(parts, decodeMobilityRows([]));
+  return readSeriesInParts(db, query, "mobilitySeries", decodeWhereRun);
 }
 
 export async function countMobility(db: Executor, source: string | undefined): Promise<number> {

@@ -3,16 +3,14 @@ import { type SQL, sql } from "drizzle-orm";
 import type { ObservationSeries, Storage } from "./types.ts";
 import { numOrNull, resultRows, type Executor } from "./rows.ts";
 import { FIRST_WINDOW_DAY, lastWindowDay } from "../domain/mod.ts";
-import { decodeObservationRows, type SeriesDecoder } from "./seriesDecode.ts";
-import { concatColumns, partFilter, regionParts, type RegionPart } from "./regionParts.ts";
+import { type DecodeWhereRun, readSeriesInParts } from "./regionParts.ts";
+
+export type { DecodeWhereRun } from "./regionParts.ts";
 
 /** A database that can open a transaction (for statement-local settings). */
 interface Transactional {
   transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T>;
 }
-
-/** Runs a series query and decodes its rows where the driver runs it (PGlite's worker thread). */
-export type DecodeWhereRun = (query: SQL, decoder: SeriesDecoder) => Promise<unknown>;
 
 /**
  * One row per region with each metric's days and values aggregated into arrays: a few thousand
@@ -26,24 +24,24 @@ export async function loadObservationSeries(db: Executor, source: string, decode
   // it (a report dated 0001-01-01) would otherwise make every dense per-day series of the region
   // span two thousand years.
   const last = lastWindowDay();
-  const perMetric = (metric: string, part: RegionPart) => sql`
+  const perMetric = (metric: string, inPart: SQL) => sql`
     select region_id, array_agg(day - date '1970-01-01' order by day) as days, array_agg(cum_value order by day) as vals
     from observations
     where series_id = (select id from observation_series where source = ${source} and metric = ${metric})
-      and ${partFilter(part)}
+      and ${inPart}
       and day between date '1970-01-01' + ${FIRST_WINDOW_DAY}::int4 and date '1970-01-01' + ${last}::int4
     group by region_id`;
   // In parts of the registry, one after another (regionParts.ts): one part's parsed rows at a time.
-  const parts: ObservationSeries[] = [];
-  for (const part of await regionParts(db)) {
-    const query = sql`
-      with c as (${perMetric("cases", part)}), d as (${perMetric("deaths", part)})
+  return readSeriesInParts(
+    db,
+    (inPart) => sql`
+      with c as (${perMetric("cases", inPart)}), d as (${perMetric("deaths", inPart)})
       select region_id, c.days as case_days, c.vals as cases, d.days as death_days, d.vals as deaths
       from c full join d using (region_id)
-      order by region_id`;
-    parts.push(decodeWhereRun ? ((await decodeWhereRun(query, "observationSeries")) as ObservationSeries) : decodeObservationRows(resultRows(await db.execute(query))));
-  }
-  return concatColumns(parts, decodeObservationRows([]));
+      order by region_id`,
+    "observationSeries",
+    decodeWhereRun,
+  );
 }
 
 export async function getObservation(db: Executor, regionId: number, source: string, day: number): ReturnType<Storage["getObservation"]> {

@@ -74,7 +74,7 @@ async function measured(ctx: BenchContext, lua: string): Promise<ModeResult> {
 /** When the tree's peak and each process's own peak happened in the window, and what the log said last then. */
 function peakMoments(peak: RssPeak, from: number, log: string): string[] {
   const at = (label: string, rss: number, t: number) => `${label} ${(rss / 2 ** 20).toFixed(0)} MiB at ${((t - from) / 1000).toFixed(1)} s (after "${lastLogLineBefore(log, t)}")`;
-  return [`peaks in the window: ${[at("all", peak.total, peak.at), ...[...peak.maxByProcess].map(([k, v]) => at(k, v.rss, v.at))].join("; ")}`];
+  return [`peaks in the window: ${[at("all", peak.total, peak.at), ...[...peak.maxByProcess].map(([pid, v]) => at(`${v.name} ${pid}`, v.rss, v.at))].join("; ")}`];
 }
 
 export const modes: Mode[] = [

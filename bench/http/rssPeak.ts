@@ -13,8 +13,8 @@ export interface RssPeak {
   at: number;
   /** Each process's RSS at the moment of the peak. */
   atPeak: RssReading["byProcess"];
-  /** Each process's own highest RSS over the window (not at one moment) and when (epoch ms), by label and pid. */
-  maxByProcess: Map<string, { rss: number; at: number }>;
+  /** Each process's own highest RSS over the window (not at one moment) and when (epoch ms), by pid. */
+  maxByProcess: Map<number, { name: string; rss: number; at: number }>;
 }
 
 /** Samples `read` every `everyMs` until `stop()`, which returns the peak seen. */
@@ -28,8 +28,7 @@ export function trackRssPeak(read: () => RssReading, everyMs = 250): { stop(): R
       peak.atPeak = r.byProcess;
     }
     for (const p of r.byProcess) {
-      const key = `${p.name} ${p.pid}`;
-      if (p.rss > (peak.maxByProcess.get(key)?.rss ?? 0)) peak.maxByProcess.set(key, { rss: p.rss, at: Date.now() });
+      if (p.rss > (peak.maxByProcess.get(p.pid)?.rss ?? 0)) peak.maxByProcess.set(p.pid, { name: p.name, rss: p.rss, at: Date.now() });
     }
   };
   sample();
@@ -48,6 +47,6 @@ const MIB = (b: number) => `${(b / 2 ** 20).toFixed(0)}`;
 /** "start (gateway) 120, storage 800, …" at the peak, then each process's own highest. */
 export function peakText(peak: RssPeak): string {
   const at = peak.atPeak.map((p) => `${p.name} ${MIB(p.rss)}`).join(", ");
-  const max = [...peak.maxByProcess].map(([k, v]) => `${k.replace(/ \d+$/, "")} ${MIB(v.rss)}`).join(", ");
+  const max = [...peak.maxByProcess.values()].map((v) => `${v.name} ${MIB(v.rss)}`).join(", ");
   return `${MIB(peak.total)} MiB (at the peak, MiB: ${at || "not sampled"}; each process's own highest: ${max})`;
 }
